@@ -1,0 +1,73 @@
+package auth
+
+// Role is a user's role, from the procedure (PROCEDURE.md P2–P8).
+type Role string
+
+const (
+	RoleAgent           Role = "agent"            // service desk staff (P3.1, P5.1)
+	RoleCoordinator     Role = "coordinator"      // service desk coordinator (P3.2, P5.4)
+	RoleMembershipAdmin Role = "membership_admin" // Ledenadministratie (P5.3, P7.1)
+	RoleCampaignLead    Role = "campaign_lead"    // head of a campaign (P5.3)
+	RoleDPO             Role = "dpo"              // data protection officer (P5.3)
+	RoleManager         Role = "manager"          // manager Communication and Fundraising (P7.1)
+	RoleBoard           Role = "board"            // the board (P8)
+	RoleAdmin           Role = "admin"            // runs klacht itself
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAgent, RoleCoordinator, RoleMembershipAdmin, RoleCampaignLead, RoleDPO, RoleManager, RoleBoard, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	_, ok := matrix[r]
+	return ok
+}
+
+// Permission is something a route lets a user do.
+type Permission string
+
+const (
+	// Public routes need no sign-in at all.
+	Public Permission = "public"
+	// SignedIn routes need any active user (their own settings, sign-out).
+	SignedIn Permission = "signed_in"
+
+	ComplaintRead       Permission = "complaint.read"
+	ComplaintCreate     Permission = "complaint.create"
+	ComplaintUpdate     Permission = "complaint.update"
+	ComplaintTransition Permission = "complaint.transition"
+	ComplaintNote       Permission = "complaint.note"
+	UserManage          Permission = "user.manage"
+)
+
+// matrix is the one permission matrix: API and UI both ask Can.
+var matrix = map[Role][]Permission{
+	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
+	RoleCampaignLead:    {ComplaintRead, ComplaintTransition, ComplaintNote},
+	RoleDPO:             {ComplaintRead, ComplaintTransition, ComplaintNote},
+	RoleManager:         {ComplaintRead},
+	RoleBoard:           {ComplaintRead},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, UserManage},
+}
+
+// Can reports whether role r has permission p.
+func Can(r Role, p Permission) bool {
+	if p == Public {
+		return true
+	}
+	perms, ok := matrix[r]
+	if !ok {
+		return false
+	}
+	if p == SignedIn {
+		return true
+	}
+	for _, q := range perms {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}

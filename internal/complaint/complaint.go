@@ -1,0 +1,145 @@
+// Package complaint is klacht's domain: the complaint, its lifecycle, its
+// terms, its reference and its timeline. Pure Go, no I/O; the profile's
+// vocabulary (categories, channels, departments) comes in through the
+// Vocabulary interface so this package depends on nothing of klacht's but
+// its error type.
+package complaint
+
+import (
+	"time"
+)
+
+// Concerns records what a complaint is about (P1.2).
+type Concerns string
+
+const (
+	ConcernsUnknown  Concerns = ""
+	ConcernsAct      Concerns = "act"      // something the organisation did
+	ConcernsOmission Concerns = "omission" // something it failed to do
+	ConcernsPerson   Concerns = "person"   // someone working or acting for it
+)
+
+// ConcernsValues lists the known values in display order.
+var ConcernsValues = []Concerns{ConcernsAct, ConcernsOmission, ConcernsPerson}
+
+// Valid reports whether c is a known value; unknown ("") is valid, since the
+// caller may not know yet, and is counted as incomplete registration.
+func (c Concerns) Valid() bool {
+	switch c {
+	case ConcernsUnknown, ConcernsAct, ConcernsOmission, ConcernsPerson:
+		return true
+	}
+	return false
+}
+
+// Complainant is who complained (P4.1, P4.2).
+type Complainant struct {
+	MemberNumber string `json:"member_number"`
+	Name         string `json:"name"`
+	Address      string `json:"address"`
+	Postcode     string `json:"postcode"`
+	City         string `json:"city"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+}
+
+// Complaint is one registered complaint.
+type Complaint struct {
+	ID          int64
+	Reference   string
+	Status      Status
+	Channel     string
+	Category    string
+	Department  string // where it arrived
+	Concerns    Concerns
+	Language    string // the complainant's language, for letters and mail
+	Description string
+	Complainant Complainant
+
+	ReceivedAt time.Time
+	DueAt      time.Time
+
+	TakenByID    int64 // the employee who took it (P4.5)
+	TakenByName  string
+	AssigneeID   int64 // 0 when nobody handles it yet
+	AssigneeName string
+
+	HandledAt time.Time // zero unless handled
+	ClosedAt  time.Time // zero unless closed
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Vocabulary is the part of the profile a complaint is checked against.
+type Vocabulary interface {
+	HasCategory(key string) bool
+	HasChannel(key string) bool
+	HasDepartment(key string) bool
+}
+
+// Terms are the profile settings that shape a new complaint.
+type Terms struct {
+	HandlingDays      int            // P5.4, 14 by default
+	Location          *time.Location // where calendar days are counted
+	DefaultDepartment string         // where a complaint arrives unless told
+	DefaultLanguage   string
+}
+
+// New builds a complaint from a draft taken by takenBy at now. The draft is
+// normalised and validated first; the reference is assigned by storage.
+func New(d Draft, v Vocabulary, terms Terms, takenBy int64, now time.Time) (Complaint, error) {
+	if d.ReceivedAt.IsZero() {
+		d.ReceivedAt = now
+	}
+	if d.Department == "" {
+		d.Department = terms.DefaultDepartment
+	}
+	if d.Language == "" {
+		d.Language = terms.DefaultLanguage
+	}
+	d, err := d.Normalize(v, now)
+	if err != nil {
+		return Complaint{}, err
+	}
+	now = now.UTC()
+	c := Complaint{
+		Status:     Registered,
+		TakenByID:  takenBy,
+		CreatedAt:  now,
+		UpdatedAt:  now,
+		ReceivedAt: d.ReceivedAt.UTC(),
+		DueAt:      DueAt(d.ReceivedAt, terms.HandlingDays, terms.Location),
+	}
+	d.applyTo(&c)
+	return c, nil
+}
+
+// Overdue reports whether c is past its term at now.
+func (c Complaint) Overdue(now time.Time) bool { return Overdue(c.Status, c.DueAt, now) }
+
+// Missing lists what a complete registration (P4.1–P4.5) still lacks, as
+// field names; P4.7 asks that completeness be measured, not assumed.
+func (c Complaint) Missing() []string {
+	var m []string
+	p := c.Complainant
+	for _, f := range []struct {
+		name  string
+		empty bool
+	}{
+		{"complainant.name", p.Name == ""},
+		{"complainant.address", p.Address == ""},
+		{"complainant.postcode", p.Postcode == ""},
+		{"complainant.city", p.City == ""},
+		{"complainant.contact", p.Email == "" && p.Phone == ""},
+		{"concerns", c.Concerns == ConcernsUnknown},
+		{"taken_by", c.TakenByID == 0},
+	} {
+		if f.empty {
+			m = append(m, f.name)
+		}
+	}
+	return m
+}
+
+// Complete reports whether the registration is complete (P4.7).
+func (c Complaint) Complete() bool { return len(c.Missing()) == 0 }

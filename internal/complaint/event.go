@@ -1,0 +1,25 @@
+package complaint
+
+import "time"
+
+// EventKind names what happened to a complaint. The timeline is append-only
+// (P4.6): every change is an event with actor and time.
+type EventKind string
+
+const (
+	EventRegistered    EventKind = "registered"
+	EventUpdated       EventKind = "updated"
+	EventStatusChanged EventKind = "status_changed"
+	EventNote          EventKind = "note"
+)
+
+// Event is one entry on a complaint's timeline.
+type Event struct {
+	ID          int64          `json:"id"`
+	ComplaintID int64          `json:"-"`
+	At          time.Time      `json:"at"`
+	ActorID     int64          `json:"actor_id,omitempty"`
+	ActorName   string         `json:"actor_name,omitempty"`
+	Kind        EventKind      `json:"kind"`
+	Data        map[string]any `json:"data,omitempty"`
+}

@@ -1,0 +1,101 @@
+// Package i18n holds klacht's Dutch and English message catalogs and the
+// small helpers to pick a language and render a message in it.
+//
+// Every message a user can see has a key; both catalogs must hold every key
+// (a test enforces it), so a screen never falls back to a raw key.
+package i18n
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Lang is a supported language code.
+type Lang string
+
+const (
+	NL Lang = "nl" // Dutch, the default.
+	EN Lang = "en" // English.
+)
+
+// Default is the language used when nothing else is known.
+const Default = NL
+
+// Supported lists the languages klacht speaks, default first.
+var Supported = []Lang{NL, EN}
+
+// Parse returns the language for code, and false when it is not supported.
+func Parse(code string) (Lang, bool) {
+	switch strings.ToLower(strings.TrimSpace(code)) {
+	case "nl", "nl-nl", "nl-be":
+		return NL, true
+	case "en", "en-gb", "en-us":
+		return EN, true
+	}
+	return "", false
+}
+
+// FromAcceptLanguage picks the first supported language in an HTTP
+// Accept-Language header, or Default. Quality values are honoured only by
+// order, which is what browsers send in practice.
+func FromAcceptLanguage(header string) Lang {
+	for _, part := range strings.Split(header, ",") {
+		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		if l, ok := Parse(tag); ok {
+			return l
+		}
+		if base, _, found := strings.Cut(tag, "-"); found {
+			if l, ok := Parse(base); ok {
+				return l
+			}
+		}
+	}
+	return Default
+}
+
+// Label is a text held in both languages, as profile data is.
+type Label struct {
+	NL string `json:"nl"`
+	EN string `json:"en"`
+}
+
+// In returns the label in lang, falling back to Dutch.
+func (l Label) In(lang Lang) string {
+	if lang == EN && l.EN != "" {
+		return l.EN
+	}
+	return l.NL
+}
+
+// T renders the message key in lang with fmt-style args. A missing key
+// renders as the key itself, which the catalog test prevents from shipping.
+func T(lang Lang, key string, args ...any) string {
+	cat := catalogs[lang]
+	if cat == nil {
+		cat = catalogs[Default]
+	}
+	msg, ok := cat[key]
+	if !ok {
+		msg, ok = catalogs[Default][key]
+	}
+	if !ok {
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Keys returns every key of lang's catalog, sorted; used by tests.
+func Keys(lang Lang) []string {
+	keys := make([]string, 0, len(catalogs[lang]))
+	for k := range catalogs[lang] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var catalogs = map[Lang]map[string]string{NL: dutch, EN: english}

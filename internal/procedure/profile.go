@@ -1,0 +1,127 @@
+// Package procedure holds the profile: the organisation's own procedure as
+// data (departments, categories with their routes, channels, roles, terms).
+// The default profile is the procedure of PROCEDURE.md, seeded on first
+// start; another organisation changes the data, not the code.
+package procedure
+
+import (
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+// Item is one entry of a profile list: a stable English key (used in the API)
+// and labels in both languages.
+type Item struct {
+	Key   string     `json:"key"`
+	Label i18n.Label `json:"label"`
+}
+
+// Category is a kind of complaint with its default route (P5.3).
+type Category struct {
+	Item
+	RouteDepartment string `json:"route_department"`
+}
+
+// Profile is an organisation's procedure.
+type Profile struct {
+	Organisation      string
+	ReferencePrefix   string // "K" gives K-2026-00042
+	HandlingDays      int    // P5.4
+	AppealDays        int    // P8.2
+	DefaultDepartment string // where complaints mostly arrive (P3.1)
+	OwnerDepartment   string // owns the procedure (P2.1)
+	DefaultLanguage   string
+	TimeZone          string
+
+	Departments []Item
+	Categories  []Category
+	Channels    []Item
+	Roles       []Item
+}
+
+// Location returns the profile's time zone, Europe/Amsterdam if unset or
+// unknown.
+func (p Profile) Location() *time.Location {
+	if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
+		return loc
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Terms returns the settings that shape new complaints.
+func (p Profile) Terms() complaint.Terms {
+	return complaint.Terms{
+		HandlingDays:      p.HandlingDays,
+		Location:          p.Location(),
+		DefaultDepartment: p.DefaultDepartment,
+		DefaultLanguage:   p.DefaultLanguage,
+	}
+}
+
+func has(items []Item, key string) bool {
+	for _, it := range items {
+		if it.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// HasCategory reports whether key is a category of the profile.
+func (p Profile) HasCategory(key string) bool {
+	for _, c := range p.Categories {
+		if c.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// HasChannel reports whether key is a channel of the profile.
+func (p Profile) HasChannel(key string) bool { return has(p.Channels, key) }
+
+// HasDepartment reports whether key is a department of the profile.
+func (p Profile) HasDepartment(key string) bool { return has(p.Departments, key) }
+
+// HasRole reports whether key is a role of the profile.
+func (p Profile) HasRole(key string) bool { return has(p.Roles, key) }
+
+func label(items []Item, key string, lang i18n.Lang) string {
+	for _, it := range items {
+		if it.Key == key {
+			return it.Label.In(lang)
+		}
+	}
+	return key
+}
+
+// CategoryLabel returns the category's label in lang, or the key.
+func (p Profile) CategoryLabel(key string, lang i18n.Lang) string {
+	for _, c := range p.Categories {
+		if c.Key == key {
+			return c.Label.In(lang)
+		}
+	}
+	return key
+}
+
+// ChannelLabel returns the channel's label in lang, or the key.
+func (p Profile) ChannelLabel(key string, lang i18n.Lang) string {
+	return label(p.Channels, key, lang)
+}
+
+// DepartmentLabel returns the department's label in lang, or the key.
+func (p Profile) DepartmentLabel(key string, lang i18n.Lang) string {
+	return label(p.Departments, key, lang)
+}
+
+// RoleLabel returns the role's label in lang, or the key.
+func (p Profile) RoleLabel(key string, lang i18n.Lang) string {
+	return label(p.Roles, key, lang)
+}

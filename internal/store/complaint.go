@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, c.concerns, c.language, c.description,
+	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
+	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
+	c.handled_at, c.closed_at, c.created_at, c.updated_at`
+
+const complaintFrom = ` FROM complaints c
+	LEFT JOIN users t ON t.id = c.taken_by
+	LEFT JOIN users a ON a.id = c.assignee_id`
+
+func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, error) {
+	var c complaint.Complaint
+	var status, concerns string
+	p := &c.Complainant
+	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &concerns, &c.Language, &c.Description,
+		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
+		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
+		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
+	return c, err
+}
+
+// CreateOptions say how a new complaint is numbered and deduplicated.
+type CreateOptions struct {
+	ReferencePrefix string
+	ReferenceYear   int
+	// IdempotencyKey, when set, makes a retried create by the same user
+	// return the first complaint. RequestHash tells a true retry from a
+	// different request that reuses the key by mistake.
+	IdempotencyKey string
+	RequestHash    string
+}
+
+// CreateComplaint stores c with the next reference of the year and its
+// registration event, in one transaction. replayed is true when the
+// idempotency key had been used for this request before.
+func (s *Store) CreateComplaint(ctx context.Context, c complaint.Complaint, opt CreateOptions) (out complaint.Complaint, replayed bool, err error) {
+	for attempt := 0; ; attempt++ {
+		out, replayed, err = s.createComplaint(ctx, c, opt)
+		// Two requests with one new key can race past the lookup; the loser
+		// fails on the key's primary key and, retried, finds the winner.
+		if err != nil && opt.IdempotencyKey != "" && isUniqueViolation(err) && attempt == 0 {
+			continue
+		}
+		if err != nil {
+			return out, false, fmt.Errorf("create complaint: %w", err)
+		}
+		return out, replayed, nil
+	}
+}
+
+func (s *Store) createComplaint(ctx context.Context, c complaint.Complaint, opt CreateOptions) (complaint.Complaint, bool, error) {
+	var replayedID int64
+	err := s.inTx(ctx, func(tx conn) error {
+		if opt.IdempotencyKey != "" {
+			var id int64
+			var hash string
+			err := tx.queryRow(ctx, `SELECT complaint_id, request_hash FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+				c.TakenByID, opt.IdempotencyKey).Scan(&id, &hash)
+			switch {
+			case err == nil && hash != opt.RequestHash:
+				return fault.New(fault.Conflict, "err.idempotency.mismatch")
+			case err == nil:
+				replayedID = id
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+		}
+		if err := insertComplaint(ctx, tx, &c, opt); err != nil {
+			return err
+		}
+		if opt.IdempotencyKey != "" {
+			if _, err := tx.exec(ctx, `INSERT INTO idempotency_keys (user_id, key, request_hash, complaint_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+				c.TakenByID, opt.IdempotencyKey, opt.RequestHash, c.ID, c.CreatedAt); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return c, false, err
+	}
+	if replayedID != 0 {
+		out, err := s.complaintWhere(ctx, s.reader(), "c.id = ?", replayedID)
+		return out, true, err
+	}
+	// Read back through the writer so names of joined users are filled in
+	// and a reader lagging behind the commit cannot miss the row.
+	out, err := s.complaintWhere(ctx, conn{s.w, s.dialect}, "c.id = ?", c.ID)
+	return out, false, err
+}
+
+// insertComplaint numbers c (P4: a human reference, sequential per year) and
+// stores it with its registration event. The counter row is locked by the
+// upsert until commit, so concurrent creates on PostgreSQL queue on it and
+// never share a number; SQLite has one writer anyway.
+func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt CreateOptions) error {
+	var seq int64
+	if err := tx.queryRow(ctx, `INSERT INTO reference_counters (year, last) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET last = reference_counters.last + 1 RETURNING last`, opt.ReferenceYear).Scan(&seq); err != nil {
+		return fmt.Errorf("next reference: %w", err)
+	}
+	c.Reference = complaint.FormatReference(opt.ReferencePrefix, opt.ReferenceYear, seq)
+	p := c.Complainant
+	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, concerns, language, description,
+		member_number, name, address, postcode, city, email, phone, received_at, due_at, taken_by, assignee_id,
+		handled_at, closed_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, string(c.Concerns), c.Language, c.Description,
+		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt,
+		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("insert complaint: %w", err)
+	}
+	c.ID = id
+	return appendEvents(ctx, tx, c.ID, complaint.RegisteredEvent(*c))
+}
+
+func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...complaint.Event) error {
+	for _, e := range events {
+		data, err := json.Marshal(e.Data)
+		if err != nil {
+			return fmt.Errorf("event data: %w", err)
+		}
+		if e.Data == nil {
+			data = []byte("{}")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO complaint_events (complaint_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)`,
+			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
+			return fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ...any) (complaint.Complaint, error) {
+	out, err := scanComplaint(c.queryRow(ctx, `SELECT `+complaintColumns+complaintFrom+` WHERE `+cond, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, fault.New(fault.NotFound, "err.complaint.not_found")
+	}
+	if err != nil {
+		return out, fmt.Errorf("read complaint: %w", err)
+	}
+	return out, nil
+}
+
+// Complaint returns the complaint with this reference.
+func (s *Store) Complaint(ctx context.Context, reference string) (complaint.Complaint, error) {
+	if !complaint.LooksLikeReference(reference) {
+		return complaint.Complaint{}, fault.New(fault.NotFound, "err.complaint.not_found")
+	}
+	return s.complaintWhere(ctx, s.reader(), "c.reference = ?", reference)
+}
+
+// Change is a domain function applied to a complaint under lock: it returns
+// the new state and the events to append. Returning no events and an
+// unchanged complaint writes nothing.
+type Change func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error)
+
+// UpdateComplaint applies change to the complaint with this reference in
+// one transaction, so concurrent changes serialise and the timeline always
+// matches the state.
+func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Change) (complaint.Complaint, error) {
+	if !complaint.LooksLikeReference(reference) {
+		return complaint.Complaint{}, fault.New(fault.NotFound, "err.complaint.not_found")
+	}
+	var out complaint.Complaint
+	err := s.inTx(ctx, func(tx conn) error {
+		lock := ""
+		if s.dialect == Postgres {
+			lock = " FOR UPDATE OF c"
+		}
+		cur, err := s.complaintWhere(ctx, tx, "c.reference = ?"+lock, reference)
+		if err != nil {
+			return err
+		}
+		next, events, err := change(cur)
+		if err != nil {
+			return err
+		}
+		if len(events) == 0 {
+			out = cur
+			return nil
+		}
+		p := next.Complainant
+		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, concerns = ?,
+			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
+			received_at = ?, due_at = ?, assignee_id = ?, handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			string(next.Status), next.Channel, next.Category, next.Department, string(next.Concerns),
+			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
+			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.HandledAt), nullTime(next.ClosedAt),
+			next.UpdatedAt, cur.ID); err != nil {
+			return fmt.Errorf("update complaint: %w", err)
+		}
+		if err := appendEvents(ctx, tx, cur.ID, events...); err != nil {
+			return err
+		}
+		out, err = s.complaintWhere(ctx, tx, "c.id = ?", cur.ID)
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("update complaint %s: %w", reference, err)
+	}
+	return out, nil
+}
+
+// Timeline returns a complaint's events, oldest first.
+func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Event, error) {
+	rows, err := s.reader().query(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.data
+		FROM complaint_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.complaint_id = ? ORDER BY e.id`, complaintID)
+	if err != nil {
+		return nil, fmt.Errorf("timeline: %w", err)
+	}
+	defer rows.Close()
+	var events []complaint.Event
+	for rows.Next() {
+		e := complaint.Event{ComplaintID: complaintID}
+		var kind string
+		var data []byte
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &kind, &data); err != nil {
+			return nil, fmt.Errorf("timeline: %w", err)
+		}
+		e.Kind = complaint.EventKind(kind)
+		if err := json.Unmarshal(data, &e.Data); err != nil {
+			return nil, fmt.Errorf("timeline event %d: %w", e.ID, err)
+		}
+		events = append(events, e)
+	}
+	return events, rows.Err()
+}
+
+// LatestComplainant returns the details last registered for a member
+// number, so the register form can fill name and address (P4.7).
+func (s *Store) LatestComplainant(ctx context.Context, memberNumber string) (complaint.Complainant, error) {
+	var p complaint.Complainant
+	err := s.reader().queryRow(ctx, `SELECT member_number, name, address, postcode, city, email, phone
+		FROM complaints WHERE member_number = ? ORDER BY created_at DESC, id DESC LIMIT 1`, memberNumber).
+		Scan(&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fault.New(fault.NotFound, "err.member.not_found")
+	}
+	if err != nil {
+		return p, fmt.Errorf("latest complainant: %w", err)
+	}
+	return p, nil
+}
+
+// BulkCreateComplaints stores many complaints at once in one transaction,
+// numbered in order, each with its registration event. It is for imports
+// and generated datasets; it bypasses idempotency keys.
+func (s *Store) BulkCreateComplaints(ctx context.Context, cs []complaint.Complaint, prefix string, year func(complaint.Complaint) int) error {
+	err := s.inTx(ctx, func(tx conn) error {
+		for i := range cs {
+			if err := insertComplaint(ctx, tx, &cs[i], CreateOptions{ReferencePrefix: prefix, ReferenceYear: year(cs[i])}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("bulk create %d complaints: %w", len(cs), err)
+	}
+	return nil
+}
+
+// refYear is the year a reference is numbered in: the registration year in
+// the organisation's time zone.
+func RefYear(createdAt time.Time, loc *time.Location) int { return createdAt.In(loc).Year() }

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// Sort is an order of the complaint list.
+type Sort string
+
+const (
+	SortReceivedDesc Sort = "-received_at" // newest first, the default
+	SortReceivedAsc  Sort = "received_at"
+	SortDueAsc       Sort = "due_at" // most urgent first
+	SortDueDesc      Sort = "-due_at"
+)
+
+// Sorts lists every sort order.
+var Sorts = []Sort{SortReceivedDesc, SortReceivedAsc, SortDueAsc, SortDueDesc}
+
+func (s Sort) column() string {
+	if strings.HasSuffix(string(s), "due_at") {
+		return "c.due_at"
+	}
+	return "c.received_at"
+}
+
+func (s Sort) desc() bool { return strings.HasPrefix(string(s), "-") }
+
+// ParseSort validates a sort given by a user; "" is the default.
+func ParseSort(v string) (Sort, error) {
+	if v == "" {
+		return SortReceivedDesc, nil
+	}
+	for _, s := range Sorts {
+		if string(s) == v {
+			return s, nil
+		}
+	}
+	return "", fault.InvalidField("sort", "err.sort", v)
+}
+
+// Cursor marks where the next page starts: the sort value and id of the
+// last row shown. Keyset paging stays fast on page 1,000 and never skips or
+// repeats rows when complaints arrive between pages.
+type Cursor struct {
+	Sort Sort
+	At   time.Time
+	ID   int64
+}
+
+// Encode renders the cursor as an opaque URL-safe token.
+func (c Cursor) Encode() string {
+	raw := string(c.Sort) + "|" + strconv.FormatInt(c.At.UnixMicro(), 10) + "|" + strconv.FormatInt(c.ID, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// ParseCursor decodes a token from Encode, which must belong to sort.
+func ParseCursor(token string, sort Sort) (*Cursor, error) {
+	if token == "" {
+		return nil, nil
+	}
+	bad := fault.InvalidField("cursor", "err.cursor")
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return nil, bad
+	}
+	parts := strings.Split(string(raw), "|")
+	if len(parts) != 3 || Sort(parts[0]) != sort {
+		return nil, bad
+	}
+	micros, err1 := strconv.ParseInt(parts[1], 10, 64)
+	id, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || id <= 0 {
+		return nil, bad
+	}
+	return &Cursor{Sort: sort, At: time.UnixMicro(micros).UTC(), ID: id}, nil
+}
+
+// Filter selects complaints for a list.
+type Filter struct {
+	Statuses     []complaint.Status
+	Category     string
+	Channel      string
+	AssigneeID   int64 // 0: anyone
+	Unassigned   bool
+	Overdue      bool // open and past the term at Now
+	ReceivedFrom time.Time
+	ReceivedTo   time.Time // exclusive
+	Query        string    // words in reference, name, member number, e-mail or description
+	Now          time.Time
+}
+
+// MaxLimit caps one page.
+const MaxLimit = 200
+
+func (f Filter) where(c conn) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	if len(f.Statuses) > 0 {
+		marks := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			marks[i] = "?"
+			args = append(args, string(s))
+		}
+		conds = append(conds, "c.status IN ("+strings.Join(marks, ", ")+")")
+	}
+	if f.Category != "" {
+		add("c.category = ?", f.Category)
+	}
+	if f.Channel != "" {
+		add("c.channel = ?", f.Channel)
+	}
+	if f.AssigneeID != 0 {
+		add("c.assignee_id = ?", f.AssigneeID)
+	}
+	if f.Unassigned {
+		add("c.assignee_id IS NULL")
+	}
+	if f.Overdue {
+		add("c.status IN (?, ?) AND c.due_at < ?", string(complaint.Registered), string(complaint.InProgress), f.Now)
+	}
+	if !f.ReceivedFrom.IsZero() {
+		add("c.received_at >= ?", f.ReceivedFrom)
+	}
+	if !f.ReceivedTo.IsZero() {
+		add("c.received_at < ?", f.ReceivedTo)
+	}
+	like := "LIKE"
+	if c.dialect == Postgres {
+		like = "ILIKE"
+	}
+	for _, word := range strings.Fields(f.Query) {
+		pattern := "%" + escapeLike(word) + "%"
+		add("(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!' OR c.email "+like+" ? ESCAPE '!' OR c.description "+like+" ? ESCAPE '!')",
+			pattern, pattern, pattern, pattern, pattern)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
+}
+
+// ListComplaints returns one page of complaints matching f in order sort,
+// starting after cursor (nil for the first page), and the cursor of the
+// next page (nil on the last).
+func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit int, after *Cursor) ([]complaint.Complaint, *Cursor, error) {
+	if limit <= 0 || limit > MaxLimit {
+		return nil, nil, fault.InvalidField("limit", "err.limit", MaxLimit)
+	}
+	c := s.reader()
+	where, args := f.where(c)
+	col, dir, cmp := sort.column(), "ASC", ">"
+	if sort.desc() {
+		dir, cmp = "DESC", "<"
+	}
+	if after != nil {
+		kw := " WHERE "
+		if where != "" {
+			kw = " AND "
+		}
+		// Row-value comparison: both dialects use the (col, id) index for it.
+		where += kw + "(" + col + ", c.id) " + cmp + " (?, ?)"
+		args = append(args, after.At, after.ID)
+	}
+	args = append(args, limit+1)
+	rows, err := c.query(ctx, `SELECT `+complaintColumns+complaintFrom+where+
+		` ORDER BY `+col+` `+dir+`, c.id `+dir+` LIMIT ?`, args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list complaints: %w", err)
+	}
+	defer rows.Close()
+	items := make([]complaint.Complaint, 0, limit)
+	for rows.Next() {
+		cp, err := scanComplaint(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("list complaints: %w", err)
+		}
+		items = append(items, cp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("list complaints: %w", err)
+	}
+	var next *Cursor
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		at := last.ReceivedAt
+		if sort.column() == "c.due_at" {
+			at = last.DueAt
+		}
+		next = &Cursor{Sort: sort, At: at, ID: last.ID}
+	}
+	return items, next, nil
+}
+
+// CountComplaints counts the complaints matching f.
+func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
+	c := s.reader()
+	where, args := f.where(c)
+	var n int
+	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM complaints c`+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count complaints: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,154 @@
+-- The complaint register (P1, P2, P4): profile, users, complaints, timeline.
+-- Times are fixed-width UTC text (see store.go), booleans 0/1.
+
+-- +goose Up
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE departments (
+    key      TEXT PRIMARY KEY,
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE categories (
+    key              TEXT PRIMARY KEY,
+    label_nl         TEXT NOT NULL,
+    label_en         TEXT NOT NULL,
+    route_department TEXT REFERENCES departments(key),
+    position         INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE channels (
+    key      TEXT PRIMARY KEY,
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE roles (
+    key      TEXT PRIMARY KEY,
+    label_nl TEXT NOT NULL,
+    label_en TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE users (
+    id            INTEGER PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL REFERENCES roles(key),
+    department    TEXT REFERENCES departments(key),
+    lang          TEXT NOT NULL DEFAULT 'nl' CHECK (lang IN ('nl', 'en')),
+    active        INTEGER NOT NULL DEFAULT 1,
+    password_hash TEXT NOT NULL DEFAULT '',
+    created_at    TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    token_hash   TEXT NOT NULL UNIQUE,
+    name         TEXT NOT NULL DEFAULT '',
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT,
+    revoked_at   TEXT
+);
+
+CREATE TABLE one_time_links (
+    token_hash TEXT PRIMARY KEY,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('setup_admin', 'set_password')),
+    user_id    INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
+
+CREATE TABLE reference_counters (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL
+);
+
+CREATE TABLE complaints (
+    id            INTEGER PRIMARY KEY,
+    reference     TEXT NOT NULL UNIQUE,
+    status        TEXT NOT NULL CHECK (status IN ('registered', 'in_progress', 'handled', 'closed')),
+    channel       TEXT NOT NULL REFERENCES channels(key),
+    category      TEXT NOT NULL REFERENCES categories(key),
+    department    TEXT NOT NULL REFERENCES departments(key),
+    concerns      TEXT NOT NULL DEFAULT '' CHECK (concerns IN ('', 'act', 'omission', 'person')),
+    language      TEXT NOT NULL DEFAULT 'nl' CHECK (language IN ('nl', 'en')),
+    description   TEXT NOT NULL,
+    member_number TEXT NOT NULL DEFAULT '',
+    name          TEXT NOT NULL DEFAULT '',
+    address       TEXT NOT NULL DEFAULT '',
+    postcode      TEXT NOT NULL DEFAULT '',
+    city          TEXT NOT NULL DEFAULT '',
+    email         TEXT NOT NULL DEFAULT '',
+    phone         TEXT NOT NULL DEFAULT '',
+    received_at   TEXT NOT NULL,
+    due_at        TEXT NOT NULL,
+    taken_by      INTEGER REFERENCES users(id),
+    assignee_id   INTEGER REFERENCES users(id),
+    handled_at    TEXT,
+    closed_at     TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX complaints_received ON complaints(received_at, id);
+CREATE INDEX complaints_due ON complaints(due_at, id);
+CREATE INDEX complaints_status_due ON complaints(status, due_at);
+CREATE INDEX complaints_category_received ON complaints(category, received_at);
+CREATE INDEX complaints_assignee ON complaints(assignee_id, status);
+CREATE INDEX complaints_member ON complaints(member_number) WHERE member_number <> '';
+
+CREATE TABLE complaint_events (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    at           TEXT NOT NULL,
+    actor_id     INTEGER REFERENCES users(id),
+    kind         TEXT NOT NULL,
+    data         TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX complaint_events_complaint ON complaint_events(complaint_id, id);
+
+-- The timeline is append-only (P4.6): the database refuses edits too.
+CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'complaint_events is append-only'); END;
+CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+BEGIN SELECT RAISE(ABORT, 'complaint_events is append-only'); END;
+
+CREATE TABLE idempotency_keys (
+    user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (user_id, key)
+);
+
+-- +goose Down
+DROP TABLE idempotency_keys;
+DROP TABLE complaint_events;
+DROP TABLE complaints;
+DROP TABLE reference_counters;
+DROP TABLE one_time_links;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE roles;
+DROP TABLE channels;
+DROP TABLE categories;
+DROP TABLE departments;
+DROP TABLE settings;

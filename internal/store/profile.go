@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+// SeedProfile stores p unless a profile is already there; it reports
+// whether it seeded. It runs on every start, so it must be cheap and safe
+// when two servers start together.
+func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, error) {
+	seeded := false
+	err := s.inTx(ctx, func(c conn) error {
+		var v string
+		err := c.queryRow(ctx, `SELECT value FROM settings WHERE key = 'seeded'`).Scan(&v)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		// The 'seeded' row goes first: a second server seeding at the same
+		// moment fails on its primary key and retries into the branch above.
+		if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('seeded', '1')`); err != nil {
+			return err
+		}
+		settings := map[string]string{
+			"organisation":       p.Organisation,
+			"reference_prefix":   p.ReferencePrefix,
+			"handling_days":      strconv.Itoa(p.HandlingDays),
+			"appeal_days":        strconv.Itoa(p.AppealDays),
+			"default_department": p.DefaultDepartment,
+			"owner_department":   p.OwnerDepartment,
+			"default_language":   p.DefaultLanguage,
+			"time_zone":          p.TimeZone,
+		}
+		for k, v := range settings {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, k, v); err != nil {
+				return err
+			}
+		}
+		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels, "roles": p.Roles} {
+			for i, it := range items {
+				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
+					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
+					return fmt.Errorf("%s %s: %w", table, it.Key, err)
+				}
+			}
+		}
+		for i, cat := range p.Categories {
+			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position) VALUES (?, ?, ?, ?, ?)`,
+				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i); err != nil {
+				return fmt.Errorf("category %s: %w", cat.Key, err)
+			}
+		}
+		seeded = true
+		return nil
+	})
+	if err != nil && isUniqueViolation(err) {
+		return false, nil // another server seeded it first
+	}
+	if err != nil {
+		return false, fmt.Errorf("seed profile: %w", err)
+	}
+	return seeded, nil
+}
+
+// LoadProfile reads the stored profile.
+func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
+	var p procedure.Profile
+	c := s.reader()
+	rows, err := c.query(ctx, `SELECT key, value FROM settings`)
+	if err != nil {
+		return p, fmt.Errorf("load profile: %w", err)
+	}
+	settings := map[string]string{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return p, fmt.Errorf("load profile: %w", err)
+		}
+		settings[k] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("load profile: %w", err)
+	}
+	if settings["seeded"] == "" {
+		return p, errors.New("load profile: no profile stored; start klacht serve or run klacht migrate first")
+	}
+	p.Organisation = settings["organisation"]
+	p.ReferencePrefix = settings["reference_prefix"]
+	p.DefaultDepartment = settings["default_department"]
+	p.OwnerDepartment = settings["owner_department"]
+	p.DefaultLanguage = settings["default_language"]
+	p.TimeZone = settings["time_zone"]
+	if p.HandlingDays, err = strconv.Atoi(settings["handling_days"]); err != nil {
+		return p, fmt.Errorf("load profile: handling_days: %w", err)
+	}
+	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
+		return p, fmt.Errorf("load profile: appeal_days: %w", err)
+	}
+	if p.Departments, err = loadItems(ctx, c, "departments"); err != nil {
+		return p, err
+	}
+	if p.Channels, err = loadItems(ctx, c, "channels"); err != nil {
+		return p, err
+	}
+	if p.Roles, err = loadItems(ctx, c, "roles"); err != nil {
+		return p, err
+	}
+	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, '') FROM categories ORDER BY position, key`)
+	if err != nil {
+		return p, fmt.Errorf("load categories: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cat procedure.Category
+		if err := rows.Scan(&cat.Key, &cat.Label.NL, &cat.Label.EN, &cat.RouteDepartment); err != nil {
+			return p, fmt.Errorf("load categories: %w", err)
+		}
+		p.Categories = append(p.Categories, cat)
+	}
+	return p, rows.Err()
+}
+
+func loadItems(ctx context.Context, c conn, table string) ([]procedure.Item, error) {
+	rows, err := c.query(ctx, `SELECT key, label_nl, label_en FROM `+table+` ORDER BY position, key`)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", table, err)
+	}
+	defer rows.Close()
+	var items []procedure.Item
+	for rows.Next() {
+		it := procedure.Item{Label: i18n.Label{}}
+		if err := rows.Scan(&it.Key, &it.Label.NL, &it.Label.EN); err != nil {
+			return nil, fmt.Errorf("load %s: %w", table, err)
+		}
+		items = append(items, it)
+	}
+	return items, rows.Err()
+}

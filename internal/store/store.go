@@ -1,0 +1,294 @@
+// Package store is klacht's persistence: one API over database/sql for both
+// SQLite (modernc.org/sqlite, the embedded default) and PostgreSQL (pgx).
+//
+// Queries are written once with ? placeholders and rebound for PostgreSQL.
+// Times are stored as timestamptz on PostgreSQL and as fixed-width UTC text
+// on SQLite, so that text order is time order and indexes serve both.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	dialect Dialect
+	w       *sql.DB // writes; on SQLite a single connection, as SQLite has one writer
+	r       *sql.DB // reads; on SQLite a pool of read-only connections
+	source  string  // the DSN without secrets, for messages
+}
+
+// ParseDSN splits a --db value into its dialect and driver address.
+func ParseDSN(dsn string) (Dialect, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" || strings.ContainsAny(path, "?#") {
+			return "", "", fmt.Errorf("database %q: sqlite needs a file path without ? or #, e.g. sqlite:klacht.db", dsn)
+		}
+		return SQLite, path, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Postgres, dsn, nil
+	}
+	return "", "", fmt.Errorf("database %q: use sqlite:PATH or a postgres:// URL", dsn)
+}
+
+// Open connects to the database named by dsn. It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	dialect, addr, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{dialect: dialect, source: redact(dsn)}
+	switch dialect {
+	case SQLite:
+		// WAL lets readers run beside the one writer; busy_timeout makes a
+		// second process wait instead of failing; synchronous=FULL makes
+		// every commit durable before we answer.
+		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+		s.w, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", s.source, err)
+		}
+		s.w.SetMaxOpenConns(1)
+		s.w.SetConnMaxIdleTime(0)
+		// Make sure the file exists and is in WAL mode before readers open.
+		if err := s.w.PingContext(ctx); err != nil {
+			s.w.Close()
+			return nil, fmt.Errorf("open %s: %w", s.source, err)
+		}
+		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)")
+		if err != nil {
+			s.w.Close()
+			return nil, fmt.Errorf("open %s: %w", s.source, err)
+		}
+		s.r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+		s.r.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	case Postgres:
+		s.w, err = sql.Open("pgx", addr)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", s.source, err)
+		}
+		s.w.SetMaxOpenConns(20)
+		s.w.SetMaxIdleConns(20)
+		s.w.SetConnMaxIdleTime(5 * time.Minute)
+		s.r = s.w
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// redact hides a password in a URL-shaped DSN.
+func redact(dsn string) string {
+	at := strings.LastIndex(dsn, "@")
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return dsn[:scheme+3] + user + ":***" + dsn[at:]
+	}
+	return dsn
+}
+
+// Dialect reports which database this is.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s: %w", s.source, err)
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil && s.r != s.w {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs dialect-neutral queries on a database or a transaction.
+type conn struct {
+	q       querier
+	dialect Dialect
+}
+
+func (s *Store) reader() conn { return conn{s.r, s.dialect} }
+
+// inTx runs fn in one write transaction, committed when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(conn{tx, s.dialect}); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into $1, $2… for PostgreSQL. Queries in this
+// package never contain a literal question mark.
+func (c conn) rebind(query string) string {
+	if c.dialect != Postgres {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+// sqliteTime is the stored form of a time on SQLite: fixed width, UTC, so
+// that comparing text compares time.
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+func (c conn) args(args []any) []any {
+	if c.dialect != SQLite {
+		return args
+	}
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			args[i] = t.UTC().Format(sqliteTime)
+		}
+	}
+	return args
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.rebind(query), c.args(args)...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.rebind(query), c.args(args)...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.rebind(query), c.args(args)...)
+}
+
+// insertID inserts a row and returns its id column.
+func (c conn) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// timeCol scans a stored time from either dialect; NULL gives the zero time.
+type timeCol struct{ t *time.Time }
+
+func (tc timeCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*tc.t = time.Time{}
+	case time.Time:
+		*tc.t = v.UTC()
+	case string:
+		return tc.parse(v)
+	case []byte:
+		return tc.parse(string(v))
+	default:
+		return fmt.Errorf("scan time: unexpected %T", src)
+	}
+	return nil
+}
+
+func (tc timeCol) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", s, err)
+	}
+	*tc.t = t.UTC()
+	return nil
+}
+
+// nullTime returns nil for the zero time, so it is stored as NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+// nullID returns nil for id 0, so it is stored as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// ExecForTest runs a raw statement on the writer. It exists for the
+// conformance suite, which checks that the database itself refuses what the
+// API never does (editing the timeline, say).
+func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) error {
+	_, err := conn{s.w, s.dialect}.exec(ctx, query, args...)
+	return err
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+const (
+	userColumns  = `id, email, name, role, COALESCE(department, ''), lang, active, password_hash, created_at`
+	userColumnsU = `u.id, u.email, u.name, u.role, COALESCE(u.department, ''), u.lang, u.active, u.password_hash, u.created_at`
+)
+
+func scanUser(row interface{ Scan(...any) error }) (auth.User, error) {
+	var u auth.User
+	var role string
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt})
+	u.Role = auth.Role(role)
+	return u, err
+}
+
+// CreateUser stores a new user; an e-mail address already in use is a
+// Conflict on field "email".
+func (s *Store) CreateUser(ctx context.Context, u auth.User, now time.Time) (auth.User, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		return createUser(ctx, c, &u, now)
+	})
+	return u, err
+}
+
+func createUser(ctx context.Context, c conn, u *auth.User, now time.Time) error {
+	u.CreatedAt = now.UTC()
+	var dept any
+	if u.Department != "" {
+		dept = u.Department
+	}
+	id, err := c.insertID(ctx, `INSERT INTO users (email, name, role, department, lang, active, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, string(u.Role), dept, u.Lang, u.Active, u.PasswordHash, u.CreatedAt)
+	if isUniqueViolation(err) {
+		return &fault.Error{Code: fault.Conflict, Key: "err.validation", Fields: []fault.FieldError{{Field: "email", Key: "err.email.taken"}}}
+	}
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", u.Email, err)
+	}
+	u.ID = id
+	return nil
+}
+
+// CountUsers returns how many users exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+func (s *Store) userWhere(ctx context.Context, what string, cond string, arg any) (auth.User, error) {
+	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+cond, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fault.New(fault.NotFound, "err.user.not_found")
+	}
+	if err != nil {
+		return u, fmt.Errorf("user %s: %w", what, err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds a user by e-mail address (stored lower-case).
+func (s *Store) UserByEmail(ctx context.Context, email string) (auth.User, error) {
+	return s.userWhere(ctx, email, "email = ?", email)
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (auth.User, error) {
+	return s.userWhere(ctx, fmt.Sprint(id), "id = ?", id)
+}
+
+// ListUsers returns every user, by name.
+func (s *Store) ListUsers(ctx context.Context) ([]auth.User, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+userColumns+` FROM users ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	defer rows.Close()
+	var users []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		users = append(users, u)
+	}
+	return users, rows.Err()
+}
+
+// SetUserLang remembers a user's language.
+func (s *Store) SetUserLang(ctx context.Context, id int64, lang string) error {
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `UPDATE users SET lang = ? WHERE id = ?`, lang, id)
+		if err != nil {
+			return fmt.Errorf("set language of user %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// CreateSession stores a sign-in session under the hash of its token.
+func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, now, expires time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+			tokenHash, userID, now, expires)
+		if err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return nil
+	})
+}
+
+// SessionUser returns the active user of an unexpired session.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
+	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumnsU+`
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?`, tokenHash, now, true))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fault.New(fault.Unauthorized, "err.session")
+	}
+	if err != nil {
+		return u, fmt.Errorf("session: %w", err)
+	}
+	return u, nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return nil
+	})
+}
+
+// CreateToken stores an API token for a user under its hash.
+func (s *Store) CreateToken(ctx context.Context, userID int64, tokenHash, name string, now, expires time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO api_tokens (user_id, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			userID, tokenHash, name, now, nullTime(expires))
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		return nil
+	})
+}
+
+// TokenUser returns the active user of a valid API token.
+func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
+	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumnsU+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = ?`,
+		tokenHash, now, true))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fault.New(fault.Unauthorized, "err.token")
+	}
+	if err != nil {
+		return u, fmt.Errorf("token: %w", err)
+	}
+	return u, nil
+}
+
+// Link purposes.
+const (
+	LinkSetupAdmin  = "setup_admin"
+	LinkSetPassword = "set_password"
+)
+
+// CreateLink stores a one-time link's hash.
+func (s *Store) CreateLink(ctx context.Context, tokenHash, purpose string, userID int64, now, expires time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash, purpose, nullID(userID), now, expires)
+		if err != nil {
+			return fmt.Errorf("create link: %w", err)
+		}
+		return nil
+	})
+}
+
+// Link is a valid one-time link.
+type Link struct {
+	Purpose string
+	UserID  int64
+}
+
+// CheckLink returns the unused, unexpired link with this hash.
+func (s *Store) CheckLink(ctx context.Context, tokenHash string, now time.Time) (Link, error) {
+	return checkLink(ctx, s.reader(), tokenHash, now)
+}
+
+func checkLink(ctx context.Context, c conn, tokenHash string, now time.Time) (Link, error) {
+	var l Link
+	var uid sql.NullInt64
+	err := c.queryRow(ctx, `SELECT purpose, user_id FROM one_time_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+		tokenHash, now).Scan(&l.Purpose, &uid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fault.New(fault.NotFound, "err.link")
+	}
+	if err != nil {
+		return l, fmt.Errorf("check link: %w", err)
+	}
+	l.UserID = uid.Int64
+	return l, nil
+}
+
+func useLink(ctx context.Context, c conn, tokenHash, purpose string, now time.Time) (Link, error) {
+	l, err := checkLink(ctx, c, tokenHash, now)
+	if err != nil {
+		return l, err
+	}
+	if l.Purpose != purpose {
+		return l, fault.New(fault.NotFound, "err.link")
+	}
+	res, err := c.exec(ctx, `UPDATE one_time_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now, tokenHash)
+	if err != nil {
+		return l, fmt.Errorf("use link: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return l, fault.New(fault.NotFound, "err.link")
+	}
+	return l, nil
+}
+
+// CompleteSetup uses a setup link to create the first administrator, in one
+// transaction so a link can make one administrator only.
+func (s *Store) CompleteSetup(ctx context.Context, tokenHash string, u auth.User, now time.Time) (auth.User, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		if _, err := useLink(ctx, c, tokenHash, LinkSetupAdmin, now); err != nil {
+			return err
+		}
+		return createUser(ctx, c, &u, now)
+	})
+	return u, err
+}
+
+// SetPasswordWithLink uses a set-password link to set its user's password
+// and ends the user's sessions.
+func (s *Store) SetPasswordWithLink(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error) {
+	var uid int64
+	err := s.inTx(ctx, func(c conn) error {
+		l, err := useLink(ctx, c, tokenHash, LinkSetPassword, now)
+		if err != nil {
+			return err
+		}
+		uid = l.UserID
+		if _, err := c.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, uid); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, uid); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return nil
+	})
+	return uid, err
+}
