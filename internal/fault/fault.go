@@ -17,15 +17,16 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"      // the request is wrong; Field names where
-	NotFound     Code = "not_found"    // the thing asked for does not exist
-	Conflict     Code = "conflict"     // the request clashes with current state
-	Unauthorized Code = "unauthorized" // who is asking is not known
-	Forbidden    Code = "forbidden"    // who is asking may not do this
-	TooLarge     Code = "too_large"    // the request body is over the limit
-	RateLimited  Code = "rate_limited" // too many attempts; try later
-	Unsupported  Code = "unsupported"  // wrong media type
-	Internal     Code = "internal"     // anything else; details stay in the log
+	Invalid          Code = "invalid"            // the request is wrong; Field names where
+	NotFound         Code = "not_found"          // the thing asked for does not exist
+	Conflict         Code = "conflict"           // the request clashes with current state
+	Unauthorized     Code = "unauthorized"       // who is asking is not known
+	Forbidden        Code = "forbidden"          // who is asking may not do this
+	TooLarge         Code = "too_large"          // the request body is over the limit
+	RateLimited      Code = "rate_limited"       // too many attempts; try later
+	Unsupported      Code = "unsupported"        // wrong media type
+	Internal         Code = "internal"           // anything else; details stay in the log
+	MethodNotAllowed Code = "method_not_allowed" // the path exists, the method does not
 )
 
 // FieldError is one problem with one input field.

@@ -1,0 +1,100 @@
+// Package cli implements klacht's subcommands. It holds all wiring: one
+// Config built from defaults, an optional file, KLACHT_* environment
+// variables and flags, validated once before anything starts.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
+var Version = "dev"
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// Env is what a command may touch of the outside world, so tests can run
+// commands in-process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the web server (UI and API) and background work", runServe},
+		{"migrate", "create or upgrade the database and seed the default profile", runMigrate},
+		{"user add", "add a user: --email --name --role [--department] [--lang]", runUserAdd},
+		{"user list", "list users", runUserList},
+		{"token create", "print a new API token for a user: --email [--name] [--expires 90d]", runTokenCreate},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// errUsage marks a mistake in the command line; the help text follows it.
+var errUsage = errors.New("usage")
+
+// Run executes the command in args and returns the process exit code.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: osGetenv}
+	return run(ctx, env, args)
+}
+
+func run(ctx context.Context, env *Env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		words := strings.Fields(c.name)
+		if len(args) < len(words) || strings.Join(args[:len(words)], " ") != c.name {
+			continue
+		}
+		err := c.run(ctx, env, args[len(words):])
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(env.Stderr, "klacht %s: %v\nRun 'klacht %s --help' for its options.\n", c.name, err, c.name)
+			return 2
+		default:
+			fmt.Fprintf(env.Stderr, "klacht %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(env.Stderr, "klacht: unknown command %q\n\n", strings.Join(args, " "))
+	usage(env.Stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "klacht — complaint handling for member organisations")
+	fmt.Fprintln(w, "\nUsage: klacht <command> [options]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --db (or KLACHT_DB): sqlite:PATH or a postgres:// URL; default sqlite:klacht.db.")
+	fmt.Fprintln(w, "Run 'klacht <command> --help' for a command's options.")
+}
+
+func runVersion(_ context.Context, env *Env, args []string) error {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = info.Main.Version
+	}
+	fmt.Fprintf(env.Stdout, "klacht %s\n", v)
+	return nil
+}

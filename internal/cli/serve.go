@@ -1,0 +1,167 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web"
+)
+
+// openStore opens, migrates and seeds the database: every command works on
+// an empty directory.
+func openStore(ctx context.Context, env *Env, cfg Config) (*store.Store, procedure.Profile, error) {
+	s, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, procedure.Profile{}, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, procedure.Profile{}, err
+	}
+	if _, err := s.SeedProfile(ctx, procedure.Default()); err != nil {
+		s.Close()
+		return nil, procedure.Profile{}, err
+	}
+	p, err := s.LoadProfile(ctx)
+	if err != nil {
+		s.Close()
+		return nil, p, err
+	}
+	return s, p, nil
+}
+
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "migrate", args, &cfg)
+	if err != nil {
+		return err
+	}
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintln(env.Stdout, "database is up to date")
+	return nil
+}
+
+// SetupLinkTTL is how long the first-administrator link printed by serve
+// stays valid.
+const SetupLinkTTL = 24 * time.Hour
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, st, err := newFlags(env, "serve", args, &cfg)
+	if err != nil {
+		return err
+	}
+	fs.StringVar(&cfg.Addr, "addr", st.get("KLACHT_ADDR", "127.0.0.1:8080"), "address to listen on (env KLACHT_ADDR)")
+	fs.StringVar(&cfg.BaseURL, "base-url", st.get("KLACHT_BASE_URL", ""), "URL users reach klacht at, for links (env KLACHT_BASE_URL; default http://ADDR)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if err := checkAddr(cfg.Addr); err != nil {
+		return err
+	}
+	if cfg.BaseURL != "" {
+		if err := checkBaseURL(cfg.BaseURL); err != nil {
+			return err
+		}
+		if strings.HasPrefix(cfg.BaseURL, "https://") {
+			cfg.SecureCookies = true
+		}
+	}
+	log := cfg.logger(env.Stderr)
+	s, profile, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if err := printSetupLink(ctx, env, s, cfg.BaseURL); err != nil {
+		ln.Close()
+		return err
+	}
+	httpSrv := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	fmt.Fprintf(env.Stdout, "klacht is listening on %s (database %s)\n", cfg.BaseURL, s.Dialect())
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", string(s.Dialect()))
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr makes a listen address usable in a link: an unspecified host
+// becomes localhost.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// printSetupLink prints a one-time link to create the first administrator
+// when nobody can sign in yet.
+func printSetupLink(ctx context.Context, env *Env, s *store.Store, baseURL string) error {
+	n, err := s.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if err := s.CreateLink(ctx, hash, store.LinkSetupAdmin, 0, now, now.Add(SetupLinkTTL)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "No users yet. Create the first administrator (link valid for 24 hours):\n  %s/setup/%s\n", baseURL, token)
+	return nil
+}

@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+// PasswordLinkTTL is how long a set-password link stays valid.
+const PasswordLinkTTL = 7 * 24 * time.Hour
+
+// describe renders an application error for the terminal, field by field.
+func describe(err error) error {
+	if e, ok := fault.As(err); ok && len(e.Fields) > 0 {
+		var parts []string
+		for _, f := range e.Fields {
+			parts = append(parts, "--"+f.Field+": "+i18n.T(i18n.EN, f.Key, f.Args...))
+		}
+		return fmt.Errorf("%w: %s", errUsage, strings.Join(parts, "; "))
+	}
+	return err
+}
+
+// readPassword reads a password from stdin when one is piped in; it returns
+// "" when stdin is a terminal or empty.
+func readPassword(r io.Reader) (string, error) {
+	if f, ok := r.(*os.File); ok {
+		fi, err := f.Stat()
+		if err != nil || fi.Mode()&os.ModeCharDevice != 0 {
+			return "", nil
+		}
+	}
+	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runUserAdd(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, st, err := newFlags(env, "user add", args, &cfg)
+	if err != nil {
+		return err
+	}
+	email := fs.String("email", "", "e-mail address (required)")
+	name := fs.String("name", "", "full name (required)")
+	role := fs.String("role", "", "role: "+roleList()+" (required)")
+	dept := fs.String("department", "", "department key, e.g. servicelijn")
+	lang := fs.String("lang", "nl", "language of the user's screens: nl or en")
+	baseURL := fs.String("base-url", st.get("KLACHT_BASE_URL", "http://127.0.0.1:8080"), "URL users reach klacht at, for the set-password link")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	u, err := auth.NewUser(*email, *name, auth.Role(*role), *dept, *lang)
+	if err != nil {
+		return describe(err)
+	}
+	pw, err := readPassword(env.Stdin)
+	if err != nil {
+		return err
+	}
+	if pw != "" {
+		if err := auth.CheckPassword("password", pw); err != nil {
+			return fmt.Errorf("%w: password on stdin: %s", errUsage, i18n.T(i18n.EN, "err.password.short", auth.MinPassword))
+		}
+		if u.PasswordHash, err = auth.HashPassword(pw); err != nil {
+			return err
+		}
+	}
+	s, profile, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if u.Department != "" && !profile.HasDepartment(u.Department) {
+		return fmt.Errorf("%w: --department: unknown department %q", errUsage, u.Department)
+	}
+	now := time.Now().UTC()
+	if u, err = s.CreateUser(ctx, u, now); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.Stdout, "added %s <%s> as %s\n", u.Name, u.Email, u.Role)
+	if pw != "" {
+		return nil
+	}
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return err
+	}
+	if err := s.CreateLink(ctx, hash, "set_password", u.ID, now, now.Add(PasswordLinkTTL)); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "They set a password here (link valid for 7 days):\n  %s/password/%s\n", strings.TrimRight(*baseURL, "/"), token)
+	return nil
+}
+
+func runUserList(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "user list", args, &cfg)
+	if err != nil {
+		return err
+	}
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	users, err := s.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if len(users) == 0 {
+		fmt.Fprintln(env.Stdout, "no users yet; run klacht serve for the set-up link, or klacht user add")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tROLE\tACTIVE\tPASSWORD SET")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\n", u.Email, u.Name, u.Role, u.Active, u.PasswordHash != "")
+	}
+	return tw.Flush()
+}
+
+func runTokenCreate(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "token create", args, &cfg)
+	if err != nil {
+		return err
+	}
+	email := fs.String("email", "", "e-mail address of the user the token acts as (required)")
+	name := fs.String("name", "cli", "a name to recognise the token by")
+	expires := fs.String("expires", "", "lifetime, e.g. 90d or 12h; empty for no expiry")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%w: --email is required", errUsage)
+	}
+	var ttl time.Duration
+	if *expires != "" {
+		if ttl, err = parseDuration(*expires); err != nil || ttl <= 0 {
+			return fmt.Errorf("%w: --expires %q: want a positive duration like 90d or 12h", errUsage, *expires)
+		}
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if fault.CodeOf(err) == fault.NotFound {
+		return fmt.Errorf("no user with e-mail %s; add one with klacht user add", *email)
+	}
+	if err != nil {
+		return err
+	}
+	token, hash, err := auth.NewSecret("klacht_")
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	var exp time.Time
+	if ttl > 0 {
+		exp = now.Add(ttl)
+	}
+	if err := s.CreateToken(ctx, u.ID, hash, *name, now, exp); err != nil {
+		return err
+	}
+	if !exp.IsZero() {
+		fmt.Fprintf(env.Stderr, "token for %s, expires %s\n", u.Email, exp.Format(time.RFC3339))
+	}
+	fmt.Fprintln(env.Stdout, token)
+	return nil
+}
+
+func roleList() string {
+	var rs []string
+	for _, r := range auth.Roles {
+		rs = append(rs, string(r))
+	}
+	return strings.Join(rs, ", ")
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	s.writeJSON(w, r, http.StatusOK, map[string]any{
+		"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role, "department": u.Department, "lang": u.Lang,
+	})
+}
+
+func (s *Server) apiProfile(w http.ResponseWriter, r *http.Request) {
+	p := s.Profile()
+	s.writeJSON(w, r, http.StatusOK, map[string]any{
+		"organisation": p.Organisation, "handling_days": p.HandlingDays, "appeal_days": p.AppealDays,
+		"time_zone": p.TimeZone, "default_department": p.DefaultDepartment,
+		"categories": p.Categories, "channels": p.Channels, "departments": p.Departments, "roles": p.Roles,
+		"statuses": complaint.Statuses, "concerns": complaint.ConcernsValues,
+	})
+}
+
+// validIdempotencyKey accepts 1 to 200 visible ASCII characters.
+func validIdempotencyKey(k string) bool {
+	if len(k) == 0 || len(k) > 200 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if k[i] < 0x21 || k[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	key := r.Header.Get("Idempotency-Key")
+	if _, present := r.Header["Idempotency-Key"]; present && !validIdempotencyKey(key) {
+		s.writeProblem(w, r, fault.InvalidField("Idempotency-Key", "err.idempotency.key"))
+		return
+	}
+	var in complaintInput
+	body, err := decodeJSON(w, r, &in)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	d, err := in.draft(s)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	sum := sha256.Sum256(body)
+	c, replayed, err := s.register(r.Context(), u, d, key, hex.EncodeToString(sum[:]))
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
+	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))
+}
+
+func (s *Server) apiGetComplaint(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+}
+
+func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	lq, err := s.parseListQuery(r.URL.Query(), u)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	items, next, err := s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	views := make([]complaintView, len(items))
+	for i, c := range items {
+		views[i] = viewComplaint(c, lq.Filter.Now)
+	}
+	var nextCursor *string
+	if next != nil {
+		token := next.Encode()
+		nextCursor = &token
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nextCursor})
+}
+
+func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in complaintInput
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	patch, err := in.patch(s)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	c, err := s.edit(r.Context(), u, r.PathValue("reference"), patch)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+}
+
+func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Status *string `json:"status"`
+		Note   string  `json:"note"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if in.Status == nil || strings.TrimSpace(*in.Status) == "" {
+		s.writeProblem(w, r, fault.InvalidField("status", "err.required"))
+		return
+	}
+	c, err := s.transition(r.Context(), u, r.PathValue("reference"), complaint.Status(strings.TrimSpace(*in.Status)), in.Note)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+}
+
+func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Text string `json:"text"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	ev, err := s.note(r.Context(), u, r.PathValue("reference"), in.Text)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, ev)
+}
+
+func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	events, err := s.store.Timeline(r.Context(), c.ID)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if events == nil {
+		events = []complaint.Event{}
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": events})
+}
+
+// apiComplainant returns the details last registered for a member number,
+// so the register form can fill them in (P4.7).
+func (s *Server) apiComplainant(w http.ResponseWriter, r *http.Request) {
+	p, err := s.store.LatestComplainant(r.Context(), strings.TrimSpace(r.PathValue("member_number")))
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, p)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz reports ready only when the database answers.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+)
+
+// The API's JSON shapes. Keys are stable English identifiers.
+
+type personView struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+type complaintView struct {
+	Reference   string                `json:"reference"`
+	Status      complaint.Status      `json:"status"`
+	Channel     string                `json:"channel"`
+	Category    string                `json:"category"`
+	Department  string                `json:"department"`
+	Concerns    string                `json:"concerns"`
+	Language    string                `json:"language"`
+	Description string                `json:"description"`
+	Complainant complaint.Complainant `json:"complainant"`
+	ReceivedAt  time.Time             `json:"received_at"`
+	DueAt       time.Time             `json:"due_at"`
+	Overdue     bool                  `json:"overdue"`
+	TakenBy     *personView           `json:"taken_by"`
+	Assignee    *personView           `json:"assignee"`
+	HandledAt   *time.Time            `json:"handled_at"`
+	ClosedAt    *time.Time            `json:"closed_at"`
+	CreatedAt   time.Time             `json:"created_at"`
+	UpdatedAt   time.Time             `json:"updated_at"`
+	Missing     []string              `json:"missing"`
+	Next        []complaint.Status    `json:"next_statuses"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func person(id int64, name string) *personView {
+	if id == 0 {
+		return nil
+	}
+	return &personView{ID: id, Name: name}
+}
+
+func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
+	missing := c.Missing()
+	if missing == nil {
+		missing = []string{}
+	}
+	next := c.Status.Next()
+	if next == nil {
+		next = []complaint.Status{}
+	}
+	return complaintView{
+		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
+		Department: c.Department, Concerns: string(c.Concerns), Language: c.Language,
+		Description: c.Description, Complainant: c.Complainant,
+		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now),
+		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
+		HandledAt: timePtr(c.HandledAt), ClosedAt: timePtr(c.ClosedAt),
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next,
+	}
+}
+
+// complaintInput is the body of a create or a PATCH; absent fields are nil.
+type complaintInput struct {
+	Channel     *string           `json:"channel"`
+	Category    *string           `json:"category"`
+	Department  *string           `json:"department"`
+	Concerns    *string           `json:"concerns"`
+	Language    *string           `json:"language"`
+	Description *string           `json:"description"`
+	ReceivedAt  *string           `json:"received_at"`
+	Complainant *complainantInput `json:"complainant"`
+}
+
+type complainantInput struct {
+	MemberNumber *string `json:"member_number"`
+	Name         *string `json:"name"`
+	Address      *string `json:"address"`
+	Postcode     *string `json:"postcode"`
+	City         *string `json:"city"`
+	Email        *string `json:"email"`
+	Phone        *string `json:"phone"`
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// patch turns the input into a domain patch; received_at is parsed here so
+// a bad date names its field.
+func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
+	p := complaint.Patch{
+		Channel: in.Channel, Category: in.Category, Department: in.Department,
+		Language: in.Language, Description: in.Description,
+	}
+	if in.Concerns != nil {
+		c := complaint.Concerns(*in.Concerns)
+		p.Concerns = &c
+	}
+	if in.ReceivedAt != nil {
+		t, err := parseTime("received_at", *in.ReceivedAt, s.Profile().Location())
+		if err != nil {
+			return p, err
+		}
+		p.ReceivedAt = &t
+	}
+	if c := in.Complainant; c != nil {
+		p.Complainant = complaint.ComplainantPatch{
+			MemberNumber: c.MemberNumber, Name: c.Name, Address: c.Address,
+			Postcode: c.Postcode, City: c.City, Email: c.Email, Phone: c.Phone,
+		}
+	}
+	return p, nil
+}
+
+// draft turns a create body into a domain draft.
+func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
+	p, err := in.patch(s)
+	if err != nil {
+		return complaint.Draft{}, err
+	}
+	d := complaint.Draft{
+		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department),
+		Language: deref(in.Language), Description: deref(in.Description),
+	}
+	if p.Concerns != nil {
+		d.Concerns = *p.Concerns
+	}
+	if p.ReceivedAt != nil {
+		d.ReceivedAt = *p.ReceivedAt
+	}
+	if c := in.Complainant; c != nil {
+		d.Complainant = complaint.Complainant{
+			MemberNumber: deref(c.MemberNumber), Name: deref(c.Name), Address: deref(c.Address),
+			Postcode: deref(c.Postcode), City: deref(c.City), Email: deref(c.Email), Phone: deref(c.Phone),
+		}
+	}
+	return d, nil
+}

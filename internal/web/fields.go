@@ -1,0 +1,110 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+// fieldView is everything the "field" template needs to render one
+// accessible form control: its label, value, error tied to it by id, and
+// hints for browsers and keyboards.
+type fieldView struct {
+	Name, ID, Label, Value, Error, Type string
+	Autocomplete, InputMode, Hint       string
+	Required, Autofocus                 bool
+	Options                             []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Field describes an input. flags: "required", "autofocus",
+// "autocomplete=…", "inputmode=…", "hint=<message key>".
+func (b basePage) Field(name, labelKey, typ string, flags ...string) fieldView {
+	f := fieldView{
+		Name: name, ID: "f-" + strings.ReplaceAll(name, ".", "-"), Label: b.T(labelKey),
+		Value: b.Form.Get(name), Error: b.Form.Err(name), Type: typ,
+	}
+	for _, fl := range flags {
+		k, v, _ := strings.Cut(fl, "=")
+		switch k {
+		case "required":
+			f.Required = true
+		case "autofocus":
+			f.Autofocus = true
+		case "autocomplete":
+			f.Autocomplete = v
+		case "inputmode":
+			f.InputMode = v
+		case "hint":
+			f.Hint = b.T(v)
+		}
+	}
+	return f
+}
+
+// Select describes a select control over opts; the submitted value is
+// selected.
+func (b basePage) Select(name, labelKey string, opts []option, flags ...string) fieldView {
+	f := b.Field(name, labelKey, "select", flags...)
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == f.Value
+	}
+	f.Options = opts
+	return f
+}
+
+func itemOptions(items []procedure.Item, b basePage) []option {
+	out := make([]option, len(items))
+	for i, it := range items {
+		out[i] = option{Value: it.Key, Label: it.Label.In(b.Lang)}
+	}
+	return out
+}
+
+// CategoryOptions lists the profile's categories.
+func (b basePage) CategoryOptions() []option {
+	out := make([]option, len(b.profile.Categories))
+	for i, c := range b.profile.Categories {
+		out[i] = option{Value: c.Key, Label: c.Label.In(b.Lang)}
+	}
+	return out
+}
+
+// ChannelOptions lists the profile's channels.
+func (b basePage) ChannelOptions() []option { return itemOptions(b.profile.Channels, b) }
+
+// DepartmentOptions lists the profile's departments.
+func (b basePage) DepartmentOptions() []option { return itemOptions(b.profile.Departments, b) }
+
+// ConcernsOptions lists what a complaint may concern (P1.2).
+func (b basePage) ConcernsOptions() []option {
+	out := []option{{Value: "", Label: b.T("concerns.unknown")}}
+	for _, c := range complaint.ConcernsValues {
+		out = append(out, option{Value: string(c), Label: b.T("concerns." + string(c))})
+	}
+	return out
+}
+
+// LanguageOptions lists the complainant's possible languages.
+func (b basePage) LanguageOptions() []option {
+	return []option{{Value: "nl", Label: b.T("lang.nl")}, {Value: "en", Label: b.T("lang.en")}}
+}
+
+// StatusOptions lists every status, for the list filter.
+func (b basePage) StatusOptions() []option {
+	out := []option{{Value: "", Label: b.T("list.any")}}
+	for _, s := range complaint.Statuses {
+		out = append(out, option{Value: string(s), Label: b.Status(s)})
+	}
+	return out
+}
+
+// withAny prepends an "any" choice, for filters.
+func (b basePage) WithAny(opts []option) []option {
+	return append([]option{{Value: "", Label: b.T("list.any")}}, opts...)
+}

@@ -1,0 +1,173 @@
+package web
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+var (
+	notFound         = fault.New(fault.NotFound, "err.not_found")
+	forbidden        = fault.New(fault.Forbidden, "err.forbidden")
+	unauthorized     = fault.New(fault.Unauthorized, "err.session")
+	methodNotAllowed = fault.New(fault.MethodNotAllowed, "err.method")
+)
+
+// guard identifies the user and checks the route's permission against the
+// one matrix (auth.Can) before the handler runs.
+func (s *Server) guard(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, known, err := s.identify(r, rt.API)
+		if err != nil && rt.Perm != auth.Public {
+			s.fail(w, r, rt, err)
+			return
+		}
+		if known {
+			r = r.WithContext(withUser(r.Context(), u))
+		}
+		switch {
+		case rt.Perm == auth.Public:
+		case !known:
+			s.fail(w, r, rt, unauthorized)
+			return
+		case !auth.Can(u.Role, rt.Perm):
+			s.fail(w, r, rt, forbidden)
+			return
+		}
+		rt.handler(w, r)
+	})
+}
+
+// identify finds who is asking: a bearer token (API only) or the session
+// cookie. A bad bearer token is an error; no credentials is not.
+func (s *Server) identify(r *http.Request, api bool) (auth.User, bool, error) {
+	ctx := r.Context()
+	if h := r.Header.Get("Authorization"); api && h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || token == "" {
+			return auth.User{}, false, fault.New(fault.Unauthorized, "err.token")
+		}
+		u, err := s.store.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token)), s.now())
+		if err != nil {
+			return u, false, err
+		}
+		return u, true, nil
+	}
+	c, err := r.Cookie(s.sessionCookie())
+	if err != nil || c.Value == "" {
+		return auth.User{}, false, nil
+	}
+	u, err := s.store.SessionUser(ctx, auth.HashSecret(c.Value), s.now())
+	if fault.CodeOf(err) == fault.Unauthorized {
+		return u, false, nil // an expired session is the same as none
+	}
+	if err != nil {
+		return u, false, err
+	}
+	return u, true, nil
+}
+
+// fail answers an auth failure: problem+json on the API; on the UI a
+// redirect to the sign-in page for GET, an error page otherwise.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt route, err error) {
+	if rt.API {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if fault.CodeOf(err) == fault.Unauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.errorPage(w, r, err)
+}
+
+// securityHeaders sets a strict policy on every response: no inline script
+// or style, no framing, no sniffing, and HSTS when served over TLS.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.secure {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs one line per request, without query strings (they can
+// hold search terms, which are personal data).
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		level := slog.LevelDebug
+		if rec.status >= 500 {
+			level = slog.LevelError
+		}
+		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start), "remote", clientAddr(r))
+	})
+}
+
+// recoverPanics turns a panic in a handler into a logged 500.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// clientAddr is the peer address without port. Forwarded headers are not
+// trusted: behind a proxy, every client shares the proxy's limit.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

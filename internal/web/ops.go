@@ -1,0 +1,182 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// The operations below are shared by the API and the staff UI, so both
+// apply the same domain rules in the same way.
+
+// register records a new complaint taken by u (P4).
+func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, idemKey, reqHash string) (complaint.Complaint, bool, error) {
+	p := s.Profile()
+	now := s.now()
+	c, err := complaint.New(d, p, p.Terms(), u.ID, now)
+	if err != nil {
+		return c, false, err
+	}
+	return s.store.CreateComplaint(ctx, c, store.CreateOptions{
+		ReferencePrefix: p.ReferencePrefix,
+		ReferenceYear:   store.RefYear(now, p.Location()),
+		IdempotencyKey:  idemKey,
+		RequestHash:     reqHash,
+	})
+}
+
+// edit applies a patch by u.
+func (s *Server) edit(ctx context.Context, u auth.User, ref string, patch complaint.Patch) (complaint.Complaint, error) {
+	p := s.Profile()
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		next, ev, err := c.Apply(patch, p, p.Terms(), u.ID, now)
+		if err != nil || ev == nil {
+			return c, nil, err
+		}
+		return next, []complaint.Event{*ev}, nil
+	})
+}
+
+// transition moves a complaint to status to, with an optional note.
+func (s *Server) transition(ctx context.Context, u auth.User, ref string, to complaint.Status, note string) (complaint.Complaint, error) {
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		next, ev, err := c.MoveTo(to, note, u.ID, now)
+		if err != nil {
+			return c, nil, err
+		}
+		return next, []complaint.Event{ev}, nil
+	})
+}
+
+// note adds an action to the timeline (P4.6).
+func (s *Server) note(ctx context.Context, u auth.User, ref, text string) (complaint.Event, error) {
+	ev, err := complaint.NewNote(text, u.ID, s.now())
+	if err != nil {
+		return ev, err
+	}
+	c, err := s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		c.UpdatedAt = ev.At
+		return c, []complaint.Event{ev}, nil
+	})
+	ev.ComplaintID, ev.ActorName = c.ID, u.Name
+	return ev, err
+}
+
+// listQuery is a parsed list request.
+type listQuery struct {
+	Filter store.Filter
+	Sort   store.Sort
+	Limit  int
+	After  *store.Cursor
+}
+
+// DefaultLimit is the page size unless asked otherwise.
+const DefaultLimit = 50
+
+// parseListQuery reads the list's filters from query parameters, checking
+// every value and naming the parameter at fault.
+func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
+	p := s.Profile()
+	lq := listQuery{Limit: DefaultLimit, Filter: store.Filter{Now: s.now()}}
+	var errs fault.Validation
+	for _, v := range q["status"] {
+		for _, st := range strings.Split(v, ",") {
+			if st = strings.TrimSpace(st); st == "" {
+				continue
+			}
+			if !complaint.Status(st).Valid() {
+				errs.Add("status", "err.unknown_key", st)
+				continue
+			}
+			lq.Filter.Statuses = append(lq.Filter.Statuses, complaint.Status(st))
+		}
+	}
+	if v := q.Get("category"); v != "" {
+		if !p.HasCategory(v) {
+			errs.Add("category", "err.unknown_key", v)
+		}
+		lq.Filter.Category = v
+	}
+	if v := q.Get("channel"); v != "" {
+		if !p.HasChannel(v) {
+			errs.Add("channel", "err.unknown_key", v)
+		}
+		lq.Filter.Channel = v
+	}
+	switch v := q.Get("assignee"); v {
+	case "":
+	case "me":
+		lq.Filter.AssigneeID = u.ID
+	case "none":
+		lq.Filter.Unassigned = true
+	default:
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			errs.Add("assignee", "err.unknown_key", v)
+		}
+		lq.Filter.AssigneeID = id
+	}
+	switch v := q.Get("overdue"); v {
+	case "", "false":
+	case "true":
+		lq.Filter.Overdue = true
+	default:
+		errs.Add("overdue", "err.bool")
+	}
+	loc := p.Location()
+	if v := q.Get("received_from"); v != "" {
+		t, err := parseTime("received_from", v, loc)
+		if err != nil {
+			errs.Add("received_from", "err.date")
+		}
+		lq.Filter.ReceivedFrom = t
+	}
+	if v := q.Get("received_to"); v != "" {
+		t, err := parseTime("received_to", v, loc)
+		if err != nil {
+			errs.Add("received_to", "err.date")
+		}
+		// A date "to" includes that whole day.
+		if _, dateOnly := parseDate(v); dateOnly {
+			t = t.In(loc).AddDate(0, 0, 1).UTC()
+		}
+		lq.Filter.ReceivedTo = t
+	}
+	lq.Filter.Query = strings.TrimSpace(q.Get("q"))
+	if len(lq.Filter.Query) > 200 {
+		errs.Add("q", "err.too_long", 200)
+	}
+	sort, err := store.ParseSort(q.Get("sort"))
+	if err != nil {
+		errs.Add("sort", "err.sort", q.Get("sort"))
+	}
+	lq.Sort = sort
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxLimit {
+			errs.Add("limit", "err.limit", store.MaxLimit)
+		}
+		lq.Limit = n
+	}
+	if v := q.Get("cursor"); v != "" && !errs.Has("sort") {
+		c, err := store.ParseCursor(v, sort)
+		if err != nil {
+			errs.Add("cursor", "err.cursor")
+		}
+		lq.After = c
+	}
+	return lq, errs.Err()
+}
+
+func parseDate(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	return v, len(v) == len("2006-01-02")
+}

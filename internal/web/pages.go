@@ -1,0 +1,248 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+//go:embed all:templates static
+var assets embed.FS
+
+// pages holds one parsed template set per page, each with the layout.
+type pages struct{ byName map[string]*template.Template }
+
+func loadPages() (*pages, error) {
+	funcs := template.FuncMap{
+		// fieldID turns a field name into the id its control carries.
+		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// status reads a status out of an event's data.
+		"status": func(v any) complaint.Status { s, _ := v.(string); return complaint.Status(s) },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, f := range files {
+		name := strings.TrimPrefix(f, "templates/")
+		if name == "layout.html" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(assets, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		p.byName[strings.TrimSuffix(name, ".html")] = t
+	}
+	return p, nil
+}
+
+// basePage is what every page knows: language, user, profile, clock, and
+// the state of a form if it has one. Pages embed it.
+type basePage struct {
+	Lang    i18n.Lang
+	User    *auth.User
+	Title   string
+	Path    string
+	Notice  string
+	Form    formState
+	profile procedure.Profile
+	loc     *time.Location
+	now     time.Time
+}
+
+func (s *Server) base(r *http.Request, titleKey string) basePage {
+	p := s.Profile()
+	b := basePage{Lang: s.langOf(r), Path: r.URL.Path, profile: p, loc: p.Location(), now: s.now()}
+	if u, ok := userOf(r); ok {
+		b.User = &u
+	}
+	b.Title = b.T(titleKey)
+	switch r.URL.Query().Get("notice") {
+	case "created", "updated", "moved", "noted", "password_set":
+		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
+	}
+	return b
+}
+
+// T renders a message in the page's language.
+func (b basePage) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
+
+// OtherLang is the language the switch offers.
+func (b basePage) OtherLang() i18n.Lang {
+	if b.Lang == i18n.NL {
+		return i18n.EN
+	}
+	return i18n.NL
+}
+
+// Time shows t in the organisation's time zone.
+func (b basePage) Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if b.Lang == i18n.NL {
+		return t.In(b.loc).Format("02-01-2006 15:04")
+	}
+	return t.In(b.loc).Format("2 Jan 2006 15:04")
+}
+
+// Date shows t's date in the organisation's time zone.
+func (b basePage) Date(t time.Time) string {
+	if b.Lang == i18n.NL {
+		return t.In(b.loc).Format("02-01-2006")
+	}
+	return t.In(b.loc).Format("2 Jan 2006")
+}
+
+// ISO is t as an HTML datetime attribute.
+func (b basePage) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func (b basePage) Category(key string) string   { return b.profile.CategoryLabel(key, b.Lang) }
+func (b basePage) Channel(key string) string    { return b.profile.ChannelLabel(key, b.Lang) }
+func (b basePage) Department(key string) string { return b.profile.DepartmentLabel(key, b.Lang) }
+func (b basePage) Role(key auth.Role) string    { return b.profile.RoleLabel(string(key), b.Lang) }
+func (b basePage) Status(s complaint.Status) string {
+	return b.T("status." + string(s))
+}
+func (b basePage) Concerns(c complaint.Concerns) string {
+	if c == complaint.ConcernsUnknown {
+		return b.T("concerns.unknown")
+	}
+	return b.T("concerns." + string(c))
+}
+
+// ActionLabel names the button that moves a complaint from → to.
+func (b basePage) ActionLabel(from, to complaint.Status) string {
+	if from.IsReopen(to) {
+		return b.T("action.reopen")
+	}
+	return b.T("action." + string(to))
+}
+
+// FieldLabel names a field of the register ("complainant.name") in the
+// page's language, for lists of missing or changed fields.
+func (b basePage) FieldLabel(name string) string {
+	return b.T("f." + strings.TrimPrefix(name, "complainant."))
+}
+
+// Due describes where a complaint stands against its term: "overdue",
+// "soon" (within three days) or "".
+func (b basePage) Due(c complaint.Complaint) string {
+	switch {
+	case c.Overdue(b.now):
+		return "overdue"
+	case complaint.DueSoon(c.Status, c.DueAt, b.now, 72*time.Hour):
+		return "soon"
+	}
+	return ""
+}
+
+// formState is a form's submitted values and its field errors.
+type formState struct {
+	Values  url.Values
+	Errors  map[string]string
+	Summary string
+}
+
+// Get returns a submitted value.
+func (f formState) Get(name string) string { return f.Values.Get(name) }
+
+// Err returns the error of a field, already translated.
+func (f formState) Err(name string) string { return f.Errors[name] }
+
+// withError records err on the form: field errors inline, the rest as a
+// summary. It returns false for errors a form cannot show (internal ones).
+func (b *basePage) withError(err error) bool {
+	e, ok := fault.As(err)
+	if !ok || e.Code == fault.Internal {
+		return false
+	}
+	if b.Form.Errors == nil {
+		b.Form.Errors = map[string]string{}
+	}
+	for _, f := range e.Fields {
+		if _, seen := b.Form.Errors[f.Field]; !seen {
+			b.Form.Errors[f.Field] = i18n.T(b.Lang, f.Key, f.Args...)
+		}
+	}
+	if len(e.Fields) > 0 {
+		b.Form.Summary = b.T("err.form")
+	} else {
+		b.Form.Summary = i18n.T(b.Lang, e.Key, e.Args...)
+	}
+	return true
+}
+
+// render writes page name with data; a template failure is logged and
+// answered with a plain 500, never with half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "no such page", "page", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+}
+
+// errorPage renders err as a page in the user's language.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	b := s.base(r, "error.title")
+	p := problemOf(r, err, b.Lang, s.log)
+	s.render(w, r, p.Status, "error", errorPage{basePage: b, Status: p.Status, Message: p.Detail})
+}
+
+// langOf picks the UI language: the user's setting, then the lang cookie,
+// then the browser's preference.
+func (s *Server) langOf(r *http.Request) i18n.Lang {
+	if u, ok := userOf(r); ok {
+		if l, ok := i18n.Parse(u.Lang); ok {
+			return l
+		}
+	}
+	if c, err := r.Cookie("klacht_lang"); err == nil {
+		if l, ok := i18n.Parse(c.Value); ok {
+			return l
+		}
+	}
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	sub, _ := fs.Sub(assets, "static")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
+}

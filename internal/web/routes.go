@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/klacht/klacht/internal/auth"
+)
+
+// route is one entry of the route table: the pattern, what it needs, and
+// whether it speaks JSON (API) or HTML (staff UI).
+type route struct {
+	Pattern string // ServeMux pattern with method, e.g. "GET /api/v1/complaints"
+	Perm    auth.Permission
+	API     bool
+	handler http.HandlerFunc
+}
+
+// Method and Path split the pattern.
+func (rt route) Method() string { m, _, _ := strings.Cut(rt.Pattern, " "); return m }
+func (rt route) Path() string   { _, p, _ := strings.Cut(rt.Pattern, " "); return p }
+
+// Routes returns the route table, for tests and documentation.
+func (s *Server) Routes() []route { return s.routes }
+
+// routeTable is every route klacht serves, in one place.
+func (s *Server) routeTable() []route {
+	api := func(pattern string, perm auth.Permission, h http.HandlerFunc) route {
+		return route{Pattern: pattern, Perm: perm, API: true, handler: h}
+	}
+	ui := func(pattern string, perm auth.Permission, h http.HandlerFunc) route {
+		return route{Pattern: pattern, Perm: perm, handler: h}
+	}
+	return []route{
+		// Health and documents.
+		api("GET /healthz", auth.Public, s.healthz),
+		api("GET /readyz", auth.Public, s.readyz),
+		api("GET /api/v1/openapi.json", auth.Public, s.openapi),
+
+		// JSON API.
+		api("GET /api/v1/me", auth.SignedIn, s.apiMe),
+		api("GET /api/v1/profile", auth.SignedIn, s.apiProfile),
+		api("POST /api/v1/complaints", auth.ComplaintCreate, s.apiCreateComplaint),
+		api("GET /api/v1/complaints", auth.ComplaintRead, s.apiListComplaints),
+		api("GET /api/v1/complaints/{reference}", auth.ComplaintRead, s.apiGetComplaint),
+		api("PATCH /api/v1/complaints/{reference}", auth.ComplaintUpdate, s.apiPatchComplaint),
+		api("POST /api/v1/complaints/{reference}/transitions", auth.ComplaintTransition, s.apiTransition),
+		api("POST /api/v1/complaints/{reference}/notes", auth.ComplaintNote, s.apiAddNote),
+		api("GET /api/v1/complaints/{reference}/timeline", auth.ComplaintRead, s.apiTimeline),
+		api("GET /api/v1/complainants/{member_number}", auth.ComplaintCreate, s.apiComplainant),
+
+		// Staff UI.
+		ui("GET /static/", auth.Public, s.static),
+		ui("GET /{$}", auth.Public, s.home),
+		ui("GET /login", auth.Public, s.loginForm),
+		ui("POST /login", auth.Public, s.login),
+		ui("POST /logout", auth.SignedIn, s.logout),
+		ui("POST /lang", auth.Public, s.setLang),
+		ui("GET /setup/{token}", auth.Public, s.setupForm),
+		ui("POST /setup/{token}", auth.Public, s.setup),
+		ui("GET /password/{token}", auth.Public, s.passwordForm),
+		ui("POST /password/{token}", auth.Public, s.setPassword),
+		ui("GET /complaints", auth.ComplaintRead, s.listPage),
+		ui("GET /complaints/new", auth.ComplaintCreate, s.newPage),
+		ui("POST /complaints", auth.ComplaintCreate, s.createFromForm),
+		ui("GET /complaints/{reference}", auth.ComplaintRead, s.detailPage),
+		ui("GET /complaints/{reference}/edit", auth.ComplaintUpdate, s.editPage),
+		ui("POST /complaints/{reference}/edit", auth.ComplaintUpdate, s.updateFromForm),
+		ui("POST /complaints/{reference}/status", auth.ComplaintTransition, s.transitionFromForm),
+		ui("POST /complaints/{reference}/notes", auth.ComplaintNote, s.noteFromForm),
+	}
+}
+
+// build wires the route table into a mux behind the common middleware.
+func (s *Server) build() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.Pattern, s.guard(rt))
+	}
+	// A known API path asked with another method answers 405 in JSON; the
+	// mux's own 405 would be plain text.
+	allowed := map[string][]string{}
+	for _, rt := range s.routes {
+		if rt.API {
+			allowed[rt.Path()] = append(allowed[rt.Path()], rt.Method())
+		}
+	}
+	for path, methods := range allowed {
+		allow := strings.Join(methods, ", ")
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", allow)
+			s.writeProblem(w, r, methodNotAllowed)
+		})
+	}
+	// Anything unmatched under /api answers in JSON, the rest in HTML.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, r, notFound)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, notFound)
+	})
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.writeProblem(w, r, forbidden)
+			return
+		}
+		s.errorPage(w, r, forbidden)
+	}))
+	return s.recoverPanics(s.logRequests(s.securityHeaders(csrf.Handler(mux))))
+}

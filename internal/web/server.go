@@ -1,0 +1,103 @@
+// Package web is klacht's HTTP face: the JSON API under /api/v1, the staff
+// UI (server-rendered html/template, no build step), and health checks.
+// Handlers parse, call the domain and the store, and render; rules live in
+// the domain packages.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// Config is what the web layer needs from the program.
+type Config struct {
+	Store   *store.Store
+	Profile procedure.Profile
+	Logger  *slog.Logger
+	// Now is the clock; tests move it. Defaults to time.Now.
+	Now func() time.Time
+	// BaseURL is where users reach klacht, for links printed or mailed.
+	BaseURL string
+	// SecureCookies marks cookies Secure and sends HSTS: set it when klacht
+	// is served over TLS (directly or behind a proxy).
+	SecureCookies bool
+}
+
+// Server serves klacht over HTTP.
+type Server struct {
+	store   *store.Store
+	log     *slog.Logger
+	now     func() time.Time
+	baseURL string
+	secure  bool
+
+	mu      sync.RWMutex
+	profile procedure.Profile
+
+	loginByAddr  *auth.Limiter
+	loginByEmail *auth.Limiter
+	pages        *pages
+	routes       []route
+	handler      http.Handler
+}
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Server{
+		store:   cfg.Store,
+		log:     cfg.Logger,
+		now:     func() time.Time { return cfg.Now().UTC().Truncate(time.Microsecond) },
+		baseURL: cfg.BaseURL,
+		secure:  cfg.SecureCookies,
+		profile: cfg.Profile,
+	}
+	// Sign-in guessing: ten failures per address or five per account in
+	// fifteen minutes, whichever comes first.
+	s.loginByAddr = auth.NewLimiter(10, 15*time.Minute, s.now)
+	s.loginByEmail = auth.NewLimiter(5, 15*time.Minute, s.now)
+	var err error
+	if s.pages, err = loadPages(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.routes = s.routeTable()
+	s.handler = s.build()
+	return s, nil
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Profile returns the current profile.
+func (s *Server) Profile() procedure.Profile {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.profile
+}
+
+type ctxKey int
+
+const userKey ctxKey = 1
+
+func withUser(ctx context.Context, u auth.User) context.Context {
+	return context.WithValue(ctx, userKey, u)
+}
+
+// userOf returns the signed-in user of the request, if any.
+func userOf(r *http.Request) (auth.User, bool) {
+	u, ok := r.Context().Value(userKey).(auth.User)
+	return u, ok
+}

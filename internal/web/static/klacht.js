@@ -1,0 +1,51 @@
+// klacht staff UI: small progressive enhancements. Every page works
+// without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so screen readers announce it.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  var form = document.getElementById("complaint-form");
+  if (!form) return;
+
+  // Ctrl+Enter (or Cmd+Enter) registers from anywhere in the form.
+  form.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  // P4.7: fill name and address from the member number, from the last
+  // complaint registered for that member. Fields already typed are kept.
+  var member = document.getElementById("f-complainant-member_number");
+  var status = document.getElementById("member-status");
+  if (!member || !status) return;
+  var map = {
+    name: "f-complainant-name", address: "f-complainant-address",
+    postcode: "f-complainant-postcode", city: "f-complainant-city",
+    email: "f-complainant-email", phone: "f-complainant-phone"
+  };
+  var last = "";
+  member.addEventListener("change", function () {
+    var nr = member.value.trim();
+    if (!nr || nr === last) return;
+    last = nr;
+    fetch("/api/v1/complainants/" + encodeURIComponent(nr), {
+      headers: { "Accept": "application/json" }, credentials: "same-origin"
+    }).then(function (res) {
+      if (!res.ok) { status.textContent = status.dataset.none || ""; return null; }
+      return res.json();
+    }).then(function (p) {
+      if (!p) return;
+      var filled = 0;
+      Object.keys(map).forEach(function (k) {
+        var el = document.getElementById(map[k]);
+        if (el && !el.value && p[k]) { el.value = p[k]; filled++; }
+      });
+      status.textContent = filled ? (status.dataset.filled || "") : "";
+    }).catch(function () { status.textContent = ""; });
+  });
+})();

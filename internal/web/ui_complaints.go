@@ -1,0 +1,285 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// maxFormBody bounds a staff form post; descriptions are long, not huge.
+const maxFormBody = 256 << 10
+
+type listPage struct {
+	basePage
+	Items      []complaint.Complaint
+	Total      int
+	NextURL    string
+	FirstURL   string
+	Filtered   bool
+	CanCreate  bool
+	SortLinks  []sortLink
+	FilterOpen bool
+}
+
+type sortLink struct {
+	Label, URL string
+	Current    bool
+}
+
+func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	page := listPage{basePage: s.base(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
+	q := r.URL.Query()
+	page.Form.Values = q
+	lq, err := s.parseListQuery(q, u)
+	if err != nil {
+		page.withError(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "list", page)
+		return
+	}
+	items, next, err := s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	total, err := s.store.CountComplaints(r.Context(), lq.Filter)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page.Items, page.Total = items, total
+	for _, k := range []string{"status", "category", "channel", "assignee", "overdue", "q", "received_from", "received_to"} {
+		if q.Get(k) != "" {
+			page.Filtered = true
+		}
+	}
+	withParam := func(key, value string) string {
+		v := url.Values{}
+		for k, vals := range q {
+			if k != "cursor" && k != key {
+				v[k] = vals
+			}
+		}
+		if value != "" {
+			v.Set(key, value)
+		}
+		return "/complaints?" + v.Encode()
+	}
+	if next != nil {
+		page.NextURL = withParam("cursor", next.Encode())
+	}
+	if lq.After != nil {
+		page.FirstURL = withParam("cursor", "")
+	}
+	for _, sl := range []struct{ key, sort string }{{"sort.newest", "-received_at"}, {"sort.oldest", "received_at"}, {"sort.due", "due_at"}} {
+		page.SortLinks = append(page.SortLinks, sortLink{Label: page.T(sl.key), URL: withParam("sort", sl.sort), Current: string(lq.Sort) == sl.sort})
+	}
+	s.render(w, r, http.StatusOK, "list", page)
+}
+
+type formPage struct {
+	basePage
+	Action    string
+	Editing   bool
+	Reference string
+}
+
+// complaintFormValues fills a form from a complaint, for editing.
+func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
+	p := c.Complainant
+	return url.Values{
+		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
+		"concerns": {string(c.Concerns)}, "language": {c.Language}, "description": {c.Description},
+		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
+		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
+		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
+		"complainant.email": {p.Email}, "complainant.phone": {p.Phone},
+	}
+}
+
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	page := formPage{basePage: s.base(r, "form.new.title"), Action: "/complaints"}
+	p := s.Profile()
+	dept := u.Department
+	if dept == "" {
+		dept = p.DefaultDepartment
+	}
+	// A phone call is the common case at the service desk (P3.1).
+	page.Form.Values = url.Values{
+		"channel": {"phone"}, "language": {p.DefaultLanguage}, "department": {dept},
+		"received_at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
+	}
+	s.render(w, r, http.StatusOK, "form", page)
+}
+
+// formInput reads the complaint form into an API-shaped input, so the UI
+// and the API share one path to the domain.
+func (s *Server) formInput(f url.Values) (complaintInput, error) {
+	str := func(k string) *string { v := f.Get(k); return &v }
+	in := complaintInput{
+		Channel: str("channel"), Category: str("category"), Department: str("department"),
+		Concerns: str("concerns"), Language: str("language"), Description: str("description"),
+		Complainant: &complainantInput{
+			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
+			Address: str("complainant.address"), Postcode: str("complainant.postcode"), City: str("complainant.city"),
+			Email: str("complainant.email"), Phone: str("complainant.phone"),
+		},
+	}
+	if v := strings.TrimSpace(f.Get("received_at")); v != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", v, s.Profile().Location())
+		if err != nil {
+			return in, fault.InvalidField("received_at", "err.date")
+		}
+		iso := t.Format(time.RFC3339)
+		in.ReceivedAt = &iso
+	}
+	return in, nil
+}
+
+func (s *Server) parseStaffForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxFormBody))
+		return false
+	}
+	return true
+}
+
+func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseStaffForm(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	page := formPage{basePage: s.base(r, "form.new.title"), Action: "/complaints"}
+	page.Form.Values = r.PostForm
+	in, err := s.formInput(r.PostForm)
+	var c complaint.Complaint
+	if err == nil {
+		var d complaint.Draft
+		if d, err = in.draft(s); err == nil {
+			c, _, err = s.register(r.Context(), u, d, "", "")
+		}
+	}
+	if err != nil {
+		if !page.withError(err) {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "form", page)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+c.Reference+"?notice=created", http.StatusSeeOther)
+}
+
+type detailPage struct {
+	basePage
+	C             complaint.Complaint
+	Events        []complaint.Event
+	Missing       []string
+	CanEdit       bool
+	CanTransition bool
+	CanNote       bool
+}
+
+func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
+	s.renderDetail(w, r, http.StatusOK, nil)
+}
+
+// renderDetail shows a complaint; formErr, when set, is shown on the
+// action forms with the values the user typed.
+func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+	u, _ := userOf(r)
+	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	events, err := s.store.Timeline(r.Context(), c.ID)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page := detailPage{
+		basePage: s.base(r, "detail.title"), C: c, Events: events, Missing: c.Missing(),
+		CanEdit:       auth.Can(u.Role, auth.ComplaintUpdate) && c.Status != complaint.Closed,
+		CanTransition: auth.Can(u.Role, auth.ComplaintTransition),
+		CanNote:       auth.Can(u.Role, auth.ComplaintNote),
+	}
+	page.Title = c.Reference
+	page.Form.Values = r.PostForm
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "detail", page)
+}
+
+func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page := formPage{basePage: s.base(r, "form.edit.title"), Action: "/complaints/" + c.Reference + "/edit", Editing: true, Reference: c.Reference}
+	page.Form.Values = page.complaintFormValues(c)
+	s.render(w, r, http.StatusOK, "form", page)
+}
+
+func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseStaffForm(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	page := formPage{basePage: s.base(r, "form.edit.title"), Action: "/complaints/" + ref + "/edit", Editing: true, Reference: ref}
+	page.Form.Values = r.PostForm
+	in, err := s.formInput(r.PostForm)
+	if err == nil {
+		var patch complaint.Patch
+		if patch, err = in.patch(s); err == nil {
+			_, err = s.edit(r.Context(), u, ref, patch)
+		}
+	}
+	if err != nil {
+		if !page.withError(err) || fault.CodeOf(err) == fault.NotFound {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=updated", http.StatusSeeOther)
+}
+
+func (s *Server) transitionFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseStaffForm(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	_, err := s.transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
+	if err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=moved", http.StatusSeeOther)
+}
+
+func (s *Server) noteFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseStaffForm(w, r) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	if _, err := s.note(r.Context(), u, ref, r.PostForm.Get("text")); err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=noted#timeline", http.StatusSeeOther)
+}
