@@ -103,7 +103,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.loginByAddr.Fail(addr)
 		s.loginByEmail.Fail(email)
 		page.withError(fault.New(fault.Unauthorized, "err.login"))
-		s.render(w, r, http.StatusUnauthorized, "login", page)
+		// 200, not 401: a 401 promises an HTTP authentication challenge,
+		// and this is a form asking again.
+		s.render(w, r, http.StatusOK, "login", page)
 		return
 	}
 	s.loginByEmail.Reset(email)

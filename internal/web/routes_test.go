@@ -1,0 +1,154 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+var sqliteOnly storetest.Opener = storetest.OpenSQLite
+
+// Who may use each route, written out by hand so the test checks the
+// permission matrix rather than repeating it. "public" routes are open to
+// anyone; "all" means every signed-in role.
+var routeAccess = map[string]string{
+	"GET /healthz":                                    "public",
+	"GET /readyz":                                     "public",
+	"GET /api/v1/openapi.json":                        "public",
+	"GET /api/v1/me":                                  "all",
+	"GET /api/v1/profile":                             "all",
+	"POST /api/v1/complaints":                         "agent coordinator membership_admin admin",
+	"GET /api/v1/complaints":                          "all",
+	"GET /api/v1/complaints/{reference}":              "all",
+	"PATCH /api/v1/complaints/{reference}":            "agent coordinator membership_admin admin",
+	"POST /api/v1/complaints/{reference}/transitions": "agent coordinator membership_admin campaign_lead dpo admin",
+	"POST /api/v1/complaints/{reference}/notes":       "agent coordinator membership_admin campaign_lead dpo admin",
+	"GET /api/v1/complaints/{reference}/timeline":     "all",
+	"GET /api/v1/complainants/{member_number}":        "agent coordinator membership_admin admin",
+	"GET /static/":                                    "public",
+	"GET /{$}":                                        "public",
+	"GET /login":                                      "public",
+	"POST /login":                                     "public",
+	"POST /logout":                                    "all",
+	"POST /lang":                                      "public",
+	"GET /setup/{token}":                              "public",
+	"POST /setup/{token}":                             "public",
+	"GET /password/{token}":                           "public",
+	"POST /password/{token}":                          "public",
+	"GET /complaints":                                 "all",
+	"GET /complaints/new":                             "agent coordinator membership_admin admin",
+	"POST /complaints":                                "agent coordinator membership_admin admin",
+	"GET /complaints/{reference}":                     "all",
+	"GET /complaints/{reference}/edit":                "agent coordinator membership_admin admin",
+	"POST /complaints/{reference}/edit":               "agent coordinator membership_admin admin",
+	"POST /complaints/{reference}/status":             "agent coordinator membership_admin campaign_lead dpo admin",
+	"POST /complaints/{reference}/notes":              "agent coordinator membership_admin campaign_lead dpo admin",
+}
+
+func allowed(access string, r auth.Role) bool {
+	switch access {
+	case "public":
+		return true
+	case "all":
+		return r != ""
+	}
+	for _, a := range strings.Fields(access) {
+		if auth.Role(a) == r {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRoleRouteMatrix walks every route with every role and with no one
+// signed in, and checks the answer is allow or deny as the table says.
+func TestRoleRouteMatrix(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	c := e.mustCreate(validComplaint())
+	fill := strings.NewReplacer("{reference}", c.Reference, "{member_number}", "123456", "{token}", "no-such-token", "{$}", "")
+	seen := map[string]bool{}
+	for _, rt := range e.srv.Routes() {
+		access, ok := routeAccess[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q is not in the access table; add it with its roles", rt.Pattern)
+			continue
+		}
+		seen[rt.Pattern] = true
+		path := fill.Replace(rt.Path())
+		if path == "/static/" {
+			path = "/static/klacht.css"
+		}
+		for _, role := range append([]auth.Role{""}, auth.Roles...) {
+			name := string(role)
+			if name == "" {
+				name = "anonymous"
+			}
+			var res response
+			switch {
+			case rt.API && rt.Method() == http.MethodGet:
+				res = e.api(rt.Method(), path, role, nil)
+			case rt.API:
+				res = e.api(rt.Method(), path, role, `{}`)
+			case rt.Method() == http.MethodGet:
+				res = e.page(path, role)
+			default:
+				res = e.form(path, role, url.Values{"lang": {"en"}})
+			}
+			denied := res.Status == 401 || res.Status == 403 ||
+				(res.Status == 303 && strings.HasPrefix(res.Header.Get("Location"), "/login?"))
+			if want := allowed(access, role); want == denied {
+				t.Errorf("%s as %s: status %d, want allowed=%v", rt.Pattern, name, res.Status, want)
+			}
+			if denied && role != "" && res.Status != 403 {
+				t.Errorf("%s as %s: denied with %d, want 403", rt.Pattern, name, res.Status)
+			}
+		}
+	}
+	for p := range routeAccess {
+		if !seen[p] {
+			t.Errorf("access table names %q, which is not a route", p)
+		}
+	}
+}
+
+// TestOpenAPIComplete checks that every API route is documented with its
+// method, and that the document names no route that does not exist.
+func TestOpenAPIComplete(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	res := e.api(http.MethodGet, "/api/v1/openapi.json", "", nil)
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(res.Body, &doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.1") {
+		t.Fatalf("openapi.json: version %q, %v", doc.OpenAPI, err)
+	}
+	documented := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method := range ops {
+			if method != "parameters" {
+				documented[strings.ToUpper(method)+" "+path] = true
+			}
+		}
+	}
+	served := map[string]bool{}
+	for _, rt := range e.srv.Routes() {
+		if !rt.API {
+			continue
+		}
+		served[rt.Pattern] = true
+		if !documented[rt.Pattern] {
+			t.Errorf("route %s is not in openapi.json", rt.Pattern)
+		}
+	}
+	for op := range documented {
+		if !served[op] {
+			t.Errorf("openapi.json documents %s, which is not served", op)
+		}
+	}
+}
