@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs a command in-process with stdin and returns exit code,
+// stdout and stderr.
+func runCmd(t *testing.T, stdin string, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "k.db")
+	cases := []struct {
+		name    string
+		stdin   string
+		args    []string
+		code    int
+		out     string // substring of stdout
+		errText string // substring of stderr
+	}{
+		{"help", "", []string{"help"}, 0, "user add", ""},
+		{"unknown", "", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"version", "", []string{"version"}, 0, "klacht ", ""},
+		{"bad db", "", []string{"migrate", "--db", "mysql://x"}, 2, "", "use sqlite:PATH or a postgres:// URL"},
+		{"bad flag", "", []string{"migrate", "--nope"}, 2, "", "flag provided but not defined"},
+		{"stray argument", "", []string{"migrate", "--db", db, "extra"}, 2, "", `unexpected argument "extra"`},
+		{"migrate", "", []string{"migrate", "--db", db}, 0, "up to date", ""},
+		{"no users", "", []string{"user", "list", "--db", db}, 0, "no users yet", ""},
+		{"add needs fields", "", []string{"user", "add", "--db", db, "--email", "x"}, 2, "", "--email: Enter an e-mail address"},
+		{"bad role", "", []string{"user", "add", "--db", db, "--email", "a@example.nl", "--name", "A", "--role", "pilot"}, 2, "", `--role: Unknown value "pilot"`},
+		{"bad department", "", []string{"user", "add", "--db", db, "--email", "a@example.nl", "--name", "A", "--role", "agent", "--department", "canteen"}, 2, "", "unknown department"},
+		{"short password", "short\n", []string{"user", "add", "--db", db, "--email", "a@example.nl", "--name", "A", "--role", "agent"}, 2, "", "password on stdin"},
+		{"add with password", "a long password\n", []string{"user", "add", "--db", db, "--email", "A@example.nl", "--name", "Anna", "--role", "agent"}, 0, "added Anna <a@example.nl> as agent", ""},
+		{"add duplicate", "a long password\n", []string{"user", "add", "--db", db, "--email", "a@example.nl", "--name", "Anna", "--role", "agent"}, 2, "", "already exists"},
+		{"add with link", "", []string{"user", "add", "--db", db, "--email", "b@example.nl", "--name", "Bo", "--role", "coordinator", "--base-url", "https://klacht.example"}, 0, "https://klacht.example/password/", ""},
+		{"list", "", []string{"user", "list", "--db", db}, 0, "b@example.nl", ""},
+		{"token unknown user", "", []string{"token", "create", "--db", db, "--email", "nobody@example.nl"}, 1, "", "no user with e-mail"},
+		{"token bad expiry", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "soon"}, 2, "", "--expires"},
+		{"token", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "90d"}, 0, "klacht_", ""},
+		{"serve bad addr", "", []string{"serve", "--db", db, "--addr", "8080"}, 2, "", "want host:port"},
+		{"serve bad base url", "", []string{"serve", "--db", db, "--base-url", "klacht.example"}, 2, "", "--base-url"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errText := runCmd(t, tc.stdin, nil, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errText, tc.errText) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s", code, tc.code, out, errText)
+			}
+		})
+	}
+	// The token is alone on the last line of stdout.
+	_, out, _ := runCmd(t, "", nil, "token", "create", "--db", db, "--email", "a@example.nl")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "klacht_") || strings.Contains(last, " ") {
+		t.Errorf("last line %q is not a bare token", last)
+	}
+}
+
+func TestSettingsPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "klacht.env")
+	writeFile(t, file, "# comment\nKLACHT_DB=sqlite:"+filepath.Join(dir, "from-file.db")+"\nKLACHT_LOG_LEVEL=debug\n")
+	env := map[string]string{"KLACHT_CONFIG": file, "KLACHT_LOG_LEVEL": "warn"}
+	e := &Env{Getenv: func(k string) string { return env[k] }, Stderr: &bytes.Buffer{}}
+	var cfg Config
+	fs, _, err := newFlags(e, "x", nil, &cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := parse(fs, []string{"--log-format", "json"}, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(cfg.DB, "from-file.db") || cfg.LogLevel != "warn" || cfg.LogFormat != "json" {
+		t.Errorf("cfg = %+v: want db from file, level from env, format from flag", cfg)
+	}
+	writeFile(t, file, "not a setting\n")
+	if _, _, err := newFlags(e, "x", nil, &cfg); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad config file: %v", err)
+	}
+}
