@@ -104,7 +104,13 @@ func (b basePage) StatusOptions() []option {
 	return out
 }
 
-// withAny prepends an "any" choice, for filters.
+// WithChoose prepends an empty "choose" entry, for a required select
+// that has no sensible default.
+func (b basePage) WithChoose(opts []option) []option {
+	return append([]option{{Value: "", Label: b.T("form.choose")}}, opts...)
+}
+
+// WithAny prepends an "any" choice, for filters.
 func (b basePage) WithAny(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("list.any")}}, opts...)
 }
