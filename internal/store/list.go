@@ -129,7 +129,9 @@ func (f Filter) where(c conn) (string, []any) {
 		add("c.assignee_id IS NULL")
 	}
 	if f.Overdue {
-		add("c.status IN (?, ?) AND c.due_at < ?", string(complaint.Registered), string(complaint.InProgress), f.Now)
+		// The statuses are literals so both databases can use the partial
+		// index of open complaints (complaints_open_due).
+		add("c.status IN ('registered', 'in_progress') AND c.due_at < ?", f.Now)
 	}
 	if !f.ReceivedFrom.IsZero() {
 		add("c.received_at >= ?", f.ReceivedFrom)

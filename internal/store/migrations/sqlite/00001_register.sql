@@ -108,7 +108,8 @@ CREATE TABLE complaints (
 );
 CREATE INDEX complaints_received ON complaints(received_at, id);
 CREATE INDEX complaints_due ON complaints(due_at, id);
-CREATE INDEX complaints_status_due ON complaints(status, due_at);
+-- Open complaints by due date: the overdue list and the term watch.
+CREATE INDEX complaints_open_due ON complaints(due_at, id) WHERE status IN ('registered', 'in_progress');
 CREATE INDEX complaints_category_received ON complaints(category, received_at);
 CREATE INDEX complaints_assignee ON complaints(assignee_id, status);
 CREATE INDEX complaints_member ON complaints(member_number) WHERE member_number <> '';
