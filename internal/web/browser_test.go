@@ -171,7 +171,9 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	shoot(t, ctx, "06-in-progress")
 
 	// English, and 200% zoom: the page still reflows without sideways scrolling.
-	must("english", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.tools button[lang="en"]`)), chromedp.WaitVisible(chromedp.CSS("h1"))))
+	// Wait for the English page itself (its switch offers Dutch), so the
+	// next navigation does not race the language form's redirect.
+	must("english", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.tools button[lang="en"]`)), chromedp.WaitVisible(chromedp.CSS(`.tools button[lang="nl"]`))))
 	must("zoom", chromedp.Do(ctx, chromedp.EmulateViewport(640, 900), chromedp.Navigate(e.ts.URL+"/complaints/new"), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
 	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
 	must("overflow", err)
