@@ -38,16 +38,23 @@ func openStore(ctx context.Context, env *Env, cfg Config) (*store.Store, procedu
 	return s, p, nil
 }
 
-func runMigrate(ctx context.Context, env *Env, args []string) error {
+// openWithFlags parses a command that has only the shared options and
+// opens its database.
+func openWithFlags(ctx context.Context, env *Env, name string, args []string) (*store.Store, error) {
 	var cfg Config
-	fs, _, err := newFlags(env, "migrate", args, &cfg)
+	fs, _, err := newFlags(env, name, args, &cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := parse(fs, args, &cfg); err != nil {
-		return err
+		return nil, err
 	}
 	s, _, err := openStore(ctx, env, cfg)
+	return s, err
+}
+
+func runMigrate(ctx context.Context, env *Env, args []string) error {
+	s, err := openWithFlags(ctx, env, "migrate", args)
 	if err != nil {
 		return err
 	}

@@ -105,15 +105,7 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 }
 
 func runUserList(ctx context.Context, env *Env, args []string) error {
-	var cfg Config
-	fs, _, err := newFlags(env, "user list", args, &cfg)
-	if err != nil {
-		return err
-	}
-	if err := parse(fs, args, &cfg); err != nil {
-		return err
-	}
-	s, _, err := openStore(ctx, env, cfg)
+	s, err := openWithFlags(ctx, env, "user list", args)
 	if err != nil {
 		return err
 	}

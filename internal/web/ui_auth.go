@@ -11,6 +11,9 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
+// maxAuthForm bounds sign-in and password forms.
+const maxAuthForm = 64 << 10
+
 // SessionTTL is how long a sign-in lasts: one working day.
 const SessionTTL = 12 * time.Hour
 
@@ -73,9 +76,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", 64<<10))
+	if !s.parseForm(w, r, maxAuthForm) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
@@ -177,9 +178,7 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 // setup creates the first administrator from the one-time link that
 // klacht serve printed.
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", 64<<10))
+	if !s.parseForm(w, r, maxAuthForm) {
 		return
 	}
 	page := linkPage{basePage: s.base(r, "setup.title"), Token: r.PathValue("token")}
@@ -242,9 +241,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 // setPassword sets a user's password from a one-time link (made by
 // klacht user add) and signs them in.
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", 64<<10))
+	if !s.parseForm(w, r, maxAuthForm) {
 		return
 	}
 	page := linkPage{basePage: s.base(r, "password.title"), Token: r.PathValue("token")}

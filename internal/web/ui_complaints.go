@@ -142,17 +142,19 @@ func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	return in, nil
 }
 
-func (s *Server) parseStaffForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+// parseForm reads a posted form of at most limit bytes; when it cannot, it
+// answers with an error page and returns false.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxFormBody))
+		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
 		return false
 	}
 	return true
 }
 
 func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseStaffForm(w, r) {
+	if !s.parseForm(w, r, maxFormBody) {
 		return
 	}
 	u, _ := userOf(r)
@@ -232,7 +234,7 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseStaffForm(w, r) {
+	if !s.parseForm(w, r, maxFormBody) {
 		return
 	}
 	u, _ := userOf(r)
@@ -258,7 +260,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) transitionFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseStaffForm(w, r) {
+	if !s.parseForm(w, r, maxFormBody) {
 		return
 	}
 	u, _ := userOf(r)
@@ -272,7 +274,7 @@ func (s *Server) transitionFromForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) noteFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseStaffForm(w, r) {
+	if !s.parseForm(w, r, maxFormBody) {
 		return
 	}
 	u, _ := userOf(r)
