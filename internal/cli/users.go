@@ -13,10 +13,8 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/store"
 )
-
-// PasswordLinkTTL is how long a set-password link stays valid.
-const PasswordLinkTTL = 7 * 24 * time.Hour
 
 // describe renders an application error for the terminal, field by field.
 func describe(err error) error {
@@ -86,20 +84,18 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%w: --department: unknown department %q", errUsage, u.Department)
 	}
 	now := time.Now().UTC()
-	if u, err = s.CreateUser(ctx, u, now); err != nil {
+	if pw != "" {
+		if u, err = s.CreateUser(ctx, u, now); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.Stdout, "added %s <%s> as %s\n", u.Name, u.Email, u.Role)
+		return nil
+	}
+	u, token, err := s.CreateUserWithLink(ctx, u, now, store.PasswordLinkTTL)
+	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.Stdout, "added %s <%s> as %s\n", u.Name, u.Email, u.Role)
-	if pw != "" {
-		return nil
-	}
-	token, hash, err := auth.NewSecret("")
-	if err != nil {
-		return err
-	}
-	if err := s.CreateLink(ctx, hash, "set_password", u.ID, now, now.Add(PasswordLinkTTL)); err != nil {
-		return err
-	}
 	fmt.Fprintf(env.Stdout, "They set a password here (link valid for 7 days):\n  %s/password/%s\n", strings.TrimRight(*baseURL, "/"), token)
 	return nil
 }

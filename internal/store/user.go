@@ -173,6 +173,9 @@ func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) 
 	return u, nil
 }
 
+// PasswordLinkTTL is how long a set-password link stays valid.
+const PasswordLinkTTL = 7 * 24 * time.Hour
+
 // Link purposes.
 const (
 	LinkSetupAdmin  = "setup_admin"
@@ -266,4 +269,64 @@ func (s *Store) SetPasswordWithLink(ctx context.Context, tokenHash, passwordHash
 		return nil
 	})
 	return uid, err
+}
+
+// UpdateUser replaces a user's name, role, department, language and
+// active flag. It refuses to leave klacht without an active administrator,
+// and ends the sessions of a user who is deactivated.
+func (s *Store) UpdateUser(ctx context.Context, u auth.User) (auth.User, error) {
+	err := s.inTx(ctx, func(c conn) error {
+		var dept any
+		if u.Department != "" {
+			dept = u.Department
+		}
+		res, err := c.exec(ctx, `UPDATE users SET name = ?, role = ?, department = ?, lang = ?, active = ? WHERE id = ?`,
+			u.Name, string(u.Role), dept, u.Lang, u.Active, u.ID)
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", u.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fault.New(fault.NotFound, "err.user.not_found")
+		}
+		var admins int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE role = ? AND active = ?`, string(auth.RoleAdmin), true).Scan(&admins); err != nil {
+			return fmt.Errorf("count administrators: %w", err)
+		}
+		if admins == 0 {
+			return fault.New(fault.Conflict, "err.user.last_admin")
+		}
+		if !u.Active {
+			if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+				return fmt.Errorf("end sessions: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return u, err
+	}
+	return s.UserByID(ctx, u.ID)
+}
+
+// CreateUserWithLink stores a new user without a password and a one-time
+// link, valid for ttl, through which they set one; it returns the link's
+// secret. Both are written in one transaction, so a user never exists
+// without a way in.
+func (s *Store) CreateUserWithLink(ctx context.Context, u auth.User, now time.Time, ttl time.Duration) (auth.User, string, error) {
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return u, "", err
+	}
+	err = s.inTx(ctx, func(c conn) error {
+		if err := createUser(ctx, c, &u, now); err != nil {
+			return err
+		}
+		_, err := c.exec(ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hash, LinkSetPassword, u.ID, now, now.Add(ttl))
+		if err != nil {
+			return fmt.Errorf("create link: %w", err)
+		}
+		return nil
+	})
+	return u, token, err
 }

@@ -110,6 +110,14 @@ func (b basePage) WithChoose(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("form.choose")}}, opts...)
 }
 
+// WithNone prepends an empty "none" entry, for an optional select.
+func (b basePage) WithNone(opts []option) []option {
+	return append([]option{{Value: "", Label: b.T("form.none")}}, opts...)
+}
+
+// RoleOptions lists the roles of the profile.
+func (b basePage) RoleOptions() []option { return itemOptions(b.profile.Roles, b) }
+
 // WithAny prepends an "any" choice, for filters.
 func (b basePage) WithAny(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("list.any")}}, opts...)

@@ -85,6 +85,11 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 // T renders a message in the page's language.
 func (b basePage) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
 
+// CanManageUsers tells the layout whether to offer user administration.
+func (b basePage) CanManageUsers() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.UserManage)
+}
+
 // OtherLang is the language the switch offers.
 func (b basePage) OtherLang() i18n.Lang {
 	if b.Lang == i18n.NL {

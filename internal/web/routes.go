@@ -48,6 +48,8 @@ func (s *Server) routeTable() []route {
 		api("POST /api/v1/complaints/{reference}/notes", auth.ComplaintNote, s.apiAddNote),
 		api("GET /api/v1/complaints/{reference}/timeline", auth.ComplaintRead, s.apiTimeline),
 		api("GET /api/v1/complainants/{member_number}", auth.ComplaintCreate, s.apiComplainant),
+		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
+		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),
@@ -68,6 +70,11 @@ func (s *Server) routeTable() []route {
 		ui("POST /complaints/{reference}/edit", auth.ComplaintUpdate, s.updateFromForm),
 		ui("POST /complaints/{reference}/status", auth.ComplaintTransition, s.transitionFromForm),
 		ui("POST /complaints/{reference}/notes", auth.ComplaintNote, s.noteFromForm),
+		ui("GET /admin/users", auth.UserManage, s.usersPage),
+		ui("POST /admin/users", auth.UserManage, s.createUserFromForm),
+		ui("GET /admin/users/{id}", auth.UserManage, s.userPage),
+		ui("POST /admin/users/{id}", auth.UserManage, s.updateUserFromForm),
+		ui("POST /admin/users/{id}/password-link", auth.UserManage, s.newPasswordLink),
 	}
 }
 

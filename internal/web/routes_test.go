@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,6 +31,13 @@ var routeAccess = map[string]string{
 	"POST /api/v1/complaints/{reference}/notes":       "agent coordinator membership_admin campaign_lead dpo admin",
 	"GET /api/v1/complaints/{reference}/timeline":     "all",
 	"GET /api/v1/complainants/{member_number}":        "agent coordinator membership_admin admin",
+	"GET /api/v1/users":                               "admin",
+	"POST /api/v1/users":                              "admin",
+	"GET /admin/users":                                "admin",
+	"POST /admin/users":                               "admin",
+	"GET /admin/users/{id}":                           "admin",
+	"POST /admin/users/{id}":                          "admin",
+	"POST /admin/users/{id}/password-link":            "admin",
 	"GET /static/":                                    "public",
 	"GET /{$}":                                        "public",
 	"GET /login":                                      "public",
@@ -70,7 +78,7 @@ func allowed(access string, r auth.Role) bool {
 func TestRoleRouteMatrix(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	c := e.mustCreate(validComplaint())
-	fill := strings.NewReplacer("{reference}", c.Reference, "{member_number}", "123456", "{token}", "no-such-token", "{$}", "")
+	fill := strings.NewReplacer("{reference}", c.Reference, "{member_number}", "123456", "{token}", "no-such-token", "{$}", "", "{id}", fmt.Sprint(e.users[auth.RoleAgent].ID))
 	seen := map[string]bool{}
 	for _, rt := range e.srv.Routes() {
 		access, ok := routeAccess[rt.Pattern]

@@ -138,6 +138,28 @@ func testUsers(t *testing.T, s *store.Store) {
 	if err != nil || len(users) != 1 {
 		t.Errorf("list = %d users, %v", len(users), err)
 	}
+
+	// Updating: a deactivated user loses their sessions; the last active
+	// administrator cannot be removed.
+	admin := MustUser(t, s, "root@example.nl", auth.RoleAdmin)
+	if err := s.CreateSession(ctx, "anna-session", u.ID, T0, T0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	u.Name, u.Role, u.Active = "Anna B.", auth.RoleCoordinator, false
+	got, err = s.UpdateUser(ctx, u)
+	if err != nil || got.Name != "Anna B." || got.Role != auth.RoleCoordinator || got.Active {
+		t.Fatalf("update = %+v, %v", got, err)
+	}
+	_, err = s.SessionUser(ctx, "anna-session", T0)
+	wantCode(t, err, fault.Unauthorized)
+	admin.Role = auth.RoleAgent
+	_, err = s.UpdateUser(ctx, admin)
+	wantCode(t, err, fault.Conflict)
+	if got, _ := s.UserByID(ctx, admin.ID); got.Role != auth.RoleAdmin {
+		t.Errorf("refused update changed the role to %s", got.Role)
+	}
+	_, err = s.UpdateUser(ctx, auth.User{ID: 9999, Name: "x", Role: auth.RoleAgent, Lang: "nl"})
+	wantCode(t, err, fault.NotFound)
 }
 
 func testSessionsAndTokens(t *testing.T, s *store.Store) {

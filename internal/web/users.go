@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// User administration, for the admin role (auth.UserManage). A new user
+// gets a one-time link to set their own password: nobody else ever knows it.
+
+// userInput is a user as submitted by a form or the API.
+type userInput struct {
+	Email      string `json:"email"`
+	Name       string `json:"name"`
+	Role       string `json:"role"`
+	Department string `json:"department"`
+	Lang       string `json:"lang"`
+	Active     *bool  `json:"active,omitempty"`
+}
+
+// user validates the input against the profile.
+func (s *Server) user(in userInput) (auth.User, error) {
+	u, err := auth.NewUser(in.Email, in.Name, auth.Role(in.Role), strings.TrimSpace(in.Department), in.Lang)
+	var errs fault.Validation
+	if e, ok := fault.As(err); ok {
+		for _, f := range e.Fields {
+			errs.Add(f.Field, f.Key, f.Args...)
+		}
+	} else if err != nil {
+		return u, err
+	}
+	if d := strings.TrimSpace(in.Department); d != "" && !s.Profile().HasDepartment(d) {
+		errs.Add("department", "err.unknown_key", d)
+	}
+	if in.Active != nil {
+		u.Active = *in.Active
+	}
+	return u, errs.Err()
+}
+
+// addUser creates a user and returns the link through which they set a
+// password.
+func (s *Server) addUser(ctx context.Context, in userInput) (auth.User, string, error) {
+	u, err := s.user(in)
+	if err != nil {
+		return u, "", err
+	}
+	u, token, err := s.store.CreateUserWithLink(ctx, u, s.now(), store.PasswordLinkTTL)
+	if err != nil {
+		return u, "", err
+	}
+	return u, s.baseURL + "/password/" + token, nil
+}
+
+// userByPath reads the {id} of the path; rubbish is "not found".
+func (s *Server) userByPath(r *http.Request) (auth.User, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return auth.User{}, fault.New(fault.NotFound, "err.user.not_found")
+	}
+	return s.store.UserByID(r.Context(), id)
+}
+
+type userView struct {
+	ID          int64     `json:"id"`
+	Email       string    `json:"email"`
+	Name        string    `json:"name"`
+	Role        auth.Role `json:"role"`
+	Department  string    `json:"department"`
+	Lang        string    `json:"lang"`
+	Active      bool      `json:"active"`
+	PasswordSet bool      `json:"password_set"`
+}
+
+func viewUser(u auth.User) userView {
+	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Department: u.Department,
+		Lang: u.Lang, Active: u.Active, PasswordSet: u.PasswordHash != ""}
+}
+
+func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
+	users, err := s.store.ListUsers(r.Context())
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	views := make([]userView, len(users))
+	for i, u := range users {
+		views[i] = viewUser(u)
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views})
+}
+
+func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
+	var in userInput
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	u, link, err := s.addUser(r.Context(), in)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, map[string]any{"user": viewUser(u), "password_link": link})
+}
+
+type usersPage struct {
+	basePage
+	Users []auth.User
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+	s.renderUsers(w, r, http.StatusOK, url.Values{"lang": {"nl"}, "role": {string(auth.RoleAgent)}}, nil)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, values url.Values, formErr error) {
+	users, err := s.store.ListUsers(r.Context())
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page := usersPage{basePage: s.base(r, "users.title"), Users: users}
+	page.Form.Values = values
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "users", page)
+}
+
+func formUser(f url.Values) userInput {
+	active := f.Get("active") == "true"
+	return userInput{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"),
+		Department: f.Get("department"), Lang: f.Get("lang"), Active: &active}
+}
+
+func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	in := formUser(r.PostForm)
+	in.Active = nil // a new user is active
+	u, link, err := s.addUser(r.Context(), in)
+	if err != nil {
+		s.renderUsers(w, r, statusOf[fault.CodeOf(err)], r.PostForm, err)
+		return
+	}
+	s.renderUser(w, r, http.StatusCreated, u, link, nil)
+}
+
+type userPage struct {
+	basePage
+	Edited auth.User
+	Link   string
+}
+
+func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u auth.User, link string, formErr error) {
+	page := userPage{basePage: s.base(r, "users.edit"), Edited: u, Link: link}
+	page.Title = u.Name
+	page.Form.Values = url.Values{"name": {u.Name}, "role": {string(u.Role)}, "department": {u.Department}, "lang": {u.Lang}}
+	if u.Active {
+		page.Form.Values.Set("active", "true")
+	}
+	if formErr != nil {
+		page.Form.Values = r.PostForm
+		if !page.withError(formErr) {
+			s.errorPage(w, r, formErr)
+			return
+		}
+	}
+	s.render(w, r, status, "user", page)
+}
+
+func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
+	u, err := s.userByPath(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.renderUser(w, r, http.StatusOK, u, "", nil)
+}
+
+func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	cur, err := s.userByPath(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	in := formUser(r.PostForm)
+	in.Email = cur.Email // the address is the sign-in name and stays
+	u, err := s.user(in)
+	if err == nil {
+		u.ID = cur.ID
+		u, err = s.store.UpdateUser(r.Context(), u)
+	}
+	if err != nil {
+		s.renderUser(w, r, statusOf[fault.CodeOf(err)], cur, "", err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users?notice=updated", http.StatusSeeOther)
+}
+
+// newPasswordLink issues a fresh set-password link, for a user who forgot
+// theirs or never used the first.
+func (s *Server) newPasswordLink(w http.ResponseWriter, r *http.Request) {
+	u, err := s.userByPath(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	token, hash, err := auth.NewSecret("")
+	if err == nil {
+		now := s.now()
+		err = s.store.CreateLink(r.Context(), hash, store.LinkSetPassword, u.ID, now, now.Add(store.PasswordLinkTTL))
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.renderUser(w, r, http.StatusOK, u, s.baseURL+"/password/"+token, nil)
+}
