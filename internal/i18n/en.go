@@ -185,4 +185,6 @@ var english = map[string]string{
 	"user.active_label":   "Active (may sign in)",
 	"form.none":           "None",
 	"err.user.last_admin": "klacht needs at least one active administrator.",
+	"list.received_from":  "Received from",
+	"list.received_to":    "Received up to and including",
 }

@@ -185,4 +185,6 @@ var dutch = map[string]string{
 	"user.active_label":   "Actief (mag inloggen)",
 	"form.none":           "Geen",
 	"err.user.last_admin": "klacht heeft minstens één actieve beheerder nodig.",
+	"list.received_from":  "Ontvangen vanaf",
+	"list.received_to":    "Ontvangen tot en met",
 }

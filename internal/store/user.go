@@ -118,6 +118,11 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 		if err != nil {
 			return fmt.Errorf("create session: %w", err)
 		}
+		// Sweep the user's expired sessions here, where they are cheap to
+		// find, instead of in a job of their own.
+		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, userID, now); err != nil {
+			return fmt.Errorf("sweep sessions: %w", err)
+		}
 		return nil
 	})
 }

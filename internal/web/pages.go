@@ -148,6 +148,32 @@ func (b basePage) FieldLabel(name string) string {
 	return b.T("f." + strings.TrimPrefix(name, "complainant."))
 }
 
+// FieldValue shows a changed value as people read it: labels for keys,
+// local time for times.
+func (b basePage) FieldValue(name string, v any) string {
+	s, _ := v.(string)
+	switch name {
+	case "category":
+		return b.Category(s)
+	case "channel":
+		return b.Channel(s)
+	case "department":
+		return b.Department(s)
+	case "concerns":
+		return b.Concerns(complaint.Concerns(s))
+	case "language":
+		return b.T("lang." + s)
+	case "received_at":
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return b.Time(t)
+		}
+	}
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
 // Due describes where a complaint stands against its term: "overdue",
 // "soon" (within three days) or "".
 func (b basePage) Due(c complaint.Complaint) string {
