@@ -51,6 +51,8 @@ type Complaint struct {
 	Channel     string
 	Category    string
 	Department  string // where it arrived
+	Team        string // the department handling it (P5.3)
+	Campaign    string // the campaign it is about, if any
 	Concerns    Concerns
 	Language    string // the complainant's language, for letters and mail
 	Description string
@@ -75,6 +77,7 @@ type Vocabulary interface {
 	HasCategory(key string) bool
 	HasChannel(key string) bool
 	HasDepartment(key string) bool
+	HasCampaign(key string) bool
 }
 
 // Terms are the profile settings that shape a new complaint.

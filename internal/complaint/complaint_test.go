@@ -13,7 +13,8 @@ type vocab struct{}
 
 func (vocab) HasCategory(k string) bool   { return k == "telemarketing" || k == "privacy" }
 func (vocab) HasChannel(k string) bool    { return k == "phone" || k == "email" }
-func (vocab) HasDepartment(k string) bool { return k == "servicelijn" }
+func (vocab) HasDepartment(k string) bool { return k == "servicelijn" || k == "ledenadministratie" }
+func (vocab) HasCampaign(k string) bool   { return k == "klimaat" }
 
 var (
 	ams, _ = time.LoadLocation("Europe/Amsterdam")

@@ -23,6 +23,7 @@ type Draft struct {
 	Channel     string
 	Category    string
 	Department  string
+	Campaign    string
 	Concerns    Concerns
 	Language    string
 	Description string
@@ -64,6 +65,10 @@ func (d Draft) Normalize(v Vocabulary, now time.Time) (Draft, error) {
 	}
 	if d.Department != "" && !v.HasDepartment(d.Department) {
 		errs.Add("department", "err.unknown_key", d.Department)
+	}
+	d.Campaign = strings.TrimSpace(d.Campaign)
+	if d.Campaign != "" && !v.HasCampaign(d.Campaign) {
+		errs.Add("campaign", "err.unknown_key", d.Campaign)
 	}
 	if !d.Concerns.Valid() {
 		errs.Add("concerns", "err.unknown_key", string(d.Concerns))
@@ -129,14 +134,14 @@ func (p Complainant) normalize(errs *fault.Validation) Complainant {
 // draftOf returns the editable fields of c as a draft.
 func draftOf(c Complaint) Draft {
 	return Draft{
-		Channel: c.Channel, Category: c.Category, Department: c.Department,
+		Channel: c.Channel, Category: c.Category, Department: c.Department, Campaign: c.Campaign,
 		Concerns: c.Concerns, Language: c.Language, Description: c.Description,
 		ReceivedAt: c.ReceivedAt, Complainant: c.Complainant,
 	}
 }
 
 func (d Draft) applyTo(c *Complaint) {
-	c.Channel, c.Category, c.Department = d.Channel, d.Category, d.Department
+	c.Channel, c.Category, c.Department, c.Campaign = d.Channel, d.Category, d.Department, d.Campaign
 	c.Concerns, c.Language, c.Description = d.Concerns, d.Language, d.Description
 	c.ReceivedAt = d.ReceivedAt.UTC()
 	c.Complainant = d.Complainant

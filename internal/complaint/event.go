@@ -11,6 +11,8 @@ const (
 	EventUpdated       EventKind = "updated"
 	EventStatusChanged EventKind = "status_changed"
 	EventNote          EventKind = "note"
+	EventAssigned      EventKind = "assigned"  // handed over to a team or person (P5.3)
+	EventForwarded     EventKind = "forwarded" // sent to the service-desk coordinator (P3.2)
 )
 
 // Event is one entry on a complaint's timeline.

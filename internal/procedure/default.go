@@ -57,6 +57,12 @@ func Default() Profile {
 			item("api", "API", "API"),
 			item("cancellation", "Opzegging", "Cancellation"),
 		},
+		Campaigns: []Campaign{
+			{Item: item("klimaat", "Klimaat", "Climate")},
+			{Item: item("fossielvrij", "Fossielvrij", "Fossil free")},
+			{Item: item("landbouw", "Landbouw en voedsel", "Agriculture and food")},
+			{Item: item("internationaal", "Internationaal", "International")},
+		},
 		Roles: []Item{
 			item("agent", "Medewerker Servicelijn", "Service desk agent"),
 			item("coordinator", "Coördinator Servicelijn", "Service desk coordinator"),

@@ -24,6 +24,13 @@ type Category struct {
 	RouteDepartment string `json:"route_department"`
 }
 
+// Campaign is a campaign whose head handles complaints about its content
+// (P5.3). HeadUserID is 0 until an administrator names the head.
+type Campaign struct {
+	Item
+	HeadUserID int64 `json:"head_user_id,omitempty"`
+}
+
 // Profile is an organisation's procedure.
 type Profile struct {
 	Organisation      string
@@ -39,6 +46,10 @@ type Profile struct {
 	Categories  []Category
 	Channels    []Item
 	Roles       []Item
+	Campaigns   []Campaign
+	// Version changes whenever an administrator edits the profile, so
+	// servers sharing a database notice and reload it.
+	Version string
 }
 
 // Location returns the profile's time zone, Europe/Amsterdam if unset or
@@ -88,6 +99,53 @@ func (p Profile) HasChannel(key string) bool { return has(p.Channels, key) }
 
 // HasDepartment reports whether key is a department of the profile.
 func (p Profile) HasDepartment(key string) bool { return has(p.Departments, key) }
+
+// HasCampaign reports whether key is a campaign of the profile.
+func (p Profile) HasCampaign(key string) bool {
+	_, ok := p.Campaign(key)
+	return ok
+}
+
+// Campaign returns the campaign with key.
+func (p Profile) Campaign(key string) (Campaign, bool) {
+	for _, c := range p.Campaigns {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Campaign{}, false
+}
+
+// CampaignLabel returns the campaign's label in lang, or the key.
+func (p Profile) CampaignLabel(key string, lang i18n.Lang) string {
+	if c, ok := p.Campaign(key); ok {
+		return c.Label.In(lang)
+	}
+	return key
+}
+
+// CategoryContent is the category whose complaints go to the head of the
+// campaign concerned (P5.3).
+const CategoryContent = "campaign_content"
+
+// Route decides where a new complaint goes (P5.3): the team is the
+// category's route department; a complaint about a campaign's content goes
+// to that campaign's head in person when one is named. An unknown category
+// routes to the default department.
+func (p Profile) Route(category, campaign string) (team string, assignee int64) {
+	team = p.DefaultDepartment
+	for _, c := range p.Categories {
+		if c.Key == category && c.RouteDepartment != "" {
+			team = c.RouteDepartment
+		}
+	}
+	if category == CategoryContent {
+		if c, ok := p.Campaign(campaign); ok {
+			assignee = c.HeadUserID
+		}
+	}
+	return team, assignee
+}
 
 // HasRole reports whether key is a role of the profile.
 func (p Profile) HasRole(key string) bool { return has(p.Roles, key) }

@@ -43,6 +43,25 @@ func TestDefaultProfileIsConsistent(t *testing.T) {
 	if !p.HasDepartment(p.DefaultDepartment) || !p.HasDepartment(p.OwnerDepartment) {
 		t.Error("default or owner department unknown")
 	}
+	// P5.3 routing decisions.
+	p.Campaigns[0].HeadUserID = 42
+	for _, tc := range []struct {
+		category, campaign, team string
+		assignee                 int64
+	}{
+		{"financial", "", DeptMembershipAdmin, 0},
+		{"delivery", "", DeptMembershipAdmin, 0},
+		{"privacy", "", DeptDPO, 0},
+		{"telemarketing", "", DeptServiceDesk, 0},
+		{"campaign_content", "klimaat", DeptCampaigns, 42},
+		{"campaign_content", "landbouw", DeptCampaigns, 0}, // no head named yet: the team's queue
+		{"campaign_content", "", DeptCampaigns, 0},
+		{"unknown", "", DeptServiceDesk, 0},
+	} {
+		if team, who := p.Route(tc.category, tc.campaign); team != tc.team || who != tc.assignee {
+			t.Errorf("Route(%s, %s) = %s, %d; want %s, %d", tc.category, tc.campaign, team, who, tc.team, tc.assignee)
+		}
+	}
 	if p.Location().String() != "Europe/Amsterdam" {
 		t.Errorf("location = %s", p.Location())
 	}

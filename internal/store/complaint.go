@@ -12,7 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, c.concerns, c.language, c.description,
+const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), c.concerns, c.language, c.description,
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.handled_at, c.closed_at, c.created_at, c.updated_at`
@@ -25,7 +25,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 	var c complaint.Complaint
 	var status, concerns string
 	p := &c.Complainant
-	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &concerns, &c.Language, &c.Description,
+	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &concerns, &c.Language, &c.Description,
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
 		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
@@ -116,11 +116,11 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	}
 	c.Reference = complaint.FormatReference(opt.ReferencePrefix, opt.ReferenceYear, seq)
 	p := c.Complainant
-	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, concerns, language, description,
+	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, team, campaign, concerns, language, description,
 		member_number, name, address, postcode, city, email, phone, received_at, due_at, taken_by, assignee_id,
 		handled_at, closed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, string(c.Concerns), c.Language, c.Description,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), string(c.Concerns), c.Language, c.Description,
 		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt,
 		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt)
 	if err != nil {
@@ -197,10 +197,10 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 			return nil
 		}
 		p := next.Complainant
-		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, concerns = ?,
+		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, concerns = ?,
 			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
 			received_at = ?, due_at = ?, assignee_id = ?, handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
-			string(next.Status), next.Channel, next.Category, next.Department, string(next.Concerns),
+			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), string(next.Concerns),
 			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
 			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.HandledAt), nullTime(next.ClosedAt),
 			next.UpdatedAt, cur.ID); err != nil {

@@ -89,6 +89,7 @@ type Filter struct {
 	Statuses     []complaint.Status
 	Category     string
 	Channel      string
+	Team         string
 	AssigneeID   int64 // 0: anyone
 	Unassigned   bool
 	Overdue      bool // open and past the term at Now
@@ -121,6 +122,9 @@ func (f Filter) where(c conn) (string, []any) {
 	}
 	if f.Channel != "" {
 		add("c.channel = ?", f.Channel)
+	}
+	if f.Team != "" {
+		add("c.team = ?", f.Team)
 	}
 	if f.AssigneeID != 0 {
 		add("c.assignee_id = ?", f.AssigneeID)

@@ -59,6 +59,12 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 				return fmt.Errorf("category %s: %w", cat.Key, err)
 			}
 		}
+		for i, cp := range p.Campaigns {
+			if _, err := c.exec(ctx, `INSERT INTO campaigns (key, label_nl, label_en, head_user_id, position) VALUES (?, ?, ?, ?, ?)`,
+				cp.Key, cp.Label.NL, cp.Label.EN, nullID(cp.HeadUserID), i); err != nil {
+				return fmt.Errorf("campaign %s: %w", cp.Key, err)
+			}
+		}
 		seeded = true
 		return nil
 	})
@@ -114,6 +120,10 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 		return p, err
 	}
 	if p.Roles, err = loadItems(ctx, c, "roles"); err != nil {
+		return p, err
+	}
+	p.Version = settings["profile_version"]
+	if p.Campaigns, err = loadCampaigns(ctx, c); err != nil {
 		return p, err
 	}
 	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, '') FROM categories ORDER BY position, key`)

@@ -264,6 +264,14 @@ func nullTime(t time.Time) any {
 	return t
 }
 
+// nullString returns nil for "", so an optional key is stored as NULL.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // nullID returns nil for id 0, so it is stored as NULL.
 func nullID(id int64) any {
 	if id == 0 {

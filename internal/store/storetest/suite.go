@@ -82,6 +82,7 @@ func Run(t *testing.T, open Opener) {
 		"List":                 testList,
 		"LatestComplainant":    testLatestComplainant,
 		"Bulk":                 testBulk,
+		"Routing":              testRouting,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

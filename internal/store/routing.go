@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+func loadCampaigns(ctx context.Context, c conn) ([]procedure.Campaign, error) {
+	rows, err := c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(head_user_id, 0) FROM campaigns ORDER BY position, key`)
+	if err != nil {
+		return nil, fmt.Errorf("load campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []procedure.Campaign
+	for rows.Next() {
+		cp := procedure.Campaign{Item: procedure.Item{Label: i18n.Label{}}}
+		if err := rows.Scan(&cp.Key, &cp.Label.NL, &cp.Label.EN, &cp.HeadUserID); err != nil {
+			return nil, fmt.Errorf("load campaigns: %w", err)
+		}
+		out = append(out, cp)
+	}
+	return out, rows.Err()
+}
+
+// ProfileVersion returns the stored profile's version, which changes with
+// every edit; servers compare it to know when to reload.
+func (s *Store) ProfileVersion(ctx context.Context) (string, error) {
+	var v string
+	err := s.reader().queryRow(ctx, `SELECT value FROM settings WHERE key = 'profile_version'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("profile version: %w", err)
+	}
+	return v, nil
+}
+
+// recordProfileChange writes who changed what in the profile, and moves
+// the profile's version on.
+func recordProfileChange(ctx context.Context, c conn, actor int64, now time.Time, what string, data map[string]any) error {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, `INSERT INTO profile_changes (at, actor_id, what, data) VALUES (?, ?, ?, ?)`,
+		now, nullID(actor), what, string(raw)); err != nil {
+		return fmt.Errorf("record profile change: %w", err)
+	}
+	if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('profile_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(now.UnixNano(), 10)); err != nil {
+		return fmt.Errorf("bump profile version: %w", err)
+	}
+	return nil
+}
+
+// SetCategoryRoute changes where complaints of a category go (P5.3).
+func (s *Store) SetCategoryRoute(ctx context.Context, category, department string, actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		var old string
+		err := c.queryRow(ctx, `SELECT COALESCE(route_department, '') FROM categories WHERE key = ?`, category).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.InvalidField("category", "err.unknown_key", category)
+		}
+		if err != nil {
+			return fmt.Errorf("route %s: %w", category, err)
+		}
+		if old == department {
+			return nil
+		}
+		var n int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM departments WHERE key = ?`, department).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fault.InvalidField("route."+category, "err.unknown_key", department)
+		}
+		if _, err := c.exec(ctx, `UPDATE categories SET route_department = ? WHERE key = ?`, department, category); err != nil {
+			return fmt.Errorf("route %s: %w", category, err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "route", map[string]any{"category": category, "from": old, "to": department})
+	})
+}
+
+// SaveCampaign adds a campaign or changes its labels and head.
+func (s *Store) SaveCampaign(ctx context.Context, cp procedure.Campaign, actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		if cp.HeadUserID != 0 {
+			var active bool
+			err := c.queryRow(ctx, `SELECT active FROM users WHERE id = ?`, cp.HeadUserID).Scan(&active)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+				return fault.InvalidField("head", "err.user.not_found")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		var pos int
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM campaigns`).Scan(&pos); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `INSERT INTO campaigns (key, label_nl, label_en, head_user_id, position) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en, head_user_id = excluded.head_user_id`,
+			cp.Key, cp.Label.NL, cp.Label.EN, nullID(cp.HeadUserID), pos); err != nil {
+			return fmt.Errorf("save campaign %s: %w", cp.Key, err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "campaign", map[string]any{
+			"key": cp.Key, "label_nl": cp.Label.NL, "label_en": cp.Label.EN, "head_user_id": cp.HeadUserID})
+	})
+}
+
+// ProfileChange is one audited edit of the profile.
+type ProfileChange struct {
+	At        time.Time
+	ActorName string
+	What      string
+	Data      map[string]any
+}
+
+// ProfileChanges returns the latest edits of the profile, newest first.
+func (s *Store) ProfileChanges(ctx context.Context, limit int) ([]ProfileChange, error) {
+	rows, err := s.reader().query(ctx, `SELECT p.at, COALESCE(u.name, ''), p.what, p.data FROM profile_changes p
+		LEFT JOIN users u ON u.id = p.actor_id ORDER BY p.id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("profile changes: %w", err)
+	}
+	defer rows.Close()
+	var out []ProfileChange
+	for rows.Next() {
+		var pc ProfileChange
+		var data []byte
+		if err := rows.Scan(timeCol{&pc.At}, &pc.ActorName, &pc.What, &data); err != nil {
+			return nil, fmt.Errorf("profile changes: %w", err)
+		}
+		if err := json.Unmarshal(data, &pc.Data); err != nil {
+			return nil, fmt.Errorf("profile change data: %w", err)
+		}
+		out = append(out, pc)
+	}
+	return out, rows.Err()
+}
+
+// ActiveUsers returns the users who may sign in, by name; with role set,
+// only those of that role.
+func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error) {
+	q := `SELECT ` + userColumns + ` FROM users WHERE active = ?`
+	args := []any{true}
+	if role != "" {
+		q += ` AND role = ?`
+		args = append(args, string(role))
+	}
+	rows, err := s.reader().query(ctx, q+` ORDER BY name, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("active users: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("active users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
