@@ -37,7 +37,10 @@ func TestMatrix(t *testing.T) {
 		if !Can(r, ComplaintRead) || !Can(r, SignedIn) || !Can(r, Public) {
 			t.Errorf("%s cannot read complaints or sign in", r)
 		}
-		if Can(r, UserManage) != (r == RoleAdmin) {
+		if !Can(r, ComplaintCreate) || !Can(r, ComplaintForward) {
+			t.Errorf("%s cannot register or forward (P3.2)", r)
+		}
+		if Can(r, UserManage) != (r == RoleAdmin) || Can(r, ProfileManage) != (r == RoleAdmin) {
 			t.Errorf("%s: user.manage = %v", r, Can(r, UserManage))
 		}
 	}

@@ -37,19 +37,24 @@ const (
 	ComplaintUpdate     Permission = "complaint.update"
 	ComplaintTransition Permission = "complaint.transition"
 	ComplaintNote       Permission = "complaint.note"
+	ComplaintAssign     Permission = "complaint.assign"  // hand over to a team or person (P5.3)
+	ComplaintForward    Permission = "complaint.forward" // send to the service-desk coordinator (P3.2)
+	ProfileManage       Permission = "profile.manage"    // edit routes and campaigns
 	UserManage          Permission = "user.manage"
 )
 
 // matrix is the one permission matrix: API and UI both ask Can.
 var matrix = map[Role][]Permission{
-	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote},
-	RoleCampaignLead:    {ComplaintRead, ComplaintTransition, ComplaintNote},
-	RoleDPO:             {ComplaintRead, ComplaintTransition, ComplaintNote},
-	RoleManager:         {ComplaintRead},
-	RoleBoard:           {ComplaintRead},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, UserManage},
+	// P3.2: staff of any department register a complaint that reaches
+	// them, or forward it to the coordinator; so every role may do both.
+	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward},
+	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage},
 }
 
 // Can reports whether role r has permission p.

@@ -59,7 +59,7 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum := sha256.Sum256(body)
-	c, replayed, err := s.register(r.Context(), u, d, key, hex.EncodeToString(sum[:]))
+	c, replayed, err := s.register(r.Context(), u, d, in.Forward, key, hex.EncodeToString(sum[:]))
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -111,6 +111,10 @@ func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
+	if in.Forward {
+		s.writeProblem(w, r, fault.InvalidField("forward", "err.forward.patch"))
+		return
+	}
 	patch, err := in.patch(s)
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -144,6 +148,48 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+}
+
+func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Team       string `json:"team"`
+		AssigneeID int64  `json:"assignee_id"`
+		Note       string `json:"note"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	to, err := s.handoverTarget(r.Context(), strings.TrimSpace(in.Team), in.AssigneeID)
+	if err == nil {
+		var c complaint.Complaint
+		if c, err = s.assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventAssigned, in.Note); err == nil {
+			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+			return
+		}
+	}
+	s.writeProblem(w, r, err)
+}
+
+func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Note string `json:"note"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	to, err := s.coordinator(r.Context())
+	if err == nil {
+		var c complaint.Complaint
+		if c, err = s.assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventForwarded, in.Note); err == nil {
+			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+			return
+		}
+	}
+	s.writeProblem(w, r, err)
 }
 
 func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {

@@ -279,7 +279,7 @@ func TestAPIAuth(t *testing.T) {
 	if res.Header.Get("WWW-Authenticate") == "" {
 		t.Error("401 without WWW-Authenticate")
 	}
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints", auth.RoleManager, validComplaint()), 403, "")
+	wantProblem(t, e.api(http.MethodPatch, "/api/v1/complaints/K-2026-00001", auth.RoleManager, map[string]any{}), 403, "")
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/nothing", auth.RoleAgent, nil), 404, "")
 	res = e.api(http.MethodDelete, "/api/v1/complaints", auth.RoleAgent, nil)
 	wantProblem(t, res, 405, "")

@@ -19,6 +19,8 @@ type complaintView struct {
 	Channel     string                `json:"channel"`
 	Category    string                `json:"category"`
 	Department  string                `json:"department"`
+	Team        string                `json:"team"`
+	Campaign    string                `json:"campaign"`
 	Concerns    string                `json:"concerns"`
 	Language    string                `json:"language"`
 	Description string                `json:"description"`
@@ -61,7 +63,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 	}
 	return complaintView{
 		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
-		Department: c.Department, Concerns: string(c.Concerns), Language: c.Language,
+		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Concerns: string(c.Concerns), Language: c.Language,
 		Description: c.Description, Complainant: c.Complainant,
 		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now),
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
@@ -75,11 +77,15 @@ type complaintInput struct {
 	Channel     *string           `json:"channel"`
 	Category    *string           `json:"category"`
 	Department  *string           `json:"department"`
+	Campaign    *string           `json:"campaign"`
 	Concerns    *string           `json:"concerns"`
 	Language    *string           `json:"language"`
 	Description *string           `json:"description"`
 	ReceivedAt  *string           `json:"received_at"`
 	Complainant *complainantInput `json:"complainant"`
+	// Forward sends a new complaint to the service-desk coordinator
+	// instead of its category's route (P3.2); create only.
+	Forward bool `json:"forward,omitempty"`
 }
 
 type complainantInput struct {
@@ -103,7 +109,7 @@ func deref(p *string) string {
 // a bad date names its field.
 func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
 	p := complaint.Patch{
-		Channel: in.Channel, Category: in.Category, Department: in.Department,
+		Channel: in.Channel, Category: in.Category, Department: in.Department, Campaign: in.Campaign,
 		Language: in.Language, Description: in.Description,
 	}
 	if in.Concerns != nil {
@@ -133,7 +139,7 @@ func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
 		return complaint.Draft{}, err
 	}
 	d := complaint.Draft{
-		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department),
+		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign),
 		Language: deref(in.Language), Description: deref(in.Description),
 	}
 	if p.Concerns != nil {

@@ -128,6 +128,7 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 		tab,                           // channel: phone is the default
 		chromedp.KeyEvent("Tel"), tab, // category by type-ahead
 		chromedp.KeyEvent("Iem"), tab, // concerns: a person acting for us
+		tab, // campaign: none
 		chromedp.KeyEvent("Ik word steeds gebeld terwijl ik dat niet wil."),
 	))
 	shoot(t, ctx, "03-register-form")

@@ -115,6 +115,15 @@ func (b basePage) WithNone(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("form.none")}}, opts...)
 }
 
+// CampaignOptions lists the profile's campaigns.
+func (b basePage) CampaignOptions() []option {
+	out := make([]option, len(b.profile.Campaigns))
+	for i, c := range b.profile.Campaigns {
+		out[i] = option{Value: c.Key, Label: c.Label.In(b.Lang)}
+	}
+	return out
+}
+
 // RoleOptions lists the roles of the profile.
 func (b basePage) RoleOptions() []option { return itemOptions(b.profile.Roles, b) }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -212,3 +213,5 @@ func eachDialect(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 		})
 	}
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -15,19 +15,77 @@ import (
 // The operations below are shared by the API and the staff UI, so both
 // apply the same domain rules in the same way.
 
-// register records a new complaint taken by u (P4).
-func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, idemKey, reqHash string) (complaint.Complaint, bool, error) {
+// register records a new complaint taken by u (P4) and routes it (P5.3);
+// with forward set it goes to the service-desk coordinator instead (P3.2).
+func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, forward bool, idemKey, reqHash string) (complaint.Complaint, bool, error) {
 	p := s.Profile()
 	now := s.now()
 	c, err := complaint.New(d, p, p.Terms(), u.ID, now)
 	if err != nil {
 		return c, false, err
 	}
+	c.Team, c.AssigneeID = p.Route(c.Category, c.Campaign)
+	if forward {
+		to, err := s.coordinator(ctx)
+		if err != nil {
+			return c, false, err
+		}
+		c.Team, c.AssigneeID = to.Team, to.AssigneeID
+	}
 	return s.store.CreateComplaint(ctx, c, store.CreateOptions{
 		ReferencePrefix: p.ReferencePrefix,
 		ReferenceYear:   store.RefYear(now, p.Location()),
 		IdempotencyKey:  idemKey,
 		RequestHash:     reqHash,
+	})
+}
+
+// coordinator is where P3.2 forwards to: the service desk, in the hands of
+// its (first) active coordinator when there is one.
+func (s *Server) coordinator(ctx context.Context) (complaint.Handler, error) {
+	to := complaint.Handler{Team: s.Profile().DefaultDepartment}
+	coords, err := s.store.ActiveUsers(ctx, auth.RoleCoordinator)
+	if err != nil {
+		return to, err
+	}
+	for _, c := range coords {
+		if c.Department == "" || c.Department == to.Team {
+			to.AssigneeID, to.Name = c.ID, c.Name
+			break
+		}
+	}
+	return to, nil
+}
+
+// handoverTarget checks a hand-over target: a known team and, if a person is
+// named, an active user.
+func (s *Server) handoverTarget(ctx context.Context, team string, assignee int64) (complaint.Handler, error) {
+	h := complaint.Handler{Team: team, AssigneeID: assignee}
+	if assignee == 0 {
+		return h, nil
+	}
+	u, err := s.store.UserByID(ctx, assignee)
+	if err != nil || !u.Active {
+		return h, fault.InvalidField("assignee_id", "err.user.not_found")
+	}
+	h.Name = u.Name
+	if h.Team == "" {
+		h.Team = u.Department
+	}
+	return h, nil
+}
+
+// assign hands a complaint over (P5.3) or, with kind EventForwarded,
+// forwards it to the coordinator (P3.2).
+func (s *Server) assign(ctx context.Context, u auth.User, ref string, to complaint.Handler, kind complaint.EventKind, note string) (complaint.Complaint, error) {
+	p := s.Profile()
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		next, ev, err := c.Assign(to, kind, note, p, u.ID, now)
+		if err != nil {
+			return c, nil, err
+		}
+		return next, []complaint.Event{ev}, nil
 	})
 }
 
@@ -104,6 +162,12 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 			errs.Add("category", "err.unknown_key", v)
 		}
 		lq.Filter.Category = v
+	}
+	if v := q.Get("team"); v != "" {
+		if !p.HasDepartment(v) {
+			errs.Add("team", "err.unknown_key", v)
+		}
+		lq.Filter.Team = v
 	}
 	if v := q.Get("channel"); v != "" {
 		if !p.HasChannel(v) {

@@ -76,7 +76,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -120,10 +120,11 @@ func (b basePage) Date(t time.Time) string {
 // ISO is t as an HTML datetime attribute.
 func (b basePage) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func (b basePage) Category(key string) string   { return b.profile.CategoryLabel(key, b.Lang) }
-func (b basePage) Channel(key string) string    { return b.profile.ChannelLabel(key, b.Lang) }
-func (b basePage) Department(key string) string { return b.profile.DepartmentLabel(key, b.Lang) }
-func (b basePage) Role(key auth.Role) string    { return b.profile.RoleLabel(string(key), b.Lang) }
+func (b basePage) Category(key string) string     { return b.profile.CategoryLabel(key, b.Lang) }
+func (b basePage) Channel(key string) string      { return b.profile.ChannelLabel(key, b.Lang) }
+func (b basePage) Department(key string) string   { return b.profile.DepartmentLabel(key, b.Lang) }
+func (b basePage) CampaignName(key string) string { return b.profile.CampaignLabel(key, b.Lang) }
+func (b basePage) Role(key auth.Role) string      { return b.profile.RoleLabel(string(key), b.Lang) }
 func (b basePage) Status(s complaint.Status) string {
 	return b.T("status." + string(s))
 }
@@ -157,8 +158,13 @@ func (b basePage) FieldValue(name string, v any) string {
 		return b.Category(s)
 	case "channel":
 		return b.Channel(s)
-	case "department":
+	case "department", "team":
 		return b.Department(s)
+	case "campaign":
+		if s == "" {
+			return "—"
+		}
+		return b.CampaignName(s)
 	case "concerns":
 		return b.Concerns(complaint.Concerns(s))
 	case "language":

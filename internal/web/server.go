@@ -39,8 +39,9 @@ type Server struct {
 	baseURL string
 	secure  bool
 
-	mu      sync.RWMutex
-	profile procedure.Profile
+	mu               sync.RWMutex
+	profile          procedure.Profile
+	profileCheckedAt time.Time
 
 	loginByAddr  *auth.Limiter
 	loginByEmail *auth.Limiter
@@ -81,11 +82,48 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Profile returns the current profile.
+// profileCheckEvery is how often a server asks the database whether an
+// administrator changed the profile (perhaps through another server).
+const profileCheckEvery = 5 * time.Second
+
+// Profile returns the current profile, reloading it when its stored
+// version moved on.
 func (s *Server) Profile() procedure.Profile {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
+	p, checked := s.profile, s.profileCheckedAt
+	s.mu.RUnlock()
+	if time.Since(checked) < profileCheckEvery {
+		return p
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if time.Since(s.profileCheckedAt) < profileCheckEvery {
+		return s.profile
+	}
+	s.profileCheckedAt = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := s.store.ProfileVersion(ctx)
+	if err != nil || v == s.profile.Version {
+		if err != nil {
+			s.log.Warn("profile version", "err", err)
+		}
+		return s.profile
+	}
+	if fresh, err := s.store.LoadProfile(ctx); err != nil {
+		s.log.Warn("reload profile", "err", err)
+	} else {
+		s.profile = fresh
+	}
 	return s.profile
+}
+
+// reloadProfile makes the next Profile call check the database at once,
+// after this server changed it.
+func (s *Server) reloadProfile() {
+	s.mu.Lock()
+	s.profileCheckedAt = time.Time{}
+	s.mu.Unlock()
 }
 
 type ctxKey int

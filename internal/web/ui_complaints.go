@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,14 +17,14 @@ const maxFormBody = 256 << 10
 
 type listPage struct {
 	basePage
-	Items      []complaint.Complaint
-	Total      int
-	NextURL    string
-	FirstURL   string
-	Filtered   bool
-	CanCreate  bool
-	SortLinks  []sortLink
-	FilterOpen bool
+	Items     []complaint.Complaint
+	Total     int
+	NextURL   string
+	FirstURL  string
+	Filtered  bool
+	CanCreate bool
+	SortLinks []sortLink
+	Queues    []sortLink
 }
 
 type sortLink struct {
@@ -53,7 +54,16 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Items, page.Total = items, total
-	for _, k := range []string{"status", "category", "channel", "assignee", "overdue", "q", "received_from", "received_to"} {
+	// Queues (P5.3): my work, my team, everything.
+	mine := q.Get("assignee") == "me"
+	myTeam := u.Department != "" && q.Get("team") == u.Department && !mine
+	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.mine"), URL: "/complaints?assignee=me&sort=due_at", Current: mine})
+	if u.Department != "" {
+		page.Queues = append(page.Queues, sortLink{Label: page.T("queue.team", page.Department(u.Department)),
+			URL: "/complaints?team=" + url.QueryEscape(u.Department) + "&sort=due_at", Current: myTeam})
+	}
+	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
+	for _, k := range []string{"status", "category", "channel", "team", "assignee", "overdue", "q", "received_from", "received_to"} {
 		if q.Get(k) != "" {
 			page.Filtered = true
 		}
@@ -94,7 +104,7 @@ func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
 	p := c.Complainant
 	return url.Values{
 		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
-		"concerns": {string(c.Concerns)}, "language": {c.Language}, "description": {c.Description},
+		"concerns": {string(c.Concerns)}, "campaign": {c.Campaign}, "language": {c.Language}, "description": {c.Description},
 		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
 		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
 		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
@@ -115,6 +125,11 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 		"channel": {"phone"}, "language": {p.DefaultLanguage}, "department": {dept},
 		"received_at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
 	}
+	// P3.2: a complaint that reaches another department goes to the
+	// service-desk coordinator, so staff elsewhere forward by default.
+	if dept != p.DefaultDepartment {
+		page.Form.Values.Set("forward", "true")
+	}
 	s.render(w, r, http.StatusOK, "form", page)
 }
 
@@ -123,7 +138,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := complaintInput{
-		Channel: str("channel"), Category: str("category"), Department: str("department"),
+		Channel: str("channel"), Category: str("category"), Department: str("department"), Campaign: str("campaign"),
 		Concerns: str("concerns"), Language: str("language"), Description: str("description"),
 		Complainant: &complainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
@@ -165,7 +180,7 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var d complaint.Draft
 		if d, err = in.draft(s); err == nil {
-			c, _, err = s.register(r.Context(), u, d, "", "")
+			c, _, err = s.register(r.Context(), u, d, r.PostForm.Get("forward") == "true", "", "")
 		}
 	}
 	if err != nil {
@@ -187,6 +202,22 @@ type detailPage struct {
 	CanEdit       bool
 	CanTransition bool
 	CanNote       bool
+	CanAssign     bool
+	CanForward    bool
+	Staff         []auth.User
+}
+
+// StaffOptions lists active users for the hand-over, "nobody" first.
+func (p detailPage) StaffOptions() []option {
+	out := []option{{Value: "", Label: p.T("assign.nobody")}}
+	for _, u := range p.Staff {
+		label := u.Name
+		if u.Department != "" {
+			label += " (" + p.Department(u.Department) + ")"
+		}
+		out = append(out, option{Value: strconv.FormatInt(u.ID, 10), Label: label})
+	}
+	return out
 }
 
 func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
@@ -207,14 +238,26 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		s.errorPage(w, r, err)
 		return
 	}
+	open := c.Status != complaint.Closed
 	page := detailPage{
 		basePage: s.base(r, "detail.title"), C: c, Events: events, Missing: c.Missing(),
-		CanEdit:       auth.Can(u.Role, auth.ComplaintUpdate) && c.Status != complaint.Closed,
+		CanEdit:       auth.Can(u.Role, auth.ComplaintUpdate) && open,
 		CanTransition: auth.Can(u.Role, auth.ComplaintTransition),
 		CanNote:       auth.Can(u.Role, auth.ComplaintNote),
+		CanAssign:     auth.Can(u.Role, auth.ComplaintAssign) && open,
+		CanForward:    auth.Can(u.Role, auth.ComplaintForward) && open,
+	}
+	if page.CanAssign {
+		if page.Staff, err = s.store.ActiveUsers(r.Context(), ""); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
 	}
 	page.Title = c.Reference
 	page.Form.Values = r.PostForm
+	if formErr == nil {
+		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)}}
+	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
 		return
@@ -271,6 +314,49 @@ func (s *Server) transitionFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=moved", http.StatusSeeOther)
+}
+
+func (s *Server) assignFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	var assignee int64
+	if v := r.PostForm.Get("assignee_id"); v != "" && v != "0" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("assignee_id", "err.user.not_found"))
+			return
+		}
+		assignee = id
+	}
+	to, err := s.handoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
+	if err == nil {
+		_, err = s.assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
+	}
+	if err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=assigned", http.StatusSeeOther)
+}
+
+func (s *Server) forwardFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	to, err := s.coordinator(r.Context())
+	if err == nil {
+		_, err = s.assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
+	}
+	if err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=forwarded", http.StatusSeeOther)
 }
 
 func (s *Server) noteFromForm(w http.ResponseWriter, r *http.Request) {

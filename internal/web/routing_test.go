@@ -1,0 +1,138 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+func TestRoutingAndHandOver(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		head := e.users[auth.RoleCampaignLead]
+		coord := e.users[auth.RoleCoordinator]
+		cp := procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: head.ID}
+		if err := e.store.SaveCampaign(ctx, cp, e.users[auth.RoleAdmin].ID, t0); err != nil {
+			t.Fatal(err)
+		}
+		e.srv.reloadProfile()
+
+		// P5.3: the category's route decides the team; campaign content
+		// goes to the campaign's head.
+		for _, tc := range []struct {
+			category, campaign, team string
+			assignee                 int64
+		}{
+			{"financial", "", "ledenadministratie", 0},
+			{"privacy", "", "functionaris_gegevensbescherming", 0},
+			{"campaign_content", "klimaat", "campagnes", head.ID},
+			{"telemarketing", "", "servicelijn", 0},
+		} {
+			body := validComplaint()
+			body["category"], body["campaign"] = tc.category, tc.campaign
+			c := e.mustCreate(body)
+			got := int64(0)
+			if c.Assignee != nil {
+				got = c.Assignee.ID
+			}
+			if c.Team != tc.team || got != tc.assignee {
+				t.Errorf("%s/%s routed to %s/%d, want %s/%d", tc.category, tc.campaign, c.Team, got, tc.team, tc.assignee)
+			}
+		}
+		body := validComplaint()
+		body["campaign"] = "weather"
+		wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints", auth.RoleAgent, body), 422, "campaign")
+
+		// P3.2: registered and forwarded in one action, by someone outside the desk.
+		body = validComplaint()
+		body["forward"] = true
+		res := e.api(http.MethodPost, "/api/v1/complaints", auth.RoleBoard, body)
+		var c complaintView
+		res.JSON(t, &c)
+		if res.Status != 201 || c.Team != "servicelijn" || c.Assignee == nil || c.Assignee.ID != coord.ID {
+			t.Fatalf("forwarded create = %d %s", res.Status, res.Body)
+		}
+
+		// Forward an existing complaint; hand it over; refuse nonsense.
+		fin := e.mustCreate(validComplaint())
+		path := "/api/v1/complaints/" + fin.Reference
+		res = e.api(http.MethodPost, path+"/forward", auth.RoleDPO, map[string]any{"note": "niet voor mij"})
+		res.JSON(t, &c)
+		if res.Status != 200 || c.Assignee == nil || c.Assignee.ID != coord.ID {
+			t.Fatalf("forward = %d %s", res.Status, res.Body)
+		}
+		admin := e.users[auth.RoleMembershipAdmin]
+		res = e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID, "note": "incasso"})
+		res.JSON(t, &c)
+		if res.Status != 200 || c.Team != "ledenadministratie" || c.Assignee.ID != admin.ID {
+			t.Fatalf("assign = %d %s", res.Status, res.Body)
+		}
+		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID}), 409, "")
+		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "canteen"}), 422, "team")
+		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "servicelijn", "assignee_id": 99999}), 422, "assignee_id")
+		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleManager, map[string]any{"team": "servicelijn"}), 403, "")
+
+		// Queues.
+		res = e.api(http.MethodGet, "/api/v1/complaints?team=ledenadministratie", auth.RoleAgent, nil)
+		var list struct{ Items []complaintView }
+		res.JSON(t, &list)
+		if len(list.Items) != 2 {
+			t.Errorf("team queue = %d items, want 2", len(list.Items))
+		}
+		wantProblem(t, e.api(http.MethodGet, "/api/v1/complaints?team=canteen", auth.RoleAgent, nil), 422, "team")
+
+		// The timeline tells the story.
+		got, _ := e.store.Complaint(ctx, fin.Reference)
+		events, _ := e.store.Timeline(ctx, got.ID)
+		var kinds []string
+		for _, ev := range events {
+			kinds = append(kinds, string(ev.Kind))
+		}
+		if strings.Join(kinds, " ") != "registered forwarded assigned" {
+			t.Errorf("timeline = %v", kinds)
+		}
+	})
+}
+
+func TestUIHandOver(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	c := e.mustCreate(validComplaint())
+	page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body)
+	for _, want := range []string{`action="/complaints/` + c.Reference + `/assign"`, `action="/complaints/` + c.Reference + `/forward"`, "Overdragen"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("detail page lacks %s", want)
+		}
+	}
+	board := string(e.page("/complaints/"+c.Reference, auth.RoleBoard).Body)
+	if strings.Contains(board, "/assign\"") || !strings.Contains(board, "/forward\"") {
+		t.Error("the board may forward but not hand over")
+	}
+	res := e.form("/complaints/"+c.Reference+"/forward", auth.RoleBoard, url.Values{})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("forward = %d %s", res.Status, res.Body)
+	}
+	res = e.form("/complaints/"+c.Reference+"/assign", auth.RoleCoordinator, url.Values{"team": {"canteen"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-team-error"`) {
+		t.Errorf("bad hand-over = %d", res.Status)
+	}
+	agent := e.users[auth.RoleAgent]
+	res = e.form("/complaints/"+c.Reference+"/assign", auth.RoleCoordinator, url.Values{"team": {"servicelijn"}, "assignee_id": {itoa(agent.ID)}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("hand-over = %d %s", res.Status, res.Body)
+	}
+	mine := string(e.page("/complaints?assignee=me", auth.RoleAgent).Body)
+	if !strings.Contains(mine, c.Reference) || !strings.Contains(mine, `aria-current="page">Mijn werk`) {
+		t.Error("my work does not show the complaint handed to me")
+	}
+	stored, _ := e.store.Complaint(context.Background(), c.Reference)
+	if stored.AssigneeID != agent.ID || stored.Status != complaint.Registered {
+		t.Errorf("stored = %d %s", stored.AssigneeID, stored.Status)
+	}
+}
