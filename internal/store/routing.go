@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -58,10 +60,18 @@ func recordProfileChange(ctx context.Context, c conn, actor int64, now time.Time
 		return fmt.Errorf("record profile change: %w", err)
 	}
 	if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('profile_version', ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(now.UnixNano(), 10)); err != nil {
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, newVersion(now)); err != nil {
 		return fmt.Errorf("bump profile version: %w", err)
 	}
 	return nil
+}
+
+// newVersion makes a profile version unique even for two edits at the
+// same instant (a test clock, or two servers).
+func newVersion(now time.Time) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return strconv.FormatInt(now.UnixNano(), 10) + "-" + hex.EncodeToString(b)
 }
 
 // SetCategoryRoute changes where complaints of a category go (P5.3).

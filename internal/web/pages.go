@@ -28,6 +28,8 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// str reads a string out of event or change data.
+		"str": func(v any) string { s, _ := v.(string); return s },
 		// status reads a status out of an event's data.
 		"status": func(v any) complaint.Status { s, _ := v.(string); return complaint.Status(s) },
 	}

@@ -136,3 +136,46 @@ func TestUIHandOver(t *testing.T) {
 		t.Errorf("stored = %d %s", stored.AssigneeID, stored.Status)
 	}
 }
+
+func TestUIRoutesAdmin(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	routes := url.Values{}
+	for _, c := range e.srv.Profile().Categories {
+		routes.Set("route."+c.Key, c.RouteDepartment)
+	}
+	routes.Set("route.conduct", "canteen")
+	res := e.form("/admin/routes", auth.RoleAdmin, routes)
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-route-conduct-error"`) {
+		t.Fatalf("bad route = %d", res.Status)
+	}
+	routes.Set("route.conduct", "fondsen_ledenwerving")
+	if res := e.form("/admin/routes", auth.RoleAdmin, routes); res.Status != http.StatusSeeOther {
+		t.Fatalf("save routes = %d %s", res.Status, res.Body)
+	}
+	body := validComplaint()
+	body["category"] = "conduct"
+	if c := e.mustCreate(body); c.Team != "fondsen_ledenwerving" {
+		t.Errorf("conduct now routes to %s", c.Team)
+	}
+	bad := url.Values{"key": {"Oceaan!"}, "label_nl": {""}, "label_en": {"Ocean"}}
+	res = e.form("/admin/campaigns", auth.RoleAdmin, bad)
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-key-error"`) || !strings.Contains(string(res.Body), `id="f-label_nl-error"`) {
+		t.Fatalf("bad campaign = %d", res.Status)
+	}
+	head := e.users[auth.RoleCampaignLead]
+	good := url.Values{"key": {"oceaan"}, "label_nl": {"Oceaan"}, "label_en": {"Ocean"}, "head": {itoa(head.ID)}}
+	if res := e.form("/admin/campaigns", auth.RoleAdmin, good); res.Status != http.StatusSeeOther {
+		t.Fatalf("add campaign = %d %s", res.Status, res.Body)
+	}
+	page := string(e.page("/admin/routes", auth.RoleAdmin).Body)
+	for _, want := range []string{`value="Oceaan"`, "leidde Gedrag medewerker naar Fondsen- en Ledenwerving", "sloeg campagne Oceaan op"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("routes page lacks %q", want)
+		}
+	}
+	body = validComplaint()
+	body["category"], body["campaign"] = "campaign_content", "oceaan"
+	if c := e.mustCreate(body); c.Assignee == nil || c.Assignee.ID != head.ID {
+		t.Errorf("ocean content went to %+v", c.Assignee)
+	}
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// Administrators edit routes (P5.3), campaigns and their heads; every edit
+// is recorded in profile_changes and shown on the page.
+
+type routesPage struct {
+	basePage
+	Categories []procedure.Category
+	Campaigns  []procedure.Campaign
+	Leads      []auth.User
+	Changes    []store.ProfileChange
+}
+
+// HeadOptions lists who may head a campaign, "nobody" first.
+func (p routesPage) HeadOptions(selected int64) []option {
+	out := []option{{Value: "", Label: p.T("routes.no_head"), Selected: selected == 0}}
+	for _, u := range p.Leads {
+		out = append(out, option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.ID == selected})
+	}
+	return out
+}
+
+// RouteOptions lists departments with the category's route selected.
+func (p routesPage) RouteOptions(selected string) []option {
+	opts := p.DepartmentOptions()
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == selected
+	}
+	return opts
+}
+
+func (s *Server) routesPage(w http.ResponseWriter, r *http.Request) {
+	s.renderRoutes(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+	ctx := r.Context()
+	leads, err := s.store.ActiveUsers(ctx, "")
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	changes, err := s.store.ProfileChanges(ctx, 20)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	p := s.Profile()
+	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Leads: leads, Changes: changes}
+	page.Form.Values = r.PostForm
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "routes", page)
+}
+
+// saveRoutes stores each category's route from the form.
+func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	p := s.Profile()
+	var errs fault.Validation
+	for _, c := range p.Categories {
+		dept := r.PostForm.Get("route." + c.Key)
+		if !p.HasDepartment(dept) {
+			errs.Add("route."+c.Key, "err.unknown_key", dept)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		s.renderRoutes(w, r, http.StatusUnprocessableEntity, err)
+		return
+	}
+	for _, c := range p.Categories {
+		if err := s.store.SetCategoryRoute(r.Context(), c.Key, r.PostForm.Get("route."+c.Key), u.ID, s.now()); err != nil {
+			s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+			return
+		}
+	}
+	s.reloadProfile()
+	http.Redirect(w, r, "/admin/routes?notice=routes_saved", http.StatusSeeOther)
+}
+
+var campaignKey = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
+
+// saveCampaign adds a campaign or changes one's labels and head.
+func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	f := r.PostForm
+	cp := procedure.Campaign{Item: procedure.Item{
+		Key:   strings.TrimSpace(f.Get("key")),
+		Label: i18n.Label{NL: strings.TrimSpace(f.Get("label_nl")), EN: strings.TrimSpace(f.Get("label_en"))},
+	}}
+	var errs fault.Validation
+	if !campaignKey.MatchString(cp.Key) {
+		errs.Add("key", "err.campaign_key")
+	}
+	for field, v := range map[string]string{"label_nl": cp.Label.NL, "label_en": cp.Label.EN} {
+		switch n := utf8.RuneCountInString(v); {
+		case n == 0:
+			errs.Add(field, "err.required")
+		case n > 100:
+			errs.Add(field, "err.too_long", 100)
+		}
+	}
+	if v := f.Get("head"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs.Add("head", "err.user.not_found")
+		}
+		cp.HeadUserID = id
+	}
+	err := errs.Err()
+	if err == nil {
+		err = s.store.SaveCampaign(r.Context(), cp, u.ID, s.now())
+	}
+	if err != nil {
+		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	s.reloadProfile()
+	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
+}
