@@ -50,5 +50,9 @@ func (c Complaint) Assign(to Handler, kind EventKind, note string, v Vocabulary,
 	now = now.UTC()
 	c.Team, c.AssigneeID, c.AssigneeName = to.Team, to.AssigneeID, to.Name
 	c.UpdatedAt = now
-	return c, Event{At: now, ActorID: actor, Kind: kind, Data: data}, nil
+	ev := Event{At: now, ActorID: actor, Kind: kind, Data: data}
+	if to.AssigneeID != 0 && to.AssigneeID != actor {
+		ev.Notify = []int64{to.AssigneeID}
+	}
+	return c, ev, nil
 }

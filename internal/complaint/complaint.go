@@ -66,6 +66,9 @@ type Complaint struct {
 	AssigneeID   int64 // 0 when nobody handles it yet
 	AssigneeName string
 
+	ExpectedAt    time.Time // the new expected date of a delay notice (P5.5)
+	DelayNoticeAt time.Time // when the complainant was told of the delay
+
 	HandledAt time.Time // zero unless handled
 	ClosedAt  time.Time // zero unless closed
 	CreatedAt time.Time

@@ -211,3 +211,50 @@ func FuzzDraftNormalize(f *testing.F) {
 		}
 	})
 }
+
+func TestStepsAndBreach(t *testing.T) {
+	received := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	c := Complaint{Status: InProgress, ReceivedAt: received, DueAt: DueAt(received, 14, ams)}
+	reminder := TermStep{Kind: StepReminder, Day: 10}
+	for _, tc := range []struct {
+		now time.Time
+		due bool
+	}{
+		{received.AddDate(0, 0, 10).Add(-time.Minute), false},
+		{received.AddDate(0, 0, 10), true},
+	} {
+		if got := !c.ReceivedAt.After(reminder.ReceivedBy(tc.now, ams)); got != tc.due {
+			t.Errorf("reminder due at %v = %v, want %v", tc.now, got, tc.due)
+		}
+	}
+	day15 := received.AddDate(0, 0, 15)
+	if c.Breach(received.AddDate(0, 0, 13)) || !c.Breach(day15) {
+		t.Error("breach wrong around the term")
+	}
+	noticed, ev, err := c.NoticeDelay(received.AddDate(0, 0, 30), " wacht op de bank ", 5, received.AddDate(0, 0, 12))
+	if err != nil || ev.Kind != EventDelayNotice || ev.Data["reason"] != "wacht op de bank" {
+		t.Fatalf("notice: %+v %v", ev, err)
+	}
+	if noticed.Breach(day15) || !noticed.Breach(received.AddDate(0, 0, 31)) {
+		t.Error("a notice should lift the breach until its expected date")
+	}
+	for name, tc := range map[string]struct {
+		expected time.Time
+		reason   string
+		field    string
+	}{
+		"past":        {received, "x", "expected_at"},
+		"within term": {received.AddDate(0, 0, 13), "x", "expected_at"},
+		"no reason":   {received.AddDate(0, 0, 30), " ", "reason"},
+		"too far":     {received.AddDate(2, 0, 0), "x", "expected_at"},
+	} {
+		_, _, err := c.NoticeDelay(tc.expected, tc.reason, 5, received.AddDate(0, 0, 12))
+		if e, ok := fault.As(err); !ok || e.Field() != tc.field {
+			t.Errorf("%s: %v, want a problem with %s", name, err, tc.field)
+		}
+	}
+	c.Status = Handled
+	if _, _, err := c.NoticeDelay(received.AddDate(0, 0, 30), "x", 5, received.AddDate(0, 0, 12)); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("notice on a handled complaint: %v", err)
+	}
+}

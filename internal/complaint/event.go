@@ -11,8 +11,11 @@ const (
 	EventUpdated       EventKind = "updated"
 	EventStatusChanged EventKind = "status_changed"
 	EventNote          EventKind = "note"
-	EventAssigned      EventKind = "assigned"  // handed over to a team or person (P5.3)
-	EventForwarded     EventKind = "forwarded" // sent to the service-desk coordinator (P3.2)
+	EventAssigned      EventKind = "assigned"     // handed over to a team or person (P5.3)
+	EventForwarded     EventKind = "forwarded"    // sent to the service-desk coordinator (P3.2)
+	EventReminder      EventKind = "reminder"     // the term watch reminded the handler (P5.4)
+	EventEscalated     EventKind = "escalated"    // the term passed; the coordinator is alerted (P5.4)
+	EventDelayNotice   EventKind = "delay_notice" // the complainant is told of a delay (P5.5)
 )
 
 // Event is one entry on a complaint's timeline.
@@ -24,4 +27,7 @@ type Event struct {
 	ActorName   string         `json:"actor_name,omitempty"`
 	Kind        EventKind      `json:"kind"`
 	Data        map[string]any `json:"data,omitempty"`
+	// Notify lists the staff who should hear of this event in their
+	// notifications; storage writes them with the event, in one go.
+	Notify []int64 `json:"-"`
 }

@@ -22,6 +22,7 @@ func Default() Profile {
 		Organisation:      "Milieudefensie",
 		ReferencePrefix:   "K",
 		HandlingDays:      14, // P5.4
+		ReminderDays:      10, // P5.4: four days before the term ends
 		AppealDays:        30, // P8.2
 		DefaultDepartment: DeptServiceDesk,
 		OwnerDepartment:   DeptFundraising, // P2.1

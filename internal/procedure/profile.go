@@ -36,6 +36,7 @@ type Profile struct {
 	Organisation      string
 	ReferencePrefix   string // "K" gives K-2026-00042
 	HandlingDays      int    // P5.4
+	ReminderDays      int    // P5.4: the handler is reminded this many days after receipt
 	AppealDays        int    // P8.2
 	DefaultDepartment string // where complaints mostly arrive (P3.1)
 	OwnerDepartment   string // owns the procedure (P2.1)
@@ -73,6 +74,16 @@ func (p Profile) Terms() complaint.Terms {
 		DefaultDepartment: p.DefaultDepartment,
 		DefaultLanguage:   p.DefaultLanguage,
 	}
+}
+
+// TermSteps are the points of the term watch (P5.4): a reminder to the
+// handler, then escalation to the coordinator when the term ends.
+func (p Profile) TermSteps() []complaint.TermStep {
+	steps := []complaint.TermStep{}
+	if p.ReminderDays > 0 && p.ReminderDays < p.HandlingDays {
+		steps = append(steps, complaint.TermStep{Kind: complaint.StepReminder, Day: p.ReminderDays})
+	}
+	return append(steps, complaint.TermStep{Kind: complaint.StepEscalation, Day: p.HandlingDays})
 }
 
 func has(items []Item, key string) bool {

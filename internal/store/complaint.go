@@ -15,7 +15,7 @@ import (
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), c.concerns, c.language, c.description,
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
-	c.handled_at, c.closed_at, c.created_at, c.updated_at`
+	c.expected_at, c.delay_notice_at, c.handled_at, c.closed_at, c.created_at, c.updated_at`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
@@ -28,7 +28,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &concerns, &c.Language, &c.Description,
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
-		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	return c, err
 }
@@ -143,6 +143,12 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
 			return fmt.Errorf("append %s event: %w", e.Kind, err)
 		}
+		for _, uid := range e.Notify {
+			if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, complaint_id, kind, at) VALUES (?, ?, ?, ?)`,
+				uid, complaintID, string(e.Kind), e.At); err != nil {
+				return fmt.Errorf("notify user %d: %w", uid, err)
+			}
+		}
 	}
 	return nil
 }
@@ -199,10 +205,11 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		p := next.Complainant
 		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, concerns = ?,
 			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
-			received_at = ?, due_at = ?, assignee_id = ?, handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?, handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
 			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), string(next.Concerns),
 			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
-			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.HandledAt), nullTime(next.ClosedAt),
+			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
+			nullTime(next.HandledAt), nullTime(next.ClosedAt),
 			next.UpdatedAt, cur.ID); err != nil {
 			return fmt.Errorf("update complaint: %w", err)
 		}

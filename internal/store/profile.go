@@ -34,6 +34,7 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			"organisation":       p.Organisation,
 			"reference_prefix":   p.ReferencePrefix,
 			"handling_days":      strconv.Itoa(p.HandlingDays),
+			"reminder_days":      strconv.Itoa(p.ReminderDays),
 			"appeal_days":        strconv.Itoa(p.AppealDays),
 			"default_department": p.DefaultDepartment,
 			"owner_department":   p.OwnerDepartment,
@@ -109,6 +110,12 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	p.TimeZone = settings["time_zone"]
 	if p.HandlingDays, err = strconv.Atoi(settings["handling_days"]); err != nil {
 		return p, fmt.Errorf("load profile: handling_days: %w", err)
+	}
+	p.ReminderDays = p.HandlingDays - 4
+	if v, ok := settings["reminder_days"]; ok {
+		if p.ReminderDays, err = strconv.Atoi(v); err != nil {
+			return p, fmt.Errorf("load profile: reminder_days: %w", err)
+		}
 	}
 	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
 		return p, fmt.Errorf("load profile: appeal_days: %w", err)

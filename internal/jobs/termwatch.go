@@ -1,0 +1,140 @@
+// Package jobs is klacht's background work. Every job is Run(ctx) error: a
+// ticker that stops with ctx, with the clock injected, and every step safe
+// to run on several servers sharing one database at once: what must happen
+// once is claimed by a row with a unique key, in the same transaction as
+// its effects.
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// TermWatch is P5.4: it reminds the handler before the handling term ends
+// and, when it has passed, marks the complaint overdue and alerts the
+// service-desk coordinator. Each step happens once per complaint and is
+// recorded on its timeline.
+type TermWatch struct {
+	Store   *store.Store
+	Profile func() procedure.Profile
+	Now     func() time.Time
+	Every   time.Duration
+	Log     *slog.Logger
+	// Batch bounds how many complaints one query takes; a tick works
+	// through as many batches as there are.
+	Batch int
+}
+
+// Run ticks until ctx ends. A failed tick is logged and retried at the
+// next one: nothing is lost, because what did not fire stays due.
+func (w *TermWatch) Run(ctx context.Context) error {
+	t := time.NewTicker(w.Every)
+	defer t.Stop()
+	for {
+		if n, err := w.Tick(ctx); err != nil {
+			w.Log.ErrorContext(ctx, "term watch", "err", err)
+		} else if n > 0 {
+			w.Log.InfoContext(ctx, "term watch", "fired", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick fires every step that is due now and returns how many it fired.
+func (w *TermWatch) Tick(ctx context.Context) (int, error) {
+	p := w.Profile()
+	now := w.Now().UTC()
+	loc := p.Location()
+	batch := w.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	staff, err := w.Store.ActiveUsers(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	fired := 0
+	for _, step := range p.TermSteps() {
+		for {
+			cs, err := w.Store.StepCandidates(ctx, step.Kind, step.ReceivedBy(now, loc), batch)
+			if err != nil {
+				return fired, err
+			}
+			n := 0
+			for _, c := range cs {
+				// A reminder after the term has ended helps nobody: the
+				// escalation says it all. It is claimed without an event.
+				ev := stepEvent(step.Kind, c, staff, now)
+				if step.Kind == complaint.StepReminder && !c.DueAt.After(now) {
+					ev = complaint.Event{At: now}
+				}
+				ok, err := w.Store.FireStep(ctx, c.ID, step.Kind, ev)
+				if err != nil {
+					return fired, err
+				}
+				if ok {
+					n++
+				}
+			}
+			fired += n
+			if len(cs) < batch || n == 0 {
+				break
+			}
+		}
+	}
+	return fired, nil
+}
+
+// stepEvent is the timeline event of a step, with whom it notifies: the
+// handler for a reminder (or their team, or the coordinators when nobody
+// has it), the coordinators and the handler for an escalation.
+func stepEvent(kind complaint.StepKind, c complaint.Complaint, staff []auth.User, now time.Time) complaint.Event {
+	var coordinators, team []int64
+	for _, u := range staff {
+		if u.Role == auth.RoleCoordinator {
+			coordinators = append(coordinators, u.ID)
+		}
+		if c.Team != "" && u.Department == c.Team {
+			team = append(team, u.ID)
+		}
+	}
+	ev := complaint.Event{At: now, Data: map[string]any{"due_at": c.DueAt.Format(time.RFC3339)}}
+	switch kind {
+	case complaint.StepReminder:
+		ev.Kind = complaint.EventReminder
+		switch {
+		case c.AssigneeID != 0:
+			ev.Notify = []int64{c.AssigneeID}
+		case len(team) > 0:
+			ev.Notify = team
+		default:
+			ev.Notify = coordinators
+		}
+	case complaint.StepEscalation:
+		ev.Kind = complaint.EventEscalated
+		ev.Notify = coordinators
+		if c.AssigneeID != 0 && !contains(coordinators, c.AssigneeID) {
+			ev.Notify = append(ev.Notify, c.AssigneeID)
+		}
+	}
+	return ev
+}
+
+func contains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

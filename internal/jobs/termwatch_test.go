@@ -1,0 +1,174 @@
+package jobs
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// TestTermWatchDayZeroToFifteen is P5.4's acceptance: a complaint taken
+// from day 0 to day 15 hour by hour, with two schedulers on one database
+// (two connections, as two servers have), gets exactly one reminder and
+// one escalation, ends overdue and, lacking a written notice, flagged as a
+// breach of the procedure (P5.5); a restarted scheduler adds nothing.
+func TestTermWatchDayZeroToFifteen(t *testing.T) {
+	dsns := map[string]func(testing.TB) string{"sqlite": storetest.SQLiteDSN}
+	if _, ok := storetest.Dialects()["postgres"]; ok {
+		dsns["postgres"] = storetest.PostgresDSN
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			addr := dsn(t)
+			s1 := storetest.OpenDSN(t, addr)
+			s2 := storetest.OpenDSN(t, addr) // the second server
+			ctx := context.Background()
+			p, _ := s1.LoadProfile(ctx)
+			agent := storetest.MustUser(t, s1, "agent@example.nl", auth.RoleAgent)
+			coord := storetest.MustUser(t, s1, "coord@example.nl", auth.RoleCoordinator)
+
+			day0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+			register := func(name string) complaint.Complaint {
+				d := storetest.Draft(name)
+				d.ReceivedAt = day0
+				c, err := complaint.New(d, p, p.Terms(), agent.ID, day0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.Team, c.AssigneeID = "servicelijn", agent.ID
+				c, _, err = s1.CreateComplaint(ctx, c, store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+			late := register("Laat")
+			noticed := register("Gemeld")
+			handled := register("Snel")
+
+			clk := &clock{t: day0}
+			log := slog.New(slog.NewTextHandler(io.Discard, nil))
+			profile := func() procedure.Profile { return p }
+			w1 := &TermWatch{Store: s1, Profile: profile, Now: clk.Now, Log: log, Batch: 2}
+			w2 := &TermWatch{Store: s2, Profile: profile, Now: clk.Now, Log: log, Batch: 2}
+			tickBoth := func() {
+				var wg sync.WaitGroup
+				for _, w := range []*TermWatch{w1, w2} {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						if _, err := w.Tick(ctx); err != nil {
+							t.Errorf("tick: %v", err)
+						}
+					}()
+				}
+				wg.Wait()
+			}
+			for h := 0; h <= 15*24; h++ {
+				now := day0.Add(time.Duration(h) * time.Hour)
+				clk.Set(now)
+				switch h {
+				case 2 * 24: // handled on day 2: the watch leaves it alone
+					if _, err := s1.UpdateComplaint(ctx, handled.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+						c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, now)
+						c, e2, err := c.MoveTo(complaint.Handled, "", agent.ID, now)
+						return c, []complaint.Event{e1, e2}, err
+					}); err != nil {
+						t.Fatal(err)
+					}
+				case 12 * 24: // P5.5: a written notice of delay on day 12
+					if _, err := s1.UpdateComplaint(ctx, noticed.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+						c, ev, err := c.NoticeDelay(day0.AddDate(0, 0, 28), "Wacht op de bank", agent.ID, now)
+						return c, []complaint.Event{ev}, err
+					}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				tickBoth()
+			}
+
+			count := func(c complaint.Complaint, kind complaint.EventKind) (int, time.Time) {
+				events, err := s1.Timeline(ctx, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n, at := 0, time.Time{}
+				for _, e := range events {
+					if e.Kind == kind {
+						n++
+						at = e.At
+					}
+				}
+				return n, at
+			}
+			for _, c := range []complaint.Complaint{late, noticed} {
+				n, at := count(c, complaint.EventReminder)
+				if n != 1 || at.Before(day0.AddDate(0, 0, 10)) || at.After(day0.AddDate(0, 0, 10).Add(time.Hour)) {
+					t.Errorf("%s: %d reminders, last at %v; want one on day 10", c.Reference, n, at)
+				}
+				n, at = count(c, complaint.EventEscalated)
+				if n != 1 || at.Before(day0.AddDate(0, 0, 14)) || at.After(day0.AddDate(0, 0, 14).Add(time.Hour)) {
+					t.Errorf("%s: %d escalations, last at %v; want one on day 14", c.Reference, n, at)
+				}
+			}
+			for _, kind := range []complaint.EventKind{complaint.EventReminder, complaint.EventEscalated} {
+				if n, _ := count(handled, kind); n != 0 {
+					t.Errorf("the handled complaint got %d %s events", n, kind)
+				}
+			}
+			day15 := clk.Now()
+			got, _ := s1.Complaint(ctx, late.Reference)
+			if !got.Overdue(day15) || !got.Breach(day15) {
+				t.Errorf("late complaint: overdue %v, breach %v; want both", got.Overdue(day15), got.Breach(day15))
+			}
+			got, _ = s1.Complaint(ctx, noticed.Reference)
+			if !got.Overdue(day15) || got.Breach(day15) {
+				t.Errorf("noticed complaint: overdue %v, breach %v; want overdue without breach", got.Overdue(day15), got.Breach(day15))
+			}
+			// Who heard of it: the handler of the reminders, the coordinator
+			// (and the handler) of the escalations.
+			agentNotes, _, _ := s1.Notifications(ctx, agent.ID, 50)
+			coordNotes, _, _ := s1.Notifications(ctx, coord.ID, 50)
+			if kinds(agentNotes) != "escalated escalated reminder reminder" || kinds(coordNotes) != "escalated escalated" {
+				t.Errorf("agent heard %q, coordinator %q", kinds(agentNotes), kinds(coordNotes))
+			}
+			// A restart (a fresh scheduler) sends nothing twice.
+			w3 := &TermWatch{Store: s2, Profile: profile, Now: clk.Now, Log: log}
+			if n, err := w3.Tick(ctx); err != nil || n != 0 {
+				t.Errorf("restarted tick fired %d, %v", n, err)
+			}
+		})
+	}
+}
+
+func kinds(ns []store.Notification) string {
+	out := ""
+	for i, n := range ns {
+		if i > 0 {
+			out += " "
+		}
+		out += string(n.Kind)
+	}
+	return out
+}
