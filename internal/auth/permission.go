@@ -40,6 +40,7 @@ const (
 	ComplaintAssign     Permission = "complaint.assign"  // hand over to a team or person (P5.3)
 	ComplaintForward    Permission = "complaint.forward" // send to the service-desk coordinator (P3.2)
 	ProfileManage       Permission = "profile.manage"    // edit routes and campaigns
+	DashboardView       Permission = "dashboard.view"    // the term dashboard (P5.4)
 	UserManage          Permission = "user.manage"
 )
 
@@ -48,13 +49,13 @@ var matrix = map[Role][]Permission{
 	// P3.2: staff of any department register a complaint that reaches
 	// them, or forward it to the coordinator; so every role may do both.
 	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward},
+	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView},
 }
 
 // Can reports whether role r has permission p.

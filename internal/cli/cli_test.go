@@ -48,6 +48,7 @@ func TestCommands(t *testing.T) {
 		{"token bad expiry", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "soon"}, 2, "", "--expires"},
 		{"token", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "90d"}, 0, "klacht_", ""},
 		{"serve bad addr", "", []string{"serve", "--db", db, "--addr", "8080"}, 2, "", "want host:port"},
+		{"serve bad interval", "", []string{"serve", "--db", db, "--term-watch-every", "0s"}, 2, "", "--term-watch-every"},
 		{"serve bad base url", "", []string{"serve", "--db", db, "--base-url", "klacht.example"}, 2, "", "--base-url"},
 	}
 	for _, tc := range cases {

@@ -20,12 +20,13 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // Config is every setting of klacht, after defaults, file, environment and
 // flags (in rising precedence).
 type Config struct {
-	DB            string
-	Addr          string
-	BaseURL       string
-	SecureCookies bool
-	LogFormat     string // auto, text or json
-	LogLevel      string // debug, info, warn, error
+	DB             string
+	Addr           string
+	BaseURL        string
+	SecureCookies  bool
+	TermWatchEvery string
+	LogFormat      string // auto, text or json
+	LogLevel       string // debug, info, warn, error
 }
 
 // settings resolves a setting's default: KLACHT_* environment first, then

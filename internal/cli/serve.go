@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web"
@@ -75,12 +76,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fs.StringVar(&cfg.Addr, "addr", st.get("KLACHT_ADDR", "127.0.0.1:8080"), "address to listen on (env KLACHT_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", st.get("KLACHT_BASE_URL", ""), "URL users reach klacht at, for links (env KLACHT_BASE_URL; default http://ADDR)")
+	fs.StringVar(&cfg.TermWatchEvery, "term-watch-every", st.get("KLACHT_TERM_WATCH_EVERY", "1m"), "how often the term watch looks for reminders and escalations (env KLACHT_TERM_WATCH_EVERY)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
 	if err := checkAddr(cfg.Addr); err != nil {
 		return err
+	}
+	every, err := parseDuration(cfg.TermWatchEvery)
+	if err != nil || every < time.Second {
+		return fmt.Errorf("%w: --term-watch-every %q: want a duration of at least 1s, e.g. 1m", errUsage, cfg.TermWatchEvery)
 	}
 	if cfg.BaseURL != "" {
 		if err := checkBaseURL(cfg.BaseURL); err != nil {
@@ -125,6 +131,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "klacht is listening on %s (database %s)\n", cfg.BaseURL, s.Dialect())
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", string(s.Dialect()))
+	// Background work runs on every server; each step is claimed in the
+	// database, so several servers never do it twice.
+	workCtx, stopWork := context.WithCancel(ctx)
+	defer stopWork()
+	watch := &jobs.TermWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
+	workDone := make(chan struct{})
+	go func() {
+		defer close(workDone)
+		watch.Run(workCtx)
+	}()
+
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
 	select {
@@ -133,6 +150,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	stopWork()
+	<-workDone
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {

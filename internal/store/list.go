@@ -93,6 +93,9 @@ type Filter struct {
 	AssigneeID   int64 // 0: anyone
 	Unassigned   bool
 	Overdue      bool // open and past the term at Now
+	Breach       bool // overdue without a valid written notice of delay (P5.5)
+	DueFrom      time.Time
+	DueTo        time.Time // exclusive; with DueFrom, only open complaints
 	ReceivedFrom time.Time
 	ReceivedTo   time.Time // exclusive
 	Query        string    // words in reference, name, member number, e-mail or description
@@ -136,6 +139,18 @@ func (f Filter) where(c conn) (string, []any) {
 		// The statuses are literals so both databases can use the partial
 		// index of open complaints (complaints_open_due).
 		add("c.status IN ('registered', 'in_progress') AND c.due_at < ?", f.Now)
+	}
+	if f.Breach {
+		add("c.status IN ('registered', 'in_progress') AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)
+	}
+	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
+		add("c.status IN ('registered', 'in_progress')")
+	}
+	if !f.DueFrom.IsZero() {
+		add("c.due_at >= ?", f.DueFrom)
+	}
+	if !f.DueTo.IsZero() {
+		add("c.due_at < ?", f.DueTo)
 	}
 	if !f.ReceivedFrom.IsZero() {
 		add("c.received_at >= ?", f.ReceivedFrom)

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -190,6 +191,33 @@ func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.writeProblem(w, r, err)
+}
+
+func (s *Server) apiDelayNotice(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		ExpectedAt string `json:"expected_at"`
+		Reason     string `json:"reason"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	var expected time.Time
+	if strings.TrimSpace(in.ExpectedAt) != "" {
+		t, err := parseTime("expected_at", in.ExpectedAt, s.Profile().Location())
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		expected = t
+	}
+	c, err := s.noticeDelay(r.Context(), u, r.PathValue("reference"), expected, in.Reason)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
 }
 
 func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {

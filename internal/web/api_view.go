@@ -28,6 +28,9 @@ type complaintView struct {
 	ReceivedAt  time.Time             `json:"received_at"`
 	DueAt       time.Time             `json:"due_at"`
 	Overdue     bool                  `json:"overdue"`
+	Breach      bool                  `json:"breach"`
+	ExpectedAt  *time.Time            `json:"expected_at"`
+	NoticeAt    *time.Time            `json:"delay_notice_at"`
 	TakenBy     *personView           `json:"taken_by"`
 	Assignee    *personView           `json:"assignee"`
 	HandledAt   *time.Time            `json:"handled_at"`
@@ -65,7 +68,8 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
 		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Concerns: string(c.Concerns), Language: c.Language,
 		Description: c.Description, Complainant: c.Complainant,
-		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now),
+		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now), Breach: c.Breach(now),
+		ExpectedAt: timePtr(c.ExpectedAt), NoticeAt: timePtr(c.DelayNoticeAt),
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
 		HandledAt: timePtr(c.HandledAt), ClosedAt: timePtr(c.ClosedAt),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next,

@@ -215,3 +215,5 @@ func eachDialect(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func breachFilter(e *testEnv) store.Filter { return store.Filter{Breach: true, Now: e.clock.Now()} }

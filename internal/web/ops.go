@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
@@ -82,6 +83,18 @@ func (s *Server) assign(ctx context.Context, u auth.User, ref string, to complai
 	now := s.now()
 	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.Assign(to, kind, note, p, u.ID, now)
+		if err != nil {
+			return c, nil, err
+		}
+		return next, []complaint.Event{ev}, nil
+	})
+}
+
+// noticeDelay records a written notice of delay (P5.5).
+func (s *Server) noticeDelay(ctx context.Context, u auth.User, ref string, expected time.Time, reason string) (complaint.Complaint, error) {
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		next, ev, err := c.NoticeDelay(expected, reason, u.ID, now)
 		if err != nil {
 			return c, nil, err
 		}

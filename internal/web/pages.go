@@ -28,6 +28,15 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// dict passes several values to a sub-template.
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				k, _ := kv[i].(string)
+				m[k] = kv[i+1]
+			}
+			return m
+		},
 		// str reads a string out of event or change data.
 		"str": func(v any) string { s, _ := v.(string); return s },
 		// status reads a status out of an event's data.
@@ -64,6 +73,7 @@ type basePage struct {
 	Title   string
 	Path    string
 	Notice  string
+	Unread  int // the user's unread notifications, for the menu
 	Form    formState
 	profile procedure.Profile
 	loc     *time.Location
@@ -75,10 +85,13 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	b := basePage{Lang: s.langOf(r), Path: r.URL.Path, profile: p, loc: p.Location(), now: s.now()}
 	if u, ok := userOf(r); ok {
 		b.User = &u
+		if n, err := s.store.UnreadNotifications(r.Context(), u.ID); err == nil {
+			b.Unread = n
+		}
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -86,6 +99,11 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 
 // T renders a message in the page's language.
 func (b basePage) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
+
+// CanSeeDashboard tells the layout whether to offer the dashboard.
+func (b basePage) CanSeeDashboard() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.DashboardView)
+}
 
 // CanManageUsers tells the layout whether to offer user administration.
 func (b basePage) CanManageUsers() bool {
@@ -171,6 +189,10 @@ func (b basePage) FieldValue(name string, v any) string {
 		return b.Concerns(complaint.Concerns(s))
 	case "language":
 		return b.T("lang." + s)
+	case "expected_at":
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return b.Date(t)
+		}
 	case "received_at":
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
 			return b.Time(t)
@@ -181,6 +203,9 @@ func (b basePage) FieldValue(name string, v any) string {
 	}
 	return s
 }
+
+// IsBreach tells whether c breaks P5.5 now: overdue without a notice.
+func (b basePage) IsBreach(c complaint.Complaint) bool { return c.Breach(b.now) }
 
 // Due describes where a complaint stands against its term: "overdue",
 // "soon" (within three days) or "".

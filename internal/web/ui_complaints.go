@@ -359,6 +359,29 @@ func (s *Server) forwardFromForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=forwarded", http.StatusSeeOther)
 }
 
+func (s *Server) delayFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	var expected time.Time
+	var err error
+	if v := strings.TrimSpace(r.PostForm.Get("expected_at")); v != "" {
+		// The date the complainant may expect an answer: the end of that day.
+		if expected, err = time.ParseInLocation("2006-01-02", v, s.Profile().Location()); err != nil {
+			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("expected_at", "err.date"))
+			return
+		}
+		expected = expected.AddDate(0, 0, 1).Add(-time.Minute)
+	}
+	if _, err := s.noticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason")); err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=delay_noticed", http.StatusSeeOther)
+}
+
 func (s *Server) noteFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r, maxFormBody) {
 		return

@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Workload is one handler's share of the open complaints: a person, or a
+// team's queue when AssigneeID is 0.
+type Workload struct {
+	AssigneeID int64
+	Name       string
+	Team       string
+	Open       int
+	Overdue    int
+	Breach     int
+}
+
+// Workloads counts open, overdue and breached complaints per handler, the
+// most overdue first (P5.4: the coordinator sees who needs a word).
+func (s *Store) Workloads(ctx context.Context, now time.Time) ([]Workload, error) {
+	rows, err := s.reader().query(ctx, `SELECT COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, ''),
+		COUNT(*),
+		SUM(CASE WHEN c.due_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?) THEN 1 ELSE 0 END)
+		FROM complaints c LEFT JOIN users a ON a.id = c.assignee_id
+		WHERE c.status IN ('registered', 'in_progress')
+		GROUP BY COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, '')
+		ORDER BY 5 DESC, 4 DESC, 2, 3`, now, now, now)
+	if err != nil {
+		return nil, fmt.Errorf("workloads: %w", err)
+	}
+	defer rows.Close()
+	var out []Workload
+	for rows.Next() {
+		var w Workload
+		if err := rows.Scan(&w.AssigneeID, &w.Name, &w.Team, &w.Open, &w.Overdue, &w.Breach); err != nil {
+			return nil, fmt.Errorf("workloads: %w", err)
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
