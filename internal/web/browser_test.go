@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/jobs"
 )
 
 // browserEnv names the variable that makes a missing browser a failure
@@ -182,4 +183,68 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 		t.Error("the register form scrolls sideways at 640px wide (200% zoom of 1280)")
 	}
 	shoot(t, ctx, "07-form-en-narrow")
+}
+
+// TestBrowserDashboardReassign: the coordinator sees an overdue complaint
+// on the dashboard, flagged for lacking a written notice, opens it and
+// hands it to a colleague.
+func TestBrowserDashboardReassign(t *testing.T) {
+	ctx := newBrowser(t)
+	e := newEnv(t, sqliteOnly)
+	now := time.Now().UTC()
+	e.clock.t = now
+	hash, _ := auth.HashPassword("een lang wachtwoord")
+	u, _ := auth.NewUser("coord@example.nl", "Carla Coördinator", auth.RoleCoordinator, "servicelijn", "nl")
+	u.PasswordHash = hash
+	if _, err := e.store.CreateUser(context.Background(), u, t0); err != nil {
+		t.Fatal(err)
+	}
+	body := validComplaint()
+	body["received_at"] = now.AddDate(0, 0, -20).Format(time.RFC3339)
+	late := e.mustCreate(body)
+	w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.log}
+	if _, err := w.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	agent := e.users[auth.RoleAgent]
+	must := func(step string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	must("sign in", chromedp.Do(ctx,
+		chromedp.Navigate(e.ts.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.ID("f-email")),
+		chromedp.SendKeys(chromedp.ID("f-email"), "coord@example.nl"),
+		chromedp.SendKeys(chromedp.ID("f-password"), "een lang wachtwoord"),
+		chromedp.Click(chromedp.CSS("button.primary")),
+		chromedp.WaitVisible(chromedp.CSS("#h-overdue")),
+	))
+	row, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("section[aria-labelledby=h-overdue] tbody tr")))
+	must("overdue row", err)
+	if !strings.Contains(row, late.Reference) || !strings.Contains(row, "in strijd met de procedure") {
+		t.Errorf("overdue row = %q", row)
+	}
+	shoot(t, ctx, "08-dashboard")
+	must("reassign", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`section[aria-labelledby=h-overdue] a[href="/complaints/`+late.Reference+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("f-assignee_id")),
+		chromedp.SetValue(chromedp.ID("f-assignee_id"), itoa(agent.ID)),
+		chromedp.SendKeys(chromedp.ID("f-note"), "Graag vandaag bellen"),
+		chromedp.Click(chromedp.CSS(`form[action$="/assign"] button`)),
+		chromedp.WaitVisible(chromedp.CSS("p.notice")),
+	))
+	shoot(t, ctx, "09-reassigned")
+	c, err := e.store.Complaint(context.Background(), late.Reference)
+	must("stored", err)
+	if c.AssigneeID != agent.ID {
+		t.Errorf("assignee = %d, want %d", c.AssigneeID, agent.ID)
+	}
+	must("dashboard again", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("#h-handlers"))))
+	handlers, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("section[aria-labelledby=h-handlers] tbody")))
+	must("handlers", err)
+	if !strings.Contains(handlers, agent.Name) {
+		t.Errorf("per-handler table lacks %s: %q", agent.Name, handlers)
+	}
 }
