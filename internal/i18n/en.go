@@ -280,4 +280,7 @@ var english = map[string]string{
 	"err.delay.not_open":      "Only an open complaint can be delayed.",
 	"f.expected_at":           "New expected date",
 	"f.reason":                "Reason",
+	"err.template.unknown":    "Unknown placeholder %s; use %s.",
+	"err.template.braces":     "A { or } is not part of a placeholder; placeholders look like {reference}.",
+	"err.template.missing":    "This message must contain %s.",
 }

@@ -280,4 +280,7 @@ var dutch = map[string]string{
 	"err.delay.not_open":      "Alleen een open klacht kan vertraging krijgen.",
 	"f.expected_at":           "Nieuwe verwachte datum",
 	"f.reason":                "Reden",
+	"err.template.unknown":    "Onbekende invulplek %s; gebruik %s.",
+	"err.template.braces":     "Een { of } hoort niet bij een invulplek; invulplekken zien eruit als {reference}.",
+	"err.template.missing":    "Dit bericht moet %s bevatten.",
 }

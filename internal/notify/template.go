@@ -1,0 +1,214 @@
+// Package notify tells complainants: message templates with checked
+// placeholders, e-mail through SMTP, and printed letters as PDF. What is
+// to be sent waits in the outbox (storage) until a job delivers it.
+package notify
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// Kind names a message to the complainant.
+type Kind string
+
+const (
+	Acknowledgement Kind = "acknowledgement" // receipt, with the reference and the term
+	DelayNotice     Kind = "delay_notice"    // P5.5: the term cannot be met
+	Outcome         Kind = "outcome"         // P5.2: how the complaint was handled
+)
+
+// Kinds lists every kind of message.
+var Kinds = []Kind{Acknowledgement, DelayNotice, Outcome}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool {
+	for _, x := range Kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Placeholders a template may use, written {name}.
+var Placeholders = []string{
+	"reference", "name", "received_date", "due_date", "expected_date", "reason",
+	"handler", "outcome", "organisation", "today",
+}
+
+// required lists the placeholders a kind must contain: a message without
+// them would not say what it is for.
+var required = map[Kind][]string{
+	Acknowledgement: {"reference", "due_date"},
+	DelayNotice:     {"reference", "expected_date", "reason"},
+	Outcome:         {"reference", "outcome"},
+}
+
+// Template is the text of one kind of message in one language.
+type Template struct {
+	Kind    Kind
+	Lang    string
+	Subject string
+	Body    string
+}
+
+var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
+
+// Check validates a template as an administrator saves it: known kind and
+// language, subject and body present, every placeholder known, braces
+// balanced, and the kind's required placeholders present.
+func (t Template) Check() error {
+	var errs fault.Validation
+	if !t.Kind.Valid() {
+		errs.Add("kind", "err.unknown_key", string(t.Kind))
+	}
+	if t.Lang != "nl" && t.Lang != "en" {
+		errs.Add("lang", "err.language")
+	}
+	check := func(field, text string, max int) map[string]bool {
+		used := map[string]bool{}
+		if strings.TrimSpace(text) == "" {
+			errs.Add(field, "err.required")
+			return used
+		}
+		if utf8.RuneCountInString(text) > max {
+			errs.Add(field, "err.too_long", max)
+			return used
+		}
+		known := map[string]bool{}
+		for _, p := range Placeholders {
+			known[p] = true
+		}
+		var unknown []string
+		for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+			if !known[m[1]] {
+				unknown = append(unknown, "{"+m[1]+"}")
+			}
+			used[m[1]] = true
+		}
+		rest := placeholder.ReplaceAllString(text, "")
+		switch {
+		case len(unknown) > 0:
+			errs.Add(field, "err.template.unknown", strings.Join(unknown, ", "), "{"+strings.Join(Placeholders, "}, {")+"}")
+		case strings.ContainsAny(rest, "{}"):
+			errs.Add(field, "err.template.braces")
+		}
+		return used
+	}
+	used := check("subject", t.Subject, 200)
+	for k := range check("body", t.Body, 20000) {
+		used[k] = true
+	}
+	if !errs.Has("body") && !errs.Has("subject") {
+		var missing []string
+		for _, p := range required[t.Kind] {
+			if !used[p] {
+				missing = append(missing, "{"+p+"}")
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			errs.Add("body", "err.template.missing", strings.Join(missing, ", "))
+		}
+	}
+	return errs.Err()
+}
+
+// Values fill a template's placeholders.
+type Values map[string]string
+
+// Render fills the template. A placeholder without a value renders empty;
+// Check has made sure that only known ones occur.
+func (t Template) Render(v Values) (subject, body string) {
+	fill := func(s string) string {
+		return placeholder.ReplaceAllStringFunc(s, func(m string) string { return v[m[1:len(m)-1]] })
+	}
+	return fill(t.Subject), fill(t.Body)
+}
+
+// Default returns the built-in template of kind in lang, used until an
+// administrator saves their own.
+func Default(kind Kind, lang string) Template {
+	if lang != "en" {
+		lang = "nl"
+	}
+	d, ok := defaults[string(kind)+"/"+lang]
+	if !ok {
+		panic(fmt.Sprintf("notify: no default template %s/%s", kind, lang))
+	}
+	return Template{Kind: kind, Lang: lang, Subject: d[0], Body: d[1]}
+}
+
+var defaults = map[string][2]string{
+	"acknowledgement/nl": {"Uw klacht {reference} is ontvangen", `Beste {name},
+
+Op {received_date} hebben wij uw klacht ontvangen. Wij hebben haar geregistreerd onder kenmerk {reference}; vermeld dat kenmerk als u ons erover schrijft of belt.
+
+Wij streven ernaar uw klacht uiterlijk {due_date} af te handelen. Lukt dat niet, dan laten wij u dat vóór die datum schriftelijk weten.
+
+Met vriendelijke groet,
+
+{organisation}`},
+	"acknowledgement/en": {"Your complaint {reference} has been received", `Dear {name},
+
+We received your complaint on {received_date} and registered it under reference {reference}; please mention it when you write or call us about it.
+
+We aim to handle your complaint by {due_date}. If we cannot, we will let you know in writing before that date.
+
+Kind regards,
+
+{organisation}`},
+	"delay_notice/nl": {"Uw klacht {reference}: meer tijd nodig", `Beste {name},
+
+Op {received_date} ontving u van ons bericht dat wij uw klacht met kenmerk {reference} uiterlijk {due_date} zouden afhandelen. Dat lukt helaas niet.
+
+De reden: {reason}
+
+Wij verwachten u uiterlijk {expected_date} een antwoord te geven. Onze excuses voor het wachten.
+
+Met vriendelijke groet,
+
+{handler}
+{organisation}`},
+	"delay_notice/en": {"Your complaint {reference}: we need more time", `Dear {name},
+
+We told you we would handle your complaint {reference}, received on {received_date}, by {due_date}. Unfortunately we cannot.
+
+The reason: {reason}
+
+We expect to give you an answer by {expected_date}. We apologise for the wait.
+
+Kind regards,
+
+{handler}
+{organisation}`},
+	"outcome/nl": {"Uw klacht {reference} is afgehandeld", `Beste {name},
+
+Hierbij laten wij u weten hoe wij uw klacht met kenmerk {reference} hebben afgehandeld.
+
+{outcome}
+
+Bent u het niet eens met de afhandeling van uw klacht, dan kunt u in beroep gaan bij het bestuur. Het bestuur beslist binnen 30 dagen.
+
+Met vriendelijke groet,
+
+{handler}
+{organisation}`},
+	"outcome/en": {"Your complaint {reference} has been handled", `Dear {name},
+
+This is to tell you how we handled your complaint {reference}.
+
+{outcome}
+
+If you disagree with how your complaint was handled, you may appeal to the board. The board decides within 30 days.
+
+Kind regards,
+
+{handler}
+{organisation}`},
+}
