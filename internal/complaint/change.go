@@ -117,6 +117,7 @@ func (c Complaint) MoveTo(to Status, note string, actor int64, now time.Time) (C
 	if c.Status.IsReopen(to) {
 		data["reopened"] = true
 		c.HandledAt, c.ClosedAt = time.Time{}, time.Time{}
+		c.ToldVia, c.ToldBy, c.ToldAt, c.Outcome, c.Satisfied = "", "", time.Time{}, "", ""
 	}
 	switch to {
 	case Handled:

@@ -69,6 +69,13 @@ type Complaint struct {
 	ExpectedAt    time.Time // the new expected date of a delay notice (P5.5)
 	DelayNoticeAt time.Time // when the complainant was told of the delay
 
+	// P5.2: how the complainant was told of the outcome.
+	ToldVia   string
+	ToldBy    string
+	ToldAt    time.Time
+	Outcome   string
+	Satisfied string // "yes", "no" or "" (unknown)
+
 	HandledAt time.Time // zero unless handled
 	ClosedAt  time.Time // zero unless closed
 	CreatedAt time.Time

@@ -11,11 +11,15 @@ const (
 	EventUpdated       EventKind = "updated"
 	EventStatusChanged EventKind = "status_changed"
 	EventNote          EventKind = "note"
-	EventAssigned      EventKind = "assigned"     // handed over to a team or person (P5.3)
-	EventForwarded     EventKind = "forwarded"    // sent to the service-desk coordinator (P3.2)
-	EventReminder      EventKind = "reminder"     // the term watch reminded the handler (P5.4)
-	EventEscalated     EventKind = "escalated"    // the term passed; the coordinator is alerted (P5.4)
-	EventDelayNotice   EventKind = "delay_notice" // the complainant is told of a delay (P5.5)
+	EventAssigned      EventKind = "assigned"       // handed over to a team or person (P5.3)
+	EventForwarded     EventKind = "forwarded"      // sent to the service-desk coordinator (P3.2)
+	EventReminder      EventKind = "reminder"       // the term watch reminded the handler (P5.4)
+	EventEscalated     EventKind = "escalated"      // the term passed; the coordinator is alerted (P5.4)
+	EventDelayNotice   EventKind = "delay_notice"   // the complainant is told of a delay (P5.5)
+	EventMailSent      EventKind = "mail_sent"      // an e-mail to the complainant was delivered
+	EventMailRetrying  EventKind = "mail_retrying"  // delivery failed for now; the outbox retries
+	EventMailFailed    EventKind = "mail_failed"    // delivery gave up; someone must act
+	EventLetterPrinted EventKind = "letter_printed" // a letter went into a print run
 )
 
 // Event is one entry on a complaint's timeline.
@@ -30,4 +34,7 @@ type Event struct {
 	// Notify lists the staff who should hear of this event in their
 	// notifications; storage writes them with the event, in one go.
 	Notify []int64 `json:"-"`
+	// Send lists the messages to the complainant this event produces;
+	// storage puts them in the outbox with the event.
+	Send []Outgoing `json:"-"`
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -15,7 +16,8 @@ import (
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), c.concerns, c.language, c.description,
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
-	c.expected_at, c.delay_notice_at, c.handled_at, c.closed_at, c.created_at, c.updated_at`
+	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
+	c.handled_at, c.closed_at, c.created_at, c.updated_at`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
@@ -28,7 +30,8 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &concerns, &c.Language, &c.Description,
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
-		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
+		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	return c, err
 }
@@ -42,6 +45,9 @@ type CreateOptions struct {
 	// different request that reuses the key by mistake.
 	IdempotencyKey string
 	RequestHash    string
+	// Compose, when set, makes the messages the registration sends (the
+	// acknowledgement), once the complaint has its reference.
+	Compose func(c complaint.Complaint) []complaint.Outgoing
 }
 
 // CreateComplaint stores c with the next reference of the year and its
@@ -127,7 +133,11 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 		return fmt.Errorf("insert complaint: %w", err)
 	}
 	c.ID = id
-	return appendEvents(ctx, tx, c.ID, complaint.RegisteredEvent(*c))
+	ev := complaint.RegisteredEvent(*c)
+	if opt.Compose != nil {
+		ev.Send = opt.Compose(*c)
+	}
+	return appendEvents(ctx, tx, c.ID, ev)
 }
 
 func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...complaint.Event) error {
@@ -142,6 +152,13 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 		if _, err := tx.exec(ctx, `INSERT INTO complaint_events (complaint_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)`,
 			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
 			return fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+		for _, m := range e.Send {
+			if _, err := tx.exec(ctx, `INSERT INTO outbox (complaint_id, kind, channel, lang, recipient, address, subject, body, next_attempt_at, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, complaintID, m.Kind, m.Channel, m.Lang, m.To, strings.Join(m.Address, "\n"),
+				m.Subject, m.Body, e.At, e.At); err != nil {
+				return fmt.Errorf("queue %s %s: %w", m.Kind, m.Channel, err)
+			}
 		}
 		for _, uid := range e.Notify {
 			if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, complaint_id, kind, at) VALUES (?, ?, ?, ?)`,
@@ -205,10 +222,13 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		p := next.Complainant
 		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, concerns = ?,
 			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
-			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?, handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
+			told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
+			handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
 			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), string(next.Concerns),
 			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
 			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
+			next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
 			nullTime(next.HandledAt), nullTime(next.ClosedAt),
 			next.UpdatedAt, cur.ID); err != nil {
 			return fmt.Errorf("update complaint: %w", err)

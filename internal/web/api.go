@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
@@ -132,8 +133,9 @@ func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
 	var in struct {
-		Status *string `json:"status"`
-		Note   string  `json:"note"`
+		Status *string    `json:"status"`
+		Note   string     `json:"note"`
+		Told   *toldInput `json:"told"`
 	}
 	if _, err := decodeJSON(w, r, &in); err != nil {
 		s.writeProblem(w, r, err)
@@ -143,12 +145,48 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, fault.InvalidField("status", "err.required"))
 		return
 	}
-	c, err := s.transition(r.Context(), u, r.PathValue("reference"), complaint.Status(strings.TrimSpace(*in.Status)), in.Note)
+	to := complaint.Status(strings.TrimSpace(*in.Status))
+	var c complaint.Complaint
+	var err error
+	if to == complaint.Handled && in.Told != nil {
+		var told complaint.Told
+		if told, err = in.Told.told(s, u); err == nil {
+			c, err = s.handle(r.Context(), u, r.PathValue("reference"), told)
+		}
+	} else {
+		c, err = s.transition(r.Context(), u, r.PathValue("reference"), to, in.Note)
+	}
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+}
+
+// toldInput is how the complainant was told (P5.2), as the API takes it.
+type toldInput struct {
+	Via       string `json:"via"`
+	By        string `json:"by"`
+	At        string `json:"at"`
+	Summary   string `json:"summary"`
+	Satisfied string `json:"satisfied"`
+}
+
+func (in toldInput) told(s *Server, u auth.User) (complaint.Told, error) {
+	t := complaint.Told{Via: in.Via, By: in.By, Summary: in.Summary, Satisfied: in.Satisfied}
+	if t.Via == complaint.ToldByPhone && strings.TrimSpace(t.By) == "" {
+		t.By = u.Name
+	}
+	if strings.TrimSpace(in.At) != "" {
+		at, err := parseTime("told.at", in.At, s.Profile().Location())
+		if err != nil {
+			return t, err
+		}
+		t.At = at
+	} else if t.Via == complaint.ToldByPhone {
+		t.At = s.now()
+	}
+	return t, nil
 }
 
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {

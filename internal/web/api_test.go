@@ -240,8 +240,17 @@ func TestAPIChangesAndTimeline(t *testing.T) {
 		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "closed"}), 409, "")
 		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "lost"}), 422, "status")
 		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{}), 422, "status")
-		for _, to := range []string{"in_progress", "handled", "closed", "in_progress"} {
-			res := e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": to, "note": "to " + to})
+		// Handling needs how the complainant was told (P5.2).
+		if res := e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "in_progress"}); res.Status != 200 {
+			t.Fatalf("start = %d %s", res.Status, res.Body)
+		}
+		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "handled"}), 422, "told.via")
+		for _, to := range []string{"handled", "closed", "in_progress"} {
+			body := map[string]any{"status": to, "note": "to " + to}
+			if to == "handled" {
+				body["told"] = map[string]any{"via": "phone", "summary": "Excuses gemaakt; nummer geblokkeerd.", "satisfied": "yes"}
+			}
+			res := e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, body)
 			res.JSON(t, &got)
 			if res.Status != 200 || string(got.Status) != to {
 				t.Fatalf("transition to %s = %d %s", to, res.Status, res.Body)

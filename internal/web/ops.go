@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -33,11 +34,66 @@ func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, f
 		}
 		c.Team, c.AssigneeID = to.Team, to.AssigneeID
 	}
+	// Everyone who left an e-mail address gets an acknowledgement with the
+	// reference and the term, in their language.
+	ack, err := s.templates(ctx, notify.Acknowledgement)
+	if err != nil {
+		return c, false, err
+	}
 	return s.store.CreateComplaint(ctx, c, store.CreateOptions{
 		ReferencePrefix: p.ReferencePrefix,
 		ReferenceYear:   store.RefYear(now, p.Location()),
 		IdempotencyKey:  idemKey,
 		RequestHash:     reqHash,
+		Compose: func(c complaint.Complaint) []complaint.Outgoing {
+			if c.Complainant.Email == "" {
+				return nil
+			}
+			m, _ := notify.Compose(ack[c.Language], c, s.letterContext(u, now), complaint.ToldByEmail, nil)
+			return []complaint.Outgoing{m}
+		},
+	})
+}
+
+// templates loads the template of kind in both languages.
+func (s *Server) templates(ctx context.Context, kind notify.Kind) (map[string]notify.Template, error) {
+	out := map[string]notify.Template{}
+	for _, lang := range []string{"nl", "en"} {
+		t, _, err := s.store.Template(ctx, kind, lang)
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = t
+	}
+	return out, nil
+}
+
+// letterContext is what messages say beyond the complaint: who signs,
+// for which organisation, in which time zone.
+func (s *Server) letterContext(u auth.User, now time.Time) notify.Context {
+	p := s.Profile()
+	return notify.Context{Organisation: p.Organisation, Handler: u.Name, Location: p.Location(), Now: now}
+}
+
+// handle closes the handling (P5.2): the status moves to handled, how the
+// complainant was told is recorded, and an outcome e-mail or letter is
+// queued when that was the way.
+func (s *Server) handle(ctx context.Context, u auth.User, ref string, t complaint.Told) (complaint.Complaint, error) {
+	outcome, err := s.templates(ctx, notify.Outcome)
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		next, ev, err := c.Handle(t, u.ID, now)
+		if err != nil {
+			return c, nil, err
+		}
+		if next.ToldVia == complaint.ToldByEmail || next.ToldVia == complaint.ToldByLetter {
+			m, _ := notify.Compose(outcome[next.Language], next, s.letterContext(u, now), next.ToldVia, nil)
+			ev.Send = []complaint.Outgoing{m}
+		}
+		return next, []complaint.Event{ev}, nil
 	})
 }
 
@@ -90,14 +146,25 @@ func (s *Server) assign(ctx context.Context, u auth.User, ref string, to complai
 	})
 }
 
-// noticeDelay records a written notice of delay (P5.5).
+// noticeDelay records a written notice of delay (P5.5) and queues it to
+// the complainant: by e-mail, or by letter when there is no e-mail address.
 func (s *Server) noticeDelay(ctx context.Context, u auth.User, ref string, expected time.Time, reason string) (complaint.Complaint, error) {
+	notice, err := s.templates(ctx, notify.DelayNotice)
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
 	now := s.now()
 	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.NoticeDelay(expected, reason, u.ID, now)
 		if err != nil {
 			return c, nil, err
 		}
+		m, ok := notify.Compose(notice[next.Language], next, s.letterContext(u, now), "", notify.Values{"reason": ev.Data["reason"].(string)})
+		if !ok {
+			return c, nil, fault.InvalidField("complainant", "err.no_written_channel")
+		}
+		ev.Send = []complaint.Outgoing{m}
+		ev.Data["channel"] = m.Channel
 		return next, []complaint.Event{ev}, nil
 	})
 }
@@ -116,7 +183,11 @@ func (s *Server) edit(ctx context.Context, u auth.User, ref string, patch compla
 }
 
 // transition moves a complaint to status to, with an optional note.
+// Handling is not a bare status change: it goes through handle (P5.2).
 func (s *Server) transition(ctx context.Context, u auth.User, ref string, to complaint.Status, note string) (complaint.Complaint, error) {
+	if to == complaint.Handled {
+		return complaint.Complaint{}, fault.InvalidField("told.via", "err.told.required")
+	}
 	now := s.now()
 	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.MoveTo(to, note, u.ID, now)

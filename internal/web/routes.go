@@ -78,6 +78,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /complaints/{reference}/assign", auth.ComplaintAssign, s.assignFromForm),
 		ui("POST /complaints/{reference}/forward", auth.ComplaintForward, s.forwardFromForm),
 		ui("POST /complaints/{reference}/delay", auth.ComplaintTransition, s.delayFromForm),
+		ui("POST /complaints/{reference}/handle", auth.ComplaintTransition, s.handleFromForm),
 		ui("GET /dashboard", auth.DashboardView, s.dashboardPage),
 		ui("GET /notifications", auth.SignedIn, s.notificationsPage),
 		ui("GET /admin/routes", auth.ProfileManage, s.routesPage),

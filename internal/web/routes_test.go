@@ -41,6 +41,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/dashboard":                            "coordinator membership_admin manager admin",
 	"GET /api/v1/notifications":                        "all",
 	"POST /complaints/{reference}/delay":               "agent coordinator membership_admin campaign_lead dpo admin",
+	"POST /complaints/{reference}/handle":              "agent coordinator membership_admin campaign_lead dpo admin",
 	"GET /dashboard":                                   "coordinator membership_admin manager admin",
 	"GET /notifications":                               "all",
 	"GET /admin/routes":                                "admin",

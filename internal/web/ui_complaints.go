@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // maxFormBody bounds a staff form post; descriptions are long, not huge.
@@ -205,6 +206,12 @@ type detailPage struct {
 	CanAssign     bool
 	CanForward    bool
 	Staff         []auth.User
+	Messages      []store.OutboxItem
+}
+
+// SatisfiedOptions offers whether the complainant was satisfied (R1).
+func (p detailPage) SatisfiedOptions() []option {
+	return []option{{Value: "", Label: p.T("satisfied.unknown")}, {Value: "yes", Label: p.T("satisfied.yes")}, {Value: "no", Label: p.T("satisfied.no")}}
 }
 
 // StaffOptions lists active users for the hand-over, "nobody" first.
@@ -253,10 +260,15 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 	}
+	if page.Messages, err = s.store.ComplaintMessages(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	page.Title = c.Reference
 	page.Form.Values = r.PostForm
 	if formErr == nil {
-		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)}}
+		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
+			"told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -357,6 +369,34 @@ func (s *Server) forwardFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=forwarded", http.StatusSeeOther)
+}
+
+// handleFromForm closes the handling with how the complainant was told (P5.2).
+func (s *Server) handleFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := r.PathValue("reference")
+	f := r.PostForm
+	in := toldInput{Via: f.Get("told.via"), By: f.Get("told.by"), Summary: f.Get("told.summary"), Satisfied: f.Get("told.satisfied")}
+	if v := strings.TrimSpace(f.Get("told.at")); v != "" {
+		at, err := time.ParseInLocation("2006-01-02T15:04", v, s.Profile().Location())
+		if err != nil {
+			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("told.at", "err.date"))
+			return
+		}
+		in.At = at.Format(time.RFC3339)
+	}
+	told, err := in.told(s, u)
+	if err == nil {
+		_, err = s.handle(r.Context(), u, ref, told)
+	}
+	if err != nil {
+		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+ref+"?notice=handled", http.StatusSeeOther)
 }
 
 func (s *Server) delayFromForm(w http.ResponseWriter, r *http.Request) {

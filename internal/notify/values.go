@@ -1,0 +1,64 @@
+package notify
+
+import (
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+)
+
+// Context is what a message says beyond the complaint itself.
+type Context struct {
+	Organisation string
+	Handler      string // who signs
+	Location     *time.Location
+	Now          time.Time
+}
+
+// ValuesFor fills the placeholders from a complaint, with dates written as
+// letters write them, in the complainant's language.
+func ValuesFor(c complaint.Complaint, x Context) Values {
+	lang := c.Language
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return LongDate(t.In(x.Location), lang)
+	}
+	return Values{
+		"reference":     c.Reference,
+		"name":          c.Complainant.Name,
+		"received_date": date(c.ReceivedAt),
+		"due_date":      date(c.DueAt),
+		"expected_date": date(c.ExpectedAt),
+		"handler":       x.Handler,
+		"outcome":       c.Outcome,
+		"organisation":  x.Organisation,
+		"today":         date(x.Now),
+	}
+}
+
+// Compose renders template t for complaint c as an outgoing message by the
+// written channel the complainant can be reached by (e-mail, else letter).
+// extra adds values such as the reason of a delay. ok is false when the
+// complainant has neither an e-mail nor a postal address.
+func Compose(t Template, c complaint.Complaint, x Context, channel string, extra Values) (complaint.Outgoing, bool) {
+	if channel == "" {
+		channel = c.Complainant.WrittenChannel()
+	}
+	if channel == "" {
+		return complaint.Outgoing{}, false
+	}
+	v := ValuesFor(c, x)
+	for k, val := range extra {
+		v[k] = val
+	}
+	subject, body := t.Render(v)
+	out := complaint.Outgoing{Kind: string(t.Kind), Channel: channel, Lang: t.Lang, Subject: subject, Body: body}
+	switch channel {
+	case complaint.ToldByEmail:
+		out.To = c.Complainant.Email
+	case complaint.ToldByLetter:
+		out.Address = c.Complainant.PostalAddress()
+	}
+	return out, true
+}

@@ -1,0 +1,234 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/notify"
+)
+
+// OutboxItem is a message to a complainant waiting for delivery or print.
+type OutboxItem struct {
+	ID            int64
+	ComplaintID   int64
+	Reference     string
+	Kind          string
+	Channel       string
+	Lang          string
+	Recipient     string
+	Address       []string
+	Subject       string
+	Body          string
+	Status        string // pending, sent, failed, printed
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	CreatedAt     time.Time
+	DoneAt        time.Time
+}
+
+const outboxColumns = `o.id, COALESCE(o.complaint_id, 0), COALESCE(c.reference, ''), o.kind, o.channel, o.lang, o.recipient, o.address,
+	o.subject, o.body, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.done_at`
+
+const outboxFrom = ` FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_id`
+
+func scanOutbox(row interface{ Scan(...any) error }) (OutboxItem, error) {
+	var o OutboxItem
+	var addr string
+	err := row.Scan(&o.ID, &o.ComplaintID, &o.Reference, &o.Kind, &o.Channel, &o.Lang, &o.Recipient, &addr,
+		&o.Subject, &o.Body, &o.Status, &o.Attempts, timeCol{&o.NextAttemptAt}, &o.LastError, timeCol{&o.CreatedAt}, timeCol{&o.DoneAt})
+	if addr != "" {
+		o.Address = strings.Split(addr, "\n")
+	}
+	return o, err
+}
+
+func (s *Store) outboxWhere(ctx context.Context, cond string, args ...any) ([]OutboxItem, error) {
+	rows, err := s.reader().query(ctx, `SELECT `+outboxColumns+outboxFrom+` WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		o, err := scanOutbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ComplaintMessages lists the messages to a complainant, oldest first.
+func (s *Store) ComplaintMessages(ctx context.Context, complaintID int64) ([]OutboxItem, error) {
+	return s.outboxWhere(ctx, `o.complaint_id = ? ORDER BY o.id`, complaintID)
+}
+
+// OutboxDepth counts e-mails waiting to go out and letters waiting for print.
+func (s *Store) OutboxDepth(ctx context.Context) (emails, letters int, err error) {
+	err = s.reader().queryRow(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN channel = 'email' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN channel = 'letter' THEN 1 ELSE 0 END), 0)
+		FROM outbox WHERE status = 'pending'`).Scan(&emails, &letters)
+	if err != nil {
+		return 0, 0, fmt.Errorf("outbox depth: %w", err)
+	}
+	return emails, letters, nil
+}
+
+// ClaimEmail takes the next e-mail due for delivery and leases it until
+// now+lease, so another server does not send it too; ok is false when none
+// is due. A lease that runs out (a server died mid-send) frees the mail
+// for another try: delivery is at least once, with a stable Message-ID.
+func (s *Store) ClaimEmail(ctx context.Context, now time.Time, lease time.Duration) (item OutboxItem, ok bool, err error) {
+	skipLocked := ""
+	if s.dialect == Postgres {
+		skipLocked = " FOR UPDATE SKIP LOCKED"
+	}
+	err = s.inTx(ctx, func(c conn) error {
+		var id int64
+		err := c.queryRow(ctx, `SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= ?
+			AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT 1`+skipLocked, now, now).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		res, err := c.exec(ctx, `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
+			WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`, now.Add(lease), id, now)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		item, err = scanOutbox(c.queryRow(ctx, `SELECT `+outboxColumns+outboxFrom+` WHERE o.id = ?`, id))
+		ok = err == nil
+		return err
+	})
+	if err != nil {
+		return item, false, fmt.Errorf("claim e-mail: %w", err)
+	}
+	return item, ok, nil
+}
+
+// outboxEvent appends a delivery event to the complaint of an outbox item.
+func outboxEvent(ctx context.Context, c conn, id int64, kind complaint.EventKind, now time.Time, data map[string]any) error {
+	var complaintID sql.NullInt64
+	if err := c.queryRow(ctx, `SELECT complaint_id FROM outbox WHERE id = ?`, id).Scan(&complaintID); err != nil {
+		return err
+	}
+	if !complaintID.Valid {
+		return nil
+	}
+	return appendEvents(ctx, c, complaintID.Int64, complaint.Event{At: now, Kind: kind, Data: data})
+}
+
+// MarkSent records a delivered e-mail, on its complaint's timeline too.
+func (s *Store) MarkSent(ctx context.Context, item OutboxItem, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE outbox SET status = 'sent', done_at = ?, lease_until = NULL, last_error = '' WHERE id = ?`, now, item.ID); err != nil {
+			return fmt.Errorf("mark sent: %w", err)
+		}
+		return outboxEvent(ctx, c, item.ID, complaint.EventMailSent, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "attempts": item.Attempts})
+	})
+}
+
+// MarkRetry records a failed attempt and when to try again; the timeline
+// hears of the first failure only, so an outage does not flood it.
+func (s *Store) MarkRetry(ctx context.Context, item OutboxItem, reason string, next, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`, next, reason, item.ID); err != nil {
+			return fmt.Errorf("mark retry: %w", err)
+		}
+		if item.Attempts != 1 {
+			return nil
+		}
+		return outboxEvent(ctx, c, item.ID, complaint.EventMailRetrying, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason})
+	})
+}
+
+// MarkFailed gives up on an e-mail: it stays visible as failed.
+func (s *Store) MarkFailed(ctx context.Context, item OutboxItem, reason string, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE outbox SET status = 'failed', done_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`, now, reason, item.ID); err != nil {
+			return fmt.Errorf("mark failed: %w", err)
+		}
+		return outboxEvent(ctx, c, item.ID, complaint.EventMailFailed, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason, "attempts": item.Attempts})
+	})
+}
+
+// PendingLetters returns the letters waiting to be printed, oldest first.
+func (s *Store) PendingLetters(ctx context.Context) ([]OutboxItem, error) {
+	return s.outboxWhere(ctx, `o.channel = 'letter' AND o.status = 'pending' ORDER BY o.id`)
+}
+
+// MarkPrinted records that letters went into a print run.
+func (s *Store) MarkPrinted(ctx context.Context, items []OutboxItem, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		for _, it := range items {
+			res, err := c.exec(ctx, `UPDATE outbox SET status = 'printed', done_at = ? WHERE id = ? AND status = 'pending'`, now, it.ID)
+			if err != nil {
+				return fmt.Errorf("mark printed: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				if err := outboxEvent(ctx, c, it.ID, complaint.EventLetterPrinted, now, map[string]any{"kind": it.Kind}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Template returns the template of kind in lang: the administrators' own
+// when saved, else the built-in default.
+func (s *Store) Template(ctx context.Context, kind notify.Kind, lang string) (notify.Template, bool, error) {
+	t := notify.Template{Kind: kind, Lang: lang}
+	err := s.reader().queryRow(ctx, `SELECT subject, body FROM message_templates WHERE kind = ? AND lang = ?`, string(kind), lang).Scan(&t.Subject, &t.Body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notify.Default(kind, lang), false, nil
+	}
+	if err != nil {
+		return t, false, fmt.Errorf("template %s/%s: %w", kind, lang, err)
+	}
+	return t, true, nil
+}
+
+// SaveTemplate stores an administrator's template after checking it; the
+// change is recorded with the other profile edits.
+func (s *Store) SaveTemplate(ctx context.Context, t notify.Template, actor int64, now time.Time) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `INSERT INTO message_templates (kind, lang, subject, body, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (kind, lang) DO UPDATE SET subject = excluded.subject, body = excluded.body,
+			updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+			string(t.Kind), t.Lang, t.Subject, t.Body, now, nullID(actor)); err != nil {
+			return fmt.Errorf("save template: %w", err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "template", map[string]any{"kind": string(t.Kind), "lang": t.Lang})
+	})
+}
+
+// ResetTemplate goes back to the built-in template.
+func (s *Store) ResetTemplate(ctx context.Context, kind notify.Kind, lang string, actor int64, now time.Time) error {
+	if !kind.Valid() {
+		return fault.InvalidField("kind", "err.unknown_key", string(kind))
+	}
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `DELETE FROM message_templates WHERE kind = ? AND lang = ?`, string(kind), lang); err != nil {
+			return fmt.Errorf("reset template: %w", err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "template_reset", map[string]any{"kind": string(kind), "lang": lang})
+	})
+}
