@@ -49,6 +49,8 @@ func TestCommands(t *testing.T) {
 		{"token", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "90d"}, 0, "klacht_", ""},
 		{"serve bad addr", "", []string{"serve", "--db", db, "--addr", "8080"}, 2, "", "want host:port"},
 		{"serve bad interval", "", []string{"serve", "--db", db, "--term-watch-every", "0s"}, 2, "", "--term-watch-every"},
+		{"serve bad smtp", "", []string{"serve", "--db", db, "--smtp-host", "mail.example.nl", "--smtp-security", "ssl", "--smtp-from", "a@example.nl"}, 2, "", "security"},
+		{"serve bad smtp port", "", []string{"serve", "--db", db, "--smtp-port", "x"}, 2, "", "--smtp-port"},
 		{"serve bad base url", "", []string{"serve", "--db", db, "--base-url", "klacht.example"}, 2, "", "--base-url"},
 	}
 	for _, tc := range cases {

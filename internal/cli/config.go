@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -25,6 +26,9 @@ type Config struct {
 	BaseURL        string
 	SecureCookies  bool
 	TermWatchEvery string
+	MailEvery      string
+	SMTP           notify.SMTPConfig
+	Letterhead     string
 	LogFormat      string // auto, text or json
 	LogLevel       string // debug, info, warn, error
 }

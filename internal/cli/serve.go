@@ -6,11 +6,15 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/jobs"
+	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web"
@@ -77,6 +81,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.Addr, "addr", st.get("KLACHT_ADDR", "127.0.0.1:8080"), "address to listen on (env KLACHT_ADDR)")
 	fs.StringVar(&cfg.BaseURL, "base-url", st.get("KLACHT_BASE_URL", ""), "URL users reach klacht at, for links (env KLACHT_BASE_URL; default http://ADDR)")
 	fs.StringVar(&cfg.TermWatchEvery, "term-watch-every", st.get("KLACHT_TERM_WATCH_EVERY", "1m"), "how often the term watch looks for reminders and escalations (env KLACHT_TERM_WATCH_EVERY)")
+	fs.StringVar(&cfg.MailEvery, "mail-every", st.get("KLACHT_MAIL_EVERY", "30s"), "how often the outbox is sent (env KLACHT_MAIL_EVERY)")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", st.get("KLACHT_SMTP_HOST", ""), "mail server; without one, e-mails wait in the outbox (env KLACHT_SMTP_HOST)")
+	smtpPort := fs.String("smtp-port", st.get("KLACHT_SMTP_PORT", "587"), "mail server port (env KLACHT_SMTP_PORT)")
+	fs.StringVar(&cfg.SMTP.Username, "smtp-username", st.get("KLACHT_SMTP_USERNAME", ""), "mail server user name (env KLACHT_SMTP_USERNAME)")
+	fs.StringVar(&cfg.SMTP.Password, "smtp-password", st.get("KLACHT_SMTP_PASSWORD", ""), "mail server password; prefer the environment (env KLACHT_SMTP_PASSWORD)")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", st.get("KLACHT_SMTP_FROM", ""), "sender, e.g. \"Milieudefensie <service@milieudefensie.nl>\" (env KLACHT_SMTP_FROM)")
+	fs.StringVar(&cfg.SMTP.Security, "smtp-security", st.get("KLACHT_SMTP_SECURITY", "starttls"), "starttls, tls (implicit, port 465) or none (env KLACHT_SMTP_SECURITY)")
+	fs.StringVar(&cfg.Letterhead, "letterhead", st.get("KLACHT_LETTERHEAD", ""), "letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
@@ -87,6 +99,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	every, err := parseDuration(cfg.TermWatchEvery)
 	if err != nil || every < time.Second {
 		return fmt.Errorf("%w: --term-watch-every %q: want a duration of at least 1s, e.g. 1m", errUsage, cfg.TermWatchEvery)
+	}
+	mailEvery, err := parseDuration(cfg.MailEvery)
+	if err != nil || mailEvery < time.Second {
+		return fmt.Errorf("%w: --mail-every %q: want a duration of at least 1s, e.g. 30s", errUsage, cfg.MailEvery)
+	}
+	if cfg.SMTP.Port, err = strconv.Atoi(*smtpPort); err != nil {
+		return fmt.Errorf("%w: --smtp-port %q: want a number", errUsage, *smtpPort)
+	}
+	if cfg.SMTP.Host != "" {
+		if err := cfg.SMTP.Check(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
 	}
 	if cfg.BaseURL != "" {
 		if err := checkBaseURL(cfg.BaseURL); err != nil {
@@ -111,7 +135,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		cfg.BaseURL = "http://" + displayAddr(ln.Addr().String())
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies})
+	head := notify.Letterhead{Name: profile.Organisation}
+	for _, line := range strings.Split(cfg.Letterhead, "|") {
+		if line = strings.TrimSpace(line); line != "" {
+			head.Lines = append(head.Lines, line)
+		}
+	}
+	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, Letterhead: head})
 	if err != nil {
 		ln.Close()
 		return err
@@ -135,12 +165,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// database, so several servers never do it twice.
 	workCtx, stopWork := context.WithCancel(ctx)
 	defer stopWork()
+	var work sync.WaitGroup
 	watch := &jobs.TermWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
-	workDone := make(chan struct{})
-	go func() {
-		defer close(workDone)
-		watch.Run(workCtx)
-	}()
+	work.Go(func() { watch.Run(workCtx) })
+	if cfg.SMTP.Host != "" {
+		domain := "klacht"
+		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {
+			domain = u.Hostname()
+		}
+		mailer := &jobs.Mailer{Store: s, Send: cfg.SMTP.Send, Now: time.Now, Every: mailEvery, Log: log, Domain: domain}
+		work.Go(func() { mailer.Run(workCtx) })
+	} else {
+		log.Warn("no SMTP server configured (KLACHT_SMTP_HOST): e-mails to complainants wait in the outbox")
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -151,7 +188,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	log.Info("shutting down")
 	stopWork()
-	<-workDone
+	work.Wait()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -333,4 +333,23 @@ var english = map[string]string{
 	"f.told.summary":       "Outcome",
 	"f.told.satisfied":     "Satisfied",
 	"f.complainant":        "Complainant",
+
+	// Letters and message templates
+	"nav.letters":            "Letters",
+	"nav.templates":          "Messages",
+	"letters.title":          "Letters to print",
+	"letters.intro":          "Outcome letters and notices of delay for complainants without an e-mail address. Print them on A4 and fold them into a window envelope.",
+	"letters.print":          "Print the %d waiting letters (one PDF)",
+	"letters.to":             "To",
+	"letters.since":          "Waiting since",
+	"letters.none":           "No letters are waiting.",
+	"templates.title":        "Messages to complainants",
+	"templates.intro":        "The acknowledgement, the notice of delay and the outcome, in Dutch and English. klacht fills the placeholders from the complaint.",
+	"templates.placeholders": "Placeholders:",
+	"templates.default":      "built in",
+	"templates.subject":      "Subject",
+	"templates.body":         "Text",
+	"templates.reset":        "Back to the built-in text",
+	"notice.template_saved":  "The message is saved.",
+	"notice.letters_printed": "The letters are printed.",
 }

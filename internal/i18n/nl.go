@@ -333,4 +333,23 @@ var dutch = map[string]string{
 	"f.told.summary":       "Afhandeling",
 	"f.told.satisfied":     "Tevreden",
 	"f.complainant":        "Klager",
+
+	// Letters and message templates
+	"nav.letters":            "Brieven",
+	"nav.templates":          "Berichten",
+	"letters.title":          "Af te drukken brieven",
+	"letters.intro":          "Brieven over de afhandeling en berichten van vertraging voor klagers zonder e-mailadres. Druk ze af op A4 en vouw ze in een vensterenvelop.",
+	"letters.print":          "De %d wachtende brieven afdrukken (één PDF)",
+	"letters.to":             "Aan",
+	"letters.since":          "Wacht sinds",
+	"letters.none":           "Er wachten geen brieven.",
+	"templates.title":        "Berichten aan klagers",
+	"templates.intro":        "De ontvangstbevestiging, het bericht van vertraging en de afhandeling, in het Nederlands en het Engels. klacht vult de invulplekken uit de klacht.",
+	"templates.placeholders": "Invulplekken:",
+	"templates.default":      "standaard",
+	"templates.subject":      "Onderwerp",
+	"templates.body":         "Tekst",
+	"templates.reset":        "Terug naar de standaardtekst",
+	"notice.template_saved":  "Het bericht is opgeslagen.",
+	"notice.letters_printed": "De brieven zijn afgedrukt.",
 }

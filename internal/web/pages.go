@@ -105,6 +105,11 @@ func (b basePage) CanSeeDashboard() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.DashboardView)
 }
 
+// CanPrintLetters tells the layout whether to offer the letters.
+func (b basePage) CanPrintLetters() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.LettersPrint)
+}
+
 // CanManageUsers tells the layout whether to offer user administration.
 func (b basePage) CanManageUsers() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.UserManage)

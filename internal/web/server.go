@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -29,6 +30,9 @@ type Config struct {
 	// SecureCookies marks cookies Secure and sends HSTS: set it when klacht
 	// is served over TLS (directly or behind a proxy).
 	SecureCookies bool
+	// Letterhead heads printed letters; its name defaults to the
+	// organisation's.
+	Letterhead notify.Letterhead
 }
 
 // Server serves klacht over HTTP.
@@ -38,6 +42,7 @@ type Server struct {
 	now     func() time.Time
 	baseURL string
 	secure  bool
+	head    notify.Letterhead
 
 	mu               sync.RWMutex
 	profile          procedure.Profile
@@ -64,6 +69,7 @@ func New(cfg Config) (*Server, error) {
 		now:     func() time.Time { return cfg.Now().UTC().Truncate(time.Microsecond) },
 		baseURL: cfg.BaseURL,
 		secure:  cfg.SecureCookies,
+		head:    cfg.Letterhead,
 		profile: cfg.Profile,
 	}
 	// Sign-in guessing: ten failures per address or five per account in

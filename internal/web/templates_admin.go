@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/notify"
+)
+
+// Administrators edit the messages to complainants; placeholders are
+// checked when saved (notify.Template.Check).
+
+type templateView struct {
+	Kind   notify.Kind
+	Lang   string
+	Custom bool
+	T      notify.Template
+	Error  map[string]string
+}
+
+type templatesPage struct {
+	basePage
+	Templates    []templateView
+	Placeholders []string
+}
+
+func (s *Server) templatesPage(w http.ResponseWriter, r *http.Request) {
+	s.renderTemplates(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderTemplates(w http.ResponseWriter, r *http.Request, status int, failed *notify.Template, formErr error) {
+	page := templatesPage{basePage: s.base(r, "templates.title"), Placeholders: notify.Placeholders}
+	for _, k := range notify.Kinds {
+		for _, lang := range []string{"nl", "en"} {
+			t, custom, err := s.store.Template(r.Context(), k, lang)
+			if err != nil {
+				s.errorPage(w, r, err)
+				return
+			}
+			v := templateView{Kind: k, Lang: lang, Custom: custom, T: t}
+			if failed != nil && failed.Kind == k && failed.Lang == lang {
+				v.T = *failed
+				if e, ok := fault.As(formErr); ok {
+					page.withError(formErr)
+					v.Error = map[string]string{}
+					for _, f := range e.Fields {
+						v.Error[f.Field] = page.Form.Errors[f.Field]
+					}
+				}
+			}
+			page.Templates = append(page.Templates, v)
+		}
+	}
+	s.render(w, r, status, "templates", page)
+}
+
+func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	t := notify.Template{Kind: notify.Kind(r.PostForm.Get("kind")), Lang: r.PostForm.Get("lang"),
+		Subject: strings.TrimSpace(r.PostForm.Get("subject")), Body: strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")}
+	var err error
+	if r.PostForm.Get("reset") == "true" {
+		err = s.store.ResetTemplate(r.Context(), t.Kind, t.Lang, u.ID, s.now())
+	} else {
+		err = s.store.SaveTemplate(r.Context(), t, u.ID, s.now())
+	}
+	if err != nil {
+		if _, ok := fault.As(err); !ok {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.renderTemplates(w, r, statusOf[fault.CodeOf(err)], &t, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/templates?notice=template_saved#t-"+string(t.Kind)+"-"+t.Lang, http.StatusSeeOther)
+}
