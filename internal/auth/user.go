@@ -22,6 +22,7 @@ type User struct {
 	Lang         string
 	Active       bool
 	PasswordHash string // empty until a password is set
+	Digest       bool   // wants the daily e-mail digest
 	CreatedAt    time.Time
 }
 

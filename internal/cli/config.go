@@ -29,6 +29,7 @@ type Config struct {
 	MailEvery      string
 	SMTP           notify.SMTPConfig
 	Letterhead     string
+	DigestHour     int
 	LogFormat      string // auto, text or json
 	LogLevel       string // debug, info, warn, error
 }

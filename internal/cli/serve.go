@@ -88,6 +88,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.SMTP.Password, "smtp-password", st.get("KLACHT_SMTP_PASSWORD", ""), "mail server password; prefer the environment (env KLACHT_SMTP_PASSWORD)")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", st.get("KLACHT_SMTP_FROM", ""), "sender, e.g. \"Milieudefensie <service@milieudefensie.nl>\" (env KLACHT_SMTP_FROM)")
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", st.get("KLACHT_SMTP_SECURITY", "starttls"), "starttls, tls (implicit, port 465) or none (env KLACHT_SMTP_SECURITY)")
+	digestHour := fs.String("digest-hour", st.get("KLACHT_DIGEST_HOUR", "7"), "local hour from which staff digests go out, 0-23 (env KLACHT_DIGEST_HOUR)")
 	fs.StringVar(&cfg.Letterhead, "letterhead", st.get("KLACHT_LETTERHEAD", ""), "letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
 	if err := parse(fs, args, &cfg); err != nil {
@@ -103,6 +104,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	mailEvery, err := parseDuration(cfg.MailEvery)
 	if err != nil || mailEvery < time.Second {
 		return fmt.Errorf("%w: --mail-every %q: want a duration of at least 1s, e.g. 30s", errUsage, cfg.MailEvery)
+	}
+	if cfg.DigestHour, err = strconv.Atoi(*digestHour); err != nil || cfg.DigestHour < 0 || cfg.DigestHour > 23 {
+		return fmt.Errorf("%w: --digest-hour %q: want an hour from 0 to 23", errUsage, *digestHour)
 	}
 	if cfg.SMTP.Port, err = strconv.Atoi(*smtpPort); err != nil {
 		return fmt.Errorf("%w: --smtp-port %q: want a number", errUsage, *smtpPort)
@@ -168,6 +172,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	var work sync.WaitGroup
 	watch := &jobs.TermWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
 	work.Go(func() { watch.Run(workCtx) })
+	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
+	work.Go(func() { digest.Run(workCtx) })
 	if cfg.SMTP.Host != "" {
 		domain := "klacht"
 		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {

@@ -352,4 +352,15 @@ var english = map[string]string{
 	"templates.reset":        "Back to the built-in text",
 	"notice.template_saved":  "The message is saved.",
 	"notice.letters_printed": "The letters are printed.",
+
+	// Daily digest
+	"digest.subject":      "klacht: %d open complaints for you",
+	"digest.hello":        "Good morning %s,",
+	"digest.open":         "You have %d open complaints, the most urgent first:",
+	"digest.unread":       "You have %d unread notifications.",
+	"digest.link":         "Your work in klacht:",
+	"digest.setting":      "Daily e-mail digest",
+	"digest.on":           "Send me a digest of my work every morning",
+	"digest.save":         "Save",
+	"notice.digest_saved": "Your digest setting is saved.",
 }

@@ -352,4 +352,15 @@ var dutch = map[string]string{
 	"templates.reset":        "Terug naar de standaardtekst",
 	"notice.template_saved":  "Het bericht is opgeslagen.",
 	"notice.letters_printed": "De brieven zijn afgedrukt.",
+
+	// Daily digest
+	"digest.subject":      "klacht: %d open klachten voor u",
+	"digest.hello":        "Goedemorgen %s,",
+	"digest.open":         "U heeft %d open klachten, de meest dringende eerst:",
+	"digest.unread":       "U heeft %d ongelezen meldingen.",
+	"digest.link":         "Uw werk in klacht:",
+	"digest.setting":      "Dagelijkse samenvatting per e-mail",
+	"digest.on":           "Stuur mij elke ochtend een samenvatting van mijn werk",
+	"digest.save":         "Opslaan",
+	"notice.digest_saved": "Uw instelling voor de samenvatting is opgeslagen.",
 }

@@ -2,11 +2,11 @@ package store
 
 import (
 	"context"
-	"strings"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"

@@ -8,18 +8,19 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
 
 const (
-	userColumns  = `id, email, name, role, COALESCE(department, ''), lang, active, password_hash, created_at`
-	userColumnsU = `u.id, u.email, u.name, u.role, COALESCE(u.department, ''), u.lang, u.active, u.password_hash, u.created_at`
+	userColumns  = `id, email, name, role, COALESCE(department, ''), lang, active, password_hash, created_at, digest`
+	userColumnsU = `u.id, u.email, u.name, u.role, COALESCE(u.department, ''), u.lang, u.active, u.password_hash, u.created_at, u.digest`
 )
 
 func scanUser(row interface{ Scan(...any) error }) (auth.User, error) {
 	var u auth.User
 	var role string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt})
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt}, &u.Digest)
 	u.Role = auth.Role(role)
 	return u, err
 }
@@ -97,6 +98,41 @@ func (s *Store) ListUsers(ctx context.Context) ([]auth.User, error) {
 		users = append(users, u)
 	}
 	return users, rows.Err()
+}
+
+// SetUserDigest turns a user's daily e-mail digest on or off.
+func (s *Store) SetUserDigest(ctx context.Context, id int64, on bool) error {
+	return s.inTx(ctx, func(c conn) error {
+		if _, err := c.exec(ctx, `UPDATE users SET digest = ? WHERE id = ?`, on, id); err != nil {
+			return fmt.Errorf("set digest of user %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// QueueDigest puts a user's digest for day in the outbox, once: a second
+// server (or a second tick) finds the day taken and queues nothing.
+func (s *Store) QueueDigest(ctx context.Context, userID int64, day string, m complaint.Outgoing, now time.Time) (bool, error) {
+	queued := false
+	err := s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `INSERT INTO digests_sent (user_id, day) VALUES (?, ?) ON CONFLICT (user_id, day) DO NOTHING`, userID, day)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		if _, err := c.exec(ctx, `INSERT INTO outbox (kind, channel, lang, recipient, subject, body, next_attempt_at, created_at)
+			VALUES (?, 'email', ?, ?, ?, ?, ?, ?)`, m.Kind, m.Lang, m.To, m.Subject, m.Body, now, now); err != nil {
+			return err
+		}
+		queued = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("queue digest for user %d: %w", userID, err)
+	}
+	return queued, nil
 }
 
 // SetUserLang remembers a user's language.

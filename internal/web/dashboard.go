@@ -109,6 +109,19 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "notifications", page)
 }
 
+// setDigest turns the user's own daily digest on or off.
+func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	if err := s.store.SetUserDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/notifications?notice=digest_saved", http.StatusSeeOther)
+}
+
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
 	items, unread, err := s.store.Notifications(r.Context(), u.ID, 100)

@@ -106,3 +106,20 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 		}
 	})
 }
+
+func TestDigestSetting(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	if res := e.form("/notifications/digest", auth.RoleAgent, url.Values{"digest": {"true"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("digest on = %d", res.Status)
+	}
+	if u, _ := e.store.UserByID(context.Background(), e.users[auth.RoleAgent].ID); !u.Digest {
+		t.Error("digest not switched on")
+	}
+	if page := string(e.page("/notifications", auth.RoleAgent).Body); !strings.Contains(page, `name="digest" value="true" checked`) {
+		t.Error("the setting does not show as on")
+	}
+	e.form("/notifications/digest", auth.RoleAgent, url.Values{})
+	if u, _ := e.store.UserByID(context.Background(), e.users[auth.RoleAgent].ID); u.Digest {
+		t.Error("digest not switched off")
+	}
+}

@@ -81,6 +81,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /complaints/{reference}/handle", auth.ComplaintTransition, s.handleFromForm),
 		ui("GET /dashboard", auth.DashboardView, s.dashboardPage),
 		ui("GET /notifications", auth.SignedIn, s.notificationsPage),
+		ui("POST /notifications/digest", auth.SignedIn, s.setDigest),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),

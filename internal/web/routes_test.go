@@ -44,6 +44,7 @@ var routeAccess = map[string]string{
 	"POST /complaints/{reference}/handle":              "agent coordinator membership_admin campaign_lead dpo admin",
 	"GET /dashboard":                                   "coordinator membership_admin manager admin",
 	"GET /notifications":                               "all",
+	"POST /notifications/digest":                       "all",
 	"GET /letters":                                     "agent coordinator membership_admin admin",
 	"POST /letters/print":                              "agent coordinator membership_admin admin",
 	"GET /admin/templates":                             "admin",

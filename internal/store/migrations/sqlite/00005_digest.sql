@@ -1,0 +1,14 @@
+-- The optional daily e-mail digest for staff: who wants one, and which
+-- days' digests went out (the key makes each one happen once).
+
+-- +goose Up
+ALTER TABLE users ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE digests_sent (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    day     TEXT NOT NULL,
+    PRIMARY KEY (user_id, day)
+);
+
+-- +goose Down
+DROP TABLE digests_sent;
+ALTER TABLE users DROP COLUMN digest;
