@@ -314,123 +314,90 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=updated", http.StatusSeeOther)
 }
 
-func (s *Server) transitionFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
+// complaintAction serves a form posted from a complaint's page: the form is
+// parsed, act runs, and the user lands back on the page with a notice, or
+// sees the page again with the problem marked beside the fields.
+func (s *Server) complaintAction(notice string, act func(r *http.Request, u auth.User, ref string) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.parseForm(w, r, maxFormBody) {
+			return
+		}
+		u, _ := userOf(r)
+		ref := r.PathValue("reference")
+		if err := act(r, u, ref); err != nil {
+			s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+			return
+		}
+		http.Redirect(w, r, "/complaints/"+ref+"?notice="+notice, http.StatusSeeOther)
 	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
-	_, err := s.transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
-	if err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
-	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=moved", http.StatusSeeOther)
 }
 
-func (s *Server) assignFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
+func (s *Server) transitionFromForm(r *http.Request, u auth.User, ref string) error {
+	_, err := s.transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
+	return err
+}
+
+func (s *Server) noteFromForm(r *http.Request, u auth.User, ref string) error {
+	_, err := s.note(r.Context(), u, ref, r.PostForm.Get("text"))
+	return err
+}
+
+func (s *Server) assignFromForm(r *http.Request, u auth.User, ref string) error {
 	var assignee int64
 	if v := r.PostForm.Get("assignee_id"); v != "" && v != "0" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("assignee_id", "err.user.not_found"))
-			return
+			return fault.InvalidField("assignee_id", "err.user.not_found")
 		}
 		assignee = id
 	}
 	to, err := s.handoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
-	if err == nil {
-		_, err = s.assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
-	}
 	if err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=assigned", http.StatusSeeOther)
+	_, err = s.assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
+	return err
 }
 
-func (s *Server) forwardFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
+func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error {
 	to, err := s.coordinator(r.Context())
-	if err == nil {
-		_, err = s.assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
-	}
 	if err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=forwarded", http.StatusSeeOther)
+	_, err = s.assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
+	return err
 }
 
 // handleFromForm closes the handling with how the complainant was told (P5.2).
-func (s *Server) handleFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
+func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
 	in := toldInput{Via: f.Get("told.via"), By: f.Get("told.by"), Summary: f.Get("told.summary"), Satisfied: f.Get("told.satisfied")}
 	if v := strings.TrimSpace(f.Get("told.at")); v != "" {
 		at, err := time.ParseInLocation("2006-01-02T15:04", v, s.Profile().Location())
 		if err != nil {
-			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("told.at", "err.date"))
-			return
+			return fault.InvalidField("told.at", "err.date")
 		}
 		in.At = at.Format(time.RFC3339)
 	}
 	told, err := in.told(s, u)
-	if err == nil {
-		_, err = s.handle(r.Context(), u, ref, told)
-	}
 	if err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
+		return err
 	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=handled", http.StatusSeeOther)
+	_, err = s.handle(r.Context(), u, ref, told)
+	return err
 }
 
-func (s *Server) delayFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
+// delayFromForm records a notice of delay (P5.5); the date given is the
+// day by which the complainant may expect an answer, so its end counts.
+func (s *Server) delayFromForm(r *http.Request, u auth.User, ref string) error {
 	var expected time.Time
-	var err error
 	if v := strings.TrimSpace(r.PostForm.Get("expected_at")); v != "" {
-		// The date the complainant may expect an answer: the end of that day.
-		if expected, err = time.ParseInLocation("2006-01-02", v, s.Profile().Location()); err != nil {
-			s.renderDetail(w, r, http.StatusUnprocessableEntity, fault.InvalidField("expected_at", "err.date"))
-			return
+		day, err := time.ParseInLocation("2006-01-02", v, s.Profile().Location())
+		if err != nil {
+			return fault.InvalidField("expected_at", "err.date")
 		}
-		expected = expected.AddDate(0, 0, 1).Add(-time.Minute)
+		expected = day.AddDate(0, 0, 1).Add(-time.Minute)
 	}
-	if _, err := s.noticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason")); err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
-	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=delay_noticed", http.StatusSeeOther)
-}
-
-func (s *Server) noteFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
-	u, _ := userOf(r)
-	ref := r.PathValue("reference")
-	if _, err := s.note(r.Context(), u, ref, r.PostForm.Get("text")); err != nil {
-		s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
-		return
-	}
-	http.Redirect(w, r, "/complaints/"+ref+"?notice=noted#timeline", http.StatusSeeOther)
+	_, err := s.noticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
+	return err
 }
