@@ -184,3 +184,31 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 	}
 	return out, rows.Err()
 }
+
+// SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
+// the day of the reminder, and the board's term for appeals, in calendar
+// days. New complaints get the new term; registered ones keep theirs.
+func (s *Store) SetTerms(ctx context.Context, handling, reminder, appeal int, actor int64, now time.Time) error {
+	var errs fault.Validation
+	if handling < 1 || handling > 365 {
+		errs.Add("handling_days", "err.days", 1, 365)
+	}
+	if reminder < 0 || (reminder >= handling && !errs.Has("handling_days")) {
+		errs.Add("reminder_days", "err.reminder_days")
+	}
+	if appeal < 1 || appeal > 365 {
+		errs.Add("appeal_days", "err.days", 1, 365)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal} {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+				k, strconv.Itoa(v)); err != nil {
+				return fmt.Errorf("set %s: %w", k, err)
+			}
+		}
+		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal})
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -62,6 +63,10 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 	p := s.Profile()
 	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Leads: leads, Changes: changes}
 	page.Form.Values = r.PostForm
+	if formErr == nil {
+		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
+			"reminder_days": {strconv.Itoa(p.ReminderDays)}, "appeal_days": {strconv.Itoa(p.AppealDays)}}
+	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
 		return
@@ -95,6 +100,33 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 	}
 	s.reloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved", http.StatusSeeOther)
+}
+
+// saveTerms changes the procedure's terms (P5.4, P8.2).
+func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	num := func(field string, errs *fault.Validation) int {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(field)))
+		if err != nil {
+			errs.Add(field, "err.number")
+		}
+		return n
+	}
+	var errs fault.Validation
+	handling, reminder, appeal := num("handling_days", &errs), num("reminder_days", &errs), num("appeal_days", &errs)
+	err := errs.Err()
+	if err == nil {
+		err = s.store.SetTerms(r.Context(), handling, reminder, appeal, u.ID, s.now())
+	}
+	if err != nil {
+		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	s.reloadProfile()
+	http.Redirect(w, r, "/admin/routes?notice=routes_saved#terms", http.StatusSeeOther)
 }
 
 var campaignKey = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)

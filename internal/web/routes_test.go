@@ -52,6 +52,7 @@ var routeAccess = map[string]string{
 	"GET /admin/routes":                                "admin",
 	"POST /admin/routes":                               "admin",
 	"POST /admin/campaigns":                            "admin",
+	"POST /admin/terms":                                "admin",
 	"GET /admin/users":                                 "admin",
 	"POST /admin/users":                                "admin",
 	"GET /admin/users/{id}":                            "admin",
