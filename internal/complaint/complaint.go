@@ -145,7 +145,8 @@ func (c Complaint) Missing() []string {
 		{"complainant.city", p.City == ""},
 		{"complainant.contact", p.Email == "" && p.Phone == ""},
 		{"concerns", c.Concerns == ConcernsUnknown},
-		{"taken_by", c.TakenByID == 0},
+		// Nobody takes a complaint that arrives by web form or e-mail.
+		{"taken_by", c.TakenByID == 0 && c.Channel != "web" && c.Channel != "email"},
 	} {
 		if f.empty {
 			m = append(m, f.name)

@@ -258,3 +258,32 @@ func TestStepsAndBreach(t *testing.T) {
 		t.Errorf("notice on a handled complaint: %v", err)
 	}
 }
+
+func TestNewAttachment(t *testing.T) {
+	pdf := []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	for _, tc := range []struct {
+		name, file string
+		data       []byte
+		ok         bool
+		ct, saved  string
+	}{
+		{"pdf", "brief.pdf", pdf, true, "application/pdf", "brief.pdf"},
+		{"png named pdf", "scan.pdf", png, true, "image/png", "scan.png"},
+		{"html named jpg", "foto.jpg", []byte("<html><script>alert(1)</script>"), false, "", ""},
+		{"exe", "setup.exe", []byte("MZ\x90\x00\x03\x00\x00\x00"), false, "", ""},
+		{"path and controls", "../../etc/\x00pass\nwd.txt", []byte("hello"), true, "text/plain", "passwd.txt"},
+		{"empty", "leeg.pdf", nil, false, "", ""},
+		{"too big", "groot.pdf", append(pdf, make([]byte, MaxAttachmentSize)...), false, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := NewAttachment("attachments", tc.file, tc.data, "form", now)
+			if (err == nil) != tc.ok {
+				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
+			}
+			if tc.ok && (a.ContentType != tc.ct || a.Filename != tc.saved || len(a.SHA256) != 64) {
+				t.Errorf("got %s %q", a.ContentType, a.Filename)
+			}
+		})
+	}
+}

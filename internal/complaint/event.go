@@ -7,19 +7,21 @@ import "time"
 type EventKind string
 
 const (
-	EventRegistered    EventKind = "registered"
-	EventUpdated       EventKind = "updated"
-	EventStatusChanged EventKind = "status_changed"
-	EventNote          EventKind = "note"
-	EventAssigned      EventKind = "assigned"       // handed over to a team or person (P5.3)
-	EventForwarded     EventKind = "forwarded"      // sent to the service-desk coordinator (P3.2)
-	EventReminder      EventKind = "reminder"       // the term watch reminded the handler (P5.4)
-	EventEscalated     EventKind = "escalated"      // the term passed; the coordinator is alerted (P5.4)
-	EventDelayNotice   EventKind = "delay_notice"   // the complainant is told of a delay (P5.5)
-	EventMailSent      EventKind = "mail_sent"      // an e-mail to the complainant was delivered
-	EventMailRetrying  EventKind = "mail_retrying"  // delivery failed for now; the outbox retries
-	EventMailFailed    EventKind = "mail_failed"    // delivery gave up; someone must act
-	EventLetterPrinted EventKind = "letter_printed" // a letter went into a print run
+	EventRegistered       EventKind = "registered"
+	EventUpdated          EventKind = "updated"
+	EventStatusChanged    EventKind = "status_changed"
+	EventNote             EventKind = "note"
+	EventAssigned         EventKind = "assigned"          // handed over to a team or person (P5.3)
+	EventForwarded        EventKind = "forwarded"         // sent to the service-desk coordinator (P3.2)
+	EventReminder         EventKind = "reminder"          // the term watch reminded the handler (P5.4)
+	EventEscalated        EventKind = "escalated"         // the term passed; the coordinator is alerted (P5.4)
+	EventDelayNotice      EventKind = "delay_notice"      // the complainant is told of a delay (P5.5)
+	EventMailSent         EventKind = "mail_sent"         // an e-mail to the complainant was delivered
+	EventMailRetrying     EventKind = "mail_retrying"     // delivery failed for now; the outbox retries
+	EventMailFailed       EventKind = "mail_failed"       // delivery gave up; someone must act
+	EventLetterPrinted    EventKind = "letter_printed"    // a letter went into a print run
+	EventComplainantAdded EventKind = "complainant_added" // the complainant added information on the status page
+	EventAppealRequested  EventKind = "appeal_requested"  // the complainant asked to appeal to the board (P8.1)
 )
 
 // Event is one entry on a complaint's timeline.
@@ -37,4 +39,6 @@ type Event struct {
 	// Send lists the messages to the complainant this event produces;
 	// storage puts them in the outbox with the event.
 	Send []Outgoing `json:"-"`
+	// Attach lists files that came with this event, stored with it.
+	Attach []Attachment `json:"-"`
 }

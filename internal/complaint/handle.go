@@ -35,6 +35,9 @@ type Outgoing struct {
 	Address []string // postal address lines, for a letter
 	Subject string
 	Body    string
+	// StatusLinkHash, when set, is stored as a link to the complainant's
+	// status page; the message carries the link itself.
+	StatusLinkHash string
 }
 
 // PostalAddress returns the letter address of the complainant, or nil when

@@ -38,7 +38,7 @@ func (k Kind) Valid() bool {
 // Placeholders a template may use, written {name}.
 var Placeholders = []string{
 	"reference", "name", "received_date", "due_date", "expected_date", "reason",
-	"handler", "outcome", "organisation", "today",
+	"handler", "outcome", "organisation", "today", "status_link",
 }
 
 // required lists the placeholders a kind must contain: a message without
@@ -151,6 +151,8 @@ Op {received_date} hebben wij uw klacht ontvangen. Wij hebben haar geregistreerd
 
 Wij streven ernaar uw klacht uiterlijk {due_date} af te handelen. Lukt dat niet, dan laten wij u dat vóór die datum schriftelijk weten.
 
+Hier volgt u uw klacht en kunt u iets toevoegen: {status_link}
+
 Met vriendelijke groet,
 
 {organisation}`},
@@ -159,6 +161,8 @@ Met vriendelijke groet,
 We received your complaint on {received_date} and registered it under reference {reference}; please mention it when you write or call us about it.
 
 We aim to handle your complaint by {due_date}. If we cannot, we will let you know in writing before that date.
+
+Follow your complaint, or add to it, here: {status_link}
 
 Kind regards,
 
@@ -170,6 +174,8 @@ Op {received_date} ontving u van ons bericht dat wij uw klacht met kenmerk {refe
 De reden: {reason}
 
 Wij verwachten u uiterlijk {expected_date} een antwoord te geven. Onze excuses voor het wachten.
+
+Uw klacht volgen: {status_link}
 
 Met vriendelijke groet,
 
@@ -183,6 +189,8 @@ The reason: {reason}
 
 We expect to give you an answer by {expected_date}. We apologise for the wait.
 
+Follow your complaint: {status_link}
+
 Kind regards,
 
 {handler}
@@ -193,7 +201,7 @@ Hierbij laten wij u weten hoe wij uw klacht met kenmerk {reference} hebben afgeh
 
 {outcome}
 
-Bent u het niet eens met de afhandeling van uw klacht, dan kunt u in beroep gaan bij het bestuur. Het bestuur beslist binnen 30 dagen.
+Bent u het niet eens met de afhandeling van uw klacht, dan kunt u in beroep gaan bij het bestuur. Het bestuur beslist binnen 30 dagen. Dat kan via {status_link}
 
 Met vriendelijke groet,
 
@@ -205,7 +213,7 @@ This is to tell you how we handled your complaint {reference}.
 
 {outcome}
 
-If you disagree with how your complaint was handled, you may appeal to the board. The board decides within 30 days.
+If you disagree with how your complaint was handled, you may appeal to the board. The board decides within 30 days. You can do so at {status_link}
 
 Kind regards,
 

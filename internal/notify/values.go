@@ -12,6 +12,9 @@ type Context struct {
 	Handler      string // who signs
 	Location     *time.Location
 	Now          time.Time
+	// StatusLink, when set, makes a new link to the complainant's status
+	// page for each message: the URL to print and the hash to store.
+	StatusLink func() (url, hash string)
 }
 
 // ValuesFor fills the placeholders from a complaint, with dates written as
@@ -52,8 +55,12 @@ func Compose(t Template, c complaint.Complaint, x Context, channel string, extra
 	for k, val := range extra {
 		v[k] = val
 	}
+	var linkHash string
+	if x.StatusLink != nil {
+		v["status_link"], linkHash = x.StatusLink()
+	}
 	subject, body := t.Render(v)
-	out := complaint.Outgoing{Kind: string(t.Kind), Channel: channel, Lang: t.Lang, Subject: subject, Body: body}
+	out := complaint.Outgoing{Kind: string(t.Kind), Channel: channel, Lang: t.Lang, Subject: subject, Body: body, StatusLinkHash: linkHash}
 	switch channel {
 	case complaint.ToldByEmail:
 		out.To = c.Complainant.Email

@@ -48,6 +48,11 @@ type CreateOptions struct {
 	// Compose, when set, makes the messages the registration sends (the
 	// acknowledgement), once the complaint has its reference.
 	Compose func(c complaint.Complaint) []complaint.Outgoing
+	// Attach are files that came with the complaint.
+	Attach []complaint.Attachment
+	// StatusLinkHash, when set, stores a link to the complainant's status
+	// page (the web form's confirmation page uses it).
+	StatusLinkHash string
 }
 
 // CreateComplaint stores c with the next reference of the year and its
@@ -137,6 +142,13 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	if opt.Compose != nil {
 		ev.Send = opt.Compose(*c)
 	}
+	ev.Attach = opt.Attach
+	if opt.StatusLinkHash != "" {
+		if _, err := tx.exec(ctx, `INSERT INTO status_links (token_hash, complaint_id, created_at) VALUES (?, ?, ?)`,
+			opt.StatusLinkHash, c.ID, c.CreatedAt); err != nil {
+			return fmt.Errorf("status link: %w", err)
+		}
+	}
 	return appendEvents(ctx, tx, c.ID, ev)
 }
 
@@ -153,7 +165,19 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
 			return fmt.Errorf("append %s event: %w", e.Kind, err)
 		}
+		for _, a := range e.Attach {
+			if _, err := tx.exec(ctx, `INSERT INTO attachments (complaint_id, filename, content_type, size, sha256, data, source, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, complaintID, a.Filename, a.ContentType, a.Size, a.SHA256, a.Data, a.Source, a.CreatedAt); err != nil {
+				return fmt.Errorf("attach %s: %w", a.Filename, err)
+			}
+		}
 		for _, m := range e.Send {
+			if m.StatusLinkHash != "" {
+				if _, err := tx.exec(ctx, `INSERT INTO status_links (token_hash, complaint_id, created_at) VALUES (?, ?, ?)`,
+					m.StatusLinkHash, complaintID, e.At); err != nil {
+					return fmt.Errorf("status link: %w", err)
+				}
+			}
 			if _, err := tx.exec(ctx, `INSERT INTO outbox (complaint_id, kind, channel, lang, recipient, address, subject, body, next_attempt_at, created_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, complaintID, m.Kind, m.Channel, m.Lang, m.To, strings.Join(m.Address, "\n"),
 				m.Subject, m.Body, e.At, e.At); err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -163,4 +165,26 @@ func loadItems(ctx context.Context, c conn, table string) ([]procedure.Item, err
 		items = append(items, it)
 	}
 	return items, rows.Err()
+}
+
+// Secret returns a server-wide secret by name, making it on first use, so
+// every server sharing the database signs and checks alike.
+func (s *Store) Secret(ctx context.Context, name string) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	key := "secret_" + name
+	err := s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b))
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("secret %s: %w", name, err)
+	}
+	var v string
+	if err := (conn{s.w, s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v); err != nil {
+		return "", fmt.Errorf("secret %s: %w", name, err)
+	}
+	return v, nil
 }

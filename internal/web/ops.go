@@ -17,9 +17,25 @@ import (
 // The operations below are shared by the API and the staff UI, so both
 // apply the same domain rules in the same way.
 
+// registration is how a complaint enters: forwarded or not, with which
+// files, with which retry key, and with which status link.
+type registration struct {
+	Forward        bool
+	IdemKey        string
+	ReqHash        string
+	Attach         []complaint.Attachment
+	StatusLinkHash string
+}
+
 // register records a new complaint taken by u (P4) and routes it (P5.3);
 // with forward set it goes to the service-desk coordinator instead (P3.2).
 func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, forward bool, idemKey, reqHash string) (complaint.Complaint, bool, error) {
+	return s.registerWith(ctx, u, d, registration{Forward: forward, IdemKey: idemKey, ReqHash: reqHash})
+}
+
+// registerWith is register with every option; u is the zero user for the
+// public form, where no employee took the complaint.
+func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draft, reg registration) (complaint.Complaint, bool, error) {
 	p := s.Profile()
 	now := s.now()
 	c, err := complaint.New(d, p, p.Terms(), u.ID, now)
@@ -27,7 +43,7 @@ func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, f
 		return c, false, err
 	}
 	c.Team, c.AssigneeID = p.Route(c.Category, c.Campaign)
-	if forward {
+	if reg.Forward {
 		to, err := s.coordinator(ctx)
 		if err != nil {
 			return c, false, err
@@ -43,8 +59,10 @@ func (s *Server) register(ctx context.Context, u auth.User, d complaint.Draft, f
 	return s.store.CreateComplaint(ctx, c, store.CreateOptions{
 		ReferencePrefix: p.ReferencePrefix,
 		ReferenceYear:   store.RefYear(now, p.Location()),
-		IdempotencyKey:  idemKey,
-		RequestHash:     reqHash,
+		IdempotencyKey:  reg.IdemKey,
+		RequestHash:     reg.ReqHash,
+		Attach:          reg.Attach,
+		StatusLinkHash:  reg.StatusLinkHash,
 		Compose: func(c complaint.Complaint) []complaint.Outgoing {
 			if c.Complainant.Email == "" {
 				return nil
@@ -72,7 +90,17 @@ func (s *Server) templates(ctx context.Context, kind notify.Kind) (map[string]no
 // for which organisation, in which time zone.
 func (s *Server) letterContext(u auth.User, now time.Time) notify.Context {
 	p := s.Profile()
-	return notify.Context{Organisation: p.Organisation, Handler: u.Name, Location: p.Location(), Now: now}
+	return notify.Context{Organisation: p.Organisation, Handler: u.Name, Location: p.Location(), Now: now, StatusLink: s.newStatusLink}
+}
+
+// newStatusLink makes a fresh link to a complainant's status page: the
+// URL to send and the hash to store.
+func (s *Server) newStatusLink() (string, string) {
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return "", ""
+	}
+	return s.baseURL + "/status/" + token, hash
 }
 
 // handle closes the handling (P5.2): the status moves to handled, how the

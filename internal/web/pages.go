@@ -73,7 +73,9 @@ type basePage struct {
 	Title   string
 	Path    string
 	Notice  string
-	Unread  int // the user's unread notifications, for the menu
+	Unread  int    // the user's unread notifications, for the menu
+	Public  bool   // a page for complainants: no staff menu
+	AltURL  string // the same public page in the other language
 	Form    formState
 	profile procedure.Profile
 	loc     *time.Location
@@ -91,11 +93,14 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
 }
+
+// Organisation is the organisation's name, for public pages.
+func (b basePage) Organisation() string { return b.profile.Organisation }
 
 // T renders a message in the page's language.
 func (b basePage) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }

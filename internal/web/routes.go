@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/i18n"
 )
 
 // route is one entry of the route table: the pattern, what it needs, and
@@ -55,6 +56,16 @@ func (s *Server) routeTable() []route {
 		api("GET /api/v1/complainants/{member_number}", auth.ComplaintCreate, s.apiComplainant),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
+
+		// Public pages for complainants.
+		ui("GET /klacht", auth.Public, s.publicForm(i18n.NL)),
+		ui("POST /klacht", auth.Public, s.publicSubmit(i18n.NL)),
+		ui("GET /en/complaint", auth.Public, s.publicForm(i18n.EN)),
+		ui("POST /en/complaint", auth.Public, s.publicSubmit(i18n.EN)),
+		ui("GET /status/{token}", auth.Public, s.statusPage),
+		ui("GET /status/{token}/received", auth.Public, s.receivedPage),
+		ui("POST /status/{token}/add", auth.Public, s.statusAdd),
+		ui("POST /status/{token}/appeal", auth.Public, s.statusAppeal),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),

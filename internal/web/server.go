@@ -33,6 +33,9 @@ type Config struct {
 	// Letterhead heads printed letters; its name defaults to the
 	// organisation's.
 	Letterhead notify.Letterhead
+	// StatusLinkTTL is how long a complainant's status link works after
+	// the complaint is closed; 90 days when zero.
+	StatusLinkTTL time.Duration
 }
 
 // Server serves klacht over HTTP.
@@ -49,6 +52,9 @@ type Server struct {
 	profileCheckedAt time.Time
 
 	loginByAddr  *auth.Limiter
+	formByAddr   *auth.Limiter
+	formSecret   string
+	statusTTL    time.Duration
 	loginByEmail *auth.Limiter
 	pages        *pages
 	routes       []route
@@ -76,7 +82,17 @@ func New(cfg Config) (*Server, error) {
 	// fifteen minutes, whichever comes first.
 	s.loginByAddr = auth.NewLimiter(10, 15*time.Minute, s.now)
 	s.loginByEmail = auth.NewLimiter(5, 15*time.Minute, s.now)
+	// Public form: five complaints per address in ten minutes is more than
+	// any person sends; a household behind one address still gets through.
+	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.now)
+	s.statusTTL = cfg.StatusLinkTTL
+	if s.statusTTL == 0 {
+		s.statusTTL = 90 * 24 * time.Hour
+	}
 	var err error
+	if s.formSecret, err = cfg.Store.Secret(context.Background(), "form"); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	if s.pages, err = loadPages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

@@ -1,0 +1,91 @@
+package complaint
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// Attachment is a file that came with a complaint: a scanned letter, a
+// photo, a document. Its type is sniffed from its content, never taken
+// from its name.
+type Attachment struct {
+	ID          int64
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	Data        []byte
+	Source      string // form, email, staff, complainant
+	CreatedAt   time.Time
+}
+
+// Limits on attachments, per file and per submission.
+const (
+	MaxAttachmentSize = 10 << 20
+	MaxAttachments    = 5
+)
+
+// allowedTypes are the sniffed types klacht keeps: documents and pictures
+// people send with complaints, nothing that runs.
+var allowedTypes = map[string]string{
+	"application/pdf": ".pdf",
+	"image/jpeg":      ".jpg",
+	"image/png":       ".png",
+	"image/gif":       ".gif",
+	"image/webp":      ".webp",
+	"text/plain":      ".txt",
+}
+
+// NewAttachment checks a file and returns it ready to store: content type
+// sniffed from the bytes, size within the limit, a file name safe to show
+// and to offer for download.
+func NewAttachment(field, name string, data []byte, source string, now time.Time) (Attachment, error) {
+	if len(data) == 0 {
+		return Attachment{}, fault.InvalidField(field, "err.attachment.empty", name)
+	}
+	if len(data) > MaxAttachmentSize {
+		return Attachment{}, fault.InvalidField(field, "err.attachment.size", name, MaxAttachmentSize>>20)
+	}
+	ct := http.DetectContentType(data)
+	if i := strings.Index(ct, ";"); i >= 0 {
+		ct = ct[:i]
+	}
+	ext, ok := allowedTypes[ct]
+	if !ok {
+		return Attachment{}, fault.InvalidField(field, "err.attachment.type", name)
+	}
+	sum := sha256.Sum256(data)
+	return Attachment{
+		Filename: safeFilename(name, ext), ContentType: ct, Size: int64(len(data)),
+		SHA256: hex.EncodeToString(sum[:]), Data: data, Source: source, CreatedAt: now.UTC(),
+	}, nil
+}
+
+// safeFilename keeps the base name's printable letters, digits and a few
+// marks, and gives it the extension of its real type.
+func safeFilename(name, ext string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.TrimSuffix(name, path.Ext(name))
+	var b strings.Builder
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), r == '-', r == '_', r == ' ', r == '.':
+			b.WriteRune(r)
+		}
+		if b.Len() >= 100 {
+			break
+		}
+	}
+	clean := strings.Trim(b.String(), ". ")
+	if clean == "" {
+		clean = "bijlage"
+	}
+	return clean + ext
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+// The public complaint form (P3.3): /klacht in Dutch, /en/complaint in
+// English. It works without JavaScript, asks only what the register needs,
+// takes attachments, and keeps spam out without a third-party service: a
+// honeypot field, a signed time trap, and a limit per address.
+
+// publicPaths maps a language to its form's path.
+var publicPaths = map[i18n.Lang]string{i18n.NL: "/klacht", i18n.EN: "/en/complaint"}
+
+// minFillTime is the least time a person takes to fill in the form;
+// faster is a robot. maxFormAge bounds how long a form stays valid.
+const (
+	minFillTime = 3 * time.Second
+	maxFormAge  = 24 * time.Hour
+)
+
+type publicPage struct {
+	basePage
+	Action  string
+	Started string // the signed time trap
+}
+
+// publicBase is a page for the public: its language is the path's, and it
+// links the same page in the other language.
+func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) basePage {
+	b := s.base(r, titleKey)
+	b.Lang, b.User, b.Public, b.AltURL = lang, nil, true, alt
+	b.Title = b.T(titleKey)
+	return b
+}
+
+func otherLang(l i18n.Lang) i18n.Lang {
+	if l == i18n.EN {
+		return i18n.NL
+	}
+	return i18n.EN
+}
+
+// stamp signs the moment a form was served.
+func (s *Server) stamp(t time.Time) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	mac := hmac.New(sha256.New, []byte(s.formSecret))
+	mac.Write([]byte("form:" + ts))
+	return ts + "." + hex.EncodeToString(mac.Sum(nil))[:32]
+}
+
+// checkStamp tells whether a form was served by us, long enough ago for a
+// person to fill it in, and not too long ago.
+func (s *Server) checkStamp(v string, now time.Time) bool {
+	ts, _, ok := strings.Cut(v, ".")
+	if !ok || !hmac.Equal([]byte(s.stamp(time.Unix(atoi64(ts), 0))), []byte(v)) {
+		return false
+	}
+	age := now.Sub(time.Unix(atoi64(ts), 0))
+	return age >= minFillTime && age <= maxFormAge
+}
+
+func atoi64(s string) int64 {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n
+}
+
+func (s *Server) renderPublicForm(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, values url.Values, formErr error) {
+	page := publicPage{basePage: s.publicBase(r, lang, "public.title", publicPaths[otherLang(lang)]),
+		Action: publicPaths[lang], Started: s.stamp(s.now())}
+	page.Form.Values = values
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "public_form", page)
+}
+
+// CategoryChoices lists the categories for the public, "don't know" last.
+func (p publicPage) CategoryChoices() []option {
+	return append(p.WithChoose(p.CategoryOptions()), option{Value: "other", Label: p.T("public.category_unknown")})
+}
+
+func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.renderPublicForm(w, r, lang, http.StatusOK, url.Values{}, nil)
+	}
+}
+
+func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		now := s.now()
+		if err := parseUploadForm(w, r); err != nil {
+			s.renderPublicForm(w, r, lang, statusOf[fault.CodeOf(err)], url.Values{}, err)
+			return
+		}
+		f := r.PostForm
+		addr := clientAddr(r)
+		switch {
+		case f.Get("website") != "":
+			// The honeypot: people do not see this field, robots fill it.
+			// They get a thank-you and nothing is stored.
+			s.render(w, r, http.StatusOK, "public_thanks", publicPage{basePage: s.publicBase(r, lang, "public.thanks", publicPaths[otherLang(lang)])})
+			return
+		case !s.checkStamp(f.Get("started"), now):
+			s.renderPublicForm(w, r, lang, http.StatusUnprocessableEntity, f, fault.New(fault.Invalid, "err.public.stamp"))
+			return
+		case !s.formByAddr.Allow(addr):
+			s.renderPublicForm(w, r, lang, http.StatusTooManyRequests, f, fault.New(fault.RateLimited, "err.public.rate"))
+			return
+		}
+		category := f.Get("category")
+		d := complaint.Draft{
+			Channel: "web", Category: category, Language: string(lang), Description: f.Get("description"), ReceivedAt: now,
+			Complainant: complaint.Complainant{
+				MemberNumber: f.Get("complainant.member_number"), Name: f.Get("complainant.name"),
+				Address: f.Get("complainant.address"), Postcode: f.Get("complainant.postcode"), City: f.Get("complainant.city"),
+				Email: f.Get("complainant.email"), Phone: f.Get("complainant.phone"),
+			},
+		}
+		// Every problem at once: the fields' and the files'.
+		var errs fault.Validation
+		p := s.Profile()
+		d.Department = p.DefaultDepartment
+		if _, err := d.Normalize(p, now); err != nil {
+			e, _ := fault.As(err)
+			for _, fe := range e.Fields {
+				errs.Add(fe.Field, fe.Key, fe.Args...)
+			}
+		}
+		atts, err := attachmentsOf(r, "attachments", "form", s.now)
+		if e, ok := fault.As(err); ok {
+			for _, fe := range e.Fields {
+				errs.Add(fe.Field, fe.Key, fe.Args...)
+			}
+		}
+		if err := errs.Err(); err != nil {
+			s.renderPublicForm(w, r, lang, http.StatusUnprocessableEntity, f, err)
+			return
+		}
+		token, hash, err := auth.NewSecret("")
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		if _, _, err := s.registerWith(r.Context(), auth.User{}, d, registration{Attach: atts, StatusLinkHash: hash}); err != nil {
+			s.renderPublicForm(w, r, lang, statusOf[fault.CodeOf(err)], f, err)
+			return
+		}
+		s.formByAddr.Fail(addr) // counts submissions per address
+		http.Redirect(w, r, "/status/"+token+"/received", http.StatusSeeOther)
+	}
+}

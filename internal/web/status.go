@@ -1,0 +1,219 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"unicode/utf8"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// The complainant's status page (P8.1): reached through the unguessable
+// link in every message, it shows where the complaint stands and what was
+// sent, takes additions, and after handling takes a request to appeal.
+// The link stops working a while after the complaint is closed.
+
+type statusPage struct {
+	basePage
+	C         complaint.Complaint
+	Token     string
+	Messages  []store.OutboxItem
+	CanAppeal bool
+	Appealed  bool
+}
+
+var errLinkExpired = fault.New(fault.NotFound, "err.status.expired")
+
+// statusComplaint finds the complaint of the link in the path, refusing an
+// expired one.
+func (s *Server) statusComplaint(r *http.Request) (complaint.Complaint, error) {
+	c, err := s.store.ComplaintByStatusLink(r.Context(), auth.HashSecret(r.PathValue("token")))
+	if err != nil {
+		return c, fault.New(fault.NotFound, "err.link")
+	}
+	if c.Status == complaint.Closed && !c.ClosedAt.IsZero() && s.now().After(c.ClosedAt.Add(s.statusTTL)) {
+		return c, errLinkExpired
+	}
+	return c, nil
+}
+
+// statusLang is the page's language: asked for, else the complainant's.
+func statusLang(r *http.Request, c complaint.Complaint) i18n.Lang {
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	if l, ok := i18n.Parse(c.Language); ok {
+		return l
+	}
+	return i18n.Default
+}
+
+func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+	lang := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	b := s.publicBase(r, lang, "error.title", "")
+	p := problemOf(r, err, lang, s.log)
+	s.render(w, r, p.Status, "error", errorPage{basePage: b, Status: p.Status, Message: p.Detail})
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page string, status int, formErr error) {
+	// The link is a key: it must not leak through the Referer header.
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	c, err := s.statusComplaint(r)
+	if err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	lang := statusLang(r, c)
+	token := r.PathValue("token")
+	alt := "/status/" + token + "?lang=" + string(otherLang(lang))
+	if page == "public_received" {
+		alt = "/status/" + token + "/received?lang=" + string(otherLang(lang))
+	}
+	p := statusPage{basePage: s.publicBase(r, lang, "status.title", alt), C: c, Token: token}
+	p.Title = p.T("status.title") + " " + c.Reference
+	if p.Messages, err = s.store.ComplaintMessages(r.Context(), c.ID); err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	events, err := s.store.Timeline(r.Context(), c.ID)
+	if err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	for _, e := range events {
+		if e.Kind == complaint.EventAppealRequested {
+			p.Appealed = true
+		}
+	}
+	p.CanAppeal = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Appealed
+	p.Form.Values = r.PostForm
+	if formErr != nil && !p.withError(formErr) {
+		s.publicError(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, page, p)
+}
+
+func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
+	s.renderStatus(w, r, "status", http.StatusOK, nil)
+}
+
+// receivedPage confirms a complaint sent by the public form.
+func (s *Server) receivedPage(w http.ResponseWriter, r *http.Request) {
+	s.renderStatus(w, r, "public_received", http.StatusOK, nil)
+}
+
+// MaxAddition bounds what a complainant adds at once.
+const MaxAddition = 10000
+
+// statusAdd takes more information, and files, from the complainant.
+func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if err := parseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	c, err := s.statusComplaint(r)
+	if err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	var errs fault.Validation
+	atts, aerr := attachmentsOf(r, "attachments", "complainant", s.now)
+	if e, ok := fault.As(aerr); ok {
+		for _, fe := range e.Fields {
+			errs.Add(fe.Field, fe.Key, fe.Args...)
+		}
+	}
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0 && len(atts) == 0 && !errs.Has("attachments"):
+		errs.Add("text", "err.required")
+	case n > MaxAddition:
+		errs.Add("text", "err.too_long", MaxAddition)
+	}
+	if err := errs.Err(); err != nil {
+		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, err)
+		return
+	}
+	now := s.now()
+	_, err = s.store.UpdateComplaint(r.Context(), c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		ev := complaint.Event{At: now, Kind: complaint.EventComplainantAdded, Attach: atts, Data: map[string]any{"text": text, "files": len(atts)}}
+		if c.AssigneeID != 0 {
+			ev.Notify = []int64{c.AssigneeID}
+		}
+		c.UpdatedAt = now
+		return c, []complaint.Event{ev}, nil
+	})
+	if err != nil {
+		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=added&lang="+url.QueryEscape(string(statusLang(r, c))), http.StatusSeeOther)
+}
+
+// statusAppeal records the complainant's request to appeal to the board
+// (P8.1); the appeal procedure itself takes it from the timeline.
+func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if err := parseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	c, err := s.statusComplaint(r)
+	if err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	grounds := strings.TrimSpace(r.PostForm.Get("grounds"))
+	switch n := utf8.RuneCountInString(grounds); {
+	case n == 0:
+		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, fault.InvalidField("grounds", "err.required"))
+		return
+	case n > MaxAddition:
+		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, fault.InvalidField("grounds", "err.too_long", MaxAddition))
+		return
+	}
+	now := s.now()
+	_, err = s.store.UpdateComplaint(r.Context(), c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		if c.Status != complaint.Handled && c.Status != complaint.Closed {
+			return c, nil, fault.New(fault.Conflict, "err.appeal.not_handled")
+		}
+		c.UpdatedAt = now
+		return c, []complaint.Event{{At: now, Kind: complaint.EventAppealRequested, Data: map[string]any{"grounds": grounds}}}, nil
+	})
+	if err != nil {
+		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=appealed&lang="+url.QueryEscape(string(statusLang(r, c))), http.StatusSeeOther)
+}
+
+// PublicStatus is the complaint's status in words for the complainant.
+func (p statusPage) PublicStatus() string { return p.T("public.status." + string(p.C.Status)) }
+
+// Sent lists the messages that went out, for the complainant.
+func (p statusPage) Sent() []store.OutboxItem {
+	var out []store.OutboxItem
+	for _, m := range p.Messages {
+		if m.Status == "sent" || m.Status == "printed" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// SentAt is when a message went out.
+func (p statusPage) SentAt(m store.OutboxItem) string {
+	t := m.DoneAt
+	if t.IsZero() {
+		t = m.CreatedAt
+	}
+	return p.Date(t)
+}
