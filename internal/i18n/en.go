@@ -438,4 +438,13 @@ var english = map[string]string{
 	"event.complainant_added":   "the complainant added information",
 	"event.appeal_requested":    "the complainant asked to appeal to the board",
 	"notify.complainant_added":  "The complainant added information",
+	"list.incomplete_only":      "Incomplete registration only",
+	"list.incomplete":           "The registration lacks required details (P4)",
+	"list.incomplete_short":     "incomplete",
+	"form.attachments":          "Attachments (e.g. the scanned letter)",
+	"form.attachments_hint":     "Up to 5 files of at most 10 MB: PDF, pictures or text.",
+	"source.form":               "web form",
+	"source.email":              "e-mail",
+	"source.staff":              "added by staff",
+	"source.complainant":        "added by the complainant",
 }

@@ -438,4 +438,13 @@ var dutch = map[string]string{
 	"event.complainant_added":   "de klager voegde informatie toe",
 	"event.appeal_requested":    "de klager vroeg om beroep bij het bestuur",
 	"notify.complainant_added":  "De klager voegde informatie toe",
+	"list.incomplete_only":      "Alleen onvolledige registraties",
+	"list.incomplete":           "De registratie mist verplichte gegevens (P4)",
+	"list.incomplete_short":     "onvolledig",
+	"form.attachments":          "Bijlagen (bijv. de gescande brief)",
+	"form.attachments_hint":     "Hoogstens 5 bestanden van hoogstens 10 MB: PDF, afbeeldingen of tekst.",
+	"source.form":               "webformulier",
+	"source.email":              "e-mail",
+	"source.staff":              "toegevoegd door medewerker",
+	"source.complainant":        "toegevoegd door de klager",
 }

@@ -99,6 +99,7 @@ type Filter struct {
 	ReceivedFrom time.Time
 	ReceivedTo   time.Time // exclusive
 	Query        string    // words in reference, name, member number, e-mail or description
+	Incomplete   bool      // registration lacks P4 fields (complaint.Missing, in SQL)
 	Now          time.Time
 }
 
@@ -139,6 +140,12 @@ func (f Filter) where(c conn) (string, []any) {
 		// The statuses are literals so both databases can use the partial
 		// index of open complaints (complaints_open_due).
 		add("c.status IN ('registered', 'in_progress') AND c.due_at < ?", f.Now)
+	}
+	if f.Incomplete {
+		// The same rule as complaint.Complaint.Missing; a conformance test
+		// keeps the two in step.
+		add(`(c.name = '' OR c.address = '' OR c.postcode = '' OR c.city = '' OR (c.email = '' AND c.phone = '')
+			OR c.concerns = '' OR (c.taken_by IS NULL AND c.channel NOT IN ('web', 'email')))`)
 	}
 	if f.Breach {
 		add("c.status IN ('registered', 'in_progress') AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)

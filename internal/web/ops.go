@@ -300,6 +300,13 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 		}
 		lq.Filter.AssigneeID = id
 	}
+	switch v := q.Get("incomplete"); v {
+	case "", "false":
+	case "true":
+		lq.Filter.Incomplete = true
+	default:
+		errs.Add("incomplete", "err.bool")
+	}
 	switch v := q.Get("overdue"); v {
 	case "", "false":
 	case "true":

@@ -28,6 +28,8 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// kb shows a size in kilobytes, rounded up.
+		"kb": func(n int64) int64 { return (n + 1023) / 1024 },
 		// dict passes several values to a sub-template.
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

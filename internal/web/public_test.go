@@ -181,3 +181,38 @@ func TestPublicFormRateLimit(t *testing.T) {
 		t.Errorf("english form stored %+v", c[0])
 	}
 }
+
+func TestStaffAttachments(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	v := validForm()
+	v.Set("channel", "post")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range v {
+		mw.WriteField(k, vs[0])
+	}
+	w, _ := mw.CreateFormFile("attachments", "brief-scan.pdf")
+	w.Write(pdfFile)
+	mw.Close()
+	res := e.do(http.MethodPost, "/complaints", "", &buf, map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(auth.RoleAgent)})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("register with scan = %d %s", res.Status, res.Body)
+	}
+	c, _ := e.store.Complaint(context.Background(), "K-2026-00001")
+	atts, _ := e.store.Attachments(context.Background(), c.ID)
+	if len(atts) != 1 || atts[0].Source != "staff" {
+		t.Fatalf("attachments = %+v", atts)
+	}
+	page := string(e.page("/complaints/K-2026-00001", auth.RoleManager).Body)
+	if !strings.Contains(page, "brief-scan.pdf") {
+		t.Error("detail page does not list the scan")
+	}
+	dl := e.page("/complaints/K-2026-00001/attachments/"+itoa(atts[0].ID), auth.RoleManager)
+	if dl.Status != 200 || dl.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") ||
+		!bytes.Equal(dl.Body, pdfFile) || dl.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("download = %d %v", dl.Status, dl.Header)
+	}
+	if res := e.page("/complaints/K-2026-00001/attachments/999", auth.RoleManager); res.Status != http.StatusNotFound {
+		t.Errorf("unknown attachment = %d", res.Status)
+	}
+}

@@ -83,6 +83,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /complaints", auth.ComplaintCreate, s.createFromForm),
 		ui("GET /complaints/{reference}", auth.ComplaintRead, s.detailPage),
 		ui("GET /complaints/{reference}/edit", auth.ComplaintUpdate, s.editPage),
+		ui("GET /complaints/{reference}/attachments/{id}", auth.ComplaintRead, s.attachmentDownload),
 		ui("POST /complaints/{reference}/edit", auth.ComplaintUpdate, s.updateFromForm),
 		ui("POST /complaints/{reference}/status", auth.ComplaintTransition, s.complaintAction("moved", s.transitionFromForm)),
 		ui("POST /complaints/{reference}/notes", auth.ComplaintNote, s.complaintAction("noted#timeline", s.noteFromForm)),

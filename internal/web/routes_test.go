@@ -80,6 +80,7 @@ var routeAccess = map[string]string{
 	"GET /complaints/new":                              "all",
 	"POST /complaints":                                 "all",
 	"GET /complaints/{reference}":                      "all",
+	"GET /complaints/{reference}/attachments/{id}":     "all",
 	"GET /complaints/{reference}/edit":                 "agent coordinator membership_admin admin",
 	"POST /complaints/{reference}/edit":                "agent coordinator membership_admin admin",
 	"POST /complaints/{reference}/status":              "agent coordinator membership_admin campaign_lead dpo admin",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,7 +65,7 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 			URL: "/complaints?team=" + url.QueryEscape(u.Department) + "&sort=due_at", Current: myTeam})
 	}
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
-	for _, k := range []string{"status", "category", "channel", "team", "assignee", "overdue", "q", "received_from", "received_to"} {
+	for _, k := range []string{"status", "category", "channel", "team", "assignee", "overdue", "incomplete", "q", "received_from", "received_to"} {
 		if q.Get(k) != "" {
 			page.Filtered = true
 		}
@@ -170,18 +171,24 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) 
 }
 
 func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
-		return
-	}
 	u, _ := userOf(r)
 	page := formPage{basePage: s.base(r, "form.new.title"), Action: "/complaints"}
+	err := parseUploadForm(w, r)
 	page.Form.Values = r.PostForm
-	in, err := s.formInput(r.PostForm)
 	var c complaint.Complaint
+	var in complaintInput
+	var atts []complaint.Attachment
+	if err == nil {
+		// A scanned letter (P3.3, post) or other files come along.
+		atts, err = attachmentsOf(r, "attachments", "staff", s.now)
+	}
+	if err == nil {
+		in, err = s.formInput(r.PostForm)
+	}
 	if err == nil {
 		var d complaint.Draft
 		if d, err = in.draft(s); err == nil {
-			c, _, err = s.register(r.Context(), u, d, r.PostForm.Get("forward") == "true", "", "")
+			c, _, err = s.registerWith(r.Context(), u, d, registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts})
 		}
 	}
 	if err != nil {
@@ -207,6 +214,7 @@ type detailPage struct {
 	CanForward    bool
 	Staff         []auth.User
 	Messages      []store.OutboxItem
+	Attachments   []complaint.Attachment
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -260,6 +268,10 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 	}
+	if page.Attachments, err = s.store.Attachments(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	if page.Messages, err = s.store.ComplaintMessages(r.Context(), c.ID); err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -312,6 +324,31 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=updated", http.StatusSeeOther)
+}
+
+// attachmentDownload serves a complaint's file with its sniffed type, as a
+// download: a browser never renders an uploaded file inside klacht.
+func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
+	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.errorPage(w, r, notFound)
+		return
+	}
+	a, err := s.store.Attachment(r.Context(), c.ID, id)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.Write(a.Data)
 }
 
 // complaintAction serves a form posted from a complaint's page: the form is

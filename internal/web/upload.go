@@ -19,16 +19,19 @@ const maxUploadBody = complaint.MaxAttachments*complaint.MaxAttachmentSize + 1<<
 // parseUploadForm reads a form that may carry files (multipart) or not
 // (urlencoded). Too large a body is a TooLarge fault.
 func parseUploadForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 	var err error
+	limit := int64(maxFormBody)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		limit = maxUploadBody
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		err = r.ParseMultipartForm(8 << 20) // larger files wait on disk, not in memory
 	} else {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		err = r.ParseForm()
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return fault.New(fault.TooLarge, "err.too_large", maxUploadBody)
+		return fault.New(fault.TooLarge, "err.too_large", limit)
 	}
 	if err != nil {
 		return fault.New(fault.Invalid, "err.form_broken")

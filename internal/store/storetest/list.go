@@ -137,6 +137,48 @@ func testList(t *testing.T, s *store.Store) {
 	})
 }
 
+// testIncomplete checks that the list's "incomplete" filter and the
+// domain's Missing agree (P4.7).
+func testIncomplete(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	u := MustUser(t, s, "nina@example.nl", auth.RoleAgent)
+	drafts := map[string]func(*complaint.Draft){
+		"complete":   func(*complaint.Draft) {},
+		"noaddress":  func(d *complaint.Draft) { d.Complainant.Address = "" },
+		"nocontact":  func(d *complaint.Draft) { d.Complainant.Email, d.Complainant.Phone = "", "" },
+		"phoneonly":  func(d *complaint.Draft) { d.Complainant.Email, d.Complainant.Phone = "", "0201234567" },
+		"noconcerns": func(d *complaint.Draft) { d.Concerns = "" },
+		"web":        func(d *complaint.Draft) { d.Channel = "web" },
+	}
+	want := map[string]bool{}
+	for name, mut := range drafts {
+		d := Draft(name)
+		mut(&d)
+		takenBy := u
+		if d.Channel == "web" {
+			takenBy = auth.User{}
+		}
+		c := MustComplaint(t, s, takenBy, d, T0)
+		want[c.Reference] = !c.Complete()
+	}
+	got, _, err := s.ListComplaints(ctx, store.Filter{Incomplete: true}, store.SortReceivedAsc, 50, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range got {
+		seen[c.Reference] = true
+		if c.Complete() {
+			t.Errorf("%s is complete but listed as incomplete", c.Reference)
+		}
+	}
+	for ref, incomplete := range want {
+		if incomplete != seen[ref] {
+			t.Errorf("%s: incomplete=%v, listed=%v", ref, incomplete, seen[ref])
+		}
+	}
+}
+
 func testLatestComplainant(t *testing.T, s *store.Store) {
 	ctx := context.Background()
 	u := MustUser(t, s, "lot@example.nl", auth.RoleAgent)

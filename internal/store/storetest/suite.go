@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		"LatestComplainant":    testLatestComplainant,
 		"Bulk":                 testBulk,
 		"Routing":              testRouting,
+		"Incomplete":           testIncomplete,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
