@@ -196,7 +196,7 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "form", page)
+		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+c.Reference+"?notice=created", http.StatusSeeOther)
