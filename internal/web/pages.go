@@ -178,6 +178,9 @@ func (b basePage) ActionLabel(from, to complaint.Status) string {
 // FieldLabel names a field of the register ("complainant.name") in the
 // page's language, for lists of missing or changed fields.
 func (b basePage) FieldLabel(name string) string {
+	if cat, ok := strings.CutPrefix(name, "route."); ok {
+		return b.Category(cat)
+	}
 	return b.T("f." + strings.TrimPrefix(name, "complainant."))
 }
 
@@ -235,6 +238,7 @@ func (b basePage) Due(c complaint.Complaint) string {
 type formState struct {
 	Values  url.Values
 	Errors  map[string]string
+	Order   []string // fields with errors, in the order they were found
 	Summary string
 }
 
@@ -257,6 +261,7 @@ func (b *basePage) withError(err error) bool {
 	for _, f := range e.Fields {
 		if _, seen := b.Form.Errors[f.Field]; !seen {
 			b.Form.Errors[f.Field] = i18n.T(b.Lang, f.Key, f.Args...)
+			b.Form.Order = append(b.Form.Order, f.Field)
 		}
 	}
 	if len(e.Fields) > 0 {
