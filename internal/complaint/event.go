@@ -22,6 +22,8 @@ const (
 	EventLetterPrinted    EventKind = "letter_printed"    // a letter went into a print run
 	EventComplainantAdded EventKind = "complainant_added" // the complainant added information on the status page
 	EventAppealRequested  EventKind = "appeal_requested"  // the complainant asked to appeal to the board (P8.1)
+	EventEmailReceived    EventKind = "email_received"    // an e-mail about the complaint arrived
+	EventEmailSent        EventKind = "email_sent"        // staff replied by e-mail
 )
 
 // Event is one entry on a complaint's timeline.
@@ -41,4 +43,7 @@ type Event struct {
 	Send []Outgoing `json:"-"`
 	// Attach lists files that came with this event, stored with it.
 	Attach []Attachment `json:"-"`
+	// MailID is the Message-ID of the e-mail behind this event; storage
+	// records it so the same mail never makes a second event.
+	MailID string `json:"-"`
 }

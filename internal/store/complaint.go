@@ -53,6 +53,8 @@ type CreateOptions struct {
 	// StatusLinkHash, when set, stores a link to the complainant's status
 	// page (the web form's confirmation page uses it).
 	StatusLinkHash string
+	// MailID is the Message-ID of the e-mail the complaint came in.
+	MailID string
 }
 
 // CreateComplaint stores c with the next reference of the year and its
@@ -142,7 +144,7 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	if opt.Compose != nil {
 		ev.Send = opt.Compose(*c)
 	}
-	ev.Attach = opt.Attach
+	ev.Attach, ev.MailID = opt.Attach, opt.MailID
 	if opt.StatusLinkHash != "" {
 		if _, err := tx.exec(ctx, `INSERT INTO status_links (token_hash, complaint_id, created_at) VALUES (?, ?, ?)`,
 			opt.StatusLinkHash, c.ID, c.CreatedAt); err != nil {
@@ -164,6 +166,12 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 		if _, err := tx.exec(ctx, `INSERT INTO complaint_events (complaint_id, at, actor_id, kind, data) VALUES (?, ?, ?, ?, ?)`,
 			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
 			return fmt.Errorf("append %s event: %w", e.Kind, err)
+		}
+		if e.MailID != "" {
+			if _, err := tx.exec(ctx, `INSERT INTO mail_messages (message_id, complaint_id, created_at) VALUES (?, ?, ?)`,
+				e.MailID, complaintID, e.At); err != nil {
+				return fmt.Errorf("record mail %s: %w", e.MailID, err)
+			}
 		}
 		for _, a := range e.Attach {
 			if _, err := tx.exec(ctx, `INSERT INTO attachments (complaint_id, filename, content_type, size, sha256, data, source, created_at)

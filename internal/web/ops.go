@@ -25,6 +25,7 @@ type registration struct {
 	ReqHash        string
 	Attach         []complaint.Attachment
 	StatusLinkHash string
+	MailID         string
 }
 
 // register records a new complaint taken by u (P4) and routes it (P5.3);
@@ -63,6 +64,7 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 		RequestHash:     reg.ReqHash,
 		Attach:          reg.Attach,
 		StatusLinkHash:  reg.StatusLinkHash,
+		MailID:          reg.MailID,
 		Compose: func(c complaint.Complaint) []complaint.Outgoing {
 			if c.Complainant.Email == "" {
 				return nil

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -33,6 +34,9 @@ type Config struct {
 	// Letterhead heads printed letters; its name defaults to the
 	// organisation's.
 	Letterhead notify.Letterhead
+	// ForwardAddress is the one-field "forward by e-mail" address of
+	// departments without accounts: mail to it goes to the coordinator.
+	ForwardAddress string
 	// StatusLinkTTL is how long a complainant's status link works after
 	// the complaint is closed; 90 days when zero.
 	StatusLinkTTL time.Duration
@@ -51,14 +55,15 @@ type Server struct {
 	profile          procedure.Profile
 	profileCheckedAt time.Time
 
-	loginByAddr  *auth.Limiter
-	formByAddr   *auth.Limiter
-	formSecret   string
-	statusTTL    time.Duration
-	loginByEmail *auth.Limiter
-	pages        *pages
-	routes       []route
-	handler      http.Handler
+	loginByAddr    *auth.Limiter
+	formByAddr     *auth.Limiter
+	formSecret     string
+	statusTTL      time.Duration
+	forwardAddress string
+	loginByEmail   *auth.Limiter
+	pages          *pages
+	routes         []route
+	handler        http.Handler
 }
 
 // New builds the server and its routes.
@@ -86,6 +91,7 @@ func New(cfg Config) (*Server, error) {
 	// any person sends; a household behind one address still gets through.
 	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.now)
 	s.statusTTL = cfg.StatusLinkTTL
+	s.forwardAddress = strings.ToLower(strings.TrimSpace(cfg.ForwardAddress))
 	if s.statusTTL == 0 {
 		s.statusTTL = 90 * 24 * time.Hour
 	}

@@ -1,0 +1,121 @@
+// Package imaptest runs a real IMAP server in the test process (go-imap
+// v2's imapserver with its in-memory backend), over TLS with a certificate
+// made for the test, and lets the test put mails in the box.
+package imaptest
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+)
+
+// Server is a running IMAP server with one user and an INBOX.
+type Server struct {
+	Addr     string
+	Username string
+	Password string
+	Client   *tls.Config // trusts the server's certificate
+	t        testing.TB
+}
+
+// Start runs the server until the test ends.
+func Start(t testing.TB) *Server {
+	cert, pool := selfSigned(t)
+	mem := imapmemserver.New()
+	user := imapmemserver.NewUser("service@example.nl", "mailbox-password")
+	if err := user.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(user)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:      imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}},
+	})
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return &Server{Addr: ln.Addr().String(), Username: "service@example.nl", Password: "mailbox-password",
+		Client: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, t: t}
+}
+
+// Append puts a raw mail in the INBOX, unseen.
+func (s *Server) Append(raw []byte) {
+	s.t.Helper()
+	c := s.client()
+	defer c.Close()
+	cmd := c.Append("INBOX", int64(len(raw)), nil)
+	if _, err := cmd.Write(raw); err != nil {
+		s.t.Fatal(err)
+	}
+	if err := cmd.Close(); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := cmd.Wait(); err != nil {
+		s.t.Fatalf("append: %v", err)
+	}
+}
+
+// Unseen counts the INBOX's unseen mails.
+func (s *Server) Unseen() int {
+	s.t.Helper()
+	c := s.client()
+	defer c.Close()
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		s.t.Fatal(err)
+	}
+	data, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}, nil).Wait()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return len(data.AllUIDs())
+}
+
+func (s *Server) client() *imapclient.Client {
+	c, err := imapclient.DialTLS(s.Addr, &imapclient.Options{TLSConfig: s.Client})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := c.Login(s.Username, s.Password).Wait(); err != nil {
+		s.t.Fatal(err)
+	}
+	return c
+}
+
+func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "klacht test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool
+}
