@@ -51,6 +51,8 @@ func TestCommands(t *testing.T) {
 		{"serve bad interval", "", []string{"serve", "--db", db, "--term-watch-every", "0s"}, 2, "", "--term-watch-every"},
 		{"serve bad smtp", "", []string{"serve", "--db", db, "--smtp-host", "mail.example.nl", "--smtp-security", "ssl", "--smtp-from", "a@example.nl"}, 2, "", "security"},
 		{"serve bad smtp port", "", []string{"serve", "--db", db, "--smtp-port", "x"}, 2, "", "--smtp-port"},
+		{"serve bad imap", "", []string{"serve", "--db", db, "--imap-addr", "mail.example.nl:993"}, 2, "", "imap: give a username"},
+		{"serve bad status days", "", []string{"serve", "--db", db, "--status-link-days", "0"}, 2, "", "--status-link-days"},
 		{"serve bad base url", "", []string{"serve", "--db", db, "--base-url", "klacht.example"}, 2, "", "--base-url"},
 	}
 	for _, tc := range cases {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -30,6 +31,8 @@ type Config struct {
 	SMTP           notify.SMTPConfig
 	Letterhead     string
 	DigestHour     int
+	IMAP           intake.IMAPConfig
+	ForwardAddress string
 	LogFormat      string // auto, text or json
 	LogLevel       string // debug, info, warn, error
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
@@ -89,6 +90,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", st.get("KLACHT_SMTP_FROM", ""), "sender, e.g. \"Milieudefensie <service@milieudefensie.nl>\" (env KLACHT_SMTP_FROM)")
 	fs.StringVar(&cfg.SMTP.Security, "smtp-security", st.get("KLACHT_SMTP_SECURITY", "starttls"), "starttls, tls (implicit, port 465) or none (env KLACHT_SMTP_SECURITY)")
 	digestHour := fs.String("digest-hour", st.get("KLACHT_DIGEST_HOUR", "7"), "local hour from which staff digests go out, 0-23 (env KLACHT_DIGEST_HOUR)")
+	fs.StringVar(&cfg.IMAP.Addr, "imap-addr", st.get("KLACHT_IMAP_ADDR", ""), "mailbox to take complaints from, host:port; none by default (env KLACHT_IMAP_ADDR)")
+	fs.StringVar(&cfg.IMAP.Username, "imap-username", st.get("KLACHT_IMAP_USERNAME", ""), "mailbox user name (env KLACHT_IMAP_USERNAME)")
+	fs.StringVar(&cfg.IMAP.Password, "imap-password", st.get("KLACHT_IMAP_PASSWORD", ""), "mailbox password; prefer the environment (env KLACHT_IMAP_PASSWORD)")
+	fs.StringVar(&cfg.IMAP.Security, "imap-security", st.get("KLACHT_IMAP_SECURITY", "tls"), "tls (port 993), starttls or none (env KLACHT_IMAP_SECURITY)")
+	fs.StringVar(&cfg.IMAP.Folder, "imap-folder", st.get("KLACHT_IMAP_FOLDER", "INBOX"), "folder to read (env KLACHT_IMAP_FOLDER)")
+	imapEvery := fs.String("imap-every", st.get("KLACHT_IMAP_EVERY", "1m"), "how often the mailbox is read (env KLACHT_IMAP_EVERY)")
+	fs.StringVar(&cfg.ForwardAddress, "forward-address", st.get("KLACHT_FORWARD_ADDRESS", ""), "address departments forward complaints to; mail to it goes to the coordinator (env KLACHT_FORWARD_ADDRESS)")
+	statusDays := fs.String("status-link-days", st.get("KLACHT_STATUS_LINK_DAYS", "90"), "days a complainant's status link works after closing (env KLACHT_STATUS_LINK_DAYS)")
 	fs.StringVar(&cfg.Letterhead, "letterhead", st.get("KLACHT_LETTERHEAD", ""), "letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
 	if err := parse(fs, args, &cfg); err != nil {
@@ -107,6 +116,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	if cfg.DigestHour, err = strconv.Atoi(*digestHour); err != nil || cfg.DigestHour < 0 || cfg.DigestHour > 23 {
 		return fmt.Errorf("%w: --digest-hour %q: want an hour from 0 to 23", errUsage, *digestHour)
+	}
+	pollEvery, err := parseDuration(*imapEvery)
+	if err != nil || pollEvery < time.Second {
+		return fmt.Errorf("%w: --imap-every %q: want a duration of at least 1s, e.g. 1m", errUsage, *imapEvery)
+	}
+	if cfg.IMAP.Addr != "" {
+		if err := cfg.IMAP.Check(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	days, err := strconv.Atoi(*statusDays)
+	if err != nil || days < 1 || days > 3650 {
+		return fmt.Errorf("%w: --status-link-days %q: want a number of days from 1 to 3650", errUsage, *statusDays)
 	}
 	if cfg.SMTP.Port, err = strconv.Atoi(*smtpPort); err != nil {
 		return fmt.Errorf("%w: --smtp-port %q: want a number", errUsage, *smtpPort)
@@ -145,7 +167,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			head.Lines = append(head.Lines, line)
 		}
 	}
-	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies, Letterhead: head})
+	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies,
+		Letterhead: head, ForwardAddress: cfg.ForwardAddress, StatusLinkTTL: time.Duration(days) * 24 * time.Hour})
 	if err != nil {
 		ln.Close()
 		return err
@@ -183,6 +206,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		work.Go(func() { mailer.Run(workCtx) })
 	} else {
 		log.Warn("no SMTP server configured (KLACHT_SMTP_HOST): e-mails to complainants wait in the outbox")
+	}
+	if cfg.IMAP.Addr != "" {
+		poller := &intake.Poller{Config: cfg.IMAP, Deliver: srv.IntakeMail, Every: pollEvery, Log: log}
+		work.Go(func() { poller.Run(workCtx) })
 	}
 
 	errc := make(chan error, 1)

@@ -95,3 +95,17 @@ func (s *Store) ComplaintOfOutbox(ctx context.Context, outboxID int64) (string, 
 	}
 	return ref, nil
 }
+
+// ResolveQuarantine marks a quarantined mail dealt with.
+func (s *Store) ResolveQuarantine(ctx context.Context, id int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE mail_quarantine SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL`, now, id)
+		if err != nil {
+			return fmt.Errorf("resolve quarantine: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fault.New(fault.NotFound, "err.not_found")
+		}
+		return nil
+	})
+}

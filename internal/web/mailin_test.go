@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -132,5 +133,54 @@ func TestHostileMail(t *testing.T) {
 	}
 	if e.count() != complaints {
 		t.Errorf("second delivery made %d more complaints", e.count()-complaints)
+	}
+}
+
+func TestReplyAndQuarantineUI(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	ctx := context.Background()
+	c := e.mustCreate(validComplaint())
+	path := "/complaints/" + c.Reference + "/reply"
+	if res := e.form(path, auth.RoleAgent, url.Values{"subject": {""}, "body": {""}}); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-body-error"`) {
+		t.Fatalf("empty reply = %d", res.Status)
+	}
+	if res := e.form(path, auth.RoleAgent, url.Values{"subject": {"Vraag"}, "body": {"Welk nummer belde u?"}}); res.Status != 303 {
+		t.Fatalf("reply = %d %s", res.Status, res.Body)
+	}
+	msgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
+	reply := msgs[len(msgs)-1]
+	if reply.Kind != "reply" || reply.Subject != "["+c.Reference+"] Vraag" || !strings.Contains(reply.Body, "/status/") {
+		t.Fatalf("reply in outbox = %+v", reply)
+	}
+	// The complainant answers; it joins the complaint.
+	answer := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: " + reply.Subject + "\r\nMessage-ID: <a1@example.nl>\r\n" +
+		"In-Reply-To: <klacht-outbox-" + itoa(reply.ID) + "@klacht.test>\r\n\r\n06-12345678\r\n"
+	if err := e.srv.IntakeMail(ctx, []byte(answer)); err != nil {
+		t.Fatal(err)
+	}
+	if e.count() != 1 {
+		t.Errorf("the answer made a new complaint")
+	}
+	page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body)
+	if !strings.Contains(page, "06-12345678") || !strings.Contains(page, "stuurde een e-mail") {
+		t.Error("the timeline lacks the reply or the answer")
+	}
+	// The quarantine shows unreadable mail, offers it raw, and clears.
+	e.srv.IntakeMail(ctx, []byte("not a mail at all"))
+	q := string(e.page("/mail/quarantine", auth.RoleCoordinator).Body)
+	if !strings.Contains(q, "/raw") {
+		t.Fatal("quarantine page lists nothing")
+	}
+	items, _ := e.store.QuarantineList(ctx)
+	raw := e.page("/mail/quarantine/"+itoa(items[0].ID)+"/raw", auth.RoleCoordinator)
+	if string(raw.Body) != "not a mail at all" || !strings.HasPrefix(raw.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("raw = %q %v", raw.Body, raw.Header)
+	}
+	if res := e.form("/mail/quarantine/"+itoa(items[0].ID)+"/resolve", auth.RoleCoordinator, url.Values{}); res.Status != 303 {
+		t.Errorf("resolve = %d", res.Status)
+	}
+	if items, _ := e.store.QuarantineList(ctx); len(items) != 0 {
+		t.Errorf("%d left after resolving", len(items))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
@@ -124,6 +125,44 @@ func (s *Server) handle(ctx context.Context, u auth.User, ref string, t complain
 			ev.Send = []complaint.Outgoing{m}
 		}
 		return next, []complaint.Event{ev}, nil
+	})
+}
+
+// reply sends the complainant an e-mail from the complaint's page; the
+// subject carries the reference, so their answer threads back (P3.3).
+func (s *Server) reply(ctx context.Context, u auth.User, ref, subject, body string) (complaint.Complaint, error) {
+	subject, body = strings.TrimSpace(subject), strings.TrimSpace(body)
+	var errs fault.Validation
+	switch n := utf8.RuneCountInString(subject); {
+	case n == 0:
+		errs.Add("subject", "err.required")
+	case n > 200:
+		errs.Add("subject", "err.too_long", 200)
+	}
+	switch n := utf8.RuneCountInString(body); {
+	case n == 0:
+		errs.Add("body", "err.required")
+	case n > complaint.MaxDescription:
+		errs.Add("body", "err.too_long", complaint.MaxDescription)
+	}
+	if err := errs.Err(); err != nil {
+		return complaint.Complaint{}, err
+	}
+	now := s.now()
+	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		if c.Complainant.Email == "" {
+			return c, nil, fault.InvalidField("body", "err.told.no_email")
+		}
+		if !strings.Contains(subject, c.Reference) {
+			subject = "[" + c.Reference + "] " + subject
+		}
+		link, hash := s.newStatusLink()
+		text := body + "\n\n--\n" + u.Name + "\n" + s.Profile().Organisation + "\n" + link
+		c.UpdatedAt = now
+		return c, []complaint.Event{{At: now, ActorID: u.ID, Kind: complaint.EventEmailSent,
+			Data: map[string]any{"to": c.Complainant.Email, "subject": subject, "text": body},
+			Send: []complaint.Outgoing{{Kind: "reply", Channel: complaint.ToldByEmail, Lang: c.Language, To: c.Complainant.Email,
+				Subject: subject, Body: text, StatusLinkHash: hash}}}}, nil
 	})
 }
 

@@ -28,6 +28,8 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// int64 widens a count for kb.
+		"int64": func(n int) int64 { return int64(n) },
 		// kb shows a size in kilobytes, rounded up.
 		"kb": func(n int64) int64 { return (n + 1023) / 1024 },
 		// dict passes several values to a sub-template.
@@ -95,7 +97,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b

@@ -280,6 +280,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
+			"subject": {"[" + c.Reference + "] " + page.T("reply.default_subject")},
 			"told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")}}
 	}
 	if formErr != nil && !page.withError(formErr) {
@@ -421,6 +422,11 @@ func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error 
 		return err
 	}
 	_, err = s.handle(r.Context(), u, ref, told)
+	return err
+}
+
+func (s *Server) replyFromForm(r *http.Request, u auth.User, ref string) error {
+	_, err := s.reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
 	return err
 }
 
