@@ -38,16 +38,16 @@ type Part struct {
 
 // Message is an e-mail read for intake.
 type Message struct {
-	MessageID  string // without angle brackets; a digest of the raw mail when it has none
-	InReplyTo  []string
-	FromName   string
-	FromEmail  string
-	To         []string
-	Subject    string
-	Date       time.Time
-	Text       string // plain text; HTML is turned into text, never shown as HTML
-	Parts      []Part
-	Skipped    []string // files left out, with why
+	MessageID string // without angle brackets; a digest of the raw mail when it has none
+	InReplyTo []string
+	FromName  string
+	FromEmail string
+	To        []string
+	Subject   string
+	Date      time.Time
+	Text      string // plain text; HTML is turned into text, never shown as HTML
+	Parts     []Part
+	Skipped   []string // files left out, with why
 }
 
 // Parse reads a raw e-mail. It fails only when the mail cannot be read as
