@@ -43,10 +43,11 @@ var Placeholders = []string{
 
 // required lists the placeholders a kind must contain: a message without
 // them would not say what it is for.
+// Every message carries the link to the complainant's status page (P8.1).
 var required = map[Kind][]string{
-	Acknowledgement: {"reference", "due_date"},
-	DelayNotice:     {"reference", "expected_date", "reason"},
-	Outcome:         {"reference", "outcome"},
+	Acknowledgement: {"reference", "due_date", "status_link"},
+	DelayNotice:     {"reference", "expected_date", "reason", "status_link"},
+	Outcome:         {"reference", "outcome", "status_link"},
 }
 
 // Template is the text of one kind of message in one language.

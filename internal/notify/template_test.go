@@ -18,7 +18,7 @@ func TestDefaultsAreValid(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	ok := Template{Kind: Outcome, Lang: "nl", Subject: "Klacht {reference}", Body: "Beste {name}, {outcome}"}
+	ok := Template{Kind: Outcome, Lang: "nl", Subject: "Klacht {reference}", Body: "Beste {name}, {outcome} {status_link}"}
 	cases := []struct {
 		name  string
 		mut   func(*Template)
@@ -28,7 +28,8 @@ func TestCheck(t *testing.T) {
 		{"unknown placeholder", func(t *Template) { t.Body += " {naam}" }, "body", "{naam}"},
 		{"open brace", func(t *Template) { t.Body += " {outcome" }, "body", "{ or }"},
 		{"stray close", func(t *Template) { t.Subject += " }" }, "subject", "{ or }"},
-		{"missing required", func(t *Template) { t.Body = "Beste {name}" }, "body", "{outcome}"},
+		{"missing required", func(t *Template) { t.Body = "Beste {name} {status_link}" }, "body", "{outcome}"},
+		{"missing status link", func(t *Template) { t.Body = "Beste {name}, {outcome}" }, "body", "{status_link}"},
 		{"empty subject", func(t *Template) { t.Subject = " " }, "subject", "required"},
 		{"bad language", func(t *Template) { t.Lang = "de" }, "lang", "nl or en"},
 		{"bad kind", func(t *Template) { t.Kind = "poem" }, "kind", "poem"},

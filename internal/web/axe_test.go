@@ -83,6 +83,14 @@ func TestBrowserPublicAccessibility(t *testing.T) {
 		must("form", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+lang.form), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
 		axeCheck(t, ctx, string(src), lang.code+" form")
 		shoot(t, ctx, "10-public-form-"+lang.code)
+		// At 200% zoom (a 640px wide window) the form reflows: no sideways scrolling.
+		must("zoom", chromedp.Do(ctx, chromedp.EmulateViewport(640, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		must("overflow", err)
+		if wide {
+			t.Errorf("%s form scrolls sideways at 640px", lang.code)
+		}
+		must("unzoom", chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
 
 		// The error state: submitted empty, after a person's pause.
 		e.clock.Add(10 * time.Second)

@@ -24,7 +24,7 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 		t.Fatalf("bad template = %d", res.Status)
 	}
 	good := url.Values{"kind": {"outcome"}, "lang": {"nl"}, "subject": {"Afhandeling van klacht {reference}"},
-		"body": {"Geachte {name},\n\nUw klacht {reference} over ons is afgehandeld:\n{outcome}\n\nHoogachtend,\n{handler}"}}
+		"body": {"Geachte {name},\n\nUw klacht {reference} over ons is afgehandeld:\n{outcome}\n\nHoogachtend,\n{handler}\n\n{status_link}"}}
 	if res := e.form("/admin/templates", auth.RoleAdmin, good); res.Status != http.StatusSeeOther {
 		t.Fatalf("save template = %d %s", res.Status, res.Body)
 	}
