@@ -485,4 +485,16 @@ var english = map[string]string{
 	"event.email_sent":      "sent an e-mail",
 	"kind.reply":            "E-mail",
 	"kind.digest":           "Digest",
+
+	// Cancellations
+	"err.csv.header":               "The file has no header line; is it a CSV file?",
+	"err.csv.columns":              "The file lacks the columns %s; map them with field=column.",
+	"err.csv.row":                  "This line cannot be read as CSV.",
+	"err.csv.date":                 "%q is not a date; use 2026-03-31 or 31-03-2026.",
+	"err.csv.duplicate":            "Id %s was already used on row %d of this file.",
+	"err.cancellation.date_range":  "The date is not plausible.",
+	"err.cancellation.call_back":   "Give a moment in the future to call back.",
+	"err.cancellation.not_on_list": "This cancellation is no longer on the call list.",
+	"err.cancellation.not_called":  "Record a call first.",
+	"err.cancellation.linked":      "This cancellation already has a complaint.",
 }

@@ -485,4 +485,16 @@ var dutch = map[string]string{
 	"event.email_sent":      "stuurde een e-mail",
 	"kind.reply":            "E-mail",
 	"kind.digest":           "Samenvatting",
+
+	// Cancellations
+	"err.csv.header":               "Het bestand heeft geen kopregel; is het een CSV-bestand?",
+	"err.csv.columns":              "Het bestand mist de kolommen %s; koppel ze met veld=kolom.",
+	"err.csv.row":                  "Deze regel is geen geldige CSV.",
+	"err.csv.date":                 "%q is geen datum; gebruik 2026-03-31 of 31-03-2026.",
+	"err.csv.duplicate":            "Id %s staat al op regel %d van dit bestand.",
+	"err.cancellation.date_range":  "De datum is niet aannemelijk.",
+	"err.cancellation.call_back":   "Geef een moment in de toekomst om terug te bellen.",
+	"err.cancellation.not_on_list": "Deze opzegging staat niet meer op de bellijst.",
+	"err.cancellation.not_called":  "Leg eerst een telefoongesprek vast.",
+	"err.cancellation.linked":      "Deze opzegging heeft al een klacht.",
 }

@@ -55,6 +55,9 @@ type CreateOptions struct {
 	StatusLinkHash string
 	// MailID is the Message-ID of the e-mail the complaint came in.
 	MailID string
+	// Cancellation links the complaint to the cancellation it was behind
+	// (P6.3); the link is made in the same transaction, once.
+	Cancellation int64
 }
 
 // CreateComplaint stores c with the next reference of the year and its
@@ -145,6 +148,17 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 		ev.Send = opt.Compose(*c)
 	}
 	ev.Attach, ev.MailID = opt.Attach, opt.MailID
+	if opt.Cancellation != 0 {
+		res, err := tx.exec(ctx, `UPDATE cancellations SET complaint_id = ?, updated_at = ? WHERE id = ? AND complaint_id IS NULL`,
+			c.ID, c.CreatedAt, opt.Cancellation)
+		if err != nil {
+			return fmt.Errorf("link cancellation: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fault.New(fault.Conflict, "err.cancellation.linked")
+		}
+		ev.Data["cancellation_id"] = opt.Cancellation
+	}
 	if opt.StatusLinkHash != "" {
 		if _, err := tx.exec(ctx, `INSERT INTO status_links (token_hash, complaint_id, created_at) VALUES (?, ?, ?)`,
 			opt.StatusLinkHash, c.ID, c.CreatedAt); err != nil {

@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		"Bulk":                 testBulk,
 		"Routing":              testRouting,
 		"Incomplete":           testIncomplete,
+		"CancellationImport":   testCancellationImport,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -1,0 +1,89 @@
+package cancellation
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+var now = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func TestParseCSVReportsEveryBadRow(t *testing.T) {
+	data, bad := SampleCSV(2000, 33, 7)
+	rows, rep, err := ParseCSV(bytes.NewReader(data), DefaultMapping(), now, i18n.EN, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 2000 || rep.Good != 2000-len(bad) || len(rows) != rep.Good {
+		t.Fatalf("rows %d good %d bad %d; want 2000 rows and %d bad", rep.Rows, rep.Good, len(rep.Errors), len(bad))
+	}
+	got := map[int]string{}
+	for _, e := range rep.Errors {
+		got[e.Row] = e.Field
+		if e.Message == "" {
+			t.Errorf("row %d: no reason given", e.Row)
+		}
+	}
+	for line, field := range bad {
+		if got[line] != field {
+			t.Errorf("row %d: reported %q, want %q", line, got[line], field)
+		}
+	}
+	if len(got) != len(bad) {
+		t.Errorf("%d rows reported bad, want %d", len(got), len(bad))
+	}
+}
+
+func TestParseCSVMappingAndSeparator(t *testing.T) {
+	file := "Opzegnummer;Lidnr;Naam;Datum;Reden\nA1;123;Jan;02-03-2026;verhuisd\nA2;124;Els;2026-03-03;unknown\n"
+	m, err := ParseMapping("id=Opzegnummer,member_number=Lidnr,name=Naam,date=Datum,reason=Reden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), m, now, i18n.NL, nil)
+	if err != nil || rep.Rows != 2 || len(rows) != 1 || rep.Errors[0].Row != 2 || rep.Errors[0].Field != "reason" {
+		t.Fatalf("rows %+v rep %+v err %v", rows, rep, err)
+	}
+	if rows[0].C.Status != ToCall || rows[0].C.ReasonClear {
+		t.Errorf("unknown reason should go on the call list: %+v", rows[0].C)
+	}
+	if _, _, err := ParseCSV(bytes.NewReader([]byte("a,b\n1,2\n")), DefaultMapping(), now, i18n.EN, nil); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("missing columns: %v", err)
+	}
+	if _, err := ParseMapping("colour=Kleur"); err == nil {
+		t.Error("unknown field in mapping accepted")
+	}
+}
+
+func TestCallList(t *testing.T) {
+	c, err := Cancellation{SourceID: "1", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(now)
+	if err != nil || c.Status != ToCall {
+		t.Fatalf("%+v %v", c, err)
+	}
+	for i := 1; i <= 3; i++ {
+		if c, err = c.RecordCall(Call{Result: CallNotReached}, 3, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c.Status != NotReached || c.Attempts != 3 {
+		t.Errorf("after three failed calls: %s %d", c.Status, c.Attempts)
+	}
+	if _, err := c.RecordCall(Call{Result: CallReached}, 3, now); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("call after closing: %v", err)
+	}
+	d, _ := Cancellation{SourceID: "2", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(now)
+	if _, err := d.RecordCall(Call{Result: CallBack}, 3, now); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("call back without a time: %v", err)
+	}
+	d, _ = d.RecordCall(Call{Result: CallReached}, 3, now)
+	if _, err := d.Conclude("financial", "", "", "yes", now); fault.CodeOf(err) != fault.Invalid {
+		t.Errorf("accepted without an offer: %v", err)
+	}
+	d, err = d.Conclude("disagrees_campaign", "Boos over campagne", "petitions", "yes", now)
+	if err != nil || d.RecordedReason != "disagrees_campaign" || d.OfferAccepted != "yes" {
+		t.Errorf("conclude: %+v %v", d, err)
+	}
+}
