@@ -38,12 +38,17 @@ func commands() []command {
 		{"user add", "add a user: --email --name --role [--department] [--lang]", runUserAdd},
 		{"user list", "list users", runUserList},
 		{"token create", "print a new API token for a user: --email [--name] [--expires 90d]", runTokenCreate},
+		{"import cancellations", "import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]", runImportCancellations},
 		{"version", "print the version", runVersion},
 	}
 }
 
 // errUsage marks a mistake in the command line; the help text follows it.
 var errUsage = errors.New("usage")
+
+// errRowsRefused ends an import that stored the good rows but refused
+// others: exit status 1, after the report.
+var errRowsRefused = errors.New("some rows were refused; see the report")
 
 // Run executes the command in args and returns the process exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -67,6 +72,9 @@ func run(ctx context.Context, env *Env, args []string) int {
 			return 0
 		case errors.Is(err, flag.ErrHelp):
 			return 0
+		case errors.Is(err, errRowsRefused):
+			fmt.Fprintf(env.Stderr, "klacht %s: %v\n", c.name, err)
+			return 1
 		case errors.Is(err, errUsage):
 			fmt.Fprintf(env.Stderr, "klacht %s: %v\nRun 'klacht %s --help' for its options.\n", c.name, err, c.name)
 			return 2

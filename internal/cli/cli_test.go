@@ -3,9 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klacht/klacht/internal/cancellation"
 )
 
 // runCmd runs a command in-process with stdin and returns exit code,
@@ -91,5 +94,42 @@ func TestSettingsPrecedence(t *testing.T) {
 	writeFile(t, file, "not a setting\n")
 	if _, _, err := newFlags(e, "x", nil, &cfg); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad config file: %v", err)
+	}
+}
+
+func TestImportCancellations(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "k.db")
+	data, bad := cancellation.SampleCSV(10000, 33, 9)
+	file := filepath.Join(dir, "opzeggingen.csv")
+	writeFile(t, file, string(data))
+	code, out, errText := runCmd(t, "", nil, "import", "cancellations", file, "--db", db, "--lang", "en", "--dry-run")
+	if code != 0 || !strings.Contains(out, "Nothing was imported") {
+		t.Fatalf("dry run: %d\n%s\n%s", code, out, errText)
+	}
+	code, out, errText = runCmd(t, "", nil, "import", "cancellations", file, "--db", db, "--lang", "en")
+	good := 10000 - len(bad)
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("10000 rows: %d imported, 0 were imported before, %d refused.", good, len(bad))) {
+		t.Fatalf("import: %d\n%s\n%s", code, out[max(0, len(out)-300):], errText)
+	}
+	for line, field := range bad {
+		if !strings.Contains(out, fmt.Sprintf("Row %d: %s: ", line, field)) {
+			t.Errorf("report lacks row %d (%s)", line, field)
+			break
+		}
+	}
+	if !strings.Contains(errText, "100%") || !strings.Contains(errText, "[###") {
+		t.Errorf("no progress bar: %q", errText[:min(200, len(errText))])
+	}
+	_, out, _ = runCmd(t, "", nil, "import", "cancellations", file, "--db", db, "--lang", "en")
+	if !strings.Contains(out, fmt.Sprintf("0 imported, %d were imported before", good)) {
+		t.Errorf("second import: %s", out[max(0, len(out)-200):])
+	}
+	if code, _, errText := runCmd(t, "", nil, "import", "cancellations", "--db", db); code != 2 || !strings.Contains(errText, "give the CSV file") {
+		t.Errorf("no file: %d %s", code, errText)
+	}
+	writeFile(t, file, "a;b\n1;2\n")
+	if code, _, errText := runCmd(t, "", nil, "import", "cancellations", file, "--db", db, "--lang", "en"); code != 1 || !strings.Contains(errText, "lacks the columns") {
+		t.Errorf("bad columns: %d %s", code, errText)
 	}
 }

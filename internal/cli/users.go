@@ -181,3 +181,18 @@ func roleList() string {
 	}
 	return strings.Join(rs, ", ")
 }
+
+// errKey and errArgs take an application error apart for translation.
+func errKey(err error) string {
+	if e, ok := fault.As(err); ok {
+		return e.Key
+	}
+	return "err.internal"
+}
+
+func errArgs(err error) []any {
+	if e, ok := fault.As(err); ok {
+		return e.Args
+	}
+	return nil
+}

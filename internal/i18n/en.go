@@ -497,4 +497,9 @@ var english = map[string]string{
 	"err.cancellation.not_on_list": "This cancellation is no longer on the call list.",
 	"err.cancellation.not_called":  "Record a call first.",
 	"err.cancellation.linked":      "This cancellation already has a complaint.",
+	"import.checking":              "Checking",
+	"import.storing":               "Importing",
+	"import.row":                   "Row",
+	"import.dry_run":               "%d rows: %d would be imported, %d refused. Nothing was imported (dry run).",
+	"import.done":                  "%d rows: %d imported, %d were imported before, %d refused.",
 }

@@ -497,4 +497,9 @@ var dutch = map[string]string{
 	"err.cancellation.not_on_list": "Deze opzegging staat niet meer op de bellijst.",
 	"err.cancellation.not_called":  "Leg eerst een telefoongesprek vast.",
 	"err.cancellation.linked":      "Deze opzegging heeft al een klacht.",
+	"import.checking":              "Controleren",
+	"import.storing":               "Importeren",
+	"import.row":                   "Regel",
+	"import.dry_run":               "%d regels: %d zouden worden geïmporteerd, %d geweigerd. Er is niets geïmporteerd (proefrun).",
+	"import.done":                  "%d regels: %d geïmporteerd, %d waren al eerder geïmporteerd, %d geweigerd.",
 }

@@ -1,0 +1,128 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+// progressBar draws "[#####.....]  52%  5200/10000 rows" on one line of a
+// terminal (or of any writer), redrawn in place.
+type progressBar struct {
+	w     io.Writer
+	label string
+	total int
+}
+
+func (p progressBar) show(done int) {
+	const width = 30
+	if p.total <= 0 {
+		return
+	}
+	frac := float64(min(done, p.total)) / float64(p.total)
+	filled := int(frac * width)
+	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%%  %d/%d", p.label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100, done, p.total)
+	if done >= p.total {
+		fmt.Fprintln(p.w)
+	}
+}
+
+// countLines counts a file's data lines, for the progress bar's total.
+func countLines(data []byte) int {
+	n := strings.Count(string(data), "\n")
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		n++
+	}
+	return max(n-1, 0)
+}
+
+// runImportCancellations is `klacht import cancellations FILE.csv`: it
+// reads the membership system's export with the source's saved (or given)
+// column mapping, reports every bad row with its line number, and imports
+// the good ones in one transaction. Importing a file again adds nothing.
+// Exit status: 0 all imported, 1 some rows were refused (the rest are in).
+func runImportCancellations(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "import cancellations", args, &cfg)
+	if err != nil {
+		return err
+	}
+	source := fs.String("source", "ledenadministratie", "name of the system the file comes from; its column mapping is remembered")
+	mapping := fs.String("map", "", "column mapping, e.g. id=Opzegnummer,member_number=Lidnummer,date=Datum (saved for the source)")
+	dryRun := fs.Bool("dry-run", false, "check the file and show what would be imported, without importing")
+	lang := fs.String("lang", "nl", "language of the report: nl or en")
+	var file string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		file, args = args[0], args[1:]
+	}
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if file == "" {
+		return fmt.Errorf("%w: give the CSV file: klacht import cancellations FILE.csv", errUsage)
+	}
+	l, ok := i18n.Parse(*lang)
+	if !ok {
+		return fmt.Errorf("%w: --lang %q: use nl or en", errUsage, *lang)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", file, err)
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	now := time.Now().UTC()
+	m, saved, err := s.Mapping(ctx, *source)
+	if err != nil {
+		return err
+	}
+	if *mapping != "" {
+		if m, err = cancellation.ParseMapping(*mapping); err != nil {
+			return fmt.Errorf("%w: --map: %v", errUsage, err)
+		}
+	}
+	total := countLines(data)
+	check := progressBar{w: env.Stderr, label: i18n.T(l, "import.checking"), total: total}
+	rows, rep, err := cancellation.ParseCSV(strings.NewReader(string(data)), m, now, l, check.show)
+	if err != nil {
+		return fmt.Errorf("%s: %s", file, i18n.T(l, errKey(err), errArgs(err)...))
+	}
+	for _, e := range rep.Errors {
+		field := ""
+		if e.Field != "" {
+			field = e.Field + ": "
+		}
+		fmt.Fprintf(env.Stdout, "%s %d: %s%s\n", i18n.T(l, "import.row"), e.Row, field, e.Message)
+	}
+	if *dryRun {
+		for _, r := range rows[:min(5, len(rows))] {
+			fmt.Fprintf(env.Stdout, "%s %d: %s %s %s %s\n", i18n.T(l, "import.row"), r.Line, r.C.SourceID, r.C.MemberNumber, r.C.CancelledOn.Format("2006-01-02"), r.C.Reason)
+		}
+		fmt.Fprintln(env.Stdout, i18n.T(l, "import.dry_run", rep.Rows, rep.Good, len(rep.Errors)))
+		return nil
+	}
+	store := progressBar{w: env.Stderr, label: i18n.T(l, "import.storing"), total: len(rows)}
+	imported, existing, err := s.ImportCancellations(ctx, *source, rows, store.show)
+	if err != nil {
+		return err
+	}
+	if *mapping != "" || !saved {
+		if err := s.SaveMapping(ctx, *source, m, now); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(env.Stdout, i18n.T(l, "import.done", rep.Rows, imported, existing, len(rep.Errors)))
+	if len(rep.Errors) > 0 {
+		return errRowsRefused
+	}
+	return nil
+}
