@@ -27,6 +27,7 @@ type registration struct {
 	Attach         []complaint.Attachment
 	StatusLinkHash string
 	MailID         string
+	Cancellation   int64
 }
 
 // register records a new complaint taken by u (P4) and routes it (P5.3);
@@ -66,6 +67,7 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 		Attach:          reg.Attach,
 		StatusLinkHash:  reg.StatusLinkHash,
 		MailID:          reg.MailID,
+		Cancellation:    reg.Cancellation,
 		Compose: func(c complaint.Complaint) []complaint.Outgoing {
 			if c.Complainant.Email == "" {
 				return nil

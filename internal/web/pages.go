@@ -28,6 +28,8 @@ func loadPages() (*pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
+		// list makes a list of strings in a template.
+		"list": func(v ...string) []string { return v },
 		// int64 widens a count for kb.
 		"int64": func(n int) int64 { return int64(n) },
 		// kb shows a size in kilobytes, rounded up.
@@ -97,7 +99,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -117,6 +119,16 @@ func (b basePage) CanSeeDashboard() bool {
 // CanPrintLetters tells the layout whether to offer the letters.
 func (b basePage) CanPrintLetters() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.LettersPrint)
+}
+
+// CanImport tells whether the user may import cancellations.
+func (b basePage) CanImport() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.CancellationImport)
+}
+
+// CanWorkCancellations tells the layout whether to offer the call list.
+func (b basePage) CanWorkCancellations() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.CancellationWork)
 }
 
 // CanManageUsers tells the layout whether to offer user administration.

@@ -216,3 +216,19 @@ func TestStaffAttachments(t *testing.T) {
 		t.Errorf("unknown attachment = %d", res.Status)
 	}
 }
+
+// publicPostAs posts a multipart form with one file as a signed-in role.
+func (e *testEnv) publicPostAs(path string, role auth.Role, values url.Values, field, name string, data []byte) response {
+	e.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range values {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	w, _ := mw.CreateFormFile(field, name)
+	w.Write(data)
+	mw.Close()
+	return e.do(http.MethodPost, path, "", &buf, map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(role)})
+}

@@ -1,0 +1,504 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+)
+
+// The unspoken complaint (P6): cancellations come in by CSV or API; those
+// whose reason is unclear form the call list; a call may find a complaint
+// behind the cancellation, which then follows the whole procedure, and an
+// offer to support in another way.
+
+// MaxCallAttempts closes a cancellation as not reached (P6.2).
+const MaxCallAttempts = 3
+
+// maxCSVBody bounds an imported file through the web and the API; larger
+// files go through klacht import cancellations.
+const maxCSVBody = 20 << 20
+
+type cancellationInput struct {
+	Source       string `json:"source"`
+	ID           string `json:"id"`
+	MemberNumber string `json:"member_number"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone"`
+	Address      string `json:"address"`
+	Postcode     string `json:"postcode"`
+	City         string `json:"city"`
+	Date         string `json:"date"`
+	Reason       string `json:"reason"`
+	ReasonText   string `json:"reason_text"`
+	ReasonClear  *bool  `json:"reason_clear"`
+}
+
+type cancellationView struct {
+	ID             int64      `json:"id"`
+	Source         string     `json:"source"`
+	SourceID       string     `json:"source_id"`
+	MemberNumber   string     `json:"member_number"`
+	Name           string     `json:"name"`
+	Email          string     `json:"email"`
+	CancelledOn    string     `json:"date"`
+	Reason         string     `json:"reason"`
+	ReasonText     string     `json:"reason_text"`
+	ReasonClear    bool       `json:"reason_clear"`
+	Status         string     `json:"status"`
+	Attempts       int        `json:"attempts"`
+	CallBackAt     *time.Time `json:"call_back_at"`
+	Outcome        string     `json:"outcome"`
+	RecordedReason string     `json:"recorded_reason"`
+	Offer          string     `json:"offer"`
+	OfferAccepted  string     `json:"offer_accepted"`
+	Complaint      string     `json:"complaint,omitempty"`
+}
+
+func viewCancellation(x cancellation.Cancellation) cancellationView {
+	return cancellationView{ID: x.ID, Source: x.Source, SourceID: x.SourceID, MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email,
+		CancelledOn: x.CancelledOn.Format("2006-01-02"), Reason: x.Reason, ReasonText: x.ReasonText, ReasonClear: x.ReasonClear,
+		Status: string(x.Status), Attempts: x.Attempts, CallBackAt: timePtr(x.CallBackAt), Outcome: x.Outcome,
+		RecordedReason: x.RecordedReason, Offer: x.Offer, OfferAccepted: x.OfferAccepted, Complaint: x.ComplaintRef}
+}
+
+func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
+	var in cancellationInput
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	x := cancellation.Cancellation{Source: strings.TrimSpace(in.Source), SourceID: in.ID, MemberNumber: in.MemberNumber, Name: in.Name,
+		Email: in.Email, Phone: in.Phone, Address: in.Address, Postcode: in.Postcode, City: in.City, Reason: in.Reason, ReasonText: in.ReasonText}
+	if x.Source == "" {
+		x.Source = "api"
+	}
+	var errs fault.Validation
+	if d := strings.TrimSpace(in.Date); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			errs.Add("date", "err.date")
+		}
+		x.CancelledOn = t
+	}
+	reason := strings.ToLower(strings.TrimSpace(in.Reason))
+	x.ReasonClear = reason != "" && reason != "unknown"
+	if in.ReasonClear != nil {
+		x.ReasonClear = *in.ReasonClear
+	}
+	x, err := x.Normalize(s.now())
+	if e, ok := fault.As(err); ok {
+		for _, f := range e.Fields {
+			if !errs.Has(f.Field) {
+				errs.Add(f.Field, f.Key, f.Args...)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	out, created, err := s.store.CreateCancellation(r.Context(), x)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	s.writeJSON(w, r, status, viewCancellation(out))
+}
+
+// importCSV checks and, unless dryRun, imports a cancellations file.
+func (s *Server) importCSV(ctx context.Context, body io.Reader, source string, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
+	if source == "" {
+		source = "ledenadministratie"
+	}
+	m, _, err := s.store.Mapping(ctx, source)
+	if err != nil {
+		return cancellation.Report{}, err
+	}
+	rows, rep, err := cancellation.ParseCSV(body, m, s.now(), lang, nil)
+	if err != nil || dryRun {
+		return rep, err
+	}
+	rep.Imported, rep.Existing, err = s.store.ImportCancellations(ctx, source, rows, nil)
+	return rep, err
+}
+
+func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		s.writeProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, maxCSVBody)
+	data, err := io.ReadAll(body)
+	if err != nil {
+		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		return
+	}
+	rep, err := s.importCSV(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), r.URL.Query().Get("dry_run") == "true", i18n.EN)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if rep.Errors == nil {
+		rep.Errors = []cancellation.RowError{}
+	}
+	s.writeJSON(w, r, http.StatusOK, rep)
+}
+
+func (s *Server) apiListCancellations(w http.ResponseWriter, r *http.Request) {
+	status := cancellation.Status(r.URL.Query().Get("status"))
+	switch status {
+	case "", cancellation.ToCall, cancellation.Reached, cancellation.NotReached, cancellation.Done:
+	default:
+		s.writeProblem(w, r, fault.InvalidField("status", "err.unknown_key", string(status)))
+		return
+	}
+	list, err := s.store.Cancellations(r.Context(), status, 200)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	out := make([]cancellationView, len(list))
+	for i, x := range list {
+		out[i] = viewCancellation(x)
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out})
+}
+
+func cancellationID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fault.New(fault.NotFound, "err.not_found")
+	}
+	return id, nil
+}
+
+// recordCall records a call attempt (P6.2).
+func (s *Server) recordCall(ctx context.Context, u auth.User, id int64, result, callBack, note string) (cancellation.Cancellation, error) {
+	now := s.now()
+	call := cancellation.Call{At: now, ActorID: u.ID, Result: result, Note: strings.TrimSpace(note)}
+	if strings.TrimSpace(callBack) != "" {
+		t, err := time.ParseInLocation("2006-01-02T15:04", callBack, s.Profile().Location())
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, callBack); err != nil {
+				return cancellation.Cancellation{}, fault.InvalidField("call_back_at", "err.date")
+			}
+		}
+		call.CallBackAt = t
+	}
+	return s.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
+		next, err := x.RecordCall(call, MaxCallAttempts, now)
+		return next, []cancellation.Call{call}, err
+	})
+}
+
+// conclude records the reason found and the offer made (P6.4, P6.5).
+func (s *Server) conclude(ctx context.Context, id int64, reason, outcome, offer, accepted string) (cancellation.Cancellation, error) {
+	now := s.now()
+	return s.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
+		next, err := x.Conclude(reason, outcome, offer, accepted, now)
+		return next, nil, err
+	})
+}
+
+// complaintBehind registers the complaint a call found behind a
+// cancellation (P6.3): channel cancellation, linked both ways, then the
+// whole procedure.
+func (s *Server) complaintBehind(ctx context.Context, u auth.User, id int64, category, description string) (complaint.Complaint, error) {
+	x, err := s.store.Cancellation(ctx, id)
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
+	if x.ComplaintID != 0 {
+		return complaint.Complaint{}, fault.New(fault.Conflict, "err.cancellation.linked")
+	}
+	d := complaint.Draft{Channel: "cancellation", Category: category, Description: description, ReceivedAt: s.now(),
+		Complainant: complaint.Complainant{MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email, Phone: x.Phone,
+			Address: x.Address, Postcode: x.Postcode, City: x.City}}
+	if d.Complainant.Name == "" {
+		d.Complainant.Name = x.MemberNumber
+	}
+	c, _, err := s.registerWith(ctx, u, d, registration{Cancellation: id})
+	return c, err
+}
+
+func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Result     string `json:"result"`
+		CallBackAt string `json:"call_back_at"`
+		Note       string `json:"note"`
+	}
+	id, err := cancellationID(r)
+	if err == nil {
+		_, err = decodeJSON(w, r, &in)
+	}
+	var x cancellation.Cancellation
+	if err == nil {
+		x, err = s.recordCall(r.Context(), u, id, in.Result, in.CallBackAt, in.Note)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewCancellation(x))
+}
+
+func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		RecordedReason string `json:"recorded_reason"`
+		Outcome        string `json:"outcome"`
+		Offer          string `json:"offer"`
+		OfferAccepted  string `json:"offer_accepted"`
+	}
+	id, err := cancellationID(r)
+	if err == nil {
+		_, err = decodeJSON(w, r, &in)
+	}
+	var x cancellation.Cancellation
+	if err == nil {
+		x, err = s.conclude(r.Context(), id, in.RecordedReason, in.Outcome, in.Offer, in.OfferAccepted)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewCancellation(x))
+}
+
+func (s *Server) apiComplaintBehind(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Category    string `json:"category"`
+		Description string `json:"description"`
+	}
+	id, err := cancellationID(r)
+	if err == nil {
+		_, err = decodeJSON(w, r, &in)
+	}
+	var c complaint.Complaint
+	if err == nil {
+		c, err = s.complaintBehind(r.Context(), u, id, in.Category, in.Description)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
+	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))
+}
+
+// The call list in the staff UI.
+
+type callListPage struct {
+	basePage
+	Items    []cancellation.Cancellation
+	Status   cancellation.Status
+	Counts   map[string]int
+	Offered  int
+	Accepted int
+}
+
+func (p callListPage) Reason(key string) string { return p.T("reason." + key) }
+func (p callListPage) SaveRate() int {
+	if p.Offered == 0 {
+		return 0
+	}
+	return p.Accepted * 100 / p.Offered
+}
+
+func (s *Server) callListPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	status := cancellation.Status(r.URL.Query().Get("status"))
+	if status == "" {
+		status = cancellation.ToCall
+	}
+	page := callListPage{basePage: s.base(r, "cancel.title"), Status: status, Counts: map[string]int{}}
+	for _, st := range []cancellation.Status{cancellation.ToCall, cancellation.Reached, cancellation.NotReached, cancellation.Done} {
+		n, err := s.store.CountCancellations(ctx, st)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		page.Counts[string(st)] = n
+	}
+	var err error
+	if page.Items, err = s.store.Cancellations(ctx, status, 100); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	if page.Offered, page.Accepted, err = s.store.SaveRate(ctx); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "cancellations", page)
+}
+
+type cancellationPage struct {
+	basePage
+	X     cancellation.Cancellation
+	Calls []cancellation.Call
+}
+
+func (p cancellationPage) Reason(key string) string { return p.T("reason." + key) }
+
+// ReasonOptions and OfferOptions list the profile's choices.
+func (p cancellationPage) ReasonOptions() []option {
+	out := []option{}
+	for _, r := range cancellation.Reasons {
+		out = append(out, option{Value: r, Label: p.T("reason." + r)})
+	}
+	return out
+}
+
+func (p cancellationPage) OfferOptions() []option {
+	out := []option{{Value: "", Label: p.T("offer.none")}}
+	for _, o := range cancellation.Offers {
+		out = append(out, option{Value: o, Label: p.T("offer." + o)})
+	}
+	return out
+}
+
+func (p cancellationPage) AcceptedOptions() []option {
+	return []option{{Value: "", Label: p.T("satisfied.unknown")}, {Value: "yes", Label: p.T("satisfied.yes")}, {Value: "no", Label: p.T("satisfied.no")}}
+}
+
+func (s *Server) cancellationPage(w http.ResponseWriter, r *http.Request) {
+	s.renderCancellation(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+	id, err := cancellationID(r)
+	var x cancellation.Cancellation
+	if err == nil {
+		x, err = s.store.Cancellation(r.Context(), id)
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	calls, err := s.store.Calls(r.Context(), id)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page := cancellationPage{basePage: s.base(r, "cancel.one"), X: x, Calls: calls}
+	page.Form.Values = r.PostForm
+	if formErr == nil {
+		reason := x.RecordedReason
+		if reason == "" {
+			reason = x.Reason
+		}
+		page.Form.Values = url.Values{"recorded_reason": {reason}, "outcome": {x.Outcome}, "offer": {x.Offer}, "offer_accepted": {x.OfferAccepted},
+			"category": {"other"}, "description": {x.ReasonText}}
+	}
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "cancellation", page)
+}
+
+// cancellationAction serves a form posted from a cancellation's page.
+func (s *Server) cancellationAction(notice string, act func(r *http.Request, u auth.User, id int64) (string, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.parseForm(w, r, maxFormBody) {
+			return
+		}
+		u, _ := userOf(r)
+		id, err := cancellationID(r)
+		var to string
+		if err == nil {
+			to, err = act(r, u, id)
+		}
+		if err != nil {
+			s.renderCancellation(w, r, statusOf[fault.CodeOf(err)], err)
+			return
+		}
+		if to == "" {
+			to = "/cancellations/" + strconv.FormatInt(id, 10)
+		}
+		http.Redirect(w, r, to+"?notice="+notice, http.StatusSeeOther)
+	}
+}
+
+func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
+	_, err := s.recordCall(r.Context(), u, id, r.PostForm.Get("result"), r.PostForm.Get("call_back_at"), r.PostForm.Get("note"))
+	return "", err
+}
+
+func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
+	f := r.PostForm
+	_, err := s.conclude(r.Context(), id, f.Get("recorded_reason"), f.Get("outcome"), f.Get("offer"), f.Get("offer_accepted"))
+	return "", err
+}
+
+func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64) (string, error) {
+	c, err := s.complaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
+	if err != nil {
+		return "", err
+	}
+	return "/complaints/" + c.Reference, nil
+}
+
+type importPage struct {
+	basePage
+	Report *cancellation.Report
+	CSV    string
+	Source string
+	Done   bool
+}
+
+func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+	page := importPage{basePage: s.base(r, "import.title"), Source: "ledenadministratie"}
+	s.render(w, r, http.StatusOK, "import", page)
+}
+
+// importFromForm previews a file (a dry run), and imports it when the
+// preview is confirmed.
+func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
+	page := importPage{basePage: s.base(r, "import.title")}
+	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBody+1<<20)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		return
+	}
+	page.Source = strings.TrimSpace(r.FormValue("source"))
+	csv := r.FormValue("csv")
+	if f, _, err := r.FormFile("file"); err == nil {
+		data, _ := io.ReadAll(io.LimitReader(f, maxCSVBody))
+		f.Close()
+		csv = string(data)
+	}
+	if strings.TrimSpace(csv) == "" {
+		page.withError(fault.InvalidField("file", "err.required"))
+		s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+		return
+	}
+	confirm := r.FormValue("confirm") == "true"
+	rep, err := s.importCSV(r.Context(), strings.NewReader(csv), page.Source, !confirm, page.Lang)
+	if err != nil {
+		if !page.withError(err) {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.render(w, r, statusOf[fault.CodeOf(err)], "import", page)
+		return
+	}
+	page.Report, page.CSV, page.Done = &rep, csv, confirm
+	s.render(w, r, http.StatusOK, "import", page)
+}

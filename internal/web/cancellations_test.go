@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/cancellation"
+)
+
+func TestCancellationsAPI(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		body := map[string]any{"id": "OPZ-1", "member_number": "123456", "name": "Jan Jansen", "date": "2026-02-20", "reason": "unknown"}
+		res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, body)
+		var x cancellationView
+		res.JSON(t, &x)
+		if res.Status != 201 || x.Status != "to_call" || x.Source != "api" {
+			t.Fatalf("create = %d %s", res.Status, res.Body)
+		}
+		if res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, body); res.Status != 200 {
+			t.Errorf("repeat = %d, want 200 (stored before)", res.Status)
+		}
+		for _, bad := range []struct {
+			mut   func(map[string]any)
+			field string
+		}{
+			{func(m map[string]any) { delete(m, "member_number") }, "member_number"},
+			{func(m map[string]any) { m["date"] = "20-20-2026" }, "date"},
+			{func(m map[string]any) { m["reason"] = "aliens" }, "reason"},
+			{func(m map[string]any) { m["id"] = "" }, "id"},
+		} {
+			b := map[string]any{"id": "OPZ-9", "member_number": "1", "date": "2026-02-20", "reason": "moved"}
+			bad.mut(b)
+			wantProblem(t, e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, b), 422, bad.field)
+		}
+		wantProblem(t, e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleAgent, body), 403, "")
+
+		// CSV through the API: a report by row, idempotent.
+		data, bad := cancellation.SampleCSV(300, 20, 3)
+		csvPost := func() cancellation.Report {
+			res := e.do(http.MethodPost, "/api/v1/cancellations/import?source=crm", auth.RoleMembershipAdmin, strings.NewReader(string(data)), map[string]string{"Content-Type": "text/csv"})
+			var rep cancellation.Report
+			res.JSON(t, &rep)
+			if res.Status != 200 {
+				t.Fatalf("import = %d %s", res.Status, res.Body)
+			}
+			return rep
+		}
+		rep := csvPost()
+		if rep.Imported != 300-len(bad) || len(rep.Errors) != len(bad) {
+			t.Errorf("import: %+v", rep)
+		}
+		if rep := csvPost(); rep.Imported != 0 || rep.Existing != 300-len(bad) {
+			t.Errorf("again: %+v", rep)
+		}
+		wantProblem(t, e.do(http.MethodPost, "/api/v1/cancellations/import", auth.RoleMembershipAdmin, strings.NewReader("x"), map[string]string{"Content-Type": "application/json"}), 415, "")
+
+		// Work the item: calls, conclusion, the complaint behind it.
+		path := "/api/v1/cancellations/" + itoa(x.ID)
+		wantProblem(t, e.api(http.MethodPost, path+"/calls", auth.RoleAgent, map[string]any{"result": "maybe"}), 422, "result")
+		wantProblem(t, e.api(http.MethodPost, path+"/conclusion", auth.RoleAgent, map[string]any{"recorded_reason": "moved"}), 409, "")
+		res = e.api(http.MethodPost, path+"/calls", auth.RoleAgent, map[string]any{"result": "reached", "note": "Boos over telemarketing"})
+		res.JSON(t, &x)
+		if res.Status != 200 || x.Status != "reached" || x.Attempts != 1 {
+			t.Fatalf("call = %d %s", res.Status, res.Body)
+		}
+		res = e.api(http.MethodPost, path+"/conclusion", auth.RoleAgent, map[string]any{"recorded_reason": "contact_annoyance", "offer": "newsletter_only", "offer_accepted": "yes"})
+		if res.Status != 200 {
+			t.Fatalf("conclusion = %d %s", res.Status, res.Body)
+		}
+		res = e.api(http.MethodPost, path+"/complaint", auth.RoleAgent, map[string]any{"category": "telemarketing", "description": "Werd steeds gebeld; zegde daarom op."})
+		var c complaintView
+		res.JSON(t, &c)
+		if res.Status != 201 || c.Channel != "cancellation" || c.Complainant.MemberNumber != "123456" {
+			t.Fatalf("complaint behind = %d %s", res.Status, res.Body)
+		}
+		wantProblem(t, e.api(http.MethodPost, path+"/complaint", auth.RoleAgent, map[string]any{"category": "telemarketing", "description": "twice"}), 409, "")
+		got, _ := e.store.Cancellation(ctx, x.ID)
+		if got.ComplaintRef != c.Reference {
+			t.Errorf("cancellation links %q, want %s", got.ComplaintRef, c.Reference)
+		}
+		if offered, accepted, _ := e.store.SaveRate(ctx); offered != 1 || accepted != 1 {
+			t.Errorf("save rate %d/%d", accepted, offered)
+		}
+	})
+}
+
+func TestCallListUI(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	ctx := context.Background()
+	data, _ := cancellation.SampleCSV(40, 0, 5)
+	// Import through the page: a preview first, then the import.
+	res := e.publicPostAs("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"ledenadministratie"}}, "file", "opzeggingen.csv", data)
+	if res.Status != 200 || !strings.Contains(string(res.Body), "De 40 goede regels importeren") {
+		t.Fatalf("preview = %d", res.Status)
+	}
+	if n, _ := e.store.CountCancellations(ctx, ""); n != 0 {
+		t.Fatal("the preview imported")
+	}
+	res = e.form("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"ledenadministratie"}, "confirm": {"true"}, "csv": {string(data)}})
+	if res.Status != 200 || !strings.Contains(string(res.Body), "40 geïmporteerd") {
+		t.Fatalf("import = %d %s", res.Status, res.Body)
+	}
+	list := string(e.page("/cancellations", auth.RoleAgent).Body)
+	if !strings.Contains(list, "Te bellen") {
+		t.Fatal("call list page")
+	}
+	items, _ := e.store.Cancellations(ctx, cancellation.ToCall, 1)
+	id := itoa(items[0].ID)
+	if res := e.form("/cancellations/"+id+"/call", auth.RoleAgent, url.Values{}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-result-error"`) {
+		t.Errorf("empty call = %d", res.Status)
+	}
+	for range 3 {
+		e.form("/cancellations/"+id+"/call", auth.RoleAgent, url.Values{"result": {"not_reached"}})
+	}
+	if x, _ := e.store.Cancellation(ctx, items[0].ID); x.Status != cancellation.NotReached {
+		t.Errorf("after three calls: %s", x.Status)
+	}
+}
