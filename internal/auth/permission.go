@@ -44,6 +44,8 @@ const (
 	LettersPrint        Permission = "letters.print"     // print the waiting letters
 	CancellationWork    Permission = "cancellation.work"   // the call list (P6.2)
 	CancellationImport  Permission = "cancellation.import" // bring in cancellations (P6.1)
+	AppealView          Permission = "appeal.view"         // the board's queue (P8)
+	AppealDecide        Permission = "appeal.decide"       // record the board's decision (P8.2)
 	UserManage          Permission = "user.manage"
 )
 
@@ -52,13 +54,13 @@ var matrix = map[Role][]Permission{
 	// P3.2: staff of any department register a complaint that reaches
 	// them, or forward it to the coordinator; so every role may do both.
 	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, LettersPrint, CancellationWork},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView},
-	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport},
+	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView},
+	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide},
 }
 
 // Can reports whether role r has permission p.

@@ -24,6 +24,10 @@ const (
 	EventAppealRequested  EventKind = "appeal_requested"  // the complainant asked to appeal to the board (P8.1)
 	EventEmailReceived    EventKind = "email_received"    // an e-mail about the complaint arrived
 	EventEmailSent        EventKind = "email_sent"        // staff replied by e-mail
+	EventAppealFiled      EventKind = "appeal_filed"      // an appeal to the board is open (P8.1)
+	EventAppealReminder   EventKind = "appeal_reminder"   // the board's term ends soon
+	EventAppealOverdue    EventKind = "appeal_overdue"    // the board's term has passed (P8.2)
+	EventAppealDecided    EventKind = "appeal_decided"    // the board decided
 )
 
 // Event is one entry on a complaint's timeline.

@@ -20,10 +20,12 @@ const (
 	Acknowledgement Kind = "acknowledgement" // receipt, with the reference and the term
 	DelayNotice     Kind = "delay_notice"    // P5.5: the term cannot be met
 	Outcome         Kind = "outcome"         // P5.2: how the complaint was handled
+	AppealAck       Kind = "appeal_ack"      // P8: the appeal is received; the board decides by …
+	AppealDecision  Kind = "appeal_decision" // P8.2: the board's decision and its reasons
 )
 
 // Kinds lists every kind of message.
-var Kinds = []Kind{Acknowledgement, DelayNotice, Outcome}
+var Kinds = []Kind{Acknowledgement, DelayNotice, Outcome, AppealAck, AppealDecision}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
@@ -39,6 +41,7 @@ func (k Kind) Valid() bool {
 var Placeholders = []string{
 	"reference", "name", "received_date", "due_date", "expected_date", "reason",
 	"handler", "outcome", "organisation", "today", "status_link",
+	"decision", "reasoning", "decision_date",
 }
 
 // required lists the placeholders a kind must contain: a message without
@@ -48,6 +51,8 @@ var required = map[Kind][]string{
 	Acknowledgement: {"reference", "due_date", "status_link"},
 	DelayNotice:     {"reference", "expected_date", "reason", "status_link"},
 	Outcome:         {"reference", "outcome", "status_link"},
+	AppealAck:       {"reference", "decision_date", "status_link"},
+	AppealDecision:  {"reference", "decision", "reasoning", "status_link"},
 }
 
 // Template is the text of one kind of message in one language.
@@ -146,6 +151,54 @@ func Default(kind Kind, lang string) Template {
 }
 
 var defaults = map[string][2]string{
+	"appeal_ack/nl": {"Uw beroep over klacht {reference} is ontvangen", `Beste {name},
+
+Wij hebben uw beroep bij het bestuur over de afhandeling van uw klacht {reference} ontvangen. Het bestuur beslist uiterlijk {decision_date}.
+
+Uw klacht en beroep volgen: {status_link}
+
+Met vriendelijke groet,
+
+{organisation}`},
+	"appeal_ack/en": {"Your appeal about complaint {reference} has been received", `Dear {name},
+
+We have received your appeal to the board about how your complaint {reference} was handled. The board will decide by {decision_date}.
+
+Follow your complaint and appeal: {status_link}
+
+Kind regards,
+
+{organisation}`},
+	"appeal_decision/nl": {"Besluit van het bestuur over uw beroep ({reference})", `Beste {name},
+
+Het bestuur heeft op {decision_date} besloten over uw beroep tegen de afhandeling van uw klacht {reference}.
+
+Besluit: uw beroep is {decision}.
+
+De overwegingen van het bestuur:
+{reasoning}
+
+Uw klacht en beroep: {status_link}
+
+Met vriendelijke groet,
+
+namens het bestuur,
+{organisation}`},
+	"appeal_decision/en": {"The board's decision on your appeal ({reference})", `Dear {name},
+
+On {decision_date} the board decided on your appeal against how your complaint {reference} was handled.
+
+Decision: your appeal is {decision}.
+
+The board's reasons:
+{reasoning}
+
+Your complaint and appeal: {status_link}
+
+Kind regards,
+
+on behalf of the board,
+{organisation}`},
 	"acknowledgement/nl": {"Uw klacht {reference} is ontvangen", `Beste {name},
 
 Op {received_date} hebben wij uw klacht ontvangen. Wij hebben haar geregistreerd onder kenmerk {reference}; vermeld dat kenmerk als u ons erover schrijft of belt.

@@ -99,7 +99,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -119,6 +119,11 @@ func (b basePage) CanSeeDashboard() bool {
 // CanPrintLetters tells the layout whether to offer the letters.
 func (b basePage) CanPrintLetters() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.LettersPrint)
+}
+
+// CanSeeAppeals tells the layout whether to offer the board's queue.
+func (b basePage) CanSeeAppeals() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.AppealView)
 }
 
 // CanImport tells whether the user may import cancellations.
@@ -232,6 +237,9 @@ func (b basePage) FieldValue(name string, v any) string {
 	}
 	return s
 }
+
+// Now is the page's moment, for templates.
+func (b basePage) Now() time.Time { return b.now }
 
 // IsBreach tells whether c breaks P5.5 now: overdue without a notice.
 func (b basePage) IsBreach(c complaint.Complaint) bool { return c.Breach(b.now) }

@@ -146,7 +146,7 @@ func TestPublicForm(t *testing.T) {
 		for _, ev := range events {
 			kinds = append(kinds, string(ev.Kind))
 		}
-		if k := strings.Join(kinds, " "); !strings.Contains(k, "complainant_added") || !strings.HasSuffix(k, "appeal_requested") {
+		if k := strings.Join(kinds, " "); !strings.Contains(k, "complainant_added") || !strings.HasSuffix(k, "appeal_filed") {
 			t.Errorf("timeline = %s", k)
 		}
 		if atts, _ := e.store.Attachments(ctx, c.ID); len(atts) != 2 {

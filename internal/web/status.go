@@ -87,7 +87,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 		return
 	}
 	for _, e := range events {
-		if e.Kind == complaint.EventAppealRequested {
+		if e.Kind == complaint.EventAppealRequested || e.Kind == complaint.EventAppealFiled {
 			p.Appealed = true
 		}
 	}
@@ -171,24 +171,7 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	grounds := strings.TrimSpace(r.PostForm.Get("grounds"))
-	switch n := utf8.RuneCountInString(grounds); {
-	case n == 0:
-		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, fault.InvalidField("grounds", "err.required"))
-		return
-	case n > MaxAddition:
-		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, fault.InvalidField("grounds", "err.too_long", MaxAddition))
-		return
-	}
-	now := s.now()
-	_, err = s.store.UpdateComplaint(r.Context(), c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		if c.Status != complaint.Handled && c.Status != complaint.Closed {
-			return c, nil, fault.New(fault.Conflict, "err.appeal.not_handled")
-		}
-		c.UpdatedAt = now
-		return c, []complaint.Event{{At: now, Kind: complaint.EventAppealRequested, Data: map[string]any{"grounds": grounds}}}, nil
-	})
-	if err != nil {
+	if _, err := s.fileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds")); err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}

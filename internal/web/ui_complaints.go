@@ -215,6 +215,8 @@ type detailPage struct {
 	Staff         []auth.User
 	Messages      []store.OutboxItem
 	Attachments   []complaint.Attachment
+	Appeals       []complaint.Appeal
+	OpenAppeal    bool
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -266,6 +268,15 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		if page.Staff, err = s.store.ActiveUsers(r.Context(), ""); err != nil {
 			s.errorPage(w, r, err)
 			return
+		}
+	}
+	if page.Appeals, err = s.store.ComplaintAppeals(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	for _, a := range page.Appeals {
+		if a.Open() {
+			page.OpenAppeal = true
 		}
 	}
 	if page.Attachments, err = s.store.Attachments(r.Context(), c.ID); err != nil {

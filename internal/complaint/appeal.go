@@ -1,0 +1,88 @@
+package complaint
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// Decisions of the board on an appeal (P8.2).
+const (
+	Upheld       = "upheld"
+	PartlyUpheld = "partly_upheld"
+	Rejected     = "rejected"
+)
+
+// Decisions lists them in display order.
+var Decisions = []string{Upheld, PartlyUpheld, Rejected}
+
+// Appeal is a complainant's appeal to the board against how their
+// complaint was handled (P8.1).
+type Appeal struct {
+	ID          int64
+	ComplaintID int64
+	Reference   string
+	Name        string // the complainant's, for lists
+	Grounds     string
+	FiledAt     time.Time
+	FiledBy     int64 // staff who filed it on the complainant's behalf; 0 when they filed it themselves
+	DueAt       time.Time
+	Decision    string
+	Reasoning   string
+	DecidedAt   time.Time
+	DecidedBy   int64
+	DeciderName string
+}
+
+// FileAppeal opens an appeal on a handled or closed complaint; the board
+// decides within termDays calendar days (P8.2).
+func FileAppeal(c Complaint, grounds string, by int64, termDays int, loc *time.Location, now time.Time) (Appeal, error) {
+	grounds = strings.TrimSpace(grounds)
+	switch n := utf8.RuneCountInString(grounds); {
+	case n == 0:
+		return Appeal{}, fault.InvalidField("grounds", "err.required")
+	case n > MaxDescription:
+		return Appeal{}, fault.InvalidField("grounds", "err.too_long", MaxDescription)
+	}
+	if c.Status != Handled && c.Status != Closed {
+		return Appeal{}, fault.New(fault.Conflict, "err.appeal.not_handled")
+	}
+	now = now.UTC()
+	return Appeal{ComplaintID: c.ID, Reference: c.Reference, Grounds: grounds, FiledAt: now, FiledBy: by,
+		DueAt: DueAt(now, termDays, loc)}, nil
+}
+
+// Open reports whether the board has yet to decide.
+func (a Appeal) Open() bool { return a.DecidedAt.IsZero() }
+
+// Overdue reports whether the board's term has passed undecided.
+func (a Appeal) Overdue(now time.Time) bool { return a.Open() && now.After(a.DueAt) }
+
+// Decide records the board's decision with its reasoning.
+func (a Appeal) Decide(decision, reasoning string, by int64, now time.Time) (Appeal, error) {
+	reasoning = strings.TrimSpace(reasoning)
+	var errs fault.Validation
+	switch decision {
+	case Upheld, PartlyUpheld, Rejected:
+	case "":
+		errs.Add("decision", "err.required")
+	default:
+		errs.Add("decision", "err.unknown_key", decision)
+	}
+	switch n := utf8.RuneCountInString(reasoning); {
+	case n == 0:
+		errs.Add("reasoning", "err.required")
+	case n > MaxDescription:
+		errs.Add("reasoning", "err.too_long", MaxDescription)
+	}
+	if err := errs.Err(); err != nil {
+		return a, err
+	}
+	if !a.Open() {
+		return a, fault.New(fault.Conflict, "err.appeal.decided")
+	}
+	a.Decision, a.Reasoning, a.DecidedAt, a.DecidedBy = decision, reasoning, now.UTC(), by
+	return a, nil
+}

@@ -1,0 +1,104 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// AppealReminderDays is how long before the board's term ends the board
+// is reminded.
+const AppealReminderDays = 7
+
+// AppealWatch is P8.2's term: the board is reminded a week before its
+// decision is due and, when the term passes undecided, the appeal is
+// marked overdue and the board and the procedure's owner are alerted. Each
+// step happens once per appeal, however many servers run it.
+type AppealWatch struct {
+	Store   *store.Store
+	Profile func() procedure.Profile
+	Now     func() time.Time
+	Every   time.Duration
+	Log     *slog.Logger
+}
+
+// Run ticks until ctx ends.
+func (w *AppealWatch) Run(ctx context.Context) error {
+	t := time.NewTicker(w.Every)
+	defer t.Stop()
+	for {
+		if n, err := w.Tick(ctx); err != nil {
+			w.Log.ErrorContext(ctx, "appeal watch", "err", err)
+		} else if n > 0 {
+			w.Log.InfoContext(ctx, "appeal watch", "fired", n)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick fires every appeal step that is due and returns how many fired.
+func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
+	now := w.Now().UTC()
+	loc := w.Profile().Location()
+	staff, err := w.Store.ActiveUsers(ctx, "")
+	if err != nil {
+		return 0, err
+	}
+	var board, owners []int64
+	owner := w.Profile().OwnerDepartment
+	for _, u := range staff {
+		if u.Role == auth.RoleBoard {
+			board = append(board, u.ID)
+		}
+		if u.Role == auth.RoleCoordinator || (owner != "" && u.Department == owner) {
+			owners = append(owners, u.ID)
+		}
+	}
+	steps := []struct {
+		name  string
+		dueBy time.Time
+		kind  complaint.EventKind
+		who   []int64
+	}{
+		{"reminder", now.In(loc).AddDate(0, 0, AppealReminderDays).UTC(), complaint.EventAppealReminder, board},
+		{"overdue", now, complaint.EventAppealOverdue, append(append([]int64{}, board...), owners...)},
+	}
+	fired := 0
+	for _, st := range steps {
+		for {
+			as, err := w.Store.AppealStepCandidates(ctx, st.name, st.dueBy, 200)
+			if err != nil {
+				return fired, err
+			}
+			n := 0
+			for _, a := range as {
+				if st.name == "overdue" && !a.DueAt.Before(now) {
+					continue // due exactly now: overdue from the next moment
+				}
+				ev := complaint.Event{At: now, Kind: st.kind, Notify: st.who,
+					Data: map[string]any{"appeal_id": a.ID, "due_at": a.DueAt.Format(time.RFC3339)}}
+				ok, err := w.Store.FireAppealStep(ctx, a, st.name, ev)
+				if err != nil {
+					return fired, err
+				}
+				if ok {
+					n++
+				}
+			}
+			fired += n
+			if len(as) < 200 || n == 0 {
+				break
+			}
+		}
+	}
+	return fired, nil
+}

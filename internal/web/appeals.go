@@ -1,0 +1,237 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/notify"
+)
+
+// Appeals to the board (P8): filed by the complainant on the status page
+// or by staff on their behalf, acknowledged, decided by the board within
+// its term, and the decision sent in the complainant's language.
+
+// fileAppeal opens an appeal on a handled complaint and acknowledges it;
+// by is the staff member filing on the complainant's behalf, or the zero
+// user when the complainant filed it.
+func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds string) (complaint.Appeal, error) {
+	c, err := s.store.Complaint(ctx, ref)
+	if err != nil {
+		return complaint.Appeal{}, err
+	}
+	p := s.Profile()
+	now := s.now()
+	a, err := complaint.FileAppeal(c, grounds, by.ID, p.AppealDays, p.Location(), now)
+	if err != nil {
+		return a, err
+	}
+	ack, err := s.templates(ctx, notify.AppealAck)
+	if err != nil {
+		return a, err
+	}
+	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled,
+		Data: map[string]any{"grounds": a.Grounds, "due_at": a.DueAt.Format(time.RFC3339)}}
+	x := s.letterContext(by, now)
+	if m, ok := notify.Compose(ack[c.Language], c, x, "", notify.Values{"decision_date": notify.LongDate(a.DueAt.In(p.Location()), c.Language)}); ok {
+		ev.Send = []complaint.Outgoing{m}
+	}
+	return s.store.FileAppeal(ctx, a, ev)
+}
+
+// decideAppeal records the board's decision and sends it to the
+// complainant, by e-mail or else by letter (P8.2).
+func (s *Server) decideAppeal(ctx context.Context, u auth.User, id int64, decision, reasoning string) (complaint.Appeal, error) {
+	tpl, err := s.templates(ctx, notify.AppealDecision)
+	if err != nil {
+		return complaint.Appeal{}, err
+	}
+	now := s.now()
+	loc := s.Profile().Location()
+	return s.store.DecideAppeal(ctx, id, func(a complaint.Appeal) (complaint.Appeal, complaint.Event, error) {
+		next, err := a.Decide(decision, reasoning, u.ID, now)
+		if err != nil {
+			return a, complaint.Event{}, err
+		}
+		c, err := s.store.Complaint(ctx, a.Reference)
+		if err != nil {
+			return a, complaint.Event{}, err
+		}
+		lang, _ := i18n.Parse(c.Language)
+		ev := complaint.Event{At: now, ActorID: u.ID, Kind: complaint.EventAppealDecided,
+			Data: map[string]any{"appeal_id": a.ID, "decision": next.Decision, "reasoning": next.Reasoning}}
+		m, ok := notify.Compose(tpl[c.Language], c, s.letterContext(u, now), "", notify.Values{
+			"decision": i18n.T(lang, "decision.word."+next.Decision), "reasoning": next.Reasoning,
+			"decision_date": notify.LongDate(now.In(loc), c.Language)})
+		if ok {
+			ev.Send = []complaint.Outgoing{m}
+		}
+		return next, ev, nil
+	})
+}
+
+type appealView struct {
+	ID        int64      `json:"id"`
+	Reference string     `json:"reference"`
+	Grounds   string     `json:"grounds"`
+	FiledAt   time.Time  `json:"filed_at"`
+	DueAt     time.Time  `json:"due_at"`
+	Overdue   bool       `json:"overdue"`
+	Decision  string     `json:"decision"`
+	Reasoning string     `json:"reasoning"`
+	DecidedAt *time.Time `json:"decided_at"`
+}
+
+func viewAppeal(a complaint.Appeal, now time.Time) appealView {
+	return appealView{ID: a.ID, Reference: a.Reference, Grounds: a.Grounds, FiledAt: a.FiledAt, DueAt: a.DueAt, Overdue: a.Overdue(now),
+		Decision: a.Decision, Reasoning: a.Reasoning, DecidedAt: timePtr(a.DecidedAt)}
+}
+
+func (s *Server) apiFileAppeal(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Grounds string `json:"grounds"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	a, err := s.fileAppeal(r.Context(), u, r.PathValue("reference"), in.Grounds)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusCreated, viewAppeal(a, s.now()))
+}
+
+func (s *Server) apiAppeals(w http.ResponseWriter, r *http.Request) {
+	open := r.URL.Query().Get("state") != "decided"
+	list, err := s.store.Appeals(r.Context(), open, 200)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	out := make([]appealView, len(list))
+	for i, a := range list {
+		out[i] = viewAppeal(a, s.now())
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out})
+}
+
+func (s *Server) apiDecideAppeal(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	var in struct {
+		Decision  string `json:"decision"`
+		Reasoning string `json:"reasoning"`
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.writeProblem(w, r, notFound)
+		return
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	a, err := s.decideAppeal(r.Context(), u, id, in.Decision, in.Reasoning)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, viewAppeal(a, s.now()))
+}
+
+type appealsPage struct {
+	basePage
+	Open    []complaint.Appeal
+	Decided []complaint.Appeal
+}
+
+func (p appealsPage) IsOverdue(a complaint.Appeal) bool { return a.Overdue(p.now) }
+
+func (s *Server) appealsPage(w http.ResponseWriter, r *http.Request) {
+	page := appealsPage{basePage: s.base(r, "appeals.title")}
+	var err error
+	if page.Open, err = s.store.Appeals(r.Context(), true, 200); err == nil {
+		page.Decided, err = s.store.Appeals(r.Context(), false, 20)
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "appeals", page)
+}
+
+type appealPage struct {
+	basePage
+	A         complaint.Appeal
+	C         complaint.Complaint
+	CanDecide bool
+}
+
+// DecisionOptions lists the board's possible decisions.
+func (p appealPage) DecisionOptions() []option {
+	out := []option{{Value: "", Label: p.T("form.choose")}}
+	for _, d := range complaint.Decisions {
+		out = append(out, option{Value: d, Label: p.T("decision." + d)})
+	}
+	return out
+}
+
+func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAppeal(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+	u, _ := userOf(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.errorPage(w, r, notFound)
+		return
+	}
+	a, err := s.store.Appeal(r.Context(), id)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	c, err := s.store.Complaint(r.Context(), a.Reference)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page := appealPage{basePage: s.base(r, "appeals.one"), A: a, C: c, CanDecide: auth.Can(u.Role, auth.AppealDecide) && a.Open()}
+	page.Form.Values = r.PostForm
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "appeal", page)
+}
+
+func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.errorPage(w, r, notFound)
+		return
+	}
+	if _, err := s.decideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
+		s.renderAppeal(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/appeals/"+r.PathValue("id")+"?notice=decided", http.StatusSeeOther)
+}
+
+// appealFromForm files an appeal on the complainant's behalf.
+func (s *Server) appealFromForm(r *http.Request, u auth.User, ref string) error {
+	_, err := s.fileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
+	return err
+}
