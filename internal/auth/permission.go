@@ -37,11 +37,11 @@ const (
 	ComplaintUpdate     Permission = "complaint.update"
 	ComplaintTransition Permission = "complaint.transition"
 	ComplaintNote       Permission = "complaint.note"
-	ComplaintAssign     Permission = "complaint.assign"  // hand over to a team or person (P5.3)
-	ComplaintForward    Permission = "complaint.forward" // send to the service-desk coordinator (P3.2)
-	ProfileManage       Permission = "profile.manage"    // edit routes and campaigns
-	DashboardView       Permission = "dashboard.view"    // the term dashboard (P5.4)
-	LettersPrint        Permission = "letters.print"     // print the waiting letters
+	ComplaintAssign     Permission = "complaint.assign"    // hand over to a team or person (P5.3)
+	ComplaintForward    Permission = "complaint.forward"   // send to the service-desk coordinator (P3.2)
+	ProfileManage       Permission = "profile.manage"      // edit routes and campaigns
+	DashboardView       Permission = "dashboard.view"      // the term dashboard (P5.4)
+	LettersPrint        Permission = "letters.print"       // print the waiting letters
 	CancellationWork    Permission = "cancellation.work"   // the call list (P6.2)
 	CancellationImport  Permission = "cancellation.import" // bring in cancellations (P6.1)
 	AppealView          Permission = "appeal.view"         // the board's queue (P8)
