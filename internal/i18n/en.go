@@ -621,4 +621,10 @@ var english = map[string]string{
 	"kind.appeal_decision":        "Board's decision",
 	"f.decision":                  "Decision",
 	"f.reasoning":                 "Reasoning",
+	"terms.appeal_reminder":       "Reminder to the board (days before)",
+	"terms.appeal_reminder_hint":  "Days before the board's term ends; 0 for none.",
+	"terms.call_attempts":         "Call attempts for a cancellation",
+	"terms.call_attempts_hint":    "P6.2: failed calls before it closes as not reached.",
+	"f.appeal_reminder_days":      "Reminder to the board",
+	"f.max_call_attempts":         "Call attempts",
 }

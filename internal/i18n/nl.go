@@ -621,4 +621,10 @@ var dutch = map[string]string{
 	"kind.appeal_decision":        "Besluit van het bestuur",
 	"f.decision":                  "Besluit",
 	"f.reasoning":                 "Overwegingen",
+	"terms.appeal_reminder":       "Herinnering aan het bestuur (dagen vooraf)",
+	"terms.appeal_reminder_hint":  "Dagen vóór het einde van de termijn van het bestuur; 0 voor geen.",
+	"terms.call_attempts":         "Belpogingen bij een opzegging",
+	"terms.call_attempts_hint":    "P6.2: mislukte pogingen voordat ze als niet bereikt afvalt.",
+	"f.appeal_reminder_days":      "Herinnering aan het bestuur",
+	"f.max_call_attempts":         "Belpogingen",
 }

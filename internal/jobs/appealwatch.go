@@ -11,10 +11,6 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// AppealReminderDays is how long before the board's term ends the board
-// is reminded.
-const AppealReminderDays = 7
-
 // AppealWatch is P8.2's term: the board is reminded a week before its
 // decision is due and, when the term passes undecided, the appeal is
 // marked overdue and the board and the procedure's owner are alerted. Each
@@ -48,13 +44,14 @@ func (w *AppealWatch) Run(ctx context.Context) error {
 // Tick fires every appeal step that is due and returns how many fired.
 func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 	now := w.Now().UTC()
-	loc := w.Profile().Location()
+	p := w.Profile()
+	loc := p.Location()
 	staff, err := w.Store.ActiveUsers(ctx, "")
 	if err != nil {
 		return 0, err
 	}
 	var board, owners []int64
-	owner := w.Profile().OwnerDepartment
+	owner := p.OwnerDepartment
 	for _, u := range staff {
 		if u.Role == auth.RoleBoard {
 			board = append(board, u.ID)
@@ -69,7 +66,7 @@ func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 		kind  complaint.EventKind
 		who   []int64
 	}{
-		{"reminder", now.In(loc).AddDate(0, 0, AppealReminderDays).UTC(), complaint.EventAppealReminder, board},
+		{"reminder", now.In(loc).AddDate(0, 0, p.AppealReminderDays).UTC(), complaint.EventAppealReminder, board},
 		{"overdue", now, complaint.EventAppealOverdue, append(append([]int64{}, board...), owners...)},
 	}
 	fired := 0

@@ -19,15 +19,17 @@ const (
 // Default returns the procedure of PROCEDURE.md as a profile.
 func Default() Profile {
 	return Profile{
-		Organisation:      "Milieudefensie",
-		ReferencePrefix:   "K",
-		HandlingDays:      14, // P5.4
-		ReminderDays:      10, // P5.4: four days before the term ends
-		AppealDays:        30, // P8.2
-		DefaultDepartment: DeptServiceDesk,
-		OwnerDepartment:   DeptFundraising, // P2.1
-		DefaultLanguage:   "nl",
-		TimeZone:          "Europe/Amsterdam",
+		Organisation:       "Milieudefensie",
+		ReferencePrefix:    "K",
+		HandlingDays:       14, // P5.4
+		ReminderDays:       10, // P5.4: four days before the term ends
+		AppealDays:         30, // P8.2
+		AppealReminderDays: 7,
+		MaxCallAttempts:    3,
+		DefaultDepartment:  DeptServiceDesk,
+		OwnerDepartment:    DeptFundraising, // P2.1
+		DefaultLanguage:    "nl",
+		TimeZone:           "Europe/Amsterdam",
 		Departments: []Item{
 			item(DeptServiceDesk, "Servicelijn", "Service desk"),
 			item(DeptMembershipAdmin, "Ledenadministratie", "Membership administration"),

@@ -33,15 +33,17 @@ type Campaign struct {
 
 // Profile is an organisation's procedure.
 type Profile struct {
-	Organisation      string
-	ReferencePrefix   string // "K" gives K-2026-00042
-	HandlingDays      int    // P5.4
-	ReminderDays      int    // P5.4: the handler is reminded this many days after receipt
-	AppealDays        int    // P8.2
-	DefaultDepartment string // where complaints mostly arrive (P3.1)
-	OwnerDepartment   string // owns the procedure (P2.1)
-	DefaultLanguage   string
-	TimeZone          string
+	Organisation       string
+	ReferencePrefix    string // "K" gives K-2026-00042
+	HandlingDays       int    // P5.4
+	ReminderDays       int    // P5.4: the handler is reminded this many days after receipt
+	AppealDays         int    // P8.2
+	AppealReminderDays int    // the board is reminded this many days before its term ends
+	MaxCallAttempts    int    // P6.2: failed calls before a cancellation closes as not reached
+	DefaultDepartment  string // where complaints mostly arrive (P3.1)
+	OwnerDepartment    string // owns the procedure (P2.1)
+	DefaultLanguage    string
+	TimeZone           string
 
 	Departments []Item
 	Categories  []Category

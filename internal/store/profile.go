@@ -33,15 +33,17 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			return err
 		}
 		settings := map[string]string{
-			"organisation":       p.Organisation,
-			"reference_prefix":   p.ReferencePrefix,
-			"handling_days":      strconv.Itoa(p.HandlingDays),
-			"reminder_days":      strconv.Itoa(p.ReminderDays),
-			"appeal_days":        strconv.Itoa(p.AppealDays),
-			"default_department": p.DefaultDepartment,
-			"owner_department":   p.OwnerDepartment,
-			"default_language":   p.DefaultLanguage,
-			"time_zone":          p.TimeZone,
+			"organisation":         p.Organisation,
+			"reference_prefix":     p.ReferencePrefix,
+			"handling_days":        strconv.Itoa(p.HandlingDays),
+			"reminder_days":        strconv.Itoa(p.ReminderDays),
+			"appeal_reminder_days": strconv.Itoa(p.AppealReminderDays),
+			"max_call_attempts":    strconv.Itoa(p.MaxCallAttempts),
+			"appeal_days":          strconv.Itoa(p.AppealDays),
+			"default_department":   p.DefaultDepartment,
+			"owner_department":     p.OwnerDepartment,
+			"default_language":     p.DefaultLanguage,
+			"time_zone":            p.TimeZone,
 		}
 		for k, v := range settings {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, k, v); err != nil {
@@ -117,6 +119,14 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if v, ok := settings["reminder_days"]; ok {
 		if p.ReminderDays, err = strconv.Atoi(v); err != nil {
 			return p, fmt.Errorf("load profile: reminder_days: %w", err)
+		}
+	}
+	p.AppealReminderDays, p.MaxCallAttempts = 7, 3
+	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts} {
+		if v, ok := settings[key]; ok {
+			if *dst, err = strconv.Atoi(v); err != nil {
+				return p, fmt.Errorf("load profile: %s: %w", key, err)
+			}
 		}
 	}
 	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {

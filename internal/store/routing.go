@@ -185,10 +185,16 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 	return out, rows.Err()
 }
 
+// Terms are the procedure's day counts an administrator sets.
+type Terms struct {
+	Handling, Reminder, Appeal, AppealReminder, CallAttempts int
+}
+
 // SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
 // the day of the reminder, and the board's term for appeals, in calendar
 // days. New complaints get the new term; registered ones keep theirs.
-func (s *Store) SetTerms(ctx context.Context, handling, reminder, appeal int, actor int64, now time.Time) error {
+func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Time) error {
+	handling, reminder, appeal := t.Handling, t.Reminder, t.Appeal
 	var errs fault.Validation
 	if handling < 1 || handling > 365 {
 		errs.Add("handling_days", "err.days", 1, 365)
@@ -199,16 +205,24 @@ func (s *Store) SetTerms(ctx context.Context, handling, reminder, appeal int, ac
 	if appeal < 1 || appeal > 365 {
 		errs.Add("appeal_days", "err.days", 1, 365)
 	}
+	if t.AppealReminder < 0 || (t.AppealReminder >= appeal && !errs.Has("appeal_days")) {
+		errs.Add("appeal_reminder_days", "err.reminder_days")
+	}
+	if t.CallAttempts < 1 || t.CallAttempts > 20 {
+		errs.Add("max_call_attempts", "err.days", 1, 20)
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(c conn) error {
-		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal} {
+		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal,
+			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts} {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 				k, strconv.Itoa(v)); err != nil {
 				return fmt.Errorf("set %s: %w", k, err)
 			}
 		}
-		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal})
+		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder,
+			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts})
 	})
 }

@@ -21,9 +21,6 @@ import (
 // behind the cancellation, which then follows the whole procedure, and an
 // offer to support in another way.
 
-// MaxCallAttempts closes a cancellation as not reached (P6.2).
-const MaxCallAttempts = 3
-
 // maxCSVBody bounds an imported file through the web and the API; larger
 // files go through klacht import cancellations.
 const maxCSVBody = 20 << 20
@@ -201,7 +198,7 @@ func (s *Server) recordCall(ctx context.Context, u auth.User, id int64, result, 
 		call.CallBackAt = t
 	}
 	return s.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-		next, err := x.RecordCall(call, MaxCallAttempts, now)
+		next, err := x.RecordCall(call, s.Profile().MaxCallAttempts, now)
 		return next, []cancellation.Call{call}, err
 	})
 }

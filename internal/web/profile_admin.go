@@ -65,7 +65,8 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
-			"reminder_days": {strconv.Itoa(p.ReminderDays)}, "appeal_days": {strconv.Itoa(p.AppealDays)}}
+			"reminder_days": {strconv.Itoa(p.ReminderDays)}, "appeal_days": {strconv.Itoa(p.AppealDays)},
+			"appeal_reminder_days": {strconv.Itoa(p.AppealReminderDays)}, "max_call_attempts": {strconv.Itoa(p.MaxCallAttempts)}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -116,10 +117,11 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 		return n
 	}
 	var errs fault.Validation
-	handling, reminder, appeal := num("handling_days", &errs), num("reminder_days", &errs), num("appeal_days", &errs)
+	t := store.Terms{Handling: num("handling_days", &errs), Reminder: num("reminder_days", &errs), Appeal: num("appeal_days", &errs),
+		AppealReminder: num("appeal_reminder_days", &errs), CallAttempts: num("max_call_attempts", &errs)}
 	err := errs.Err()
 	if err == nil {
-		err = s.store.SetTerms(r.Context(), handling, reminder, appeal, u.ID, s.now())
+		err = s.store.SetTerms(r.Context(), t, u.ID, s.now())
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
