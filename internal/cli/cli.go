@@ -39,6 +39,8 @@ func commands() []command {
 		{"user list", "list users", runUserList},
 		{"token create", "print a new API token for a user: --email [--name] [--expires 90d]", runTokenCreate},
 		{"import cancellations", "import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]", runImportCancellations},
+		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
+		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
 		{"version", "print the version", runVersion},
 	}
 }

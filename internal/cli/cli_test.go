@@ -125,6 +125,15 @@ func TestImportCancellations(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("0 imported, %d were imported before", good)) {
 		t.Errorf("second import: %s", out[max(0, len(out)-200):])
 	}
+	if code, out, _ := runCmd(t, "", nil, "cancellations", "list", "--db", db, "--status", "all"); code != 0 || !strings.Contains(out, "1000 listed") {
+		t.Errorf("cancellations list: %d %s", code, out[max(0, len(out)-100):])
+	}
+	if code, _, errText := runCmd(t, "", nil, "cancellations", "list", "--db", db, "--status", "lost"); code != 2 || !strings.Contains(errText, "--status") {
+		t.Errorf("bad status: %d %s", code, errText)
+	}
+	if code, out, _ := runCmd(t, "", nil, "appeals", "list", "--db", db); code != 0 || !strings.Contains(out, "DECIDE BY") {
+		t.Errorf("appeals list: %d %s", code, out)
+	}
 	if code, _, errText := runCmd(t, "", nil, "import", "cancellations", "--db", db); code != 2 || !strings.Contains(errText, "give the CSV file") {
 		t.Errorf("no file: %d %s", code, errText)
 	}
