@@ -627,4 +627,5 @@ var english = map[string]string{
 	"terms.call_attempts_hint":    "P6.2: failed calls before it closes as not reached.",
 	"f.appeal_reminder_days":      "Reminder to the board",
 	"f.max_call_attempts":         "Call attempts",
+	"cancel.behind_link":          "Found behind a cancellation",
 }

@@ -627,4 +627,5 @@ var dutch = map[string]string{
 	"terms.call_attempts_hint":    "P6.2: mislukte pogingen voordat ze als niet bereikt afvalt.",
 	"f.appeal_reminder_days":      "Herinnering aan het bestuur",
 	"f.max_call_attempts":         "Belpogingen",
+	"cancel.behind_link":          "Gevonden achter een opzegging",
 }

@@ -240,3 +240,17 @@ func (s *Store) Mapping(ctx context.Context, source string) (cancellation.Mappin
 	}
 	return m, true, nil
 }
+
+// CancellationOfComplaint returns the id of the cancellation a complaint
+// was found behind (P6.3), or 0.
+func (s *Store) CancellationOfComplaint(ctx context.Context, complaintID int64) (int64, error) {
+	var id int64
+	err := s.reader().queryRow(ctx, `SELECT id FROM cancellations WHERE complaint_id = ?`, complaintID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("cancellation of complaint: %w", err)
+	}
+	return id, nil
+}

@@ -20,7 +20,7 @@ import (
 // fileAppeal opens an appeal on a handled complaint and acknowledges it;
 // by is the staff member filing on the complainant's behalf, or the zero
 // user when the complainant filed it.
-func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds string) (complaint.Appeal, error) {
+func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds string, attach ...complaint.Attachment) (complaint.Appeal, error) {
 	c, err := s.store.Complaint(ctx, ref)
 	if err != nil {
 		return complaint.Appeal{}, err
@@ -35,8 +35,8 @@ func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds stri
 	if err != nil {
 		return a, err
 	}
-	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled,
-		Data: map[string]any{"grounds": a.Grounds, "due_at": a.DueAt.Format(time.RFC3339)}}
+	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled, Attach: attach,
+		Data: map[string]any{"grounds": a.Grounds, "due_at": a.DueAt.Format(time.RFC3339), "files": len(attach)}}
 	x := s.letterContext(by, now)
 	if m, ok := notify.Compose(ack[c.Language], c, x, "", notify.Values{"decision_date": notify.LongDate(a.DueAt.In(p.Location()), c.Language)}); ok {
 		ev.Send = []complaint.Outgoing{m}

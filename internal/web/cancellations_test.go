@@ -83,6 +83,9 @@ func TestCancellationsAPI(t *testing.T) {
 		if got.ComplaintRef != c.Reference {
 			t.Errorf("cancellation links %q, want %s", got.ComplaintRef, c.Reference)
 		}
+		if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(page, `href="/cancellations/`+itoa(x.ID)+`"`) {
+			t.Error("the complaint does not link back to its cancellation")
+		}
 		if offered, accepted, _ := e.store.SaveRate(ctx); offered != 1 || accepted != 1 {
 			t.Errorf("save rate %d/%d", accepted, offered)
 		}

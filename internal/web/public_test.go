@@ -138,7 +138,7 @@ func TestPublicForm(t *testing.T) {
 		path := "/api/v1/complaints/" + ref + "/transitions"
 		e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "in_progress"})
 		e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Gebeld."}})
-		if res := e.publicPost(link[1]+"/appeal", url.Values{"grounds": {"Ik ben het er niet mee eens."}}, nil); res.Status != http.StatusSeeOther {
+		if res := e.publicPost(link[1]+"/appeal", url.Values{"grounds": {"Ik ben het er niet mee eens."}}, []upload{{"bewijs.pdf", pdfFile}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("appeal = %d %s", res.Status, res.Body)
 		}
 		events, _ := e.store.Timeline(ctx, c.ID)
@@ -149,7 +149,7 @@ func TestPublicForm(t *testing.T) {
 		if k := strings.Join(kinds, " "); !strings.Contains(k, "complainant_added") || !strings.HasSuffix(k, "appeal_filed") {
 			t.Errorf("timeline = %s", k)
 		}
-		if atts, _ := e.store.Attachments(ctx, c.ID); len(atts) != 2 {
+		if atts, _ := e.store.Attachments(ctx, c.ID); len(atts) != 3 {
 			t.Errorf("%d attachments after the addition", len(atts))
 		}
 		// The link expires 90 days after closing.

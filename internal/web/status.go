@@ -171,7 +171,11 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	if _, err := s.fileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds")); err != nil {
+	atts, err := attachmentsOf(r, "attachments", "complainant", s.now)
+	if err == nil {
+		_, err = s.fileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
+	}
+	if err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}

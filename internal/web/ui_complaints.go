@@ -217,6 +217,7 @@ type detailPage struct {
 	Attachments   []complaint.Attachment
 	Appeals       []complaint.Appeal
 	OpenAppeal    bool
+	Cancellation  int64 // the cancellation this complaint was behind (P6.3)
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -269,6 +270,10 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 			s.errorPage(w, r, err)
 			return
 		}
+	}
+	if page.Cancellation, err = s.store.CancellationOfComplaint(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
 	}
 	if page.Appeals, err = s.store.ComplaintAppeals(r.Context(), c.ID); err != nil {
 		s.errorPage(w, r, err)
