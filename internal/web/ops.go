@@ -78,8 +78,20 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 	})
 }
 
-// templates loads the template of kind in both languages.
+// templates returns the template of kind in both languages. They are
+// cached per profile version: saving a template moves the version on, so
+// every server reloads them within profileCheckEvery.
 func (s *Server) templates(ctx context.Context, kind notify.Kind) (map[string]notify.Template, error) {
+	version := s.Profile().Version
+	s.tplMu.Lock()
+	if s.tplVersion != version || s.tplCache == nil {
+		s.tplCache, s.tplVersion = map[notify.Kind]map[string]notify.Template{}, version
+	}
+	cached, ok := s.tplCache[kind]
+	s.tplMu.Unlock()
+	if ok {
+		return cached, nil
+	}
 	out := map[string]notify.Template{}
 	for _, lang := range []string{"nl", "en"} {
 		t, _, err := s.store.Template(ctx, kind, lang)
@@ -88,6 +100,11 @@ func (s *Server) templates(ctx context.Context, kind notify.Kind) (map[string]no
 		}
 		out[lang] = t
 	}
+	s.tplMu.Lock()
+	if s.tplVersion == version {
+		s.tplCache[kind] = out
+	}
+	s.tplMu.Unlock()
 	return out, nil
 }
 

@@ -60,10 +60,14 @@ type Server struct {
 	formSecret     string
 	statusTTL      time.Duration
 	forwardAddress string
-	loginByEmail   *auth.Limiter
-	pages          *pages
-	routes         []route
-	handler        http.Handler
+
+	tplMu        sync.Mutex
+	tplCache     map[notify.Kind]map[string]notify.Template
+	tplVersion   string
+	loginByEmail *auth.Limiter
+	pages        *pages
+	routes       []route
+	handler      http.Handler
 }
 
 // New builds the server and its routes.
