@@ -9,6 +9,8 @@ import (
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/klacht/klacht/internal/jobs"
 )
 
 // IMAPConfig is the mailbox klacht reads (KLACHT_IMAP_*).
@@ -56,20 +58,7 @@ type Poller struct {
 
 // Run polls until ctx ends.
 func (p *Poller) Run(ctx context.Context) error {
-	t := time.NewTicker(p.Every)
-	defer t.Stop()
-	for {
-		if n, err := p.Tick(ctx); err != nil {
-			p.Log.ErrorContext(ctx, "mailbox", "err", err)
-		} else if n > 0 {
-			p.Log.InfoContext(ctx, "mailbox", "taken in", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return jobs.Loop(ctx, p.Every, p.Log, "mailbox", p.Tick)
 }
 
 func (p *Poller) dial() (*imapclient.Client, error) {

@@ -25,20 +25,7 @@ type AppealWatch struct {
 
 // Run ticks until ctx ends.
 func (w *AppealWatch) Run(ctx context.Context) error {
-	t := time.NewTicker(w.Every)
-	defer t.Stop()
-	for {
-		if n, err := w.Tick(ctx); err != nil {
-			w.Log.ErrorContext(ctx, "appeal watch", "err", err)
-		} else if n > 0 {
-			w.Log.InfoContext(ctx, "appeal watch", "fired", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return Loop(ctx, w.Every, w.Log, "appeal watch", w.Tick)
 }
 
 // Tick fires every appeal step that is due and returns how many fired.

@@ -29,20 +29,7 @@ type Digest struct {
 
 // Run works until ctx ends.
 func (d *Digest) Run(ctx context.Context) error {
-	t := time.NewTicker(d.Every)
-	defer t.Stop()
-	for {
-		if n, err := d.Tick(ctx); err != nil {
-			d.Log.ErrorContext(ctx, "digest", "err", err)
-		} else if n > 0 {
-			d.Log.InfoContext(ctx, "digest", "queued", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return Loop(ctx, d.Every, d.Log, "digest", d.Tick)
 }
 
 // digestRows bounds the complaints one digest lists.

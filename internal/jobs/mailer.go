@@ -30,20 +30,7 @@ const leaseTime = 2 * time.Minute
 
 // Run delivers until ctx ends.
 func (m *Mailer) Run(ctx context.Context) error {
-	t := time.NewTicker(m.Every)
-	defer t.Stop()
-	for {
-		if n, err := m.Tick(ctx); err != nil {
-			m.Log.ErrorContext(ctx, "mailer", "err", err)
-		} else if n > 0 {
-			m.Log.InfoContext(ctx, "mailer", "sent", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return Loop(ctx, m.Every, m.Log, "mailer", m.Tick)
 }
 
 // Backoff is the pause after the n-th failed attempt.

@@ -34,20 +34,7 @@ type TermWatch struct {
 // Run ticks until ctx ends. A failed tick is logged and retried at the
 // next one: nothing is lost, because what did not fire stays due.
 func (w *TermWatch) Run(ctx context.Context) error {
-	t := time.NewTicker(w.Every)
-	defer t.Stop()
-	for {
-		if n, err := w.Tick(ctx); err != nil {
-			w.Log.ErrorContext(ctx, "term watch", "err", err)
-		} else if n > 0 {
-			w.Log.InfoContext(ctx, "term watch", "fired", n)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-		}
-	}
+	return Loop(ctx, w.Every, w.Log, "term watch", w.Tick)
 }
 
 // Tick fires every step that is due now and returns how many it fired.

@@ -68,38 +68,20 @@ func (s *Store) Appeals(ctx context.Context, open bool, limit int) ([]complaint.
 	if !open {
 		q = `SELECT ` + appealColumns + appealFrom + ` WHERE a.decided_at IS NOT NULL ORDER BY a.decided_at DESC, a.id DESC LIMIT ?`
 	}
-	rows, err := s.reader().query(ctx, q, limit)
+	out, err := collect(ctx, s.reader(), scanAppeal, q, limit)
 	if err != nil {
 		return nil, fmt.Errorf("appeals: %w", err)
 	}
-	defer rows.Close()
-	var out []complaint.Appeal
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			return nil, fmt.Errorf("appeals: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ComplaintAppeals lists a complaint's appeals, oldest first.
 func (s *Store) ComplaintAppeals(ctx context.Context, complaintID int64) ([]complaint.Appeal, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+appealColumns+appealFrom+` WHERE a.complaint_id = ? ORDER BY a.id`, complaintID)
+	out, err := collect(ctx, s.reader(), scanAppeal, `SELECT `+appealColumns+appealFrom+` WHERE a.complaint_id = ? ORDER BY a.id`, complaintID)
 	if err != nil {
 		return nil, fmt.Errorf("appeals: %w", err)
 	}
-	defer rows.Close()
-	var out []complaint.Appeal
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DecideAppeal applies the board's decision under lock and appends its
@@ -136,21 +118,12 @@ func (s *Store) DecideAppeal(ctx context.Context, id int64, decide func(complain
 // AppealStepCandidates returns open appeals whose step is due (due_at at or
 // before dueBy) and has not happened.
 func (s *Store) AppealStepCandidates(ctx context.Context, step string, dueBy time.Time, limit int) ([]complaint.Appeal, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+appealColumns+appealFrom+` WHERE a.decided_at IS NULL AND a.due_at <= ?
+	out, err := collect(ctx, s.reader(), scanAppeal, `SELECT `+appealColumns+appealFrom+` WHERE a.decided_at IS NULL AND a.due_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM appeal_steps x WHERE x.appeal_id = a.id AND x.step = ?) ORDER BY a.due_at, a.id LIMIT ?`, dueBy, step, limit)
 	if err != nil {
 		return nil, fmt.Errorf("appeal steps: %w", err)
 	}
-	defer rows.Close()
-	var out []complaint.Appeal
-	for rows.Next() {
-		a, err := scanAppeal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FireAppealStep makes an appeal's step happen once, as FireStep does for

@@ -112,20 +112,11 @@ func (s *Store) Cancellations(ctx context.Context, status cancellation.Status, l
 		args = append(args, string(status))
 	}
 	args = append(args, limit)
-	rows, err := s.reader().query(ctx, q+` ORDER BY x.cancelled_on, x.id LIMIT ?`, args...)
+	out, err := collect(ctx, s.reader(), scanCancellation, q+` ORDER BY x.cancelled_on, x.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cancellations: %w", err)
 	}
-	defer rows.Close()
-	var out []cancellation.Cancellation
-	for rows.Next() {
-		x, err := scanCancellation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("cancellations: %w", err)
-		}
-		out = append(out, x)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CountCancellations counts cancellations of a status (all when empty).

@@ -300,3 +300,21 @@ func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) erro
 	_, err := conn{s.w, s.dialect}.exec(ctx, query, args...)
 	return err
 }
+
+// collect runs a query and scans every row with scan.
+func collect[T any](ctx context.Context, c conn, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -12,23 +12,14 @@ import (
 // StepCandidates returns open complaints received at or before receivedBy
 // that have not had step yet, oldest first.
 func (s *Store) StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error) {
-	rows, err := s.reader().query(ctx, `SELECT `+complaintColumns+complaintFrom+`
+	out, err := collect(ctx, s.reader(), scanComplaint, `SELECT `+complaintColumns+complaintFrom+`
 		WHERE c.status IN ('registered', 'in_progress') AND c.received_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM term_steps s WHERE s.complaint_id = c.id AND s.step = ?)
 		ORDER BY c.received_at, c.id LIMIT ?`, receivedBy, string(step), limit)
 	if err != nil {
 		return nil, fmt.Errorf("step candidates: %w", err)
 	}
-	defer rows.Close()
-	var out []complaint.Complaint
-	for rows.Next() {
-		c, err := scanComplaint(rows)
-		if err != nil {
-			return nil, fmt.Errorf("step candidates: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // errStepTaken rolls back a step that another run fired first.
