@@ -46,6 +46,7 @@ const (
 	CancellationImport  Permission = "cancellation.import" // bring in cancellations (P6.1)
 	AppealView          Permission = "appeal.view"         // the board's queue (P8)
 	AppealDecide        Permission = "appeal.decide"       // record the board's decision (P8.2)
+	ReportView          Permission = "report.view"         // the quarterly evaluation (P7.1)
 	UserManage          Permission = "user.manage"
 )
 
@@ -54,13 +55,13 @@ var matrix = map[Role][]Permission{
 	// P3.2: staff of any department register a complaint that reaches
 	// them, or forward it to the coordinator; so every role may do both.
 	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, LettersPrint, CancellationWork},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView},
+	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView},
 }
 
 // Can reports whether role r has permission p.

@@ -41,6 +41,7 @@ func commands() []command {
 		{"import cancellations", "import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]", runImportCancellations},
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
+		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json]", runReportQuarterly},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -126,6 +126,11 @@ func (b basePage) CanSeeAppeals() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AppealView)
 }
 
+// CanSeeReports tells the layout whether to offer the evaluation.
+func (b basePage) CanSeeReports() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.ReportView)
+}
+
 // CanImport tells whether the user may import cancellations.
 func (b basePage) CanImport() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.CancellationImport)

@@ -63,6 +63,7 @@ func (s *Server) routeTable() []route {
 		api("POST /api/v1/complaints/{reference}/appeals", auth.ComplaintTransition, s.apiFileAppeal),
 		api("GET /api/v1/appeals", auth.AppealView, s.apiAppeals),
 		api("POST /api/v1/appeals/{id}/decision", auth.AppealDecide, s.apiDecideAppeal),
+		api("GET /api/v1/reports/quarterly", auth.ReportView, s.apiQuarterly),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
@@ -118,6 +119,7 @@ func (s *Server) routeTable() []route {
 		ui("GET /appeals/{id}", auth.AppealView, s.appealPage),
 		ui("POST /appeals/{id}/decision", auth.AppealDecide, s.decideFromForm),
 		ui("POST /complaints/{reference}/appeal", auth.ComplaintTransition, s.complaintAction("appealed", s.appealFromForm)),
+		ui("GET /reports/quarterly", auth.ReportView, s.quarterlyPage),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),

@@ -53,6 +53,8 @@ var routeAccess = map[string]string{
 	"GET /appeals/{id}":                                "coordinator membership_admin manager board admin",
 	"POST /appeals/{id}/decision":                      "board admin",
 	"POST /complaints/{reference}/appeal":              "agent coordinator membership_admin campaign_lead dpo admin",
+	"GET /api/v1/reports/quarterly":                    "coordinator membership_admin manager admin",
+	"GET /reports/quarterly":                           "coordinator membership_admin manager admin",
 	"GET /api/v1/users":                                "admin",
 	"POST /api/v1/users":                               "admin",
 	"POST /complaints/{reference}/assign":              "agent coordinator membership_admin campaign_lead dpo admin",

@@ -1,0 +1,207 @@
+// Package report is where the organisation sees how it is doing (P7):
+// the quarterly evaluation, with each figure beside the previous four
+// quarters.
+package report
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// Quarter names a calendar quarter.
+type Quarter struct {
+	Year, Q int
+}
+
+// ParseQuarter checks a year and quarter given by a user.
+func ParseQuarter(year, quarter string) (Quarter, error) {
+	var errs fault.Validation
+	y, err := strconv.Atoi(year)
+	if err != nil || y < 2000 || y > 2100 {
+		errs.Add("year", "err.year")
+	}
+	q, err := strconv.Atoi(quarter)
+	if err != nil || q < 1 || q > 4 {
+		errs.Add("quarter", "err.quarter")
+	}
+	return Quarter{y, q}, errs.Err()
+}
+
+// Of is the quarter a moment falls in, in loc.
+func Of(t time.Time, loc *time.Location) Quarter {
+	l := t.In(loc)
+	return Quarter{l.Year(), (int(l.Month())-1)/3 + 1}
+}
+
+// Prev is the quarter before.
+func (q Quarter) Prev() Quarter {
+	if q.Q == 1 {
+		return Quarter{q.Year - 1, 4}
+	}
+	return Quarter{q.Year, q.Q - 1}
+}
+
+// Bounds are the quarter's first moment and the next quarter's, in loc.
+func (q Quarter) Bounds(loc *time.Location) (time.Time, time.Time) {
+	from := time.Date(q.Year, time.Month(3*(q.Q-1)+1), 1, 0, 0, 0, 0, loc)
+	return from.UTC(), from.AddDate(0, 3, 0).UTC()
+}
+
+func (q Quarter) String() string { return fmt.Sprintf("%d-Q%d", q.Year, q.Q) }
+
+// Column is one quarter's figures with the rates derived from them.
+type Column struct {
+	Quarter string `json:"quarter"`
+	store.QuarterFigures
+	WithinTermPct    float64 `json:"handled_within_term_pct"`
+	MedianDays       float64 `json:"median_handling_days"`
+	P90Days          float64 `json:"p90_handling_days"`
+	CompletePct      float64 `json:"complete_pct"`
+	SatisfiedPct     float64 `json:"satisfied_pct"`
+	AppealsInTermPct float64 `json:"appeals_in_term_pct"`
+	SaveRatePct      float64 `json:"save_rate_pct"`
+}
+
+// Evaluation is a quarter's evaluation: Columns[0] is the quarter, then
+// the four before it, newest first.
+type Evaluation struct {
+	Quarter string   `json:"quarter"`
+	Columns []Column `json:"columns"`
+}
+
+func pct(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(int(float64(n)*1000/float64(of)+0.5)) / 10
+}
+
+// percentile of sorted hours, in days with one decimal.
+func percentile(hours []float64, p float64) float64 {
+	if len(hours) == 0 {
+		return 0
+	}
+	i := int(p * float64(len(hours)-1))
+	return float64(int(hours[i]/24*10+0.5)) / 10
+}
+
+// Quarterly computes the evaluation of q and the four quarters before.
+func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Evaluation, error) {
+	ev := Evaluation{Quarter: q.String()}
+	for i, cur := 0, q; i < 5; i, cur = i+1, cur.Prev() {
+		from, to := cur.Bounds(loc)
+		f, err := s.Figures(ctx, from, to)
+		if err != nil {
+			return ev, err
+		}
+		sort.Float64s(f.HandlingHours)
+		satisfied := 0
+		for _, c := range f.Satisfied {
+			if c.Key == "yes" {
+				satisfied = c.N
+			}
+		}
+		col := Column{Quarter: cur.String(), QuarterFigures: f,
+			WithinTermPct: pct(f.WithinTerm, f.Handled), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
+			CompletePct: pct(f.Received-f.Incomplete, f.Received), SatisfiedPct: pct(satisfied, f.Handled),
+			AppealsInTermPct: pct(f.AppealsInTerm, f.AppealsDecided), SaveRatePct: pct(f.OffersAccepted, f.OffersMade)}
+		col.HandlingHours = nil
+		ev.Columns = append(ev.Columns, col)
+	}
+	return ev, nil
+}
+
+// Row is one line of the evaluation: a figure in each quarter.
+type Row struct {
+	Key    string
+	Values []string
+}
+
+// Rows flattens the evaluation into lines of figures, for tables and CSV.
+func (ev Evaluation) Rows() []Row {
+	num := func(f func(Column) float64) []string {
+		out := make([]string, len(ev.Columns))
+		for i, c := range ev.Columns {
+			out[i] = strconv.FormatFloat(f(c), 'f', -1, 64)
+		}
+		return out
+	}
+	rows := []Row{
+		{"received", num(func(c Column) float64 { return float64(c.Received) })},
+		{"handled", num(func(c Column) float64 { return float64(c.Handled) })},
+		{"handled_within_term_pct", num(func(c Column) float64 { return c.WithinTermPct })},
+		{"median_handling_days", num(func(c Column) float64 { return c.MedianDays })},
+		{"p90_handling_days", num(func(c Column) float64 { return c.P90Days })},
+		{"delay_notices", num(func(c Column) float64 { return float64(c.DelayNotices) })},
+		{"open_at_end", num(func(c Column) float64 { return float64(c.OpenAtEnd) })},
+		{"overdue_at_end", num(func(c Column) float64 { return float64(c.OverdueAtEnd) })},
+		{"satisfied_pct", num(func(c Column) float64 { return c.SatisfiedPct })},
+		{"complete_pct", num(func(c Column) float64 { return c.CompletePct })},
+		{"appeals_filed", num(func(c Column) float64 { return float64(c.AppealsFiled) })},
+		{"appeals_decided", num(func(c Column) float64 { return float64(c.AppealsDecided) })},
+		{"appeals_in_term_pct", num(func(c Column) float64 { return c.AppealsInTermPct })},
+		{"cancellations", num(func(c Column) float64 { return float64(c.Cancellations) })},
+		{"cancellations_with_complaint", num(func(c Column) float64 { return float64(c.CancelWithBehind) })},
+		{"save_rate_pct", num(func(c Column) float64 { return c.SaveRatePct })},
+	}
+	breakdown := func(prefix string, get func(Column) []store.Count) {
+		keys := map[string]bool{}
+		var order []string
+		for _, c := range ev.Columns {
+			for _, x := range get(c) {
+				if !keys[x.Key] {
+					keys[x.Key] = true
+					order = append(order, x.Key)
+				}
+			}
+		}
+		for _, k := range order {
+			vals := make([]string, len(ev.Columns))
+			for i, c := range ev.Columns {
+				vals[i] = "0"
+				for _, x := range get(c) {
+					if x.Key == k {
+						vals[i] = strconv.Itoa(x.N)
+					}
+				}
+			}
+			rows = append(rows, Row{prefix + "." + k, vals})
+		}
+	}
+	breakdown("category", func(c Column) []store.Count { return c.ByCategory })
+	breakdown("channel", func(c Column) []store.Count { return c.ByChannel })
+	breakdown("department", func(c Column) []store.Count { return c.ByDepartment })
+	breakdown("concerns", func(c Column) []store.Count { return c.ByConcerns })
+	breakdown("told_via", func(c Column) []store.Count { return c.ToldVia })
+	breakdown("appeal_outcome", func(c Column) []store.Count { return c.AppealOutcomes })
+	breakdown("cancellation_reason", func(c Column) []store.Count { return c.CancelReasons })
+	return rows
+}
+
+// WriteCSV writes the evaluation as CSV: a figure per line, a quarter per
+// column.
+func (ev Evaluation) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	head := []string{"figure"}
+	for _, c := range ev.Columns {
+		head = append(head, c.Quarter)
+	}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, r := range ev.Rows() {
+		if err := cw.Write(append([]string{r.Key}, r.Values...)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

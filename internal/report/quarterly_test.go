@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+func TestQuarterBounds(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	from, to := Quarter{2026, 1}.Bounds(ams)
+	if from != time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC) || to != time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC) {
+		t.Errorf("Q1 2026 = %v – %v", from, to)
+	}
+	if (Quarter{2026, 1}).Prev() != (Quarter{2025, 4}) || Of(time.Date(2026, 9, 30, 22, 30, 0, 0, time.UTC), ams) != (Quarter{2026, 4}) {
+		t.Error("Prev or Of wrong")
+	}
+	for _, bad := range [][2]string{{"x", "1"}, {"2026", "5"}, {"1999", "1"}} {
+		if _, err := ParseQuarter(bad[0], bad[1]); err == nil {
+			t.Errorf("ParseQuarter(%v) accepted", bad)
+		}
+	}
+}
+
+// TestQuarterly builds a quarter of known facts and a quarter before it,
+// and checks the evaluation's figures on each database.
+func TestQuarterly(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			ctx := context.Background()
+			p, _ := s.LoadProfile(ctx)
+			loc := p.Location()
+			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
+			add := func(received time.Time, category string, handleAfter time.Duration, notice bool) {
+				d := storetest.Draft("Eval")
+				d.Category, d.ReceivedAt = category, received
+				c := storetest.MustComplaint(t, s, agent, d, received)
+				if !notice && handleAfter == 0 {
+					return
+				}
+				_, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+					var evs []complaint.Event
+					if notice {
+						var ev complaint.Event
+						c, ev, _ = c.NoticeDelay(c.DueAt.AddDate(0, 0, 10), "later", agent.ID, received.AddDate(0, 0, 12))
+						evs = append(evs, ev)
+					}
+					if handleAfter > 0 {
+						at := received.Add(handleAfter)
+						c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, at)
+						c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "A", At: at, Summary: "ok", Satisfied: "yes"}, agent.ID, at)
+						return c, append(evs, e1, e2), err
+					}
+					return c, evs, nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			q1 := time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC)
+			add(q1, "telemarketing", 2*24*time.Hour, false)                                  // within term, 2 days
+			add(q1, "telemarketing", 4*24*time.Hour, false)                                  // within term, 4 days
+			add(q1, "privacy", 20*24*time.Hour, true)                                        // late, with a notice
+			add(q1.AddDate(0, 1, 0), "financial", 0, false)                                  // still open at the end, overdue
+			add(time.Date(2025, 11, 5, 10, 0, 0, 0, time.UTC), "other", 24*time.Hour, false) // Q4 2025
+			ev, err := Quarterly(ctx, s, Quarter{2026, 1}, loc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := ev.Columns[0]
+			if c.Quarter != "2026-Q1" || c.Received != 4 || c.Handled != 3 || c.WithinTerm != 2 || c.WithinTermPct != 66.7 ||
+				c.DelayNotices != 1 || c.OpenAtEnd != 1 || c.OverdueAtEnd != 1 || c.MedianDays != 4 || c.SatisfiedPct != 100 {
+				t.Errorf("Q1 = %+v", c)
+			}
+			if c.ByCategory[0].Key != "telemarketing" || c.ByCategory[0].N != 2 {
+				t.Errorf("by category = %+v", c.ByCategory)
+			}
+			if prev := ev.Columns[1]; prev.Quarter != "2025-Q4" || prev.Received != 1 || len(ev.Columns) != 5 {
+				t.Errorf("previous quarter = %+v", prev)
+			}
+			var buf bytes.Buffer
+			if err := ev.WriteCSV(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(buf.String(), "figure,2026-Q1,2025-Q4,2025-Q3,2025-Q2,2025-Q1\nreceived,4,1,0,0,0\n") {
+				t.Errorf("csv:\n%s", buf.String()[:min(200, buf.Len())])
+			}
+			_ = store.Filter{}
+		})
+	}
+}
