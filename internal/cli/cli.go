@@ -42,6 +42,7 @@ func commands() []command {
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
 		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json]", runReportQuarterly},
+		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json]", runReportAnnual},
 		{"version", "print the version", runVersion},
 	}
 }

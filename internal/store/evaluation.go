@@ -135,3 +135,18 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 	}
 	return f, nil
 }
+
+// SatisfiedByCategory counts complaints handled to satisfaction per
+// category, received in [from, to).
+func (s *Store) SatisfiedByCategory(ctx context.Context, from, to time.Time) (map[string]int, error) {
+	counts, err := s.counts(ctx, `SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ?
+		AND c.satisfied = 'yes' GROUP BY c.category`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("satisfied by category: %w", err)
+	}
+	out := map[string]int{}
+	for _, c := range counts {
+		out[c.Key] = c.N
+	}
+	return out, nil
+}

@@ -64,6 +64,9 @@ func (s *Server) routeTable() []route {
 		api("GET /api/v1/appeals", auth.AppealView, s.apiAppeals),
 		api("POST /api/v1/appeals/{id}/decision", auth.AppealDecide, s.apiDecideAppeal),
 		api("GET /api/v1/reports/quarterly", auth.ReportView, s.apiQuarterly),
+		api("GET /api/v1/reports/annual", auth.ReportView, s.apiAnnual),
+		api("GET /api/v1/contact-volumes", auth.ReportView, s.apiVolumes),
+		api("POST /api/v1/contact-volumes", auth.ReportView, s.apiSaveVolume),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
@@ -120,6 +123,8 @@ func (s *Server) routeTable() []route {
 		ui("POST /appeals/{id}/decision", auth.AppealDecide, s.decideFromForm),
 		ui("POST /complaints/{reference}/appeal", auth.ComplaintTransition, s.complaintAction("appealed", s.appealFromForm)),
 		ui("GET /reports/quarterly", auth.ReportView, s.quarterlyPage),
+		ui("GET /reports/annual", auth.ReportView, s.annualPage),
+		ui("POST /reports/volumes", auth.ReportView, s.saveVolumeFromForm),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),

@@ -1,0 +1,160 @@
+package report
+
+import (
+	"context"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// The yearly public summary (R1–R4), written from the data in the manner
+// of the organisation's 2019 summary.
+
+// CategoryFigure is one category's count in the year, with its rate per
+// 1,000 contacts where a volume is known (R3).
+type CategoryFigure struct {
+	Key       string  `json:"key"`
+	Label     string  `json:"label"`
+	N         int     `json:"n"`
+	Satisfied int     `json:"satisfied"`
+	Contacts  int64   `json:"contacts,omitempty"`
+	Rate      float64 `json:"rate_per_1000,omitempty"`
+	New       bool    `json:"new"` // none the year before (R4)
+}
+
+// Annual is the yearly summary.
+type Annual struct {
+	Year       int              `json:"year"`
+	Lang       string           `json:"lang"`
+	Total      int              `json:"total"`
+	Handled    int              `json:"handled"`
+	Satisfied  int              `json:"satisfied"`
+	Categories []CategoryFigure `json:"categories"`
+	Paragraphs []string         `json:"paragraphs"`
+}
+
+// volumeKind is the contact volume a category's rate is taken against.
+var volumeKind = map[string]string{"telemarketing": "telemarketing_calls", "street_recruitment": "street_conversations"}
+
+// BuildAnnual gathers the year's figures and writes the summary in lang.
+func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year int, lang i18n.Lang) (Annual, error) {
+	loc := p.Location()
+	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC()
+	a := Annual{Year: year, Lang: string(lang)}
+	f, err := s.Figures(ctx, from, to)
+	if err != nil {
+		return a, err
+	}
+	before, err := s.Figures(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, loc).UTC(), from)
+	if err != nil {
+		return a, err
+	}
+	sat, err := s.SatisfiedByCategory(ctx, from, to)
+	if err != nil {
+		return a, err
+	}
+	vols, err := s.Volumes(ctx, from, to)
+	if err != nil {
+		return a, err
+	}
+	contacts := map[string]int64{}
+	for _, v := range vols {
+		contacts[v.Kind] += v.Volume
+	}
+	a.Total, a.Handled = f.Received, f.Handled
+	for _, c := range f.Satisfied {
+		if c.Key == "yes" {
+			a.Satisfied = c.N
+		}
+	}
+	prev := map[string]int{}
+	for _, c := range before.ByCategory {
+		prev[c.Key] = c.N
+	}
+	for _, c := range f.ByCategory {
+		cf := CategoryFigure{Key: c.Key, Label: p.CategoryLabel(c.Key, lang), N: c.N, Satisfied: sat[c.Key], New: prev[c.Key] == 0 && before.Received > 0}
+		if kind, ok := volumeKind[c.Key]; ok && contacts[kind] > 0 {
+			cf.Contacts = contacts[kind]
+			cf.Rate = math.Round(float64(c.N)*1000/float64(contacts[kind])*100) / 100
+		}
+		a.Categories = append(a.Categories, cf)
+	}
+	a.Paragraphs = a.write(lang, p.Organisation)
+	return a, nil
+}
+
+// num writes a whole number with the language's thousands separator.
+func num(n int64, lang i18n.Lang) string {
+	s := strconv.FormatInt(n, 10)
+	sep := ","
+	if lang == i18n.NL {
+		sep = "."
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// dec writes a rate with two decimals in the language's manner.
+func dec(f float64, lang i18n.Lang) string {
+	s := strconv.FormatFloat(f, 'f', 2, 64)
+	if lang == i18n.NL {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+func (a Annual) write(lang i18n.Lang, org string) []string {
+	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	var out []string
+	if a.Total == 0 {
+		return []string{t("annual.none", a.Year)}
+	}
+	first := t("annual.total", a.Year, num(int64(a.Total), lang))
+	switch {
+	case a.Satisfied == a.Total:
+		first += " " + t("annual.all_satisfied")
+	case a.Satisfied > 0:
+		first += " " + t("annual.some_satisfied", num(int64(a.Satisfied), lang))
+	}
+	out = append(out, first)
+	for i, c := range a.Categories {
+		var s string
+		if i == 0 {
+			s = t("annual.largest", strings.ToLower(c.Label), num(int64(c.N), lang))
+		} else {
+			s = t("annual.category", strings.ToLower(c.Label), num(int64(c.N), lang))
+		}
+		if c.Contacts > 0 {
+			s += " " + t("annual.rate."+c.Key, num(c.Contacts, lang), dec(c.Rate, lang))
+		}
+		out = append(out, s)
+	}
+	for _, c := range a.Categories {
+		if !c.New {
+			continue
+		}
+		s := t("annual.new", strings.ToLower(c.Label), num(int64(c.N), lang))
+		if c.Satisfied == c.N {
+			s += " " + t("annual.new_resolved_all")
+		} else if c.Satisfied > 0 {
+			s += " " + t("annual.new_resolved_some", num(int64(c.Satisfied), lang))
+		}
+		out = append(out, s)
+	}
+	out = append(out, t("annual.closing", org))
+	return out
+}
+
+// Text is the summary as plain text.
+func (a Annual) Text() string { return strings.Join(a.Paragraphs, "\n\n") + "\n" }

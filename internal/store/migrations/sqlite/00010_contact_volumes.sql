@@ -1,0 +1,17 @@
+-- Contact volumes per period (R3): how many telemarketing calls, street
+-- conversations, members and donors there were, so complaint rates per
+-- 1,000 contacts can be shown.
+
+-- +goose Up
+CREATE TABLE contact_volumes (
+    id         INTEGER PRIMARY KEY,
+    period_from TEXT NOT NULL,
+    period_to   TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('telemarketing_calls', 'street_conversations', 'members', 'donors')),
+    volume      INTEGER NOT NULL CHECK (volume >= 0),
+    updated_at  TEXT NOT NULL,
+    UNIQUE (period_from, period_to, kind)
+);
+
+-- +goose Down
+DROP TABLE contact_volumes;

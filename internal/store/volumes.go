@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// VolumeKinds are the contacts counted for rates (R3).
+var VolumeKinds = []string{"telemarketing_calls", "street_conversations", "members", "donors"}
+
+// Volume is how many contacts of a kind there were in [From, To).
+type Volume struct {
+	From   time.Time `json:"from"`
+	To     time.Time `json:"to"`
+	Kind   string    `json:"kind"`
+	Volume int64     `json:"volume"`
+}
+
+// CheckVolume validates a volume as it comes in.
+func CheckVolume(v Volume) error {
+	var errs fault.Validation
+	known := false
+	for _, k := range VolumeKinds {
+		if k == v.Kind {
+			known = true
+		}
+	}
+	if !known {
+		errs.Add("kind", "err.unknown_key", v.Kind)
+	}
+	if v.From.IsZero() {
+		errs.Add("from", "err.date")
+	}
+	if v.To.IsZero() || !v.To.After(v.From) {
+		errs.Add("to", "err.volume.period")
+	}
+	if v.Volume < 0 {
+		errs.Add("volume", "err.volume.negative")
+	}
+	return errs.Err()
+}
+
+// SaveVolume stores a period's volume, replacing one given before.
+func (s *Store) SaveVolume(ctx context.Context, v Volume, now time.Time) error {
+	if err := CheckVolume(v); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(c conn) error {
+		_, err := c.exec(ctx, `INSERT INTO contact_volumes (period_from, period_to, kind, volume, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (period_from, period_to, kind) DO UPDATE SET volume = excluded.volume, updated_at = excluded.updated_at`,
+			v.From, v.To, v.Kind, v.Volume, now)
+		if err != nil {
+			return fmt.Errorf("save volume: %w", err)
+		}
+		return nil
+	})
+}
+
+// Volumes lists the volumes of periods that start within [from, to).
+func (s *Store) Volumes(ctx context.Context, from, to time.Time) ([]Volume, error) {
+	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (Volume, error) {
+		var v Volume
+		err := r.Scan(timeCol{&v.From}, timeCol{&v.To}, &v.Kind, &v.Volume)
+		return v, err
+	}, `SELECT period_from, period_to, kind, volume FROM contact_volumes WHERE period_from >= ? AND period_from < ? ORDER BY period_from, kind`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("volumes: %w", err)
+	}
+	return out, nil
+}
