@@ -692,4 +692,13 @@ var english = map[string]string{
 	"f.from":                         "From",
 	"f.to":                           "Up to",
 	"f.volume":                       "Number",
+
+	// Recurring complaints (P7.2)
+	"recurring.title":    "Recurring complaints (P7.2)",
+	"recurring.intro":    "Categories that rose beyond chance against the four quarters before (one-sided Poisson test, p < 0.01), and groups of similar complaints across categories.",
+	"recurring.rises":    "Rising categories",
+	"recurring.rise":     "%d complaints where about %.1f were to be expected",
+	"recurring.clusters": "Similar complaints",
+	"recurring.cluster":  "%d alike:",
+	"recurring.none":     "Nothing recurs more often than usual.",
 }

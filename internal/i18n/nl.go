@@ -692,4 +692,13 @@ var dutch = map[string]string{
 	"f.from":                         "Vanaf",
 	"f.to":                           "Tot",
 	"f.volume":                       "Aantal",
+
+	// Recurring complaints (P7.2)
+	"recurring.title":    "Terugkerende klachten (P7.2)",
+	"recurring.intro":    "Soorten die meer dan toevallig stegen ten opzichte van de vier kwartalen ervoor (eenzijdige Poisson-toets, p < 0,01), en groepen gelijksoortige klachten over de soorten heen.",
+	"recurring.rises":    "Stijgende soorten",
+	"recurring.rise":     "%d klachten waar er ongeveer %.1f te verwachten waren",
+	"recurring.clusters": "Gelijksoortige klachten",
+	"recurring.cluster":  "%d gelijksoortig:",
+	"recurring.none":     "Niets komt vaker voor dan gewoonlijk.",
 }

@@ -150,3 +150,16 @@ func (s *Store) SatisfiedByCategory(ctx context.Context, from, to time.Time) (ma
 	}
 	return out, nil
 }
+
+// Texts returns reference and description of complaints received in
+// [from, to), newest first, at most limit.
+func (s *Store) Texts(ctx context.Context, from, to time.Time, limit int) ([][2]string, error) {
+	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) ([2]string, error) {
+		var t [2]string
+		return t, r.Scan(&t[0], &t[1])
+	}, `SELECT reference, description FROM complaints WHERE received_at >= ? AND received_at < ? ORDER BY received_at DESC, id DESC LIMIT ?`, from, to, limit)
+	if err != nil {
+		return nil, fmt.Errorf("texts: %w", err)
+	}
+	return out, nil
+}

@@ -40,10 +40,25 @@ func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, ev)
 }
 
+func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
+	q, err := s.quarterOf(r)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	rec, err := report.FindRecurring(r.Context(), s.store, q, s.Profile().Location())
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, rec)
+}
+
 type quarterlyPage struct {
 	basePage
 	Q    report.Quarter
 	Eval report.Evaluation
+	Rec  report.Recurring
 	Rows []report.Row
 	Prev report.Quarter
 	Next report.Quarter
@@ -85,6 +100,10 @@ func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ev, err := report.Quarterly(r.Context(), s.store, q, s.Profile().Location())
 	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	if page.Rec, err = report.FindRecurring(r.Context(), s.store, q, s.Profile().Location()); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}

@@ -58,3 +58,22 @@ func TestAnnualAndVolumes(t *testing.T) {
 		t.Errorf("bad volume form = %d", res.Status)
 	}
 }
+
+func TestRecurringAPI(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	for _, text := range []string{"De incasso is twee keer afgeschreven.", "Incasso dubbel afgeschreven!", "Twee keer afgeschreven, de incasso klopt niet.",
+		"Mijn incasso werd twee keer afgeschreven.", "Weer twee keer afgeschreven door de incasso.", "De incasso van maart is dubbel afgeschreven."} {
+		body := validComplaint()
+		body["category"], body["description"] = "financial", text
+		e.mustCreate(body)
+	}
+	res := e.api(http.MethodGet, "/api/v1/reports/recurring?year=2026&quarter=1", auth.RoleManager, nil)
+	var rec report.Recurring
+	res.JSON(t, &rec)
+	if res.Status != 200 || len(rec.Clusters) != 1 || rec.Clusters[0].Size != 6 || len(rec.Rises) != 1 || rec.Rises[0].Category != "financial" {
+		t.Errorf("recurring = %d %s", res.Status, res.Body)
+	}
+	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body); !strings.Contains(page, "6 gelijksoortig") {
+		t.Error("quarterly page does not show the cluster")
+	}
+}

@@ -65,6 +65,7 @@ func (s *Server) routeTable() []route {
 		api("POST /api/v1/appeals/{id}/decision", auth.AppealDecide, s.apiDecideAppeal),
 		api("GET /api/v1/reports/quarterly", auth.ReportView, s.apiQuarterly),
 		api("GET /api/v1/reports/annual", auth.ReportView, s.apiAnnual),
+		api("GET /api/v1/reports/recurring", auth.ReportView, s.apiRecurring),
 		api("GET /api/v1/contact-volumes", auth.ReportView, s.apiVolumes),
 		api("POST /api/v1/contact-volumes", auth.ReportView, s.apiSaveVolume),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),

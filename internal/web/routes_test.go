@@ -54,6 +54,7 @@ var routeAccess = map[string]string{
 	"POST /appeals/{id}/decision":                      "board admin",
 	"POST /complaints/{reference}/appeal":              "agent coordinator membership_admin campaign_lead dpo admin",
 	"GET /api/v1/reports/quarterly":                    "coordinator membership_admin manager admin",
+	"GET /api/v1/reports/recurring":                    "coordinator membership_admin manager admin",
 	"GET /api/v1/reports/annual":                       "coordinator membership_admin manager admin",
 	"GET /api/v1/contact-volumes":                      "coordinator membership_admin manager admin",
 	"POST /api/v1/contact-volumes":                     "coordinator membership_admin manager admin",

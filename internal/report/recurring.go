@@ -1,0 +1,226 @@
+package report
+
+import (
+	"context"
+	"math"
+	"sort"
+	"time"
+
+	"github.com/klacht/klacht/internal/store"
+)
+
+// Recurring complaints (P7.2): categories whose count rises beyond chance,
+// and groups of similar complaint texts across categories.
+
+// Rise is a category that rose significantly in a quarter.
+type Rise struct {
+	Category string  `json:"category"`
+	Count    int     `json:"count"`
+	Expected float64 `json:"expected"` // mean of the trailing four quarters
+	P        float64 `json:"p_value"`
+}
+
+// Significance is the test's level: a rise is reported when, were the
+// count Poisson with the trailing mean, one at least this large would
+// happen less than 1 time in 100.
+const Significance = 0.01
+
+// poissonTail is P(X ≥ k) for X ~ Poisson(lambda).
+func poissonTail(k int, lambda float64) float64 {
+	if k <= 0 {
+		return 1
+	}
+	sum, term := 0.0, math.Exp(-lambda)
+	for i := 0; i < k; i++ {
+		sum += term
+		term *= lambda / float64(i+1)
+	}
+	return math.Max(0, 1-sum)
+}
+
+// Rises tests each category of the first column against the mean of the
+// next four with a one-sided Poisson test. A category without history is
+// given an expected count of 0.5, so a handful of first complaints can
+// still stand out; at least 3 complaints are needed to be reported.
+func Rises(ev Evaluation) []Rise {
+	if len(ev.Columns) == 0 {
+		return nil
+	}
+	var out []Rise
+	for _, c := range ev.Columns[0].ByCategory {
+		sum := 0
+		for _, prev := range ev.Columns[1:] {
+			for _, x := range prev.ByCategory {
+				if x.Key == c.Key {
+					sum += x.N
+				}
+			}
+		}
+		lambda := math.Max(0.5, float64(sum)/float64(max(1, len(ev.Columns)-1)))
+		p := poissonTail(c.N, lambda)
+		if c.N >= 3 && p < Significance {
+			out = append(out, Rise{Category: c.Key, Count: c.N, Expected: math.Round(lambda*10) / 10, P: p})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].P < out[j].P })
+	return out
+}
+
+// Cluster is a group of similar complaint texts.
+type Cluster struct {
+	Terms    []string `json:"terms"` // what they have in common
+	Size     int      `json:"size"`
+	Examples []string `json:"examples"` // references
+}
+
+// Clustering parameters: texts whose TF-IDF vectors have a cosine of at
+// least MinSimilarity, and that share at least minShared terms, are linked; a group of at least MinClusterSize is
+// reported. MaxTexts bounds the pairwise comparison.
+const (
+	MinSimilarity  = 0.15
+	minShared      = 2 // terms two texts must share to be linked: one word in common is chance
+	MinClusterSize = 5
+	MaxTexts       = 5000
+)
+
+// Text is a complaint's text for clustering.
+type Text struct {
+	Reference string
+	Body      string
+}
+
+// Clusters groups similar texts: TF-IDF over stemmed terms, cosine
+// similarity, and single-link grouping; computed in process.
+func Clusters(texts []Text) []Cluster {
+	if len(texts) > MaxTexts {
+		texts = texts[:MaxTexts]
+	}
+	docs := make([]map[string]float64, len(texts))
+	df := map[string]int{}
+	for i, t := range texts {
+		tf := map[string]float64{}
+		for _, w := range Terms(t.Body) {
+			tf[w]++
+		}
+		docs[i] = tf
+		for w := range tf {
+			df[w]++
+		}
+	}
+	n := float64(len(texts))
+	for _, d := range docs {
+		norm := 0.0
+		for w, f := range d {
+			v := (1 + math.Log(f)) * math.Log(1+n/float64(df[w]))
+			d[w] = v
+			norm += v * v
+		}
+		norm = math.Sqrt(norm)
+		for w := range d {
+			if norm > 0 {
+				d[w] /= norm
+			}
+		}
+	}
+	// Only texts that share a term can be similar: compare through an
+	// inverted index instead of every pair.
+	index := map[string][]int{}
+	for i, d := range docs {
+		for w := range d {
+			index[w] = append(index[w], i)
+		}
+	}
+	parent := make([]int, len(docs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	for i, d := range docs {
+		dots, shared := map[int]float64{}, map[int]int{}
+		for w, v := range d {
+			if len(index[w]) > len(docs)/2 {
+				continue // too common to tell texts apart
+			}
+			for _, j := range index[w] {
+				if j > i {
+					dots[j] += v * docs[j][w]
+					shared[j]++
+				}
+			}
+		}
+		for j, dot := range dots {
+			if dot >= MinSimilarity && shared[j] >= minShared {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i := range docs {
+		groups[find(i)] = append(groups[find(i)], i)
+	}
+	var out []Cluster
+	for _, members := range groups {
+		if len(members) < MinClusterSize {
+			continue
+		}
+		weight := map[string]float64{}
+		for _, m := range members {
+			for w, v := range docs[m] {
+				weight[w] += v
+			}
+		}
+		terms := make([]string, 0, len(weight))
+		for w := range weight {
+			terms = append(terms, w)
+		}
+		sort.Slice(terms, func(a, b int) bool {
+			return weight[terms[a]] > weight[terms[b]] || weight[terms[a]] == weight[terms[b]] && terms[a] < terms[b]
+		})
+		c := Cluster{Terms: terms[:min(5, len(terms))], Size: len(members)}
+		for _, m := range members[:min(5, len(members))] {
+			c.Examples = append(c.Examples, texts[m].Reference)
+		}
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Size > out[j].Size })
+	return out
+}
+
+// Recurring is what P7.2 asks after for a quarter.
+type Recurring struct {
+	Quarter  string    `json:"quarter"`
+	Rises    []Rise    `json:"rises"`
+	Clusters []Cluster `json:"clusters"`
+}
+
+// FindRecurring computes rises against the trailing quarters and clusters
+// of the quarter's complaint texts.
+func FindRecurring(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Recurring, error) {
+	ev, err := Quarterly(ctx, s, q, loc)
+	if err != nil {
+		return Recurring{}, err
+	}
+	from, to := q.Bounds(loc)
+	texts, err := s.Texts(ctx, from, to, MaxTexts)
+	if err != nil {
+		return Recurring{}, err
+	}
+	ts := make([]Text, len(texts))
+	for i, t := range texts {
+		ts[i] = Text{Reference: t[0], Body: t[1]}
+	}
+	r := Recurring{Quarter: q.String(), Rises: Rises(ev), Clusters: Clusters(ts)}
+	if r.Rises == nil {
+		r.Rises = []Rise{}
+	}
+	if r.Clusters == nil {
+		r.Clusters = []Cluster{}
+	}
+	return r, nil
+}
