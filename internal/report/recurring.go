@@ -144,8 +144,8 @@ func Clusters(texts []Text) []Cluster {
 	for i, d := range docs {
 		dots, shared := map[int]float64{}, map[int]int{}
 		for w, v := range d {
-			if len(index[w]) > len(docs)/2 {
-				continue // too common to tell texts apart
+			if len(index[w]) > 1000 && len(index[w]) > len(docs)/2 {
+				continue // in most of a large set: costly to follow, and IDF gives it little weight anyway
 			}
 			for _, j := range index[w] {
 				if j > i {
