@@ -2,10 +2,10 @@ package web
 
 import (
 	"context"
-	"strings"
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
