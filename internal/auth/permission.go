@@ -47,6 +47,7 @@ const (
 	AppealView          Permission = "appeal.view"         // the board's queue (P8)
 	AppealDecide        Permission = "appeal.decide"       // record the board's decision (P8.2)
 	ReportView          Permission = "report.view"         // the quarterly evaluation (P7.1)
+	EvaluationSign      Permission = "evaluation.sign"     // the three reviewers of P7.1
 	UserManage          Permission = "user.manage"
 )
 
@@ -55,11 +56,11 @@ var matrix = map[Role][]Permission{
 	// P3.2: staff of any department register a complaint that reaches
 	// them, or forward it to the coordinator; so every role may do both.
 	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, LettersPrint, CancellationWork},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView, EvaluationSign},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView, EvaluationSign},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView},
+	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView, EvaluationSign},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
 	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView},
 }

@@ -701,4 +701,22 @@ var english = map[string]string{
 	"recurring.clusters": "Similar complaints",
 	"recurring.cluster":  "%d alike:",
 	"recurring.none":     "Nothing recurs more often than usual.",
+
+	// Sign-off and agenda (P7)
+	"eval.pdf":          "Download as PDF",
+	"eval.chart":        "Complaints received per quarter",
+	"signoff.title":     "Sign-off",
+	"signoff.intro":     "Membership administration, the service-desk coordinator and the manager review the evaluation (P7.1). The first signature freezes the figures.",
+	"signoff.frozen":    "Signed: these figures are frozen as the reviewers saw them.",
+	"signoff.note":      "Note with your signature",
+	"signoff.sign":      "Sign the evaluation",
+	"agenda.title":      "On the management team's agenda (P7.2)",
+	"agenda.add":        "Put on the agenda",
+	"agenda.conclusion": "Conclusion",
+	"agenda.empty":      "Nothing on the agenda.",
+	"notice.signed":     "Signed.",
+	"notice.on_agenda":  "On the management team's agenda.",
+	"err.signoff.done":  "You (or someone in your role) already signed this evaluation.",
+	"f.title":           "Title",
+	"f.conclusion":      "Conclusion",
 }

@@ -701,4 +701,22 @@ var dutch = map[string]string{
 	"recurring.clusters": "Gelijksoortige klachten",
 	"recurring.cluster":  "%d gelijksoortig:",
 	"recurring.none":     "Niets komt vaker voor dan gewoonlijk.",
+
+	// Sign-off and agenda (P7)
+	"eval.pdf":          "Downloaden als PDF",
+	"eval.chart":        "Ontvangen klachten per kwartaal",
+	"signoff.title":     "Aftekenen",
+	"signoff.intro":     "De ledenadministratie, de coördinator van de Servicelijn en de manager beoordelen de evaluatie (P7.1). De eerste handtekening legt de cijfers vast.",
+	"signoff.frozen":    "Afgetekend: deze cijfers zijn vastgelegd zoals de beoordelaars ze zagen.",
+	"signoff.note":      "Opmerking bij uw handtekening",
+	"signoff.sign":      "Evaluatie aftekenen",
+	"agenda.title":      "Op de agenda van het managementteam (P7.2)",
+	"agenda.add":        "Op de agenda zetten",
+	"agenda.conclusion": "Conclusie",
+	"agenda.empty":      "Niets op de agenda.",
+	"notice.signed":     "Afgetekend.",
+	"notice.on_agenda":  "Op de agenda van het managementteam gezet.",
+	"err.signoff.done":  "U (of iemand in uw rol) heeft deze evaluatie al afgetekend.",
+	"f.title":           "Titel",
+	"f.conclusion":      "Conclusie",
 }

@@ -99,7 +99,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -181,6 +181,9 @@ func (b basePage) Channel(key string) string      { return b.profile.ChannelLabe
 func (b basePage) Department(key string) string   { return b.profile.DepartmentLabel(key, b.Lang) }
 func (b basePage) CampaignName(key string) string { return b.profile.CampaignLabel(key, b.Lang) }
 func (b basePage) Role(key auth.Role) string      { return b.profile.RoleLabel(string(key), b.Lang) }
+
+// RoleName labels a role given as a string.
+func (b basePage) RoleName(key string) string { return b.profile.RoleLabel(key, b.Lang) }
 func (b basePage) Status(s complaint.Status) string {
 	return b.T("status." + string(s))
 }

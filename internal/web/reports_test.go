@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -75,5 +76,40 @@ func TestRecurringAPI(t *testing.T) {
 	}
 	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body); !strings.Contains(page, "6 gelijksoortig") {
 		t.Error("quarterly page does not show the cluster")
+	}
+}
+
+func TestSignoffFreezesAndAgenda(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	e.mustCreate(validComplaint())
+	if res := e.form("/reports/quarterly/sign", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"}}); res.Status != 303 {
+		t.Fatalf("sign = %d", res.Status)
+	}
+	if res := e.form("/reports/quarterly/sign", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"}}); res.Status != 409 {
+		t.Errorf("second signature by the same role = %d", res.Status)
+	}
+	e.mustCreate(validComplaint()) // after signing: the frozen figures stay
+	res := e.page("/reports/quarterly.pdf?year=2026&quarter=1", auth.RoleManager)
+	if res.Status != 200 {
+		t.Fatalf("pdf = %d", res.Status)
+	}
+	page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body)
+	if !strings.Contains(page, "vastgelegd zoals de beoordelaars") || !strings.Contains(page, `<td class="num current">1</td>`) {
+		t.Error("signed evaluation does not show the frozen figures")
+	}
+	if res := e.form("/reports/agenda", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "title": {"Dubbele incasso"}}); res.Status != 303 {
+		t.Fatalf("agenda = %d", res.Status)
+	}
+	items, _ := e.store.AgendaItems(context.Background(), "2026-Q1")
+	if len(items) != 1 {
+		t.Fatalf("agenda items = %+v", items)
+	}
+	if res := e.form("/reports/agenda/"+itoa(items[0].ID)+"/conclusion", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "conclusion": {""}}); res.Status != 422 {
+		t.Errorf("empty conclusion = %d", res.Status)
+	}
+	e.form("/reports/agenda/"+itoa(items[0].ID)+"/conclusion", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "conclusion": {"Bank gewisseld; opgelost."}})
+	next := string(e.page("/reports/quarterly?year=2026&quarter=2", auth.RoleManager).Body)
+	if !strings.Contains(next, "Dubbele incasso") || !strings.Contains(next, "Bank gewisseld; opgelost.") {
+		t.Error("the next evaluation does not show the agenda item's conclusion")
 	}
 }
