@@ -6,10 +6,12 @@ package report
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
@@ -94,29 +96,44 @@ func percentile(hours []float64, p float64) float64 {
 }
 
 // Quarterly computes the evaluation of q and the four quarters before.
+// The quarters are computed side by side: each is independent reading.
 func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Evaluation, error) {
-	ev := Evaluation{Quarter: q.String()}
+	ev := Evaluation{Quarter: q.String(), Columns: make([]Column, 5)}
+	errs := make([]error, 5)
+	var wg sync.WaitGroup
 	for i, cur := 0, q; i < 5; i, cur = i+1, cur.Prev() {
-		from, to := cur.Bounds(loc)
-		f, err := s.Figures(ctx, from, to)
-		if err != nil {
-			return ev, err
-		}
-		sort.Float64s(f.HandlingHours)
-		satisfied := 0
-		for _, c := range f.Satisfied {
-			if c.Key == "yes" {
-				satisfied = c.N
+		wg.Go(func() {
+			from, to := cur.Bounds(loc)
+			f, err := s.Figures(ctx, from, to)
+			if err != nil {
+				errs[i] = err
+				return
 			}
-		}
-		col := Column{Quarter: cur.String(), QuarterFigures: f,
-			WithinTermPct: pct(f.WithinTerm, f.Handled), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
-			CompletePct: pct(f.Received-f.Incomplete, f.Received), SatisfiedPct: pct(satisfied, f.Handled),
-			AppealsInTermPct: pct(f.AppealsInTerm, f.AppealsDecided), SaveRatePct: pct(f.OffersAccepted, f.OffersMade)}
-		col.HandlingHours = nil
-		ev.Columns = append(ev.Columns, col)
+			ev.Columns[i] = column(cur, f)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return ev, fmt.Errorf("quarterly evaluation %s: %w", q, err)
 	}
 	return ev, nil
+}
+
+// column derives a quarter's rates from its figures.
+func column(q Quarter, f store.QuarterFigures) Column {
+	sort.Float64s(f.HandlingHours)
+	satisfied := 0
+	for _, c := range f.Satisfied {
+		if c.Key == "yes" {
+			satisfied = c.N
+		}
+	}
+	col := Column{Quarter: q.String(), QuarterFigures: f,
+		WithinTermPct: pct(f.WithinTerm, f.Handled), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
+		CompletePct: pct(f.Received-f.Incomplete, f.Received), SatisfiedPct: pct(satisfied, f.Handled),
+		AppealsInTermPct: pct(f.AppealsInTerm, f.AppealsDecided), SaveRatePct: pct(f.OffersAccepted, f.OffersMade)}
+	col.HandlingHours = nil
+	return col
 }
 
 // Row is one line of the evaluation: a figure in each quarter.

@@ -333,24 +333,6 @@ func (s *Store) LatestComplainant(ctx context.Context, memberNumber string) (com
 	return p, nil
 }
 
-// BulkCreateComplaints stores many complaints at once in one transaction,
-// numbered in order, each with its registration event. It is for imports
-// and generated datasets; it bypasses idempotency keys.
-func (s *Store) BulkCreateComplaints(ctx context.Context, cs []complaint.Complaint, prefix string, year func(complaint.Complaint) int) error {
-	err := s.inTx(ctx, func(tx conn) error {
-		for i := range cs {
-			if err := insertComplaint(ctx, tx, &cs[i], CreateOptions{ReferencePrefix: prefix, ReferenceYear: year(cs[i])}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("bulk create %d complaints: %w", len(cs), err)
-	}
-	return nil
-}
-
 // refYear is the year a reference is numbered in: the registration year in
 // the organisation's time zone.
 func RefYear(createdAt time.Time, loc *time.Location) int { return createdAt.In(loc).Year() }

@@ -144,8 +144,7 @@ func (f Filter) where(c conn) (string, []any) {
 	if f.Incomplete {
 		// The same rule as complaint.Complaint.Missing; a conformance test
 		// keeps the two in step.
-		add(`(c.name = '' OR c.address = '' OR c.postcode = '' OR c.city = '' OR (c.email = '' AND c.phone = '')
-			OR c.concerns = '' OR (c.taken_by IS NULL AND c.channel NOT IN ('web', 'email')))`)
+		add(incompleteSQL)
 	}
 	if f.Breach {
 		add("c.status IN ('registered', 'in_progress') AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)
@@ -247,3 +246,8 @@ func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 	}
 	return n, nil
 }
+
+// incompleteSQL is the rule of complaint.Complaint.Missing in SQL; a
+// conformance test keeps the two in step.
+const incompleteSQL = `(c.name = '' OR c.address = '' OR c.postcode = '' OR c.city = '' OR (c.email = '' AND c.phone = '')
+	OR c.concerns = '' OR (c.taken_by IS NULL AND c.channel NOT IN ('web', 'email')))`
