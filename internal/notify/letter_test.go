@@ -2,25 +2,17 @@ package notify
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klacht/klacht/internal/notify/pdftest"
 )
 
 // TestLetterText renders two letters and reads them back with pdftotext
 // (Debian's poppler-utils): every name, address line, reference and
 // diacritic must come out exactly as it went in.
 func TestLetterText(t *testing.T) {
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("KLACHT_TEST_PDFTOTEXT") != "" {
-			t.Fatal("KLACHT_TEST_PDFTOTEXT is set but pdftotext is missing")
-		}
-		t.Skip("pdftotext not installed (Debian poppler-utils)")
-	}
 	head := Letterhead{Name: "Milieudefensie", Lines: []string{"Postbus 19199", "1000 GD Amsterdam", "service@milieudefensie.nl"}}
 	date := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	_, body := Default(Outcome, "nl").Render(Values{"reference": "K-2026-00042", "name": "Anaïs Ëlberg-Çelik",
@@ -39,15 +31,10 @@ func TestLetterText(t *testing.T) {
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	file := filepath.Join(t.TempDir(), "letters.pdf")
-	if err := os.WriteFile(file, pdf, 0o644); err != nil {
-		t.Fatal(err)
+	text, ok := pdftest.Text(t, pdf, "-layout")
+	if !ok {
+		t.Skip("pdftotext not installed")
 	}
-	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	text := string(out)
 	for _, want := range []string{
 		"Anaïs Ëlberg-Çelik", "Kerkstraat 5", "3511 AB Utrecht", "K-2026-00042", "24 november 2026",
 		"€ 12,50", "Café-eigenaar", "geïnformeerd", "coördinatie", "Ĳsbrand", "Milieudefensie", "Postbus 19199",

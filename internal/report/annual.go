@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -36,6 +38,9 @@ type Annual struct {
 	Satisfied  int              `json:"satisfied"`
 	Categories []CategoryFigure `json:"categories"`
 	Paragraphs []string         `json:"paragraphs"`
+	// Edited: the text is the editor's, not the one written from the data.
+	Edited      bool       `json:"edited"`
+	PublishedAt *time.Time `json:"published_at,omitempty"`
 }
 
 // volumeKind is the contact volume a category's rate is taken against.
@@ -158,3 +163,41 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 
 // Text is the summary as plain text.
 func (a Annual) Text() string { return strings.Join(a.Paragraphs, "\n\n") + "\n" }
+
+// LoadAnnual is the summary as it stands: once published, what was
+// published; before that, the figures from the data with the editor's
+// text where the editor adjusted it.
+func LoadAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year int, lang i18n.Lang) (Annual, store.AnnualDraft, error) {
+	d, err := s.AnnualDraft(ctx, year, string(lang))
+	if err != nil {
+		return Annual{}, d, err
+	}
+	if d.Published() {
+		var a Annual
+		if err := json.Unmarshal(d.Snapshot, &a); err != nil {
+			return a, d, fmt.Errorf("published summary %d %s: %w", year, lang, err)
+		}
+		at := d.PublishedAt
+		a.PublishedAt = &at
+		return a, d, nil
+	}
+	a, err := BuildAnnual(ctx, s, p, year, lang)
+	if err != nil {
+		return a, d, err
+	}
+	if d.Body != "" {
+		a.Paragraphs, a.Edited = Paragraphs(d.Body), true
+	}
+	return a, d, nil
+}
+
+// Paragraphs splits a text at its blank lines.
+func Paragraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,14 +1,21 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/notify/pdftest"
+	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
@@ -75,6 +82,116 @@ func TestAnnual2019(t *testing.T) {
 					t.Errorf("English report lacks %q:\n%s", want, text)
 				}
 			}
+			checkAnnualExports(t, nl, en)
+			checkAnnualPublishing(t, s, p, agent.ID)
 		})
+	}
+}
+
+// checkAnnualExports reads the 2019 summary back from every format it is
+// written in: the figures and the text must survive each.
+func checkAnnualExports(t *testing.T, nl, en Annual) {
+	t.Helper()
+	var csvOut bytes.Buffer
+	if err := nl.WriteCSV(&csvOut); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"year,category,label,complaints,satisfied,contacts,rate_per_1000,new", "2019,telemarketing,Telemarketing,27,27,28300,0.95,false",
+		"2019,privacy,Privacy/AVG,4,4,,,true", "2019,total,Totaal,55,55"} {
+		if !strings.Contains(csvOut.String(), want) {
+			t.Errorf("CSV lacks %q:\n%s", want, csvOut.String())
+		}
+	}
+	for _, c := range []struct {
+		a    Annual
+		want []string
+	}{
+		{nl, []string{`<html lang="nl">`, "Jaaroverzicht 2019", "0,95 per 1.000", "28.300", "<svg", "Klachten per soort"}},
+		{en, []string{`<html lang="en">`, "Yearly summary 2019", "0.95 per 1,000", "28,300", "<svg", "Complaints per category"}},
+	} {
+		var h bytes.Buffer
+		if err := c.a.WriteHTML(&h); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(h.String(), w) {
+				t.Errorf("%s HTML lacks %q", c.a.Lang, w)
+			}
+		}
+	}
+	var x bytes.Buffer
+	if err := en.WriteXLSX(&x); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(x.Bytes()), int64(x.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheets string
+	for _, f := range z.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		sheets += string(b)
+	}
+	for _, w := range []string{"<v>28300</v>", "<v>0.95</v>", "<v>55</v>", "In 2019 we received 55 complaints.", `name="Figures"`, `name="Text"`} {
+		if !strings.Contains(sheets, w) {
+			t.Errorf("XLSX lacks %q", w)
+		}
+	}
+	pdf, err := nl.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text, ok := pdftest.Text(t, pdf, "-layout"); ok {
+		for _, w := range []string{"Jaaroverzicht 2019", "In 2019 zijn er 55 klachten binnengekomen.", "0,95 per 1.000", "28.300", "Telemarketing", "Totaal"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("PDF lacks %q:\n%s", w, text)
+			}
+		}
+	}
+}
+
+// checkAnnualPublishing: the editor's text replaces the generated one;
+// publishing freezes figures and text; a published summary is not edited
+// until withdrawn.
+func checkAnnualPublishing(t *testing.T, s *store.Store, p procedure.Profile, editor int64) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.SaveAnnualText(ctx, 2019, "nl", "Eerste alinea.\r\n\r\n  Tweede alinea.  \n\n\n", editor, storetest.T0); err != nil {
+		t.Fatal(err)
+	}
+	a, d, err := LoadAnnual(ctx, s, p, 2019, i18n.NL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Edited || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Tweede alinea." || a.Total != 55 || d.EditedBy == "" || d.Published() {
+		t.Fatalf("edited summary = %+v / %+v", a, d)
+	}
+	snap, _ := json.Marshal(a)
+	if err := s.PublishAnnual(ctx, 2019, "nl", snap, editor, storetest.T0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PublishAnnual(ctx, 2019, "nl", snap, editor, storetest.T0); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("publishing twice = %v", err)
+	}
+	if err := s.SaveAnnualText(ctx, 2019, "nl", "Anders.", editor, storetest.T0); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("editing a published summary = %v", err)
+	}
+	a, d, err = LoadAnnual(ctx, s, p, 2019, i18n.NL)
+	if err != nil || a.PublishedAt == nil || !d.Published() || a.Paragraphs[0] != "Eerste alinea." || a.Total != 55 {
+		t.Fatalf("published summary = %+v %v", a, err)
+	}
+	if err := s.WithdrawAnnual(ctx, 2019, "nl"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WithdrawAnnual(ctx, 2019, "nl"); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("withdrawing twice = %v", err)
+	}
+	if err := s.SaveAnnualText(ctx, 2019, "nl", "", editor, storetest.T0); err != nil {
+		t.Fatal(err)
+	}
+	if a, _, _ = LoadAnnual(ctx, s, p, 2019, i18n.NL); a.Edited || a.PublishedAt != nil || !strings.HasPrefix(a.Paragraphs[0], "In 2019 zijn er 55") {
+		t.Errorf("after withdraw and reset = %+v", a)
 	}
 }

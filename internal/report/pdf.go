@@ -3,6 +3,9 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"strconv"
+
+	"github.com/klacht/klacht/internal/i18n"
 
 	"github.com/klacht/klacht/internal/notify"
 )
@@ -57,6 +60,76 @@ func EvaluationPDF(ev Evaluation, title string, label func(string) string, sigs 
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
 		return nil, fmt.Errorf("evaluation pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// PDF prints the summary: title, the text, a chart and the table per
+// category.
+func (a Annual) PDF() ([]byte, error) {
+	l := i18n.Lang(a.Lang)
+	pdf := notify.NewPDF()
+	pdf.SetMargins(20, 20, 20)
+	pdf.SetAutoPageBreak(true, 20)
+	pdf.AddPage()
+	pdf.SetFont("dejavu", "B", 16)
+	pdf.CellFormat(0, 9, i18n.T(l, "annual.title")+" "+strconv.Itoa(a.Year), "", 1, "L", false, 0, "")
+	pdf.Ln(3)
+	pdf.SetFont("dejavu", "", 10.5)
+	for _, p := range a.Paragraphs {
+		pdf.MultiCell(0, 5.5, p, "", "L", false)
+		pdf.Ln(2)
+	}
+	if len(a.Categories) > 0 {
+		// The chart: a bar per category, the tallest 40 mm.
+		pdf.Ln(2)
+		pdf.SetFont("dejavu", "B", 10)
+		pdf.CellFormat(0, 6, i18n.T(l, "annual.chart"), "", 1, "L", false, 0, "")
+		top := pdf.GetY() + 4
+		barW := min(20.0, 170.0/float64(len(a.Categories))-4)
+		maxN := 1
+		for _, c := range a.Categories {
+			maxN = max(maxN, c.N)
+		}
+		pdf.SetFillColor(11, 93, 59)
+		pdf.SetFont("dejavu", "", 7)
+		for i, c := range a.Categories {
+			h := 40 * float64(c.N) / float64(maxN)
+			x := 20 + float64(i)*(barW+4)
+			pdf.Rect(x, top+40-h, barW, h, "F")
+			pdf.Text(x, top+40-h-1, strconv.Itoa(c.N))
+		}
+		pdf.SetY(top + 42)
+		for i, c := range a.Categories {
+			pdf.SetXY(20+float64(i)*(barW+4), top+42)
+			pdf.MultiCell(barW+3, 3.2, c.Label, "", "L", false)
+		}
+		pdf.SetY(top + 54)
+		table := Display(a.Table(), l)
+		widths := []float64{70, 25, 25, 25, 25}
+		for r, row := range table {
+			style := ""
+			if r == 0 || r == len(table)-1 {
+				style = "B"
+			}
+			pdf.SetFont("dejavu", style, 9.5)
+			for i, v := range row {
+				align := "R"
+				if i == 0 {
+					align = "L"
+				}
+				border := ""
+				if r == 0 {
+					border = "B"
+				}
+				pdf.CellFormat(widths[i], 6, v, border, 0, align, false, 0, "")
+			}
+			pdf.Ln(-1)
+		}
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("annual pdf: %w", err)
 	}
 	return buf.Bytes(), nil
 }

@@ -119,7 +119,7 @@ func (c conn) hoursBetween(from, to string) string {
 func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
 	type group struct {
 		category, channel, department, concerns, toldVia, satisfied string
-		n, handled, within, delayed, incomplete                       int
+		n, handled, within, delayed, incomplete                     int
 	}
 	groups, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (group, error) {
 		var g group

@@ -45,18 +45,7 @@ func CheckVolume(v Volume) error {
 
 // SaveVolume stores a period's volume, replacing one given before.
 func (s *Store) SaveVolume(ctx context.Context, v Volume, now time.Time) error {
-	if err := CheckVolume(v); err != nil {
-		return err
-	}
-	return s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO contact_volumes (period_from, period_to, kind, volume, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (period_from, period_to, kind) DO UPDATE SET volume = excluded.volume, updated_at = excluded.updated_at`,
-			v.From, v.To, v.Kind, v.Volume, now)
-		if err != nil {
-			return fmt.Errorf("save volume: %w", err)
-		}
-		return nil
-	})
+	return s.SaveVolumes(ctx, []Volume{v}, now)
 }
 
 // Volumes lists the volumes of periods that start within [from, to).
@@ -70,4 +59,27 @@ func (s *Store) Volumes(ctx context.Context, from, to time.Time) ([]Volume, erro
 		return nil, fmt.Errorf("volumes: %w", err)
 	}
 	return out, nil
+}
+
+// SaveVolumes stores many volumes in one transaction: all or none.
+func (s *Store) SaveVolumes(ctx context.Context, vs []Volume, now time.Time) error {
+	for _, v := range vs {
+		if err := CheckVolume(v); err != nil {
+			return err
+		}
+	}
+	err := s.inTx(ctx, func(c conn) error {
+		for _, v := range vs {
+			if _, err := c.exec(ctx, `INSERT INTO contact_volumes (period_from, period_to, kind, volume, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (period_from, period_to, kind) DO UPDATE SET volume = excluded.volume, updated_at = excluded.updated_at`,
+				v.From, v.To, v.Kind, v.Volume, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save %d volumes: %w", len(vs), err)
+	}
+	return nil
 }

@@ -1,11 +1,18 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/report"
@@ -36,33 +43,250 @@ func (s *Server) annualParams(r *http.Request, fallback i18n.Lang) (int, i18n.La
 	return year, lang, errs.Err()
 }
 
+// reportFormat reads ?format=, defaulting to the first allowed.
+func reportFormat(r *http.Request, allowed ...report.Format) (report.Format, error) {
+	v := r.URL.Query().Get("format")
+	if v == "" {
+		return allowed[0], nil
+	}
+	f, err := report.ParseFormat(v, allowed...)
+	if err != nil {
+		names := make([]string, len(allowed))
+		for i, a := range allowed {
+			names[i] = string(a)
+		}
+		return f, fault.InvalidField("format", "err.format", strings.Join(names, ", "))
+	}
+	return f, nil
+}
+
+// writeReport sends a report in format f; files other than JSON come as
+// downloads named name.
+func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, f report.Format, name string, v any, write func(io.Writer) error) {
+	if f == report.FormatJSON {
+		s.writeJSON(w, r, http.StatusOK, v)
+		return
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", f.ContentType())
+	if f != report.FormatHTML {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+string(f)+`"`)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		s.log.WarnContext(r.Context(), "write report", "err", err)
+	}
+}
+
+// annualFormats are the ways the yearly summary is written out.
+var annualFormats = []report.Format{report.FormatJSON, report.FormatText, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF}
+
+// writeAnnual writes the summary in one of annualFormats.
+func writeAnnual(a report.Annual, f report.Format, w io.Writer) error {
+	switch f {
+	case report.FormatText:
+		_, err := io.WriteString(w, a.Text())
+		return err
+	case report.FormatCSV:
+		return a.WriteCSV(w)
+	case report.FormatXLSX:
+		return a.WriteXLSX(w)
+	case report.FormatHTML:
+		return a.WriteHTML(w)
+	case report.FormatPDF:
+		b, err := a.PDF()
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(a)
+}
+
 func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 	year, lang, err := s.annualParams(r, i18n.NL)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	a, err := report.BuildAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	f, err := reportFormat(r, annualFormats...)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "text" {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte(a.Text()))
+	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeReport(w, r, f, fmt.Sprintf("summary-%d-%s", year, lang), a, func(w io.Writer) error { return writeAnnual(a, f, w) })
+}
+
+// apiAnnualText stores the editor's text of a summary (R1–R4).
+func (s *Server) apiAnnualText(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Year int    `json:"year"`
+		Lang string `json:"lang"`
+		Text string `json:"text"`
+	}
+	if _, err := decodeJSON(w, r, &in); err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	u, _ := userOf(r)
+	year, lang, err := checkYearLang(in.Year, in.Lang)
+	if err == nil {
+		err = s.store.SaveAnnualText(r.Context(), year, string(lang), in.Text, u.ID, s.now())
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	if err != nil {
+		s.writeProblem(w, r, err)
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, a)
 }
 
+// apiPublishAnnual publishes a summary as it stands (POST) or withdraws
+// it (DELETE).
+func (s *Server) apiPublishAnnual(w http.ResponseWriter, r *http.Request) {
+	year, lang, err := s.annualParams(r, "")
+	if err == nil && (r.URL.Query().Get("year") == "" || lang == "") {
+		err = fault.InvalidField("year", "err.annual.which")
+	}
+	if err == nil {
+		err = s.publish(r, year, lang, r.Method == http.MethodPost)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, a)
+}
+
+// publish freezes the summary as it now reads, or takes it back.
+func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) error {
+	if !on {
+		return s.store.WithdrawAnnual(r.Context(), year, string(lang))
+	}
+	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	if err != nil {
+		return err
+	}
+	snap, err := json.Marshal(a)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	u, _ := userOf(r)
+	return s.store.PublishAnnual(r.Context(), year, string(lang), snap, u.ID, s.now())
+}
+
+func checkYearLang(year int, lang string) (int, i18n.Lang, error) {
+	var errs fault.Validation
+	if year < 2000 || year > 2100 {
+		errs.Add("year", "err.year")
+	}
+	l, ok := i18n.Parse(lang)
+	if !ok {
+		errs.Add("lang", "err.language")
+	}
+	return year, l, errs.Err()
+}
+
+// publicAnnual shows a published summary to anyone; until it is
+// published there is nothing to see.
+func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	lang := i18n.NL
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		lang = l
+	}
+	if err != nil {
+		s.errorPage(w, r, notFound)
+		return
+	}
+	d, err := s.store.AnnualDraft(r.Context(), year, string(lang))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	if !d.Published() {
+		s.errorPage(w, r, notFound)
+		return
+	}
+	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	f := report.FormatHTML
+	if r.URL.Query().Get("format") == "pdf" {
+		f = report.FormatPDF
+	}
+	var buf bytes.Buffer
+	if f == report.FormatPDF {
+		if err = writeAnnual(a, f, &buf); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", f.ContentType())
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="summary-%d-%s.pdf"`, year, lang))
+		w.Write(buf.Bytes())
+		return
+	}
+	page := publicAnnualPage{basePage: s.base(r, "annual.title"), A: a, Year: year}
+	page.Lang = lang
+	page.Title = i18n.T(lang, "annual.title") + " " + strconv.Itoa(year)
+	s.render(w, r, http.StatusOK, "public_annual", page)
+}
+
+type publicAnnualPage struct {
+	basePage
+	A    report.Annual
+	Year int
+}
+
+// Display writes the summary's table for the page.
+func (p publicAnnualPage) Display() [][]string {
+	return report.Display(p.A.Table(), i18n.Lang(p.A.Lang))
+}
+
+// Chart is the summary's chart.
+func (p publicAnnualPage) Chart() report.ChartData {
+	return report.ChartData{Title: i18n.T(i18n.Lang(p.A.Lang), "annual.chart"), Bars: p.A.CategoryBars(), Width: 36, LabelSize: 8}
+}
+
 type annualPage struct {
 	basePage
-	A       report.Annual
-	Year    int
-	Volumes []store.Volume
+	A          report.Annual
+	Draft      store.AnnualDraft
+	Year       int
+	Volumes    []store.Volume
+	CanPublish bool
+	Text       string // what the editor's box holds
+	Import     *volumeImport
 }
 
 func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAnnual(w, r, http.StatusOK, nil)
+}
+
+// renderAnnual shows the summary with its editor and the contact volumes;
+// formErr, when set, is shown beside the form it came from.
+func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	page := annualPage{basePage: s.base(r, "annual.title")}
 	year, lang, err := s.annualParams(r, page.Lang)
 	if err != nil {
@@ -71,7 +295,7 @@ func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Year = year
-	if page.A, err = report.BuildAnnual(r.Context(), s.store, s.Profile(), year, lang); err != nil {
+	if page.A, page.Draft, err = report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
@@ -80,9 +304,73 @@ func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	u, _ := userOf(r)
+	page.CanPublish = auth.Can(u.Role, auth.ReportPublish)
 	page.Title = page.T("annual.title") + " " + strconv.Itoa(year)
+	page.Text = strings.Join(page.A.Paragraphs, "\n\n")
 	page.Form.Values = r.PostForm
-	s.render(w, r, http.StatusOK, "annual", page)
+	if v := r.PostForm.Get("text"); v != "" {
+		page.Text = v
+	}
+	if formErr != nil {
+		var imp *volumeImport
+		if errors.As(formErr, &imp) {
+			page.Import = imp
+		} else if !page.withError(formErr) {
+			s.errorPage(w, r, formErr)
+			return
+		}
+	}
+	s.render(w, r, status, "annual", page)
+}
+
+// saveAnnualText keeps the editor's text, or returns to the generated
+// one (reset), before publishing.
+func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	f := r.PostForm
+	year, _ := strconv.Atoi(f.Get("year"))
+	year, lang, err := checkYearLang(year, f.Get("lang"))
+	r.URL.RawQuery = "year=" + strconv.Itoa(year) + "&lang=" + string(lang)
+	if err == nil {
+		u, _ := userOf(r)
+		text := f.Get("text")
+		if f.Get("reset") != "" {
+			text = ""
+			r.PostForm.Del("text")
+		}
+		err = s.store.SaveAnnualText(r.Context(), year, string(lang), text, u.ID, s.now())
+	}
+	if err != nil {
+		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=updated#editor", http.StatusSeeOther)
+}
+
+// publishAnnual publishes the summary or takes it back.
+func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	f := r.PostForm
+	year, _ := strconv.Atoi(f.Get("year"))
+	year, lang, err := checkYearLang(year, f.Get("lang"))
+	r.URL.RawQuery = "year=" + strconv.Itoa(year) + "&lang=" + string(lang)
+	if err == nil {
+		err = s.publish(r, year, lang, f.Get("withdraw") == "")
+	}
+	if err != nil {
+		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	notice := "published"
+	if f.Get("withdraw") != "" {
+		notice = "withdrawn"
+	}
+	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice="+notice+"#editor", http.StatusSeeOther)
 }
 
 // KindOptions lists the contact volume kinds.
@@ -123,13 +411,11 @@ func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 		err = s.store.SaveVolume(r.Context(), v, s.now())
 	}
 	if err != nil {
-		page := annualPage{basePage: s.base(r, "annual.title")}
-		page.Form.Values = f
-		if !page.withError(err) {
-			s.errorPage(w, r, err)
-			return
+		r.URL.RawQuery = "year=" + strconv.Itoa(v.From.Year())
+		if v.From.IsZero() {
+			r.URL.RawQuery = ""
 		}
-		s.render(w, r, statusOf[fault.CodeOf(err)], "annual", page)
+		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/annual?year="+strconv.Itoa(v.From.Year())+"&notice=updated#volumes", http.StatusSeeOther)
@@ -173,4 +459,89 @@ func (s *Server) apiVolumes(w http.ResponseWriter, r *http.Request) {
 		vols = []store.Volume{}
 	}
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": vols})
+}
+
+// volumeImport is a contact volume import that was refused, row by row.
+type volumeImport struct {
+	Rows []report.VolumeError
+}
+
+func (v *volumeImport) Error() string { return fmt.Sprintf("%d rows refused", len(v.Rows)) }
+
+// Messages are the rows' problems in lang.
+func (v *volumeImport) Messages(lang i18n.Lang) []string {
+	out := make([]string, len(v.Rows))
+	for i, r := range v.Rows {
+		out[i] = i18n.T(lang, "volume.row_error", r.Row, i18n.T(lang, "volume.col."+r.Field), i18n.T(lang, r.Key, r.Args...))
+	}
+	return out
+}
+
+// ImportMessages lists a refused import's problems for the page.
+func (p annualPage) ImportMessages() []string { return p.Import.Messages(p.Lang) }
+
+// importVolumes stores the contact volumes of a CSV file: all of them, or
+// on any bad row none, with every problem listed.
+func (s *Server) importVolumes(ctx context.Context, csv io.Reader) (int, error) {
+	vols, rows, err := report.ParseVolumes(csv)
+	if err != nil {
+		return 0, err
+	}
+	if len(rows) > 0 {
+		return 0, &volumeImport{Rows: rows}
+	}
+	if err := s.store.SaveVolumes(ctx, vols, s.now()); err != nil {
+		return 0, err
+	}
+	return len(vols), nil
+}
+
+func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBody+1<<20)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		return
+	}
+	r.URL.RawQuery = "year=" + r.FormValue("year")
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		s.renderAnnual(w, r, http.StatusUnprocessableEntity, fault.InvalidField("file", "err.required"))
+		return
+	}
+	defer f.Close()
+	n, err := s.importVolumes(r.Context(), io.LimitReader(f, maxCSVBody))
+	if err != nil {
+		status := statusOf[fault.CodeOf(err)]
+		var imp *volumeImport
+		if errors.As(err, &imp) {
+			status = http.StatusUnprocessableEntity
+		} else if e, ok := fault.As(err); ok && len(e.Fields) == 0 {
+			err = fault.InvalidField("file", e.Key, e.Args...)
+		}
+		s.renderAnnual(w, r, status, err)
+		return
+	}
+	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=imported&n="+strconv.Itoa(n)+"#volumes", http.StatusSeeOther)
+}
+
+func (s *Server) apiImportVolumes(w http.ResponseWriter, r *http.Request) {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+		s.writeProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCSVBody))
+	if err != nil {
+		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		return
+	}
+	n, err := s.importVolumes(r.Context(), bytes.NewReader(data))
+	var imp *volumeImport
+	if errors.As(err, &imp) {
+		err = report.VolumeProblem(imp.Rows)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]int{"imported": n})
 }

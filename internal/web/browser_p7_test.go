@@ -2,11 +2,10 @@ package web
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klacht/klacht/internal/notify/pdftest"
 
 	"github.com/chromedp/chromedp"
 
@@ -68,18 +67,10 @@ func TestBrowserSignEvaluation(t *testing.T) {
 	if res.Status != 200 || !strings.HasPrefix(string(res.Body), "%PDF") {
 		t.Fatalf("pdf = %d", res.Status)
 	}
-	pdftotext, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("KLACHT_TEST_PDFTOTEXT") != "" {
-			t.Fatal("pdftotext missing")
-		}
+	text, ok := pdftest.Text(t, res.Body, "-layout")
+	if !ok {
 		return
 	}
-	file := filepath.Join(t.TempDir(), "evaluation.pdf")
-	os.WriteFile(file, res.Body, 0o644)
-	out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
-	must("pdftotext", err)
-	text := string(out)
 	for _, want := range []string{"Kwartaalevaluatie 2026-Q1", "Ontvangen klachten", "Soort: Telemarketing", "Soort: Privacy/AVG",
 		"Lotte Leden", "Carla Coördinator", "Mehmet Manager", "Akkoord"} {
 		if !strings.Contains(text, want) {

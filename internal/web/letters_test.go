@@ -4,11 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/klacht/klacht/internal/notify/pdftest"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
@@ -59,17 +58,9 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 		t.Errorf("printing nothing = %d, want a redirect back", res.Status)
 	}
 	// The printed letter says what the template and the complaint say.
-	if pdftotext, err := exec.LookPath("pdftotext"); err == nil {
-		file := filepath.Join(t.TempDir(), "letters.pdf")
-		if err := os.WriteFile(file, printed, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(pdftotext, file, "-").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
+	if out, ok := pdftest.Text(t, printed); ok {
 		for _, want := range []string{"Geachte Anaïs Ëlberg,", "Damrak 1", "1012 LG", "Amsterdam", c.Reference, "€ 12,50", "coördinator is geïnformeerd"} {
-			if !strings.Contains(string(out), want) {
+			if !strings.Contains(out, want) {
 				t.Errorf("printed letter lacks %q:\n%s", want, out)
 			}
 		}

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
 
 	"github.com/klacht/klacht/internal/report"
@@ -25,26 +28,58 @@ func (s *Server) quarterOf(r *http.Request) (report.Quarter, error) {
 	return report.ParseQuarter(y, q)
 }
 
+// quarterlyFormats are the ways the evaluation is written out.
+var quarterlyFormats = []report.Format{report.FormatJSON, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF}
+
 func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 	q, err := s.quarterOf(r)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	ev, err := report.Quarterly(r.Context(), s.store, q, s.Profile().Location())
+	f, err := reportFormat(r, quarterlyFormats...)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="evaluation-`+ev.Quarter+`.csv"`)
-		if err := ev.WriteCSV(w); err != nil {
-			s.log.WarnContext(r.Context(), "write csv", "err", err)
+	page := quarterlyPage{basePage: s.base(r, "eval.title")}
+	if v := r.URL.Query().Get("lang"); v != "" {
+		l, ok := i18n.Parse(v)
+		if !ok {
+			s.writeProblem(w, r, fault.InvalidField("lang", "err.language"))
+			return
 		}
+		page.Lang = l
+	}
+	ev, _, sigs, err := s.evaluation(r, q)
+	if err != nil {
+		s.writeProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, ev)
+	s.writeReport(w, r, f, "evaluation-"+q.String(), ev, func(w io.Writer) error {
+		return writeEvaluation(ev, f, page, s.signatureLines(page, sigs), w)
+	})
+}
+
+// writeEvaluation writes the evaluation in one of quarterlyFormats, with
+// the page's language for labels.
+func writeEvaluation(ev report.Evaluation, f report.Format, page quarterlyPage, sigs []report.SignatureLine, w io.Writer) error {
+	title := page.T("eval.title") + " " + ev.Quarter
+	switch f {
+	case report.FormatCSV:
+		return ev.WriteCSV(w)
+	case report.FormatXLSX:
+		return ev.WriteXLSX(w, page.Lang, page.RowLabel)
+	case report.FormatHTML:
+		return ev.WriteHTML(w, page.Lang, title, page.RowLabel, sigs)
+	case report.FormatPDF:
+		pdf, err := report.EvaluationPDF(ev, title, page.RowLabel, sigs, page.T("signoff.title"))
+		if err == nil {
+			_, err = w.Write(pdf)
+		}
+		return err
+	}
+	return json.NewEncoder(w).Encode(ev)
 }
 
 func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
@@ -70,44 +105,14 @@ type quarterlyPage struct {
 	Signatures []store.Signature
 	CanSign    bool
 	Agenda     []store.AgendaItem
-	Bars       []bar
+	Bars       []report.Bar
 	Rows       []report.Row
 	Prev       report.Quarter
 	Next       report.Quarter
 }
 
 // RowLabel names a figure of the evaluation in the page's language.
-func (p quarterlyPage) RowLabel(key string) string {
-	for _, prefix := range []string{"category.", "channel.", "department.", "concerns.", "told_via.", "appeal_outcome.", "cancellation_reason."} {
-		if len(key) > len(prefix) && key[:len(prefix)] == prefix {
-			k := key[len(prefix):]
-			switch prefix {
-			case "category.":
-				return p.T("eval.by_category") + ": " + p.Category(k)
-			case "channel.":
-				return p.T("eval.by_channel") + ": " + p.Channel(k)
-			case "department.":
-				return p.T("eval.by_department") + ": " + p.Department(k)
-			case "concerns.":
-				return p.T("f.concerns") + ": " + p.FieldValue("concerns", k)
-			case "told_via.":
-				return p.T("handle.via") + ": " + p.T("handle.via."+k)
-			case "appeal_outcome.":
-				return p.T("appeals.decision") + ": " + p.T("decision."+k)
-			default:
-				return p.T("cancel.reason") + ": " + p.T("reason."+k)
-			}
-		}
-	}
-	return p.T("eval." + key)
-}
-
-// bar is one bar of the page's chart of complaints per quarter.
-type bar struct {
-	Label       string
-	N           int
-	X, Y, H, TY int
-}
+func (p quarterlyPage) RowLabel(key string) string { return report.FigureLabel(p.profile, p.Lang, key) }
 
 // evaluation returns a quarter's figures: the frozen snapshot once any
 // reviewer signed (P7.1), else live figures.
@@ -165,16 +170,7 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 	if q.Q == 4 {
 		page.Next = report.Quarter{Year: q.Year + 1, Q: 1}
 	}
-	maxN := 1
-	for _, c := range ev.Columns {
-		maxN = max(maxN, c.Received)
-	}
-	for i := len(ev.Columns) - 1; i >= 0; i-- { // oldest on the left
-		c := ev.Columns[i]
-		h := c.Received * 100 / maxN
-		x := (len(ev.Columns) - 1 - i) * 70
-		page.Bars = append(page.Bars, bar{Label: c.Quarter, N: c.Received, X: x + 10, Y: 120 - h, H: h, TY: 115 - h})
-	}
+	page.Bars = ev.ReceivedBars()
 	page.Title = page.T("eval.title") + " " + q.String()
 	page.Form.Values = r.PostForm
 	if formErr != nil && !page.withError(formErr) {
@@ -257,16 +253,21 @@ func (s *Server) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := quarterlyPage{basePage: s.base(r, "eval.title")}
-	var lines []report.SignatureLine
-	for _, g := range sigs {
-		lines = append(lines, report.SignatureLine{Who: g.UserName + " (" + page.Role(auth.Role(g.Role)) + ")", When: page.Time(g.SignedAt), Note: g.Note})
-	}
-	pdf, err := report.EvaluationPDF(ev, page.T("eval.title")+" "+q.String(), page.RowLabel, lines, page.T("signoff.title"))
-	if err != nil {
+	var buf bytes.Buffer
+	if err := writeEvaluation(ev, report.FormatPDF, page, s.signatureLines(page, sigs), &buf); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="evaluation-`+q.String()+`.pdf"`)
-	w.Write(pdf)
+	w.Write(buf.Bytes())
+}
+
+// signatureLines are the sign-offs as printed, in the page's language.
+func (s *Server) signatureLines(page quarterlyPage, sigs []store.Signature) []report.SignatureLine {
+	var lines []report.SignatureLine
+	for _, g := range sigs {
+		lines = append(lines, report.SignatureLine{Who: g.UserName + " (" + page.Role(auth.Role(g.Role)) + ")", When: page.Time(g.SignedAt), Note: g.Note})
+	}
+	return lines
 }

@@ -68,6 +68,10 @@ func (s *Server) routeTable() []route {
 		api("GET /api/v1/reports/recurring", auth.ReportView, s.apiRecurring),
 		api("GET /api/v1/contact-volumes", auth.ReportView, s.apiVolumes),
 		api("POST /api/v1/contact-volumes", auth.ReportView, s.apiSaveVolume),
+		api("POST /api/v1/contact-volumes/import", auth.ReportView, s.apiImportVolumes),
+		api("PUT /api/v1/reports/annual/text", auth.ReportPublish, s.apiAnnualText),
+		api("POST /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
+		api("DELETE /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
@@ -80,6 +84,7 @@ func (s *Server) routeTable() []route {
 		ui("GET /status/{token}/received", auth.Public, s.receivedPage),
 		ui("POST /status/{token}/add", auth.Public, s.statusAdd),
 		ui("POST /status/{token}/appeal", auth.Public, s.statusAppeal),
+		ui("GET /annual/{year}", auth.Public, s.publicAnnual),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),
@@ -130,6 +135,9 @@ func (s *Server) routeTable() []route {
 		ui("POST /reports/agenda/{id}/conclusion", auth.ReportView, s.concludeAgenda),
 		ui("GET /reports/annual", auth.ReportView, s.annualPage),
 		ui("POST /reports/volumes", auth.ReportView, s.saveVolumeFromForm),
+		ui("POST /reports/volumes/import", auth.ReportView, s.importVolumesFromForm),
+		ui("POST /reports/annual/text", auth.ReportPublish, s.saveAnnualText),
+		ui("POST /reports/annual/publication", auth.ReportPublish, s.publishAnnual),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),

@@ -1,0 +1,159 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/xlsx"
+)
+
+// Format is a way a report is written out.
+type Format string
+
+const (
+	FormatJSON Format = "json"
+	FormatCSV  Format = "csv"
+	FormatXLSX Format = "xlsx"
+	FormatHTML Format = "html"
+	FormatPDF  Format = "pdf"
+	FormatText Format = "text"
+)
+
+// ContentType is the media type of a format.
+func (f Format) ContentType() string {
+	switch f {
+	case FormatCSV:
+		return "text/csv; charset=utf-8"
+	case FormatXLSX:
+		return xlsx.ContentType
+	case FormatHTML:
+		return "text/html; charset=utf-8"
+	case FormatPDF:
+		return "application/pdf"
+	case FormatText:
+		return "text/plain; charset=utf-8"
+	}
+	return "application/json"
+}
+
+// ParseFormat accepts one of allowed; the error names them.
+func ParseFormat(v string, allowed ...Format) (Format, error) {
+	if slices.Contains(allowed, Format(v)) {
+		return Format(v), nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return "", fmt.Errorf("format %q: use %s", v, strings.Join(names, ", "))
+}
+
+// Table is the evaluation as a table for people: a header with the
+// quarters, then a labelled line per figure with numbers as numbers.
+func (ev Evaluation) Table(lang i18n.Lang, label func(string) string) [][]any {
+	head := []any{i18n.T(lang, "eval.figure")}
+	for _, c := range ev.Columns {
+		head = append(head, c.Quarter)
+	}
+	out := [][]any{head}
+	for _, r := range ev.Rows() {
+		line := []any{label(r.Key)}
+		for _, v := range r.Values {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				line = append(line, v)
+				continue
+			}
+			line = append(line, f)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// WriteXLSX writes the evaluation as a spreadsheet.
+func (ev Evaluation) WriteXLSX(w io.Writer, lang i18n.Lang, label func(string) string) error {
+	return xlsx.Write(w, xlsx.Sheet{Name: ev.Quarter, Rows: ev.Table(lang, label)})
+}
+
+// Table is the summary's figures per category, with a header in the
+// summary's language.
+func (a Annual) Table() [][]any {
+	l := i18n.Lang(a.Lang)
+	out := [][]any{{i18n.T(l, "f.category"), i18n.T(l, "annual.count"), i18n.T(l, "annual.satisfied"), i18n.T(l, "annual.contacts"), i18n.T(l, "annual.rate")}}
+	for _, c := range a.Categories {
+		row := []any{c.Label, c.N, c.Satisfied, "", ""}
+		if c.Contacts > 0 {
+			row[3], row[4] = c.Contacts, c.Rate
+		}
+		out = append(out, row)
+	}
+	return append(out, []any{i18n.T(l, "annual.total_row"), a.Total, a.Satisfied, "", ""})
+}
+
+// WriteCSV writes the summary's figures per category, keys and numbers as
+// machines read them.
+func (a Annual) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	rows := [][]string{{"year", "category", "label", "complaints", "satisfied", "contacts", "rate_per_1000", "new"}}
+	for _, c := range a.Categories {
+		contacts, rate := "", ""
+		if c.Contacts > 0 {
+			contacts, rate = strconv.FormatInt(c.Contacts, 10), strconv.FormatFloat(c.Rate, 'f', 2, 64)
+		}
+		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, strconv.Itoa(c.N), strconv.Itoa(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
+	}
+	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), strconv.Itoa(a.Total), strconv.Itoa(a.Satisfied), "", "", ""})
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("annual csv: %w", err)
+	}
+	return nil
+}
+
+// WriteXLSX writes the summary as a spreadsheet: the figures, and the
+// text a paragraph per line.
+func (a Annual) WriteXLSX(w io.Writer) error {
+	l := i18n.Lang(a.Lang)
+	text := [][]any{{i18n.T(l, "annual.title") + " " + strconv.Itoa(a.Year)}}
+	for _, p := range a.Paragraphs {
+		text = append(text, []any{p})
+	}
+	return xlsx.Write(w,
+		xlsx.Sheet{Name: i18n.T(l, "annual.sheet_figures"), Rows: a.Table()},
+		xlsx.Sheet{Name: i18n.T(l, "annual.sheet_text"), Rows: text})
+}
+
+// Display writes a table's numbers as readers of lang expect them
+// (28.300 and 0,95 in Dutch; 28,300 and 0.95 in English).
+func Display(rows [][]any, lang i18n.Lang) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = make([]string, len(r))
+		for j, v := range r {
+			switch n := v.(type) {
+			case int:
+				out[i][j] = num(int64(n), lang)
+			case int64:
+				out[i][j] = num(n, lang)
+			case float64:
+				if n == float64(int64(n)) {
+					out[i][j] = num(int64(n), lang)
+					continue
+				}
+				s := strconv.FormatFloat(n, 'f', -1, 64)
+				if lang == i18n.NL {
+					s = strings.Replace(s, ".", ",", 1)
+				}
+				out[i][j] = s
+			default:
+				out[i][j] = fmt.Sprint(v)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+package report
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// VolumeError is what is wrong with one row of a contact volume import.
+type VolumeError struct {
+	Row   int    `json:"row"` // the line in the file; 1 is the header
+	Field string `json:"field"`
+	Key   string `json:"-"`
+	Args  []any  `json:"-"`
+}
+
+// volumeColumns names each column in English and in Dutch.
+var volumeColumns = map[string]string{
+	"from": "from", "van": "from", "to": "to", "tot": "to", "kind": "kind", "soort": "kind", "volume": "volume", "aantal": "volume",
+}
+
+// maxVolumeRows bounds an import: a volume is per period and kind, so
+// even daily figures for years stay far below.
+const maxVolumeRows = 100_000
+
+// ParseVolumes reads contact volumes (R3) from CSV with the columns from,
+// to, kind and volume (or van, tot, soort, aantal), separated by commas or
+// semicolons; dates as 2026-01-31. Every row is checked: with any error,
+// no volume is returned and rows lists each problem, so an import is all
+// or nothing.
+func ParseVolumes(r io.Reader) (vols []store.Volume, rows []VolumeError, err error) {
+	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read volumes: %w", err)
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	cr := csv.NewReader(strings.NewReader(text))
+	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		if name, ok := volumeColumns[strings.ToLower(strings.TrimSpace(h))]; ok {
+			col[name] = i
+		}
+	}
+	var missing []string
+	for _, name := range []string{"from", "to", "kind", "volume"} {
+		if _, ok := col[name]; !ok {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, fault.New(fault.Invalid, "err.volume.columns", strings.Join(missing, ", "))
+	}
+	seen := map[string]int{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if line > maxVolumeRows+1 {
+			return nil, nil, fault.New(fault.TooLarge, "err.csv.rows", maxVolumeRows)
+		}
+		if err != nil {
+			rows = append(rows, VolumeError{Row: line, Field: "row", Key: "err.csv.row"})
+			continue
+		}
+		get := func(name string) string {
+			if i := col[name]; i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue // an empty line
+		}
+		v := store.Volume{Kind: get("kind")}
+		var bad []VolumeError
+		var perr error
+		if v.From, perr = time.Parse("2006-01-02", get("from")); perr != nil {
+			bad = append(bad, VolumeError{Row: line, Field: "from", Key: "err.date"})
+		}
+		if v.To, perr = time.Parse("2006-01-02", get("to")); perr != nil {
+			bad = append(bad, VolumeError{Row: line, Field: "to", Key: "err.date"})
+		}
+		if v.Volume, perr = strconv.ParseInt(strings.NewReplacer(".", "", " ", "", "_", "").Replace(get("volume")), 10, 64); perr != nil {
+			bad = append(bad, VolumeError{Row: line, Field: "volume", Key: "err.number"})
+		}
+		if len(bad) == 0 {
+			if e, ok := fault.As(store.CheckVolume(v)); ok {
+				for _, f := range e.Fields {
+					bad = append(bad, VolumeError{Row: line, Field: f.Field, Key: f.Key, Args: f.Args})
+				}
+			}
+		}
+		key := v.From.Format(time.DateOnly) + "|" + v.To.Format(time.DateOnly) + "|" + v.Kind
+		if first, dup := seen[key]; dup && len(bad) == 0 {
+			bad = append(bad, VolumeError{Row: line, Field: "kind", Key: "err.volume.duplicate", Args: []any{first}})
+		}
+		seen[key] = line
+		if len(bad) > 0 {
+			rows = append(rows, bad...)
+			continue
+		}
+		vols = append(vols, v)
+	}
+	if len(rows) > 0 {
+		return nil, rows, nil
+	}
+	if len(vols) == 0 {
+		return nil, nil, fault.New(fault.Invalid, "err.csv.empty")
+	}
+	return vols, nil, nil
+}
+
+// VolumeProblem is the rows' problems as one validation error, a field
+// per row and column ("rows[3].volume"), for the API.
+func VolumeProblem(rows []VolumeError) error {
+	var v fault.Validation
+	for _, r := range rows {
+		v.Add(fmt.Sprintf("rows[%d].%s", r.Row, r.Field), r.Key, r.Args...)
+	}
+	return v.Err()
+}

@@ -1,0 +1,53 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+func TestParseVolumes(t *testing.T) {
+	for _, c := range []struct {
+		name, csv string
+		n         int
+		rows      []string // row.field of each problem
+		err       string   // key of a whole-file error
+	}{
+		{"english, comma", "from,to,kind,volume\n2019-01-01,2020-01-01,telemarketing_calls,28300\n", 1, nil, ""},
+		{"dutch, semicolon, BOM, thousands", "\ufeffVan;Tot;Soort;Aantal\n2019-01-01;2020-01-01;telemarketing_calls;28.300\n\n2019-01-01;2020-01-01;donors;1 200\n", 2, nil, ""},
+		{"bad rows all named", "from,to,kind,volume\n2019-01-01,2018-01-01,donors,5\nx,2020-01-01,members,-1\n2019-01-01,2020-01-01,calls,3\n", 0,
+			[]string{"2.to", "3.from", "4.kind"}, ""},
+		{"negative", "from,to,kind,volume\n2019-01-01,2020-01-01,donors,-4\n", 0, []string{"2.volume"}, ""},
+		{"duplicate", "from,to,kind,volume\n2019-01-01,2020-01-01,donors,4\n2019-01-01,2020-01-01,donors,5\n", 0, []string{"3.kind"}, ""},
+		{"short row", "from,to,kind,volume\n2019-01-01,2020-01-01\n", 0, []string{"2.volume"}, ""},
+		{"missing columns", "from,to\n2019-01-01,2020-01-01\n", 0, nil, "err.volume.columns"},
+		{"empty file", "", 0, nil, "err.csv.header"},
+		{"header only", "from,to,kind,volume\n", 0, nil, "err.csv.empty"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			vols, rows, err := ParseVolumes(strings.NewReader(c.csv))
+			if c.err != "" {
+				e, ok := fault.As(err)
+				if !ok || e.Key != c.err {
+					t.Fatalf("err = %v, want %s", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				got = append(got, strconv.Itoa(r.Row)+"."+r.Field)
+			}
+			if strings.Join(got, " ") != strings.Join(c.rows, " ") || len(vols) != c.n {
+				t.Errorf("rows %v (want %v), %d volumes (want %d)", got, c.rows, len(vols), c.n)
+			}
+			if len(rows) > 0 && vols != nil {
+				t.Error("volumes returned beside bad rows")
+			}
+		})
+	}
+}
