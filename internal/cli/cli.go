@@ -41,8 +41,10 @@ func commands() []command {
 		{"import cancellations", "import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]", runImportCancellations},
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
-		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json]", runReportQuarterly},
-		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json]", runReportAnnual},
+		{"import volumes", "import contact volumes (R3) from CSV: FILE.csv (columns from,to,kind,volume); all rows or none", runImportVolumes},
+		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json|xlsx|html|pdf] [--lang] [--out FILE]", runReportQuarterly},
+		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json|csv|xlsx|html|pdf] [--out FILE]", runReportAnnual},
+		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -762,4 +762,5 @@ var english = map[string]string{
 	"notice.published":         "The summary is published.",
 	"notice.withdrawn":         "The publication is withdrawn.",
 	"notice.imported":          "The contact volumes are imported.",
+	"volume.imported":          "Imported %d contact volumes.",
 }

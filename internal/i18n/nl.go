@@ -762,4 +762,5 @@ var dutch = map[string]string{
 	"notice.published":         "Het overzicht is gepubliceerd.",
 	"notice.withdrawn":         "De publicatie is ingetrokken.",
 	"notice.imported":          "De contactvolumes zijn geïmporteerd.",
+	"volume.imported":          "%d contactvolumes geïmporteerd.",
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -156,4 +157,54 @@ func Display(rows [][]any, lang i18n.Lang) [][]string {
 		}
 	}
 	return out
+}
+
+// Write writes the evaluation in format f; label names the figures and
+// title heads the HTML and PDF.
+func (ev Evaluation) Write(w io.Writer, f Format, lang i18n.Lang, label func(string) string, title string, sigs []SignatureLine) error {
+	switch f {
+	case FormatCSV:
+		return ev.WriteCSV(w)
+	case FormatXLSX:
+		return ev.WriteXLSX(w, lang, label)
+	case FormatHTML:
+		return ev.WriteHTML(w, lang, title, label, sigs)
+	case FormatPDF:
+		pdf, err := EvaluationPDF(ev, title, label, sigs, i18n.T(lang, "signoff.title"))
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(pdf)
+		return err
+	}
+	return writeJSON(w, ev)
+}
+
+// Write writes the summary in format f.
+func (a Annual) Write(w io.Writer, f Format) error {
+	switch f {
+	case FormatText:
+		_, err := io.WriteString(w, a.Text())
+		return err
+	case FormatCSV:
+		return a.WriteCSV(w)
+	case FormatXLSX:
+		return a.WriteXLSX(w)
+	case FormatHTML:
+		return a.WriteHTML(w)
+	case FormatPDF:
+		pdf, err := a.PDF()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(pdf)
+		return err
+	}
+	return writeJSON(w, a)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

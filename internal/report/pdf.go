@@ -32,7 +32,13 @@ func EvaluationPDF(ev Evaluation, title string, label func(string) string, sigs 
 	}
 	pdf.Ln(-1)
 	for _, r := range ev.Rows() {
-		pdf.SetFont("dejavu", "", 8.5)
+		// A long label is set smaller rather than run into the figures.
+		size := 8.5
+		pdf.SetFont("dejavu", "", size)
+		for size > 6 && pdf.GetStringWidth(label(r.Key)) > labelW-2 {
+			size -= 0.5
+			pdf.SetFont("dejavu", "", size)
+		}
 		pdf.CellFormat(labelW, 5, label(r.Key), "", 0, "L", false, 0, "")
 		for i, v := range r.Values {
 			if i == 0 {
@@ -97,7 +103,7 @@ func (a Annual) PDF() ([]byte, error) {
 			h := 40 * float64(c.N) / float64(maxN)
 			x := 20 + float64(i)*(barW+4)
 			pdf.Rect(x, top+40-h, barW, h, "F")
-			pdf.Text(x, top+40-h-1, strconv.Itoa(c.N))
+			pdf.Text(x, top+40-h-1, num(int64(c.N), l))
 		}
 		pdf.SetY(top + 42)
 		for i, c := range a.Categories {
@@ -106,7 +112,7 @@ func (a Annual) PDF() ([]byte, error) {
 		}
 		pdf.SetY(top + 54)
 		table := Display(a.Table(), l)
-		widths := []float64{70, 25, 25, 25, 25}
+		widths := []float64{58, 24, 38, 28, 22}
 		for r, row := range table {
 			style := ""
 			if r == 0 || r == len(table)-1 {

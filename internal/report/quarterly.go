@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -117,6 +118,25 @@ func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Locatio
 		return ev, fmt.Errorf("quarterly evaluation %s: %w", q, err)
 	}
 	return ev, nil
+}
+
+// LoadEvaluation returns a quarter's evaluation as it stands: the frozen
+// snapshot once any reviewer signed (P7.1), with the signatures, else
+// the figures of now.
+func LoadEvaluation(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Evaluation, bool, []store.Signature, error) {
+	snap, sigs, err := s.Evaluation(ctx, q.String())
+	if err != nil {
+		return Evaluation{}, false, nil, err
+	}
+	if snap != nil {
+		var ev Evaluation
+		if err := json.Unmarshal(snap, &ev); err != nil {
+			return ev, false, nil, fmt.Errorf("snapshot %s: %w", q, err)
+		}
+		return ev, true, sigs, nil
+	}
+	ev, err := Quarterly(ctx, s, q, loc)
+	return ev, false, nil, err
 }
 
 // column derives a quarter's rates from its figures.

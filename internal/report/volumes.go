@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,9 +100,10 @@ func ParseVolumes(r io.Reader) (vols []store.Volume, rows []VolumeError, err err
 		if v.Volume, perr = strconv.ParseInt(strings.NewReplacer(".", "", " ", "", "_", "").Replace(get("volume")), 10, 64); perr != nil {
 			bad = append(bad, VolumeError{Row: line, Field: "volume", Key: "err.number"})
 		}
-		if len(bad) == 0 {
-			if e, ok := fault.As(store.CheckVolume(v)); ok {
-				for _, f := range e.Fields {
+		// The rules of a volume, for the fields that did read.
+		if e, ok := fault.As(store.CheckVolume(v)); ok {
+			for _, f := range e.Fields {
+				if !slices.ContainsFunc(bad, func(b VolumeError) bool { return b.Field == f.Field }) {
 					bad = append(bad, VolumeError{Row: line, Field: f.Field, Key: f.Key, Args: f.Args})
 				}
 			}

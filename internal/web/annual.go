@@ -84,30 +84,6 @@ func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, f report.Fo
 // annualFormats are the ways the yearly summary is written out.
 var annualFormats = []report.Format{report.FormatJSON, report.FormatText, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF}
 
-// writeAnnual writes the summary in one of annualFormats.
-func writeAnnual(a report.Annual, f report.Format, w io.Writer) error {
-	switch f {
-	case report.FormatText:
-		_, err := io.WriteString(w, a.Text())
-		return err
-	case report.FormatCSV:
-		return a.WriteCSV(w)
-	case report.FormatXLSX:
-		return a.WriteXLSX(w)
-	case report.FormatHTML:
-		return a.WriteHTML(w)
-	case report.FormatPDF:
-		b, err := a.PDF()
-		if err == nil {
-			_, err = w.Write(b)
-		}
-		return err
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(a)
-}
-
 func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 	year, lang, err := s.annualParams(r, i18n.NL)
 	if err != nil {
@@ -124,7 +100,7 @@ func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	s.writeReport(w, r, f, fmt.Sprintf("summary-%d-%s", year, lang), a, func(w io.Writer) error { return writeAnnual(a, f, w) })
+	s.writeReport(w, r, f, fmt.Sprintf("summary-%d-%s", year, lang), a, func(w io.Writer) error { return a.Write(w, f) })
 }
 
 // apiAnnualText stores the editor's text of a summary (R1–R4).
@@ -238,7 +214,7 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if f == report.FormatPDF {
-		if err = writeAnnual(a, f, &buf); err != nil {
+		if err = a.Write(&buf, f); err != nil {
 			s.errorPage(w, r, err)
 			return
 		}

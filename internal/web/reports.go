@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -64,22 +63,7 @@ func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 // writeEvaluation writes the evaluation in one of quarterlyFormats, with
 // the page's language for labels.
 func writeEvaluation(ev report.Evaluation, f report.Format, page quarterlyPage, sigs []report.SignatureLine, w io.Writer) error {
-	title := page.T("eval.title") + " " + ev.Quarter
-	switch f {
-	case report.FormatCSV:
-		return ev.WriteCSV(w)
-	case report.FormatXLSX:
-		return ev.WriteXLSX(w, page.Lang, page.RowLabel)
-	case report.FormatHTML:
-		return ev.WriteHTML(w, page.Lang, title, page.RowLabel, sigs)
-	case report.FormatPDF:
-		pdf, err := report.EvaluationPDF(ev, title, page.RowLabel, sigs, page.T("signoff.title"))
-		if err == nil {
-			_, err = w.Write(pdf)
-		}
-		return err
-	}
-	return json.NewEncoder(w).Encode(ev)
+	return ev.Write(w, f, page.Lang, page.RowLabel, page.T("eval.title")+" "+ev.Quarter, sigs)
 }
 
 func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
@@ -117,19 +101,7 @@ func (p quarterlyPage) RowLabel(key string) string { return report.FigureLabel(p
 // evaluation returns a quarter's figures: the frozen snapshot once any
 // reviewer signed (P7.1), else live figures.
 func (s *Server) evaluation(r *http.Request, q report.Quarter) (report.Evaluation, bool, []store.Signature, error) {
-	snap, sigs, err := s.store.Evaluation(r.Context(), q.String())
-	if err != nil {
-		return report.Evaluation{}, false, nil, err
-	}
-	if snap != nil {
-		var ev report.Evaluation
-		if err := json.Unmarshal(snap, &ev); err != nil {
-			return ev, false, nil, fmt.Errorf("snapshot %s: %w", q, err)
-		}
-		return ev, true, sigs, nil
-	}
-	ev, err := report.Quarterly(r.Context(), s.store, q, s.Profile().Location())
-	return ev, false, nil, err
+	return report.LoadEvaluation(r.Context(), s.store, q, s.Profile().Location())
 }
 
 func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
