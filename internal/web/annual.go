@@ -349,6 +349,11 @@ func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice="+notice+"#editor", http.StatusSeeOther)
 }
 
+// Num writes a count as the summary's readers expect it (28.300 or 28,300).
+func (p annualPage) Num(n any) string {
+	return report.Display([][]any{{n}}, i18n.Lang(p.A.Lang))[0][0]
+}
+
 // KindOptions lists the contact volume kinds.
 func (p annualPage) KindOptions() []option {
 	out := []option{}

@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klacht/klacht/internal/notify/pdftest"
-
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/notify/pdftest"
 )
 
 // TestAppealDecisionLetter: an appeal filed by staff for a complainant

@@ -5,11 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klacht/klacht/internal/notify/pdftest"
-
 	"github.com/chromedp/chromedp"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/notify/pdftest"
 )
 
 // TestBrowserSignEvaluation: the three reviewers of P7.1 sign the

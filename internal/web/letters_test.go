@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/klacht/klacht/internal/notify/pdftest"
-
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/notify/pdftest"
 )
 
 func TestTemplatesAndPrintedLetters(t *testing.T) {

@@ -51,7 +51,7 @@ func TestAnnualAndVolumes(t *testing.T) {
 	}
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&lang=de", auth.RoleManager, nil), 422, "lang")
 	page := string(e.page("/reports/annual?year=2026", auth.RoleManager).Body)
-	if !strings.Contains(page, "In 2026 zijn er 1 klachten binnengekomen.") || !strings.Contains(page, "Gevoerde telemarketinggesprekken 2000") {
+	if !strings.Contains(page, "In 2026 zijn er 1 klachten binnengekomen.") || !strings.Contains(page, "Gevoerde telemarketinggesprekken 2.000") {
 		t.Errorf("annual page lacks the text or the volume")
 	}
 	if res := e.form("/reports/volumes", auth.RoleManager, url.Values{"from": {"x"}, "to": {"2027-01-01"}, "kind": {"donors"}, "volume": {"5"}}); res.Status != 422 ||
