@@ -136,6 +136,9 @@ func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (C
 		return got, fmt.Errorf("seed: %w", err)
 	}
 	got.Cancellations = len(xs)
+	if err := s.Optimize(ctx); err != nil {
+		return got, fmt.Errorf("seed: %w", err)
+	}
 	return got, nil
 }
 

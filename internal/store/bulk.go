@@ -188,3 +188,18 @@ func (s *Store) SeedCancellations(ctx context.Context, xs []cancellation.Cancell
 	}
 	return nil
 }
+
+// Optimize refreshes the planner's statistics after a bulk load (and on
+// PostgreSQL the visibility map, so index-only scans stay index-only), as
+// an operator would after loading a register.
+func (s *Store) Optimize(ctx context.Context) error {
+	query := "ANALYZE"
+	if s.dialect == Postgres {
+		query = "VACUUM (ANALYZE) complaints, complaint_events, cancellations, appeals"
+	}
+	// VACUUM cannot run inside a transaction: straight on the pool.
+	if _, err := s.w.ExecContext(ctx, query); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
+}
