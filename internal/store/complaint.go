@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
@@ -213,7 +215,44 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 			}
 		}
 	}
-	return nil
+	return auditEvents(ctx, tx, complaintID, events)
+}
+
+// auditEvents records every change to a complaint in the audit log, in the
+// change's own transaction. The entry names what happened, not what the
+// complaint says: the log holds no more personal data than it must.
+func auditEvents(ctx context.Context, tx conn, complaintID int64, events []complaint.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var ref string
+	if err := tx.queryRow(ctx, `SELECT reference FROM complaints WHERE id = ?`, complaintID).Scan(&ref); err != nil {
+		return fmt.Errorf("audit complaint %d: %w", complaintID, err)
+	}
+	entries := make([]audit.Entry, len(events))
+	for i, e := range events {
+		entries[i] = audit.Entry{At: e.At, Action: "complaint." + string(e.Kind), Object: ref, Detail: auditDetail(e)}
+	}
+	return appendAudit(ctx, tx, entries...)
+}
+
+// auditDetail is what an entry says beyond its action: the fields changed
+// or the statuses moved between, never their personal values.
+func auditDetail(e complaint.Event) string {
+	switch e.Kind {
+	case complaint.EventStatusChanged:
+		return fmt.Sprintf("%v → %v", e.Data["from"], e.Data["to"])
+	case complaint.EventUpdated:
+		if changes, ok := e.Data["changes"].(map[string]any); ok {
+			fields := make([]string, 0, len(changes))
+			for f := range changes {
+				fields = append(fields, f)
+			}
+			slices.Sort(fields)
+			return strings.Join(fields, ", ")
+		}
+	}
+	return ""
 }
 
 func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ...any) (complaint.Complaint, error) {

@@ -74,7 +74,7 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiGetComplaint(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.readComplaint(r, "api")
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -276,7 +276,7 @@ func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.readComplaint(r, "api timeline")
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return

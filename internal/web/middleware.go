@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 )
@@ -29,9 +30,14 @@ func (s *Server) guard(rt route) http.Handler {
 			s.fail(w, r, rt, err)
 			return
 		}
+		// Who acts, for the audit log: the user, or on public pages the
+		// complainant, each with the address they came from.
+		actor := audit.Actor{Name: "public", IP: clientAddr(r)}
 		if known {
+			actor = audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: actor.IP}
 			r = r.WithContext(withUser(r.Context(), u))
 		}
+		r = r.WithContext(audit.WithActor(r.Context(), actor))
 		switch {
 		case rt.Perm == auth.Public:
 		case !known:

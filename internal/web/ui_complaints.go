@@ -246,7 +246,7 @@ func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
 // action forms with the values the user typed.
 func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	u, _ := userOf(r)
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.readComplaint(r, "page")
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -346,7 +346,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 // attachmentDownload serves a complaint's file with its sniffed type, as a
 // download: a browser never renders an uploaded file inside klacht.
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.readComplaint(r, "attachment "+r.PathValue("id"))
 	if err != nil {
 		s.errorPage(w, r, err)
 		return

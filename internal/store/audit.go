@@ -1,0 +1,146 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/klacht/klacht/internal/audit"
+)
+
+// auditLockKey serialises writers of the audit log on PostgreSQL: the
+// chain has one end, and two transactions must not both extend it.
+const auditLockKey = 0x6b6c6163 // "klac"
+
+// appendAudit seals entries after the last one and stores them, in the
+// caller's transaction: a change and its audit entry commit together.
+func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if tx.dialect == Postgres {
+		if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(auditLockKey)); err != nil {
+			return fmt.Errorf("audit lock: %w", err)
+		}
+	}
+	prevID, prevHash := int64(0), audit.Genesis
+	err := tx.queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prevID, &prevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("audit chain end: %w", err)
+	}
+	actor := audit.ActorFrom(ctx)
+	for _, e := range entries {
+		if e.Actor.Name == "" {
+			e.Actor = actor
+		}
+		if e.At.IsZero() {
+			e.At = time.Now()
+		}
+		e.Seal(prevID, prevHash)
+		if _, err := tx.exec(ctx, `INSERT INTO audit_log (id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.At, e.Actor.UserID, e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Prev, e.Hash); err != nil {
+			return fmt.Errorf("audit %s: %w", e.Action, err)
+		}
+		prevID, prevHash = e.ID, e.Hash
+	}
+	return nil
+}
+
+// Audit records entries in a transaction of their own: reads, sign-ins,
+// exports. The actor is taken from ctx where an entry names none.
+func (s *Store) Audit(ctx context.Context, entries ...audit.Entry) error {
+	if err := s.inTx(ctx, func(c conn) error { return appendAudit(ctx, c, entries...) }); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// AuditFilter selects entries of the log; empty fields select all.
+type AuditFilter struct {
+	Object string // exact: a reference, user:7 …
+	Actor  string // a name, or part of one
+	Action string // an action, or its start: "complaint."
+	From   time.Time
+	To     time.Time
+	Before int64 // entries older than this id: the next page
+}
+
+const auditColumns = `id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash`
+
+func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
+	var e audit.Entry
+	err := r.Scan(&e.ID, timeCol{&e.At}, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.IP, &e.Action, &e.Object, &e.Detail, &e.Prev, &e.Hash)
+	return e, err
+}
+
+// AuditLog lists entries newest first, at most limit.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter, limit int) ([]audit.Entry, error) {
+	var where []string
+	var args []any
+	add := func(cond string, a ...any) { where = append(where, cond); args = append(args, a...) }
+	if f.Object != "" {
+		add("object = ?", f.Object)
+	}
+	if f.Actor != "" {
+		add("LOWER(name) LIKE ? ESCAPE '!'", "%"+escapeLike(strings.ToLower(f.Actor))+"%")
+	}
+	if f.Action != "" {
+		add("action LIKE ? ESCAPE '!'", escapeLike(f.Action)+"%")
+	}
+	if !f.From.IsZero() {
+		add("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("at < ?", f.To)
+	}
+	if f.Before > 0 {
+		add("id < ?", f.Before)
+	}
+	q := `SELECT ` + auditColumns + ` FROM audit_log`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	out, err := collect(ctx, s.reader(), scanAudit, q+` ORDER BY id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return out, nil
+}
+
+// VerifyAudit walks the whole chain in order and returns the first break,
+// naming the entry at fault, or how many entries it checked.
+func (s *Store) VerifyAudit(ctx context.Context, progress func(checked int)) (int, error) {
+	v := audit.NewVerifier()
+	const page = 10_000
+	for after := int64(0); ; {
+		entries, err := collect(ctx, s.reader(), scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`, after, page)
+		if err != nil {
+			return v.Checked, fmt.Errorf("verify audit: %w", err)
+		}
+		for _, e := range entries {
+			if err := v.Check(e); err != nil {
+				return v.Checked, err
+			}
+			after = e.ID
+		}
+		if progress != nil {
+			progress(v.Checked)
+		}
+		if len(entries) < page {
+			return v.Checked, nil
+		}
+	}
+}
+
+// CountAudit is how many entries the log holds.
+func (s *Store) CountAudit(ctx context.Context) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count audit: %w", err)
+	}
+	return n, nil
+}
