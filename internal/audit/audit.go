@@ -8,8 +8,10 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -117,3 +119,18 @@ func (v *Verifier) Check(e Entry) error {
 
 // Object names a complaint, user or other thing in the log.
 func Object(kind string, id any) string { return kind + ":" + strings.TrimSpace(fmt.Sprint(id)) }
+
+// WriteCSV writes entries as CSV, a line each, with the header first.
+func WriteCSV(w io.Writer, entries []Entry) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"id", "at", "user_id", "name", "role", "ip", "action", "object", "detail", "hash"})
+	for _, e := range entries {
+		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.Actor.UserID, 10),
+			e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Hash})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("audit csv: %w", err)
+	}
+	return nil
+}

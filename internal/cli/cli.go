@@ -44,6 +44,8 @@ func commands() []command {
 		{"import volumes", "import contact volumes (R3) from CSV: FILE.csv (columns from,to,kind,volume); all rows or none", runImportVolumes},
 		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json|xlsx|html|pdf] [--lang] [--out FILE]", runReportQuarterly},
 		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json|csv|xlsx|html|pdf] [--out FILE]", runReportAnnual},
+		{"audit verify", "check the audit log's hash chain; names the first entry changed or removed", runAuditVerify},
+		{"audit export", "the audit log as CSV or JSON: [--object REF] [--actor] [--action] [--from] [--to] [--format csv|json]", runAuditExport},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},
 	}

@@ -85,6 +85,7 @@ func Run(t *testing.T, open Opener) {
 		"Routing":              testRouting,
 		"Incomplete":           testIncomplete,
 		"CancellationImport":   testCancellationImport,
+		"Audit":                testAudit,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
