@@ -49,6 +49,7 @@ const (
 	ReportView          Permission = "report.view"         // the quarterly evaluation (P7.1)
 	EvaluationSign      Permission = "evaluation.sign"     // the three reviewers of P7.1
 	ReportPublish       Permission = "report.publish"      // edit and publish the yearly summary (R1–R4)
+	AuditView           Permission = "audit.view"          // search and export the audit log (the DPO)
 	UserManage          Permission = "user.manage"
 )
 
@@ -60,7 +61,7 @@ var matrix = map[Role][]Permission{
 	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView, EvaluationSign},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
+	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, AuditView},
 	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
 	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish},

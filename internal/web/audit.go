@@ -1,10 +1,17 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // readComplaint loads the complaint a request names and records the read
@@ -20,4 +27,125 @@ func (s *Server) readComplaint(r *http.Request, what string) (complaint.Complain
 		return c, err
 	}
 	return c, nil
+}
+
+// auditPageSize is how many entries a page of the log shows.
+const auditPageSize = 100
+
+// auditFilter reads the log's search from the query: object, actor,
+// action, from and to (dates), before (the next page).
+func auditFilter(r *http.Request) (store.AuditFilter, error) {
+	q := r.URL.Query()
+	f := store.AuditFilter{Object: strings.TrimSpace(q.Get("object")), Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action"))}
+	var errs fault.Validation
+	for _, d := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", &f.From}, {"to", &f.To}} {
+		if v := strings.TrimSpace(q.Get(d.name)); v != "" {
+			t, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				errs.Add(d.name, "err.date")
+			}
+			*d.dst = t
+		}
+	}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			errs.Add("before", "err.number")
+		}
+		f.Before = n
+	}
+	for _, v := range []string{f.Object, f.Actor, f.Action} {
+		if len(v) > 200 {
+			errs.Add("object", "err.too_long", 200)
+		}
+	}
+	return f, errs.Err()
+}
+
+type auditPage struct {
+	basePage
+	Entries []audit.Entry
+	Next    string // the next page's query, when there is one
+	Query   string // the search, for the export link
+}
+
+// RoleName names a role as the profile does.
+func (p auditPage) RoleName(key string) string { return p.profile.RoleLabel(key, p.Lang) }
+
+// IsReference tells whether an entry's object is a complaint, to link it.
+func (p auditPage) IsReference(object string) bool { return complaint.LooksLikeReference(object) }
+
+// auditLogPage lets the data protection officer search the log.
+func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
+	page := auditPage{basePage: s.base(r, "audit.title")}
+	page.Form.Values = r.URL.Query()
+	f, err := auditFilter(r)
+	if err != nil {
+		page.withError(err)
+		s.render(w, r, http.StatusUnprocessableEntity, "audit", page)
+		return
+	}
+	if page.Entries, err = s.store.AuditLog(r.Context(), f, auditPageSize+1); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	q.Del("before")
+	page.Query = q.Encode()
+	if len(page.Entries) > auditPageSize {
+		page.Entries = page.Entries[:auditPageSize]
+		q.Set("before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
+		page.Next = q.Encode()
+	}
+	s.render(w, r, http.StatusOK, "audit", page)
+}
+
+// apiAudit answers the log's search as JSON (a page, with the id to ask
+// before for the next) or, with format=csv, as a download of up to
+// 100,000 entries. An export is itself recorded.
+func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
+	f, err := auditFilter(r)
+	if err == nil {
+		_, err = reportFormat(r, report.FormatJSON, report.FormatCSV)
+	}
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	limit := auditPageSize
+	csvOut := r.URL.Query().Get("format") == "csv"
+	if csvOut {
+		limit = 100_000
+	}
+	entries, err := s.store.AuditLog(r.Context(), f, limit)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if csvOut {
+		var buf bytes.Buffer
+		err := audit.WriteCSV(&buf, entries)
+		if err == nil {
+			err = s.store.Audit(r.Context(), audit.Entry{At: s.now(), Action: "audit.export", Detail: r.URL.RawQuery})
+		}
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="audit-log.csv"`)
+		w.Write(buf.Bytes())
+		return
+	}
+	if entries == nil {
+		entries = []audit.Entry{}
+	}
+	out := map[string]any{"items": entries}
+	if len(entries) == limit {
+		out["next_before"] = entries[len(entries)-1].ID
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
 }

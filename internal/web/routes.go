@@ -72,6 +72,7 @@ func (s *Server) routeTable() []route {
 		api("PUT /api/v1/reports/annual/text", auth.ReportPublish, s.apiAnnualText),
 		api("POST /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
 		api("DELETE /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
+		api("GET /api/v1/audit", auth.AuditView, s.apiAudit),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
@@ -138,6 +139,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /reports/volumes/import", auth.ReportView, s.importVolumesFromForm),
 		ui("POST /reports/annual/text", auth.ReportPublish, s.saveAnnualText),
 		ui("POST /reports/annual/publication", auth.ReportPublish, s.publishAnnual),
+		ui("GET /audit", auth.AuditView, s.auditLogPage),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),

@@ -63,6 +63,8 @@ var routeAccess = map[string]string{
 	"POST /api/v1/reports/annual/publication":          "coordinator manager admin",
 	"DELETE /api/v1/reports/annual/publication":        "coordinator manager admin",
 	"GET /annual/{year}":                               "public",
+	"GET /audit":                                       "dpo",
+	"GET /api/v1/audit":                                "dpo",
 	"POST /reports/volumes/import":                     "coordinator membership_admin manager admin",
 	"POST /reports/annual/text":                        "coordinator manager admin",
 	"POST /reports/annual/publication":                 "coordinator manager admin",
