@@ -93,6 +93,7 @@ func (s *Server) routeTable() []route {
 		ui("GET /login", auth.Public, s.loginForm),
 		ui("POST /login", auth.Public, s.login),
 		ui("POST /logout", auth.SignedIn, s.logout),
+		ui("POST /logout/everywhere", auth.SignedIn, s.logoutEverywhere),
 		ui("POST /lang", auth.Public, s.setLang),
 		ui("GET /setup/{token}", auth.Public, s.setupForm),
 		ui("POST /setup/{token}", auth.Public, s.setup),

@@ -117,6 +117,7 @@ var routeAccess = map[string]string{
 	"GET /login":                                       "public",
 	"POST /login":                                      "public",
 	"POST /logout":                                     "all",
+	"POST /logout/everywhere":                          "all",
 	"POST /lang":                                       "public",
 	"GET /setup/{token}":                               "public",
 	"POST /setup/{token}":                              "public",

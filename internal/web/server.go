@@ -65,6 +65,7 @@ type Server struct {
 	tplCache     map[notify.Kind]map[string]notify.Template
 	tplVersion   string
 	loginByEmail *auth.Limiter
+	loginPolicy  store.LoginPolicy
 	pages        *pages
 	routes       []route
 	handler      http.Handler
@@ -91,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 	// fifteen minutes, whichever comes first.
 	s.loginByAddr = auth.NewLimiter(10, 15*time.Minute, s.now)
 	s.loginByEmail = auth.NewLimiter(5, 15*time.Minute, s.now)
+	s.loginPolicy = store.DefaultLoginPolicy
 	// Public form: five complaints per address in ten minutes is more than
 	// any person sends; a household behind one address still gets through.
 	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.now)

@@ -34,6 +34,13 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge tim
 // startSession signs u in with a fresh session token: a new token at every
 // sign-in, so a token planted before cannot ride along.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	// A new session every sign-in, and the one the browser came with
+	// ended: a session id planted before sign-in is worth nothing after.
+	if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
+		if err := s.store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+			return err
+		}
+	}
 	token, hash, err := auth.NewSecret("")
 	if err != nil {
 		return err
@@ -100,9 +107,29 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	// A locked account stays locked, right password or not (the lock is
+	// on the account, across every server).
+	if err == nil {
+		until, lerr := s.store.LockedUntil(r.Context(), u.ID, s.now())
+		if lerr != nil {
+			s.errorPage(w, r, lerr)
+			return
+		}
+		if !until.IsZero() {
+			page.withError(fault.New(fault.RateLimited, "err.login.locked", page.Time(until)))
+			s.render(w, r, http.StatusTooManyRequests, "login", page)
+			return
+		}
+	}
 	if !ok {
 		s.loginByAddr.Fail(addr)
 		s.loginByEmail.Fail(email)
+		if err == nil {
+			if _, lerr := s.store.LoginFailed(r.Context(), u.ID, s.loginPolicy, s.now()); lerr != nil {
+				s.errorPage(w, r, lerr)
+				return
+			}
+		}
 		page.withError(fault.New(fault.Unauthorized, "err.login"))
 		// 200, not 401: a 401 promises an HTTP authentication challenge,
 		// and this is a form asking again.
@@ -110,6 +137,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.loginByEmail.Reset(email)
+	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -123,6 +154,17 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, err)
 			return
 		}
+	}
+	s.setCookie(w, s.sessionCookie(), "", -time.Second)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// logoutEverywhere ends every session of the user, on every device.
+func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
+	u, _ := userOf(r)
+	if _, err := s.store.DeleteUserSessions(r.Context(), u.ID, s.now()); err != nil {
+		s.errorPage(w, r, err)
+		return
 	}
 	s.setCookie(w, s.sessionCookie(), "", -time.Second)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
