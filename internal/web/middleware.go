@@ -96,6 +96,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt route, err erro
 
 // securityHeaders sets a strict policy on every response: no inline script
 // or style, no framing, no sniffing, and HSTS when served over TLS.
+// maxRequestBody caps every request body: the largest route (a CSV import
+// or a complaint with attachments) stays well under it.
+const maxRequestBody = 32 << 20
+
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -104,6 +108,14 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/status/") {
+			// The status link is the complainant's key: no page it leads
+			// to may learn it from the Referer.
+			h.Set("Referrer-Policy", "no-referrer")
+		}
+		// No request needs more than this; each route sets its own, lower
+		// limit where it reads a body.
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
