@@ -197,6 +197,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	work.Go(func() { watch.Run(workCtx) })
 	appeals := &jobs.AppealWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
 	work.Go(func() { appeals.Run(workCtx) })
+	retention := &jobs.Retention{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, Log: log}
+	work.Go(func() { retention.Run(workCtx) })
 	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
 	work.Go(func() { digest.Run(workCtx) })
 	if cfg.SMTP.Host != "" {

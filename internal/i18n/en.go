@@ -787,4 +787,10 @@ var english = map[string]string{
 	"sessions.title":           "Sessions",
 	"sessions.hint":            "Signed in on a computer you no longer use, or lost a phone? End every session of your account, here and on every other device.",
 	"sessions.end_all":         "Sign out everywhere",
+	"terms.retention":          "Keep personal data (months)",
+	"terms.retention_hint":     "After a complaint is closed, its complainant's personal data is pseudonymised after this many months; figures stay. 0 keeps it.",
+	"f.retention_months":       "Keep personal data",
+	"err.months":               "A number of months from %d to %d.",
+	"err.subject.query":        "Give an e-mail address, a member number, a name, or a postcode with an address.",
+	"err.subject.address":      "Give the postcode and the address together.",
 }

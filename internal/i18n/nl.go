@@ -787,4 +787,10 @@ var dutch = map[string]string{
 	"sessions.title":           "Sessies",
 	"sessions.hint":            "Aangemeld op een computer die u niet meer gebruikt, of een telefoon kwijt? Beëindig alle sessies van uw account, hier en op elk ander apparaat.",
 	"sessions.end_all":         "Overal afmelden",
+	"terms.retention":          "Persoonsgegevens bewaren (maanden)",
+	"terms.retention_hint":     "Na het sluiten van een klacht worden de persoonsgegevens van de klager na zoveel maanden gepseudonimiseerd; de cijfers blijven. 0 bewaart ze.",
+	"f.retention_months":       "Persoonsgegevens bewaren",
+	"err.months":               "Een aantal maanden van %d tot %d.",
+	"err.subject.query":        "Geef een e-mailadres, een lidnummer, een naam, of een postcode met een adres.",
+	"err.subject.address":      "Geef de postcode en het adres samen.",
 }

@@ -26,6 +26,7 @@ func Default() Profile {
 		AppealDays:         30, // P8.2
 		AppealReminderDays: 7,
 		MaxCallAttempts:    3,
+		RetentionMonths:    24,
 		DefaultDepartment:  DeptServiceDesk,
 		OwnerDepartment:    DeptFundraising, // P2.1
 		DefaultLanguage:    "nl",

@@ -39,6 +39,7 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			"reminder_days":        strconv.Itoa(p.ReminderDays),
 			"appeal_reminder_days": strconv.Itoa(p.AppealReminderDays),
 			"max_call_attempts":    strconv.Itoa(p.MaxCallAttempts),
+			"retention_months":     strconv.Itoa(p.RetentionMonths),
 			"appeal_days":          strconv.Itoa(p.AppealDays),
 			"default_department":   p.DefaultDepartment,
 			"owner_department":     p.OwnerDepartment,
@@ -121,8 +122,8 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 			return p, fmt.Errorf("load profile: reminder_days: %w", err)
 		}
 	}
-	p.AppealReminderDays, p.MaxCallAttempts = 7, 3
-	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts} {
+	p.AppealReminderDays, p.MaxCallAttempts, p.RetentionMonths = 7, 3, 24
+	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts, "retention_months": &p.RetentionMonths} {
 		if v, ok := settings[key]; ok {
 			if *dst, err = strconv.Atoi(v); err != nil {
 				return p, fmt.Errorf("load profile: %s: %w", key, err)

@@ -187,7 +187,7 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 
 // Terms are the procedure's day counts an administrator sets.
 type Terms struct {
-	Handling, Reminder, Appeal, AppealReminder, CallAttempts int
+	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths int
 }
 
 // SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
@@ -211,18 +211,21 @@ func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Tim
 	if t.CallAttempts < 1 || t.CallAttempts > 20 {
 		errs.Add("max_call_attempts", "err.days", 1, 20)
 	}
+	if t.RetentionMonths < 0 || t.RetentionMonths > 240 {
+		errs.Add("retention_months", "err.months", 0, 240)
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(c conn) error {
 		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal,
-			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts} {
+			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths} {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 				k, strconv.Itoa(v)); err != nil {
 				return fmt.Errorf("set %s: %w", k, err)
 			}
 		}
 		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder,
-			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts})
+			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths})
 	})
 }

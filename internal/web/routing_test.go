@@ -182,16 +182,16 @@ func TestUIRoutesAdmin(t *testing.T) {
 
 func TestUITerms(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"x"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}})
+	res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"x"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-appeal_days-error"`) {
 		t.Fatalf("bad terms = %d", res.Status)
 	}
-	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}})
+	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-reminder_days-error"`) {
 		t.Fatalf("reminder after the term = %d", res.Status)
 	}
 	// Awb 9: six weeks, a reminder after four.
-	if res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"28"}, "appeal_days": {"30"}, "appeal_reminder_days": {"5"}, "max_call_attempts": {"4"}}); res.Status != http.StatusSeeOther {
+	if res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"28"}, "appeal_days": {"30"}, "appeal_reminder_days": {"5"}, "max_call_attempts": {"4"}, "retention_months": {"24"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("terms = %d %s", res.Status, res.Body)
 	}
 	c := e.mustCreate(validComplaint())

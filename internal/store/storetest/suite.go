@@ -86,6 +86,7 @@ func Run(t *testing.T, open Opener) {
 		"Incomplete":           testIncomplete,
 		"CancellationImport":   testCancellationImport,
 		"Audit":                testAudit,
+		"Privacy":              testPrivacy,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
