@@ -50,6 +50,7 @@ const (
 	EvaluationSign      Permission = "evaluation.sign"     // the three reviewers of P7.1
 	ReportPublish       Permission = "report.publish"      // edit and publish the yearly summary (R1–R4)
 	AuditView           Permission = "audit.view"          // search and export the audit log (the DPO)
+	SubjectRights       Permission = "privacy.subjects"    // find, export and erase a person's data (the DPO)
 	UserManage          Permission = "user.manage"
 )
 
@@ -61,7 +62,7 @@ var matrix = map[Role][]Permission{
 	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView, EvaluationSign},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
-	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, AuditView},
+	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, AuditView, SubjectRights},
 	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
 	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish},

@@ -38,11 +38,11 @@ type SubjectQuery struct {
 func (q SubjectQuery) Check() (SubjectQuery, error) {
 	q = SubjectQuery{Email: strings.ToLower(strings.TrimSpace(q.Email)), MemberNumber: strings.TrimSpace(q.MemberNumber),
 		Name: strings.TrimSpace(q.Name), Postcode: strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(q.Postcode), " ", "")), Address: strings.TrimSpace(q.Address)}
-	if q.Email == "" && q.MemberNumber == "" && q.Name == "" && (q.Postcode == "" || q.Address == "") {
-		return q, fault.InvalidField("email", "err.subject.query")
-	}
 	if (q.Postcode == "") != (q.Address == "") {
 		return q, fault.InvalidField("postcode", "err.subject.address")
+	}
+	if q.Email == "" && q.MemberNumber == "" && q.Name == "" && q.Postcode == "" {
+		return q, fault.InvalidField("email", "err.subject.query")
 	}
 	return q, nil
 }

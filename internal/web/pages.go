@@ -122,6 +122,11 @@ func (b basePage) CanPrintLetters() bool {
 }
 
 // CanSeeAppeals tells the layout whether to offer the board's queue.
+// CanServeSubjects tells whether the user handles data subjects' requests.
+func (b basePage) CanServeSubjects() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.SubjectRights)
+}
+
 // CanSeeAudit tells whether the user may search the audit log.
 func (b basePage) CanSeeAudit() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AuditView)

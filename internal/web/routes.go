@@ -73,6 +73,8 @@ func (s *Server) routeTable() []route {
 		api("POST /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
 		api("DELETE /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
 		api("GET /api/v1/audit", auth.AuditView, s.apiAudit),
+		api("GET /api/v1/subjects", auth.SubjectRights, s.apiSubject),
+		api("POST /api/v1/subjects/erase", auth.SubjectRights, s.apiEraseSubject),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
 
@@ -141,6 +143,8 @@ func (s *Server) routeTable() []route {
 		ui("POST /reports/annual/text", auth.ReportPublish, s.saveAnnualText),
 		ui("POST /reports/annual/publication", auth.ReportPublish, s.publishAnnual),
 		ui("GET /audit", auth.AuditView, s.auditLogPage),
+		ui("GET /privacy/subjects", auth.SubjectRights, s.subjectsPage),
+		ui("POST /privacy/subjects/erase", auth.SubjectRights, s.eraseSubject),
 		ui("GET /letters", auth.LettersPrint, s.lettersPage),
 		ui("POST /letters/print", auth.LettersPrint, s.printLetters),
 		ui("GET /admin/templates", auth.ProfileManage, s.templatesPage),
