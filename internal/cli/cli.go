@@ -46,6 +46,8 @@ func commands() []command {
 		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json|csv|xlsx|html|pdf] [--out FILE]", runReportAnnual},
 		{"audit verify", "check the audit log's hash chain; names the first entry changed or removed", runAuditVerify},
 		{"audit export", "the audit log as CSV or JSON: [--object REF] [--actor] [--action] [--from] [--to] [--format csv|json]", runAuditExport},
+		{"backup", "a consistent copy of the SQLite database while klacht runs: PATH (PostgreSQL: see docs/backup.md)", runBackup},
+		{"restore", "replace the SQLite database with a checked backup: BACKUP (stop klacht serve first)", runRestore},
 		{"retention", "apply the profile's retention rule now: pseudonymise personal data of old closed complaints [--dry-run]", runRetention},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},

@@ -259,7 +259,7 @@ func cancel(r *rand.Rand, i int, start time.Time, span time.Duration, now time.T
 	member := 100000 + r.IntN(400000)
 	p := person(r, member)
 	on := start.Add(time.Duration(r.Int64N(int64(span))))
-	x := cancellation.Cancellation{Source: "seed", SourceID: "seed-" + strconv.Itoa(i), MemberNumber: p.MemberNumber, Name: p.Name, Email: p.Email, Phone: p.Phone,
+	x := cancellation.Cancellation{Source: "seed", SourceID: "seed-" + strconv.FormatInt(now.UnixNano(), 36) + "-" + strconv.Itoa(i), MemberNumber: p.MemberNumber, Name: p.Name, Email: p.Email, Phone: p.Phone,
 		Address: p.Address, Postcode: p.Postcode, City: p.City, CancelledOn: time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC),
 		Reason: cancellation.Reasons[r.IntN(len(cancellation.Reasons))]}
 	x, err := x.Normalize(now)
