@@ -266,12 +266,37 @@ func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ..
 	return out, nil
 }
 
-// Complaint returns the complaint with this reference.
+// scoped narrows cond to the complaints the context's reader may see; a
+// complaint out of sight is not found, as if it did not exist.
+func scoped(ctx context.Context, cond string, args []any) (string, []any) {
+	sc, ok := scopeFrom(ctx)
+	if !ok {
+		return cond, args
+	}
+	extra, a := sc.cond()
+	if extra == "" {
+		return cond, args
+	}
+	return cond + " AND " + extra, append(append([]any{}, args...), a...)
+}
+
+// redacted is c as the context's reader may see it.
+func redacted(ctx context.Context, c complaint.Complaint) complaint.Complaint {
+	if sc, ok := scopeFrom(ctx); ok {
+		sc.redact(&c)
+	}
+	return c
+}
+
+// Complaint returns the complaint with this reference, as far as the
+// context's scope shows it.
 func (s *Store) Complaint(ctx context.Context, reference string) (complaint.Complaint, error) {
 	if !complaint.LooksLikeReference(reference) {
 		return complaint.Complaint{}, fault.New(fault.NotFound, "err.complaint.not_found")
 	}
-	return s.complaintWhere(ctx, s.reader(), "c.reference = ?", reference)
+	cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+	c, err := s.complaintWhere(ctx, s.reader(), cond, args...)
+	return redacted(ctx, c), err
 }
 
 // Change is a domain function applied to a complaint under lock: it returns
@@ -292,7 +317,10 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		if s.dialect == Postgres {
 			lock = " FOR UPDATE OF c"
 		}
-		cur, err := s.complaintWhere(ctx, tx, "c.reference = ?"+lock, reference)
+		// Only a complaint in sight is changed; the change sees all of it
+		// (a redacted copy written back would erase what was hidden).
+		cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+		cur, err := s.complaintWhere(ctx, tx, cond+lock, args...)
 		if err != nil {
 			return err
 		}
@@ -327,7 +355,7 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 	if err != nil {
 		return out, fmt.Errorf("update complaint %s: %w", reference, err)
 	}
-	return out, nil
+	return redacted(ctx, out), nil
 }
 
 // Timeline returns a complaint's events, oldest first.
@@ -351,6 +379,9 @@ func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Ev
 		if err := json.Unmarshal(data, &e.Data); err != nil {
 			return nil, fmt.Errorf("timeline event %d: %w", e.ID, err)
 		}
+		if sc, ok := scopeFrom(ctx); ok {
+			sc.redactEvent(&e)
+		}
 		events = append(events, e)
 	}
 	return events, rows.Err()
@@ -363,6 +394,9 @@ func (s *Store) LatestComplainant(ctx context.Context, memberNumber string) (com
 	err := s.reader().queryRow(ctx, `SELECT member_number, name, address, postcode, city, email, phone
 		FROM complaints WHERE member_number = ? ORDER BY created_at DESC, id DESC LIMIT 1`, memberNumber).
 		Scan(&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone)
+	if sc, ok := scopeFrom(ctx); ok && !sc.Contact {
+		p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, fault.New(fault.NotFound, "err.member.not_found")
 	}

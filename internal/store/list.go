@@ -101,6 +101,8 @@ type Filter struct {
 	Query        string    // words in reference, name, member number, e-mail or description
 	Incomplete   bool      // registration lacks P4 fields (complaint.Missing, in SQL)
 	Now          time.Time
+
+	scope *Scope // the reader's need to know, from the context
 }
 
 // MaxLimit caps one page.
@@ -168,10 +170,24 @@ func (f Filter) where(c conn) (string, []any) {
 	if c.dialect == Postgres {
 		like = "ILIKE"
 	}
+	if f.scope != nil {
+		if cond, a := f.scope.cond(); cond != "" {
+			add(cond, a...)
+		}
+	}
+	// Who may not see e-mail addresses may not search by them either.
+	email := " OR c.email " + like + " ? ESCAPE '!'"
+	if f.scope != nil && !f.scope.Contact {
+		email = ""
+	}
 	for _, word := range strings.Fields(f.Query) {
 		pattern := "%" + escapeLike(word) + "%"
-		add("(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!' OR c.email "+like+" ? ESCAPE '!' OR c.description "+like+" ? ESCAPE '!')",
-			pattern, pattern, pattern, pattern, pattern)
+		a := []any{pattern, pattern, pattern, pattern}
+		if email != "" {
+			a = append(a, pattern)
+		}
+		add("(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!'"+email+" OR c.description "+like+" ? ESCAPE '!')",
+			a...)
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -191,6 +207,10 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 		return nil, nil, fault.InvalidField("limit", "err.limit", MaxLimit)
 	}
 	c := s.reader()
+	sc, scoped := scopeFrom(ctx)
+	if scoped {
+		f.scope = &sc
+	}
 	where, args := f.where(c)
 	col, dir, cmp := sort.column(), "ASC", ">"
 	if sort.desc() {
@@ -218,6 +238,9 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 		if err != nil {
 			return nil, nil, fmt.Errorf("list complaints: %w", err)
 		}
+		if scoped {
+			sc.redact(&cp)
+		}
 		items = append(items, cp)
 	}
 	if err := rows.Err(); err != nil {
@@ -239,6 +262,9 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 // CountComplaints counts the complaints matching f.
 func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 	c := s.reader()
+	if sc, ok := scopeFrom(ctx); ok {
+		f.scope = &sc
+	}
 	where, args := f.where(c)
 	var n int
 	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM complaints c`+where, args...).Scan(&n); err != nil {

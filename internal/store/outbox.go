@@ -68,7 +68,14 @@ func (s *Store) outboxWhere(ctx context.Context, cond string, args ...any) ([]Ou
 
 // ComplaintMessages lists the messages to a complainant, oldest first.
 func (s *Store) ComplaintMessages(ctx context.Context, complaintID int64) ([]OutboxItem, error) {
-	return s.outboxWhere(ctx, `o.complaint_id = ? ORDER BY o.id`, complaintID)
+	items, err := s.outboxWhere(ctx, `o.complaint_id = ? ORDER BY o.id`, complaintID)
+	if sc, ok := scopeFrom(ctx); ok && !sc.Contact {
+		// A message's recipient, address and body name the complainant.
+		for i := range items {
+			items[i].Recipient, items[i].Address, items[i].Body = "", nil, ""
+		}
+	}
+	return items, err
 }
 
 // OutboxDepth counts e-mails waiting to go out and letters waiting for print.

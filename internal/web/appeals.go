@@ -11,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // Appeals to the board (P8): filed by the complainant on the status page
@@ -21,7 +22,9 @@ import (
 // by is the staff member filing on the complainant's behalf, or the zero
 // user when the complainant filed it.
 func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds string, attach ...complaint.Attachment) (complaint.Appeal, error) {
-	c, err := s.store.Complaint(ctx, ref)
+	// The acknowledgement goes to the complainant: it needs their address,
+	// whoever files on their behalf.
+	c, err := s.store.Complaint(store.Unscoped(ctx), ref)
 	if err != nil {
 		return complaint.Appeal{}, err
 	}
@@ -58,7 +61,9 @@ func (s *Server) decideAppeal(ctx context.Context, u auth.User, id int64, decisi
 		if err != nil {
 			return a, complaint.Event{}, err
 		}
-		c, err := s.store.Complaint(ctx, a.Reference)
+		// The decision goes to the complainant: the board need not see
+		// their address for the letter to reach it.
+		c, err := s.store.Complaint(store.Unscoped(ctx), a.Reference)
 		if err != nil {
 			return a, complaint.Event{}, err
 		}

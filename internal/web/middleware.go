@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/store"
 )
 
 var (
@@ -35,7 +36,10 @@ func (s *Server) guard(rt route) http.Handler {
 		actor := audit.Actor{Name: "public", IP: clientAddr(r)}
 		if known {
 			actor = audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: actor.IP}
-			r = r.WithContext(withUser(r.Context(), u))
+			// Need to know: every read of complaints under this request is
+			// limited to what the user's role may see (store.Scope).
+			ctx := store.WithScope(withUser(r.Context(), u), store.Scope{UserID: u.ID, Department: u.Department, Visibility: auth.VisibilityOf(u.Role)})
+			r = r.WithContext(ctx)
 		}
 		r = r.WithContext(audit.WithActor(r.Context(), actor))
 		switch {

@@ -60,9 +60,14 @@ func TestRoutingAndHandOver(t *testing.T) {
 			t.Fatalf("forwarded create = %d %s", res.Status, res.Body)
 		}
 
-		// Forward an existing complaint; hand it over; refuse nonsense.
+		// A complaint handed to the DPO that is not for them goes back to
+		// the coordinator; hand it over; refuse nonsense.
 		fin := e.mustCreate(validComplaint())
 		path := "/api/v1/complaints/" + fin.Reference
+		wantProblem(t, e.api(http.MethodPost, path+"/forward", auth.RoleDPO, map[string]any{}), 404, "") // not theirs to see (need to know)
+		if res := e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "functionaris_gegevensbescherming", "assignee_id": e.users[auth.RoleDPO].ID}); res.Status != 200 {
+			t.Fatalf("hand to the DPO = %d %s", res.Status, res.Body)
+		}
 		res = e.api(http.MethodPost, path+"/forward", auth.RoleDPO, map[string]any{"note": "niet voor mij"})
 		res.JSON(t, &c)
 		if res.Status != 200 || c.Assignee == nil || c.Assignee.ID != coord.ID {
@@ -95,7 +100,7 @@ func TestRoutingAndHandOver(t *testing.T) {
 		for _, ev := range events {
 			kinds = append(kinds, string(ev.Kind))
 		}
-		if strings.Join(kinds, " ") != "registered forwarded assigned" {
+		if strings.Join(kinds, " ") != "registered assigned forwarded assigned" {
 			t.Errorf("timeline = %v", kinds)
 		}
 	})
@@ -109,6 +114,13 @@ func TestUIHandOver(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("detail page lacks %s", want)
 		}
+	}
+	// The board sees what is handed to it (need to know).
+	if res := e.page("/complaints/"+c.Reference, auth.RoleBoard); res.Status != http.StatusNotFound {
+		t.Errorf("the board sees a complaint that did not reach it: %d", res.Status)
+	}
+	if res := e.api(http.MethodPost, "/api/v1/complaints/"+c.Reference+"/assignment", auth.RoleCoordinator, map[string]any{"team": "bestuur", "assignee_id": e.users[auth.RoleBoard].ID}); res.Status != 200 {
+		t.Fatalf("hand to the board = %d %s", res.Status, res.Body)
 	}
 	board := string(e.page("/complaints/"+c.Reference, auth.RoleBoard).Body)
 	if strings.Contains(board, "/assign\"") || !strings.Contains(board, "/forward\"") {

@@ -41,7 +41,7 @@ type subjectComplaint struct {
 // findSubject finds a person's records, recording the search (not what
 // was searched for: that is personal data itself).
 func (s *Server) findSubject(ctx context.Context, q store.SubjectQuery) (store.SubjectRecords, error) {
-	recs, err := s.store.FindSubject(ctx, q)
+	recs, err := s.store.FindSubject(store.Unscoped(ctx), q)
 	if err != nil {
 		return recs, err
 	}
@@ -52,6 +52,7 @@ func (s *Server) findSubject(ctx context.Context, q store.SubjectQuery) (store.S
 
 func (s *Server) subjectExport(ctx context.Context, q store.SubjectQuery, recs store.SubjectRecords) (subjectExport, error) {
 	out := subjectExport{Query: q, ExportedAt: s.now(), Complaints: []subjectComplaint{}, Cancellations: []cancellationView{}}
+	ctx = store.Unscoped(ctx) // the person is owed all of it (AVG art. 15)
 	for _, ref := range recs.Complaints {
 		c, err := s.store.Complaint(ctx, ref)
 		if err != nil {
@@ -134,7 +135,7 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 		}
 		page.Searched, page.Cancels = true, recs.Cancellations
 		for _, ref := range recs.Complaints {
-			c, err := s.store.Complaint(r.Context(), ref)
+			c, err := s.store.Complaint(store.Unscoped(r.Context()), ref)
 			if err != nil {
 				s.errorPage(w, r, err)
 				return

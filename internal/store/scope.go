@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+)
+
+// Scope is what one user may see of the register (auth.Visibility),
+// applied by every read of complaints made under a context that carries
+// it: lists, counts, single complaints and timelines. Background work
+// carries none and sees everything.
+type Scope struct {
+	UserID     int64
+	Department string
+	auth.Visibility
+}
+
+type scopeKey struct{}
+
+// WithScope returns ctx whose complaint reads are limited to sc.
+func WithScope(ctx context.Context, sc Scope) context.Context {
+	return context.WithValue(ctx, scopeKey{}, sc)
+}
+
+func scopeFrom(ctx context.Context) (Scope, bool) {
+	sc, ok := ctx.Value(scopeKey{}).(Scope)
+	return sc, ok
+}
+
+// cond is the SQL condition on complaints c for the scope's rows.
+func (sc Scope) cond() (string, []any) {
+	// What reached the user is always theirs to see (P3.2, P5.3): what
+	// they registered, and what is handed to them or their department.
+	own := "c.taken_by = ? OR c.assignee_id = ? OR c.team = ?"
+	args := []any{sc.UserID, sc.UserID, sc.Department}
+	switch sc.Rows {
+	case auth.AllRows:
+		return "", nil
+	case auth.OwnCampaigns:
+		return "(" + own + " OR c.campaign IN (SELECT key FROM campaigns WHERE head_user_id = ?))", append(args, sc.UserID)
+	case auth.PrivacyRows:
+		return "(" + own + " OR c.category = 'privacy')", args
+	case auth.AppealedRows:
+		return "(" + own + " OR EXISTS (SELECT 1 FROM appeals a WHERE a.complaint_id = c.id))", args
+	}
+	return "(" + own + ")", args
+}
+
+// redact blanks what the scope may not see of c.
+func (sc Scope) redact(c *complaint.Complaint) {
+	if sc.Contact {
+		return
+	}
+	p := &c.Complainant
+	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
+}
+
+// redactEvent removes contact details from an event's recorded changes.
+func (sc Scope) redactEvent(e *complaint.Event) {
+	if sc.Contact {
+		return
+	}
+	changes, ok := e.Data["changes"].(map[string]any)
+	if !ok {
+		return
+	}
+	for k := range changes {
+		for _, f := range []string{"address", "postcode", "city", "email", "phone"} {
+			if strings.HasSuffix(k, f) {
+				changes[k] = "—"
+			}
+		}
+	}
+}
+
+// Unscoped returns ctx that reads the whole register with contact details:
+// for work on the complainant's behalf after the route's permission was
+// checked, such as composing the letter that tells them a decision, or
+// answering their request for their data (AVG art. 15).
+func Unscoped(ctx context.Context) context.Context {
+	return WithScope(ctx, Scope{Visibility: auth.Visibility{Rows: auth.AllRows, Contact: true}})
+}

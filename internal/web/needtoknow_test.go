@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+// TestNeedToKnow walks every role over four complaints (telemarketing,
+// privacy, about a campaign the campaign lead heads, under appeal) through
+// the list, the search, the single complaint and its page: each role sees
+// the complaints and the contact details its visibility allows, and no
+// more, on both databases.
+func TestNeedToKnow(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := context.Background()
+		lead := e.users[auth.RoleCampaignLead]
+		if err := e.store.SaveCampaign(ctx, procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: lead.ID}, 0, t0); err != nil {
+			t.Fatal(err)
+		}
+		e.srv.reloadProfile()
+		tm := e.mustCreate(validComplaint())
+		body := validComplaint()
+		body["category"] = "privacy"
+		priv := e.mustCreate(body)
+		body = validComplaint()
+		body["category"], body["campaign"] = "campaign_content", "klimaat"
+		camp := e.mustCreate(body)
+		appealed := e.mustCreate(validComplaint())
+		tr := "/api/v1/complaints/" + appealed.Reference + "/transitions"
+		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
+		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+		if res := e.api(http.MethodPost, "/api/v1/complaints/"+appealed.Reference+"/appeals", auth.RoleAgent, map[string]any{"grounds": "Oneens"}); res.Status != 201 {
+			t.Fatalf("appeal = %d %s", res.Status, res.Body)
+		}
+		all := []string{tm.Reference, priv.Reference, camp.Reference, appealed.Reference}
+		for _, c := range []struct {
+			role    auth.Role
+			sees    []string
+			contact bool
+		}{
+			{auth.RoleAgent, all, true},
+			{auth.RoleCoordinator, all, true},
+			{auth.RoleMembershipAdmin, all, true},
+			{auth.RoleAdmin, all, true},
+			{auth.RoleManager, all, false},
+			{auth.RoleCampaignLead, []string{camp.Reference}, false},
+			{auth.RoleDPO, []string{priv.Reference}, true},
+			{auth.RoleBoard, []string{appealed.Reference}, false},
+		} {
+			var list struct{ Items []complaintView }
+			e.api(http.MethodGet, "/api/v1/complaints?sort=received_at&limit=50", c.role, nil).JSON(t, &list)
+			var got []string
+			for _, it := range list.Items {
+				got = append(got, it.Reference)
+				if hasContact := it.Complainant.Email != "" || it.Complainant.Address != ""; hasContact != c.contact {
+					t.Errorf("%s: %s shows contact details: %v", c.role, it.Reference, hasContact)
+				}
+				if it.Complainant.Name == "" {
+					t.Errorf("%s: %s hides the name", c.role, it.Reference)
+				}
+			}
+			slices.Sort(got)
+			want := slices.Clone(c.sees)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s lists %v, want %v", c.role, got, want)
+			}
+			// Searching by e-mail finds nothing for who may not see it.
+			var found struct{ Items []complaintView }
+			e.api(http.MethodGet, "/api/v1/complaints?q=jan@example.nl&limit=50", c.role, nil).JSON(t, &found)
+			if c.contact != (len(found.Items) > 0) {
+				t.Errorf("%s: a search by e-mail found %d", c.role, len(found.Items))
+			}
+			for _, ref := range all {
+				res := e.api(http.MethodGet, "/api/v1/complaints/"+ref, c.role, nil)
+				page := e.page("/complaints/"+ref, c.role)
+				visible := slices.Contains(c.sees, ref)
+				if visible != (res.Status == 200) || visible != (page.Status == 200) {
+					t.Errorf("%s: %s answers %d (API) and %d (page), visible %v", c.role, ref, res.Status, page.Status, visible)
+				}
+				if visible && c.contact != strings.Contains(string(page.Body), "jan@example.nl") {
+					t.Errorf("%s: the page of %s shows the e-mail address: %v", c.role, ref, !c.contact)
+				}
+			}
+		}
+		// The member look-up of the register form keeps the address from
+		// who may not see it.
+		var p struct{ Address, Name string }
+		e.api(http.MethodGet, "/api/v1/complainants/123456", auth.RoleManager, nil).JSON(t, &p)
+		if p.Name != "Jan Jansen" || p.Address != "" {
+			t.Errorf("member look-up as manager = %+v", p)
+		}
+	})
+}
