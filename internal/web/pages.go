@@ -330,7 +330,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(withoutBidiControls(buf.Bytes()))
 }
 
 type errorPage struct {
@@ -367,3 +367,19 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
 }
+
+// bidiControls are the characters that reorder the text around them
+// (embeddings, overrides, isolates). The templates hold none, so any on a
+// page came from what someone typed, where they could make "exe.pdf" read
+// as "fdp.exe" or a reference read backwards: they are dropped from every
+// page, so stored text is shown as it is.
+var bidiControls = strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "",
+	"\u2066", "", "\u2067", "", "\u2068", "", "\u2069", "")
+
+func withoutBidiControls(page []byte) []byte {
+	if !bytes.ContainsAny(page, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
+		return page
+	}
+	return []byte(bidiControls.Replace(string(page)))
+}
+
