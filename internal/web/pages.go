@@ -382,4 +382,3 @@ func withoutBidiControls(page []byte) []byte {
 	}
 	return []byte(bidiControls.Replace(string(page)))
 }
-
