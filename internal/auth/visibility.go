@@ -40,3 +40,19 @@ func VisibilityOf(r Role) Visibility {
 	}
 	return Visibility{Rows: "none"}
 }
+
+// Covers reports whether a user of role user may hand a token the role
+// scope: every permission of scope is the user's, and scope sees no
+// complaint or detail the user does not.
+func Covers(user, scope Role) bool {
+	if !user.Valid() || !scope.Valid() {
+		return false
+	}
+	for _, p := range matrix[scope] {
+		if !Can(user, p) {
+			return false
+		}
+	}
+	u, s := VisibilityOf(user), VisibilityOf(scope)
+	return (u.Rows == AllRows || u.Rows == s.Rows) && (u.Contact || !s.Contact)
+}

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
@@ -131,11 +132,15 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	email := fs.String("email", "", "e-mail address of the user the token acts as (required)")
 	name := fs.String("name", "cli", "a name to recognise the token by")
 	expires := fs.String("expires", "", "lifetime, e.g. 90d or 12h; empty for no expiry")
+	role := fs.String("role", "", "a narrower role for the token to act as, e.g. manager for a reporting export; empty: the user's role")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
 	if *email == "" {
 		return fmt.Errorf("%w: --email is required", errUsage)
+	}
+	if *role != "" && !auth.Role(*role).Valid() {
+		return fmt.Errorf("%w: --role %q: use one of %s", errUsage, *role, roleList())
 	}
 	var ttl time.Duration
 	if *expires != "" {
@@ -155,6 +160,9 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *role != "" && !auth.Covers(u.Role, auth.Role(*role)) {
+		return fmt.Errorf("%w: --role %s: a token of %s (%s) may not see or do more than its user", errUsage, *role, u.Email, u.Role)
+	}
 	token, hash, err := auth.NewSecret("klacht_")
 	if err != nil {
 		return err
@@ -164,13 +172,90 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	if ttl > 0 {
 		exp = now.Add(ttl)
 	}
-	if err := s.CreateToken(ctx, u.ID, hash, *name, now, exp); err != nil {
+	if err := s.CreateToken(audit.WithActor(ctx, audit.Actor{Name: "klacht token create"}), u.ID, hash, *name, auth.Role(*role), now, exp); err != nil {
 		return err
 	}
 	if !exp.IsZero() {
 		fmt.Fprintf(env.Stderr, "token for %s, expires %s\n", u.Email, exp.Format(time.RFC3339))
 	}
 	fmt.Fprintln(env.Stdout, token)
+	return nil
+}
+
+// runTokenList is `klacht token list --email E`: a user's tokens, never
+// their secrets.
+func runTokenList(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "token list", args, &cfg)
+	if err != nil {
+		return err
+	}
+	email := fs.String("email", "", "e-mail address of the user (required)")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%w: --email is required", errUsage)
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if err != nil {
+		return fmt.Errorf("no user with e-mail %s: %w", *email, err)
+	}
+	tokens, err := s.Tokens(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if len(tokens) == 0 {
+		fmt.Fprintln(env.Stdout, "no tokens")
+		return nil
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tROLE\tCREATED\tEXPIRES\tREVOKED")
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return t.Format("2006-01-02")
+	}
+	for _, t := range tokens {
+		role := t.Role
+		if role == "" {
+			role = string(u.Role)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, role, day(t.CreatedAt), day(t.ExpiresAt), day(t.RevokedAt))
+	}
+	return tw.Flush()
+}
+
+// runTokenRevoke is `klacht token revoke --id N`: the token stops working
+// at once.
+func runTokenRevoke(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "token revoke", args, &cfg)
+	if err != nil {
+		return err
+	}
+	id := fs.Int64("id", 0, "the token's id, from klacht token list (required)")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *id <= 0 {
+		return fmt.Errorf("%w: --id is required", errUsage)
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.RevokeToken(audit.WithActor(ctx, audit.Actor{Name: "klacht token revoke"}), *id, time.Now().UTC()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "token %d revoked\n", *id)
 	return nil
 }
 

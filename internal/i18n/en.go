@@ -811,4 +811,6 @@ var english = map[string]string{
 	"subjects.export_subtitle": "%s, exported on %s.",
 	"err.subjects.confirm":     "Tick the box to confirm the erasure.",
 	"f.confirm":                "Confirmation",
+	"err.token.not_found":      "No API token with this id.",
+	"err.token.revoked":        "This token was revoked already.",
 }

@@ -811,4 +811,6 @@ var dutch = map[string]string{
 	"subjects.export_subtitle": "%s, geëxporteerd op %s.",
 	"err.subjects.confirm":     "Vink het vakje aan om het wissen te bevestigen.",
 	"f.confirm":                "Bevestiging",
+	"err.token.not_found":      "Geen API-token met dit nummer.",
+	"err.token.revoked":        "Dit token is al ingetrokken.",
 }

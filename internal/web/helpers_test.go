@@ -68,7 +68,7 @@ func newEnv(tb testing.TB, open storetest.Opener) *testEnv {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := s.CreateToken(context.Background(), u.ID, hash, "test", t0, time.Time{}); err != nil {
+		if err := s.CreateToken(context.Background(), u.ID, hash, "test", "", t0, time.Time{}); err != nil {
 			tb.Fatal(err)
 		}
 		e.users[r], e.tokens[r] = u, token

@@ -184,10 +184,10 @@ func testSessionsAndTokens(t *testing.T, s *store.Store) {
 	_, err = s.SessionUser(ctx, "h1", T0)
 	wantCode(t, err, fault.Unauthorized)
 
-	if err := s.CreateToken(ctx, u.ID, "t1", "cli", T0, time.Time{}); err != nil {
+	if err := s.CreateToken(ctx, u.ID, "t1", "cli", "", T0, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateToken(ctx, u.ID, "t2", "short", T0, T0.Add(time.Hour)); err != nil {
+	if err := s.CreateToken(ctx, u.ID, "t2", "short", "", T0, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.TokenUser(ctx, "t1", T0.AddDate(5, 0, 0)); err != nil || got.ID != u.ID {
