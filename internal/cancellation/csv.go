@@ -169,9 +169,6 @@ func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progr
 			if c, err = c.Normalize(now); err != nil {
 				e, _ := fault.As(err)
 				for _, fe := range e.Fields {
-					if fe.Field == "date" && get("date") != "" {
-						continue // reported above
-					}
 					rowErrs = append(rowErrs, RowError{Row: line, Field: fe.Field, Message: i18n.T(lang, fe.Key, fe.Args...)})
 				}
 			}
