@@ -23,6 +23,7 @@ type User struct {
 	Active       bool
 	PasswordHash string // empty until a password is set
 	Digest       bool   // wants the daily e-mail digest
+	TOTP         bool   // signs in with a second factor (confirmed)
 	CreatedAt    time.Time
 }
 

@@ -37,6 +37,7 @@ func commands() []command {
 		{"migrate", "create or upgrade the database and seed the default profile", runMigrate},
 		{"user add", "add a user: --email --name --role [--department] [--lang]", runUserAdd},
 		{"user list", "list users", runUserList},
+		{"user totp-reset", "remove a user's second factor (a lost phone): --email", runUserTOTPReset},
 		{"token create", "print a new API token for a user: --email [--name] [--expires 90d] [--role narrower-role]", runTokenCreate},
 		{"token list", "a user's API tokens: --email", runTokenList},
 		{"token revoke", "stop an API token at once: --id", runTokenRevoke},

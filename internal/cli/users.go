@@ -281,3 +281,35 @@ func errArgs(err error) []any {
 	}
 	return nil
 }
+
+// runUserTOTPReset is `klacht user totp-reset --email E`: a user who lost
+// the phone with their authenticator app sets up a new one at the next
+// sign-in.
+func runUserTOTPReset(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "user totp-reset", args, &cfg)
+	if err != nil {
+		return err
+	}
+	email := fs.String("email", "", "e-mail address of the user (required)")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *email == "" {
+		return fmt.Errorf("%w: --email is required", errUsage)
+	}
+	s, _, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if err != nil {
+		return fmt.Errorf("no user with e-mail %s: %w", *email, err)
+	}
+	if err := s.ResetTOTP(audit.WithActor(ctx, audit.Actor{Name: "klacht user totp-reset"}), u.ID, time.Now().UTC()); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "second factor of %s removed; they set up a new one at their next sign-in\n", u.Email)
+	return nil
+}

@@ -41,6 +41,7 @@ type Profile struct {
 	AppealReminderDays int    // the board is reminded this many days before its term ends
 	MaxCallAttempts    int    // P6.2: failed calls before a cancellation closes as not reached
 	RetentionMonths    int    // personal data of closed complaints is pseudonymised this long after closing; 0 keeps it
+	TwoFactor          bool   // staff may sign in with TOTP; administrators and the DPO must
 	DefaultDepartment  string // where complaints mostly arrive (P3.1)
 	OwnerDepartment    string // owns the procedure (P2.1)
 	DefaultLanguage    string

@@ -40,6 +40,7 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			"appeal_reminder_days": strconv.Itoa(p.AppealReminderDays),
 			"max_call_attempts":    strconv.Itoa(p.MaxCallAttempts),
 			"retention_months":     strconv.Itoa(p.RetentionMonths),
+			"two_factor":           strconv.FormatBool(p.TwoFactor),
 			"appeal_days":          strconv.Itoa(p.AppealDays),
 			"default_department":   p.DefaultDepartment,
 			"owner_department":     p.OwnerDepartment,
@@ -130,6 +131,7 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 			}
 		}
 	}
+	p.TwoFactor = settings["two_factor"] == "true"
 	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
 		return p, fmt.Errorf("load profile: appeal_days: %w", err)
 	}

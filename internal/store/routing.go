@@ -188,6 +188,7 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 // Terms are the procedure's day counts an administrator sets.
 type Terms struct {
 	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths int
+	TwoFactor                                                                 bool
 }
 
 // SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
@@ -225,7 +226,11 @@ func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Tim
 				return fmt.Errorf("set %s: %w", k, err)
 			}
 		}
+		if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('two_factor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			strconv.FormatBool(t.TwoFactor)); err != nil {
+			return fmt.Errorf("set two_factor: %w", err)
+		}
 		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder,
-			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths})
+			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths, "two_factor": t.TwoFactor})
 	})
 }

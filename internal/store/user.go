@@ -14,8 +14,8 @@ import (
 )
 
 const (
-	userColumns  = `id, email, name, role, COALESCE(department, ''), lang, active, password_hash, created_at, digest`
-	userColumnsU = `u.id, u.email, u.name, u.role, COALESCE(u.department, ''), u.lang, u.active, u.password_hash, u.created_at, u.digest`
+	userColumns  = `id, email, name, role, COALESCE(department, ''), lang, active, password_hash, created_at, digest, totp_enabled`
+	userColumnsU = `u.id, u.email, u.name, u.role, COALESCE(u.department, ''), u.lang, u.active, u.password_hash, u.created_at, u.digest, u.totp_enabled`
 )
 
 // withFirst scans a row whose first column is read apart, before a
@@ -30,7 +30,7 @@ func (w withFirst) Scan(dst ...any) error { return w.row.Scan(append([]any{w.fir
 func scanUser(row interface{ Scan(...any) error }) (auth.User, error) {
 	var u auth.User
 	var role string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt}, &u.Digest)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt}, &u.Digest, &u.TOTP)
 	u.Role = auth.Role(role)
 	return u, err
 }

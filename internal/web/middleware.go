@@ -24,6 +24,11 @@ var (
 
 // guard identifies the user and checks the route's permission against the
 // one matrix (auth.Can) before the handler runs.
+// enrolmentAllowed are the pages a user who must set up a second factor
+// may still reach.
+var enrolmentAllowed = map[string]bool{"GET /account/totp": true, "POST /account/totp": true, "POST /logout": true,
+	"GET /static/": true, "POST /lang": true, "GET /login": true, "POST /login": true}
+
 func (s *Server) guard(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, known, err := s.identify(r, rt.API)
@@ -42,6 +47,12 @@ func (s *Server) guard(rt route) http.Handler {
 			r = r.WithContext(ctx)
 		}
 		r = r.WithContext(audit.WithActor(r.Context(), actor))
+		// An administrator or DPO who must use a second factor sets it up
+		// before anything else (the organisation's choice).
+		if known && !rt.API && s.needsEnrolment(u) && !enrolmentAllowed[rt.Pattern] {
+			http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
+			return
+		}
 		switch {
 		case rt.Perm == auth.Public:
 		case !known:

@@ -137,6 +137,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.loginByEmail.Reset(email)
+	if u.TOTP {
+		// The password was right; the code of the user's app comes next.
+		if err := s.askCode(w, r, u, page.Next); err != nil {
+			s.errorPage(w, r, err)
+		}
+		return
+	}
 	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
 		s.errorPage(w, r, err)
 		return
