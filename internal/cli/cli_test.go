@@ -60,6 +60,10 @@ func TestCommands(t *testing.T) {
 		{"serve bad imap", "", []string{"serve", "--db", db, "--imap-addr", "mail.example.nl:993"}, 2, "", "imap: give a username"},
 		{"serve bad status days", "", []string{"serve", "--db", db, "--status-link-days", "0"}, 2, "", "--status-link-days"},
 		{"serve bad base url", "", []string{"serve", "--db", db, "--base-url", "klacht.example"}, 2, "", "--base-url"},
+		{"serve sso without roles", "", []string{"serve", "--db", db, "--oidc-issuer", "https://login.example.org", "--oidc-client-id", "k", "--oidc-client-secret", "s"}, 2, "", "no role rules"},
+		{"serve sso bad role", "", []string{"serve", "--db", db, "--oidc-issuer", "https://login.example.org", "--oidc-client-id", "k", "--oidc-client-secret", "s", "--oidc-roles", "staff=pilot"}, 2, "", `role rule "staff=pilot"`},
+		{"serve sso plain http", "", []string{"serve", "--db", db, "--oidc-issuer", "http://login.example.org", "--oidc-client-id", "k", "--oidc-client-secret", "s", "--oidc-roles", "staff=agent"}, 2, "", "want an https URL"},
+		{"serve sso no secret", "", []string{"serve", "--db", db, "--oidc-issuer", "https://login.example.org", "--oidc-roles", "staff=agent"}, 2, "", "client id and secret"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -33,6 +34,7 @@ type Config struct {
 	DigestHour     int
 	IMAP           intake.IMAPConfig
 	ForwardAddress string
+	SSO            sso.Config
 	LogFormat      string // auto, text or json
 	LogLevel       string // debug, info, warn, error
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web"
 )
@@ -99,6 +100,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.ForwardAddress, "forward-address", st.get("KLACHT_FORWARD_ADDRESS", ""), "address departments forward complaints to; mail to it goes to the coordinator (env KLACHT_FORWARD_ADDRESS)")
 	statusDays := fs.String("status-link-days", st.get("KLACHT_STATUS_LINK_DAYS", "90"), "days a complainant's status link works after closing (env KLACHT_STATUS_LINK_DAYS)")
 	fs.StringVar(&cfg.Letterhead, "letterhead", st.get("KLACHT_LETTERHEAD", ""), "letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)")
+	fs.StringVar(&cfg.SSO.Issuer, "oidc-issuer", st.get("KLACHT_OIDC_ISSUER", ""), "single sign-on: the identity provider's issuer URL (env KLACHT_OIDC_ISSUER)")
+	fs.StringVar(&cfg.SSO.ClientID, "oidc-client-id", st.get("KLACHT_OIDC_CLIENT_ID", ""), "single sign-on: klacht's client id at the provider (env KLACHT_OIDC_CLIENT_ID)")
+	fs.StringVar(&cfg.SSO.ClientSecret, "oidc-client-secret", st.get("KLACHT_OIDC_CLIENT_SECRET", ""), "single sign-on: the client secret; prefer the environment (env KLACHT_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&cfg.SSO.RoleClaim, "oidc-role-claim", st.get("KLACHT_OIDC_ROLE_CLAIM", "groups"), "single sign-on: the claim that carries the role (env KLACHT_OIDC_ROLE_CLAIM)")
+	oidcRoles := fs.String("oidc-roles", st.get("KLACHT_OIDC_ROLES", ""), "single sign-on: claim-value=role pairs, most privileged first, e.g. klacht-admin=admin,klacht-staff=agent (env KLACHT_OIDC_ROLES)")
+	fs.StringVar(&cfg.SSO.Name, "oidc-name", st.get("KLACHT_OIDC_NAME", "SSO"), "single sign-on: the provider's name on the sign-in button (env KLACHT_OIDC_NAME)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
@@ -138,6 +145,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
+	if cfg.SSO.Issuer != "" {
+		if cfg.SSO.Roles, err = sso.ParseRoles(*oidcRoles); err == nil {
+			err = cfg.SSO.Check()
+		}
+		if err != nil {
+			return fmt.Errorf("%w: --oidc-…: %v", errUsage, err)
+		}
+	}
 	if cfg.BaseURL != "" {
 		if err := checkBaseURL(cfg.BaseURL); err != nil {
 			return err
@@ -167,8 +182,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			head.Lines = append(head.Lines, line)
 		}
 	}
+	var provider *sso.Provider
+	if cfg.SSO.Issuer != "" {
+		cfg.SSO.RedirectURL = cfg.BaseURL + "/login/sso/callback"
+		if provider, err = sso.New(ctx, cfg.SSO); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies,
-		Letterhead: head, ForwardAddress: cfg.ForwardAddress, StatusLinkTTL: time.Duration(days) * 24 * time.Hour})
+		Letterhead: head, ForwardAddress: cfg.ForwardAddress, StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
 	if err != nil {
 		ln.Close()
 		return err

@@ -833,4 +833,10 @@ var english = map[string]string{
 	"f.code":                   "Code",
 	"terms.two_factor":         "Second factor (TOTP) for staff",
 	"terms.two_factor_hint":    "Staff may sign in with a code from an authenticator app; administrators and the data protection officer must.",
+	"login.sso":                "Sign in with %s",
+	"err.sso.state":            "This sign-in did not start here; start again from the sign-in page.",
+	"err.sso.refused":          "The identity provider refused the sign-in (%s).",
+	"err.sso.no_role":          "Your organisation's identity provider gives you no role in klacht. Ask its administrator.",
+	"err.sso.failed":           "The sign-in through the identity provider failed; try again.",
+	"err.sso.inactive":         "This account is switched off.",
 }

@@ -833,4 +833,10 @@ var dutch = map[string]string{
 	"f.code":                   "Code",
 	"terms.two_factor":         "Tweede factor (TOTP) voor medewerkers",
 	"terms.two_factor_hint":    "Medewerkers kunnen inloggen met een code uit een authenticator-app; beheerders en de functionaris gegevensbescherming moeten dat.",
+	"login.sso":                "Inloggen met %s",
+	"err.sso.state":            "Deze aanmelding is hier niet begonnen; begin opnieuw op de aanmeldpagina.",
+	"err.sso.refused":          "De identiteitsprovider weigerde de aanmelding (%s).",
+	"err.sso.no_role":          "De identiteitsprovider van uw organisatie geeft u geen rol in klacht. Vraag de beheerder ervan.",
+	"err.sso.failed":           "Aanmelden via de identiteitsprovider is mislukt; probeer het opnieuw.",
+	"err.sso.inactive":         "Dit account staat uit.",
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
@@ -437,4 +438,42 @@ func (s *Store) CreateUserWithLink(ctx context.Context, u auth.User, now time.Ti
 		return nil
 	})
 	return u, token, err
+}
+
+// SSOUser is the user an identity provider signed in: made at the first
+// sign-in, with the role the provider gives at every sign-in. Both are
+// recorded in the audit log.
+func (s *Store) SSOUser(ctx context.Context, email, name string, role auth.Role, lang string, now time.Time) (auth.User, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var u auth.User
+	err := s.inTx(ctx, func(c conn) error {
+		var err error
+		u, err = scanUser(c.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			nu, nerr := auth.NewUser(email, name, role, "", lang)
+			if nerr != nil {
+				return nerr
+			}
+			if err := createUser(ctx, c, &nu, now); err != nil {
+				return err
+			}
+			u = nu
+			return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.sso_user_created", Object: audit.Object("user", u.ID), Detail: string(role)})
+		case err != nil:
+			return err
+		case u.Role != role:
+			if _, err := c.exec(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), u.ID); err != nil {
+				return err
+			}
+			entry := audit.Entry{At: now, Action: "auth.sso_role_changed", Object: audit.Object("user", u.ID), Detail: string(u.Role) + " → " + string(role)}
+			u.Role = role
+			return appendAudit(ctx, c, entry)
+		}
+		return nil
+	})
+	if err != nil {
+		return u, fmt.Errorf("single sign-on user %s: %w", email, err)
+	}
+	return u, nil
 }

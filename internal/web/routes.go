@@ -94,6 +94,8 @@ func (s *Server) routeTable() []route {
 		ui("GET /{$}", auth.Public, s.home),
 		ui("GET /login", auth.Public, s.loginForm),
 		ui("POST /login", auth.Public, s.login),
+		ui("GET /login/sso", auth.Public, s.ssoStart),
+		ui("GET /login/sso/callback", auth.Public, s.ssoCallback),
 		ui("GET /login/code", auth.Public, s.codeForm),
 		ui("POST /login/code", auth.Public, s.checkCode),
 		ui("GET /account/totp", auth.SignedIn, s.enrolForm),

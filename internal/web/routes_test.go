@@ -122,6 +122,8 @@ var routeAccess = map[string]string{
 	"POST /login":                                      "public",
 	"POST /logout":                                     "all",
 	"GET /login/code":                                  "public",
+	"GET /login/sso":                                   "public",
+	"GET /login/sso/callback":                          "public",
 	"POST /login/code":                                 "public",
 	"GET /account/totp":                                "all",
 	"POST /account/totp":                               "all",

@@ -16,6 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -40,11 +41,15 @@ type Config struct {
 	// StatusLinkTTL is how long a complainant's status link works after
 	// the complaint is closed; 90 days when zero.
 	StatusLinkTTL time.Duration
+	// SSO, when set, signs staff in through the organisation's identity
+	// provider, beside passwords.
+	SSO *sso.Provider
 }
 
 // Server serves klacht over HTTP.
 type Server struct {
 	store   *store.Store
+	sso     *sso.Provider
 	log     *slog.Logger
 	now     func() time.Time
 	baseURL string
@@ -81,6 +86,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		store:   cfg.Store,
+		sso:     cfg.SSO,
 		log:     cfg.Logger,
 		now:     func() time.Time { return cfg.Now().UTC().Truncate(time.Microsecond) },
 		baseURL: cfg.BaseURL,

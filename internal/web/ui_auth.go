@@ -71,7 +71,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 
 type loginPage struct {
 	basePage
-	Next string
+	Next    string
+	SSOName string // the identity provider's name, when single sign-on is on
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +80,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", loginPage{basePage: s.base(r, "login.title"), Next: r.URL.Query().Get("next")})
+	s.render(w, r, http.StatusOK, "login", loginPage{basePage: s.base(r, "login.title"), Next: r.URL.Query().Get("next"), SSOName: s.ssoName()})
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +89,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	password := r.PostForm.Get("password")
-	page := loginPage{basePage: s.base(r, "login.title"), Next: r.PostForm.Get("next")}
+	page := loginPage{basePage: s.base(r, "login.title"), Next: r.PostForm.Get("next"), SSOName: s.ssoName()}
 	page.Form.Values = r.PostForm
 	addr := clientAddr(r)
 	if !s.loginByAddr.Allow(addr) || !s.loginByEmail.Allow(email) {
