@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -68,10 +69,12 @@ func (s *Store) SaveAnnualText(ctx context.Context, year int, lang, body string,
 		if published.Valid {
 			return fault.New(fault.Conflict, "err.annual.published")
 		}
-		_, err = c.exec(ctx, `INSERT INTO annual_reports (year, lang, body, edited_by, edited_at) VALUES (?, ?, ?, ?, ?)
+		if _, err = c.exec(ctx, `INSERT INTO annual_reports (year, lang, body, edited_by, edited_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (year, lang) DO UPDATE SET body = excluded.body, edited_by = excluded.edited_by, edited_at = excluded.edited_at`,
-			year, lang, body, by, now)
-		return err
+			year, lang, body, by, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, c, audit.Entry{At: now, Action: "annual.text_saved", Object: fmt.Sprintf("annual:%d/%s", year, lang)})
 	})
 	if err != nil {
 		return fmt.Errorf("save annual text %d %s: %w", year, lang, err)
@@ -94,7 +97,7 @@ func (s *Store) PublishAnnual(ctx context.Context, year int, lang string, snapsh
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fault.New(fault.Conflict, "err.annual.published")
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{At: now, Action: "annual.published", Object: fmt.Sprintf("annual:%d/%s", year, lang)})
 	})
 	if err != nil {
 		return fmt.Errorf("publish annual summary %d %s: %w", year, lang, err)
@@ -113,7 +116,7 @@ func (s *Store) WithdrawAnnual(ctx context.Context, year int, lang string) error
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fault.New(fault.Conflict, "err.annual.not_published")
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{Action: "annual.withdrawn", Object: fmt.Sprintf("annual:%d/%s", year, lang)})
 	})
 	if err != nil {
 		return fmt.Errorf("withdraw annual summary %d %s: %w", year, lang, err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/fault"
 )
@@ -62,7 +63,8 @@ func (s *Store) ImportCancellations(ctx context.Context, source string, rows []c
 				progress(i + 1)
 			}
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{Action: "cancellation.imported", Object: "source:" + source,
+			Detail: fmt.Sprintf("%d new, %d known", imported, existing)})
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("import cancellations: %w", err)
@@ -81,7 +83,10 @@ func (s *Store) CreateCancellation(ctx context.Context, x cancellation.Cancellat
 	err := s.inTx(ctx, func(c conn) error {
 		n, err := insertCancellation(ctx, c, x)
 		created = n == 1
-		return err
+		if err != nil || !created {
+			return err
+		}
+		return appendAudit(ctx, c, audit.Entry{At: x.CreatedAt, Action: "cancellation.created", Object: "cancellation:" + x.Source + "/" + x.SourceID})
 	})
 	if err != nil {
 		return x, false, fmt.Errorf("create cancellation: %w", err)
@@ -165,7 +170,10 @@ func (s *Store) UpdateCancellation(ctx context.Context, id int64, change func(ca
 			}
 		}
 		out, err = scanCancellation(c.queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`, id))
-		return err
+		if err != nil {
+			return err
+		}
+		return appendAudit(ctx, c, audit.Entry{At: next.UpdatedAt, Action: "cancellation.updated", Object: audit.Object("cancellation", id), Detail: string(next.Status)})
 	})
 	return out, err
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
@@ -63,7 +64,7 @@ func recordProfileChange(ctx context.Context, c conn, actor int64, now time.Time
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, newVersion(now)); err != nil {
 		return fmt.Errorf("bump profile version: %w", err)
 	}
-	return nil
+	return appendAudit(ctx, c, audit.Entry{At: now, Action: "profile." + what, Object: "profile"})
 }
 
 // newVersion makes a profile version unique even for two edits at the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -32,9 +33,11 @@ func (s *Store) SignEvaluation(ctx context.Context, quarter, role string, userID
 			quarter, string(snapshot), now); err != nil {
 			return err
 		}
-		_, err := c.exec(ctx, `INSERT INTO evaluation_signatures (quarter, role, user_id, note, signed_at) VALUES (?, ?, ?, ?, ?)`,
-			quarter, role, userID, note, now)
-		return err
+		if _, err := c.exec(ctx, `INSERT INTO evaluation_signatures (quarter, role, user_id, note, signed_at) VALUES (?, ?, ?, ?, ?)`,
+			quarter, role, userID, note, now); err != nil {
+			return err
+		}
+		return appendAudit(ctx, c, audit.Entry{At: now, Action: "evaluation.signed", Object: "evaluation:" + quarter, Detail: role})
 	})
 	if isUniqueViolation(err) {
 		return fault.New(fault.Conflict, "err.signoff.done")

@@ -60,7 +60,7 @@ func createUser(ctx context.Context, c conn, u *auth.User, now time.Time) error 
 		return fmt.Errorf("create user %s: %w", u.Email, err)
 	}
 	u.ID = id
-	return nil
+	return appendAudit(ctx, c, audit.Entry{At: now, Action: "account.created", Object: audit.Object("user", id), Detail: string(u.Role)})
 }
 
 // CountUsers returns how many users exist.
@@ -375,7 +375,7 @@ func (s *Store) SetPasswordWithLink(ctx context.Context, tokenHash, passwordHash
 		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, uid); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{At: now, Action: "account.password_set", Object: audit.Object("user", uid)})
 	})
 	return uid, err
 }
@@ -409,7 +409,8 @@ func (s *Store) UpdateUser(ctx context.Context, u auth.User) (auth.User, error) 
 				return fmt.Errorf("end sessions: %w", err)
 			}
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{At: time.Now(), Action: "account.updated", Object: audit.Object("user", u.ID),
+			Detail: fmt.Sprintf("role %s, active %v", u.Role, u.Active)})
 	})
 	if err != nil {
 		return u, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -76,7 +77,7 @@ func (s *Store) SaveVolumes(ctx context.Context, vs []Volume, now time.Time) err
 				return err
 			}
 		}
-		return nil
+		return appendAudit(ctx, c, audit.Entry{At: now, Action: "volumes.saved", Object: "contact_volumes", Detail: fmt.Sprintf("%d periods", len(vs))})
 	})
 	if err != nil {
 		return fmt.Errorf("save %d volumes: %w", len(vs), err)
