@@ -51,6 +51,7 @@ const (
 	ReportPublish       Permission = "report.publish"      // edit and publish the yearly summary (R1–R4)
 	AuditView           Permission = "audit.view"          // search and export the audit log (the DPO)
 	SubjectRights       Permission = "privacy.subjects"    // find, export and erase a person's data (the DPO)
+	MetricsRead         Permission = "metrics.read"        // scrape /metrics (Prometheus)
 	UserManage          Permission = "user.manage"
 )
 
@@ -65,7 +66,7 @@ var matrix = map[Role][]Permission{
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, AuditView, SubjectRights},
 	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish, MetricsRead},
 }
 
 // Can reports whether role r has permission p.

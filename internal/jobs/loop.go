@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/klacht/klacht/internal/metrics"
 )
 
 // Loop runs tick now and then every interval until ctx ends. A failed tick
@@ -14,7 +16,9 @@ func Loop(ctx context.Context, every time.Duration, log *slog.Logger, name strin
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := tick(ctx); err != nil {
+		n, err := tick(ctx)
+		metrics.Default.JobRan(name, err)
+		if err != nil {
 			log.ErrorContext(ctx, name, "err", err)
 		} else if n > 0 {
 			log.InfoContext(ctx, name, "done", n)

@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/metrics"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -170,6 +171,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
+		status := rec.status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		// The mux set the route's pattern on r: latency by route, not by
+		// path, so references do not become labels.
+		metrics.Default.ObserveRequest(r.Pattern, r.Method, status, time.Since(start))
 		level := slog.LevelDebug
 		if rec.status >= 500 {
 			level = slog.LevelError

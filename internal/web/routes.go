@@ -37,6 +37,7 @@ func (s *Server) routeTable() []route {
 		api("GET /healthz", auth.Public, s.healthz),
 		api("GET /readyz", auth.Public, s.readyz),
 		api("GET /api/v1/openapi.json", auth.Public, s.openapi),
+		api("GET /metrics", auth.MetricsRead, s.metrics),
 
 		// JSON API.
 		api("GET /api/v1/me", auth.SignedIn, s.apiMe),

@@ -20,6 +20,7 @@ var sqliteOnly storetest.Opener = storetest.OpenSQLite
 var routeAccess = map[string]string{
 	"GET /healthz":                                     "public",
 	"GET /readyz":                                      "public",
+	"GET /metrics":                                     "admin",
 	"GET /api/v1/openapi.json":                         "public",
 	"GET /api/v1/me":                                   "all",
 	"GET /api/v1/profile":                              "all",

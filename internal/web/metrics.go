@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/klacht/klacht/internal/metrics"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// metrics answers Prometheus: request latency by route and background
+// work from this process; outbox depth and overdue complaints from the
+// database, which every server shares; memory of this process.
+func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
+	ctx := store.Unscoped(r.Context())
+	emails, letters, err := s.store.OutboxDepth(ctx)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	overdue, err := s.store.CountComplaints(ctx, store.Filter{Overdue: true, Now: s.now()})
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	gauges := []metrics.Gauge{
+		{Name: "klacht_outbox_depth", Help: "Messages waiting: e-mails to send, letters to print.", Labels: map[string]string{"channel": "email"}, Value: float64(emails)},
+		{Name: "klacht_outbox_depth", Labels: map[string]string{"channel": "letter"}, Value: float64(letters)},
+		{Name: "klacht_complaints_overdue", Help: "Open complaints past their term.", Value: float64(overdue)},
+		{Name: "klacht_go_goroutines", Help: "Goroutines of this process.", Value: float64(runtime.NumGoroutine())},
+		{Name: "klacht_go_heap_bytes", Help: "Heap in use by this process.", Value: float64(mem.HeapInuse)},
+	}
+	if rss, ok := residentBytes(); ok {
+		gauges = append(gauges, metrics.Gauge{Name: "klacht_process_resident_bytes", Help: "Resident memory of this process.", Value: float64(rss)})
+	}
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	if err := metrics.Default.Write(w, gauges); err != nil {
+		s.log.WarnContext(r.Context(), "write metrics", "err", err)
+	}
+}
+
+// residentBytes reads this process's resident memory on Linux.
+func residentBytes() (int64, bool) {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return pages * int64(os.Getpagesize()), true
+}
