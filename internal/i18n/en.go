@@ -839,4 +839,5 @@ var english = map[string]string{
 	"err.sso.no_role":          "Your organisation's identity provider gives you no role in klacht. Ask its administrator.",
 	"err.sso.failed":           "The sign-in through the identity provider failed; try again.",
 	"err.sso.inactive":         "This account is switched off.",
+	"err.sort.relevance":       "Sorting by relevance needs a search (q).",
 }

@@ -839,4 +839,5 @@ var dutch = map[string]string{
 	"err.sso.no_role":          "De identiteitsprovider van uw organisatie geeft u geen rol in klacht. Vraag de beheerder ervan.",
 	"err.sso.failed":           "Aanmelden via de identiteitsprovider is mislukt; probeer het opnieuw.",
 	"err.sso.inactive":         "Dit account staat uit.",
+	"err.sort.relevance":       "Sorteren op relevantie vraagt om een zoekterm (q).",
 }

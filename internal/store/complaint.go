@@ -215,7 +215,37 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 			}
 		}
 	}
+	if err := indexMessages(ctx, tx, complaintID, events); err != nil {
+		return err
+	}
 	return auditEvents(ctx, tx, complaintID, events)
+}
+
+// messageKinds are the events whose text is searched with the complaint.
+var messageKinds = map[complaint.EventKind]bool{complaint.EventNote: true, complaint.EventEmailReceived: true,
+	complaint.EventEmailSent: true, complaint.EventComplainantAdded: true}
+
+// indexMessages adds the text of notes, e-mails and the complainant's
+// additions to what full-text search reads (complaints.messages).
+func indexMessages(ctx context.Context, tx conn, complaintID int64, events []complaint.Event) error {
+	var text strings.Builder
+	for _, e := range events {
+		if !messageKinds[e.Kind] {
+			continue
+		}
+		for _, k := range []string{"subject", "text"} {
+			if v, ok := e.Data[k].(string); ok && v != "" {
+				text.WriteString(" " + v)
+			}
+		}
+	}
+	if text.Len() == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `UPDATE complaints SET messages = messages || ? WHERE id = ?`, text.String(), complaintID); err != nil {
+		return fmt.Errorf("index messages: %w", err)
+	}
+	return nil
 }
 
 // auditEvents records every change to a complaint in the audit log, in the

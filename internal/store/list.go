@@ -175,19 +175,27 @@ func (f Filter) where(c conn) (string, []any) {
 			add(cond, a...)
 		}
 	}
-	// Who may not see e-mail addresses may not search by them either.
-	email := " OR c.email " + like + " ? ESCAPE '!'"
-	if f.scope != nil && !f.scope.Contact {
-		email = ""
-	}
-	for _, word := range strings.Fields(f.Query) {
-		pattern := "%" + escapeLike(word) + "%"
-		a := []any{pattern, pattern, pattern, pattern}
-		if email != "" {
-			a = append(a, pattern)
+	if words := strings.Fields(f.Query); len(words) > 0 {
+		// The text (reference, description, messages) through the full-text
+		// index; who the complainant is (name, member number, e-mail) by
+		// its parts, every word matching one.
+		text, targ := c.textMatch(f.Query)
+		// Who may not see e-mail addresses may not search by them either.
+		email := " OR c.email " + like + " ? ESCAPE '!'"
+		if f.scope != nil && !f.scope.Contact {
+			email = ""
 		}
-		add("(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!'"+email+" OR c.description "+like+" ? ESCAPE '!')",
-			a...)
+		var who []string
+		var wargs []any
+		for _, word := range words {
+			pattern := "%" + escapeLike(word) + "%"
+			who = append(who, "(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!'"+email+")")
+			wargs = append(wargs, pattern, pattern, pattern)
+			if email != "" {
+				wargs = append(wargs, pattern)
+			}
+		}
+		add("("+text+" OR ("+strings.Join(who, " AND ")+"))", append(targ, wargs...)...)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -89,6 +89,19 @@ func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
+	if lq.Relevance {
+		hits, err := s.search(r.Context(), lq)
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		views := make([]hitView, len(hits))
+		for i, h := range hits {
+			views[i] = hitView{viewComplaint(h.Complaint, lq.Filter.Now), h.Snippet}
+		}
+		s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nil})
+		return
+	}
 	items, next, err := s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
 	if err != nil {
 		s.writeProblem(w, r, err)

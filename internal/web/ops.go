@@ -306,6 +306,9 @@ type listQuery struct {
 	Sort   store.Sort
 	Limit  int
 	After  *store.Cursor
+	// Relevance: a search (q) answered best match first, with snippets,
+	// one page; the default for q unless another sort is asked for.
+	Relevance bool
 }
 
 // DefaultLimit is the page size unless asked otherwise.
@@ -397,7 +400,14 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 	if len(lq.Filter.Query) > 200 {
 		errs.Add("q", "err.too_long", 200)
 	}
-	sort, err := store.ParseSort(q.Get("sort"))
+	sortBy := q.Get("sort")
+	if sortBy == "relevance" || (sortBy == "" && lq.Filter.Query != "") {
+		if lq.Filter.Query == "" {
+			errs.Add("sort", "err.sort.relevance")
+		}
+		lq.Relevance, sortBy = true, ""
+	}
+	sort, err := store.ParseSort(sortBy)
 	if err != nil {
 		errs.Add("sort", "err.sort", q.Get("sort"))
 	}
@@ -409,7 +419,9 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 		}
 		lq.Limit = n
 	}
-	if v := q.Get("cursor"); v != "" && !errs.Has("sort") {
+	if v := q.Get("cursor"); v != "" && lq.Relevance {
+		errs.Add("cursor", "err.cursor")
+	} else if v != "" && !errs.Has("sort") {
 		c, err := store.ParseCursor(v, sort)
 		if err != nil {
 			errs.Add("cursor", "err.cursor")

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -27,7 +28,11 @@ type listPage struct {
 	CanCreate bool
 	SortLinks []sortLink
 	Queues    []sortLink
+	Snippets  map[int64]template.HTML // a search's matching passages, by complaint
 }
+
+// Snippet is the passage of c that matched the search, if any.
+func (p listPage) Snippet(id int64) template.HTML { return p.Snippets[id] }
 
 type sortLink struct {
 	Label, URL string
@@ -45,8 +50,21 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "list", page)
 		return
 	}
-	items, next, err := s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
-	if err != nil {
+	var items []complaint.Complaint
+	var next *store.Cursor
+	if lq.Relevance {
+		hits, err := s.search(r.Context(), lq)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		page.Snippets = map[int64]template.HTML{}
+		for _, h := range hits {
+			items = append(items, h.Complaint)
+			// The store escaped the text and added only <mark>.
+			page.Snippets[h.ID] = template.HTML(h.Snippet)
+		}
+	} else if items, next, err = s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}

@@ -87,6 +87,7 @@ func Run(t *testing.T, open Opener) {
 		"CancellationImport":   testCancellationImport,
 		"Audit":                testAudit,
 		"Privacy":              testPrivacy,
+		"Search":               testSearch,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -1,0 +1,31 @@
+-- Full-text search over reference, description and messages (the notes,
+-- e-mails and additions on the timeline), ranked, with snippets: FTS5 kept
+-- in step with the complaints by triggers.
+
+-- +goose Up
+ALTER TABLE complaints ADD COLUMN messages TEXT NOT NULL DEFAULT '';
+UPDATE complaints SET messages = COALESCE((SELECT group_concat(json_extract(e.data, '$.text'), ' ') FROM complaint_events e
+    WHERE e.complaint_id = complaints.id AND e.kind IN ('note', 'email_received', 'email_sent', 'complainant_added')
+      AND json_extract(e.data, '$.text') IS NOT NULL), '');
+
+CREATE VIRTUAL TABLE complaints_fts USING fts5(reference, description, messages,
+    content='complaints', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+INSERT INTO complaints_fts(complaints_fts) VALUES ('rebuild');
+
+-- +goose StatementBegin
+CREATE TRIGGER complaints_fts_insert AFTER INSERT ON complaints BEGIN
+    INSERT INTO complaints_fts(rowid, reference, description, messages) VALUES (new.id, new.reference, new.description, new.messages);
+END;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE TRIGGER complaints_fts_update AFTER UPDATE OF reference, description, messages ON complaints BEGIN
+    INSERT INTO complaints_fts(complaints_fts, rowid, reference, description, messages) VALUES ('delete', old.id, old.reference, old.description, old.messages);
+    INSERT INTO complaints_fts(rowid, reference, description, messages) VALUES (new.id, new.reference, new.description, new.messages);
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+DROP TRIGGER complaints_fts_update;
+DROP TRIGGER complaints_fts_insert;
+DROP TABLE complaints_fts;
+ALTER TABLE complaints DROP COLUMN messages;

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"strings"
+	"unicode"
+
+	"github.com/klacht/klacht/internal/complaint"
+)
+
+// The full-text search of the register (reference, description, messages):
+// SQLite's FTS5 and PostgreSQL's text search with the Dutch configuration,
+// each behind the same calls.
+
+// searchDocument is the text PostgreSQL searches; the GIN index
+// complaints_search is on exactly this expression.
+const searchDocument = `to_tsvector('dutch', c.reference || ' ' || c.description || ' ' || c.messages)`
+
+// Snippet marks: rare characters the database puts around a match, turned
+// into <mark> after the text is escaped.
+const markOpen, markClose = "\u27e6", "\u27e7"
+
+// ftsQuery turns what someone typed into an FTS5 query that cannot be a
+// syntax error: every word a quoted phrase, prefix-matched, all required.
+func ftsQuery(q string) string {
+	var parts []string
+	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '"' }) {
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			continue // punctuation alone matches nothing
+		}
+		parts = append(parts, `"`+w+`"*`)
+	}
+	if len(parts) == 0 {
+		return `""`
+	}
+	return strings.Join(parts, " ")
+}
+
+// textMatch is the condition "c's text matches q".
+func (c conn) textMatch(q string) (string, []any) {
+	if c.dialect == Postgres {
+		return searchDocument + ` @@ websearch_to_tsquery('dutch', ?)`, []any{q}
+	}
+	return `c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`, []any{ftsQuery(q)}
+}
+
+// Hit is a complaint found by its text, with the passage that matched.
+type Hit struct {
+	complaint.Complaint
+	Snippet string // HTML: the text escaped, the matches in <mark>
+}
+
+// SearchComplaints finds complaints whose text matches q, best first, with
+// a snippet each, within f (and the reader's scope); at most limit.
+func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit int) ([]Hit, error) {
+	if limit <= 0 || limit > MaxLimit {
+		return nil, fmt.Errorf("search: limit %d", limit)
+	}
+	c := s.reader()
+	if sc, ok := scopeFrom(ctx); ok {
+		f.scope = &sc
+	}
+	f.Query = ""
+	where, args := f.where(c)
+	kw := " WHERE "
+	if where != "" {
+		kw = " AND "
+	}
+	var query string
+	if c.dialect == Postgres {
+		query = `SELECT ` + complaintColumns + `, ts_headline('dutch', c.description || ' ' || c.messages, q,
+			'StartSel=` + markOpen + `, StopSel=` + markClose + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')` +
+			complaintFrom + `, websearch_to_tsquery('dutch', ?) q` + where + kw + searchDocument + ` @@ q
+			ORDER BY ts_rank(` + searchDocument + `, q) DESC, c.id DESC LIMIT ?`
+		args = append([]any{q}, args...)
+	} else {
+		query = `SELECT ` + complaintColumns + `, snippet(complaints_fts, -1, '` + markOpen + `', '` + markClose + `', ' … ', 16)` +
+			complaintFrom + ` JOIN complaints_fts ON complaints_fts.rowid = c.id` + where + kw + `complaints_fts MATCH ?
+			ORDER BY bm25(complaints_fts), c.id DESC LIMIT ?`
+		args = append(args, ftsQuery(q))
+	}
+	args = append(args, limit)
+	hits, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (Hit, error) {
+		var h Hit
+		var snip string
+		cp, err := scanComplaint(withLast{r, &snip})
+		h.Complaint, h.Snippet = cp, markup(snip)
+		return h, err
+	}, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if sc, ok := scopeFrom(ctx); ok {
+		for i := range hits {
+			sc.redact(&hits[i].Complaint)
+		}
+	}
+	return hits, nil
+}
+
+// withLast scans a row whose last column is read apart, after a scanner
+// that knows the others.
+type withLast struct {
+	row  interface{ Scan(...any) error }
+	last any
+}
+
+func (w withLast) Scan(dst ...any) error { return w.row.Scan(append(dst, w.last)...) }
+
+// markup escapes a snippet and turns the database's marks into <mark>.
+func markup(s string) string {
+	s = html.EscapeString(s)
+	return strings.NewReplacer(markOpen, "<mark>", markClose, "</mark>").Replace(s)
+}
