@@ -82,7 +82,7 @@ func (s *Store) CreateComplaint(ctx context.Context, c complaint.Complaint, opt 
 
 func (s *Store) createComplaint(ctx context.Context, c complaint.Complaint, opt CreateOptions) (complaint.Complaint, bool, error) {
 	var replayedID int64
-	err := s.inTx(ctx, func(tx conn) error {
+	err := s.groupTx(ctx, func(tx conn) error {
 		if opt.IdempotencyKey != "" {
 			var id int64
 			var hash string

@@ -103,6 +103,10 @@ type Filter struct {
 	Now          time.Time
 
 	scope *Scope // the reader's need to know, from the context
+	// stopWords: the query holds only words the text search leaves out
+	// (PostgreSQL's Dutch stop words: "mijn", "de"), so it is matched
+	// word by word in the description instead.
+	stopWords bool
 }
 
 // MaxLimit caps one page.
@@ -180,6 +184,15 @@ func (f Filter) where(c conn) (string, []any) {
 		// index; who the complainant is (name, member number, e-mail) by
 		// its parts, every word matching one.
 		text, targ := c.textMatch(f.Query)
+		if f.stopWords {
+			var parts []string
+			targ = nil
+			for _, word := range words {
+				parts = append(parts, "c.description "+like+" ? ESCAPE '!'")
+				targ = append(targ, "%"+escapeLike(word)+"%")
+			}
+			text = "(" + strings.Join(parts, " AND ") + ")"
+		}
 		// Who may not see e-mail addresses may not search by them either.
 		email := " OR c.email " + like + " ? ESCAPE '!'"
 		if f.scope != nil && !f.scope.Contact {
@@ -218,6 +231,10 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 	sc, scoped := scopeFrom(ctx)
 	if scoped {
 		f.scope = &sc
+	}
+	var err error
+	if f.stopWords, err = s.onlyStopWords(ctx, f.Query); err != nil {
+		return nil, nil, fmt.Errorf("list complaints: %w", err)
 	}
 	where, args := f.where(c)
 	col, dir, cmp := sort.column(), "ASC", ">"
@@ -272,6 +289,10 @@ func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 	c := s.reader()
 	if sc, ok := scopeFrom(ctx); ok {
 		f.scope = &sc
+	}
+	var err error
+	if f.stopWords, err = s.onlyStopWords(ctx, f.Query); err != nil {
+		return 0, fmt.Errorf("count complaints: %w", err)
 	}
 	where, args := f.where(c)
 	var n int

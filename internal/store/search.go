@@ -62,6 +62,10 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	if sc, ok := scopeFrom(ctx); ok {
 		f.scope = &sc
 	}
+	stop, err := s.onlyStopWords(ctx, q)
+	if err != nil || stop {
+		return nil, err // nothing the text search can rank; the list's q finds it
+	}
 	f.Query = ""
 	where, args := f.where(c)
 	kw := " WHERE "
@@ -113,4 +117,18 @@ func (w withLast) Scan(dst ...any) error { return w.row.Scan(append(dst, w.last)
 func markup(s string) string {
 	s = html.EscapeString(s)
 	return strings.NewReplacer(markOpen, "<mark>", markClose, "</mark>").Replace(s)
+}
+
+// onlyStopWords tells whether PostgreSQL's Dutch text search would drop
+// every word of q (then nothing would match); SQLite's index keeps all
+// words.
+func (s *Store) onlyStopWords(ctx context.Context, q string) (bool, error) {
+	if s.dialect != Postgres || strings.TrimSpace(q) == "" {
+		return false, nil
+	}
+	var nodes int
+	if err := s.reader().queryRow(ctx, `SELECT numnode(websearch_to_tsquery('dutch', ?))`, q).Scan(&nodes); err != nil {
+		return false, fmt.Errorf("search words: %w", err)
+	}
+	return nodes == 0, nil
 }

@@ -36,6 +36,9 @@ type Store struct {
 	w       *sql.DB // writes; on SQLite a single connection, as SQLite has one writer
 	r       *sql.DB // reads; on SQLite a pool of read-only connections
 	source  string  // the DSN without secrets, for messages
+
+	group     chan *groupJob // SQLite: writes waiting to share a commit
+	groupDone chan struct{}
 }
 
 // ParseDSN splits a --db value into its dialect and driver address.
@@ -85,6 +88,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		s.r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		s.r.SetMaxIdleConns(max(4, runtime.NumCPU()))
+		s.startGroup()
 	case Postgres:
 		s.w, err = sql.Open("pgx", addr)
 		if err != nil {
@@ -129,6 +133,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close closes every connection.
 func (s *Store) Close() error {
+	if s.group != nil {
+		close(s.group)
+		<-s.groupDone
+		s.group = nil
+	}
 	var errs []error
 	if s.r != nil && s.r != s.w {
 		errs = append(errs, s.r.Close())
