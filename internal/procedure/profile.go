@@ -5,6 +5,7 @@
 package procedure
 
 import (
+	"sync"
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
@@ -60,14 +61,32 @@ type Profile struct {
 // Location returns the profile's time zone, Europe/Amsterdam if unset or
 // unknown.
 func (p Profile) Location() *time.Location {
-	if loc, err := time.LoadLocation(p.TimeZone); err == nil && p.TimeZone != "" {
-		return loc
+	if p.TimeZone != "" {
+		if loc, err := location(p.TimeZone); err == nil {
+			return loc
+		}
 	}
-	loc, err := time.LoadLocation("Europe/Amsterdam")
+	loc, err := location("Europe/Amsterdam")
 	if err != nil {
 		return time.UTC
 	}
 	return loc
+}
+
+// locations caches time zones: time.LoadLocation reads the zone's file
+// from disk on every call, and every complaint asks.
+var locations sync.Map // name → *time.Location
+
+func location(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
+	return loc, nil
 }
 
 // Terms returns the settings that shape new complaints.

@@ -91,7 +91,7 @@ func (s *Store) CreateCancellation(ctx context.Context, x cancellation.Cancellat
 	if err != nil {
 		return x, false, fmt.Errorf("create cancellation: %w", err)
 	}
-	out, err := scanCancellation((conn{s.w, s.dialect}).queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
+	out, err := scanCancellation((conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
 		` WHERE x.source = ? AND x.source_id = ?`, x.Source, x.SourceID))
 	return out, created, err
 }

@@ -116,9 +116,10 @@ func (s *Store) createComplaint(ctx context.Context, c complaint.Complaint, opt 
 		out, err := s.complaintWhere(ctx, s.reader(), "c.id = ?", replayedID)
 		return out, true, err
 	}
-	// Read back through the writer so names of joined users are filled in
-	// and a reader lagging behind the commit cannot miss the row.
-	out, err := s.complaintWhere(ctx, conn{s.w, s.dialect}, "c.id = ?", c.ID)
+	// Read back so the names of joined users are filled in. A reader sees
+	// every commit made before its query began (SQLite WAL, PostgreSQL),
+	// and the writer's one connection stays free for the next batch.
+	out, err := s.complaintWhere(ctx, s.reader(), "c.id = ?", c.ID)
 	return out, false, err
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -57,7 +58,7 @@ func (s *Store) runGroup(batch []*groupJob) {
 		}
 		return
 	}
-	c := conn{tx, s.dialect}
+	c := conn{q: tx, dialect: s.dialect, stmts: &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}}
 	for i, j := range batch {
 		results[i] = runSavepoint(j, c)
 	}

@@ -196,7 +196,7 @@ func (s *Store) Secret(ctx context.Context, name string) (string, error) {
 		return "", fmt.Errorf("secret %s: %w", name, err)
 	}
 	var v string
-	if err := (conn{s.w, s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v); err != nil {
+	if err := (conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v); err != nil {
 		return "", fmt.Errorf("secret %s: %w", name, err)
 	}
 	return v, nil

@@ -159,9 +159,38 @@ type querier interface {
 type conn struct {
 	q       querier
 	dialect Dialect
+	// stmts, in a shared (group) transaction, keeps each statement prepared
+	// once for the whole batch: parsing SQL is much of a write's cost.
+	stmts *stmtCache
 }
 
-func (s *Store) reader() conn { return conn{s.r, s.dialect} }
+// stmtCache holds the statements prepared in one transaction.
+type stmtCache struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns query prepared in the transaction, or nil to run it
+// directly (one-off statements such as bulk inserts are not kept).
+func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
+	if c.stmts == nil || len(query) > 2048 {
+		return nil
+	}
+	if st, ok := c.stmts.stmts[query]; ok {
+		return st
+	}
+	if len(c.stmts.stmts) >= 64 {
+		return nil
+	}
+	st, err := c.stmts.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the direct call reports the error
+	}
+	c.stmts.stmts[query] = st
+	return st
+}
+
+func (s *Store) reader() conn { return conn{q: s.r, dialect: s.dialect} }
 
 // inTx runs fn in one write transaction, committed when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
@@ -169,7 +198,7 @@ func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(conn{tx, s.dialect}); err != nil {
+	if err := fn(conn{q: tx, dialect: s.dialect}); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
@@ -219,15 +248,27 @@ func (c conn) args(args []any) []any {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return c.q.ExecContext(ctx, c.rebind(query), c.args(args)...)
+	q := c.rebind(query)
+	if st := c.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, c.args(args)...)
+	}
+	return c.q.ExecContext(ctx, q, c.args(args)...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.rebind(query), c.args(args)...)
+	q := c.rebind(query)
+	if st := c.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, c.args(args)...)
+	}
+	return c.q.QueryContext(ctx, q, c.args(args)...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.rebind(query), c.args(args)...)
+	q := c.rebind(query)
+	if st := c.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, c.args(args)...)
+	}
+	return c.q.QueryRowContext(ctx, q, c.args(args)...)
 }
 
 // insertID inserts a row and returns its id column.
@@ -306,7 +347,7 @@ func isUniqueViolation(err error) bool {
 // conformance suite, which checks that the database itself refuses what the
 // API never does (editing the timeline, say).
 func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) error {
-	_, err := conn{s.w, s.dialect}.exec(ctx, query, args...)
+	_, err := conn{q: s.w, dialect: s.dialect}.exec(ctx, query, args...)
 	return err
 }
 

@@ -77,7 +77,9 @@ func BenchmarkAPI(b *testing.B) {
 			e := newEnv(b, open)
 			e.clock.t = t0
 			seedComplaints(b, e, benchStored)
-			b.Run("create", func(b *testing.B) { benchCreate(b, e, 8) })
+			for _, clients := range []int{1, 8, 64} {
+				b.Run(fmt.Sprintf("create-%d-clients", clients), func(b *testing.B) { benchCreate(b, e, clients) })
+			}
 			b.Run("list-first-page", func(b *testing.B) { benchList(b, e, "?limit=50") })
 			b.Run("list-overdue-first-page", func(b *testing.B) { benchList(b, e, "?overdue=true&sort=due_at&limit=50") })
 			// The seeded complaints span two years before t0: Q1 2026 and
