@@ -52,6 +52,7 @@ func commands() []command {
 		{"backup", "a consistent copy of the SQLite database while klacht runs: PATH (PostgreSQL: see docs/backup.md)", runBackup},
 		{"restore", "replace the SQLite database with a checked backup: BACKUP (stop klacht serve first)", runRestore},
 		{"retention", "apply the profile's retention rule now: pseudonymise personal data of old closed complaints [--dry-run]", runRetention},
+		{"bench", "measure klacht on this machine with its baselines: [--complaints 1000000] [--bench-db URL]", runBench},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -120,8 +121,14 @@ func (f Filter) where(c conn) (string, []any) {
 		args = append(args, a...)
 	}
 	if len(f.Statuses) > 0 {
+		// Known statuses are written as literals, so "the open ones" can use
+		// the partial index of open complaints (complaints_open_due).
 		marks := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
+			if slices.Contains(complaint.Statuses, s) {
+				marks[i] = "'" + string(s) + "'"
+				continue
+			}
 			marks[i] = "?"
 			args = append(args, string(s))
 		}
@@ -180,9 +187,8 @@ func (f Filter) where(c conn) (string, []any) {
 		}
 	}
 	if words := strings.Fields(f.Query); len(words) > 0 {
-		// The text (reference, description, messages) through the full-text
-		// index; who the complainant is (name, member number, e-mail) by
-		// its parts, every word matching one.
+		// The text (reference, name, description, messages) through the
+		// full-text index.
 		text, targ := c.textMatch(f.Query)
 		if f.stopWords {
 			var parts []string
@@ -193,22 +199,16 @@ func (f Filter) where(c conn) (string, []any) {
 			}
 			text = "(" + strings.Join(parts, " AND ") + ")"
 		}
-		// Who may not see e-mail addresses may not search by them either.
-		email := " OR c.email " + like + " ? ESCAPE '!'"
-		if f.scope != nil && !f.scope.Contact {
-			email = ""
+		// Who the complainant is, exactly, through indexes: a reference, a
+		// member number, an e-mail address (not for who may not see it).
+		q := strings.TrimSpace(f.Query)
+		who := []string{"c.reference = ?", "c.member_number = ?"}
+		wargs := []any{strings.ToUpper(q), q}
+		if f.scope == nil || f.scope.Contact {
+			who = append(who, "c.email = ?")
+			wargs = append(wargs, strings.ToLower(q))
 		}
-		var who []string
-		var wargs []any
-		for _, word := range words {
-			pattern := "%" + escapeLike(word) + "%"
-			who = append(who, "(c.reference "+like+" ? ESCAPE '!' OR c.name "+like+" ? ESCAPE '!' OR c.member_number "+like+" ? ESCAPE '!'"+email+")")
-			wargs = append(wargs, pattern, pattern, pattern)
-			if email != "" {
-				wargs = append(wargs, pattern)
-			}
-		}
-		add("("+text+" OR ("+strings.Join(who, " AND ")+"))", append(targ, wargs...)...)
+		add("("+text+" OR "+strings.Join(who, " OR ")+")", append(targ, wargs...)...)
 	}
 	if len(conds) == 0 {
 		return "", nil

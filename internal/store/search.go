@@ -10,13 +10,14 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 )
 
-// The full-text search of the register (reference, description, messages):
+// The full-text search of the register (reference, name, description,
+// messages):
 // SQLite's FTS5 and PostgreSQL's text search with the Dutch configuration,
 // each behind the same calls.
 
 // searchDocument is the text PostgreSQL searches; the GIN index
 // complaints_search is on exactly this expression.
-const searchDocument = `to_tsvector('dutch', c.reference || ' ' || c.description || ' ' || c.messages)`
+const searchDocument = `to_tsvector('dutch', c.reference || ' ' || c.name || ' ' || c.description || ' ' || c.messages)`
 
 // Snippet marks: rare characters the database puts around a match, turned
 // into <mark> after the text is escaped.
