@@ -41,6 +41,9 @@ func ftsQuery(q string) string {
 
 // textMatch is the condition "c's text matches q".
 func (c conn) textMatch(q string) (string, []any) {
+	if ref := strings.ToUpper(strings.TrimSpace(q)); complaint.LooksLikeReference(ref) {
+		return "c.reference = ?", []any{ref}
+	}
 	if c.dialect == Postgres {
 		return searchDocument + ` @@ websearch_to_tsquery('dutch', ?)`, []any{q}
 	}
@@ -73,36 +76,86 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	if where != "" {
 		kw = " AND "
 	}
-	var query string
+	if complaint.LooksLikeReference(strings.ToUpper(strings.TrimSpace(q))) {
+		// A reference is looked up, not searched for.
+		args = append(args, strings.ToUpper(strings.TrimSpace(q)))
+		items, err := collect(ctx, c, scanComplaint, `SELECT `+complaintColumns+complaintFrom+where+kw+`c.reference = ?`, args...)
+		hits := make([]Hit, len(items))
+		for i, it := range items {
+			hits[i] = Hit{Complaint: it, Snippet: markup(markOpen + it.Reference + markClose)}
+		}
+		return s.redactHits(ctx, hits), err
+	}
+	var hits []Hit
 	if c.dialect == Postgres {
-		query = `SELECT ` + complaintColumns + `, ts_headline('dutch', c.description || ' ' || c.messages, q,
+		query := `SELECT ` + complaintColumns + `, ts_headline('dutch', c.description || ' ' || c.messages, q,
 			'StartSel=` + markOpen + `, StopSel=` + markClose + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')` +
 			complaintFrom + `, websearch_to_tsquery('dutch', ?) q` + where + kw + searchDocument + ` @@ q
 			ORDER BY ts_rank(` + searchDocument + `, q) DESC, c.id DESC LIMIT ?`
-		args = append([]any{q}, args...)
+		hits, err = collect(ctx, c, scanHit, query, append(append([]any{q}, args...), limit)...)
 	} else {
-		query = `SELECT ` + complaintColumns + `, snippet(complaints_fts, -1, '` + markOpen + `', '` + markClose + `', ' … ', 16)` +
-			complaintFrom + ` JOIN complaints_fts ON complaints_fts.rowid = c.id` + where + kw + `complaints_fts MATCH ?
-			ORDER BY bm25(complaints_fts), c.id DESC LIMIT ?`
-		args = append(args, ftsQuery(q))
+		hits, err = s.searchFTS(ctx, c, q, where+kw, args, limit)
 	}
-	args = append(args, limit)
-	hits, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (Hit, error) {
-		var h Hit
-		var snip string
-		cp, err := scanComplaint(withLast{r, &snip})
-		h.Complaint, h.Snippet = cp, markup(snip)
-		return h, err
-	}, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	return s.redactHits(ctx, hits), nil
+}
+
+// rankWindow bounds how many matches are ranked: the newest this many.
+// A word in half the register would otherwise rank half a million texts;
+// in a complaint register the recent matches are the ones sought.
+const rankWindow = 5000
+
+// searchFTS ranks the newest matches by bm25 and then fetches the best
+// with their snippets, so snippets are made for one page only.
+func (s *Store) searchFTS(ctx context.Context, c conn, q, whereAnd string, args []any, limit int) ([]Hit, error) {
+	match := ftsQuery(q)
+	ids, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	}, `SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score FROM complaints_fts JOIN complaints c ON c.id = complaints_fts.rowid`+
+		whereAnd+`complaints_fts MATCH ? ORDER BY complaints_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
+		append(append(append([]any{}, args...), match, rankWindow), limit)...)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	in, inArgs := inList(ids)
+	found, err := collect(ctx, c, scanHit, `SELECT `+complaintColumns+`, snippet(complaints_fts, -1, '`+markOpen+`', '`+markClose+`', ' … ', 16)`+
+		complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE complaints_fts MATCH ? AND c.id IN `+in,
+		append([]any{match}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Hit, len(found))
+	for _, h := range found {
+		byID[h.ID] = h
+	}
+	hits := make([]Hit, 0, len(ids))
+	for _, id := range ids {
+		if h, ok := byID[id]; ok {
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
+}
+
+func scanHit(r interface{ Scan(...any) error }) (Hit, error) {
+	var h Hit
+	var snip string
+	cp, err := scanComplaint(withLast{r, &snip})
+	h.Complaint, h.Snippet = cp, markup(snip)
+	return h, err
+}
+
+// redactHits shows the hits as the reader may see them.
+func (s *Store) redactHits(ctx context.Context, hits []Hit) []Hit {
 	if sc, ok := scopeFrom(ctx); ok {
 		for i := range hits {
 			sc.redact(&hits[i].Complaint)
 		}
 	}
-	return hits, nil
+	return hits
 }
 
 // withLast scans a row whose last column is read apart, after a scanner
