@@ -202,10 +202,11 @@ func (f Filter) where(c conn) (string, []any) {
 		// Who the complainant is, exactly, through indexes: a reference, a
 		// member number, an e-mail address (not for who may not see it).
 		q := strings.TrimSpace(f.Query)
-		who := []string{"c.reference = ?", "c.member_number = ?"}
+		// (The "<> ''" lets both databases use the partial indexes.)
+		who := []string{"c.reference = ?", "(c.member_number = ? AND c.member_number <> '')"}
 		wargs := []any{strings.ToUpper(q), q}
 		if f.scope == nil || f.scope.Contact {
-			who = append(who, "c.email = ?")
+			who = append(who, "(c.email = ? AND c.email <> '')")
 			wargs = append(wargs, strings.ToLower(q))
 		}
 		add("("+text+" OR "+strings.Join(who, " OR ")+")", append(targ, wargs...)...)
