@@ -24,14 +24,22 @@ const searchDocument = `to_tsvector('dutch', c.reference || ' ' || c.name || ' '
 const markOpen, markClose = "\u27e6", "\u27e7"
 
 // ftsQuery turns what someone typed into an FTS5 query that cannot be a
-// syntax error: every word a quoted phrase, prefix-matched, all required.
+// syntax error: every word a quoted phrase, all required; a word ending
+// in * matches as a prefix (only when asked: expanding every word makes
+// common words cost a great deal over a million complaints).
 func ftsQuery(q string) string {
 	var parts []string
 	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '"' }) {
+		prefix := strings.HasSuffix(w, "*")
+		w = strings.TrimRight(w, "*")
 		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
 			continue // punctuation alone matches nothing
 		}
-		parts = append(parts, `"`+w+`"*`)
+		part := `"` + w + `"`
+		if prefix {
+			part += "*"
+		}
+		parts = append(parts, part)
 	}
 	if len(parts) == 0 {
 		return `""`
