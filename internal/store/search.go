@@ -15,9 +15,10 @@ import (
 // SQLite's FTS5 and PostgreSQL's text search with the Dutch configuration,
 // each behind the same calls.
 
-// searchDocument is the text PostgreSQL searches; the GIN index
-// complaints_search is on exactly this expression.
-const searchDocument = `to_tsvector('dutch', c.reference || ' ' || c.name || ' ' || c.description || ' ' || c.messages)`
+// searchDocument is the document PostgreSQL searches: a stored column
+// (the Dutch text search of reference, name, description and messages)
+// with the GIN index complaints_search.
+const searchDocument = `c.search`
 
 // Snippet marks: rare characters the database puts around a match, turned
 // into <mark> after the text is escaped.
@@ -96,11 +97,13 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	}
 	var hits []Hit
 	if c.dialect == Postgres {
+		// The newest matches (rankWindow of them) are ranked, as on SQLite.
 		query := `SELECT ` + complaintColumns + `, ts_headline('dutch', c.description || ' ' || c.messages, q,
 			'StartSel=` + markOpen + `, StopSel=` + markClose + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')` +
-			complaintFrom + `, websearch_to_tsquery('dutch', ?) q` + where + kw + searchDocument + ` @@ q
-			ORDER BY ts_rank(` + searchDocument + `, q) DESC, c.id DESC LIMIT ?`
-		hits, err = collect(ctx, c, scanHit, query, append(append([]any{q}, args...), limit)...)
+			complaintFrom + ` JOIN (SELECT c.id, ts_rank(c.search, q) AS score FROM complaints c, websearch_to_tsquery('dutch', ?) q` +
+			where + kw + `c.search @@ q ORDER BY c.id DESC LIMIT ?) m ON m.id = c.id, websearch_to_tsquery('dutch', ?) q
+			ORDER BY m.score DESC, c.id DESC LIMIT ?`
+		hits, err = collect(ctx, c, scanHit, query, append(append(append([]any{q}, args...), rankWindow, q), limit)...)
 	} else {
 		hits, err = s.searchFTS(ctx, c, q, where+kw, args, limit)
 	}
