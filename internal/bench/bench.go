@@ -444,7 +444,9 @@ func rss() int64 {
 
 // Write prints the result as a table, with ratios to the baselines.
 func (r Result) Write(w io.Writer) {
-	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) }
+	ms := func(d time.Duration) string {
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64)
+	}
 	mb := func(b int64) string { return strconv.FormatInt(b>>20, 10) + " MB" }
 	fmt.Fprintf(w, "klacht bench — %s, %d complaints (seeded in %s), %d cores\n\n", r.Dialect, r.Complaints, r.SeedTime.Round(time.Second), runtime.NumCPU())
 	fmt.Fprintf(w, "baselines: %.0f fsync'd single-row inserts/s; %.0f bare HTTP requests/s (64 clients)\n\n", r.BaselineInsert, r.BaselineHTTP)
