@@ -58,9 +58,24 @@ func (s *Store) runGroup(batch []*groupJob) {
 		}
 		return
 	}
-	c := conn{q: tx, dialect: s.dialect, stmts: &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}}
-	for i, j := range batch {
-		results[i] = runSavepoint(j, c)
+	c := conn{q: tx, dialect: s.dialect}
+	if s.dialect == SQLite {
+		// pgx caches prepared statements per connection by itself.
+		c.stmts = &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
+	}
+	if len(batch) == 1 {
+		// Alone: no savepoint needed, the transaction is the job's.
+		if results[0] = runAlone(batch[0], c); results[0] != nil {
+			if err := tx.Rollback(); err != nil {
+				results[0] = errors.Join(results[0], fmt.Errorf("rollback: %w", err))
+			}
+			batch[0].done <- results[0]
+			return
+		}
+	} else {
+		for i, j := range batch {
+			results[i] = runSavepoint(j, c)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		for i := range results {
@@ -72,6 +87,19 @@ func (s *Store) runGroup(batch []*groupJob) {
 	for i, j := range batch {
 		j.done <- results[i]
 	}
+}
+
+// runAlone runs a job that has the transaction to itself.
+func runAlone(j *groupJob, c conn) (err error) {
+	if err := j.ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("write panicked: %v", v)
+		}
+	}()
+	return j.fn(c)
 }
 
 // runSavepoint runs one job inside the batch; its failure (or panic) is

@@ -98,6 +98,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.w.SetMaxIdleConns(20)
 		s.w.SetConnMaxIdleTime(5 * time.Minute)
 		s.r = s.w
+		// Creates share transactions here too: they all take the year's
+		// reference counter and the audit chain's end, so one at a time
+		// anyway; a batch takes both once and commits once.
+		s.startGroup()
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
