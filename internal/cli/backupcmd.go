@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/klacht/klacht/internal/store"
 )
@@ -25,10 +24,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var path string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		path, args = args[0], args[1:]
-	}
+	path, args := leadingArg(args)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -81,10 +77,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var backup string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		backup, args = args[0], args[1:]
-	}
+	backup, args := leadingArg(args)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}

@@ -33,6 +33,15 @@ func (p progressBar) show(done int) {
 	}
 }
 
+// leadingArg takes a command's first argument when it is not a flag (a
+// file: klacht import volumes FILE.csv --db …), leaving the rest to parse.
+func leadingArg(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
 // countLines counts a file's data lines, for the progress bar's total.
 func countLines(data []byte) int {
 	n := strings.Count(string(data), "\n")
@@ -57,10 +66,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	mapping := fs.String("map", "", "column mapping, e.g. id=Opzegnummer,member_number=Lidnummer,date=Datum (saved for the source)")
 	dryRun := fs.Bool("dry-run", false, "check the file and show what would be imported, without importing")
 	lang := fs.String("lang", "nl", "language of the report: nl or en")
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
+	file, args := leadingArg(args)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}

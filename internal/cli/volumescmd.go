@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/i18n"
@@ -24,10 +23,7 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	lang := fs.String("lang", "nl", "language of the report: nl or en")
-	var file string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		file, args = args[0], args[1:]
-	}
+	file, args := leadingArg(args)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}

@@ -119,16 +119,7 @@ func (s *Server) apiAnnualText(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.SaveAnnualText(r.Context(), year, string(lang), in.Text, u.ID, s.now())
 	}
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	s.writeJSON(w, r, http.StatusOK, a)
+	s.answerAnnual(w, r, year, lang, err)
 }
 
 // apiPublishAnnual publishes a summary as it stands (POST) or withdraws
@@ -141,11 +132,16 @@ func (s *Server) apiPublishAnnual(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.publish(r, year, lang, r.Method == http.MethodPost)
 	}
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
+	s.answerAnnual(w, r, year, lang, err)
+}
+
+// answerAnnual answers a change to a summary: the problem, or the
+// summary as it now stands.
+func (s *Server) answerAnnual(w http.ResponseWriter, r *http.Request, year int, lang i18n.Lang, err error) {
+	var a report.Annual
+	if err == nil {
+		a, _, err = report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
 	}
-	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return

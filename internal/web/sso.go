@@ -90,13 +90,5 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fault.New(fault.Forbidden, "err.sso.inactive"))
 		return
 	}
-	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	if err := s.startSession(w, r, u); err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/complaints", http.StatusSeeOther)
+	s.signedIn(w, r, u, "/complaints")
 }

@@ -109,15 +109,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setCookie(w, challengeCookie, "", -time.Second)
-	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	if err := s.startSession(w, r, u); err != nil {
-		s.errorPage(w, r, err)
-		return
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	s.signedIn(w, r, u, next)
 }
 
 type enrolPage struct {

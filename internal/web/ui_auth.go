@@ -145,6 +145,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	s.signedIn(w, r, u, safeNext(page.Next))
+}
+
+// signedIn finishes a sign-in, by password, code or single sign-on: the
+// account's failures are cleared and the sign-in recorded, a new session
+// starts, and the user goes on to next.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, next string) {
 	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
 		s.errorPage(w, r, err)
 		return
@@ -153,7 +160,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	http.Redirect(w, r, safeNext(page.Next), http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
