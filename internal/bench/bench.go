@@ -110,7 +110,6 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if dsn == "" {
 		dsn = "sqlite:" + filepath.Join(o.Dir, "klacht-bench.db")
 	}
-	start := time.Now()
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		return r, err
@@ -151,7 +150,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	// Start-up: a server on the filled database, from opening it to the
 	// first answered request.
 	s.Close()
-	start = time.Now()
+	start := time.Now()
 	s, err = store.Open(ctx, dsn)
 	if err != nil {
 		return r, err
