@@ -219,8 +219,12 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		w.Write(buf.Bytes())
 		return
 	}
-	page := publicAnnualPage{basePage: s.base(r, "annual.title"), A: a, Year: year}
-	page.Lang = lang
+	other := i18n.EN
+	if lang == i18n.EN {
+		other = i18n.NL
+	}
+	// A public page: the organisation's header, the other language beside.
+	page := publicAnnualPage{basePage: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)), A: a, Year: year}
 	page.Title = i18n.T(lang, "annual.title") + " " + strconv.Itoa(year)
 	s.render(w, r, http.StatusOK, "public_annual", page)
 }
