@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -182,6 +183,28 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
+// userByFlag parses a command that names a user by --email, opens the
+// store and finds the user; the caller closes the store.
+func userByFlag(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, cfg *Config) (*store.Store, auth.User, error) {
+	email := fs.String("email", "", "e-mail address of the user (required)")
+	if err := parse(fs, args, cfg); err != nil {
+		return nil, auth.User{}, err
+	}
+	if *email == "" {
+		return nil, auth.User{}, fmt.Errorf("%w: --email is required", errUsage)
+	}
+	s, _, err := openStore(ctx, env, *cfg)
+	if err != nil {
+		return nil, auth.User{}, err
+	}
+	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
+	if err != nil {
+		s.Close()
+		return nil, auth.User{}, fmt.Errorf("no user with e-mail %s: %w", *email, err)
+	}
+	return s, u, nil
+}
+
 // runTokenList is `klacht token list --email E`: a user's tokens, never
 // their secrets.
 func runTokenList(ctx context.Context, env *Env, args []string) error {
@@ -190,22 +213,11 @@ func runTokenList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	email := fs.String("email", "", "e-mail address of the user (required)")
-	if err := parse(fs, args, &cfg); err != nil {
-		return err
-	}
-	if *email == "" {
-		return fmt.Errorf("%w: --email is required", errUsage)
-	}
-	s, _, err := openStore(ctx, env, cfg)
+	s, u, err := userByFlag(ctx, env, fs, args, &cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
-	if err != nil {
-		return fmt.Errorf("no user with e-mail %s: %w", *email, err)
-	}
 	tokens, err := s.Tokens(ctx, u.ID)
 	if err != nil {
 		return err
@@ -291,22 +303,11 @@ func runUserTOTPReset(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	email := fs.String("email", "", "e-mail address of the user (required)")
-	if err := parse(fs, args, &cfg); err != nil {
-		return err
-	}
-	if *email == "" {
-		return fmt.Errorf("%w: --email is required", errUsage)
-	}
-	s, _, err := openStore(ctx, env, cfg)
+	s, u, err := userByFlag(ctx, env, fs, args, &cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	u, err := s.UserByEmail(ctx, strings.ToLower(strings.TrimSpace(*email)))
-	if err != nil {
-		return fmt.Errorf("no user with e-mail %s: %w", *email, err)
-	}
 	if err := s.ResetTOTP(audit.WithActor(ctx, audit.Actor{Name: "klacht user totp-reset"}), u.ID, time.Now().UTC()); err != nil {
 		return err
 	}

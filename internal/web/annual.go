@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -300,16 +301,26 @@ func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "annual", page)
 }
 
+// annualForm reads a form about one summary (year and lang); the page to
+// return to is set to that summary. ok is false when the form could not
+// be read at all (answered already).
+func (s *Server) annualForm(w http.ResponseWriter, r *http.Request) (url.Values, int, i18n.Lang, bool, error) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return nil, 0, "", false, nil
+	}
+	year, _ := strconv.Atoi(r.PostForm.Get("year"))
+	year, lang, err := checkYearLang(year, r.PostForm.Get("lang"))
+	r.URL.RawQuery = "year=" + strconv.Itoa(year) + "&lang=" + string(lang)
+	return r.PostForm, year, lang, true, err
+}
+
 // saveAnnualText keeps the editor's text, or returns to the generated
 // one (reset), before publishing.
 func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	f, year, lang, ok, err := s.annualForm(w, r)
+	if !ok {
 		return
 	}
-	f := r.PostForm
-	year, _ := strconv.Atoi(f.Get("year"))
-	year, lang, err := checkYearLang(year, f.Get("lang"))
-	r.URL.RawQuery = "year=" + strconv.Itoa(year) + "&lang=" + string(lang)
 	if err == nil {
 		u, _ := userOf(r)
 		text := f.Get("text")
@@ -328,13 +339,10 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 
 // publishAnnual publishes the summary or takes it back.
 func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	f, year, lang, ok, err := s.annualForm(w, r)
+	if !ok {
 		return
 	}
-	f := r.PostForm
-	year, _ := strconv.Atoi(f.Get("year"))
-	year, lang, err := checkYearLang(year, f.Get("lang"))
-	r.URL.RawQuery = "year=" + strconv.Itoa(year) + "&lang=" + string(lang)
 	if err == nil {
 		err = s.publish(r, year, lang, f.Get("withdraw") == "")
 	}
