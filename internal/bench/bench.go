@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,6 +47,9 @@ type Options struct {
 	Samples    int    // requests per list, search and evaluation figure
 	Progress   func(phase string, done, total int)
 	Log        io.Writer // what is being done, line by line
+	// CreateProfile, when set, receives a CPU profile of the creates
+	// (pprof format): where a create's time goes.
+	CreateProfile io.Writer
 }
 
 // Latency is a measured distribution.
@@ -205,6 +209,11 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			}
 		}
 	}()
+	if o.CreateProfile != nil {
+		if err := pprof.StartCPUProfile(o.CreateProfile); err != nil {
+			return r, fmt.Errorf("bench: cpu profile: %w", err)
+		}
+	}
 	for _, clients := range []int{1, 8, 64} {
 		o.logf("creates: %d clients", clients)
 		f, err := c.creates(clients, o.Creates)
@@ -212,6 +221,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			return r, err
 		}
 		r.Creates = append(r.Creates, f)
+	}
+	if o.CreateProfile != nil {
+		pprof.StopCPUProfile()
 	}
 	close(stopSampling)
 	r.RSSLoad = peak.Load()

@@ -21,6 +21,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	samples := fs.Int("samples", 200, "requests per list and search figure")
 	dir := fs.String("dir", "", "folder for the benchmark's files; a new temporary one when empty")
 	db := fs.String("bench-db", "", "an empty database to fill and measure (default: a new SQLite file in --dir); a postgres:// URL measures PostgreSQL")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the creates to this file (go tool pprof)")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -33,16 +34,25 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		}
 		defer os.RemoveAll(*dir)
 	}
+	opts := bench.Options{DB: *db, Dir: *dir, Complaints: *n, Creates: *creates, Samples: *samples, Log: env.Stderr}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		opts.CreateProfile = f
+	}
 	bar := map[string]progressBar{}
-	r, err := bench.Run(ctx, bench.Options{DB: *db, Dir: *dir, Complaints: *n, Creates: *creates, Samples: *samples, Log: env.Stderr,
-		Progress: func(phase string, done, total int) {
-			b, ok := bar[phase]
-			if !ok {
-				b = progressBar{w: env.Stderr, label: phase, total: total}
-				bar[phase] = b
-			}
-			b.show(done)
-		}})
+	opts.Progress = func(phase string, done, total int) {
+		b, ok := bar[phase]
+		if !ok {
+			b = progressBar{w: env.Stderr, label: phase, total: total}
+			bar[phase] = b
+		}
+		b.show(done)
+	}
+	r, err := bench.Run(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -58,11 +57,8 @@ func (s *Store) runGroup(batch []*groupJob) {
 		}
 		return
 	}
-	c := conn{q: tx, dialect: s.dialect}
-	if s.dialect == SQLite {
-		// pgx caches prepared statements per connection by itself.
-		c.stmts = &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
-	}
+	defer s.afterWriteTx(context.Background())
+	c := s.inWriteTx(tx)
 	if len(batch) == 1 {
 		// Alone: no savepoint needed, the transaction is the job's.
 		if results[0] = runAlone(batch[0], c); results[0] != nil {

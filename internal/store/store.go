@@ -39,6 +39,8 @@ type Store struct {
 
 	group     chan *groupJob // SQLite: writes waiting to share a commit
 	groupDone chan struct{}
+
+	readCache, writeCache *stmtCache // SQLite: statements kept prepared
 }
 
 // ParseDSN splits a --db value into its dialect and driver address.
@@ -88,6 +90,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		s.r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		s.r.SetMaxIdleConns(max(4, runtime.NumCPU()))
+		s.readCache, s.writeCache = newStmtCache(s.r), newStmtCache(s.w)
 		s.startGroup()
 	case Postgres:
 		s.w, err = sql.Open("pgx", addr)
@@ -143,6 +146,11 @@ func (s *Store) Close() error {
 		s.group = nil
 	}
 	var errs []error
+	for _, sc := range []*stmtCache{s.readCache, s.writeCache} {
+		if sc != nil {
+			errs = append(errs, sc.close())
+		}
+	}
 	if s.r != nil && s.r != s.w {
 		errs = append(errs, s.r.Close())
 	}
@@ -163,38 +171,45 @@ type querier interface {
 type conn struct {
 	q       querier
 	dialect Dialect
-	// stmts, in a shared (group) transaction, keeps each statement prepared
-	// once for the whole batch: parsing SQL is much of a write's cost.
-	stmts *stmtCache
+	// On SQLite, statements stay prepared (see stmtcache.go): a reader
+	// uses the readers' cache, a write transaction its txStmts.
+	cache *stmtCache
+	tx    *txStmts
 }
 
-// stmtCache holds the statements prepared in one transaction.
-type stmtCache struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-}
-
-// stmt returns query prepared in the transaction, or nil to run it
-// directly (one-off statements such as bulk inserts are not kept).
+// stmt returns query prepared, or nil to run it directly (one-off
+// statements such as bulk inserts are not kept).
 func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
-	if c.stmts == nil || len(query) > 2048 {
+	if len(query) > 2048 {
 		return nil
 	}
-	if st, ok := c.stmts.stmts[query]; ok {
-		return st
+	switch {
+	case c.tx != nil:
+		return c.tx.stmt(ctx, query)
+	case c.cache != nil:
+		return c.cache.prepare(ctx, query)
 	}
-	if len(c.stmts.stmts) >= 64 {
-		return nil
-	}
-	st, err := c.stmts.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil // the direct call reports the error
-	}
-	c.stmts.stmts[query] = st
-	return st
+	return nil
 }
 
-func (s *Store) reader() conn { return conn{q: s.r, dialect: s.dialect} }
+func (s *Store) reader() conn { return conn{q: s.r, dialect: s.dialect, cache: s.readCache} }
+
+// inWriteTx is the conn of a write transaction on the writer.
+func (s *Store) inWriteTx(tx *sql.Tx) conn {
+	c := conn{q: tx, dialect: s.dialect}
+	if s.writeCache != nil {
+		c.tx = &txStmts{tx: tx, cache: s.writeCache, stmts: map[string]*sql.Stmt{}}
+	}
+	return c
+}
+
+// afterWriteTx prepares for good what the last write transaction missed;
+// the writer's connection is free again.
+func (s *Store) afterWriteTx(ctx context.Context) {
+	if s.writeCache != nil {
+		s.writeCache.prepareWanted(ctx)
+	}
+}
 
 // inTx runs fn in one write transaction, committed when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
@@ -202,7 +217,8 @@ func (s *Store) inTx(ctx context.Context, fn func(c conn) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(conn{q: tx, dialect: s.dialect}); err != nil {
+	defer s.afterWriteTx(ctx)
+	if err := fn(s.inWriteTx(tx)); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
 		}
