@@ -27,6 +27,8 @@ func Default() Profile {
 		AppealReminderDays: 7,
 		MaxCallAttempts:    3,
 		RetentionMonths:    24,
+		SmallCounts:        5,
+		TermPause:          true,
 		DefaultDepartment:  DeptServiceDesk,
 		OwnerDepartment:    DeptFundraising, // P2.1
 		DefaultLanguage:    "nl",

@@ -43,6 +43,8 @@ type Profile struct {
 	MaxCallAttempts    int    // P6.2: failed calls before a cancellation closes as not reached
 	RetentionMonths    int    // personal data of closed complaints is pseudonymised this long after closing; 0 keeps it
 	TwoFactor          bool   // staff may sign in with TOTP; administrators and the DPO must
+	SmallCounts        int    // public reports write counts below this as "fewer than N" (the 2019 summary's "nog geen 5"); 0 writes every count
+	TermPause          bool   // the handling term stops while the handler waits for the complainant's information
 	DefaultDepartment  string // where complaints mostly arrive (P3.1)
 	OwnerDepartment    string // owns the procedure (P2.1)
 	DefaultLanguage    string

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
@@ -38,6 +40,10 @@ type Annual struct {
 	Satisfied  int              `json:"satisfied"`
 	Categories []CategoryFigure `json:"categories"`
 	Paragraphs []string         `json:"paragraphs"`
+	// SmallBelow: counts under it are written "fewer than SmallBelow"
+	// (the profile's SmallCounts): a handful of complaints can point to the
+	// people behind them.
+	SmallBelow int `json:"small_below,omitempty"`
 	// Edited: the text is the editor's, not the one written from the data.
 	Edited      bool       `json:"edited"`
 	PublishedAt *time.Time `json:"published_at,omitempty"`
@@ -50,7 +56,7 @@ var volumeKind = map[string]string{"telemarketing": "telemarketing_calls", "stre
 func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year int, lang i18n.Lang) (Annual, error) {
 	loc := p.Location()
 	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC()
-	a := Annual{Year: year, Lang: string(lang)}
+	a := Annual{Year: year, Lang: string(lang), SmallBelow: p.SmallCounts}
 	f, err := s.Figures(ctx, from, to)
 	if err != nil {
 		return a, err
@@ -119,28 +125,44 @@ func dec(f float64, lang i18n.Lang) string {
 	return s
 }
 
+// Small reports whether a count is written as "fewer than" in public.
+func (a Annual) Small(n int) bool { return n > 0 && n < a.SmallBelow }
+
+// Count writes a count for the public: "minder dan 5" / "fewer than 5"
+// below the threshold, else the number.
+func (a Annual) Count(n int) string {
+	lang := i18n.Lang(a.Lang)
+	if a.Small(n) {
+		return i18n.T(lang, "annual.fewer_than", a.SmallBelow)
+	}
+	return num(int64(n), lang)
+}
+
 func (a Annual) write(lang i18n.Lang, org string) []string {
-	t := func(key string, args ...any) string { return i18n.T(lang, key, args...) }
+	// A sentence may begin with a count, and "fewer than 5" then needs
+	// its capital.
+	t := func(key string, args ...any) string { return upperFirst(i18n.T(lang, key, args...)) }
 	var out []string
 	if a.Total == 0 {
 		return []string{t("annual.none", a.Year)}
 	}
-	first := t("annual.total", a.Year, num(int64(a.Total), lang))
+	first := t("annual.total", a.Year, a.Count(a.Total))
 	switch {
 	case a.Satisfied == a.Total:
 		first += " " + t("annual.all_satisfied")
 	case a.Satisfied > 0:
-		first += " " + t("annual.some_satisfied", num(int64(a.Satisfied), lang))
+		first += " " + t("annual.some_satisfied", a.Count(a.Satisfied))
 	}
 	out = append(out, first)
 	for i, c := range a.Categories {
 		var s string
 		if i == 0 {
-			s = t("annual.largest", strings.ToLower(c.Label), num(int64(c.N), lang))
+			s = t("annual.largest", strings.ToLower(c.Label), a.Count(c.N))
 		} else {
-			s = t("annual.category", strings.ToLower(c.Label), num(int64(c.N), lang))
+			s = t("annual.category", strings.ToLower(c.Label), a.Count(c.N))
 		}
-		if c.Contacts > 0 {
+		// A rate would give a small count away (rate × contacts).
+		if c.Contacts > 0 && !a.Small(c.N) {
 			s += " " + t("annual.rate."+c.Key, num(c.Contacts, lang), dec(c.Rate, lang))
 		}
 		out = append(out, s)
@@ -149,16 +171,25 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		if !c.New {
 			continue
 		}
-		s := t("annual.new", strings.ToLower(c.Label), num(int64(c.N), lang))
+		s := t("annual.new", strings.ToLower(c.Label), a.Count(c.N))
 		if c.Satisfied == c.N {
 			s += " " + t("annual.new_resolved_all")
 		} else if c.Satisfied > 0 {
-			s += " " + t("annual.new_resolved_some", num(int64(c.Satisfied), lang))
+			s += " " + t("annual.new_resolved_some", a.Count(c.Satisfied))
 		}
 		out = append(out, s)
 	}
 	out = append(out, t("annual.closing", org))
 	return out
+}
+
+// upperFirst gives a sentence its capital.
+func upperFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || unicode.IsUpper(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // Text is the summary as plain text.

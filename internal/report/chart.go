@@ -1,10 +1,13 @@
 package report
 
+import "strconv"
+
 // Bar is one bar of a chart: its label and count, and where it is drawn
 // in a 360×140 picture (SVG user units).
 type Bar struct {
 	Label       string
 	N           int
+	Text        string // the count as written above the bar
 	X, Y, H, TY int
 }
 
@@ -22,7 +25,7 @@ func Bars(labels []string, counts []int) []Bar {
 	out := make([]Bar, len(counts))
 	for i, n := range counts {
 		h := n * 100 / maxN
-		out[i] = Bar{Label: labels[i], N: n, X: i*step + 10, Y: 120 - h, H: h, TY: 115 - h}
+		out[i] = Bar{Label: labels[i], N: n, Text: strconv.Itoa(n), X: i*step + 10, Y: 120 - h, H: h, TY: 115 - h}
 	}
 	return out
 }
@@ -39,13 +42,29 @@ func (ev Evaluation) ReceivedBars() []Bar {
 	return Bars(labels, counts)
 }
 
-// CategoryBars is the summary's chart: complaints per category.
+// CategoryBars is the summary's chart: complaints per category. A small
+// count's bar is drawn at the threshold's height and labelled "< N", so
+// the picture does not give away what the text keeps back.
 func (a Annual) CategoryBars() []Bar {
 	var labels []string
 	var counts []int
 	for _, c := range a.Categories {
 		labels = append(labels, c.Label)
-		counts = append(counts, c.N)
+		counts = append(counts, a.drawn(c.N))
 	}
-	return Bars(labels, counts)
+	bars := Bars(labels, counts)
+	for i, c := range a.Categories {
+		if a.Small(c.N) {
+			bars[i].N, bars[i].Text = 0, "< "+strconv.Itoa(a.SmallBelow)
+		}
+	}
+	return bars
+}
+
+// drawn is the count a chart draws.
+func (a Annual) drawn(n int) int {
+	if a.Small(n) {
+		return a.SmallBelow
+	}
+	return n
 }

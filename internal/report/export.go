@@ -88,13 +88,32 @@ func (a Annual) Table() [][]any {
 	l := i18n.Lang(a.Lang)
 	out := [][]any{{i18n.T(l, "f.category"), i18n.T(l, "annual.count"), i18n.T(l, "annual.satisfied"), i18n.T(l, "annual.contacts"), i18n.T(l, "annual.rate")}}
 	for _, c := range a.Categories {
-		row := []any{c.Label, c.N, c.Satisfied, "", ""}
+		row := []any{c.Label, a.cell(c.N), a.cell(c.Satisfied), "", ""}
 		if c.Contacts > 0 {
-			row[3], row[4] = c.Contacts, c.Rate
+			row[3] = c.Contacts
+			if !a.Small(c.N) {
+				row[4] = c.Rate
+			}
 		}
 		out = append(out, row)
 	}
-	return append(out, []any{i18n.T(l, "annual.total_row"), a.Total, a.Satisfied, "", ""})
+	return append(out, []any{i18n.T(l, "annual.total_row"), a.cell(a.Total), a.cell(a.Satisfied), "", ""})
+}
+
+// cell is a count in the public table: the number, or "fewer than N".
+func (a Annual) cell(n int) any {
+	if a.Small(n) {
+		return a.Count(n)
+	}
+	return n
+}
+
+// machineCount is a count in the CSV: the number, or "<N".
+func (a Annual) machineCount(n int) string {
+	if a.Small(n) {
+		return "<" + strconv.Itoa(a.SmallBelow)
+	}
+	return strconv.Itoa(n)
 }
 
 // WriteCSV writes the summary's figures per category, keys and numbers as
@@ -105,11 +124,14 @@ func (a Annual) WriteCSV(w io.Writer) error {
 	for _, c := range a.Categories {
 		contacts, rate := "", ""
 		if c.Contacts > 0 {
-			contacts, rate = strconv.FormatInt(c.Contacts, 10), strconv.FormatFloat(c.Rate, 'f', 2, 64)
+			contacts = strconv.FormatInt(c.Contacts, 10)
+			if !a.Small(c.N) {
+				rate = strconv.FormatFloat(c.Rate, 'f', 2, 64)
+			}
 		}
-		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, strconv.Itoa(c.N), strconv.Itoa(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
+		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, a.machineCount(c.N), a.machineCount(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
 	}
-	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), strconv.Itoa(a.Total), strconv.Itoa(a.Satisfied), "", "", ""})
+	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), a.machineCount(a.Total), a.machineCount(a.Satisfied), "", "", ""})
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("annual csv: %w", err)
 	}

@@ -95,15 +95,19 @@ func (a Annual) PDF() ([]byte, error) {
 		barW := min(20.0, 170.0/float64(len(a.Categories))-4)
 		maxN := 1
 		for _, c := range a.Categories {
-			maxN = max(maxN, c.N)
+			maxN = max(maxN, a.drawn(c.N))
 		}
 		pdf.SetFillColor(11, 93, 59)
 		pdf.SetFont("dejavu", "", 7)
 		for i, c := range a.Categories {
-			h := 40 * float64(c.N) / float64(maxN)
+			h := 40 * float64(a.drawn(c.N)) / float64(maxN)
 			x := 20 + float64(i)*(barW+4)
 			pdf.Rect(x, top+40-h, barW, h, "F")
-			pdf.Text(x, top+40-h-1, num(int64(c.N), l))
+			label := num(int64(c.N), l)
+			if a.Small(c.N) {
+				label = "< " + strconv.Itoa(a.SmallBelow)
+			}
+			pdf.Text(x, top+40-h-1, label)
 		}
 		pdf.SetY(top + 42)
 		for i, c := range a.Categories {

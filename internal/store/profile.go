@@ -41,6 +41,8 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			"max_call_attempts":    strconv.Itoa(p.MaxCallAttempts),
 			"retention_months":     strconv.Itoa(p.RetentionMonths),
 			"two_factor":           strconv.FormatBool(p.TwoFactor),
+			"small_counts":         strconv.Itoa(p.SmallCounts),
+			"term_pause":           strconv.FormatBool(p.TermPause),
 			"appeal_days":          strconv.Itoa(p.AppealDays),
 			"default_department":   p.DefaultDepartment,
 			"owner_department":     p.OwnerDepartment,
@@ -123,8 +125,10 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 			return p, fmt.Errorf("load profile: reminder_days: %w", err)
 		}
 	}
-	p.AppealReminderDays, p.MaxCallAttempts, p.RetentionMonths = 7, 3, 24
-	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts, "retention_months": &p.RetentionMonths} {
+	// Settings added after an organisation was set up take their defaults.
+	p.AppealReminderDays, p.MaxCallAttempts, p.RetentionMonths, p.SmallCounts = 7, 3, 24, 5
+	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts,
+		"retention_months": &p.RetentionMonths, "small_counts": &p.SmallCounts} {
 		if v, ok := settings[key]; ok {
 			if *dst, err = strconv.Atoi(v); err != nil {
 				return p, fmt.Errorf("load profile: %s: %w", key, err)
@@ -132,6 +136,7 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 		}
 	}
 	p.TwoFactor = settings["two_factor"] == "true"
+	p.TermPause = settings["term_pause"] != "false"
 	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
 		return p, fmt.Errorf("load profile: appeal_days: %w", err)
 	}

@@ -188,8 +188,14 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 
 // Terms are the procedure's day counts an administrator sets.
 type Terms struct {
-	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths int
-	TwoFactor                                                                 bool
+	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths, SmallCounts int
+	TwoFactor, TermPause                                                                   bool
+}
+
+// TermsOf is the profile's terms as they stand, to change one of them.
+func TermsOf(p procedure.Profile) Terms {
+	return Terms{Handling: p.HandlingDays, Reminder: p.ReminderDays, Appeal: p.AppealDays, AppealReminder: p.AppealReminderDays,
+		CallAttempts: p.MaxCallAttempts, RetentionMonths: p.RetentionMonths, SmallCounts: p.SmallCounts, TwoFactor: p.TwoFactor, TermPause: p.TermPause}
 }
 
 // SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
@@ -216,22 +222,29 @@ func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Tim
 	if t.RetentionMonths < 0 || t.RetentionMonths > 240 {
 		errs.Add("retention_months", "err.months", 0, 240)
 	}
+	if t.SmallCounts < 0 || t.SmallCounts > 100 {
+		errs.Add("small_counts", "err.range", 0, 100)
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(c conn) error {
 		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal,
-			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths} {
+			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths,
+			"small_counts": t.SmallCounts} {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 				k, strconv.Itoa(v)); err != nil {
 				return fmt.Errorf("set %s: %w", k, err)
 			}
 		}
-		if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('two_factor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-			strconv.FormatBool(t.TwoFactor)); err != nil {
-			return fmt.Errorf("set two_factor: %w", err)
+		for k, v := range map[string]bool{"two_factor": t.TwoFactor, "term_pause": t.TermPause} {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+				k, strconv.FormatBool(v)); err != nil {
+				return fmt.Errorf("set %s: %w", k, err)
+			}
 		}
 		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder,
-			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths, "two_factor": t.TwoFactor})
+			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths,
+			"small_counts": t.SmallCounts, "two_factor": t.TwoFactor, "term_pause": t.TermPause})
 	})
 }

@@ -67,7 +67,8 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
 			"reminder_days": {strconv.Itoa(p.ReminderDays)}, "appeal_days": {strconv.Itoa(p.AppealDays)},
 			"appeal_reminder_days": {strconv.Itoa(p.AppealReminderDays)}, "max_call_attempts": {strconv.Itoa(p.MaxCallAttempts)},
-			"retention_months": {strconv.Itoa(p.RetentionMonths)}, "two_factor": {strconv.FormatBool(p.TwoFactor)}}
+			"retention_months": {strconv.Itoa(p.RetentionMonths)}, "two_factor": {strconv.FormatBool(p.TwoFactor)},
+			"small_counts": {strconv.Itoa(p.SmallCounts)}, "term_pause": {strconv.FormatBool(p.TermPause)}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -119,7 +120,8 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	var errs fault.Validation
 	t := store.Terms{Handling: num("handling_days", &errs), Reminder: num("reminder_days", &errs), Appeal: num("appeal_days", &errs),
-		AppealReminder: num("appeal_reminder_days", &errs), CallAttempts: num("max_call_attempts", &errs), RetentionMonths: num("retention_months", &errs), TwoFactor: r.PostForm.Get("two_factor") == "true"}
+		AppealReminder: num("appeal_reminder_days", &errs), CallAttempts: num("max_call_attempts", &errs), RetentionMonths: num("retention_months", &errs),
+		SmallCounts: num("small_counts", &errs), TwoFactor: r.PostForm.Get("two_factor") == "true", TermPause: r.PostForm.Get("term_pause") == "true"}
 	err := errs.Err()
 	if err == nil {
 		err = s.store.SetTerms(r.Context(), t, u.ID, s.now())

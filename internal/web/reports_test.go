@@ -40,18 +40,20 @@ func TestQuarterlyEvaluation(t *testing.T) {
 
 func TestAnnualAndVolumes(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	e.mustCreate(validComplaint())
+	for range 5 { // five: fewer would be written "fewer than 5" in public
+		e.mustCreate(validComplaint())
+	}
 	wantProblem(t, e.api(http.MethodPost, "/api/v1/contact-volumes", auth.RoleManager, map[string]any{"from": "2026-01-01", "to": "2025-01-01", "kind": "calls", "volume": -3}), 422, "kind")
 	if res := e.api(http.MethodPost, "/api/v1/contact-volumes", auth.RoleManager, map[string]any{"from": "2026-01-01", "to": "2027-01-01", "kind": "telemarketing_calls", "volume": 2000}); res.Status != 200 {
 		t.Fatalf("volume = %d %s", res.Status, res.Body)
 	}
 	res := e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&lang=en&format=text", auth.RoleManager, nil)
-	if !strings.Contains(string(res.Body), "In 2026 we received 1 complaints.") || !strings.Contains(string(res.Body), "0.50 per 1,000 calls") {
+	if !strings.Contains(string(res.Body), "In 2026 we received 5 complaints.") || !strings.Contains(string(res.Body), "2.50 per 1,000 calls") {
 		t.Errorf("annual text = %s", res.Body)
 	}
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&lang=de", auth.RoleManager, nil), 422, "lang")
 	page := string(e.page("/reports/annual?year=2026", auth.RoleManager).Body)
-	if !strings.Contains(page, "In 2026 zijn er 1 klachten binnengekomen.") || !strings.Contains(page, "Gevoerde telemarketinggesprekken 2.000") {
+	if !strings.Contains(page, "In 2026 zijn er 5 klachten binnengekomen.") || !strings.Contains(page, "Gevoerde telemarketinggesprekken 2.000") {
 		t.Errorf("annual page lacks the text or the volume")
 	}
 	if res := e.form("/reports/volumes", auth.RoleManager, url.Values{"from": {"x"}, "to": {"2027-01-01"}, "kind": {"donors"}, "volume": {"5"}}); res.Status != 422 ||

@@ -194,23 +194,33 @@ func TestUIRoutesAdmin(t *testing.T) {
 
 func TestUITerms(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"x"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}})
+	res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"x"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"5"}, "term_pause": {"true"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-appeal_days-error"`) {
 		t.Fatalf("bad terms = %d", res.Status)
 	}
-	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}})
+	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"5"}, "term_pause": {"true"}})
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-reminder_days-error"`) {
 		t.Fatalf("reminder after the term = %d", res.Status)
 	}
+	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"14"}, "reminder_days": {"10"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"500"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-small_counts-error"`) {
+		t.Fatalf("small counts of 500 = %d", res.Status)
+	}
+	if res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"14"}, "reminder_days": {"10"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"10"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("terms = %d %s", res.Status, res.Body)
+	}
+	if p := e.srv.Profile(); p.SmallCounts != 10 || p.TermPause {
+		t.Errorf("small counts %d, pause %v; want 10 and off (box not ticked)", p.SmallCounts, p.TermPause)
+	}
 	// Awb 9: six weeks, a reminder after four.
-	if res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"28"}, "appeal_days": {"30"}, "appeal_reminder_days": {"5"}, "max_call_attempts": {"4"}, "retention_months": {"24"}}); res.Status != http.StatusSeeOther {
+	if res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"28"}, "appeal_days": {"30"}, "appeal_reminder_days": {"5"}, "max_call_attempts": {"4"}, "retention_months": {"24"}, "small_counts": {"5"}, "term_pause": {"true"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("terms = %d %s", res.Status, res.Body)
 	}
 	c := e.mustCreate(validComplaint())
 	if !c.DueAt.Equal(complaint.DueAt(c.ReceivedAt, 42, e.srv.Profile().Location())) {
 		t.Errorf("due %v after the term change, want 42 days after %v", c.DueAt, c.ReceivedAt)
 	}
-	if p := e.srv.Profile(); p.ReminderDays != 28 || p.TermSteps()[0].Day != 28 || p.AppealReminderDays != 5 || p.MaxCallAttempts != 4 {
+	if p := e.srv.Profile(); !p.TermPause || p.ReminderDays != 28 || p.TermSteps()[0].Day != 28 || p.AppealReminderDays != 5 || p.MaxCallAttempts != 4 {
 		t.Errorf("profile = %+v", p.TermSteps())
 	}
 }

@@ -30,8 +30,9 @@ func TestSecondFactor(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	ctx := context.Background()
 	p := e.srv.Profile()
-	if err := e.store.SetTerms(ctx, store.Terms{Handling: p.HandlingDays, Reminder: p.ReminderDays, Appeal: p.AppealDays, AppealReminder: p.AppealReminderDays,
-		CallAttempts: p.MaxCallAttempts, RetentionMonths: p.RetentionMonths, TwoFactor: true}, 0, t0); err != nil {
+	terms := store.TermsOf(p)
+	terms.TwoFactor = true
+	if err := e.store.SetTerms(ctx, terms, 0, t0); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.reloadProfile()
