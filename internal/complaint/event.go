@@ -11,23 +11,25 @@ const (
 	EventUpdated          EventKind = "updated"
 	EventStatusChanged    EventKind = "status_changed"
 	EventNote             EventKind = "note"
-	EventAssigned         EventKind = "assigned"          // handed over to a team or person (P5.3)
-	EventForwarded        EventKind = "forwarded"         // sent to the service-desk coordinator (P3.2)
-	EventReminder         EventKind = "reminder"          // the term watch reminded the handler (P5.4)
-	EventEscalated        EventKind = "escalated"         // the term passed; the coordinator is alerted (P5.4)
-	EventDelayNotice      EventKind = "delay_notice"      // the complainant is told of a delay (P5.5)
-	EventMailSent         EventKind = "mail_sent"         // an e-mail to the complainant was delivered
-	EventMailRetrying     EventKind = "mail_retrying"     // delivery failed for now; the outbox retries
-	EventMailFailed       EventKind = "mail_failed"       // delivery gave up; someone must act
-	EventLetterPrinted    EventKind = "letter_printed"    // a letter went into a print run
-	EventComplainantAdded EventKind = "complainant_added" // the complainant added information on the status page
-	EventAppealRequested  EventKind = "appeal_requested"  // the complainant asked to appeal to the board (P8.1)
-	EventEmailReceived    EventKind = "email_received"    // an e-mail about the complaint arrived
-	EventEmailSent        EventKind = "email_sent"        // staff replied by e-mail
-	EventAppealFiled      EventKind = "appeal_filed"      // an appeal to the board is open (P8.1)
-	EventAppealReminder   EventKind = "appeal_reminder"   // the board's term ends soon
-	EventAppealOverdue    EventKind = "appeal_overdue"    // the board's term has passed (P8.2)
-	EventAppealDecided    EventKind = "appeal_decided"    // the board decided
+	EventAssigned         EventKind = "assigned"           // handed over to a team or person (P5.3)
+	EventForwarded        EventKind = "forwarded"          // sent to the service-desk coordinator (P3.2)
+	EventReminder         EventKind = "reminder"           // the term watch reminded the handler (P5.4)
+	EventEscalated        EventKind = "escalated"          // the term passed; the coordinator is alerted (P5.4)
+	EventDelayNotice      EventKind = "delay_notice"       // the complainant is told of a delay (P5.5)
+	EventMailSent         EventKind = "mail_sent"          // an e-mail to the complainant was delivered
+	EventMailRetrying     EventKind = "mail_retrying"      // delivery failed for now; the outbox retries
+	EventMailFailed       EventKind = "mail_failed"        // delivery gave up; someone must act
+	EventLetterPrinted    EventKind = "letter_printed"     // a letter went into a print run
+	EventComplainantAdded EventKind = "complainant_added"  // the complainant added information on the status page
+	EventAppealRequested  EventKind = "appeal_requested"   // the complainant asked to appeal to the board (P8.1)
+	EventEmailReceived    EventKind = "email_received"     // an e-mail about the complaint arrived
+	EventEmailSent        EventKind = "email_sent"         // staff replied by e-mail
+	EventAppealFiled      EventKind = "appeal_filed"       // an appeal to the board is open (P8.1)
+	EventAppealReminder   EventKind = "appeal_reminder"    // the board's term ends soon
+	EventAppealOverdue    EventKind = "appeal_overdue"     // the board's term has passed (P8.2)
+	EventAppealDecided    EventKind = "appeal_decided"     // the board decided
+	EventDoNotCall        EventKind = "do_not_call"        // the member is put on the do-not-call list
+	EventDoNotCallLifted  EventKind = "do_not_call_lifted" // the member is taken off it
 )
 
 // Event is one entry on a complaint's timeline.

@@ -99,7 +99,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda", "published", "withdrawn", "imported", "totp_enabled":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda", "published", "withdrawn", "imported", "totp_enabled", "do_not_call":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -121,7 +121,6 @@ func (b basePage) CanPrintLetters() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.LettersPrint)
 }
 
-// CanSeeAppeals tells the layout whether to offer the board's queue.
 // CanServeSubjects tells whether the user handles data subjects' requests.
 func (b basePage) CanServeSubjects() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.SubjectRights)
@@ -132,6 +131,12 @@ func (b basePage) CanSeeAudit() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AuditView)
 }
 
+// CanExportDoNotCall tells whether the user takes the do-not-call list.
+func (b basePage) CanExportDoNotCall() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.DoNotCallExport)
+}
+
+// CanSeeAppeals tells the layout whether to offer the board's queue.
 func (b basePage) CanSeeAppeals() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AppealView)
 }

@@ -236,6 +236,7 @@ type detailPage struct {
 	Appeals       []complaint.Appeal
 	OpenAppeal    bool
 	Cancellation  int64 // the cancellation this complaint was behind (P6.3)
+	DoNotCall     store.DoNotCall
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -290,6 +291,10 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	if page.Cancellation, err = s.store.CancellationOfComplaint(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	if page.DoNotCall, err = s.store.ComplaintDoNotCall(r.Context(), c.ID); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}

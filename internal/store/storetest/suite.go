@@ -88,6 +88,7 @@ func Run(t *testing.T, open Opener) {
 		"Audit":                testAudit,
 		"Privacy":              testPrivacy,
 		"Search":               testSearch,
+		"DoNotCall":            testDoNotCall,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {

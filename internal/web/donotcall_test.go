@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+// TestDoNotCall: a telemarketing complaint sets the flag through the API
+// and the complaint page; the list comes out as JSON and as the CSV the
+// CRM and the agency take (date and reference), filtered by since; bad
+// input is refused with the field named; a lift takes the entry off.
+func TestDoNotCall(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) { testDoNotCall(t, newEnv(t, open)) })
+	}
+}
+
+func testDoNotCall(t *testing.T, e *testEnv) {
+	tele := e.mustCreate(validComplaint())
+	body := validComplaint()
+	body["category"] = "street_recruitment"
+	street := e.mustCreate(body)
+
+	path := "/api/v1/complaints/" + tele.Reference + "/do-not-call"
+	if res := e.api(http.MethodPost, path, auth.RoleAgent, nil); res.Status != http.StatusCreated || !strings.Contains(string(res.Body), `"phone":"020-1234567"`) {
+		t.Fatalf("set = %d %s", res.Status, res.Body)
+	}
+	wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, nil), 409, "")
+	wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints/"+street.Reference+"/do-not-call", auth.RoleAgent, nil), 409, "")
+	wantProblem(t, e.api(http.MethodGet, "/api/v1/do-not-call?since=gisteren", auth.RoleMembershipAdmin, nil), 422, "since")
+	wantProblem(t, e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleManager, nil), 403, "")
+
+	res := e.api(http.MethodGet, "/api/v1/do-not-call?format=csv", auth.RoleMembershipAdmin, nil)
+	today := e.srv.now().In(e.srv.Profile().Location()).Format("2006-01-02")
+	want := "member_number,name,phone,since,reference\n123456,Jan Jansen,020-1234567," + today + "," + tele.Reference + "\n"
+	if res.Status != 200 || string(res.Body) != want {
+		t.Errorf("csv = %d %q, want %q", res.Status, res.Body, want)
+	}
+	if res := e.api(http.MethodGet, "/api/v1/do-not-call?since=2999-01-01", auth.RoleMembershipAdmin, nil); !strings.Contains(string(res.Body), `"items":[]`) {
+		t.Errorf("since the future = %s", res.Body)
+	}
+
+	// The page: the entry, the download, an inline error for a bad date.
+	page := string(e.page("/do-not-call", auth.RoleCoordinator).Body)
+	for _, w := range []string{"Niet-bellen-lijst", tele.Reference, "020-1234567", "CSV downloaden"} {
+		if !strings.Contains(page, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if res := e.page("/do-not-call?since=31-02", auth.RoleCoordinator); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-since-error"`) {
+		t.Errorf("bad since page = %d", res.Status)
+	}
+	detail := string(e.page("/complaints/"+tele.Reference, auth.RoleAgent).Body)
+	if !strings.Contains(detail, "Op de niet-bellen-lijst sinds") || !strings.Contains(detail, "op de niet-bellen-lijst gezet") {
+		t.Error("the complaint page does not show the flag and its event")
+	}
+	if strings.Contains(string(e.page("/complaints/"+street.Reference, auth.RoleAgent).Body), `action="/complaints/`+street.Reference+`/do-not-call"`) {
+		t.Error("a street recruitment complaint offers the flag")
+	}
+
+	// Lift through the page, set again through the page.
+	if res := e.form("/complaints/"+tele.Reference+"/do-not-call", auth.RoleAgent, url.Values{"action": {"lift"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("lift = %d %s", res.Status, res.Body)
+	}
+	if res := e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleAdmin, nil); !strings.Contains(string(res.Body), `"items":[]`) {
+		t.Errorf("after the lift = %s", res.Body)
+	}
+	wantProblem(t, e.api(http.MethodDelete, path, auth.RoleAgent, nil), 409, "")
+	if res := e.form("/complaints/"+tele.Reference+"/do-not-call", auth.RoleAgent, url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("set from the page = %d", res.Status)
+	}
+	if res := e.form("/complaints/"+street.Reference+"/do-not-call", auth.RoleAgent, url.Values{}); res.Status != http.StatusConflict ||
+		!strings.Contains(string(res.Body), "Alleen een klacht over telemarketing") {
+		t.Errorf("flag on street recruitment from the page = %d", res.Status)
+	}
+	if res := e.api(http.MethodDelete, path, auth.RoleAgent, nil); res.Status != http.StatusNoContent {
+		t.Errorf("lift through the API = %d", res.Status)
+	}
+}
