@@ -69,6 +69,9 @@ type Complaint struct {
 	ExpectedAt    time.Time // the new expected date of a delay notice (P5.5)
 	DelayNoticeAt time.Time // when the complainant was told of the delay
 
+	PausedAt  time.Time     // the term stands still since then (zero: the clock runs)
+	PausedFor time.Duration // the pauses that ended, added up
+
 	// P5.2: how the complainant was told of the outcome.
 	ToldVia   string
 	ToldBy    string
@@ -128,7 +131,8 @@ func New(d Draft, v Vocabulary, terms Terms, takenBy int64, now time.Time) (Comp
 }
 
 // Overdue reports whether c is past its term at now.
-func (c Complaint) Overdue(now time.Time) bool { return Overdue(c.Status, c.DueAt, now) }
+// A paused term is never overdue: its clock stands still.
+func (c Complaint) Overdue(now time.Time) bool { return !c.Paused() && Overdue(c.Status, c.DueAt, now) }
 
 // Missing lists what a complete registration (P4.1–P4.5) still lacks, as
 // field names; P4.7 asks that completeness be measured, not assumed.

@@ -29,6 +29,8 @@ const (
 	EventAppealOverdue    EventKind = "appeal_overdue"     // the board's term has passed (P8.2)
 	EventAppealDecided    EventKind = "appeal_decided"     // the board decided
 	EventDoNotCall        EventKind = "do_not_call"        // the member is put on the do-not-call list
+	EventTermPaused       EventKind = "term_paused"        // waiting for the complainant: the term stands still
+	EventTermResumed      EventKind = "term_resumed"       // the term runs again, its end moved by the pause
 	EventDoNotCallLifted  EventKind = "do_not_call_lifted" // the member is taken off it
 )
 

@@ -53,12 +53,18 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 	fired := 0
 	for _, step := range p.TermSteps() {
 		for {
-			cs, err := w.Store.StepCandidates(ctx, step.Kind, step.ReceivedBy(now, loc), batch)
+			cutoff := step.ReceivedBy(now, loc)
+			cs, err := w.Store.StepCandidates(ctx, step.Kind, cutoff, batch)
 			if err != nil {
 				return fired, err
 			}
 			n := 0
 			for _, c := range cs {
+				// The term stood still while paused: the step comes that
+				// much later.
+				if c.ReceivedAt.Add(c.PausedFor).After(cutoff) {
+					continue
+				}
 				// A reminder after the term has ended helps nobody: the
 				// escalation says it all. It is claimed without an event.
 				ev := stepEvent(step.Kind, c, staff, now)

@@ -67,6 +67,7 @@ type Column struct {
 	WithinTermPct    float64 `json:"handled_within_term_pct"`
 	MedianDays       float64 `json:"median_handling_days"`
 	P90Days          float64 `json:"p90_handling_days"`
+	PausedDays       float64 `json:"paused_days_mean"` // per paused complaint
 	CompletePct      float64 `json:"complete_pct"`
 	SatisfiedPct     float64 `json:"satisfied_pct"`
 	AppealsInTermPct float64 `json:"appeals_in_term_pct"`
@@ -152,6 +153,9 @@ func column(q Quarter, f store.QuarterFigures) Column {
 		WithinTermPct: pct(f.WithinTerm, f.Handled), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
 		CompletePct: pct(f.Received-f.Incomplete, f.Received), SatisfiedPct: pct(satisfied, f.Handled),
 		AppealsInTermPct: pct(f.AppealsInTerm, f.AppealsDecided), SaveRatePct: pct(f.OffersAccepted, f.OffersMade)}
+	if f.Paused > 0 {
+		col.PausedDays = float64(int(f.PausedHours/float64(f.Paused)/24*10+0.5)) / 10
+	}
 	col.HandlingHours = nil
 	return col
 }
@@ -178,6 +182,8 @@ func (ev Evaluation) Rows() []Row {
 		{"median_handling_days", num(func(c Column) float64 { return c.MedianDays })},
 		{"p90_handling_days", num(func(c Column) float64 { return c.P90Days })},
 		{"delay_notices", num(func(c Column) float64 { return float64(c.DelayNotices) })},
+		{"paused", num(func(c Column) float64 { return float64(c.Paused) })},
+		{"paused_days_mean", num(func(c Column) float64 { return c.PausedDays })},
 		{"open_at_end", num(func(c Column) float64 { return float64(c.OpenAtEnd) })},
 		{"overdue_at_end", num(func(c Column) float64 { return float64(c.OverdueAtEnd) })},
 		{"satisfied_pct", num(func(c Column) float64 { return c.SatisfiedPct })},

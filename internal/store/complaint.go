@@ -19,7 +19,7 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
-	c.handled_at, c.closed_at, c.created_at, c.updated_at`
+	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
@@ -28,13 +28,15 @@ const complaintFrom = ` FROM complaints c
 func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, error) {
 	var c complaint.Complaint
 	var status, concerns string
+	var pausedSeconds int64
 	p := &c.Complainant
 	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &concerns, &c.Language, &c.Description,
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
 		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
-		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt})
+		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds)
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
+	c.PausedFor = time.Duration(pausedSeconds) * time.Second
 	return c, err
 }
 
@@ -368,13 +370,13 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
 			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
 			told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
-			handled_at = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ? WHERE id = ?`,
 			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), string(next.Concerns),
 			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
 			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
 			next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
 			nullTime(next.HandledAt), nullTime(next.ClosedAt),
-			next.UpdatedAt, cur.ID); err != nil {
+			next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), cur.ID); err != nil {
 			return fmt.Errorf("update complaint: %w", err)
 		}
 		if err := appendEvents(ctx, tx, cur.ID, events...); err != nil {

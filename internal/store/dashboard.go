@@ -22,8 +22,8 @@ type Workload struct {
 func (s *Store) Workloads(ctx context.Context, now time.Time) ([]Workload, error) {
 	rows, err := s.reader().query(ctx, `SELECT COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, ''),
 		COUNT(*),
-		SUM(CASE WHEN c.due_at < ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?) THEN 1 ELSE 0 END)
+		SUM(CASE WHEN c.paused_at IS NULL AND c.due_at < ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN c.paused_at IS NULL AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?) THEN 1 ELSE 0 END)
 		FROM complaints c LEFT JOIN users a ON a.id = c.assignee_id
 		WHERE c.status IN ('registered', 'in_progress')
 		GROUP BY COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, '')

@@ -28,6 +28,8 @@ type QuarterFigures struct {
 	WithinTerm    int     `json:"handled_within_term"`
 	HandlingHours []float64
 	DelayNotices  int     `json:"delay_notices"`
+	Paused        int     `json:"paused"`       // complaints whose term stood still while waiting for the complainant
+	PausedHours   float64 `json:"paused_hours"` // how long, added up; handling times leave it out
 	OpenAtEnd     int     `json:"open_at_end"`
 	OverdueAtEnd  int     `json:"overdue_at_end"`
 	ToldVia       []Count `json:"told_via"`
@@ -65,9 +67,13 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 			f.HandlingHours, err = collect(ctx, c, func(r interface{ Scan(...any) error }) (float64, error) {
 				var h float64
 				return h, r.Scan(&h)
-			}, `SELECT `+c.hoursBetween("c.received_at", "c.handled_at")+` FROM complaints c
+			}, `SELECT `+c.hoursBetween("c.received_at", "c.handled_at")+` - c.paused_seconds / 3600.0 FROM complaints c
 				WHERE c.received_at >= ? AND c.received_at < ? AND c.handled_at IS NOT NULL`, from, to)
 			return
+		},
+		func() error {
+			return c.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(c.paused_seconds), 0) / 3600.0 FROM complaints c
+				WHERE c.received_at >= ? AND c.received_at < ? AND c.paused_seconds > 0`, from, to).Scan(&f.Paused, &f.PausedHours)
 		},
 		func() error {
 			// Open at the end: received before it and not handled before

@@ -152,7 +152,7 @@ func (f Filter) where(c conn) (string, []any) {
 	if f.Overdue {
 		// The statuses are literals so both databases can use the partial
 		// index of open complaints (complaints_open_due).
-		add("c.status IN ('registered', 'in_progress') AND c.due_at < ?", f.Now)
+		add("c.status IN ('registered', 'in_progress') AND c.paused_at IS NULL AND c.due_at < ?", f.Now)
 	}
 	if f.Incomplete {
 		// The same rule as complaint.Complaint.Missing; a conformance test
@@ -160,7 +160,7 @@ func (f Filter) where(c conn) (string, []any) {
 		add(incompleteSQL)
 	}
 	if f.Breach {
-		add("c.status IN ('registered', 'in_progress') AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)
+		add("c.status IN ('registered', 'in_progress') AND c.paused_at IS NULL AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)
 	}
 	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
 		add("c.status IN ('registered', 'in_progress')")

@@ -104,7 +104,8 @@ func (s *Server) mailAddition(ctx context.Context, ref string, m intake.Message,
 			ev.Notify = []int64{c.AssigneeID}
 		}
 		c.UpdatedAt = now
-		return c, []complaint.Event{ev}, nil
+		c, resumed := answered(c, now)
+		return c, append([]complaint.Event{ev}, resumed...), nil
 	})
 	return err
 }

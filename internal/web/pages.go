@@ -99,7 +99,7 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda", "published", "withdrawn", "imported", "totp_enabled", "do_not_call":
+	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda", "published", "withdrawn", "imported", "totp_enabled", "do_not_call", "paused":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -271,6 +271,8 @@ func (b basePage) IsBreach(c complaint.Complaint) bool { return c.Breach(b.now) 
 // "soon" (within three days) or "".
 func (b basePage) Due(c complaint.Complaint) string {
 	switch {
+	case c.Paused():
+		return "paused"
 	case c.Overdue(b.now):
 		return "overdue"
 	case complaint.DueSoon(c.Status, c.DueAt, b.now, 72*time.Hour):

@@ -26,6 +26,7 @@ type statusPage struct {
 	Messages  []store.OutboxItem
 	CanAppeal bool
 	Appealed  bool
+	Question  string // what the handler waits for, while the term is paused
 }
 
 var errLinkExpired = fault.New(fault.NotFound, "err.status.expired")
@@ -91,6 +92,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 			p.Appealed = true
 		}
 	}
+	p.Question = question(c, events)
 	p.CanAppeal = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Appealed
 	p.Form.Values = r.PostForm
 	if formErr != nil && !p.withError(formErr) {
@@ -149,7 +151,8 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 			ev.Notify = []int64{c.AssigneeID}
 		}
 		c.UpdatedAt = now
-		return c, []complaint.Event{ev}, nil
+		c, resumed := answered(c, now)
+		return c, append([]complaint.Event{ev}, resumed...), nil
 	})
 	if err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)

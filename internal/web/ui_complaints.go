@@ -237,6 +237,7 @@ type detailPage struct {
 	OpenAppeal    bool
 	Cancellation  int64 // the cancellation this complaint was behind (P6.3)
 	DoNotCall     store.DoNotCall
+	TermPause     bool // the profile lets the term pause
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -283,6 +284,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		CanNote:       auth.Can(u.Role, auth.ComplaintNote),
 		CanAssign:     auth.Can(u.Role, auth.ComplaintAssign) && open,
 		CanForward:    auth.Can(u.Role, auth.ComplaintForward) && open,
+		TermPause:     s.Profile().TermPause,
 	}
 	if page.CanAssign {
 		if page.Staff, err = s.store.ActiveUsers(r.Context(), ""); err != nil {
