@@ -886,4 +886,5 @@ var english = map[string]string{
 	"status.question":          "We are waiting for your answer",
 	"status.question_hint":     "Answer below; as soon as you do, we continue handling your complaint.",
 	"due.paused":               "paused",
+	"status.expected_paused":   "after your answer: the term stands still until then",
 }

@@ -886,4 +886,5 @@ var dutch = map[string]string{
 	"status.question":          "We wachten op uw antwoord",
 	"status.question_hint":     "Antwoord hieronder; zodra u dat doet, gaan we verder met uw klacht.",
 	"due.paused":               "stilgezet",
+	"status.expected_paused":   "na uw antwoord: tot dan staat de termijn stil",
 }
