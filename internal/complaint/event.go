@@ -31,6 +31,7 @@ const (
 	EventDoNotCall        EventKind = "do_not_call"        // the member is put on the do-not-call list
 	EventTermPaused       EventKind = "term_paused"        // waiting for the complainant: the term stands still
 	EventTermResumed      EventKind = "term_resumed"       // the term runs again, its end moved by the pause
+	EventRated            EventKind = "rated"              // the complainant rated how the complaint was handled
 	EventDoNotCallLifted  EventKind = "do_not_call_lifted" // the member is taken off it
 )
 

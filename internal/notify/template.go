@@ -40,7 +40,7 @@ func (k Kind) Valid() bool {
 // Placeholders a template may use, written {name}.
 var Placeholders = []string{
 	"reference", "name", "received_date", "due_date", "expected_date", "reason",
-	"handler", "outcome", "organisation", "today", "status_link",
+	"handler", "outcome", "organisation", "today", "status_link", "rating_link",
 	"decision", "reasoning", "decision_date",
 }
 
@@ -255,6 +255,8 @@ Hierbij laten wij u weten hoe wij uw klacht met kenmerk {reference} hebben afgeh
 
 {outcome}
 
+Wilt u ons laten weten hoe u de afhandeling vond? Geef uw oordeel op {rating_link}
+
 Bent u het niet eens met de afhandeling van uw klacht, dan kunt u in beroep gaan bij het bestuur. Het bestuur beslist binnen 30 dagen. Dat kan via {status_link}
 
 Met vriendelijke groet,
@@ -266,6 +268,8 @@ Met vriendelijke groet,
 This is to tell you how we handled your complaint {reference}.
 
 {outcome}
+
+Would you tell us how you found the handling? Give your rating at {rating_link}
 
 If you disagree with how your complaint was handled, you may appeal to the board. The board decides within 30 days. You can do so at {status_link}
 

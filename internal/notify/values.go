@@ -58,6 +58,9 @@ func Compose(t Template, c complaint.Complaint, x Context, channel string, extra
 	var linkHash string
 	if x.StatusLink != nil {
 		v["status_link"], linkHash = x.StatusLink()
+		// The rating form sits on the status page: a link only opens it
+		// (mail scanners follow links), a person must submit it.
+		v["rating_link"] = v["status_link"] + "#rating"
 	}
 	subject, body := t.Render(v)
 	out := complaint.Outgoing{Kind: string(t.Kind), Channel: channel, Lang: t.Lang, Subject: subject, Body: body, StatusLinkHash: linkHash}

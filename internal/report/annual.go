@@ -38,6 +38,8 @@ type Annual struct {
 	Total      int              `json:"total"`
 	Handled    int              `json:"handled"`
 	Satisfied  int              `json:"satisfied"`
+	Ratings    int              `json:"ratings"`     // complainants' ratings given in the year
+	RatingMean float64          `json:"rating_mean"` // their mean, 1–5
 	Categories []CategoryFigure `json:"categories"`
 	Paragraphs []string         `json:"paragraphs"`
 	// SmallBelow: counts under it are written "fewer than SmallBelow"
@@ -67,6 +69,9 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 	}
 	sat, err := s.SatisfiedByCategory(ctx, from, to)
 	if err != nil {
+		return a, err
+	}
+	if a.Ratings, a.RatingMean, err = s.Ratings(ctx, from, to); err != nil {
 		return a, err
 	}
 	vols, err := s.Volumes(ctx, from, to)
@@ -154,6 +159,13 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		first += " " + t("annual.some_satisfied", a.Count(a.Satisfied))
 	}
 	out = append(out, first)
+	if a.Ratings > 0 {
+		mean := strconv.FormatFloat(a.RatingMean, 'f', 1, 64)
+		if lang == i18n.NL {
+			mean = strings.Replace(mean, ".", ",", 1)
+		}
+		out = append(out, t("annual.ratings", a.Count(a.Ratings), mean))
+	}
 	for i, c := range a.Categories {
 		var s string
 		if i == 0 {

@@ -184,6 +184,8 @@ func (ev Evaluation) Rows() []Row {
 		{"delay_notices", num(func(c Column) float64 { return float64(c.DelayNotices) })},
 		{"paused", num(func(c Column) float64 { return float64(c.Paused) })},
 		{"paused_days_mean", num(func(c Column) float64 { return c.PausedDays })},
+		{"ratings", num(func(c Column) float64 { return float64(c.Ratings) })},
+		{"rating_mean", num(func(c Column) float64 { return float64(int(c.RatingMean*10+0.5)) / 10 })},
 		{"open_at_end", num(func(c Column) float64 { return float64(c.OpenAtEnd) })},
 		{"overdue_at_end", num(func(c Column) float64 { return float64(c.OverdueAtEnd) })},
 		{"satisfied_pct", num(func(c Column) float64 { return c.SatisfiedPct })},

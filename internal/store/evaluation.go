@@ -30,6 +30,8 @@ type QuarterFigures struct {
 	DelayNotices  int     `json:"delay_notices"`
 	Paused        int     `json:"paused"`       // complaints whose term stood still while waiting for the complainant
 	PausedHours   float64 `json:"paused_hours"` // how long, added up; handling times leave it out
+	Ratings       int     `json:"ratings"`      // complainants' ratings given in the period
+	RatingMean    float64 `json:"rating_mean"`  // their mean score, 1–5
 	OpenAtEnd     int     `json:"open_at_end"`
 	OverdueAtEnd  int     `json:"overdue_at_end"`
 	ToldVia       []Count `json:"told_via"`
@@ -69,6 +71,10 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 				return h, r.Scan(&h)
 			}, `SELECT `+c.hoursBetween("c.received_at", "c.handled_at")+` - c.paused_seconds / 3600.0 FROM complaints c
 				WHERE c.received_at >= ? AND c.received_at < ? AND c.handled_at IS NOT NULL`, from, to)
+			return
+		},
+		func() (err error) {
+			f.Ratings, f.RatingMean, err = s.Ratings(ctx, from, to)
 			return
 		},
 		func() error {

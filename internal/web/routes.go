@@ -93,6 +93,7 @@ func (s *Server) routeTable() []route {
 		ui("GET /status/{token}/received", auth.Public, s.receivedPage),
 		ui("POST /status/{token}/add", auth.Public, s.statusAdd),
 		ui("POST /status/{token}/appeal", auth.Public, s.statusAppeal),
+		ui("POST /status/{token}/rating", auth.Public, s.statusRate),
 		ui("GET /annual/{year}", auth.Public, s.publicAnnual),
 
 		// Staff UI.

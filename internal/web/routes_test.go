@@ -125,6 +125,7 @@ var routeAccess = map[string]string{
 	"GET /status/{token}/received":                      "public",
 	"POST /status/{token}/add":                          "public",
 	"POST /status/{token}/appeal":                       "public",
+	"POST /status/{token}/rating":                       "public",
 	"GET /static/":                                      "public",
 	"GET /{$}":                                          "public",
 	"GET /login":                                        "public",

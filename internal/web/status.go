@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"unicode/utf8"
@@ -27,7 +28,13 @@ type statusPage struct {
 	CanAppeal bool
 	Appealed  bool
 	Question  string // what the handler waits for, while the term is paused
+	CanRate   bool   // handled and not rated yet
+	Rated     bool
+	Rating    store.Rating
 }
+
+// Scores are the rating's choices, worst first.
+func (statusPage) Scores() []int { return []int{1, 2, 3, 4, 5} }
 
 var errLinkExpired = fault.New(fault.NotFound, "err.status.expired")
 
@@ -93,6 +100,11 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 		}
 	}
 	p.Question = question(c, events)
+	if p.Rating, p.Rated, err = s.store.RatingOf(r.Context(), c.ID); err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	p.CanRate = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Rated
 	p.CanAppeal = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Appealed
 	p.Form.Values = r.PostForm
 	if formErr != nil && !p.withError(formErr) {
@@ -159,6 +171,30 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=added&lang="+url.QueryEscape(string(statusLang(r, c))), http.StatusSeeOther)
+}
+
+// statusRate records the complainant's rating from the form on the status
+// page. Only this POST records: opening the page (as mail scanners do with
+// every link) never does.
+func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	c, err := s.statusComplaint(r)
+	if err != nil {
+		s.publicError(w, r, err)
+		return
+	}
+	score, convErr := strconv.Atoi(r.PostForm.Get("score"))
+	if convErr != nil {
+		score = 0 // refused below as "choose a score"
+	}
+	if err := s.store.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment"), s.now()); err != nil {
+		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=rated&lang="+url.QueryEscape(string(statusLang(r, c)))+"#rating", http.StatusSeeOther)
 }
 
 // statusAppeal records the complainant's request to appeal to the board
