@@ -72,6 +72,8 @@ type Complaint struct {
 	PausedAt  time.Time     // the term stands still since then (zero: the clock runs)
 	PausedFor time.Duration // the pauses that ended, added up
 
+	MergedInto string // the reference of the complaint this one was merged into
+
 	// P5.2: how the complainant was told of the outcome.
 	ToldVia   string
 	ToldBy    string

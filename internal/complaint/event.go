@@ -29,10 +29,12 @@ const (
 	EventAppealOverdue    EventKind = "appeal_overdue"     // the board's term has passed (P8.2)
 	EventAppealDecided    EventKind = "appeal_decided"     // the board decided
 	EventDoNotCall        EventKind = "do_not_call"        // the member is put on the do-not-call list
+	EventDoNotCallLifted  EventKind = "do_not_call_lifted" // the member is taken off it
 	EventTermPaused       EventKind = "term_paused"        // waiting for the complainant: the term stands still
 	EventTermResumed      EventKind = "term_resumed"       // the term runs again, its end moved by the pause
 	EventRated            EventKind = "rated"              // the complainant rated how the complaint was handled
-	EventDoNotCallLifted  EventKind = "do_not_call_lifted" // the member is taken off it
+	EventMerged           EventKind = "merged"             // duplicates were merged into this complaint
+	EventMergedInto       EventKind = "merged_into"        // this complaint was merged into another and closed
 )
 
 // Event is one entry on a complaint's timeline.
@@ -44,6 +46,9 @@ type Event struct {
 	ActorName   string         `json:"actor_name,omitempty"`
 	Kind        EventKind      `json:"kind"`
 	Data        map[string]any `json:"data,omitempty"`
+	// From is the reference of the merged duplicate the event came from,
+	// on the timeline of the complaint it was merged into.
+	From string `json:"from,omitempty"`
 	// Notify lists the staff who should hear of this event in their
 	// notifications; storage writes them with the event, in one go.
 	Notify []int64 `json:"-"`

@@ -19,11 +19,12 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
-	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds`
+	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds, COALESCE(mi.reference, '')`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
-	LEFT JOIN users a ON a.id = c.assignee_id`
+	LEFT JOIN users a ON a.id = c.assignee_id
+	LEFT JOIN complaints mi ON mi.id = c.merged_into`
 
 func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, error) {
 	var c complaint.Complaint
@@ -34,7 +35,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
 		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
-		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds)
+		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds, &c.MergedInto)
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	c.PausedFor = time.Duration(pausedSeconds) * time.Second
 	return c, err
@@ -393,9 +394,12 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 
 // Timeline returns a complaint's events, oldest first.
 func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Event, error) {
-	rows, err := s.reader().query(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.data
-		FROM complaint_events e LEFT JOIN users u ON u.id = e.actor_id
-		WHERE e.complaint_id = ? ORDER BY e.id`, complaintID)
+	// A merged duplicate's events join the timeline of the complaint it
+	// was merged into, marked with where they came from.
+	rows, err := s.reader().query(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.data,
+		CASE WHEN e.complaint_id = ? THEN '' ELSE d.reference END
+		FROM complaint_events e LEFT JOIN users u ON u.id = e.actor_id JOIN complaints d ON d.id = e.complaint_id
+		WHERE e.complaint_id = ? OR e.complaint_id IN (SELECT id FROM complaints WHERE merged_into = ?) ORDER BY e.id`, complaintID, complaintID, complaintID)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
@@ -405,7 +409,7 @@ func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Ev
 		e := complaint.Event{ComplaintID: complaintID}
 		var kind string
 		var data []byte
-		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &kind, &data); err != nil {
+		if err := rows.Scan(&e.ID, timeCol{&e.At}, &e.ActorID, &e.ActorName, &kind, &data, &e.From); err != nil {
 			return nil, fmt.Errorf("timeline: %w", err)
 		}
 		e.Kind = complaint.EventKind(kind)

@@ -70,7 +70,7 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 				var h float64
 				return h, r.Scan(&h)
 			}, `SELECT `+c.hoursBetween("c.received_at", "c.handled_at")+` - c.paused_seconds / 3600.0 FROM complaints c
-				WHERE c.received_at >= ? AND c.received_at < ? AND c.handled_at IS NOT NULL`, from, to)
+				WHERE c.received_at >= ? AND c.received_at < ? AND c.handled_at IS NOT NULL AND c.merged_into IS NULL`, from, to)
 			return
 		},
 		func() (err error) {
@@ -85,7 +85,7 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 			// Open at the end: received before it and not handled before
 			// it. The two halves each follow the index on handled_at.
 			return c.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN x.due_at < ? THEN 1 ELSE 0 END), 0) FROM (
-				SELECT c.due_at FROM complaints c WHERE c.handled_at IS NULL AND c.received_at < ?
+				SELECT c.due_at FROM complaints c WHERE c.handled_at IS NULL AND c.received_at < ? AND c.merged_into IS NULL
 				UNION ALL
 				SELECT c.due_at FROM complaints c WHERE c.handled_at >= ? AND c.received_at < ?) x`, to, to, to, to).Scan(&f.OpenAtEnd, &f.OverdueAtEnd)
 		},
@@ -141,7 +141,7 @@ func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
 		SUM(CASE WHEN c.handled_at IS NOT NULL AND c.handled_at <= c.due_at THEN 1 ELSE 0 END),
 		SUM(CASE WHEN c.delay_notice_at IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN `+incompleteSQL+` THEN 1 ELSE 0 END)
-		FROM complaints c WHERE c.received_at >= ? AND c.received_at < ?
+		FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
 		GROUP BY c.category, c.channel, c.department, c.concerns, c.told_via, c.satisfied`, f.From, f.To)
 	if err != nil {
 		return err
@@ -195,7 +195,7 @@ func (t tally) byKey() []Count {
 // SatisfiedByCategory counts complaints handled to satisfaction per
 // category, received in [from, to).
 func (s *Store) SatisfiedByCategory(ctx context.Context, from, to time.Time) (map[string]int, error) {
-	counts, err := s.counts(ctx, `SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ?
+	counts, err := s.counts(ctx, `SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
 		AND c.satisfied = 'yes' GROUP BY c.category`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("satisfied by category: %w", err)

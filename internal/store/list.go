@@ -134,6 +134,13 @@ func (f Filter) where(c conn) (string, []any) {
 		}
 		conds = append(conds, "c.status IN ("+strings.Join(marks, ", ")+")")
 	}
+	// A merged duplicate is part of another complaint, which lists show;
+	// asked for by its reference it is still found. Merged complaints are
+	// closed, so a filter on open statuses leaves them out already.
+	if (len(f.Statuses) == 0 || slices.Contains(f.Statuses, complaint.Closed)) &&
+		!complaint.LooksLikeReference(strings.ToUpper(strings.TrimSpace(f.Query))) {
+		add("c.merged_into IS NULL")
+	}
 	if f.Category != "" {
 		add("c.category = ?", f.Category)
 	}

@@ -31,8 +31,9 @@ type complaintView struct {
 	Breach      bool                  `json:"breach"`
 	ExpectedAt  *time.Time            `json:"expected_at"`
 	NoticeAt    *time.Time            `json:"delay_notice_at"`
-	PausedAt    *time.Time            `json:"paused_at"`    // the term stands still since then
-	PausedHours float64               `json:"paused_hours"` // earlier pauses, added up
+	PausedAt    *time.Time            `json:"paused_at"`             // the term stands still since then
+	PausedHours float64               `json:"paused_hours"`          // earlier pauses, added up
+	MergedInto  string                `json:"merged_into,omitempty"` // the complaint this one is part of now
 	TakenBy     *personView           `json:"taken_by"`
 	Assignee    *personView           `json:"assignee"`
 	HandledAt   *time.Time            `json:"handled_at"`
@@ -72,7 +73,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 		Description: c.Description, Complainant: c.Complainant,
 		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now), Breach: c.Breach(now),
 		ExpectedAt: timePtr(c.ExpectedAt), NoticeAt: timePtr(c.DelayNoticeAt),
-		PausedAt: timePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(),
+		PausedAt: timePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(), MergedInto: c.MergedInto,
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
 		HandledAt: timePtr(c.HandledAt), ClosedAt: timePtr(c.ClosedAt),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next,

@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -238,6 +239,17 @@ type detailPage struct {
 	Cancellation  int64 // the cancellation this complaint was behind (P6.3)
 	DoNotCall     store.DoNotCall
 	TermPause     bool // the profile lets the term pause
+	CanMerge      bool
+	Duplicates    []report.Duplicate
+}
+
+// DuplicateReasons writes why a complaint may be the same.
+func (p detailPage) DuplicateReasons(d report.Duplicate) string {
+	var out []string
+	for _, r := range d.Reasons {
+		out = append(out, p.T("merge.reason."+r))
+	}
+	return strings.Join(out, ", ")
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -271,6 +283,11 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		s.errorPage(w, r, err)
 		return
 	}
+	// A merged duplicate's reference leads to the complaint it is part of.
+	if c.MergedInto != "" && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/complaints/"+c.MergedInto+"?notice=merged_from", http.StatusSeeOther)
+		return
+	}
 	events, err := s.store.Timeline(r.Context(), c.ID)
 	if err != nil {
 		s.errorPage(w, r, err)
@@ -285,6 +302,13 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		CanAssign:     auth.Can(u.Role, auth.ComplaintAssign) && open,
 		CanForward:    auth.Can(u.Role, auth.ComplaintForward) && open,
 		TermPause:     s.Profile().TermPause,
+		CanMerge:      auth.Can(u.Role, auth.ComplaintUpdate) && open,
+	}
+	if page.CanMerge {
+		if page.Duplicates, err = s.duplicates(r.Context(), c); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
 	}
 	if page.CanAssign {
 		if page.Staff, err = s.store.ActiveUsers(r.Context(), ""); err != nil {
