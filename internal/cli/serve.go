@@ -220,6 +220,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	work.Go(func() { watch.Run(workCtx) })
 	appeals := &jobs.AppealWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
 	work.Go(func() { appeals.Run(workCtx) })
+	// Outside experts hear once, a day before their deadline (P5.3).
+	work.Go(func() { jobs.Loop(workCtx, every, log, "expert reminders", srv.RemindExperts) })
 	retention := &jobs.Retention{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, Log: log}
 	work.Go(func() { retention.Run(workCtx) })
 	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}

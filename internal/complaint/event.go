@@ -35,6 +35,9 @@ const (
 	EventRated            EventKind = "rated"              // the complainant rated how the complaint was handled
 	EventMerged           EventKind = "merged"             // duplicates were merged into this complaint
 	EventMergedInto       EventKind = "merged_into"        // this complaint was merged into another and closed
+	EventExpertAsked      EventKind = "expert_asked"       // someone outside the staff was asked for input (P5.3)
+	EventExpertReminded   EventKind = "expert_reminded"    // their deadline nears: they were reminded
+	EventExpertAnswered   EventKind = "expert_answered"    // their answer came in through the link
 )
 
 // Event is one entry on a complaint's timeline.

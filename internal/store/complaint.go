@@ -226,7 +226,7 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 }
 
 // messageKinds are the events whose text is searched with the complaint.
-var messageKinds = map[complaint.EventKind]bool{complaint.EventNote: true, complaint.EventEmailReceived: true, complaint.EventRated: true,
+var messageKinds = map[complaint.EventKind]bool{complaint.EventNote: true, complaint.EventEmailReceived: true, complaint.EventRated: true, complaint.EventExpertAnswered: true,
 	complaint.EventEmailSent: true, complaint.EventComplainantAdded: true}
 
 // indexMessages adds the text of notes, e-mails and the complainant's

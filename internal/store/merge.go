@@ -111,7 +111,7 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 				now, now, keep.ID, dup.ID); err != nil {
 				return fmt.Errorf("close %s: %w", ref, err)
 			}
-			for _, table := range []string{"attachments", "outbox", "status_links", "mail_messages", "cancellations"} {
+			for _, table := range []string{"attachments", "outbox", "status_links", "mail_messages", "cancellations", "expert_requests"} {
 				if _, err := tx.exec(ctx, `UPDATE `+table+` SET complaint_id = ? WHERE complaint_id = ?`, keep.ID, dup.ID); err != nil {
 					return fmt.Errorf("move %s of %s: %w", table, ref, err)
 				}

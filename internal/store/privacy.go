@@ -136,6 +136,7 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 				`UPDATE outbox SET recipient = '', address = '', subject = '` + Removed + `', body = '` + Removed + `',
 					status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
 					last_error = CASE WHEN status = 'pending' THEN 'pseudonymised' ELSE last_error END WHERE complaint_id IN ` + idIn,
+				`UPDATE expert_requests SET question = '` + Removed + `', answer = CASE WHEN answer <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 				`UPDATE ratings SET comment = CASE WHEN comment <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 				`UPDATE appeals SET grounds = '` + Removed + `', reasoning = CASE WHEN reasoning <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 			} {

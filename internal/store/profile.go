@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/klacht/klacht/internal/auth"
 	"strconv"
 
 	"github.com/klacht/klacht/internal/i18n"
@@ -205,4 +206,21 @@ func (s *Store) Secret(ctx context.Context, name string) (string, error) {
 		return "", fmt.Errorf("secret %s: %w", name, err)
 	}
 	return v, nil
+}
+
+// LinkKey is the key signed links are made with (see auth.SignLink): 32
+// random bytes made once and shared by every server of the database.
+func (s *Store) LinkKey(ctx context.Context) ([]byte, error) {
+	secret, _, err := auth.NewSecret("")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := (conn{q: s.w, dialect: s.dialect}).exec(ctx, `INSERT INTO settings (key, value) VALUES ('link_key', ?) ON CONFLICT (key) DO NOTHING`, secret); err != nil {
+		return nil, fmt.Errorf("link key: %w", err)
+	}
+	var key string
+	if err := (conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = 'link_key'`).Scan(&key); err != nil {
+		return nil, fmt.Errorf("link key: %w", err)
+	}
+	return []byte(key), nil
 }

@@ -51,6 +51,8 @@ func (s *Server) routeTable() []route {
 		api("POST /api/v1/complaints/{reference}/assignment", auth.ComplaintAssign, s.apiAssign),
 		api("POST /api/v1/complaints/{reference}/forward", auth.ComplaintForward, s.apiForward),
 		api("POST /api/v1/complaints/{reference}/delay-notice", auth.ComplaintTransition, s.apiDelayNotice),
+		api("POST /api/v1/complaints/{reference}/experts", auth.ComplaintAssign, s.apiAskExpert),
+		api("GET /api/v1/complaints/{reference}/experts", auth.ComplaintRead, s.apiExperts),
 		api("GET /api/v1/complaints/{reference}/duplicates", auth.ComplaintRead, s.apiDuplicates),
 		api("POST /api/v1/complaints/{reference}/merge", auth.ComplaintUpdate, s.apiMerge),
 		api("POST /api/v1/complaints/{reference}/pause", auth.ComplaintTransition, s.apiPause),
@@ -97,6 +99,8 @@ func (s *Server) routeTable() []route {
 		ui("POST /status/{token}/appeal", auth.Public, s.statusAppeal),
 		ui("POST /status/{token}/rating", auth.Public, s.statusRate),
 		ui("GET /annual/{year}", auth.Public, s.publicAnnual),
+		ui("GET /expert/{token}", auth.Public, s.expertForm),
+		ui("POST /expert/{token}", auth.Public, s.expertAnswer),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),
@@ -130,6 +134,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /complaints/{reference}/delay", auth.ComplaintTransition, s.complaintAction("delay_noticed", s.delayFromForm)),
 		ui("POST /complaints/{reference}/handle", auth.ComplaintTransition, s.complaintAction("handled", s.handleFromForm)),
 		ui("POST /complaints/{reference}/reply", auth.ComplaintNote, s.complaintAction("replied", s.replyFromForm)),
+		ui("POST /complaints/{reference}/experts", auth.ComplaintAssign, s.complaintAction("expert_asked", s.expertFromForm)),
 		ui("POST /complaints/{reference}/merge", auth.ComplaintUpdate, s.complaintAction("merged", s.mergeFromForm)),
 		ui("POST /complaints/{reference}/pause", auth.ComplaintTransition, s.complaintAction("paused", s.pauseFromForm)),
 		ui("POST /complaints/{reference}/do-not-call", auth.ComplaintTransition, s.complaintAction("do_not_call", s.doNotCallFromForm)),

@@ -74,6 +74,9 @@ type Server struct {
 	pages        *pages
 	routes       []route
 	handler      http.Handler
+
+	keyMu   sync.Mutex
+	linkKey []byte // signs the links of outside experts; from the database
 }
 
 // New builds the server and its routes.

@@ -228,7 +228,8 @@ func (p statusPage) PublicStatus() string { return p.T("public.status." + string
 func (p statusPage) Sent() []store.OutboxItem {
 	var out []store.OutboxItem
 	for _, m := range p.Messages {
-		if m.Status == "sent" || m.Status == "printed" {
+		// Mail to outside experts is not the complainant's to see.
+		if (m.Status == "sent" || m.Status == "printed") && !strings.HasPrefix(m.Kind, "expert_") {
 			out = append(out, m)
 		}
 	}

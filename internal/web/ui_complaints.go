@@ -241,6 +241,7 @@ type detailPage struct {
 	TermPause     bool // the profile lets the term pause
 	CanMerge      bool
 	Duplicates    []report.Duplicate
+	Experts       []store.ExpertRequest
 }
 
 // DuplicateReasons writes why a complaint may be the same.
@@ -304,6 +305,10 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		TermPause:     s.Profile().TermPause,
 		CanMerge:      auth.Can(u.Role, auth.ComplaintUpdate) && open,
 	}
+	if page.Experts, err = s.store.ExpertRequests(r.Context(), c.ID); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	if page.CanMerge {
 		if page.Duplicates, err = s.duplicates(r.Context(), c); err != nil {
 			s.errorPage(w, r, err)
@@ -346,7 +351,8 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	if formErr == nil {
 		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
 			"subject": {"[" + c.Reference + "] " + page.T("reply.default_subject")},
-			"told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")}}
+			"told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
+			"deadline": {page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02")}, "share_text": {"true"}, "expert_lang": {c.Language}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
