@@ -39,7 +39,17 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
 	defer f.Close()
-	vols, rows, err := report.ParseVolumes(f)
+	// The store first: a row's agency must be one of the profile's.
+	s, p, err := openStore(ctx, env, cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var agencies []string
+	for _, a := range p.Agencies {
+		agencies = append(agencies, a.Key)
+	}
+	vols, rows, err := report.ParseVolumes(f, agencies...)
 	if err != nil {
 		return fmt.Errorf("%s: %s", file, i18n.T(l, errKey(err), errArgs(err)...))
 	}
@@ -49,11 +59,6 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 		}
 		return errFileRefused
 	}
-	s, _, err := openStore(ctx, env, cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
 	if err := s.SaveVolumes(ctx, vols, time.Now().UTC()); err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ type Patch struct {
 	Category    *string
 	Department  *string
 	Campaign    *string
+	Agency      *string
 	Concerns    *Concerns
 	Language    *string
 	Description *string
@@ -47,6 +48,7 @@ func (c Complaint) Apply(p Patch, v Vocabulary, terms Terms, actor int64, now ti
 	set(&d.Category, p.Category)
 	set(&d.Department, p.Department)
 	set(&d.Campaign, p.Campaign)
+	set(&d.Agency, p.Agency)
 	set(&d.Concerns, p.Concerns)
 	set(&d.Language, p.Language)
 	set(&d.Description, p.Description)
@@ -76,6 +78,7 @@ func (c Complaint) Apply(p Patch, v Vocabulary, terms Terms, actor int64, now ti
 	diff("category", old.Category, d.Category)
 	diff("department", old.Department, d.Department)
 	diff("campaign", old.Campaign, d.Campaign)
+	diff("agency", old.Agency, d.Agency)
 	diff("concerns", string(old.Concerns), string(d.Concerns))
 	diff("language", old.Language, d.Language)
 	diff("description", old.Description, d.Description)
@@ -146,7 +149,7 @@ func NewNote(text string, actor int64, now time.Time) (Event, error) {
 func RegisteredEvent(c Complaint) Event {
 	return Event{At: c.CreatedAt, ActorID: c.TakenByID, Kind: EventRegistered, Data: map[string]any{
 		"channel": c.Channel, "category": c.Category, "department": c.Department,
-		"team": c.Team, "campaign": c.Campaign, "assignee_id": c.AssigneeID,
+		"team": c.Team, "campaign": c.Campaign, "agency": c.Agency, "assignee_id": c.AssigneeID,
 		"received_at": c.ReceivedAt.Format(time.RFC3339), "due_at": c.DueAt.Format(time.RFC3339),
 	}}
 }

@@ -53,6 +53,7 @@ type Complaint struct {
 	Department  string // where it arrived
 	Team        string // the department handling it (P5.3)
 	Campaign    string // the campaign it is about, if any
+	Agency      string // the fundraising agency involved, if any
 	Concerns    Concerns
 	Language    string // the complainant's language, for letters and mail
 	Description string
@@ -93,6 +94,7 @@ type Vocabulary interface {
 	HasChannel(key string) bool
 	HasDepartment(key string) bool
 	HasCampaign(key string) bool
+	HasAgency(key string) bool
 }
 
 // Terms are the profile settings that shape a new complaint.

@@ -15,6 +15,7 @@ func (vocab) HasCategory(k string) bool   { return k == "telemarketing" || k == 
 func (vocab) HasChannel(k string) bool    { return k == "phone" || k == "email" }
 func (vocab) HasDepartment(k string) bool { return k == "servicelijn" || k == "ledenadministratie" }
 func (vocab) HasCampaign(k string) bool   { return k == "klimaat" }
+func (vocab) HasAgency(k string) bool     { return k == "belbureau" }
 
 var (
 	ams, _ = time.LoadLocation("Europe/Amsterdam")

@@ -24,6 +24,7 @@ type Draft struct {
 	Category    string
 	Department  string
 	Campaign    string
+	Agency      string // the fundraising agency involved, if any
 	Concerns    Concerns
 	Language    string
 	Description string
@@ -69,6 +70,10 @@ func (d Draft) Normalize(v Vocabulary, now time.Time) (Draft, error) {
 	d.Campaign = strings.TrimSpace(d.Campaign)
 	if d.Campaign != "" && !v.HasCampaign(d.Campaign) {
 		errs.Add("campaign", "err.unknown_key", d.Campaign)
+	}
+	d.Agency = strings.TrimSpace(d.Agency)
+	if d.Agency != "" && !v.HasAgency(d.Agency) {
+		errs.Add("agency", "err.unknown_key", d.Agency)
 	}
 	if !d.Concerns.Valid() {
 		errs.Add("concerns", "err.unknown_key", string(d.Concerns))
@@ -134,14 +139,14 @@ func (p Complainant) normalize(errs *fault.Validation) Complainant {
 // draftOf returns the editable fields of c as a draft.
 func draftOf(c Complaint) Draft {
 	return Draft{
-		Channel: c.Channel, Category: c.Category, Department: c.Department, Campaign: c.Campaign,
+		Channel: c.Channel, Category: c.Category, Department: c.Department, Campaign: c.Campaign, Agency: c.Agency,
 		Concerns: c.Concerns, Language: c.Language, Description: c.Description,
 		ReceivedAt: c.ReceivedAt, Complainant: c.Complainant,
 	}
 }
 
 func (d Draft) applyTo(c *Complaint) {
-	c.Channel, c.Category, c.Department, c.Campaign = d.Channel, d.Category, d.Department, d.Campaign
+	c.Channel, c.Category, c.Department, c.Campaign, c.Agency = d.Channel, d.Category, d.Department, d.Campaign, d.Agency
 	c.Concerns, c.Language, c.Description = d.Concerns, d.Language, d.Description
 	c.ReceivedAt = d.ReceivedAt.UTC()
 	c.Complainant = d.Complainant

@@ -55,6 +55,7 @@ type Profile struct {
 	Channels    []Item
 	Roles       []Item
 	Campaigns   []Campaign
+	Agencies    []Item // fundraising agencies (telemarketing, street recruitment) complaints can name
 	// Version changes whenever an administrator edits the profile, so
 	// servers sharing a database notice and reload it.
 	Version string
@@ -150,6 +151,26 @@ func (p Profile) Campaign(key string) (Campaign, bool) {
 		}
 	}
 	return Campaign{}, false
+}
+
+// HasAgency reports whether key is an agency of the profile.
+func (p Profile) HasAgency(key string) bool {
+	for _, a := range p.Agencies {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// AgencyLabel returns the agency's label in lang, or the key.
+func (p Profile) AgencyLabel(key string, lang i18n.Lang) string {
+	for _, a := range p.Agencies {
+		if a.Key == key {
+			return a.Label.In(lang)
+		}
+	}
+	return key
 }
 
 // CampaignLabel returns the campaign's label in lang, or the key.

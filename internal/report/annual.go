@@ -80,7 +80,9 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 	}
 	contacts := map[string]int64{}
 	for _, v := range vols {
-		contacts[v.Kind] += v.Volume
+		if v.Agency == "" { // an agency's contacts are part of the totals
+			contacts[v.Kind] += v.Volume
+		}
 	}
 	a.Total, a.Handled = f.Received, f.Handled
 	for _, c := range f.Satisfied {

@@ -32,6 +32,10 @@ func FigureLabel(p procedure.Profile, lang i18n.Lang, key string) string {
 		return t("handle.via") + ": " + t("handle.via."+k)
 	case "appeal_outcome":
 		return t("appeals.decision") + ": " + t("decision."+k)
+	case "agency":
+		return t("eval.by_agency") + ": " + p.AgencyLabel(k, lang)
+	case "agency_rate":
+		return t("eval.agency_rate") + ": " + p.AgencyLabel(k, lang)
 	case "cancellation_reason":
 		return t("cancel.reason") + ": " + t("reason."+k)
 	}

@@ -228,6 +228,32 @@ func (ev Evaluation) Rows() []Row {
 	breakdown("told_via", func(c Column) []store.Count { return c.ToldVia })
 	breakdown("appeal_outcome", func(c Column) []store.Count { return c.AppealOutcomes })
 	breakdown("cancellation_reason", func(c Column) []store.Count { return c.CancelReasons })
+	// Per agency: complaints, then the rate per 1,000 contacts.
+	agencies := map[string]bool{}
+	var order []string
+	for _, c := range ev.Columns {
+		for _, a := range c.ByAgency {
+			if !agencies[a.Key] {
+				agencies[a.Key] = true
+				order = append(order, a.Key)
+			}
+		}
+	}
+	for _, k := range order {
+		n, rate := make([]string, len(ev.Columns)), make([]string, len(ev.Columns))
+		for i, c := range ev.Columns {
+			n[i], rate[i] = "0", ""
+			for _, a := range c.ByAgency {
+				if a.Key == k {
+					n[i] = strconv.Itoa(a.N)
+					if a.Contacts > 0 {
+						rate[i] = strconv.FormatFloat(a.Rate, 'f', -1, 64)
+					}
+				}
+			}
+		}
+		rows = append(rows, Row{"agency." + k, n}, Row{"agency_rate." + k, rate})
+	}
 	return rows
 }
 

@@ -25,6 +25,7 @@ type VolumeError struct {
 // volumeColumns names each column in English and in Dutch.
 var volumeColumns = map[string]string{
 	"from": "from", "van": "from", "to": "to", "tot": "to", "kind": "kind", "soort": "kind", "volume": "volume", "aantal": "volume",
+	"agency": "agency", "bureau": "agency",
 }
 
 // maxVolumeRows bounds an import: a volume is per period and kind, so
@@ -33,10 +34,11 @@ const maxVolumeRows = 100_000
 
 // ParseVolumes reads contact volumes (R3) from CSV with the columns from,
 // to, kind and volume (or van, tot, soort, aantal), separated by commas or
-// semicolons; dates as 2026-01-31. Every row is checked: with any error,
-// no volume is returned and rows lists each problem, so an import is all
-// or nothing.
-func ParseVolumes(r io.Reader) (vols []store.Volume, rows []VolumeError, err error) {
+// semicolons; dates as 2026-01-31. An optional column agency (bureau)
+// gives a fundraising agency's own contacts; agencies lists the known
+// ones. Every row is checked: with any error, no volume is returned and
+// rows lists each problem, so an import is all or nothing.
+func ParseVolumes(r io.Reader, agencies ...string) (vols []store.Volume, rows []VolumeError, err error) {
 	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read volumes: %w", err)
@@ -90,6 +92,11 @@ func ParseVolumes(r io.Reader) (vols []store.Volume, rows []VolumeError, err err
 		}
 		v := store.Volume{Kind: get("kind")}
 		var bad []VolumeError
+		if _, ok := col["agency"]; ok {
+			if v.Agency = get("agency"); v.Agency != "" && !slices.Contains(agencies, v.Agency) {
+				bad = append(bad, VolumeError{Row: line, Field: "agency", Key: "err.unknown_key", Args: []any{v.Agency}})
+			}
+		}
 		var perr error
 		if v.From, perr = time.Parse("2006-01-02", get("from")); perr != nil {
 			bad = append(bad, VolumeError{Row: line, Field: "from", Key: "err.date"})
@@ -108,7 +115,7 @@ func ParseVolumes(r io.Reader) (vols []store.Volume, rows []VolumeError, err err
 				}
 			}
 		}
-		key := v.From.Format(time.DateOnly) + "|" + v.To.Format(time.DateOnly) + "|" + v.Kind
+		key := v.From.Format(time.DateOnly) + "|" + v.To.Format(time.DateOnly) + "|" + v.Kind + "|" + v.Agency
 		if first, dup := seen[key]; dup && len(bad) == 0 {
 			bad = append(bad, VolumeError{Row: line, Field: "kind", Key: "err.volume.duplicate", Args: []any{first}})
 		}

@@ -15,7 +15,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), c.concerns, c.language, c.description,
+const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), COALESCE(c.agency, ''), c.concerns, c.language, c.description,
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
@@ -31,7 +31,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 	var status, concerns string
 	var pausedSeconds int64
 	p := &c.Complainant
-	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &concerns, &c.Language, &c.Description,
+	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &c.Agency, &concerns, &c.Language, &c.Description,
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
 		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
@@ -138,11 +138,11 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	}
 	c.Reference = complaint.FormatReference(opt.ReferencePrefix, opt.ReferenceYear, seq)
 	p := c.Complainant
-	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, team, campaign, concerns, language, description,
+	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, team, campaign, agency, concerns, language, description,
 		member_number, name, address, postcode, city, email, phone, received_at, due_at, taken_by, assignee_id,
 		handled_at, closed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), string(c.Concerns), c.Language, c.Description,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), nullString(c.Agency), string(c.Concerns), c.Language, c.Description,
 		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt,
 		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt)
 	if err != nil {
@@ -367,12 +367,12 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 			return nil
 		}
 		p := next.Complainant
-		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, concerns = ?,
+		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, agency = ?, concerns = ?,
 			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
 			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
 			told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
 			handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ? WHERE id = ?`,
-			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), string(next.Concerns),
+			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
 			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
 			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
 			next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -27,16 +28,17 @@ type QuarterFigures struct {
 	Handled       int     `json:"handled"`
 	WithinTerm    int     `json:"handled_within_term"`
 	HandlingHours []float64
-	DelayNotices  int     `json:"delay_notices"`
-	Paused        int     `json:"paused"`       // complaints whose term stood still while waiting for the complainant
-	PausedHours   float64 `json:"paused_hours"` // how long, added up; handling times leave it out
-	Ratings       int     `json:"ratings"`      // complainants' ratings given in the period
-	RatingMean    float64 `json:"rating_mean"`  // their mean score, 1–5
-	OpenAtEnd     int     `json:"open_at_end"`
-	OverdueAtEnd  int     `json:"overdue_at_end"`
-	ToldVia       []Count `json:"told_via"`
-	Satisfied     []Count `json:"satisfied"`
-	Incomplete    int     `json:"incomplete"`
+	DelayNotices  int            `json:"delay_notices"`
+	Paused        int            `json:"paused"`       // complaints whose term stood still while waiting for the complainant
+	PausedHours   float64        `json:"paused_hours"` // how long, added up; handling times leave it out
+	ByAgency      []AgencyFigure `json:"by_agency"`    // complaints per 1,000 contacts by fundraising agency
+	Ratings       int            `json:"ratings"`      // complainants' ratings given in the period
+	RatingMean    float64        `json:"rating_mean"`  // their mean score, 1–5
+	OpenAtEnd     int            `json:"open_at_end"`
+	OverdueAtEnd  int            `json:"overdue_at_end"`
+	ToldVia       []Count        `json:"told_via"`
+	Satisfied     []Count        `json:"satisfied"`
+	Incomplete    int            `json:"incomplete"`
 
 	AppealsFiled     int     `json:"appeals_filed"`
 	AppealsDecided   int     `json:"appeals_decided"`
@@ -47,6 +49,51 @@ type QuarterFigures struct {
 	CancelWithBehind int     `json:"cancellations_with_complaint"`
 	OffersMade       int     `json:"offers_made"`
 	OffersAccepted   int     `json:"offers_accepted"`
+}
+
+// AgencyFigure is a fundraising agency's complaints in a period, with its
+// contacts (the agency's contact volumes of periods starting in it) and
+// the rate per 1,000 where they are known.
+type AgencyFigure struct {
+	Key      string  `json:"key"`
+	N        int     `json:"n"`
+	Contacts int64   `json:"contacts"`
+	Rate     float64 `json:"rate_per_1000"`
+}
+
+// agencyFigures counts the period's complaints and contacts per agency.
+func (s *Store) agencyFigures(ctx context.Context, from, to time.Time) ([]AgencyFigure, error) {
+	counts, err := s.counts(ctx, `SELECT c.agency, COUNT(*) FROM complaints c WHERE c.agency IS NOT NULL AND c.received_at >= ? AND c.received_at < ?
+		AND c.merged_into IS NULL GROUP BY c.agency ORDER BY 2 DESC, 1`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	contacts, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (AgencyFigure, error) {
+		var a AgencyFigure
+		return a, r.Scan(&a.Key, &a.Contacts)
+	}, `SELECT agency, SUM(volume) FROM contact_volumes WHERE agency <> '' AND period_from >= ? AND period_from < ? GROUP BY agency ORDER BY agency`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]int64{}
+	for _, c := range contacts {
+		byKey[c.Key] = c.Contacts
+	}
+	var out []AgencyFigure
+	seen := map[string]bool{}
+	for _, c := range counts {
+		a := AgencyFigure{Key: c.Key, N: c.N, Contacts: byKey[c.Key]}
+		if a.Contacts > 0 {
+			a.Rate = math.Round(float64(a.N)*1000/float64(a.Contacts)*100) / 100
+		}
+		out, seen[c.Key] = append(out, a), true
+	}
+	for _, c := range contacts { // contacts without complaints: a rate of 0
+		if !seen[c.Key] {
+			out = append(out, AgencyFigure{Key: c.Key, Contacts: c.Contacts})
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) counts(ctx context.Context, query string, args ...any) ([]Count, error) {
@@ -75,6 +122,10 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 		},
 		func() (err error) {
 			f.Ratings, f.RatingMean, err = s.Ratings(ctx, from, to)
+			return
+		},
+		func() (err error) {
+			f.ByAgency, err = s.agencyFigures(ctx, from, to)
 			return
 		},
 		func() error {

@@ -154,6 +154,9 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if p.Campaigns, err = loadCampaigns(ctx, c); err != nil {
 		return p, err
 	}
+	if p.Agencies, err = loadItems(ctx, c, "agencies"); err != nil {
+		return p, err
+	}
 	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, '') FROM categories ORDER BY position, key`)
 	if err != nil {
 		return p, fmt.Errorf("load categories: %w", err)

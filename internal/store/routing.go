@@ -130,6 +130,22 @@ func (s *Store) SaveCampaign(ctx context.Context, cp procedure.Campaign, actor i
 	})
 }
 
+// SaveAgency adds a fundraising agency or renames one (checked by the caller).
+func (s *Store) SaveAgency(ctx context.Context, a procedure.Item, actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		var pos int
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM agencies`).Scan(&pos); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `INSERT INTO agencies (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en`,
+			a.Key, a.Label.NL, a.Label.EN, pos); err != nil {
+			return fmt.Errorf("save agency %s: %w", a.Key, err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "agency", map[string]any{"key": a.Key, "label_nl": a.Label.NL, "label_en": a.Label.EN})
+	})
+}
+
 // ProfileChange is one audited edit of the profile.
 type ProfileChange struct {
 	At        time.Time

@@ -18,6 +18,9 @@ type Volume struct {
 	To     time.Time `json:"to"`
 	Kind   string    `json:"kind"`
 	Volume int64     `json:"volume"`
+	// Agency names the fundraising agency whose contacts these are; empty
+	// for the organisation's totals (which the yearly rates use).
+	Agency string `json:"agency,omitempty"`
 }
 
 // CheckVolume validates a volume as it comes in.
@@ -53,9 +56,9 @@ func (s *Store) SaveVolume(ctx context.Context, v Volume, now time.Time) error {
 func (s *Store) Volumes(ctx context.Context, from, to time.Time) ([]Volume, error) {
 	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (Volume, error) {
 		var v Volume
-		err := r.Scan(timeCol{&v.From}, timeCol{&v.To}, &v.Kind, &v.Volume)
+		err := r.Scan(timeCol{&v.From}, timeCol{&v.To}, &v.Kind, &v.Volume, &v.Agency)
 		return v, err
-	}, `SELECT period_from, period_to, kind, volume FROM contact_volumes WHERE period_from >= ? AND period_from < ? ORDER BY period_from, kind`, from, to)
+	}, `SELECT period_from, period_to, kind, volume, agency FROM contact_volumes WHERE period_from >= ? AND period_from < ? ORDER BY period_from, agency, kind`, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("volumes: %w", err)
 	}
@@ -71,9 +74,9 @@ func (s *Store) SaveVolumes(ctx context.Context, vs []Volume, now time.Time) err
 	}
 	err := s.inTx(ctx, func(c conn) error {
 		for _, v := range vs {
-			if _, err := c.exec(ctx, `INSERT INTO contact_volumes (period_from, period_to, kind, volume, updated_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (period_from, period_to, kind) DO UPDATE SET volume = excluded.volume, updated_at = excluded.updated_at`,
-				v.From, v.To, v.Kind, v.Volume, now); err != nil {
+			if _, err := c.exec(ctx, `INSERT INTO contact_volumes (period_from, period_to, kind, agency, volume, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (period_from, period_to, kind, agency) DO UPDATE SET volume = excluded.volume, updated_at = excluded.updated_at`,
+				v.From, v.To, v.Kind, v.Agency, v.Volume, now); err != nil {
 				return err
 			}
 		}

@@ -371,9 +371,21 @@ func (p annualPage) KindOptions() []option {
 	return out
 }
 
-func volumeFrom(from, to, kind, volume string) (store.Volume, error) {
+// agencyKeys are the profile's fundraising agencies.
+func (s *Server) agencyKeys() []string {
+	var out []string
+	for _, a := range s.Profile().Agencies {
+		out = append(out, a.Key)
+	}
+	return out
+}
+
+func (s *Server) volumeFrom(from, to, kind, volume, agency string) (store.Volume, error) {
 	var errs fault.Validation
-	v := store.Volume{Kind: strings.TrimSpace(kind)}
+	v := store.Volume{Kind: strings.TrimSpace(kind), Agency: strings.TrimSpace(agency)}
+	if v.Agency != "" && !s.Profile().HasAgency(v.Agency) {
+		errs.Add("agency", "err.unknown_key", v.Agency)
+	}
 	var err error
 	if v.From, err = time.Parse("2006-01-02", strings.TrimSpace(from)); err != nil {
 		errs.Add("from", "err.date")
@@ -395,7 +407,7 @@ func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	v, err := volumeFrom(f.Get("from"), f.Get("to"), f.Get("kind"), f.Get("volume"))
+	v, err := s.volumeFrom(f.Get("from"), f.Get("to"), f.Get("kind"), f.Get("volume"), f.Get("agency"))
 	if err == nil {
 		err = s.store.SaveVolume(r.Context(), v, s.now())
 	}
@@ -416,12 +428,13 @@ func (s *Server) apiSaveVolume(w http.ResponseWriter, r *http.Request) {
 		To     string `json:"to"`
 		Kind   string `json:"kind"`
 		Volume int64  `json:"volume"`
+		Agency string `json:"agency"`
 	}
 	if _, err := decodeJSON(w, r, &in); err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	v, err := volumeFrom(in.From, in.To, in.Kind, strconv.FormatInt(in.Volume, 10))
+	v, err := s.volumeFrom(in.From, in.To, in.Kind, strconv.FormatInt(in.Volume, 10), in.Agency)
 	if err == nil {
 		err = s.store.SaveVolume(r.Context(), v, s.now())
 	}
@@ -472,7 +485,7 @@ func (p annualPage) ImportMessages() []string { return p.Import.Messages(p.Lang)
 // importVolumes stores the contact volumes of a CSV file: all of them, or
 // on any bad row none, with every problem listed.
 func (s *Server) importVolumes(ctx context.Context, csv io.Reader) (int, error) {
-	vols, rows, err := report.ParseVolumes(csv)
+	vols, rows, err := report.ParseVolumes(csv, s.agencyKeys()...)
 	if err != nil {
 		return 0, err
 	}

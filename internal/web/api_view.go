@@ -21,6 +21,7 @@ type complaintView struct {
 	Department  string                `json:"department"`
 	Team        string                `json:"team"`
 	Campaign    string                `json:"campaign"`
+	Agency      string                `json:"agency"`
 	Concerns    string                `json:"concerns"`
 	Language    string                `json:"language"`
 	Description string                `json:"description"`
@@ -69,7 +70,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 	}
 	return complaintView{
 		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
-		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Concerns: string(c.Concerns), Language: c.Language,
+		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Agency: c.Agency, Concerns: string(c.Concerns), Language: c.Language,
 		Description: c.Description, Complainant: c.Complainant,
 		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now), Breach: c.Breach(now),
 		ExpectedAt: timePtr(c.ExpectedAt), NoticeAt: timePtr(c.DelayNoticeAt),
@@ -86,6 +87,7 @@ type complaintInput struct {
 	Category    *string           `json:"category"`
 	Department  *string           `json:"department"`
 	Campaign    *string           `json:"campaign"`
+	Agency      *string           `json:"agency"`
 	Concerns    *string           `json:"concerns"`
 	Language    *string           `json:"language"`
 	Description *string           `json:"description"`
@@ -117,7 +119,7 @@ func deref(p *string) string {
 // a bad date names its field.
 func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
 	p := complaint.Patch{
-		Channel: in.Channel, Category: in.Category, Department: in.Department, Campaign: in.Campaign,
+		Channel: in.Channel, Category: in.Category, Department: in.Department, Campaign: in.Campaign, Agency: in.Agency,
 		Language: in.Language, Description: in.Description,
 	}
 	if in.Concerns != nil {
@@ -147,7 +149,7 @@ func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
 		return complaint.Draft{}, err
 	}
 	d := complaint.Draft{
-		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign),
+		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign), Agency: deref(in.Agency),
 		Language: deref(in.Language), Description: deref(in.Description),
 	}
 	if p.Concerns != nil {

@@ -115,6 +115,12 @@ func (b basePage) WithNone(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("form.none")}}, opts...)
 }
 
+// AgencyOptions lists the profile's fundraising agencies.
+func (b basePage) AgencyOptions() []option { return itemOptions(b.profile.Agencies, b) }
+
+// AgencyLabel names an agency in the page's language.
+func (b basePage) AgencyLabel(key string) string { return b.profile.AgencyLabel(key, b.Lang) }
+
 // CampaignOptions lists the profile's campaigns.
 func (b basePage) CampaignOptions() []option {
 	out := make([]option, len(b.profile.Campaigns))

@@ -22,6 +22,7 @@ type routesPage struct {
 	basePage
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign
+	Agencies   []procedure.Item
 	Leads      []auth.User
 	Changes    []store.ProfileChange
 }
@@ -61,7 +62,7 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	p := s.Profile()
-	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Leads: leads, Changes: changes}
+	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Agencies: p.Agencies, Leads: leads, Changes: changes}
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
@@ -137,6 +138,39 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 var campaignKey = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 
 // saveCampaign adds a campaign or changes one's labels and head.
+// saveAgency adds or renames a fundraising agency.
+func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	f := r.PostForm
+	a := procedure.Item{Key: strings.TrimSpace(f.Get("agency_key")),
+		Label: i18n.Label{NL: strings.TrimSpace(f.Get("agency_label_nl")), EN: strings.TrimSpace(f.Get("agency_label_en"))}}
+	var errs fault.Validation
+	if !campaignKey.MatchString(a.Key) {
+		errs.Add("agency_key", "err.campaign_key")
+	}
+	for field, v := range map[string]string{"agency_label_nl": a.Label.NL, "agency_label_en": a.Label.EN} {
+		switch n := utf8.RuneCountInString(v); {
+		case n == 0:
+			errs.Add(field, "err.required")
+		case n > 100:
+			errs.Add(field, "err.too_long", 100)
+		}
+	}
+	err := errs.Err()
+	if err == nil {
+		err = s.store.SaveAgency(r.Context(), a, u.ID, s.now())
+	}
+	if err != nil {
+		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	s.reloadProfile()
+	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
+}
+
 func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r, maxAuthForm) {
 		return

@@ -119,6 +119,7 @@ var routeAccess = map[string]string{
 	"GET /admin/routes":                                 "admin",
 	"POST /admin/routes":                                "admin",
 	"POST /admin/campaigns":                             "admin",
+	"POST /admin/agencies":                              "admin",
 	"POST /admin/terms":                                 "admin",
 	"GET /admin/users":                                  "admin",
 	"POST /admin/users":                                 "admin",

@@ -125,7 +125,7 @@ func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
 	p := c.Complainant
 	return url.Values{
 		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
-		"concerns": {string(c.Concerns)}, "campaign": {c.Campaign}, "language": {c.Language}, "description": {c.Description},
+		"concerns": {string(c.Concerns)}, "campaign": {c.Campaign}, "agency": {c.Agency}, "language": {c.Language}, "description": {c.Description},
 		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
 		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
 		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
@@ -159,7 +159,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := complaintInput{
-		Channel: str("channel"), Category: str("category"), Department: str("department"), Campaign: str("campaign"),
+		Channel: str("channel"), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
 		Concerns: str("concerns"), Language: str("language"), Description: str("description"),
 		Complainant: &complainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
