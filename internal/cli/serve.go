@@ -226,6 +226,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	work.Go(func() { retention.Run(workCtx) })
 	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
 	work.Go(func() { digest.Run(workCtx) })
+	reports := &jobs.Reports{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, BaseURL: cfg.BaseURL}
+	work.Go(func() { reports.Run(workCtx) })
 	if cfg.SMTP.Host != "" {
 		domain := "klacht"
 		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {

@@ -56,6 +56,7 @@ func (m *Mailer) Tick(ctx context.Context) (int, error) {
 		err = m.Send(sendCtx, notify.Mail{
 			To: item.Recipient, Subject: item.Subject, Body: item.Body,
 			MessageID: fmt.Sprintf("klacht-outbox-%d@%s", item.ID, m.Domain),
+			FileName:  item.FileName, File: item.File,
 		})
 		cancel()
 		now = m.Now().UTC()

@@ -1,8 +1,10 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/wneessen/go-mail"
 )
@@ -25,6 +27,17 @@ type Mail struct {
 	Subject   string
 	Body      string
 	MessageID string // stable per outbox item, so a resend after a crash is recognisable
+	// FileName and File attach one file (a report's PDF) when set.
+	FileName string
+	File     []byte
+}
+
+// contentTypeOf is an attachment's type by its name.
+func contentTypeOf(name string) mail.ContentType {
+	if strings.HasSuffix(strings.ToLower(name), ".pdf") {
+		return mail.ContentType("application/pdf")
+	}
+	return mail.ContentType("application/octet-stream")
 }
 
 // Check validates the configuration once at start.
@@ -81,6 +94,11 @@ func (c SMTPConfig) Send(ctx context.Context, m Mail) error {
 		msg.SetMessageIDWithValue(m.MessageID)
 	}
 	msg.SetBodyString(mail.TypeTextPlain, m.Body)
+	if m.FileName != "" {
+		if err := msg.AttachReader(m.FileName, bytes.NewReader(m.File), mail.WithFileContentType(contentTypeOf(m.FileName))); err != nil {
+			return Permanent(fmt.Errorf("attach %s: %w", m.FileName, err))
+		}
+	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
 		if isPermanentSMTP(err) {
 			return Permanent(err)

@@ -29,6 +29,8 @@ func Default() Profile {
 		RetentionMonths:    24,
 		SmallCounts:        5,
 		TermPause:          true,
+		WeeklyRoles:        []string{"coordinator"},
+		QuarterlyRoles:     []string{"coordinator", "membership_admin", "manager"},
 		DefaultDepartment:  DeptServiceDesk,
 		OwnerDepartment:    DeptFundraising, // P2.1
 		DefaultLanguage:    "nl",

@@ -45,10 +45,15 @@ type Profile struct {
 	TwoFactor          bool   // staff may sign in with TOTP; administrators and the DPO must
 	SmallCounts        int    // public reports write counts below this as "fewer than N" (the 2019 summary's "nog geen 5"); 0 writes every count
 	TermPause          bool   // the handling term stops while the handler waits for the complainant's information
-	DefaultDepartment  string // where complaints mostly arrive (P3.1)
-	OwnerDepartment    string // owns the procedure (P2.1)
-	DefaultLanguage    string
-	TimeZone           string
+	// The roles whose staff get the scheduled reports by e-mail: the
+	// weekly overview (Mondays) and the quarterly evaluation (the 5th of
+	// the quarter after). Empty: that report is not sent.
+	WeeklyRoles       []string
+	QuarterlyRoles    []string
+	DefaultDepartment string // where complaints mostly arrive (P3.1)
+	OwnerDepartment   string // owns the procedure (P2.1)
+	DefaultLanguage   string
+	TimeZone          string
 
 	Departments []Item
 	Categories  []Category

@@ -42,3 +42,12 @@ func (s *Store) Workloads(ctx context.Context, now time.Time) ([]Workload, error
 	}
 	return out, rows.Err()
 }
+
+// CountHandled counts the complaints handled in [from, to).
+func (s *Store) CountHandled(ctx context.Context, from, to time.Time) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM complaints WHERE handled_at >= ? AND handled_at < ?`, from.UTC(), to.UTC()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count handled: %w", err)
+	}
+	return n, nil
+}

@@ -31,6 +31,10 @@ type OutboxItem struct {
 	LastError     string
 	CreatedAt     time.Time
 	DoneAt        time.Time
+	// FileName and File are an attached file (a scheduled report's PDF);
+	// File is read only when the mail is claimed for sending.
+	FileName string
+	File     []byte
 }
 
 const outboxColumns = `o.id, COALESCE(o.complaint_id, 0), COALESCE(c.reference, ''), o.kind, o.channel, o.lang, o.recipient, o.address,
@@ -117,14 +121,63 @@ func (s *Store) ClaimEmail(ctx context.Context, now time.Time, lease time.Durati
 		if n, _ := res.RowsAffected(); n != 1 {
 			return nil
 		}
-		item, err = scanOutbox(c.queryRow(ctx, `SELECT `+outboxColumns+outboxFrom+` WHERE o.id = ?`, id))
-		ok = err == nil
-		return err
+		if item, err = scanOutbox(c.queryRow(ctx, `SELECT `+outboxColumns+outboxFrom+` WHERE o.id = ?`, id)); err != nil {
+			return err
+		}
+		if err := c.queryRow(ctx, `SELECT file_name, file_data FROM outbox WHERE id = ?`, id).Scan(&item.FileName, &item.File); err != nil {
+			return err
+		}
+		ok = true
+		return nil
 	})
 	if err != nil {
 		return item, false, fmt.Errorf("claim e-mail: %w", err)
 	}
 	return item, ok, nil
+}
+
+// StaffMail is an e-mail to a member of staff with a report attached.
+type StaffMail struct {
+	Kind, Lang, To, Subject, Body string
+	FileName                      string
+	File                          []byte
+}
+
+// QueueScheduled claims one run of a schedule (job, period) and queues its
+// mails, in one transaction; false when the run was claimed before (by
+// this server or another).
+func (s *Store) QueueScheduled(ctx context.Context, job, period string, mails []StaffMail, now time.Time) (bool, error) {
+	queued := false
+	err := s.inTx(ctx, func(c conn) error {
+		res, err := c.exec(ctx, `INSERT INTO scheduled_runs (job, period, ran_at) VALUES (?, ?, ?) ON CONFLICT (job, period) DO NOTHING`, job, period, now.UTC())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return nil
+		}
+		for _, m := range mails {
+			if _, err := c.exec(ctx, `INSERT INTO outbox (kind, channel, lang, recipient, subject, body, file_name, file_data, next_attempt_at, created_at)
+				VALUES (?, 'email', ?, ?, ?, ?, ?, ?, ?, ?)`, m.Kind, m.Lang, m.To, m.Subject, m.Body, m.FileName, m.File, now.UTC(), now.UTC()); err != nil {
+				return fmt.Errorf("queue %s for %s: %w", m.Kind, m.To, err)
+			}
+		}
+		queued = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("scheduled %s %s: %w", job, period, err)
+	}
+	return queued, nil
+}
+
+// Scheduled reports whether a run of a schedule has been claimed.
+func (s *Store) Scheduled(ctx context.Context, job, period string) (bool, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM scheduled_runs WHERE job = ? AND period = ?`, job, period).Scan(&n); err != nil {
+		return false, fmt.Errorf("scheduled %s %s: %w", job, period, err)
+	}
+	return n > 0, nil
 }
 
 // outboxEvent appends a delivery event to the complaint of an outbox item.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/klacht/klacht/internal/auth"
 	"strconv"
+	"strings"
 
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
@@ -44,6 +45,8 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			"two_factor":           strconv.FormatBool(p.TwoFactor),
 			"small_counts":         strconv.Itoa(p.SmallCounts),
 			"term_pause":           strconv.FormatBool(p.TermPause),
+			"report_roles_weekly":  strings.Join(p.WeeklyRoles, ","),
+			"report_roles_quarter": strings.Join(p.QuarterlyRoles, ","),
 			"appeal_days":          strconv.Itoa(p.AppealDays),
 			"default_department":   p.DefaultDepartment,
 			"owner_department":     p.OwnerDepartment,
@@ -138,6 +141,17 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	}
 	p.TwoFactor = settings["two_factor"] == "true"
 	p.TermPause = settings["term_pause"] != "false"
+	p.WeeklyRoles, p.QuarterlyRoles = []string{"coordinator"}, []string{"coordinator", "membership_admin", "manager"}
+	for key, dst := range map[string]*[]string{"report_roles_weekly": &p.WeeklyRoles, "report_roles_quarter": &p.QuarterlyRoles} {
+		if v, ok := settings[key]; ok {
+			*dst = nil
+			for _, r := range strings.Split(v, ",") {
+				if r = strings.TrimSpace(r); r != "" {
+					*dst = append(*dst, r)
+				}
+			}
+		}
+	}
 	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
 		return p, fmt.Errorf("load profile: appeal_days: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
@@ -206,12 +207,14 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 type Terms struct {
 	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths, SmallCounts int
 	TwoFactor, TermPause                                                                   bool
+	WeeklyRoles, QuarterlyRoles                                                            []string // who gets the scheduled reports
 }
 
 // TermsOf is the profile's terms as they stand, to change one of them.
 func TermsOf(p procedure.Profile) Terms {
 	return Terms{Handling: p.HandlingDays, Reminder: p.ReminderDays, Appeal: p.AppealDays, AppealReminder: p.AppealReminderDays,
-		CallAttempts: p.MaxCallAttempts, RetentionMonths: p.RetentionMonths, SmallCounts: p.SmallCounts, TwoFactor: p.TwoFactor, TermPause: p.TermPause}
+		CallAttempts: p.MaxCallAttempts, RetentionMonths: p.RetentionMonths, SmallCounts: p.SmallCounts, TwoFactor: p.TwoFactor, TermPause: p.TermPause,
+		WeeklyRoles: p.WeeklyRoles, QuarterlyRoles: p.QuarterlyRoles}
 }
 
 // SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
@@ -241,6 +244,13 @@ func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Tim
 	if t.SmallCounts < 0 || t.SmallCounts > 100 {
 		errs.Add("small_counts", "err.range", 0, 100)
 	}
+	for field, roles := range map[string][]string{"report_roles_weekly": t.WeeklyRoles, "report_roles_quarter": t.QuarterlyRoles} {
+		for _, r := range roles {
+			if !auth.Role(r).Valid() {
+				errs.Add(field, "err.unknown_key", r)
+			}
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -250,6 +260,12 @@ func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Tim
 			"small_counts": t.SmallCounts} {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
 				k, strconv.Itoa(v)); err != nil {
+				return fmt.Errorf("set %s: %w", k, err)
+			}
+		}
+		for k, v := range map[string][]string{"report_roles_weekly": t.WeeklyRoles, "report_roles_quarter": t.QuarterlyRoles} {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+				k, strings.Join(v, ",")); err != nil {
 				return fmt.Errorf("set %s: %w", k, err)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,6 +18,16 @@ import (
 
 // Administrators edit routes (P5.3), campaigns and their heads; every edit
 // is recorded in profile_changes and shown on the page.
+
+// ReportRoles offers the roles for a scheduled report's recipients, those
+// in the form checked.
+func (p routesPage) ReportRoles(field string) []option {
+	var out []option
+	for _, r := range auth.Roles {
+		out = append(out, option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))})
+	}
+	return out
+}
 
 type routesPage struct {
 	basePage
@@ -69,7 +80,8 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 			"reminder_days": {strconv.Itoa(p.ReminderDays)}, "appeal_days": {strconv.Itoa(p.AppealDays)},
 			"appeal_reminder_days": {strconv.Itoa(p.AppealReminderDays)}, "max_call_attempts": {strconv.Itoa(p.MaxCallAttempts)},
 			"retention_months": {strconv.Itoa(p.RetentionMonths)}, "two_factor": {strconv.FormatBool(p.TwoFactor)},
-			"small_counts": {strconv.Itoa(p.SmallCounts)}, "term_pause": {strconv.FormatBool(p.TermPause)}}
+			"small_counts": {strconv.Itoa(p.SmallCounts)}, "term_pause": {strconv.FormatBool(p.TermPause)},
+			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -122,7 +134,8 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 	var errs fault.Validation
 	t := store.Terms{Handling: num("handling_days", &errs), Reminder: num("reminder_days", &errs), Appeal: num("appeal_days", &errs),
 		AppealReminder: num("appeal_reminder_days", &errs), CallAttempts: num("max_call_attempts", &errs), RetentionMonths: num("retention_months", &errs),
-		SmallCounts: num("small_counts", &errs), TwoFactor: r.PostForm.Get("two_factor") == "true", TermPause: r.PostForm.Get("term_pause") == "true"}
+		SmallCounts: num("small_counts", &errs), TwoFactor: r.PostForm.Get("two_factor") == "true", TermPause: r.PostForm.Get("term_pause") == "true",
+		WeeklyRoles: r.PostForm["report_roles_weekly"], QuarterlyRoles: r.PostForm["report_roles_quarter"]}
 	err := errs.Err()
 	if err == nil {
 		err = s.store.SetTerms(r.Context(), t, u.ID, s.now())
