@@ -15,6 +15,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/jobs"
+	"github.com/klacht/klacht/internal/mailauth"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
@@ -96,6 +97,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	fs.StringVar(&cfg.IMAP.Password, "imap-password", st.get("KLACHT_IMAP_PASSWORD", ""), "mailbox password; prefer the environment (env KLACHT_IMAP_PASSWORD)")
 	fs.StringVar(&cfg.IMAP.Security, "imap-security", st.get("KLACHT_IMAP_SECURITY", "tls"), "tls (port 993), starttls or none (env KLACHT_IMAP_SECURITY)")
 	fs.StringVar(&cfg.IMAP.Folder, "imap-folder", st.get("KLACHT_IMAP_FOLDER", "INBOX"), "folder to read (env KLACHT_IMAP_FOLDER)")
+	smtpAuth := fs.String("smtp-auth", st.get("KLACHT_SMTP_AUTH", "password"), "how klacht signs in to the mail server: password or xoauth2 (OAuth 2, Microsoft 365 and Google; env KLACHT_SMTP_AUTH)")
+	imapAuth := fs.String("imap-auth", st.get("KLACHT_IMAP_AUTH", "password"), "how klacht signs in to the mailbox: password or xoauth2 (env KLACHT_IMAP_AUTH)")
+	var oauth mailauth.OAuth2
+	fs.StringVar(&oauth.TokenURL, "mail-oauth-token-url", st.get("KLACHT_MAIL_OAUTH_TOKEN_URL", ""), "xoauth2: the provider's token endpoint, e.g. https://login.microsoftonline.com/TENANT/oauth2/v2.0/token (env KLACHT_MAIL_OAUTH_TOKEN_URL)")
+	fs.StringVar(&oauth.ClientID, "mail-oauth-client-id", st.get("KLACHT_MAIL_OAUTH_CLIENT_ID", ""), "xoauth2: klacht's client id at the provider (env KLACHT_MAIL_OAUTH_CLIENT_ID)")
+	fs.StringVar(&oauth.ClientSecret, "mail-oauth-client-secret", st.get("KLACHT_MAIL_OAUTH_CLIENT_SECRET", ""), "xoauth2: the client secret; prefer the environment (env KLACHT_MAIL_OAUTH_CLIENT_SECRET)")
+	oauthScopes := fs.String("mail-oauth-scopes", st.get("KLACHT_MAIL_OAUTH_SCOPES", ""), "xoauth2: scopes, e.g. https://outlook.office365.com/.default or https://mail.google.com/ (env KLACHT_MAIL_OAUTH_SCOPES)")
+	fs.StringVar(&oauth.RefreshToken, "mail-oauth-refresh-token", st.get("KLACHT_MAIL_OAUTH_REFRESH_TOKEN", ""), "xoauth2: a refresh token, when a person authorised the mailbox; prefer the environment (env KLACHT_MAIL_OAUTH_REFRESH_TOKEN)")
 	imapEvery := fs.String("imap-every", st.get("KLACHT_IMAP_EVERY", "1m"), "how often the mailbox is read (env KLACHT_IMAP_EVERY)")
 	fs.StringVar(&cfg.ForwardAddress, "forward-address", st.get("KLACHT_FORWARD_ADDRESS", ""), "address departments forward complaints to; mail to it goes to the coordinator (env KLACHT_FORWARD_ADDRESS)")
 	statusDays := fs.String("status-link-days", st.get("KLACHT_STATUS_LINK_DAYS", "90"), "days a complainant's status link works after closing (env KLACHT_STATUS_LINK_DAYS)")
@@ -127,6 +136,29 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	pollEvery, err := parseDuration(*imapEvery)
 	if err != nil || pollEvery < time.Second {
 		return fmt.Errorf("%w: --imap-every %q: want a duration of at least 1s, e.g. 1m", errUsage, *imapEvery)
+	}
+	// OAuth 2 for the mailbox and the mail server: one token source for both.
+	var tokens func(context.Context) (string, error)
+	for name, v := range map[string]string{"--smtp-auth": *smtpAuth, "--imap-auth": *imapAuth} {
+		switch v {
+		case "password":
+		case "xoauth2":
+			if tokens == nil {
+				oauth.Scopes = mailauth.Scopes(*oauthScopes)
+				if err := oauth.Check(); err != nil {
+					return fmt.Errorf("%w: %v", errUsage, err)
+				}
+				tokens = oauth.Tokens()
+			}
+		default:
+			return fmt.Errorf("%w: %s %q: want password or xoauth2", errUsage, name, v)
+		}
+	}
+	if *smtpAuth == "xoauth2" {
+		cfg.SMTP.Token = tokens
+	}
+	if *imapAuth == "xoauth2" {
+		cfg.IMAP.Token = tokens
 	}
 	if cfg.IMAP.Addr != "" {
 		if err := cfg.IMAP.Check(); err != nil {

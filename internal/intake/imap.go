@@ -11,6 +11,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/klacht/klacht/internal/jobs"
+	"github.com/klacht/klacht/internal/mailauth"
 )
 
 // IMAPConfig is the mailbox klacht reads (KLACHT_IMAP_*).
@@ -20,6 +21,9 @@ type IMAPConfig struct {
 	Password string
 	Security string // "tls" (the default, port 993), "starttls" or "none"
 	Folder   string // INBOX unless set
+	// Token, when set, signs in with OAuth 2 (XOAUTH2) as Username with the
+	// access token it gives, instead of the password.
+	Token func(ctx context.Context) (string, error)
 	// TLS overrides the TLS settings, for tests with their own certificate.
 	TLS *tls.Config
 }
@@ -29,7 +33,9 @@ func (c IMAPConfig) Check() error {
 	switch {
 	case c.Addr == "":
 		return fmt.Errorf("imap: no address")
-	case c.Username == "" || c.Password == "":
+	case c.Token != nil && (c.Username == "" || c.Password != ""):
+		return fmt.Errorf("imap: with OAuth 2, give the mailbox as the username and no password")
+	case c.Token == nil && (c.Username == "" || c.Password == ""):
 		return fmt.Errorf("imap: give a username and a password")
 	}
 	switch c.Security {
@@ -79,7 +85,15 @@ func (p *Poller) Tick(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("imap dial %s: %w", p.Config.Addr, err)
 	}
 	defer c.Close()
-	if err := c.Login(p.Config.Username, p.Config.Password).Wait(); err != nil {
+	if p.Config.Token != nil {
+		token, err := p.Config.Token(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if err := c.Authenticate(mailauth.Client(p.Config.Username, token)); err != nil {
+			return 0, fmt.Errorf("imap authenticate (XOAUTH2): %w", err)
+		}
+	} else if err := c.Login(p.Config.Username, p.Config.Password).Wait(); err != nil {
 		return 0, fmt.Errorf("imap login: %w", err)
 	}
 	folder := p.Config.Folder

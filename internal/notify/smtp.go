@@ -19,6 +19,10 @@ type SMTPConfig struct {
 	// Security is "starttls" (required STARTTLS, the default), "tls"
 	// (implicit TLS, usually port 465) or "none" (a relay on localhost).
 	Security string
+	// Token, when set, signs in with OAuth 2 (XOAUTH2, as Microsoft 365 and
+	// Google want) as Username with the access token it gives, instead of
+	// the password.
+	Token func(ctx context.Context) (string, error)
 }
 
 // Mail is one e-mail to send.
@@ -56,6 +60,12 @@ func (c SMTPConfig) Check() error {
 	default:
 		return fmt.Errorf("smtp: security %q is not starttls, tls or none", c.Security)
 	}
+	if c.Token != nil {
+		if c.Username == "" || c.Password != "" {
+			return fmt.Errorf("smtp: with OAuth 2, give the mailbox as the username and no password")
+		}
+		return nil
+	}
 	if (c.Username == "") != (c.Password == "") {
 		return fmt.Errorf("smtp: give both a username and a password, or neither")
 	}
@@ -74,7 +84,14 @@ func (c SMTPConfig) Send(ctx context.Context, m Mail) error {
 	default:
 		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory))
 	}
-	if c.Username != "" {
+	switch {
+	case c.Token != nil:
+		token, err := c.Token(ctx)
+		if err != nil {
+			return err // the provider may answer next time
+		}
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthXOAUTH2), mail.WithUsername(c.Username), mail.WithPassword(token))
+	case c.Username != "":
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(c.Username), mail.WithPassword(c.Password))
 	}
 	client, err := mail.NewClient(c.Host, opts...)

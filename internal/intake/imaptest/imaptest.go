@@ -16,9 +16,12 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-sasl"
+
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/klacht/klacht/internal/mailauth"
 )
 
 // Server is a running IMAP server with one user and an INBOX.
@@ -31,7 +34,13 @@ type Server struct {
 }
 
 // Start runs the server until the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { return start(t, "") }
+
+// StartOAuth runs a server that takes the user's XOAUTH2 sign-in with
+// token (and a password sign-in, which the test's own client uses).
+func StartOAuth(t testing.TB, token string) *Server { return start(t, token) }
+
+func start(t testing.TB, token string) *Server {
 	cert, pool := selfSigned(t)
 	mem := imapmemserver.New()
 	user := imapmemserver.NewUser("service@example.nl", "mailbox-password")
@@ -41,6 +50,9 @@ func Start(t testing.TB) *Server {
 	mem.AddUser(user)
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			if token != "" {
+				return &oauthSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2), token: token}, nil, nil
+			}
 			return mem.NewSession(), nil, nil
 		},
 		Caps:      imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
@@ -54,6 +66,24 @@ func Start(t testing.TB) *Server {
 	t.Cleanup(func() { srv.Close() })
 	return &Server{Addr: ln.Addr().String(), Username: "service@example.nl", Password: "mailbox-password",
 		Client: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, t: t}
+}
+
+// oauthSession adds XOAUTH2: a good token signs the user in as if with
+// the password.
+type oauthSession struct {
+	imapserver.SessionIMAP4rev2
+	token string
+}
+
+func (s *oauthSession) AuthenticateMechanisms() []string { return []string{mailauth.Mechanism} }
+
+func (s *oauthSession) Authenticate(mech string) (sasl.Server, error) {
+	return mailauth.Server(func(user, token string) error {
+		if user != "service@example.nl" || token != s.token {
+			return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAuthenticationFailed, Text: "invalid token"}
+		}
+		return s.SessionIMAP4rev2.Login("service@example.nl", "mailbox-password")
+	}), nil
 }
 
 // Append puts a raw mail in the INBOX, unseen.

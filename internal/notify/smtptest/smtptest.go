@@ -15,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/klacht/klacht/internal/mailauth"
 )
 
 // Message is one received mail.
@@ -30,6 +33,9 @@ type Message struct {
 type Server struct {
 	t    testing.TB
 	Addr string
+	// oauthUser and oauthToken, when set, make the server take mail only
+	// after an XOAUTH2 sign-in with them (as Microsoft 365 and Google do).
+	oauthUser, oauthToken string
 
 	mu       sync.Mutex
 	received []Message
@@ -39,6 +45,14 @@ type Server struct {
 // Start runs a server on a free loopback port until the test ends.
 func Start(t testing.TB) *Server {
 	s := &Server{t: t, Addr: "127.0.0.1:0"}
+	s.Restart()
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// StartOAuth runs a server that wants an XOAUTH2 sign-in as user with token.
+func StartOAuth(t testing.TB, user, token string) *Server {
+	s := &Server{t: t, Addr: "127.0.0.1:0", oauthUser: user, oauthToken: token}
 	s.Restart()
 	t.Cleanup(s.Stop)
 	return s
@@ -80,7 +94,12 @@ func (s *Server) Restart() {
 		s.t.Fatalf("smtptest listen %s: %v", s.Addr, err)
 	}
 	s.Addr = ln.Addr().String()
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		if s.oauthToken != "" {
+			return &oauthSession{session: &session{s: s}}, nil
+		}
+		return &session{s: s}, nil
+	}))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
 	srv.ErrorLog = nil
@@ -100,6 +119,34 @@ func (s *Server) Messages() []Message {
 type session struct {
 	s        *Server
 	from, to string
+}
+
+// oauthSession takes mail only after an XOAUTH2 sign-in.
+type oauthSession struct {
+	*session
+	signedIn bool
+}
+
+func (x *oauthSession) AuthMechanisms() []string { return []string{mailauth.Mechanism} }
+
+func (x *oauthSession) Auth(mech string) (sasl.Server, error) {
+	if mech != mailauth.Mechanism {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	return mailauth.Server(func(user, token string) error {
+		if user != x.s.oauthUser || token != x.s.oauthToken {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "invalid token"}
+		}
+		x.signedIn = true
+		return nil
+	}), nil
+}
+
+func (x *oauthSession) Mail(from string, opts *smtp.MailOptions) error {
+	if !x.signedIn {
+		return smtp.ErrAuthRequired
+	}
+	return x.session.Mail(from, opts)
 }
 
 func (x *session) Reset()        {}
