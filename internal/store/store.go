@@ -83,7 +83,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			s.w.Close()
 			return nil, fmt.Errorf("open %s: %w", s.source, err)
 		}
-		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)")
+		// Readers map the file (up to SQLite's 2 GB limit): pages come
+		// from the OS's cache without a read call each, and stay valid
+		// while the writer commits, where a connection's own page cache
+		// is dropped at every change.
+		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 		if err != nil {
 			s.w.Close()
 			return nil, fmt.Errorf("open %s: %w", s.source, err)
