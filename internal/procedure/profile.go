@@ -159,24 +159,10 @@ func (p Profile) Campaign(key string) (Campaign, bool) {
 }
 
 // HasAgency reports whether key is an agency of the profile.
-func (p Profile) HasAgency(key string) bool {
-	for _, a := range p.Agencies {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
-}
+func (p Profile) HasAgency(key string) bool { return has(p.Agencies, key) }
 
 // AgencyLabel returns the agency's label in lang, or the key.
-func (p Profile) AgencyLabel(key string, lang i18n.Lang) string {
-	for _, a := range p.Agencies {
-		if a.Key == key {
-			return a.Label.In(lang)
-		}
-	}
-	return key
-}
+func (p Profile) AgencyLabel(key string, lang i18n.Lang) string { return label(p.Agencies, key, lang) }
 
 // CampaignLabel returns the campaign's label in lang, or the key.
 func (p Profile) CampaignLabel(key string, lang i18n.Lang) string {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestAgencyRates: an administrator adds a fundraising agency; complaints
@@ -18,9 +17,7 @@ import (
 // refused everywhere with the field named; the yearly rates keep using
 // the organisation's totals only.
 func TestAgencyRates(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testAgencyRates(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testAgencyRates)
 }
 
 func testAgencyRates(t *testing.T, e *testEnv) {

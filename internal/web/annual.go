@@ -453,14 +453,7 @@ func (s *Server) apiVolumes(w http.ResponseWriter, r *http.Request) {
 	}
 	loc := s.Profile().Location()
 	vols, err := s.store.Volumes(r.Context(), time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC())
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	if vols == nil {
-		vols = []store.Volume{}
-	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": vols})
+	writeItems(s, w, r, vols, err)
 }
 
 // volumeImport is a contact volume import that was refused, row by row.

@@ -119,6 +119,19 @@ func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nextCursor})
 }
 
+// writeItems answers a list, or the error that kept it from being read;
+// no items is [] rather than null.
+func writeItems[T any](s *Server, w http.ResponseWriter, r *http.Request, items []T, err error) {
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
+	if items == nil {
+		items = []T{}
+	}
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": items})
+}
+
 func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
 	var in complaintInput

@@ -99,14 +99,7 @@ func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []store.DoNotCall{}
-	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": list})
+	writeItems(s, w, r, list, err)
 }
 
 type doNotCallPage struct {

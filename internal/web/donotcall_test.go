@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/klacht/klacht/internal/auth"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestDoNotCall: a telemarketing complaint sets the flag through the API
@@ -15,9 +14,7 @@ import (
 // CRM and the agency take (date and reference), filtered by since; bad
 // input is refused with the field named; a lift takes the entry off.
 func TestDoNotCall(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testDoNotCall(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testDoNotCall)
 }
 
 func testDoNotCall(t *testing.T, e *testEnv) {

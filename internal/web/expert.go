@@ -175,14 +175,7 @@ func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := s.store.ExpertRequests(r.Context(), c.ID)
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	if list == nil {
-		list = []store.ExpertRequest{}
-	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": list})
+	writeItems(s, w, r, list, err)
 }
 
 func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestOutsideExpert (P5.3): a question to someone without an account
@@ -20,9 +19,7 @@ import (
 // forged link shows nothing; one reminder goes a day before the deadline;
 // the answer lands on the timeline once; the link expires.
 func TestOutsideExpert(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testOutsideExpert(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testOutsideExpert)
 }
 
 func testOutsideExpert(t *testing.T, e *testEnv) {

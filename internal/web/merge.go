@@ -33,14 +33,7 @@ func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := s.duplicates(r.Context(), c)
-	if err != nil {
-		s.writeProblem(w, r, err)
-		return
-	}
-	if d == nil {
-		d = []report.Duplicate{}
-	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": d})
+	writeItems(s, w, r, d, err)
 }
 
 func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {

@@ -11,7 +11,6 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestMerge: the register suggests the duplicates of a complaint (same
@@ -20,9 +19,7 @@ import (
 // leaves their references leading to the survivor; the evaluation counts
 // one complaint; bad merges are refused with the reason.
 func TestMerge(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testMerge(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testMerge)
 }
 
 func testMerge(t *testing.T, e *testEnv) {

@@ -12,7 +12,6 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestTermPause: the handler pauses the term with a question; meanwhile
@@ -21,9 +20,7 @@ import (
 // end moved by the pause; the evaluation reports the paused time apart;
 // bad input and a switched-off profile are refused.
 func TestTermPause(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testTermPause(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testTermPause)
 }
 
 func testTermPause(t *testing.T, e *testEnv) {

@@ -151,27 +151,33 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 var campaignKey = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 
 // saveCampaign adds a campaign or changes one's labels and head.
+// itemFromForm reads a profile list entry (a key and its Dutch and English
+// labels, the fields named with prefix) and checks it.
+func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure.Item {
+	it := procedure.Item{Key: strings.TrimSpace(f.Get(prefix + "key")),
+		Label: i18n.Label{NL: strings.TrimSpace(f.Get(prefix + "label_nl")), EN: strings.TrimSpace(f.Get(prefix + "label_en"))}}
+	if !campaignKey.MatchString(it.Key) {
+		errs.Add(prefix+"key", "err.campaign_key")
+	}
+	for _, l := range []struct{ field, v string }{{prefix + "label_nl", it.Label.NL}, {prefix + "label_en", it.Label.EN}} {
+		switch n := utf8.RuneCountInString(l.v); {
+		case n == 0:
+			errs.Add(l.field, "err.required")
+		case n > 100:
+			errs.Add(l.field, "err.too_long", 100)
+		}
+	}
+	return it
+}
+
 // saveAgency adds or renames a fundraising agency.
 func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r, maxAuthForm) {
 		return
 	}
 	u, _ := userOf(r)
-	f := r.PostForm
-	a := procedure.Item{Key: strings.TrimSpace(f.Get("agency_key")),
-		Label: i18n.Label{NL: strings.TrimSpace(f.Get("agency_label_nl")), EN: strings.TrimSpace(f.Get("agency_label_en"))}}
 	var errs fault.Validation
-	if !campaignKey.MatchString(a.Key) {
-		errs.Add("agency_key", "err.campaign_key")
-	}
-	for field, v := range map[string]string{"agency_label_nl": a.Label.NL, "agency_label_en": a.Label.EN} {
-		switch n := utf8.RuneCountInString(v); {
-		case n == 0:
-			errs.Add(field, "err.required")
-		case n > 100:
-			errs.Add(field, "err.too_long", 100)
-		}
-	}
+	a := itemFromForm(r.PostForm, "agency_", &errs)
 	err := errs.Err()
 	if err == nil {
 		err = s.store.SaveAgency(r.Context(), a, u.ID, s.now())
@@ -190,22 +196,8 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := userOf(r)
 	f := r.PostForm
-	cp := procedure.Campaign{Item: procedure.Item{
-		Key:   strings.TrimSpace(f.Get("key")),
-		Label: i18n.Label{NL: strings.TrimSpace(f.Get("label_nl")), EN: strings.TrimSpace(f.Get("label_en"))},
-	}}
 	var errs fault.Validation
-	if !campaignKey.MatchString(cp.Key) {
-		errs.Add("key", "err.campaign_key")
-	}
-	for field, v := range map[string]string{"label_nl": cp.Label.NL, "label_en": cp.Label.EN} {
-		switch n := utf8.RuneCountInString(v); {
-		case n == 0:
-			errs.Add(field, "err.required")
-		case n > 100:
-			errs.Add(field, "err.too_long", 100)
-		}
-	}
+	cp := procedure.Campaign{Item: itemFromForm(f, "", &errs)}
 	if v := f.Get("head"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {

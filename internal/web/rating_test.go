@@ -11,7 +11,6 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestRating: a handled complaint's outcome mail links to the rating on
@@ -20,9 +19,7 @@ import (
 // a person submitting the form records one rating, once; bad scores are
 // refused inline; the evaluation and the yearly summary count it.
 func TestRating(t *testing.T) {
-	for name, open := range storetest.Dialects() {
-		t.Run(name, func(t *testing.T) { testRating(t, newEnv(t, open)) })
-	}
+	eachDialect(t, testRating)
 }
 
 func testRating(t *testing.T, e *testEnv) {
