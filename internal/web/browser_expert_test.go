@@ -36,7 +36,7 @@ func TestBrowserOutsideExpert(t *testing.T) {
 		chromedp.WaitVisible(`//p[@class="notice" and contains(., "De vraag is verstuurd.")]`),
 	))
 	shoot(t, ctx, "29-expert-asked")
-	msgs, err := e.store.ComplaintMessages(context.Background(), mustComplaintID(t, e, c.Reference))
+	msgs, err := e.store.ComplaintMessages(context.Background(), mustID(t, e, c.Reference))
 	must("messages", err)
 	var link string
 	for _, m := range msgs {

@@ -35,7 +35,7 @@ func TestBrowserTermPause(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	axe := axeSource(t)
 	c := e.mustCreate(validComplaint())
-	msgs, err := e.store.ComplaintMessages(context.Background(), mustComplaintID(t, e, c.Reference))
+	msgs, err := e.store.ComplaintMessages(context.Background(), mustID(t, e, c.Reference))
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("messages: %v", err)
 	}

@@ -57,7 +57,7 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 		t.Fatalf("ask = %d %s", res.Status, res.Body)
 	}
 	link := strings.TrimPrefix(out.Link, "http://klacht.test")
-	msgs, _ := e.store.ComplaintMessages(ctx, mustComplaintID(t, e, c.Reference))
+	msgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
 	var mail store.OutboxItem
 	for _, m := range msgs {
 		if m.Kind == "expert_request" {
@@ -99,7 +99,7 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 	if n, _ := e.srv.RemindExperts(ctx); n != 0 {
 		t.Errorf("a second reminder went (%d)", n)
 	}
-	msgs, _ = e.store.ComplaintMessages(ctx, mustComplaintID(t, e, c.Reference))
+	msgs, _ = e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
 	if last := msgs[len(msgs)-1]; last.Kind != "expert_reminder" || !strings.Contains(last.Body, out.Link) {
 		t.Errorf("reminder = %+v", last)
 	}

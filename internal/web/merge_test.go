@@ -54,7 +54,7 @@ func testMerge(t *testing.T, e *testEnv) {
 	}
 
 	e.api(http.MethodPost, "/api/v1/complaints/"+b.Reference+"/notes", auth.RoleAgent, map[string]any{"text": "Klager belde na over het avondtelefoontje."})
-	bMsgs, _ := e.store.ComplaintMessages(ctx, mustComplaintID(t, e, b.Reference))
+	bMsgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, b.Reference))
 	link := regexp.MustCompile(`http://klacht\.test(/status/[A-Za-z0-9_-]+)`).FindStringSubmatch(bMsgs[0].Body)
 
 	merge := "/api/v1/complaints/" + a.Reference + "/merge"
@@ -89,7 +89,7 @@ func testMerge(t *testing.T, e *testEnv) {
 			t.Errorf("a's page lacks %q", w)
 		}
 	}
-	aMsgs, _ := e.store.ComplaintMessages(ctx, mustComplaintID(t, e, a.Reference))
+	aMsgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, a.Reference))
 	if len(aMsgs) != 2 {
 		t.Errorf("a has %d messages, want its own and b's acknowledgement", len(aMsgs))
 	}

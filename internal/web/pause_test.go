@@ -26,7 +26,7 @@ func TestTermPause(t *testing.T) {
 func testTermPause(t *testing.T, e *testEnv) {
 	ctx := context.Background()
 	c := e.mustCreate(validComplaint())
-	msgs, err := e.store.ComplaintMessages(ctx, mustComplaintID(t, e, c.Reference))
+	msgs, err := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("messages = %v, %v", msgs, err)
 	}
@@ -86,6 +86,18 @@ func testTermPause(t *testing.T, e *testEnv) {
 		t.Errorf("evaluation: paused %d, %.1f days", col.Paused, col.PausedDays)
 	}
 
+	// Paused again, the complainant's e-mail answers: the term runs again.
+	if res := e.api(http.MethodPost, path+"/pause", auth.RoleAgent, map[string]any{"reason": "En op welk nummer?"}); res.Status != 200 {
+		t.Fatalf("second pause = %d", res.Status)
+	}
+	mail := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: [" + c.Reference + "] Vraag\r\nMessage-ID: <pause-1@example.nl>\r\n\r\nHet was 06-12345678.\r\n"
+	if err := e.srv.IntakeMail(ctx, []byte(mail)); err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := e.store.Complaint(ctx, c.Reference); cur.Paused() {
+		t.Error("the complainant's e-mail did not start the term again")
+	}
+
 	// Switched off in the profile: no pause.
 	terms := store.TermsOf(e.srv.Profile())
 	terms.TermPause = false
@@ -97,13 +109,4 @@ func testTermPause(t *testing.T, e *testEnv) {
 	if strings.Contains(string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body), `action="/complaints/`+c.Reference+`/pause"`) {
 		t.Error("the page offers a pause the profile switched off")
 	}
-}
-
-func mustComplaintID(t *testing.T, e *testEnv, ref string) int64 {
-	t.Helper()
-	c, err := e.store.Complaint(context.Background(), ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.ID
 }

@@ -25,7 +25,7 @@ func TestRating(t *testing.T) {
 func testRating(t *testing.T, e *testEnv) {
 	ctx := context.Background()
 	c := e.mustCreate(validComplaint())
-	id := mustComplaintID(t, e, c.Reference)
+	id := mustID(t, e, c.Reference)
 	tr := "/api/v1/complaints/" + c.Reference + "/transitions"
 	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
 	if res := e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "email", "summary": "Het bureau belt u niet meer."}}); res.Status != 200 {
