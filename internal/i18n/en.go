@@ -1006,4 +1006,5 @@ var english = map[string]string{
 	"kind.weekly_overview":            "Weekly overview",
 	"kind.quarterly_evaluation":       "Quarterly evaluation",
 	"kind.annual_draft":               "Draft yearly summary",
+	"subjects.dnc_lifted":             "Taken off the list on",
 }

@@ -1006,4 +1006,5 @@ var dutch = map[string]string{
 	"kind.weekly_overview":            "Weekoverzicht",
 	"kind.quarterly_evaluation":       "Kwartaalevaluatie",
 	"kind.annual_draft":               "Concept jaaroverzicht",
+	"subjects.dnc_lifted":             "Van de lijst gehaald op",
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
@@ -131,6 +132,39 @@ func (s *Store) DoNotCallList(ctx context.Context, since time.Time) ([]DoNotCall
 		WHERE d.lifted_at IS NULL AND d.set_at >= ? ORDER BY d.set_at, d.id`, since.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("do not call list: %w", err)
+	}
+	return out, nil
+}
+
+// SubjectDoNotCall lists the do-not-call entries that name a person (by
+// member number or name), lifted ones too: what is held about them
+// (AVG art. 15). They are kept at erasure: the list is how the objection
+// to being called is honoured (art. 21).
+func (s *Store) SubjectDoNotCall(ctx context.Context, q SubjectQuery) ([]DoNotCall, error) {
+	q, err := q.Check()
+	if err != nil {
+		return nil, err
+	}
+	var or []string
+	var args []any
+	if q.MemberNumber != "" {
+		or, args = append(or, "d.member_number = ?"), append(args, q.MemberNumber)
+	}
+	if q.Name != "" {
+		or, args = append(or, "LOWER(d.name) = ?"), append(args, strings.ToLower(q.Name))
+	}
+	if len(or) == 0 {
+		return nil, nil
+	}
+	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (DoNotCall, error) {
+		var d DoNotCall
+		err := r.Scan(&d.ID, &d.Reference, &d.MemberNumber, &d.Name, &d.Phone, timeCol{&d.SetAt}, &d.SetBy, timeCol{&d.LiftedAt})
+		return d, err
+	}, `SELECT d.id, c.reference, d.member_number, d.name, d.phone, d.set_at, COALESCE(u.name, ''), d.lifted_at
+		FROM do_not_call d JOIN complaints c ON c.id = d.complaint_id LEFT JOIN users u ON u.id = d.set_by
+		WHERE (`+strings.Join(or, " OR ")+`) ORDER BY d.set_at, d.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("do not call of subject: %w", err)
 	}
 	return out, nil
 }

@@ -78,4 +78,14 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	if res := e.api(http.MethodDelete, path, auth.RoleAgent, nil); res.Status != http.StatusNoContent {
 		t.Errorf("lift through the API = %d", res.Status)
 	}
+	// What is held about the person includes the list, lifted entries too.
+	var x struct {
+		DoNotCall []struct {
+			Phone, Reference string
+		} `json:"do_not_call"`
+	}
+	e.api(http.MethodGet, "/api/v1/subjects?member_number=123456", auth.RoleDPO, nil).JSON(t, &x)
+	if len(x.DoNotCall) != 2 || x.DoNotCall[0].Phone != "020-1234567" || x.DoNotCall[0].Reference != tele.Reference {
+		t.Errorf("subject export's do-not-call = %+v", x.DoNotCall)
+	}
 }

@@ -31,6 +31,7 @@ type subjectExport struct {
 	ExportedAt    time.Time          `json:"exported_at"`
 	Complaints    []subjectComplaint `json:"complaints"`
 	Cancellations []cancellationView `json:"cancellations"`
+	DoNotCall     []store.DoNotCall  `json:"do_not_call"` // kept at erasure: it honours the objection
 }
 
 type subjectComplaint struct {
@@ -53,6 +54,11 @@ func (s *Server) findSubject(ctx context.Context, q store.SubjectQuery) (store.S
 func (s *Server) subjectExport(ctx context.Context, q store.SubjectQuery, recs store.SubjectRecords) (subjectExport, error) {
 	out := subjectExport{Query: q, ExportedAt: s.now(), Complaints: []subjectComplaint{}, Cancellations: []cancellationView{}}
 	ctx = store.Unscoped(ctx) // the person is owed all of it (AVG art. 15)
+	dnc, err := s.store.SubjectDoNotCall(ctx, q)
+	if err != nil {
+		return out, err
+	}
+	out.DoNotCall = append([]store.DoNotCall{}, dnc...)
 	for _, ref := range recs.Complaints {
 		c, err := s.store.Complaint(ctx, ref)
 		if err != nil {
@@ -95,6 +101,14 @@ func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
 		sections = append(sections, notify.Section{Heading: b.T("subjects.cancellation") + " " + c.CancelledOn, Lines: [][2]string{
 			{b.T("f.name"), c.Name}, {b.T("f.member_number"), c.MemberNumber}, {b.T("f.email"), c.Email},
 			{b.T("cancel.reason"), b.T("reason." + c.Reason)}, {b.T("f.description"), c.ReasonText}}})
+	}
+	for _, d := range x.DoNotCall {
+		lines := [][2]string{{b.T("f.name"), d.Name}, {b.T("f.member_number"), d.MemberNumber}, {b.T("f.phone"), d.Phone},
+			{b.T("dnc.since"), b.Date(d.SetAt)}, {b.T("f.reference"), d.Reference}}
+		if !d.Active() {
+			lines = append(lines, [2]string{b.T("subjects.dnc_lifted"), b.Date(d.LiftedAt)})
+		}
+		sections = append(sections, notify.Section{Heading: b.T("dnc.title"), Lines: lines})
 	}
 	if len(sections) == 0 {
 		sections = []notify.Section{{Heading: b.T("subjects.none")}}
