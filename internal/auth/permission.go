@@ -53,6 +53,7 @@ const (
 	SubjectRights       Permission = "privacy.subjects"    // find, export and erase a person's data (the DPO)
 	MetricsRead         Permission = "metrics.read"        // scrape /metrics (Prometheus)
 	DoNotCallExport     Permission = "donotcall.export"    // take the do-not-call list for the CRM and the agency
+	MailIntake          Permission = "mail.intake"         // the intake log and the quarantine's raw mail (contact data)
 	UserManage          Permission = "user.manage"
 )
 
@@ -61,13 +62,13 @@ var matrix = map[Role][]Permission{
 	// P3.2: staff of any department register a complaint that reaches
 	// them, or forward it to the coordinator; so every role may do both.
 	RoleAgent:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, LettersPrint, CancellationWork},
-	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView, EvaluationSign, ReportPublish, DoNotCallExport},
-	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView, EvaluationSign, DoNotCallExport},
+	RoleCoordinator:     {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, AppealView, ReportView, EvaluationSign, ReportPublish, DoNotCallExport, MailIntake},
+	RoleMembershipAdmin: {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, ReportView, EvaluationSign, DoNotCallExport, MailIntake},
 	RoleCampaignLead:    {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward},
 	RoleDPO:             {ComplaintRead, ComplaintCreate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, AuditView, SubjectRights},
 	RoleManager:         {ComplaintRead, ComplaintCreate, ComplaintForward, DashboardView, AppealView, ReportView, EvaluationSign, ReportPublish},
 	RoleBoard:           {ComplaintRead, ComplaintCreate, ComplaintForward, AppealView, AppealDecide},
-	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish, MetricsRead, DoNotCallExport},
+	RoleAdmin:           {ComplaintRead, ComplaintCreate, ComplaintUpdate, ComplaintTransition, ComplaintNote, ComplaintAssign, ComplaintForward, UserManage, ProfileManage, DashboardView, LettersPrint, CancellationWork, CancellationImport, AppealView, AppealDecide, ReportView, ReportPublish, MetricsRead, DoNotCallExport, MailIntake},
 }
 
 // Can reports whether role r has permission p.

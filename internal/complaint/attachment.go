@@ -47,6 +47,18 @@ var allowedTypes = map[string]string{
 // sniffed from the bytes, size within the limit, a file name safe to show
 // and to offer for download.
 func NewAttachment(field, name string, data []byte, source string, now time.Time) (Attachment, error) {
+	return newAttachment(field, name, data, source, now, false)
+}
+
+// NewMailAttachment keeps a file that came by e-mail. A mail is evidence:
+// a file of a type the forms refuse is kept too, as
+// application/octet-stream under its own extension, and like every file it
+// is only ever offered as a download, never shown.
+func NewMailAttachment(name string, data []byte, now time.Time) (Attachment, error) {
+	return newAttachment("attachments", name, data, "email", now, true)
+}
+
+func newAttachment(field, name string, data []byte, source string, now time.Time, keepAny bool) (Attachment, error) {
 	if len(data) == 0 {
 		return Attachment{}, fault.InvalidField(field, "err.attachment.empty", name)
 	}
@@ -58,7 +70,10 @@ func NewAttachment(field, name string, data []byte, source string, now time.Time
 		ct = ct[:i]
 	}
 	ext, ok := allowedTypes[ct]
-	if !ok {
+	switch {
+	case !ok && keepAny:
+		ct, ext = "application/octet-stream", ownExtension(name)
+	case !ok:
 		return Attachment{}, fault.InvalidField(field, "err.attachment.type", name)
 	}
 	sum := sha256.Sum256(data)
@@ -88,4 +103,19 @@ func safeFilename(name, ext string) string {
 		clean = "bijlage"
 	}
 	return clean + ext
+}
+
+// ownExtension is a file name's extension when it is short and plain
+// (letters and digits), else ".bin".
+func ownExtension(name string) string {
+	ext := strings.ToLower(path.Ext(strings.ReplaceAll(name, "\\", "/")))
+	if len(ext) < 2 || len(ext) > 10 {
+		return ".bin"
+	}
+	for _, r := range ext[1:] {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') {
+			return ".bin"
+		}
+	}
+	return ext
 }

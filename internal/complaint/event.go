@@ -60,7 +60,23 @@ type Event struct {
 	Send []Outgoing `json:"-"`
 	// Attach lists files that came with this event, stored with it.
 	Attach []Attachment `json:"-"`
-	// MailID is the Message-ID of the e-mail behind this event; storage
-	// records it so the same mail never makes a second event.
-	MailID string `json:"-"`
+	// Mail is the e-mail behind this event; storage records it so the same
+	// message never makes a second event, and logs its intake.
+	Mail *IncomingMail `json:"-"`
+}
+
+// IncomingMail identifies an e-mail taken in from the mailbox (P3.3).
+type IncomingMail struct {
+	// SHA256 is the digest of the raw message: its identity. Two mails are
+	// the same mail only when they are the same bytes.
+	SHA256 string
+	// MessageID is the sender's Message-ID: a hint for threading, shared
+	// by different mails often enough never to be trusted as an identity.
+	MessageID string
+	// Mailbox says where it was read: folder, UIDVALIDITY and UID.
+	Mailbox string
+	// ReceivedAt is when klacht's mailbox got it (IMAP INTERNALDATE, else
+	// the moment of intake); SentAt is the sender's Date: header, which
+	// anyone can write and is only shown.
+	ReceivedAt, SentAt time.Time
 }

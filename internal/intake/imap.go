@@ -46,15 +46,26 @@ func (c IMAPConfig) Check() error {
 	return nil
 }
 
-// Deliver takes one raw mail in. It returns nil once the mail is safely
-// stored (as a complaint, an addition or in the quarantine), and also for
-// a mail taken in before; only then is the mail marked done in the box.
-type Deliver func(ctx context.Context, raw []byte) error
+// Mail is one mail read from the mailbox.
+type Mail struct {
+	Raw []byte
+	// ReceivedAt is when the mailbox got the mail (IMAP INTERNALDATE);
+	// zero when the server did not say.
+	ReceivedAt time.Time
+	// Mailbox says where it was read: folder, UIDVALIDITY and UID.
+	Mailbox string
+}
+
+// Deliver takes one mail in. It returns nil once the mail's outcome is
+// safely stored (a complaint, an addition, the quarantine, or "the same
+// message, taken in before"); only then is the mail marked done in the box.
+type Deliver func(ctx context.Context, m Mail) error
 
 // Poller reads the mailbox: every unseen mail is delivered and, once
 // delivery has committed, marked \Seen. A crash between the two leaves
-// the mail unseen; the next poll delivers it again, and Deliver's
-// Message-ID check makes that a no-op. Nothing is lost, nothing doubled.
+// the mail unseen; the next poll delivers it again, and Deliver knows the
+// message by the digest of its bytes, so that is recorded as a duplicate
+// and makes nothing new. Nothing is lost, nothing doubled.
 type Poller struct {
 	Config  IMAPConfig
 	Deliver Deliver
@@ -100,7 +111,8 @@ func (p *Poller) Tick(ctx context.Context) (int, error) {
 	if folder == "" {
 		folder = "INBOX"
 	}
-	if _, err := c.Select(folder, nil).Wait(); err != nil {
+	sel, err := c.Select(folder, nil).Wait()
+	if err != nil {
 		return 0, fmt.Errorf("imap select %s: %w", folder, err)
 	}
 	found, err := c.UIDSearch(&imap.SearchCriteria{NotFlag: []imap.Flag{imap.FlagSeen}}, nil).Wait()
@@ -113,12 +125,14 @@ func (p *Poller) Tick(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		bufs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+		opts := &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{section}}
+		bufs, err := c.Fetch(imap.UIDSetNum(uid), opts).Collect()
 		if err != nil || len(bufs) == 0 {
 			return n, fmt.Errorf("imap fetch %d: %w", uid, err)
 		}
-		raw := bufs[0].FindBodySection(section)
-		if err := p.Deliver(ctx, raw); err != nil {
+		m := Mail{Raw: bufs[0].FindBodySection(section), ReceivedAt: bufs[0].InternalDate,
+			Mailbox: fmt.Sprintf("%s/%d/%d", folder, sel.UIDValidity, uid)}
+		if err := p.Deliver(ctx, m); err != nil {
 			// Not marked: the next poll tries again.
 			p.Log.ErrorContext(ctx, "mail not taken in", "uid", uid, "err", err)
 			continue

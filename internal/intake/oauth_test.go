@@ -23,7 +23,7 @@ func TestIMAPXOAuth2(t *testing.T) {
 	var got []string
 	p := &Poller{Config: IMAPConfig{Addr: box.Addr, Username: "service@example.nl", TLS: box.Client,
 		Token: mailauth.OAuth2{TokenURL: e.URL, ClientID: e.ClientID, RefreshToken: e.RefreshToken}.Tokens()},
-		Deliver: func(_ context.Context, raw []byte) error { got = append(got, string(raw)); return nil },
+		Deliver: func(_ context.Context, m Mail) error { got = append(got, string(m.Raw)); return nil },
 		Log:     slog.New(slog.NewTextHandler(io.Discard, nil))}
 	if err := p.Config.Check(); err != nil {
 		t.Fatal(err)

@@ -47,7 +47,15 @@ type Message struct {
 	Date      time.Time
 	Text      string // plain text; HTML is turned into text, never shown as HTML
 	Parts     []Part
-	Skipped   []string // files left out, with why
+	Skipped   []Skipped // parts left out or kept damaged, with why
+}
+
+// Skipped is a part of a mail that could not be kept whole.
+type Skipped struct {
+	Name string `json:"name"`
+	// Why is a key the timeline shows in words: unreadable, damaged (kept
+	// as far as it could be read), too_deep, too_many, empty, too_large.
+	Why string `json:"why"`
 }
 
 // Parse reads a raw e-mail. It fails only when the mail cannot be read as
@@ -64,6 +72,10 @@ func Parse(raw []byte) (Message, error) {
 		return m, fmt.Errorf("read mail: %w", err)
 	}
 	h := msg.Header
+	// Header text in raw 8-bit bytes is read in the charset the mail's
+	// body declares, else in Windows-1252, which mail programs write most.
+	_, top := parseMediaType(h.Get("Content-Type"))
+	hd := headerDecoder{fallback: top["charset"]}
 	m.MessageID = cleanID(h.Get("Message-Id"))
 	if m.MessageID == "" {
 		sum := sha256.Sum256(raw)
@@ -76,13 +88,19 @@ func Parse(raw []byte) (Message, error) {
 			}
 		}
 	}
-	m.Subject = oneLine(decodeHeader(h.Get("Subject")))
-	from, err := mail.ParseAddress(decodeHeader(h.Get("From")))
-	if err != nil || !strings.Contains(from.Address, "@") {
+	m.Subject = oneLine(hd.decode(h.Get("Subject")))
+	from, ok := hd.address(h.Get("From"))
+	if !ok {
+		from, ok = hd.address(h.Get("Sender"))
+	}
+	if !ok {
+		from, ok = hd.address(h.Get("Reply-To"))
+	}
+	if !ok {
 		return m, fmt.Errorf("no usable sender: %q", h.Get("From"))
 	}
 	m.FromName, m.FromEmail = oneLine(from.Name), strings.ToLower(from.Address)
-	if list, err := mail.ParseAddressList(decodeHeader(h.Get("To"))); err == nil {
+	if list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(hd.text(h.Get("To"))); err == nil {
 		for _, a := range list {
 			m.To = append(m.To, strings.ToLower(a.Address))
 		}
@@ -107,21 +125,21 @@ type header interface{ Get(string) string }
 
 // walk reads one MIME entity: text into texts or htmls, files into Parts,
 // multiparts part by part, a forwarded mail (message/rfc822) as a file.
+// A part is text only when it is inline text without a name and reads as
+// text; anything else is a file, so binary content never lands in the
+// description.
 func walk(m *Message, h header, body io.Reader, depth int, texts, htmls *[]string) {
 	if depth > maxDepth || len(m.Parts)+len(m.Skipped) > maxParts {
-		m.Skipped = append(m.Skipped, "(nested too deep)")
+		m.Skipped = append(m.Skipped, Skipped{Why: "too_deep"})
 		return
 	}
-	ctype, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil || ctype == "" {
-		ctype, params = "text/plain", map[string]string{"charset": "utf-8"}
+	ctype, params := parseMediaType(h.Get("Content-Type"))
+	if ctype == "" || !strings.Contains(ctype, "/") {
+		ctype = "text/plain"
 	}
-	_, dparams, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
-	name := decodeHeader(dparams["filename"])
-	if name == "" {
-		name = decodeHeader(params["name"])
-	}
-	if strings.HasPrefix(ctype, "multipart/") {
+	disposition, dparams := parseMediaType(h.Get("Content-Disposition"))
+	name := partName(dparams, params)
+	if strings.HasPrefix(ctype, "multipart/") && params["boundary"] != "" {
 		mr := multipart.NewReader(body, params["boundary"])
 		for {
 			p, err := mr.NextRawPart()
@@ -129,7 +147,11 @@ func walk(m *Message, h header, body io.Reader, depth int, texts, htmls *[]strin
 				if err != io.EOF && len(*texts)+len(*htmls) == 0 {
 					// A broken boundary: keep what can be read as text.
 					rest, _ := io.ReadAll(io.LimitReader(body, 1<<20))
-					*texts = append(*texts, toUTF8(rest, "utf-8"))
+					if looksBinary(rest) {
+						m.Parts = append(m.Parts, Part{Name: "part.bin", Data: rest})
+					} else {
+						*texts = append(*texts, toUTF8(rest, ""))
+					}
 				}
 				return
 			}
@@ -137,26 +159,74 @@ func walk(m *Message, h header, body io.Reader, depth int, texts, htmls *[]strin
 		}
 	}
 	data, err := io.ReadAll(io.LimitReader(decodeTransfer(h.Get("Content-Transfer-Encoding"), body), MaxMessageSize))
-	if err != nil && len(data) == 0 {
-		m.Skipped = append(m.Skipped, name+" (unreadable)")
-		return
+	if err != nil {
+		label := name
+		if label == "" {
+			label = ctype
+		}
+		if len(data) == 0 {
+			m.Skipped = append(m.Skipped, Skipped{Name: label, Why: "unreadable"})
+			return
+		}
+		m.Skipped = append(m.Skipped, Skipped{Name: label, Why: "damaged"})
 	}
+	inline := name == "" && disposition != "attachment"
 	switch {
-	case name == "" && ctype == "text/plain":
+	case inline && ctype == "text/plain" && !looksBinary(data):
 		*texts = append(*texts, toUTF8(data, params["charset"]))
-	case name == "" && ctype == "text/html":
+	case inline && ctype == "text/html" && !looksBinary(data):
 		*htmls = append(*htmls, htmlToText(toUTF8(data, params["charset"])))
-	case ctype == "message/rfc822":
+	case ctype == "message/rfc822" || ctype == "message/global":
 		if name == "" {
 			name = "forwarded.eml"
 		}
 		m.Parts = append(m.Parts, Part{Name: name, Data: data})
+	case len(data) == 0 && name == "":
+		// An empty part without a name: nothing to keep.
 	default:
 		if name == "" {
-			name = "part"
+			name = "part" + extensionOf(ctype)
 		}
 		m.Parts = append(m.Parts, Part{Name: name, Data: data})
 	}
+}
+
+// partName is the best name a part's headers give: the disposition's
+// filename, else the type's name, with encoded-words decoded (which mail
+// programs put inside quoted parameters, against RFC 2047).
+func partName(dparams, params map[string]string) string {
+	for _, v := range []string{dparams["filename"], params["name"]} {
+		if v = oneLine(decodeHeader(v)); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// extensionOf gives a nameless part a name its type suggests.
+func extensionOf(ctype string) string {
+	if exts, err := mime.ExtensionsByType(ctype); err == nil && len(exts) > 0 {
+		return exts[0]
+	}
+	return ".bin"
+}
+
+// looksBinary reports whether data is not text: it holds NUL bytes or many
+// control characters.
+func looksBinary(data []byte) bool {
+	if len(data) > 8000 {
+		data = data[:8000]
+	}
+	ctrl := 0
+	for _, b := range data {
+		switch {
+		case b == 0:
+			return true
+		case b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1b:
+			ctrl++
+		}
+	}
+	return ctrl*10 > len(data)
 }
 
 func decodeTransfer(enc string, r io.Reader) io.Reader {
@@ -187,34 +257,99 @@ func (s *stripSpace) Read(p []byte) (int, error) {
 	return j, err
 }
 
-// toUTF8 decodes text in charset; an unknown charset or invalid bytes are
-// read as UTF-8 with the broken sequences replaced.
+// toUTF8 decodes text in charset. Text without a charset, or in one no
+// decoder knows, is read as UTF-8 when it is valid UTF-8, else as
+// Windows-1252 (a superset of ISO-8859-1 that mail programs write when
+// they say nothing); so 8-bit text never turns into U+FFFD.
 func toUTF8(data []byte, charset string) string {
-	cs := strings.ToLower(strings.TrimSpace(charset))
-	if cs != "" && cs != "utf-8" && cs != "us-ascii" && cs != "utf8" {
-		if enc, err := htmlindex.Get(cs); err == nil {
-			if out, err := enc.NewDecoder().Bytes(data); err == nil {
-				data = out
-			}
+	cs := strings.ToLower(strings.Trim(strings.TrimSpace(charset), `"'`))
+	switch cs {
+	case "utf-8", "utf8":
+		if utf8.Valid(data) {
+			return string(data)
+		}
+		// Mislabelled 8-bit text: read it as the usual 8-bit charset.
+		return decodeWith(data, "windows-1252")
+	case "", "us-ascii", "ascii", "unknown-8bit", "x-unknown", "default":
+		if utf8.Valid(data) {
+			return string(data)
+		}
+		return decodeWith(data, "windows-1252")
+	}
+	if enc, err := htmlindex.Get(cs); err == nil {
+		if out, err := enc.NewDecoder().Bytes(data); err == nil {
+			return strings.ToValidUTF8(string(out), "\uFFFD")
+		}
+	}
+	if utf8.Valid(data) {
+		return string(data)
+	}
+	return decodeWith(data, "windows-1252")
+}
+
+func decodeWith(data []byte, charset string) string {
+	enc, err := htmlindex.Get(charset)
+	if err == nil {
+		if out, err := enc.NewDecoder().Bytes(data); err == nil {
+			return strings.ToValidUTF8(string(out), "\uFFFD")
 		}
 	}
 	return strings.ToValidUTF8(string(data), "\uFFFD")
 }
 
 var wordDecoder = &mime.WordDecoder{CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
-	enc, err := htmlindex.Get(charset)
+	raw, err := io.ReadAll(input)
 	if err != nil {
-		return input, nil // unknown: keep the bytes, made valid later
+		return nil, err
 	}
-	return enc.NewDecoder().Reader(input), nil
+	return strings.NewReader(toUTF8(raw, charset)), nil
 }}
 
-func decodeHeader(v string) string {
-	d, err := wordDecoder.DecodeHeader(v)
-	if err != nil {
-		d = v
+// decodeHeader decodes a header value's encoded-words; raw 8-bit bytes
+// are read as Windows-1252.
+func decodeHeader(v string) string { return headerDecoder{}.decode(v) }
+
+// headerDecoder reads header values; raw 8-bit bytes (against RFC 5322,
+// but common) are read in fallback, the mail's own charset, when set.
+type headerDecoder struct{ fallback string }
+
+// text makes a raw header value valid UTF-8 without decoding its
+// encoded-words.
+func (d headerDecoder) text(v string) string {
+	if utf8.ValidString(v) {
+		return v
 	}
-	return strings.ToValidUTF8(d, "\uFFFD")
+	return toUTF8([]byte(v), d.fallback)
+}
+
+func (d headerDecoder) decode(v string) string {
+	v = d.text(v)
+	out, err := wordDecoder.DecodeHeader(v)
+	if err != nil {
+		return v
+	}
+	return strings.ToValidUTF8(out, "\uFFFD")
+}
+
+var addressInText = regexp.MustCompile(`[^\s<>"'(),;:]+@[^\s<>"'(),;:]+\.[^\s<>"'(),;:]+`)
+
+// address reads a sender's header: as RFC 5322 says, else after decoding
+// its encoded-words, else the first address found in it.
+func (d headerDecoder) address(v string) (*mail.Address, bool) {
+	if strings.TrimSpace(v) == "" {
+		return nil, false
+	}
+	parser := &mail.AddressParser{WordDecoder: wordDecoder}
+	raw := d.text(v)
+	for _, try := range []string{raw, d.decode(v)} {
+		if list, err := parser.ParseList(try); err == nil && len(list) > 0 && strings.Contains(list[0].Address, "@") {
+			return list[0], true
+		}
+	}
+	if a := addressInText.FindString(raw); a != "" {
+		return &mail.Address{Address: strings.Trim(a, ".")}, true
+	}
+	return nil, false
 }
 
 // oneLine removes line breaks and control characters from a header value,

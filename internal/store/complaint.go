@@ -58,8 +58,10 @@ type CreateOptions struct {
 	// StatusLinkHash, when set, stores a link to the complainant's status
 	// page (the web form's confirmation page uses it).
 	StatusLinkHash string
-	// MailID is the Message-ID of the e-mail the complaint came in.
-	MailID string
+	// Mail is the e-mail the complaint came in by.
+	Mail *complaint.IncomingMail
+	// EventData is added to the registration's timeline entry.
+	EventData map[string]any
 	// Cancellation links the complaint to the cancellation it was behind
 	// (P6.3); the link is made in the same transaction, once.
 	Cancellation int64
@@ -153,7 +155,10 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	if opt.Compose != nil {
 		ev.Send = opt.Compose(*c)
 	}
-	ev.Attach, ev.MailID = opt.Attach, opt.MailID
+	ev.Attach, ev.Mail = opt.Attach, opt.Mail
+	for k, v := range opt.EventData {
+		ev.Data[k] = v
+	}
 	if opt.Cancellation != 0 {
 		res, err := tx.exec(ctx, `UPDATE cancellations SET complaint_id = ?, updated_at = ? WHERE id = ? AND complaint_id IS NULL`,
 			c.ID, c.CreatedAt, opt.Cancellation)
@@ -187,10 +192,9 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 			complaintID, e.At, nullID(e.ActorID), string(e.Kind), string(data)); err != nil {
 			return fmt.Errorf("append %s event: %w", e.Kind, err)
 		}
-		if e.MailID != "" {
-			if _, err := tx.exec(ctx, `INSERT INTO mail_messages (message_id, complaint_id, created_at) VALUES (?, ?, ?)`,
-				e.MailID, complaintID, e.At); err != nil {
-				return fmt.Errorf("record mail %s: %w", e.MailID, err)
+		if e.Mail != nil {
+			if err := recordMail(ctx, tx, complaintID, e); err != nil {
+				return err
 			}
 		}
 		for _, a := range e.Attach {

@@ -3,7 +3,7 @@ package web
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
+	"encoding/hex"
 	"regexp"
 	"strconv"
 	"strings"
@@ -18,64 +18,121 @@ import (
 
 // E-mail intake (P3.3): a mail becomes a complaint, or joins the complaint
 // whose reference it carries, or waits in the quarantine when it cannot be
-// read. Each mail is taken in once, by its Message-ID.
+// read. A mail is the same mail only when it is the same message (the
+// digest of its bytes); its Message-ID is a hint for threading. Every mail
+// read leaves one entry in the intake log with what became of it.
 
 var (
 	referenceInText = regexp.MustCompile(`\b[A-Z]{1,5}-\d{4}-\d{5,}\b`)
 	outboxMessageID = regexp.MustCompile(`^klacht-outbox-(\d+)@`)
 )
 
-// IntakeMail takes one raw mail in; it is the IMAP poller's Deliver.
-func (s *Server) IntakeMail(ctx context.Context, raw []byte) error {
+// maxMailAttachments bounds the files one mail keeps; the parser already
+// stops at its own limit of parts.
+const maxMailAttachments = 50
+
+// IntakeMail takes one mail in; it is the IMAP poller's Deliver.
+func (s *Server) IntakeMail(ctx context.Context, in intake.Mail) error {
 	now := s.now()
-	m, err := intake.Parse(raw)
-	if err != nil {
-		id := m.MessageID
-		if id == "" {
-			id = fmt.Sprintf("unparsed-%x@klacht.invalid", sha(raw))
-		}
-		s.log.WarnContext(ctx, "mail quarantined", "message_id", id, "reason", err)
-		return s.store.Quarantine(ctx, id, raw, err.Error(), now)
+	sum := sha256.Sum256(in.Raw)
+	ref := complaint.IncomingMail{SHA256: hex.EncodeToString(sum[:]), Mailbox: in.Mailbox, ReceivedAt: in.ReceivedAt}
+	// Received means when klacht's mailbox got it; a date the server
+	// cannot give, or one ahead of this clock, is the moment of intake.
+	if ref.ReceivedAt.IsZero() || ref.ReceivedAt.After(now) {
+		ref.ReceivedAt = now
 	}
-	if taken, err := s.store.MailTaken(ctx, m.MessageID); err != nil || taken {
+	ref.ReceivedAt = ref.ReceivedAt.UTC()
+	m, parseErr := intake.Parse(in.Raw)
+	ref.MessageID, ref.SentAt = m.MessageID, m.Date
+	if ref.MessageID == "" {
+		ref.MessageID = "sha256-" + ref.SHA256[:32] + "@klacht.invalid"
+	}
+	if first, taken, err := s.store.MailTaken(ctx, ref.SHA256); err != nil {
 		return err
+	} else if taken {
+		return s.store.LogDuplicate(ctx, ref, first, now)
+	}
+	if parseErr != nil {
+		s.log.WarnContext(ctx, "mail quarantined", "message_id", ref.MessageID, "reason", parseErr)
+		return s.store.Quarantine(ctx, ref, in.Raw, parseErr.Error(), now)
 	}
 	var atts []complaint.Attachment
-	notes := append([]string(nil), m.Skipped...)
+	notKept := append([]intake.Skipped(nil), m.Skipped...)
 	for _, p := range m.Parts {
-		if len(atts) == complaint.MaxAttachments {
-			notes = append(notes, p.Name+" (too many files)")
+		if len(atts) == maxMailAttachments {
+			notKept = append(notKept, intake.Skipped{Name: p.Name, Why: "too_many"})
 			continue
 		}
-		a, err := complaint.NewAttachment("attachments", p.Name, p.Data, "email", now)
+		a, err := complaint.NewMailAttachment(p.Name, p.Data, now)
 		if err != nil {
-			notes = append(notes, p.Name+" ("+string(fault.CodeOf(err))+")")
+			why := "too_large"
+			if len(p.Data) == 0 {
+				why = "empty"
+			}
+			notKept = append(notKept, intake.Skipped{Name: p.Name, Why: why})
 			continue
 		}
 		atts = append(atts, a)
 	}
-	text := m.Text
-	if len(notes) > 0 {
-		text += "\n\n[Niet bewaard / not kept: " + strings.Join(notes, "; ") + "]"
-	}
-	if ref := s.mailReference(ctx, m); ref != "" {
-		err := s.mailAddition(ctx, ref, m, text, atts, now)
-		if err == nil || store.IsDuplicate(err) {
+	mail := incoming{ref: ref, msg: m, attach: atts, notKept: notKept}
+	if to := s.mailReference(ctx, m); to != "" {
+		err := s.mailAddition(ctx, to, mail, now)
+		if err == nil {
 			return nil
+		}
+		if store.IsDuplicate(err) {
+			return s.logRace(ctx, ref, now)
 		}
 		if fault.CodeOf(err) != fault.NotFound {
 			return err
 		}
 		// An unknown reference: it is a new complaint after all.
 	}
-	err = s.mailComplaint(ctx, m, text, atts)
+	err := s.mailComplaint(ctx, mail)
 	switch {
-	case err == nil, store.IsDuplicate(err):
+	case err == nil:
 		return nil
+	case store.IsDuplicate(err):
+		return s.logRace(ctx, ref, now)
 	case fault.CodeOf(err) == fault.Invalid:
-		return s.store.Quarantine(ctx, m.MessageID, raw, err.Error(), now)
+		return s.store.Quarantine(ctx, ref, in.Raw, err.Error(), now)
 	}
 	return err
+}
+
+// logRace records the loser of two servers taking in the same message at
+// once: the winner's entry names the outcome, this one the duplicate.
+func (s *Server) logRace(ctx context.Context, ref complaint.IncomingMail, now time.Time) error {
+	first, _, err := s.store.MailTaken(ctx, ref.SHA256)
+	if err != nil {
+		return err
+	}
+	return s.store.LogDuplicate(ctx, ref, first, now)
+}
+
+// incoming is a mail read for intake: what identifies it, what it says,
+// the files it keeps and those it could not.
+type incoming struct {
+	ref     complaint.IncomingMail
+	msg     intake.Message
+	attach  []complaint.Attachment
+	notKept []intake.Skipped
+}
+
+// mailData is what the timeline shows of a mail: the sender's own date as
+// "sent", and the files that could not be kept, with why.
+func (in incoming) mailData(data map[string]any) map[string]any {
+	if !in.ref.SentAt.IsZero() {
+		data["sent_at"] = in.ref.SentAt.Format(time.RFC3339)
+	}
+	if len(in.notKept) > 0 {
+		list := make([]any, len(in.notKept))
+		for i, k := range in.notKept {
+			list[i] = map[string]any{"name": k.Name, "why": k.Why}
+		}
+		data["not_kept"] = list
+	}
+	return data
 }
 
 // mailReference finds the complaint a mail answers: a reference in its
@@ -92,14 +149,20 @@ func (s *Server) mailReference(ctx context.Context, m intake.Message) string {
 			}
 		}
 	}
-	return ""
+	// A reply to the complainant's own earlier mail joins its complaint.
+	ref, err := s.store.ThreadOf(ctx, m.InReplyTo)
+	if err != nil {
+		s.log.WarnContext(ctx, "mail thread", "err", err)
+	}
+	return ref
 }
 
 // mailAddition adds a mail to its complaint's timeline.
-func (s *Server) mailAddition(ctx context.Context, ref string, m intake.Message, text string, atts []complaint.Attachment, now time.Time) error {
+func (s *Server) mailAddition(ctx context.Context, ref string, in incoming, now time.Time) error {
+	m := in.msg
 	_, err := s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		ev := complaint.Event{At: now, Kind: complaint.EventEmailReceived, Attach: atts, MailID: m.MessageID,
-			Data: map[string]any{"from": m.FromEmail, "subject": m.Subject, "text": text}}
+		ev := complaint.Event{At: now, Kind: complaint.EventEmailReceived, Attach: in.attach, Mail: &in.ref,
+			Data: in.mailData(map[string]any{"from": m.FromEmail, "subject": m.Subject, "text": m.Text})}
 		if c.AssigneeID != 0 {
 			ev.Notify = []int64{c.AssigneeID}
 		}
@@ -112,7 +175,8 @@ func (s *Server) mailAddition(ctx context.Context, ref string, m intake.Message,
 
 // mailComplaint registers a mail as a new complaint, channel e-mail; mail
 // to the forwarding address goes to the coordinator (P3.2).
-func (s *Server) mailComplaint(ctx context.Context, m intake.Message, text string, atts []complaint.Attachment) error {
+func (s *Server) mailComplaint(ctx context.Context, in incoming) error {
+	m, text := in.msg, in.msg.Text
 	name := m.FromName
 	if name == "" {
 		name = m.FromEmail
@@ -132,15 +196,12 @@ func (s *Server) mailComplaint(ctx context.Context, m intake.Message, text strin
 			forward = true
 		}
 	}
-	received := m.Date
-	if received.IsZero() || received.After(s.now()) {
-		received = s.now()
-	}
 	d := complaint.Draft{
-		Channel: "email", Category: "other", Description: clipRunes(text, complaint.MaxDescription), ReceivedAt: received,
+		Channel: "email", Category: "other", Description: clipRunes(text, complaint.MaxDescription), ReceivedAt: in.ref.ReceivedAt,
 		Complainant: complaint.Complainant{Name: clipRunes(name, complaint.MaxShortField), Email: m.FromEmail},
 	}
-	_, _, err := s.registerWith(ctx, auth.User{}, d, registration{Forward: forward, Attach: atts, MailID: m.MessageID})
+	_, _, err := s.registerWith(ctx, auth.User{}, d, registration{Forward: forward, Attach: in.attach, Mail: &in.ref,
+		EventData: in.mailData(map[string]any{})})
 	return err
 }
 
@@ -151,5 +212,3 @@ func clipRunes(s string, n int) string {
 	}
 	return string(r[:n])
 }
-
-func sha(b []byte) []byte { s := sha256.Sum256(b); return s[:8] }

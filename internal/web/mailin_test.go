@@ -53,14 +53,14 @@ func TestMailboxIntake(t *testing.T) {
 		// Killed between fetching and committing: the delivery fails, the
 		// mail stays unseen, and the next poll takes it in once.
 		box.Append([]byte("From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Straatwerver\r\nMessage-ID: <m2@example.nl>\r\n\r\nOpdringerig.\r\n"))
-		crash := newPoller(box, func(context.Context, []byte) error { return errors.New("killed") })
+		crash := newPoller(box, func(context.Context, intake.Mail) error { return errors.New("killed") })
 		crash.Tick(ctx)
 		if e.count() != 1 || box.Unseen() != 1 {
 			t.Fatalf("after the crash: %d complaints, %d unseen", e.count(), box.Unseen())
 		}
 		// Killed after committing, before marking: delivered twice, stored once.
 		raw3 := []byte("From: kim@example.nl\r\nTo: service@example.nl\r\nSubject: Privacy\r\nMessage-ID: <m3@example.nl>\r\n\r\nMijn gegevens.\r\n")
-		if err := e.srv.IntakeMail(ctx, raw3); err != nil {
+		if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
 			t.Fatal(err)
 		}
 		box.Append(raw3)
@@ -101,7 +101,7 @@ func TestHostileMail(t *testing.T) {
 		t.Fatalf("corpus has %d mails, want at least 30", len(corpus))
 	}
 	for name, raw := range corpus {
-		if err := e.srv.IntakeMail(ctx, raw); err != nil {
+		if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -129,7 +129,7 @@ func TestHostileMail(t *testing.T) {
 	}
 	// Delivering the whole corpus again changes nothing.
 	for _, raw := range corpus {
-		e.srv.IntakeMail(ctx, raw)
+		e.srv.IntakeMail(ctx, intake.Mail{Raw: raw})
 	}
 	if e.count() != complaints {
 		t.Errorf("second delivery made %d more complaints", e.count()-complaints)
@@ -156,7 +156,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 	// The complainant answers; it joins the complaint.
 	answer := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: " + reply.Subject + "\r\nMessage-ID: <a1@example.nl>\r\n" +
 		"In-Reply-To: <klacht-outbox-" + itoa(reply.ID) + "@klacht.test>\r\n\r\n06-12345678\r\n"
-	if err := e.srv.IntakeMail(ctx, []byte(answer)); err != nil {
+	if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
 		t.Fatal(err)
 	}
 	if e.count() != 1 {
@@ -167,7 +167,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 		t.Error("the timeline lacks the reply or the answer")
 	}
 	// The quarantine shows unreadable mail, offers it raw, and clears.
-	e.srv.IntakeMail(ctx, []byte("not a mail at all"))
+	e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte("not a mail at all")})
 	q := string(e.page("/mail/quarantine", auth.RoleCoordinator).Body)
 	if !strings.Contains(q, "/raw") {
 		t.Fatal("quarantine page lists nothing")

@@ -26,6 +26,11 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
+	intake, err := s.store.IntakeCounts(ctx)
+	if err != nil {
+		s.writeProblem(w, r, err)
+		return
+	}
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	gauges := []metrics.Gauge{
@@ -34,6 +39,13 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		{Name: "klacht_complaints_overdue", Help: "Open complaints past their term.", Value: float64(overdue)},
 		{Name: "klacht_go_goroutines", Help: "Goroutines of this process.", Value: float64(runtime.NumGoroutine())},
 		{Name: "klacht_go_heap_bytes", Help: "Heap in use by this process.", Value: float64(mem.HeapInuse)},
+	}
+	for i, o := range store.IntakeOutcomes {
+		g := metrics.Gauge{Name: "klacht_mail_intake", Labels: map[string]string{"outcome": o}, Value: float64(intake[o])}
+		if i == 0 {
+			g.Help = "Mails read from the mailbox by every server, by outcome: complaint, addition, quarantine, duplicate."
+		}
+		gauges = append(gauges, g)
 	}
 	if rss, ok := residentBytes(); ok {
 		gauges = append(gauges, metrics.Gauge{Name: "klacht_process_resident_bytes", Help: "Resident memory of this process.", Value: float64(rss)})

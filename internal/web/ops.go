@@ -26,8 +26,10 @@ type registration struct {
 	ReqHash        string
 	Attach         []complaint.Attachment
 	StatusLinkHash string
-	MailID         string
+	Mail           *complaint.IncomingMail
 	Cancellation   int64
+	// EventData is added to the registration's timeline entry.
+	EventData map[string]any
 }
 
 // register records a new complaint taken by u (P4) and routes it (P5.3);
@@ -66,7 +68,8 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 		RequestHash:     reg.ReqHash,
 		Attach:          reg.Attach,
 		StatusLinkHash:  reg.StatusLinkHash,
-		MailID:          reg.MailID,
+		Mail:            reg.Mail,
+		EventData:       reg.EventData,
 		Cancellation:    reg.Cancellation,
 		Compose: func(c complaint.Complaint) []complaint.Outgoing {
 			if c.Complainant.Email == "" {

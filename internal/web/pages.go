@@ -161,6 +161,10 @@ func (b basePage) CanManageUsers() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.UserManage)
 }
 
+// CanSeeMail reports whether the user may open the intake log and the
+// quarantine, which hold raw mail with contact data.
+func (b basePage) CanSeeMail() bool { return b.User != nil && auth.Can(b.User.Role, auth.MailIntake) }
+
 // OtherLang is the language the switch offers.
 func (b basePage) OtherLang() i18n.Lang {
 	if b.Lang == i18n.NL {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -91,7 +92,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 		t.Fatalf("second pause = %d", res.Status)
 	}
 	mail := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: [" + c.Reference + "] Vraag\r\nMessage-ID: <pause-1@example.nl>\r\n\r\nHet was 06-12345678.\r\n"
-	if err := e.srv.IntakeMail(ctx, []byte(mail)); err != nil {
+	if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte(mail)}); err != nil {
 		t.Fatal(err)
 	}
 	if cur, _ := e.store.Complaint(ctx, c.Reference); cur.Paused() {
