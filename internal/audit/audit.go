@@ -8,13 +8,14 @@ package audit
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 // Actor is who does something: a user from a given address, or the
@@ -122,7 +123,7 @@ func Object(kind string, id any) string { return kind + ":" + strings.TrimSpace(
 
 // WriteCSV writes entries as CSV, a line each, with the header first.
 func WriteCSV(w io.Writer, entries []Entry) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write([]string{"id", "at", "user_id", "name", "role", "ip", "action", "object", "detail", "hash"})
 	for _, e := range entries {
 		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.Actor.UserID, 10),

@@ -37,6 +37,24 @@ func TestParseCSVReportsEveryBadRow(t *testing.T) {
 	}
 }
 
+// TestParseCSVFromExcel (issue 14.4): the file as Excel saves it on a
+// Dutch Windows machine ("CSV (gescheiden door lijstscheidingsteken)"):
+// Windows-1252, semicolons, CRLF; names keep their letters.
+func TestParseCSVFromExcel(t *testing.T) {
+	file := "Opzegnummer;Lidnr;Naam;Datum;Reden\r\nA1;123;Ren\xe9 Br\xfbl\xe9;02-03-2026;unknown\r\nA2;124;Zo\xeb \x80ngel;2026-03-03;unknown\r\n"
+	m, err := ParseMapping("id=Opzegnummer,member_number=Lidnr,name=Naam,date=Datum,reason=Reden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), m, now, i18n.NL, nil)
+	if err != nil || len(rows) != 2 || len(rep.Errors) != 0 {
+		t.Fatalf("rows %+v rep %+v err %v", rows, rep, err)
+	}
+	if rows[0].C.Name != "René Brûlé" || rows[1].C.Name != "Zoë €ngel" {
+		t.Errorf("names %q, %q", rows[0].C.Name, rows[1].C.Name)
+	}
+}
+
 func TestParseCSVMappingAndSeparator(t *testing.T) {
 	file := "Opzegnummer;Lidnr;Naam;Datum;Reden\nA1;123;Jan;02-03-2026;verhuisd\nA2;124;Els;2026-03-03;unknown\n"
 	m, err := ParseMapping("id=Opzegnummer,member_number=Lidnr,name=Naam,date=Datum,reason=Reden")

@@ -1,7 +1,6 @@
 package cancellation
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 // Fields a CSV column can map to.
@@ -88,16 +88,17 @@ func parseBool(v string) (bool, bool) {
 	return false, false
 }
 
-// ParseCSV reads a cancellations CSV (comma or semicolon separated, UTF-8)
+// ParseCSV reads a cancellations CSV (comma, semicolon or tab separated,
+// in the charset the spreadsheet program saved it in: see sheet.NewReader)
 // with mapping, and returns the good rows and an error for every bad one,
 // with its line number and reason in lang. progress, when set, is told the
 // bytes read so far. A file that is not a CSV at all is an error.
 func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progress func(rows int)) ([]Row, Report, error) {
 	var rep Report
-	br := newSniffer(r)
-	cr := csv.NewReader(br)
-	cr.Comma = br.comma()
-	cr.FieldsPerRecord = -1
+	cr, err := sheet.NewReader(r)
+	if err != nil {
+		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
+	}
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {

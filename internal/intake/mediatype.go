@@ -15,10 +15,17 @@ import (
 // broken header keeps its type and the best name that can be recovered.
 // The type is lower case and empty when none can be read.
 func parseMediaType(v string) (string, map[string]string) {
+	head, rest, _ := strings.Cut(v, ";")
 	if t, params, err := mime.ParseMediaType(v); err == nil {
+		// The standard library drops an RFC 2231 value in a charset other
+		// than UTF-8 or ASCII; the lenient reader decodes it.
+		for k, val := range lenientParams(rest) {
+			if _, ok := params[k]; !ok {
+				params[k] = val
+			}
+		}
 		return t, params
 	}
-	head, rest, _ := strings.Cut(v, ";")
 	t := strings.ToLower(strings.TrimSpace(head))
 	if strings.ContainsAny(t, " \t\"=") {
 		t = ""

@@ -69,7 +69,15 @@ func Parse(raw []byte) (Message, error) {
 	}
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return m, fmt.Errorf("read mail: %w", err)
+		// A header block that runs into the body without the blank line
+		// between them: the body starts at the first line that is no header.
+		fixed, ok := separateBody(raw)
+		if !ok {
+			return m, fmt.Errorf("read mail: %w", err)
+		}
+		if msg, err = mail.ReadMessage(bytes.NewReader(fixed)); err != nil {
+			return m, fmt.Errorf("read mail: %w", err)
+		}
 	}
 	h := msg.Header
 	// Header text in raw 8-bit bytes is read in the charset the mail's
@@ -120,6 +128,40 @@ func Parse(raw []byte) (Message, error) {
 	return m, nil
 }
 
+// separateBody puts the missing blank line between a mail's header block
+// and its body: before the first line that is neither a header field nor
+// a folded continuation. ok is false when no header field precedes it.
+func separateBody(raw []byte) ([]byte, bool) {
+	fields := 0
+	for i := 0; i < len(raw); {
+		end := bytes.IndexByte(raw[i:], '\n')
+		if end < 0 {
+			end = len(raw) - i
+		}
+		line := bytes.TrimRight(raw[i:i+end], "\r")
+		switch {
+		case len(line) == 0:
+			return nil, false // a blank line: the block was not the problem
+		case line[0] == ' ' || line[0] == '\t':
+			if fields == 0 {
+				return nil, false
+			}
+		case headerField.Match(line):
+			fields++
+		default:
+			if fields == 0 {
+				return nil, false
+			}
+			out := append(append(append([]byte{}, raw[:i]...), "\r\n"...), raw[i:]...)
+			return out, true
+		}
+		i += end + 1
+	}
+	return nil, false
+}
+
+var headerField = regexp.MustCompile(`^[!-9;-~]+:`)
+
 // header is what mail.Header and a MIME part's header have in common.
 type header interface{ Get(string) string }
 
@@ -140,21 +182,24 @@ func walk(m *Message, h header, body io.Reader, depth int, texts, htmls *[]strin
 	disposition, dparams := parseMediaType(h.Get("Content-Disposition"))
 	name := partName(dparams, params)
 	if strings.HasPrefix(ctype, "multipart/") && params["boundary"] != "" {
-		mr := multipart.NewReader(body, params["boundary"])
+		whole, _ := io.ReadAll(io.LimitReader(body, MaxMessageSize))
+		mr := multipart.NewReader(bytes.NewReader(whole), params["boundary"])
+		before, parts := len(*texts)+len(*htmls)+len(m.Parts), 0
 		for {
 			p, err := mr.NextRawPart()
 			if err != nil {
-				if err != io.EOF && len(*texts)+len(*htmls) == 0 {
-					// A broken boundary: keep what can be read as text.
-					rest, _ := io.ReadAll(io.LimitReader(body, 1<<20))
-					if looksBinary(rest) {
-						m.Parts = append(m.Parts, Part{Name: "part.bin", Data: rest})
-					} else {
-						*texts = append(*texts, toUTF8(rest, ""))
+				if len(*texts)+len(*htmls)+len(m.Parts) == before && (err != io.EOF || parts == 0) {
+					// No part could be read (a boundary that never comes,
+					// a broken part header): keep the body as it is.
+					if looksBinary(whole) {
+						m.Parts = append(m.Parts, Part{Name: "part.bin", Data: whole})
+					} else if text := strings.TrimSpace(toUTF8(whole, params["charset"])); text != "" {
+						*texts = append(*texts, text)
 					}
 				}
 				return
 			}
+			parts++
 			walk(m, p.Header, p, depth+1, texts, htmls)
 		}
 	}
@@ -170,7 +215,9 @@ func walk(m *Message, h header, body io.Reader, depth int, texts, htmls *[]strin
 		}
 		m.Skipped = append(m.Skipped, Skipped{Name: label, Why: "damaged"})
 	}
-	inline := name == "" && disposition != "attachment"
+	// Text is shown where it stands unless it is a file: it has a name and
+	// is not marked inline, or it is marked an attachment.
+	inline := (name == "" && disposition != "attachment") || disposition == "inline"
 	switch {
 	case inline && ctype == "text/plain" && !looksBinary(data):
 		*texts = append(*texts, toUTF8(data, params["charset"]))

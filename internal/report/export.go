@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/xlsx"
 )
 
@@ -119,7 +119,7 @@ func (a Annual) machineCount(n int) string {
 // WriteCSV writes the summary's figures per category, keys and numbers as
 // machines read them.
 func (a Annual) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	rows := [][]string{{"year", "category", "label", "complaints", "satisfied", "contacts", "rate_per_1000", "new"}}
 	for _, c := range a.Categories {
 		contacts, rate := "", ""

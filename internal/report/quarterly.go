@@ -5,7 +5,6 @@ package report
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -260,7 +260,7 @@ func (ev Evaluation) Rows() []Row {
 // WriteCSV writes the evaluation as CSV: a figure per line, a quarter per
 // column.
 func (ev Evaluation) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	head := []string{"figure"}
 	for _, c := range ev.Columns {
 		head = append(head, c.Quarter)

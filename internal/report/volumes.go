@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -39,16 +39,10 @@ const maxVolumeRows = 100_000
 // ones. Every row is checked: with any error, no volume is returned and
 // rows lists each problem, so an import is all or nothing.
 func ParseVolumes(r io.Reader, agencies ...string) (vols []store.Volume, rows []VolumeError, err error) {
-	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	cr, err := sheet.NewReader(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("read volumes: %w", err)
+		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
 	}
-	text := strings.TrimPrefix(string(data), "\ufeff")
-	cr := csv.NewReader(strings.NewReader(text))
-	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, ";") > strings.Count(first, ",") {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
 		return nil, nil, fault.New(fault.Invalid, "err.csv.header")

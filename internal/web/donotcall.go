@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -65,7 +65,7 @@ func (s *Server) doNotCallSince(r *http.Request) (time.Time, error) {
 // is recorded, as it carries phone numbers out.
 func (s *Server) writeDoNotCallCSV(w http.ResponseWriter, r *http.Request, list []store.DoNotCall) error {
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := sheet.NewWriter(&buf)
 	cw.Write([]string{"member_number", "name", "phone", "since", "reference"})
 	loc := s.Profile().Location()
 	for _, d := range list {

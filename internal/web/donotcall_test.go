@@ -42,6 +42,20 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 		t.Errorf("since the future = %s", res.Body)
 	}
 
+	// A name a spreadsheet would run comes out as text (issue 14.6).
+	hostile := validComplaint()
+	hostile["complainant"].(map[string]any)["name"] = `=HYPERLINK("http://evil.example";"Klik hier")`
+	hostile["complainant"].(map[string]any)["member_number"] = "999"
+	h := e.mustCreate(hostile)
+	if res := e.api(http.MethodPost, "/api/v1/complaints/"+h.Reference+"/do-not-call", auth.RoleAgent, nil); res.Status != 201 {
+		t.Fatalf("set = %d %s", res.Status, res.Body)
+	}
+	csvOut := string(e.api(http.MethodGet, "/api/v1/do-not-call?format=csv", auth.RoleMembershipAdmin, nil).Body)
+	if !strings.Contains(csvOut, `"'=HYPERLINK(""http://evil.example"";""Klik hier"")"`) {
+		t.Errorf("a formula left the CSV live: %q", csvOut)
+	}
+	e.api(http.MethodDelete, "/api/v1/complaints/"+h.Reference+"/do-not-call", auth.RoleAgent, nil)
+
 	// The page: the entry, the download, an inline error for a bad date.
 	page := string(e.page("/do-not-call", auth.RoleCoordinator).Body)
 	for _, w := range []string{"Niet-bellen-lijst", tele.Reference, "020-1234567", "CSV downloaden"} {

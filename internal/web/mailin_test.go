@@ -18,7 +18,8 @@ import (
 
 func newPoller(box *imaptest.Server, deliver intake.Deliver) *intake.Poller {
 	return &intake.Poller{
-		Config:  intake.IMAPConfig{Addr: box.Addr, Username: box.Username, Password: box.Password, TLS: box.Client},
+		Config: intake.IMAPConfig{Addr: box.Addr, Username: box.Username, Password: box.Password, TLS: box.Client,
+			Security: box.Security},
 		Deliver: deliver, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 // Sheet is one worksheet: Rows[0] is the header, printed bold. A cell is
@@ -114,6 +116,9 @@ func worksheet(sh Sheet) string {
 			if !ok {
 				text = fmt.Sprint(v)
 			}
+			// Text is written as text, never as a formula; Safe also marks
+			// it for the programs that turn it back into CSV.
+			text = sheet.Safe(text)
 			fmt.Fprintf(&b, `<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, escape(text))
 		}
 		b.WriteString(`</row>`)

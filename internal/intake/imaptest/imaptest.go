@@ -29,7 +29,8 @@ type Server struct {
 	Addr     string
 	Username string
 	Password string
-	Client   *tls.Config // trusts the server's certificate
+	Client   *tls.Config // trusts the server's certificate (nil without TLS)
+	Security string      // as IMAPConfig.Security: "tls" or "none"
 	t        testing.TB
 }
 
@@ -65,7 +66,7 @@ func start(t testing.TB, token string) *Server {
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return &Server{Addr: ln.Addr().String(), Username: "service@example.nl", Password: "mailbox-password",
-		Client: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, t: t}
+		Client: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}, Security: "tls", t: t}
 }
 
 // oauthSession adds XOAUTH2: a good token signs the user in as if with
@@ -87,11 +88,19 @@ func (s *oauthSession) Authenticate(mech string) (sasl.Server, error) {
 }
 
 // Append puts a raw mail in the INBOX, unseen.
-func (s *Server) Append(raw []byte) {
+func (s *Server) Append(raw []byte) { s.AppendAt(raw, time.Time{}) }
+
+// AppendAt puts a raw mail in the INBOX, unseen, as received at (its
+// INTERNALDATE); the zero time lets the server say now.
+func (s *Server) AppendAt(raw []byte, at time.Time) {
 	s.t.Helper()
 	c := s.client()
 	defer c.Close()
-	cmd := c.Append("INBOX", int64(len(raw)), nil)
+	var opts *imap.AppendOptions
+	if !at.IsZero() {
+		opts = &imap.AppendOptions{Time: at}
+	}
+	cmd := c.Append("INBOX", int64(len(raw)), opts)
 	if _, err := cmd.Write(raw); err != nil {
 		s.t.Fatal(err)
 	}
@@ -118,8 +127,31 @@ func (s *Server) Unseen() int {
 	return len(data.AllUIDs())
 }
 
+// MarkAllUnseen takes the \Seen flag off every mail in the INBOX, as if
+// the mailbox were restored or another program had reset it.
+func (s *Server) MarkAllUnseen() {
+	s.t.Helper()
+	c := s.client()
+	defer c.Close()
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		s.t.Fatal(err)
+	}
+	all := imap.SeqSet{}
+	all.AddRange(1, 0)
+	unseen := &imap.StoreFlags{Op: imap.StoreFlagsDel, Silent: true, Flags: []imap.Flag{imap.FlagSeen}}
+	if err := c.Store(all, unseen, nil).Close(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 func (s *Server) client() *imapclient.Client {
-	c, err := imapclient.DialTLS(s.Addr, &imapclient.Options{TLSConfig: s.Client})
+	var c *imapclient.Client
+	var err error
+	if s.Security == "none" {
+		c, err = imapclient.DialInsecure(s.Addr, nil)
+	} else {
+		c, err = imapclient.DialTLS(s.Addr, &imapclient.Options{TLSConfig: s.Client})
+	}
 	if err != nil {
 		s.t.Fatal(err)
 	}
