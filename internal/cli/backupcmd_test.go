@@ -23,7 +23,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(errText)
 	}
 	live := storetest.OpenDSN(t, db) // open, as a running server would be
-	ctx := audit.WithActor(context.Background(), audit.Actor{Name: "Sanne"})
+	ctx := audit.WithActor(store.System(context.Background()), audit.Actor{Name: "Sanne"})
 	for range 5 {
 		if err := live.Audit(ctx, audit.Entry{Action: "complaint.read", Object: "K-2026-00001"}); err != nil {
 			t.Fatal(err)
@@ -47,17 +47,17 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatalf("restore: exit %d %s %s", code, out, errText)
 	}
 	s := storetest.OpenDSN(t, db)
-	if n, _ := s.CountComplaints(context.Background(), store.Filter{}); n != 200 {
+	if n, _ := s.CountComplaints(store.System(context.Background()), store.Filter{}); n != 200 {
 		t.Errorf("after restore %d complaints, want 200", n)
 	}
-	if n, err := s.VerifyAudit(context.Background(), nil); err != nil || n < 5 {
+	if n, err := s.VerifyAudit(store.System(context.Background()), nil); err != nil || n < 5 {
 		t.Errorf("restored audit log: %d entries, %v", n, err)
 	}
 	s.Close()
 	// A tampered backup is refused; the database stays as it is.
 	bad := storetest.OpenDSN(t, "sqlite:"+backup)
 	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET name = 'Mallory' WHERE id = 3`} {
-		if err := bad.ExecForTest(context.Background(), q); err != nil {
+		if err := bad.ExecForTest(store.System(context.Background()), q); err != nil {
 			t.Fatal(err)
 		}
 	}

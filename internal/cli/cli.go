@@ -11,6 +11,8 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/klacht/klacht/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -81,7 +83,13 @@ func run(ctx context.Context, env *Env, args []string) int {
 		if len(args) < len(words) || strings.Join(args[:len(words)], " ") != c.name {
 			continue
 		}
-		err := c.run(ctx, env, args[len(words):])
+		cmdCtx := ctx
+		if c.name != "serve" {
+			// A command is run by whoever holds the database: it works as
+			// klacht's own machinery. serve scopes each request to its user.
+			cmdCtx = store.System(ctx)
+		}
+		err := c.run(cmdCtx, env, args[len(words):])
 		switch {
 		case err == nil:
 			return 0

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // runCmd runs a command in-process with stdin and returns exit code,
@@ -17,7 +18,7 @@ func runCmd(t *testing.T, stdin string, env map[string]string, args ...string) (
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
-	code := run(context.Background(), e, args)
+	code := run(store.System(context.Background()), e, args)
 	return code, out.String(), errb.String()
 }
 

@@ -245,7 +245,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "db", string(s.Dialect()))
 	// Background work runs on every server; each step is claimed in the
 	// database, so several servers never do it twice.
-	workCtx, stopWork := context.WithCancel(ctx)
+	// Background work is klacht's own machinery: it asks for the system
+	// scope by name; requests carry their user's scope instead.
+	workCtx, stopWork := context.WithCancel(store.System(ctx))
 	defer stopWork()
 	var work sync.WaitGroup
 	watch := &jobs.TermWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}

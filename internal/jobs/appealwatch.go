@@ -30,6 +30,7 @@ func (w *AppealWatch) Run(ctx context.Context) error {
 
 // Tick fires every appeal step that is due and returns how many fired.
 func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
+	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	now := w.Now().UTC()
 	p := w.Profile()
 	loc := p.Location()

@@ -27,7 +27,7 @@ func TestAppealWatch(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			addr := dsn(t)
 			s1, s2 := storetest.OpenDSN(t, addr), storetest.OpenDSN(t, addr)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s1.LoadProfile(ctx)
 			agent := storetest.MustUser(t, s1, "agent@example.nl", auth.RoleAgent)
 			board := storetest.MustUser(t, s1, "bestuur@example.nl", auth.RoleBoard)

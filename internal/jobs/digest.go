@@ -37,6 +37,7 @@ const digestRows = 25
 
 // Tick queues today's digests that are due and returns how many.
 func (d *Digest) Tick(ctx context.Context) (int, error) {
+	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	p := d.Profile()
 	now := d.Now().UTC()
 	local := now.In(p.Location())

@@ -19,7 +19,7 @@ func TestDigestOncePerDay(t *testing.T) {
 	for name, open := range storetest.Dialects() {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s.LoadProfile(ctx)
 			anna := storetest.MustUser(t, s, "anna@example.nl", auth.RoleAgent)
 			bo := storetest.MustUser(t, s, "bo@example.nl", auth.RoleAgent)

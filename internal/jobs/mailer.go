@@ -41,6 +41,7 @@ func Backoff(n int) time.Duration {
 
 // Tick sends every e-mail that is due and returns how many went out.
 func (m *Mailer) Tick(ctx context.Context) (int, error) {
+	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	max := m.MaxAttempts
 	if max <= 0 {
 		max = 10

@@ -16,6 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/notify/pdftest"
 	"github.com/klacht/klacht/internal/notify/smtptest"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
 
@@ -29,7 +30,7 @@ func TestScheduledReports(t *testing.T) {
 	for name, open := range storetest.Dialects() {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s.LoadProfile(ctx)
 			storetest.MustUser(t, s, "coord@example.nl", auth.RoleCoordinator)
 			manager := storetest.MustUser(t, s, "manager@example.nl", auth.RoleManager)

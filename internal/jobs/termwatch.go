@@ -39,6 +39,7 @@ func (w *TermWatch) Run(ctx context.Context) error {
 
 // Tick fires every step that is due now and returns how many it fired.
 func (w *TermWatch) Tick(ctx context.Context) (int, error) {
+	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	p := w.Profile()
 	now := w.Now().UTC()
 	loc := p.Location()

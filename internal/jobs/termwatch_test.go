@@ -43,7 +43,7 @@ func TestTermWatchDayZeroToFifteen(t *testing.T) {
 			addr := dsn(t)
 			s1 := storetest.OpenDSN(t, addr)
 			s2 := storetest.OpenDSN(t, addr) // the second server
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s1.LoadProfile(ctx)
 			agent := storetest.MustUser(t, s1, "agent@example.nl", auth.RoleAgent)
 			coord := storetest.MustUser(t, s1, "coord@example.nl", auth.RoleCoordinator)

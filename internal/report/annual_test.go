@@ -30,7 +30,7 @@ func TestAnnual2019(t *testing.T) {
 	for name, open := range storetest.Dialects() {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s.LoadProfile(ctx)
 			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
 			add := func(year int, category string, n int) {
@@ -158,7 +158,7 @@ func checkAnnualExports(t *testing.T, nl, en Annual) {
 // until withdrawn.
 func checkAnnualPublishing(t *testing.T, s *store.Store, p procedure.Profile, editor int64) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	if err := s.SaveAnnualText(ctx, 2019, "nl", "Eerste alinea.\r\n\r\n  Tweede alinea.  \n\n\n", editor, storetest.T0); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/seed"
+	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
 
@@ -34,7 +35,7 @@ func BenchmarkQuarterly(b *testing.B) {
 	for name, open := range storetest.Dialects() {
 		b.Run(name, func(b *testing.B) {
 			s := open(b)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, err := s.LoadProfile(ctx)
 			if err != nil {
 				b.Fatal(err)

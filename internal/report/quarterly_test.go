@@ -35,7 +35,7 @@ func TestQuarterly(t *testing.T) {
 	for name, open := range storetest.Dialects() {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, _ := s.LoadProfile(ctx)
 			loc := p.Location()
 			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)

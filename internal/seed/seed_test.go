@@ -16,7 +16,7 @@ func TestRun(t *testing.T) {
 	for name, open := range storetest.Dialects() {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
-			ctx := context.Background()
+			ctx := store.System(context.Background())
 			p, err := s.LoadProfile(ctx)
 			if err != nil {
 				t.Fatal(err)

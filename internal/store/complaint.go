@@ -306,21 +306,22 @@ func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ..
 
 // scoped narrows cond to the complaints the context's reader may see; a
 // complaint out of sight is not found, as if it did not exist.
-func scoped(ctx context.Context, cond string, args []any) (string, []any) {
-	sc, ok := scopeFrom(ctx)
-	if !ok {
-		return cond, args
+func scoped(ctx context.Context, cond string, args []any) (string, []any, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return "", nil, err
 	}
 	extra, a := sc.cond()
 	if extra == "" {
-		return cond, args
+		return cond, args, nil
 	}
-	return cond + " AND " + extra, append(append([]any{}, args...), a...)
+	return cond + " AND " + extra, append(append([]any{}, args...), a...), nil
 }
 
-// redacted is c as the context's reader may see it.
+// redacted is c as the context's reader may see it; scoped has checked
+// that there is a scope.
 func redacted(ctx context.Context, c complaint.Complaint) complaint.Complaint {
-	if sc, ok := scopeFrom(ctx); ok {
+	if sc, err := scopeOf(ctx); err == nil {
 		sc.redact(&c)
 	}
 	return c
@@ -332,7 +333,10 @@ func (s *Store) Complaint(ctx context.Context, reference string) (complaint.Comp
 	if !complaint.LooksLikeReference(reference) {
 		return complaint.Complaint{}, fault.New(fault.NotFound, "err.complaint.not_found")
 	}
-	cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+	cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
 	c, err := s.complaintWhere(ctx, s.reader(), cond, args...)
 	return redacted(ctx, c), err
 }
@@ -357,7 +361,10 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		}
 		// Only a complaint in sight is changed; the change sees all of it
 		// (a redacted copy written back would erase what was hidden).
-		cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
+		if err != nil {
+			return err
+		}
 		cur, err := s.complaintWhere(ctx, tx, cond+lock, args...)
 		if err != nil {
 			return err
@@ -398,6 +405,10 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 
 // Timeline returns a complaint's events, oldest first.
 func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Event, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// A merged duplicate's events join the timeline of the complaint it
 	// was merged into, marked with where they came from.
 	rows, err := s.reader().query(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.data,
@@ -420,9 +431,7 @@ func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Ev
 		if err := json.Unmarshal(data, &e.Data); err != nil {
 			return nil, fmt.Errorf("timeline event %d: %w", e.ID, err)
 		}
-		if sc, ok := scopeFrom(ctx); ok {
-			sc.redactEvent(&e)
-		}
+		sc.redactEvent(&e)
 		events = append(events, e)
 	}
 	return events, rows.Err()
@@ -432,17 +441,27 @@ func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Ev
 // number, so the register form can fill name and address (P4.7).
 func (s *Store) LatestComplainant(ctx context.Context, memberNumber string) (complaint.Complainant, error) {
 	var p complaint.Complainant
-	err := s.reader().queryRow(ctx, `SELECT member_number, name, address, postcode, city, email, phone
-		FROM complaints WHERE member_number = ? ORDER BY created_at DESC, id DESC LIMIT 1`, memberNumber).
-		Scan(&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone)
-	if sc, ok := scopeFrom(ctx); ok && !sc.Contact {
-		p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return p, err
 	}
+	// Only from complaints the reader may see: anything else would tell a
+	// name from outside their need to know (AVG art. 5(1)(c)).
+	cond, args, err := scoped(ctx, "c.member_number = ?", []any{memberNumber})
+	if err != nil {
+		return p, err
+	}
+	err = s.reader().queryRow(ctx, `SELECT c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone
+		FROM complaints c WHERE `+cond+` ORDER BY c.created_at DESC, c.id DESC LIMIT 1`, args...).
+		Scan(&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fault.New(fault.NotFound, "err.member.not_found")
+		return complaint.Complainant{}, fault.New(fault.NotFound, "err.member.not_found")
 	}
 	if err != nil {
 		return p, fmt.Errorf("latest complainant: %w", err)
+	}
+	if !sc.Contact {
+		p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
 	}
 	return p, nil
 }

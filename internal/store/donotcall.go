@@ -85,7 +85,10 @@ func (s *Store) changeDoNotCall(ctx context.Context, reference string, change fu
 		return fault.New(fault.NotFound, "err.complaint.not_found")
 	}
 	return s.inTx(ctx, func(tx conn) error {
-		cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
+		if err != nil {
+			return err
+		}
 		c, err := s.complaintWhere(ctx, tx, cond, args...)
 		if err != nil {
 			return err

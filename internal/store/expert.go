@@ -56,7 +56,10 @@ func (s *Store) AskExpert(ctx context.Context, reference string, x ExpertRequest
 		return x, fault.New(fault.NotFound, "err.complaint.not_found")
 	}
 	err := s.inTx(ctx, func(tx conn) error {
-		cond, args := scoped(ctx, "c.reference = ?", []any{reference})
+		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
+		if err != nil {
+			return err
+		}
 		c, err := s.complaintWhere(ctx, tx, cond, args...)
 		if err != nil {
 			return err

@@ -236,11 +236,11 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 		return nil, nil, fault.InvalidField("limit", "err.limit", MaxLimit)
 	}
 	c := s.reader()
-	sc, scoped := scopeFrom(ctx)
-	if scoped {
-		f.scope = &sc
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
-	var err error
+	f.scope = &sc
 	if f.stopWords, err = s.onlyStopWords(ctx, f.Query); err != nil {
 		return nil, nil, fmt.Errorf("list complaints: %w", err)
 	}
@@ -271,9 +271,7 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 		if err != nil {
 			return nil, nil, fmt.Errorf("list complaints: %w", err)
 		}
-		if scoped {
-			sc.redact(&cp)
-		}
+		sc.redact(&cp)
 		items = append(items, cp)
 	}
 	if err := rows.Err(); err != nil {
@@ -295,10 +293,11 @@ func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit i
 // CountComplaints counts the complaints matching f.
 func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 	c := s.reader()
-	if sc, ok := scopeFrom(ctx); ok {
-		f.scope = &sc
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return 0, err
 	}
-	var err error
+	f.scope = &sc
 	if f.stopWords, err = s.onlyStopWords(ctx, f.Query); err != nil {
 		return 0, fmt.Errorf("count complaints: %w", err)
 	}

@@ -18,10 +18,13 @@ const DuplicateWindow = 60 * 24 * time.Hour
 // as c: within the window, not merged, and from the same member or e-mail
 // address or of the same category (the text decides then), newest first.
 func (s *Store) DuplicateCandidates(ctx context.Context, c complaint.Complaint) ([]complaint.Complaint, error) {
-	cond, args := scoped(ctx, `c.id <> ? AND c.merged_into IS NULL AND c.received_at >= ? AND c.received_at <= ?
+	cond, args, err := scoped(ctx, `c.id <> ? AND c.merged_into IS NULL AND c.received_at >= ? AND c.received_at <= ?
 		AND ((c.member_number <> '' AND c.member_number = ?) OR (c.email <> '' AND c.email = ?) OR c.category = ?)`,
 		[]any{c.ID, c.ReceivedAt.Add(-DuplicateWindow), c.ReceivedAt.Add(DuplicateWindow),
 			c.Complainant.MemberNumber, c.Complainant.Email, c.Category})
+	if err != nil {
+		return nil, err
+	}
 	out, err := collect(ctx, s.reader(), scanComplaint, `SELECT `+complaintColumns+complaintFrom+` WHERE `+cond+
 		` ORDER BY c.received_at DESC, c.id DESC LIMIT 200`, args...)
 	if err != nil {
@@ -78,7 +81,10 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 			lock = " FOR UPDATE OF c"
 		}
 		load := func(ref string) (complaint.Complaint, error) {
-			cond, args := scoped(ctx, "c.reference = ?", []any{ref})
+			cond, args, err := scoped(ctx, "c.reference = ?", []any{ref})
+			if err != nil {
+				return complaint.Complaint{}, err
+			}
 			return s.complaintWhere(ctx, tx, cond+lock, args...)
 		}
 		keep, err := load(survivor)

@@ -72,11 +72,19 @@ func (s *Store) outboxWhere(ctx context.Context, cond string, args ...any) ([]Ou
 
 // ComplaintMessages lists the messages to a complainant, oldest first.
 func (s *Store) ComplaintMessages(ctx context.Context, complaintID int64) ([]OutboxItem, error) {
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	items, err := s.outboxWhere(ctx, `o.complaint_id = ? ORDER BY o.id`, complaintID)
-	if sc, ok := scopeFrom(ctx); ok && !sc.Contact {
-		// A message's recipient, address and body name the complainant.
+	if !sc.Contact {
+		// A message's recipient, address, body and delivery error name the
+		// complainant.
 		for i := range items {
 			items[i].Recipient, items[i].Address, items[i].Body = "", nil, ""
+			if items[i].LastError != "" {
+				items[i].LastError = complaint.Hidden // a server's error repeats the address
+			}
 		}
 	}
 	return items, err

@@ -2,16 +2,17 @@ package store
 
 import (
 	"context"
-	"strings"
+	"errors"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 )
 
 // Scope is what one user may see of the register (auth.Visibility),
-// applied by every read of complaints made under a context that carries
-// it: lists, counts, single complaints and timelines. Background work
-// carries none and sees everything.
+// applied by every read of complaints: lists, counts, single complaints
+// and timelines. Scope fails closed: a read under a context that carries
+// none is refused (ErrNoScope), so a new path cannot forget it; background
+// work asks for the system scope by name (System).
 type Scope struct {
 	UserID     int64
 	Department string
@@ -25,9 +26,24 @@ func WithScope(ctx context.Context, sc Scope) context.Context {
 	return context.WithValue(ctx, scopeKey{}, sc)
 }
 
-func scopeFrom(ctx context.Context) (Scope, bool) {
+// ErrNoScope is a read of complaints under a context without a scope: a
+// programming error, answered as an internal error.
+var ErrNoScope = errors.New("store: complaints read without a scope; background work uses store.System")
+
+// scopeOf is the context's scope, or ErrNoScope.
+func scopeOf(ctx context.Context) (Scope, error) {
 	sc, ok := ctx.Value(scopeKey{}).(Scope)
-	return sc, ok
+	if !ok {
+		return sc, ErrNoScope
+	}
+	return sc, nil
+}
+
+// System returns ctx for klacht's own background work (the term watch, the
+// mailbox, the outbox, scheduled reports, the command line): the whole
+// register, contact details included, as the procedure's own machinery.
+func System(ctx context.Context) context.Context {
+	return WithScope(ctx, Scope{Visibility: auth.Visibility{Rows: auth.AllRows, Contact: true}})
 }
 
 // cond is the SQL condition on complaints c for the scope's rows.
@@ -58,21 +74,11 @@ func (sc Scope) redact(c *complaint.Complaint) {
 	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
 }
 
-// redactEvent removes contact details from an event's recorded changes.
+// redactEvent removes contact details from an event's data, by the
+// domain's list of which data of each kind are contact details.
 func (sc Scope) redactEvent(e *complaint.Event) {
-	if sc.Contact {
-		return
-	}
-	changes, ok := e.Data["changes"].(map[string]any)
-	if !ok {
-		return
-	}
-	for k := range changes {
-		for _, f := range []string{"address", "postcode", "city", "email", "phone"} {
-			if strings.HasSuffix(k, f) {
-				changes[k] = "—"
-			}
-		}
+	if !sc.Contact {
+		complaint.RedactContact(e)
 	}
 }
 

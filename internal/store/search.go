@@ -72,9 +72,11 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 		return nil, fmt.Errorf("search: limit %d", limit)
 	}
 	c := s.reader()
-	if sc, ok := scopeFrom(ctx); ok {
-		f.scope = &sc
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil, err
 	}
+	f.scope = &sc
 	stop, err := s.onlyStopWords(ctx, q)
 	if err != nil || stop {
 		return nil, err // nothing the text search can rank; the list's q finds it
@@ -179,10 +181,12 @@ func scanHit(r interface{ Scan(...any) error }) (Hit, error) {
 
 // redactHits shows the hits as the reader may see them.
 func (s *Store) redactHits(ctx context.Context, hits []Hit) []Hit {
-	if sc, ok := scopeFrom(ctx); ok {
-		for i := range hits {
-			sc.redact(&hits[i].Complaint)
-		}
+	sc, err := scopeOf(ctx)
+	if err != nil {
+		return nil // SearchComplaints refused already; show nothing
+	}
+	for i := range hits {
+		sc.redact(&hits[i].Complaint)
 	}
 	return hits
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestAgencyRates: an administrator adds a fundraising agency; complaints
@@ -21,7 +22,7 @@ func TestAgencyRates(t *testing.T) {
 }
 
 func testAgencyRates(t *testing.T, e *testEnv) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	if res := e.form("/admin/agencies", auth.RoleAdmin, url.Values{"agency_key": {"Bel Bureau"}, "agency_label_nl": {""}, "agency_label_en": {"x"}}); res.Status != 422 ||
 		!strings.Contains(string(res.Body), `id="f-agency_key-error"`) || !strings.Contains(string(res.Body), `id="f-agency_label_nl-error"`) {
 		t.Fatalf("bad agency = %d", res.Status)

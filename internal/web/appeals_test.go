@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/notify/pdftest"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestAppealDecisionLetter: an appeal filed by staff for a complainant
@@ -17,7 +18,7 @@ import (
 // by letter too, and the printed PDF holds the decision and the reference.
 func TestAppealDecisionLetter(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		body := validComplaint()
 		delete(body["complainant"].(map[string]any), "email")
 		c := e.mustCreate(body)
@@ -80,7 +81,7 @@ func TestBoardQueueUI(t *testing.T) {
 	if !strings.Contains(queue, c.Reference) {
 		t.Fatal("queue lacks the appeal")
 	}
-	list, _ := e.store.Appeals(context.Background(), true, 5)
+	list, _ := e.store.Appeals(store.System(context.Background()), true, 5)
 	path := "/appeals/" + itoa(list[0].ID)
 	if res := e.form(path+"/decision", auth.RoleBoard, url.Values{"decision": {""}, "reasoning": {""}}); res.Status != 422 ||
 		!strings.Contains(string(res.Body), `id="f-decision-error"`) {

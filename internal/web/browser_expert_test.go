@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestBrowserOutsideExpert (P5.3): the coordinator asks an outside expert
@@ -36,7 +37,7 @@ func TestBrowserOutsideExpert(t *testing.T) {
 		chromedp.WaitVisible(`//p[@class="notice" and contains(., "De vraag is verstuurd.")]`),
 	))
 	shoot(t, ctx, "29-expert-asked")
-	msgs, err := e.store.ComplaintMessages(context.Background(), mustID(t, e, c.Reference))
+	msgs, err := e.store.ComplaintMessages(store.System(context.Background()), mustID(t, e, c.Reference))
 	must("messages", err)
 	var link string
 	for _, m := range msgs {

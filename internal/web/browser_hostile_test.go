@@ -15,6 +15,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // hostile is what an attacker types into every field: script tags,
@@ -65,7 +66,7 @@ func TestBrowserHostileInputInert(t *testing.T) {
 	must("cancellation", e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, map[string]any{"id": "h1", "member_number": "555",
 		"name": hostile, "date": "2026-03-01", "reason": "other", "reason_text": hostile}), 201).JSON(t, &cancel)
 	must("user", e.api(http.MethodPost, "/api/v1/users", auth.RoleAdmin, map[string]any{"email": "h@example.nl", "name": hostile, "role": "agent"}), 201)
-	if err := e.store.SaveCampaign(context.Background(), procedure.Campaign{Item: procedure.Item{Key: "hostile", Label: i18n.Label{NL: hostile, EN: hostile}}}, 0, t0); err != nil {
+	if err := e.store.SaveCampaign(store.System(context.Background()), procedure.Campaign{Item: procedure.Item{Key: "hostile", Label: i18n.Label{NL: hostile, EN: hostile}}}, 0, t0); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.reloadProfile()

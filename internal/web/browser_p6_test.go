@@ -10,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // signIn makes a user with a password and signs them in in the browser.
@@ -18,7 +19,7 @@ func signIn(t *testing.T, ctx context.Context, e *testEnv, email, name string, r
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	u, _ := auth.NewUser(email, name, role, "", "nl")
 	u.PasswordHash = hash
-	if _, err := e.store.CreateUser(context.Background(), u, t0); err != nil {
+	if _, err := e.store.CreateUser(store.System(context.Background()), u, t0); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx,
@@ -45,7 +46,7 @@ func TestBrowserCallList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.store.ImportCancellations(context.Background(), "ledenadministratie", rows, nil); err != nil {
+	if _, _, err := e.store.ImportCancellations(store.System(context.Background()), "ledenadministratie", rows, nil); err != nil {
 		t.Fatal(err)
 	}
 	signIn(t, ctx, e, "bel@example.nl", "Bram Beller", auth.RoleAgent)
@@ -84,12 +85,12 @@ func TestBrowserCallList(t *testing.T) {
 	))
 	shoot(t, ctx, "16-complaint-behind")
 	id := loc[strings.LastIndex(loc, "/")+1:]
-	x, err := e.store.Cancellation(context.Background(), atoi64(id))
+	x, err := e.store.Cancellation(store.System(context.Background()), atoi64(id))
 	must("stored", err)
 	if x.Status != cancellation.Reached || x.RecordedReason != "contact_annoyance" || x.OfferAccepted != "yes" || x.ComplaintRef == "" {
 		t.Errorf("cancellation = %+v", x)
 	}
-	c, err := e.store.Complaint(context.Background(), x.ComplaintRef)
+	c, err := e.store.Complaint(store.System(context.Background()), x.ComplaintRef)
 	if err != nil || c.Channel != "cancellation" || c.Category != "telemarketing" {
 		t.Errorf("complaint behind = %+v, %v", c, err)
 	}
@@ -129,7 +130,7 @@ func TestBrowserBoardDecision(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("h-decision")),
 	))
 	shoot(t, ctx, "18-board-decided")
-	list, _ := e.store.Appeals(context.Background(), false, 5)
+	list, _ := e.store.Appeals(store.System(context.Background()), false, 5)
 	if len(list) != 1 || list[0].Decision != "upheld" || list[0].DeciderName != "Bea Bestuur" {
 		t.Errorf("decided = %+v", list)
 	}

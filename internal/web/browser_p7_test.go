@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify/pdftest"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestBrowserSignEvaluation: the three reviewers of P7.1 sign the
@@ -50,7 +51,7 @@ func TestBrowserSignEvaluation(t *testing.T) {
 		}
 		must("sign out", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("f-email"))))
 	}
-	_, sigs, err := e.store.Evaluation(context.Background(), "2026-Q1")
+	_, sigs, err := e.store.Evaluation(store.System(context.Background()), "2026-Q1")
 	if err != nil || len(sigs) != 3 {
 		t.Fatalf("signatures = %+v, %v", sigs, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // axeSource is axe-core's script when the accessibility check is set up.
@@ -35,7 +36,7 @@ func TestBrowserTermPause(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	axe := axeSource(t)
 	c := e.mustCreate(validComplaint())
-	msgs, err := e.store.ComplaintMessages(context.Background(), mustID(t, e, c.Reference))
+	msgs, err := e.store.ComplaintMessages(store.System(context.Background()), mustID(t, e, c.Reference))
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("messages: %v", err)
 	}

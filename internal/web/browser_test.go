@@ -13,6 +13,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/jobs"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // browserEnv names the variable that makes a missing browser a failure
@@ -47,7 +48,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(1280, 900),
 	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancel := chromedp.NewExecAllocator(store.System(context.Background()), opts...)
 	t.Cleanup(cancel)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(cancelCtx)
@@ -89,7 +90,7 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	u, _ := auth.NewUser("desk@example.nl", "Sanne Desk", auth.RoleAgent, "servicelijn", "nl")
 	u.PasswordHash = hash
-	if _, err := e.store.CreateUser(context.Background(), u, t0); err != nil {
+	if _, err := e.store.CreateUser(store.System(context.Background()), u, t0); err != nil {
 		t.Fatal(err)
 	}
 	must := func(step string, err error) {
@@ -147,7 +148,7 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	ref := loc[strings.Index(loc, "/complaints/")+len("/complaints/"):]
 	ref = strings.SplitN(ref, "?", 2)[0]
 	shoot(t, ctx, "04-detail")
-	c, err := e.store.Complaint(context.Background(), ref)
+	c, err := e.store.Complaint(store.System(context.Background()), ref)
 	must("stored", err)
 	if c.Category != "telemarketing" || c.Concerns != "person" || c.Channel != "phone" || c.Complainant.Postcode != "3511 AB" || c.TakenByName != "Sanne Desk" {
 		t.Errorf("stored %+v", c)
@@ -196,14 +197,14 @@ func TestBrowserDashboardReassign(t *testing.T) {
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	u, _ := auth.NewUser("coord@example.nl", "Carla Coördinator", auth.RoleCoordinator, "servicelijn", "nl")
 	u.PasswordHash = hash
-	if _, err := e.store.CreateUser(context.Background(), u, t0); err != nil {
+	if _, err := e.store.CreateUser(store.System(context.Background()), u, t0); err != nil {
 		t.Fatal(err)
 	}
 	body := validComplaint()
 	body["received_at"] = now.AddDate(0, 0, -20).Format(time.RFC3339)
 	late := e.mustCreate(body)
 	w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.log}
-	if _, err := w.Tick(context.Background()); err != nil {
+	if _, err := w.Tick(store.System(context.Background())); err != nil {
 		t.Fatal(err)
 	}
 	agent := e.users[auth.RoleAgent]
@@ -236,7 +237,7 @@ func TestBrowserDashboardReassign(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("p.notice")),
 	))
 	shoot(t, ctx, "09-reassigned")
-	c, err := e.store.Complaint(context.Background(), late.Reference)
+	c, err := e.store.Complaint(store.System(context.Background()), late.Reference)
 	must("stored", err)
 	if c.AssigneeID != agent.ID {
 		t.Errorf("assignee = %d, want %d", c.AssigneeID, agent.ID)

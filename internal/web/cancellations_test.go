@@ -9,11 +9,12 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestCancellationsAPI(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		body := map[string]any{"id": "OPZ-1", "member_number": "123456", "name": "Jan Jansen", "date": "2026-02-20", "reason": "unknown"}
 		res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, body)
 		var x cancellationView
@@ -94,7 +95,7 @@ func TestCancellationsAPI(t *testing.T) {
 
 func TestCallListUI(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	data, _ := cancellation.SampleCSV(40, 0, 5)
 	// Import through the page: a preview first, then the import.
 	res := e.publicPostAs("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"ledenadministratie"}}, "file", "opzeggingen.csv", data)

@@ -10,11 +10,12 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/jobs"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestDashboardAndDelayNotice(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		agent := e.users[auth.RoleAgent]
 		late := e.mustCreate(validComplaint()) // received 2026-03-02 08:00, due 03-16
 		told := e.mustCreate(validComplaint()) // gets a notice
@@ -112,14 +113,14 @@ func TestDigestSetting(t *testing.T) {
 	if res := e.form("/notifications/digest", auth.RoleAgent, url.Values{"digest": {"true"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("digest on = %d", res.Status)
 	}
-	if u, _ := e.store.UserByID(context.Background(), e.users[auth.RoleAgent].ID); !u.Digest {
+	if u, _ := e.store.UserByID(store.System(context.Background()), e.users[auth.RoleAgent].ID); !u.Digest {
 		t.Error("digest not switched on")
 	}
 	if page := string(e.page("/notifications", auth.RoleAgent).Body); !strings.Contains(page, `name="digest" value="true" checked`) {
 		t.Error("the setting does not show as on")
 	}
 	e.form("/notifications/digest", auth.RoleAgent, url.Values{})
-	if u, _ := e.store.UserByID(context.Background(), e.users[auth.RoleAgent].ID); u.Digest {
+	if u, _ := e.store.UserByID(store.System(context.Background()), e.users[auth.RoleAgent].ID); u.Digest {
 		t.Error("digest not switched off")
 	}
 }

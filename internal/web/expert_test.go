@@ -23,7 +23,7 @@ func TestOutsideExpert(t *testing.T) {
 }
 
 func testOutsideExpert(t *testing.T, e *testEnv) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	path := "/api/v1/complaints/" + c.Reference + "/experts"
 	good := map[string]any{"name": "Wim Wervingsleider", "email": "wim@bureau.example", "question": "Belt uw bureau dit lid nog steeds 's avonds?",

@@ -49,7 +49,7 @@ var t0 = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 func newEnv(tb testing.TB, open storetest.Opener) *testEnv {
 	tb.Helper()
 	s := open(tb)
-	p, err := s.LoadProfile(context.Background())
+	p, err := s.LoadProfile(store.System(context.Background()))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func newEnv(tb testing.TB, open storetest.Opener) *testEnv {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := s.CreateToken(context.Background(), u.ID, hash, "test", "", t0, time.Time{}); err != nil {
+		if err := s.CreateToken(store.System(context.Background()), u.ID, hash, "test", "", t0, time.Time{}); err != nil {
 			tb.Fatal(err)
 		}
 		e.users[r], e.tokens[r] = u, token
@@ -83,7 +83,7 @@ func (e *testEnv) session(r auth.Role) string {
 		e.t.Fatal(err)
 	}
 	now := e.clock.Now()
-	if err := e.store.CreateSession(context.Background(), hash, e.users[r].ID, now, now.Add(time.Hour)); err != nil {
+	if err := e.store.CreateSession(store.System(context.Background()), hash, e.users[r].ID, now, now.Add(time.Hour)); err != nil {
 		e.t.Fatal(err)
 	}
 	return token
@@ -197,7 +197,7 @@ func (e *testEnv) mustCreate(body map[string]any) complaintView {
 
 func (e *testEnv) count() int {
 	e.t.Helper()
-	n, err := e.store.CountComplaints(context.Background(), store.Filter{})
+	n, err := e.store.CountComplaints(store.System(context.Background()), store.Filter{})
 	if err != nil {
 		e.t.Fatal(err)
 	}

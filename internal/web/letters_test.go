@@ -10,11 +10,12 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/notify/pdftest"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestTemplatesAndPrintedLetters(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	// An administrator's own outcome text; a bad one is refused inline.
 	bad := url.Values{"kind": {"outcome"}, "lang": {"nl"}, "subject": {"Klacht {reference}"}, "body": {"Beste {naam}, {outcome}"}}
 	res := e.form("/admin/templates", auth.RoleAdmin, bad)

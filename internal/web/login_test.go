@@ -27,7 +27,7 @@ func sessionFrom(res response) string {
 // half an hour; each failure and the lock are in the audit log.
 func TestLoginLockout(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		hash, _ := auth.HashPassword("een lang wachtwoord")
 		u, _ := auth.NewUser("lisa@example.nl", "Lisa", auth.RoleAgent, "", "nl")
 		u.PasswordHash = hash
@@ -83,7 +83,7 @@ func TestSessionRenewalAndLogoutEverywhere(t *testing.T) {
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	u, _ := auth.NewUser("lisa@example.nl", "Lisa", auth.RoleAgent, "", "nl")
 	u.PasswordHash = hash
-	if _, err := e.store.CreateUser(context.Background(), u, t0); err != nil {
+	if _, err := e.store.CreateUser(store.System(context.Background()), u, t0); err != nil {
 		t.Fatal(err)
 	}
 	form := url.Values{"email": {"lisa@example.nl"}, "password": {"een lang wachtwoord"}}

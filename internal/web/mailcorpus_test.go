@@ -69,7 +69,7 @@ func TestThirdPartyCorpusThroughDovecot(t *testing.T) {
 	}
 	sort.Strings(names)
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		box := imaptest.StartDovecot(t)
 		appended := 0
 		for _, name := range names {
@@ -176,7 +176,7 @@ func boxUIDs(t *testing.T, box *imaptest.Server) []string {
 
 // countEvents counts events of one kind on every complaint's timeline.
 func countEvents(t *testing.T, e *testEnv, kind complaint.EventKind) int {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	n := 0
 	for _, c := range allComplaints(t, e) {
 		events, err := e.store.Timeline(ctx, c.ID)
@@ -197,7 +197,7 @@ func allComplaints(t *testing.T, e *testEnv) []complaint.Complaint {
 	var out []complaint.Complaint
 	var after *store.Cursor
 	for {
-		page, next, err := e.store.ListComplaints(context.Background(), store.Filter{}, store.SortReceivedAsc, store.MaxLimit, after)
+		page, next, err := e.store.ListComplaints(store.System(context.Background()), store.Filter{}, store.SortReceivedAsc, store.MaxLimit, after)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,6 +33,7 @@ const maxMailAttachments = 50
 
 // IntakeMail takes one mail in; it is the IMAP poller's Deliver.
 func (s *Server) IntakeMail(ctx context.Context, in intake.Mail) error {
+	ctx = store.System(ctx) // the mailbox is klacht's own machinery
 	now := s.now()
 	sum := sha256.Sum256(in.Raw)
 	ref := complaint.IncomingMail{SHA256: hex.EncodeToString(sum[:]), Mailbox: in.Mailbox, ReceivedAt: in.ReceivedAt}

@@ -31,7 +31,7 @@ func newPoller(box *imaptest.Server, deliver intake.Deliver) *intake.Poller {
 // to the coordinator.
 func TestMailboxIntake(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		box := imaptest.Start(t)
 		e.srv.forwardAddress = "doorsturen@example.nl"
 		p := newPoller(box, e.srv.IntakeMail)
@@ -96,7 +96,7 @@ func TestMailboxIntake(t *testing.T) {
 // the quarantine; nothing crashes; no script reaches a page.
 func TestHostileMail(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	corpus := imaptest.HostileCorpus()
 	if len(corpus) < 30 {
 		t.Fatalf("corpus has %d mails, want at least 30", len(corpus))
@@ -139,7 +139,7 @@ func TestHostileMail(t *testing.T) {
 
 func TestReplyAndQuarantineUI(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	path := "/complaints/" + c.Reference + "/reply"
 	if res := e.form(path, auth.RoleAgent, url.Values{"subject": {""}, "body": {""}}); res.Status != 422 ||

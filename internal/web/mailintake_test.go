@@ -20,7 +20,7 @@ import (
 // API, /metrics).
 func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		mail := func(body string) []byte {
 			return []byte("From: a@example.nl\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\nMessage-ID: <zelfde@example.nl>\r\n\r\n" + body + "\r\n")
 		}
@@ -77,7 +77,7 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 // its Date is kept and shown as "sent".
 func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		box := imaptest.Start(t)
 		got := e.clock.Now().Add(-2 * time.Hour).Truncate(time.Second)
 		box.AppendAt([]byte("From: oud@example.nl\r\nTo: klachten@example.nl\r\nSubject: Oude datum\r\nMessage-ID: <oud@example.nl>\r\n"+
@@ -117,7 +117,7 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 // is kept, for download only.
 func TestUnkeptPartsOnTheTimeline(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	raw := "From: a@example.nl\r\nSubject: Bijlagen\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/plain\r\n\r\nZie bijlagen.\r\n" +
 		"--b\r\nContent-Type: application/pdf; name=\"kapot.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!!\r\n" +

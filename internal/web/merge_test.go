@@ -23,7 +23,7 @@ func TestMerge(t *testing.T) {
 }
 
 func testMerge(t *testing.T, e *testEnv) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	a := e.mustCreate(validComplaint())
 	body := validComplaint()
 	body["received_at"] = "2026-03-01T10:00:00Z"

@@ -3,13 +3,17 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestNeedToKnow walks every role over four complaints (telemarketing,
@@ -19,7 +23,7 @@ import (
 // more, on both databases.
 func TestNeedToKnow(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		lead := e.users[auth.RoleCampaignLead]
 		if err := e.store.SaveCampaign(ctx, procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: lead.ID}, 0, t0); err != nil {
 			t.Fatal(err)
@@ -40,6 +44,32 @@ func TestNeedToKnow(t *testing.T) {
 			t.Fatalf("appeal = %d %s", res.Status, res.Body)
 		}
 		all := []string{tm.Reference, priv.Reference, camp.Reference, appealed.Reference}
+		// Every timeline entry that can name an address (issue 14.5): a
+		// mail delivered, one retried, one failed, one received, a reply.
+		for i := 0; ; i++ {
+			item, ok, err := e.store.ClaimEmail(ctx, e.clock.Now(), time.Minute)
+			if err != nil || !ok {
+				break
+			}
+			switch i % 3 {
+			case 0:
+				err = e.store.MarkSent(ctx, item, e.clock.Now())
+			case 1:
+				err = e.store.MarkRetry(ctx, item, "450 <jan@example.nl>: mailbox busy", e.clock.Now().Add(time.Hour), e.clock.Now())
+			default:
+				err = e.store.MarkFailed(ctx, item, "550 <jan@example.nl>: no such user", e.clock.Now())
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, ref := range all {
+			reply := "From: Jan <jan@example.nl>\r\nSubject: Re: " + ref + "\r\n\r\nNog een vraag.\r\n"
+			if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte(reply)}); err != nil {
+				t.Fatal(err)
+			}
+			e.form("/complaints/"+ref+"/reply", auth.RoleAdmin, url.Values{"subject": {"Vraag"}, "body": {"Welk nummer?"}})
+		}
 		for _, c := range []struct {
 			role    auth.Role
 			sees    []string
@@ -88,6 +118,12 @@ func TestNeedToKnow(t *testing.T) {
 				if visible && c.contact != strings.Contains(string(page.Body), "jan@example.nl") {
 					t.Errorf("%s: the page of %s shows the e-mail address: %v", c.role, ref, !c.contact)
 				}
+				if visible {
+					timeline := e.api(http.MethodGet, "/api/v1/complaints/"+ref+"/timeline", c.role, nil)
+					if c.contact != strings.Contains(string(timeline.Body), "jan@example.nl") {
+						t.Errorf("%s: the timeline of %s shows the e-mail address: %v", c.role, ref, !c.contact)
+					}
+				}
 			}
 		}
 		// The member look-up of the register form keeps the address from
@@ -96,6 +132,25 @@ func TestNeedToKnow(t *testing.T) {
 		e.api(http.MethodGet, "/api/v1/complainants/123456", auth.RoleManager, nil).JSON(t, &p)
 		if p.Name != "Jan Jansen" || p.Address != "" {
 			t.Errorf("member look-up as manager = %+v", p)
+		}
+		// It answers only from complaints the caller may see: the campaign
+		// lead sees the campaign complaint of member 123456, the board the
+		// appealed one; a member only in complaints out of sight is 404.
+		other := validComplaint()
+		other["category"] = "privacy"
+		other["complainant"].(map[string]any)["member_number"] = "777777"
+		other["complainant"].(map[string]any)["name"] = "Piet Privé"
+		e.mustCreate(other)
+		for _, role := range []auth.Role{auth.RoleCampaignLead, auth.RoleBoard, auth.RoleManager} {
+			res := e.api(http.MethodGet, "/api/v1/complainants/777777", role, nil)
+			wantOK := role == auth.RoleManager
+			if (res.Status == 200) != wantOK || (!wantOK && strings.Contains(string(res.Body), "Piet")) {
+				t.Errorf("member look-up of an unseen member as %s = %d %s", role, res.Status, res.Body)
+			}
+		}
+		res := e.api(http.MethodGet, "/api/v1/complainants/777777", auth.RoleDPO, nil)
+		if res.Status != 200 || !strings.Contains(string(res.Body), "jan@example.nl") {
+			t.Errorf("the DPO's look-up of a privacy complaint = %d %s", res.Status, res.Body)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/notify/smtptest"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestOutcomeMailThroughSMTP is P5.2's acceptance: an outcome e-mail
@@ -22,7 +23,7 @@ import (
 // it is delivered once the server is back, exactly once.
 func TestOutcomeMailThroughSMTP(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		srv := smtptest.Start(t)
 		cfg := notify.SMTPConfig{Host: srv.Host(), Port: srv.Port(), From: "Milieudefensie <service@example.nl>", Security: "none"}
 		mailer := &jobs.Mailer{Store: e.store, Send: cfg.Send, Now: e.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Domain: "klacht.test"}
@@ -102,7 +103,7 @@ func TestOutcomeMailThroughSMTP(t *testing.T) {
 
 func mustID(t *testing.T, e *testEnv, ref string) int64 {
 	t.Helper()
-	c, err := e.store.Complaint(context.Background(), ref)
+	c, err := e.store.Complaint(store.System(context.Background()), ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestHandleBadInputWritesNothing(t *testing.T) {
 	} {
 		wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": tc.told}), 422, tc.field)
 	}
-	got, _ := e.store.Complaint(context.Background(), c.Reference)
+	got, _ := e.store.Complaint(store.System(context.Background()), c.Reference)
 	if got.Status != complaint.InProgress || got.ToldVia != "" {
 		t.Errorf("bad input changed the complaint: %s %q", got.Status, got.ToldVia)
 	}
@@ -137,7 +138,7 @@ func TestHandleBadInputWritesNothing(t *testing.T) {
 	if res.Status != 200 {
 		t.Fatalf("handle by letter = %d %s", res.Status, res.Body)
 	}
-	letters, _ := e.store.PendingLetters(context.Background())
+	letters, _ := e.store.PendingLetters(store.System(context.Background()))
 	if len(letters) != 1 || letters[0].Reference != c.Reference || letters[0].Address[0] != "Jan Jansen" {
 		t.Errorf("pending letters = %+v", letters)
 	}

@@ -25,7 +25,7 @@ func TestTermPause(t *testing.T) {
 }
 
 func testTermPause(t *testing.T, e *testEnv) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	msgs, err := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
 	if err != nil || len(msgs) == 0 {

@@ -54,7 +54,7 @@ var pdfFile = []byte("%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n")
 
 func TestPublicForm(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		nl := e.page("/klacht", "")
 		en := e.page("/en/complaint", "")
 		if nl.Status != 200 || !strings.Contains(string(nl.Body), `<html lang="nl">`) || !strings.Contains(string(nl.Body), `href="/en/complaint"`) ||
@@ -173,10 +173,10 @@ func TestPublicFormRateLimit(t *testing.T) {
 	if last.Status != http.StatusTooManyRequests || e.count() != 5 {
 		t.Errorf("sixth complaint = %d, %d stored", last.Status, e.count())
 	}
-	if n, _ := e.store.CountComplaints(context.Background(), store.Filter{}); n != 5 {
+	if n, _ := e.store.CountComplaints(store.System(context.Background()), store.Filter{}); n != 5 {
 		t.Errorf("stored %d", n)
 	}
-	c, _, _ := e.store.ListComplaints(context.Background(), store.Filter{}, store.SortReceivedAsc, 1, nil)
+	c, _, _ := e.store.ListComplaints(store.System(context.Background()), store.Filter{}, store.SortReceivedAsc, 1, nil)
 	if c[0].Language != "en" || c[0].Status != complaint.Registered {
 		t.Errorf("english form stored %+v", c[0])
 	}
@@ -198,8 +198,8 @@ func TestStaffAttachments(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("register with scan = %d %s", res.Status, res.Body)
 	}
-	c, _ := e.store.Complaint(context.Background(), "K-2026-00001")
-	atts, _ := e.store.Attachments(context.Background(), c.ID)
+	c, _ := e.store.Complaint(store.System(context.Background()), "K-2026-00001")
+	atts, _ := e.store.Attachments(store.System(context.Background()), c.ID)
 	if len(atts) != 1 || atts[0].Source != "staff" {
 		t.Fatalf("attachments = %+v", atts)
 	}

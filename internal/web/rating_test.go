@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestRating: a handled complaint's outcome mail links to the rating on
@@ -23,7 +24,7 @@ func TestRating(t *testing.T) {
 }
 
 func testRating(t *testing.T, e *testEnv) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	id := mustID(t, e, c.Reference)
 	tr := "/api/v1/complaints/" + c.Reference + "/transitions"

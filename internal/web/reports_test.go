@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestQuarterlyEvaluation(t *testing.T) {
@@ -102,7 +103,7 @@ func TestSignoffFreezesAndAgenda(t *testing.T) {
 	if res := e.form("/reports/agenda", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "title": {"Dubbele incasso"}}); res.Status != 303 {
 		t.Fatalf("agenda = %d", res.Status)
 	}
-	items, _ := e.store.AgendaItems(context.Background(), "2026-Q1")
+	items, _ := e.store.AgendaItems(store.System(context.Background()), "2026-Q1")
 	if len(items) != 1 {
 		t.Fatalf("agenda items = %+v", items)
 	}

@@ -11,11 +11,12 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestRoutingAndHandOver(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		head := e.users[auth.RoleCampaignLead]
 		coord := e.users[auth.RoleCoordinator]
 		cp := procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: head.ID}
@@ -143,7 +144,7 @@ func TestUIHandOver(t *testing.T) {
 	if !strings.Contains(mine, c.Reference) || !strings.Contains(mine, `aria-current="page">Mijn werk`) {
 		t.Error("my work does not show the complaint handed to me")
 	}
-	stored, _ := e.store.Complaint(context.Background(), c.Reference)
+	stored, _ := e.store.Complaint(store.System(context.Background()), c.Reference)
 	if stored.AssigneeID != agent.ID || stored.Status != complaint.Registered {
 		t.Errorf("stored = %d %s", stored.AssigneeID, stored.Status)
 	}

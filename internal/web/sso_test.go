@@ -18,7 +18,7 @@ import (
 // a callback this browser did not start is refused, and all is audited.
 func TestSingleSignOn(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	idp := ssotest.New(t)
 	rules, err := sso.ParseRoles("klacht-dpo=dpo, klacht-staff=agent")
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // TestScopedTokens: a token made for a narrower role acts as that role
@@ -14,7 +15,7 @@ import (
 // role its user does not cover is refused.
 func TestScopedTokens(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	coord := e.users[auth.RoleCoordinator]
 	token, hash, _ := auth.NewSecret("klacht_")

@@ -28,7 +28,7 @@ func cookieFrom(res response, name string) string {
 // agent is not forced.
 func TestSecondFactor(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	p := e.srv.Profile()
 	terms := store.TermsOf(p)
 	terms.TwoFactor = true

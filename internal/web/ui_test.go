@@ -25,7 +25,7 @@ func validForm() url.Values {
 
 func TestUILoginFlow(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	u, _ := auth.NewUser("lisa@example.nl", "Lisa", auth.RoleAgent, "", "en")
 	u.PasswordHash = hash
@@ -114,7 +114,7 @@ func TestUIRegisterAndHandle(t *testing.T) {
 		if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/complaints/K-2026-00001") {
 			t.Fatalf("register = %d %s %s", res.Status, res.Header.Get("Location"), res.Body)
 		}
-		c, err := e.store.Complaint(context.Background(), "K-2026-00001")
+		c, err := e.store.Complaint(store.System(context.Background()), "K-2026-00001")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,7 +154,7 @@ func TestUIRegisterAndHandle(t *testing.T) {
 		if !strings.Contains(empty, "Geen klachten gevonden") {
 			t.Errorf("filtered empty list has no empty state")
 		}
-		n, _ := e.store.CountComplaints(context.Background(), store.Filter{})
+		n, _ := e.store.CountComplaints(store.System(context.Background()), store.Filter{})
 		if n != 1 {
 			t.Errorf("complaints = %d", n)
 		}
@@ -205,7 +205,7 @@ func TestUILanguageSwitch(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("switch = %d", res.Status)
 	}
-	u, _ := e.store.UserByID(context.Background(), e.users[auth.RoleAgent].ID)
+	u, _ := e.store.UserByID(store.System(context.Background()), e.users[auth.RoleAgent].ID)
 	if u.Lang != "en" {
 		t.Errorf("language not remembered on the user: %q", u.Lang)
 	}
@@ -216,7 +216,7 @@ func TestUILanguageSwitch(t *testing.T) {
 
 func TestSetupAndPasswordLinks(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	token, hash, _ := auth.NewSecret("")
 	if err := e.store.CreateLink(ctx, hash, store.LinkSetupAdmin, 0, t0, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)

@@ -10,11 +10,12 @@ import (
 	"testing"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
 )
 
 func TestUserAdministration(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
-		ctx := context.Background()
+		ctx := store.System(context.Background())
 		bad := url.Values{"name": {""}, "email": {"not-an-address"}, "role": {"pilot"}, "department": {"canteen"}, "lang": {"nl"}}
 		res := e.form("/admin/users", auth.RoleAdmin, bad)
 		body := string(res.Body)

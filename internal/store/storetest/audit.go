@@ -19,7 +19,7 @@ import (
 func testAudit(t *testing.T, s *store.Store) {
 	u := MustUser(t, s, "anna@example.nl", auth.RoleAgent)
 	anna := audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: "192.0.2.7"}
-	ctx := audit.WithActor(context.Background(), anna)
+	ctx := audit.WithActor(store.System(context.Background()), anna)
 	c := MustComplaint(t, s, u, Draft("Audit"), T0)
 	if _, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.MoveTo(complaint.InProgress, "", u.ID, T0)
@@ -80,7 +80,7 @@ func testAudit(t *testing.T, s *store.Store) {
 // do first.
 func dropAuditTriggers(t *testing.T, s *store.Store) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
 	if s.Dialect() == store.Postgres {
 		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}

@@ -14,7 +14,7 @@ import (
 // rows imports every good row, reports every bad one, writes nothing when
 // it fails halfway, and adds nothing when imported again.
 func testCancellationImport(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	data, bad := cancellation.SampleCSV(10000, 33, 42)
 	rows, rep, err := cancellation.ParseCSV(bytes.NewReader(data), cancellation.DefaultMapping(), T0, i18n.EN, nil)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 // cannot; since filters; a lifted entry leaves the list; each change is
 // on the timeline.
 func testDoNotCall(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "dnc@example.nl", auth.RoleAgent)
 	tele := Draft("Bel")
 	tele.Complainant.Phone = "020-1234567"

@@ -23,7 +23,7 @@ func refs(cs []complaint.Complaint) []string {
 }
 
 func testList(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "kim@example.nl", auth.RoleAgent)
 	// Seven complaints received a day apart; #3 is about privacy by e-mail,
 	// #5 has moved to in progress.
@@ -140,7 +140,7 @@ func testList(t *testing.T, s *store.Store) {
 // testIncomplete checks that the list's "incomplete" filter and the
 // domain's Missing agree (P4.7).
 func testIncomplete(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "nina@example.nl", auth.RoleAgent)
 	drafts := map[string]func(*complaint.Draft){
 		"complete":   func(*complaint.Draft) {},
@@ -180,7 +180,7 @@ func testIncomplete(t *testing.T, s *store.Store) {
 }
 
 func testLatestComplainant(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "lot@example.nl", auth.RoleAgent)
 	old := Draft("Oud")
 	old.Complainant.MemberNumber = "12345"
@@ -198,7 +198,7 @@ func testLatestComplainant(t *testing.T, s *store.Store) {
 }
 
 func testBulk(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "max@example.nl", auth.RoleAgent)
 	p := procedure.Default()
 	var cs []complaint.Complaint

@@ -78,7 +78,7 @@ func PostgresDSN(tb testing.TB) string {
 // the test ends.
 func OpenDSN(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	s, err := store.Open(ctx, dsn)
 	if err != nil {
 		tb.Fatalf("open: %v", err)

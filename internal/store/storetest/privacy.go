@@ -18,7 +18,7 @@ import (
 // every figure of the evaluation as it was, and is audited; retention
 // reaches closed complaints older than the cut-off only.
 func testPrivacy(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "max@example.nl", auth.RoleAgent)
 	jan := func(d complaint.Draft) complaint.Draft {
 		d.Complainant = complaint.Complainant{MemberNumber: "77001", Name: "Jan Jansen", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam", Email: "Jan@Example.nl"}

@@ -13,7 +13,7 @@ import (
 )
 
 func testRouting(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	admin := MustUser(t, s, "admin@example.nl", auth.RoleAdmin)
 	head := MustUser(t, s, "head@example.nl", auth.RoleCampaignLead)
 	v0, _ := s.ProfileVersion(ctx)

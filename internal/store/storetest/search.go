@@ -15,7 +15,7 @@ import (
 // escaped snippet that marks the match; the list's q finds by name too;
 // pseudonymised text is found no more.
 func testSearch(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "zoek@example.nl", auth.RoleAgent)
 	mk := func(name, text string) complaint.Complaint {
 		d := Draft(name)

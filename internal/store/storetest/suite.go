@@ -26,7 +26,7 @@ func MustUser(tb testing.TB, s *store.Store, email string, role auth.Role) auth.
 	if err != nil {
 		tb.Fatal(err)
 	}
-	u, err = s.CreateUser(context.Background(), u, T0)
+	u, err = s.CreateUser(store.System(context.Background()), u, T0)
 	if err != nil {
 		tb.Fatalf("create user: %v", err)
 	}
@@ -52,7 +52,7 @@ func MustComplaint(tb testing.TB, s *store.Store, u auth.User, d complaint.Draft
 	if err != nil {
 		tb.Fatalf("new complaint: %v", err)
 	}
-	c, _, err = s.CreateComplaint(context.Background(), c, store.CreateOptions{ReferencePrefix: "K", ReferenceYear: store.RefYear(now, p.Location())})
+	c, _, err = s.CreateComplaint(store.System(context.Background()), c, store.CreateOptions{ReferencePrefix: "K", ReferenceYear: store.RefYear(now, p.Location())})
 	if err != nil {
 		tb.Fatalf("create complaint: %v", err)
 	}
@@ -89,6 +89,7 @@ func Run(t *testing.T, open Opener) {
 		"Privacy":              testPrivacy,
 		"Search":               testSearch,
 		"DoNotCall":            testDoNotCall,
+		"ScopeFailsClosed":     testScopeFailsClosed,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -99,7 +100,7 @@ func Run(t *testing.T, open Opener) {
 }
 
 func testProfile(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	again, err := s.SeedProfile(ctx, procedure.Default())
 	if err != nil || again {
 		t.Fatalf("second seed = %v, %v; want false, nil", again, err)
@@ -114,7 +115,7 @@ func testProfile(t *testing.T, s *store.Store) {
 }
 
 func testUsers(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	n, err := s.CountUsers(ctx)
 	if err != nil || n != 0 {
 		t.Fatalf("count = %d, %v", n, err)
@@ -170,7 +171,7 @@ func testUsers(t *testing.T, s *store.Store) {
 }
 
 func testSessionsAndTokens(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "bo@example.nl", auth.RoleCoordinator)
 	if err := s.CreateSession(ctx, "h1", u.ID, T0, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -202,7 +203,7 @@ func testSessionsAndTokens(t *testing.T, s *store.Store) {
 }
 
 func testLinks(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	if err := s.CreateLink(ctx, "setup", store.LinkSetupAdmin, 0, T0, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +236,7 @@ func testLinks(t *testing.T, s *store.Store) {
 }
 
 func testCreateAndRead(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "dirk@example.nl", auth.RoleAgent)
 	c := MustComplaint(t, s, u, Draft("Jansen"), T0)
 	if c.Reference != "K-2026-00001" || c.Status != complaint.Registered {
@@ -308,7 +309,7 @@ func testConcurrentReferences(t *testing.T, s *store.Store) {
 }
 
 func testIdempotency(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "gijs@example.nl", auth.RoleAgent)
 	v := MustUser(t, s, "hans@example.nl", auth.RoleAgent)
 	p := procedure.Default()
@@ -367,7 +368,7 @@ func testIdempotency(t *testing.T, s *store.Store) {
 }
 
 func testUpdate(t *testing.T, s *store.Store) {
-	ctx := context.Background()
+	ctx := store.System(context.Background())
 	u := MustUser(t, s, "ilse@example.nl", auth.RoleAgent)
 	c := MustComplaint(t, s, u, Draft("Update"), T0)
 	p := procedure.Default()
@@ -414,10 +415,10 @@ func testUpdate(t *testing.T, s *store.Store) {
 func testTimelineAppendOnly(t *testing.T, s *store.Store) {
 	u := MustUser(t, s, "joop@example.nl", auth.RoleAgent)
 	c := MustComplaint(t, s, u, Draft("Append"), T0)
-	if err := s.ExecForTest(context.Background(), `UPDATE complaint_events SET kind = 'x' WHERE complaint_id = ?`, c.ID); err == nil {
+	if err := s.ExecForTest(store.System(context.Background()), `UPDATE complaint_events SET kind = 'x' WHERE complaint_id = ?`, c.ID); err == nil {
 		t.Error("updating a timeline event succeeded; the timeline must be append-only")
 	}
-	if err := s.ExecForTest(context.Background(), `DELETE FROM complaint_events WHERE complaint_id = ?`, c.ID); err == nil {
+	if err := s.ExecForTest(store.System(context.Background()), `DELETE FROM complaint_events WHERE complaint_id = ?`, c.ID); err == nil {
 		t.Error("deleting a timeline event succeeded; the timeline must be append-only")
 	}
 }
