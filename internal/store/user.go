@@ -289,6 +289,7 @@ const PasswordLinkTTL = 7 * 24 * time.Hour
 const (
 	LinkSetupAdmin  = "setup_admin"
 	LinkSetPassword = "set_password"
+	LinkUnlock      = "unlock" // signs in past the account-wide guard (e-mailed)
 )
 
 // CreateLink stores a one-time link's hash.

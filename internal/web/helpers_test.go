@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,6 +56,9 @@ func newEnv(tb testing.TB, open storetest.Opener) *testEnv {
 	}
 	clock := &testClock{t: t0}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("KLACHT_TEST_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	srv, err := New(Config{Store: s, Profile: p, Logger: log, Now: clock.Now, BaseURL: "http://klacht.test"})
 	if err != nil {
 		tb.Fatal(err)

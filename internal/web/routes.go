@@ -112,6 +112,8 @@ func (s *Server) routeTable() []route {
 		ui("GET /login/sso", auth.Public, s.ssoStart),
 		ui("GET /login/sso/callback", auth.Public, s.ssoCallback),
 		ui("GET /login/code", auth.Public, s.codeForm),
+		ui("GET /login/unlock/{token}", auth.Public, s.unlockForm),
+		ui("POST /login/unlock/{token}", auth.Public, s.unlock),
 		ui("POST /login/code", auth.Public, s.checkCode),
 		ui("GET /account/totp", auth.SignedIn, s.enrolForm),
 		ui("POST /account/totp", auth.SignedIn, s.enrol),

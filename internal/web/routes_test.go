@@ -18,6 +18,8 @@ var sqliteOnly storetest.Opener = storetest.OpenSQLite
 // permission matrix rather than repeating it. "public" routes are open to
 // anyone; "all" means every signed-in role.
 var routeAccess = map[string]string{
+	"GET /login/unlock/{token}":                         "public",
+	"POST /login/unlock/{token}":                        "public",
 	"GET /healthz":                                      "public",
 	"GET /readyz":                                       "public",
 	"GET /metrics":                                      "admin",

@@ -60,20 +60,20 @@ type Server struct {
 	profile          procedure.Profile
 	profileCheckedAt time.Time
 
-	loginByAddr    *auth.Limiter
+	loginByAddr    *auth.Backoff
 	formByAddr     *auth.Limiter
 	formSecret     string
 	statusTTL      time.Duration
 	forwardAddress string
 
-	tplMu        sync.Mutex
-	tplCache     map[notify.Kind]map[string]notify.Template
-	tplVersion   string
-	loginByEmail *auth.Limiter
-	loginPolicy  store.LoginPolicy
-	pages        *pages
-	routes       []route
-	handler      http.Handler
+	tplMu       sync.Mutex
+	tplCache    map[notify.Kind]map[string]notify.Template
+	tplVersion  string
+	loginByPair *auth.Backoff
+	loginPolicy store.LoginPolicy
+	pages       *pages
+	routes      []route
+	handler     http.Handler
 
 	keyMu   sync.Mutex
 	linkKey []byte // signs the links of outside experts; from the database
@@ -99,8 +99,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	// Sign-in guessing: ten failures per address or five per account in
 	// fifteen minutes, whichever comes first.
-	s.loginByAddr = auth.NewLimiter(10, 15*time.Minute, s.now)
-	s.loginByEmail = auth.NewLimiter(5, 15*time.Minute, s.now)
+	// Guessing bounds (README, "Signing in"): ten free failures per
+	// address and five per account at an address, then waits doubling
+	// from a second to a quarter of an hour; a day without failures
+	// forgets them.
+	s.loginByAddr = auth.NewBackoff(10, time.Second, 15*time.Minute, 24*time.Hour, s.now)
+	s.loginByPair = auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, s.now)
 	s.loginPolicy = store.DefaultLoginPolicy
 	// Public form: five complaints per address in ten minutes is more than
 	// any person sends; a household behind one address still gets through.

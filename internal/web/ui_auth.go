@@ -1,10 +1,16 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
@@ -53,12 +59,50 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.Use
 	return nil
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: only a path of this
+// origin passes; anything a browser could read as another host (//x,
+// /\x, a tab or line break it strips first, their percent-encoded forms,
+// a scheme) gives the start page.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/complaints"
+	const home = "/complaints"
+	if !sameOriginPath(next) {
+		return home
+	}
+	// Percent-decoded, it must still be a plain path: a proxy or a
+	// framework that decodes once must not find //evil.example in it.
+	for range 3 {
+		dec, err := url.PathUnescape(next)
+		if err != nil {
+			return home
+		}
+		if dec == next {
+			break
+		}
+		if !sameOriginPath(dec) {
+			return home
+		}
+		next = dec
 	}
 	return next
+}
+
+// sameOriginPath reports whether p is a path on this origin as browsers
+// read it: "/" then no second slash or backslash, no control characters
+// (which browsers drop before parsing), no scheme or host.
+func sameOriginPath(p string) bool {
+	if len(p) == 0 || len(p) > 2048 || p[0] != '/' || !utf8.ValidString(p) {
+		return false
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Cf, unicode.Z) {
+			return false
+		}
+	}
+	if len(p) > 1 && (p[1] == '/' || p[1] == '\\') {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == ""
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +117,7 @@ type loginPage struct {
 	basePage
 	Next    string
 	SSOName string // the identity provider's name, when single sign-on is on
+	Guarded bool   // the account is guarded: a link by e-mail finishes the sign-in
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -91,9 +136,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	password := r.PostForm.Get("password")
 	page := loginPage{basePage: s.base(r, "login.title"), Next: r.PostForm.Get("next"), SSOName: s.ssoName()}
 	page.Form.Values = r.PostForm
-	addr := clientAddr(r)
-	if !s.loginByAddr.Allow(addr) || !s.loginByEmail.Allow(email) {
-		page.withError(fault.New(fault.RateLimited, "err.rate_limited"))
+	addr, pair := clientAddr(r), email+"\x00"+clientAddr(r)
+	// Guessing is bounded per address and per account at an address, with
+	// growing delays; the account's owner elsewhere is never held up.
+	if wait := max(s.loginByAddr.Wait(addr), s.loginByPair.Wait(pair)); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		page.withError(fault.New(fault.RateLimited, "err.login.wait", waitText(page.Lang, wait)))
 		s.render(w, r, http.StatusTooManyRequests, "login", page)
 		return
 	}
@@ -108,28 +156,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	// A locked account stays locked, right password or not (the lock is
-	// on the account, across every server).
+	// An account many have guessed at from anywhere is guarded (across
+	// every server): the right password then signs in only through a link
+	// e-mailed to the account. Right or wrong, the page says the same.
+	guarded := false
 	if err == nil {
 		until, lerr := s.store.LockedUntil(r.Context(), u.ID, s.now())
 		if lerr != nil {
 			s.errorPage(w, r, lerr)
 			return
 		}
-		if !until.IsZero() {
-			page.withError(fault.New(fault.RateLimited, "err.login.locked", page.Time(until)))
-			s.render(w, r, http.StatusTooManyRequests, "login", page)
-			return
-		}
+		guarded = !until.IsZero()
 	}
 	if !ok {
-		s.loginByAddr.Fail(addr)
-		s.loginByEmail.Fail(email)
-		if err == nil {
-			if _, lerr := s.store.LoginFailed(r.Context(), u.ID, s.loginPolicy, s.now()); lerr != nil {
-				s.errorPage(w, r, lerr)
-				return
-			}
+		if ferr := s.loginFailed(r, addr, pair, u, err == nil); ferr != nil {
+			s.errorPage(w, r, ferr)
+			return
+		}
+		if guarded {
+			s.renderGuarded(w, r, page)
+			return
 		}
 		page.withError(fault.New(fault.Unauthorized, "err.login"))
 		// 200, not 401: a 401 promises an HTTP authentication challenge,
@@ -137,7 +183,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "login", page)
 		return
 	}
-	s.loginByEmail.Reset(email)
+	s.loginByPair.Reset(pair)
+	if guarded {
+		if err := s.sendUnlockLink(r, u, page.Next); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.renderGuarded(w, r, page)
+		return
+	}
 	if u.TOTP {
 		// The password was right; the code of the user's app comes next.
 		if err := s.askCode(w, r, u, page.Next); err != nil {
@@ -146,6 +200,119 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.signedIn(w, r, u, safeNext(page.Next))
+}
+
+// loginFailed counts a failed sign-in at the address, the account at the
+// address and (known accounts) the account; the start of each wait and the
+// account's guard are written to the audit log.
+func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, known bool) error {
+	ctx, now := r.Context(), s.now()
+	for _, k := range []struct {
+		b       *auth.Backoff
+		key     string
+		object  string
+		subject string
+	}{{s.loginByAddr, addr, audit.Object("address", addr), "address"}, {s.loginByPair, pair, audit.Object("user", u.ID), "account at " + addr}} {
+		wait, started := k.b.Fail(k.key)
+		if started && (k.subject == "address" || known) {
+			if err := s.store.Audit(ctx, audit.Entry{At: now, Action: "auth.delayed", Object: k.object,
+				Detail: fmt.Sprintf("%s waits %s after failed sign-ins", k.subject, wait)}); err != nil {
+				return err
+			}
+		}
+	}
+	if !known {
+		return nil
+	}
+	_, err := s.store.LoginFailed(ctx, u.ID, s.loginPolicy, now)
+	return err
+}
+
+// renderGuarded answers a sign-in to a guarded account, the same whether
+// the password was right (a link is on its way) or not.
+func (s *Server) renderGuarded(w http.ResponseWriter, r *http.Request, page loginPage) {
+	page.Form.Values.Del("password")
+	page.Guarded = true
+	s.render(w, r, http.StatusOK, "login", page)
+}
+
+// sendUnlockLink e-mails the owner of a guarded account a link that
+// finishes the sign-in; one per quarter of an hour.
+func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error {
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	lang := i18n.NL
+	if l, ok := i18n.Parse(u.Lang); ok {
+		lang = l
+	}
+	link := s.baseURL + "/login/unlock/" + token
+	if next = safeNext(next); next != "/complaints" {
+		link += "?" + url.Values{"next": {next}}.Encode()
+	}
+	m := store.StaffMail{Kind: "unlock_link", Lang: string(lang), To: u.Email,
+		Subject: i18n.T(lang, "unlock.mail_subject"), Body: i18n.T(lang, "unlock.mail_body", u.Name, link, int(store.UnlockLinkTTL.Minutes()))}
+	_, err = s.store.QueueUnlockLink(r.Context(), u.ID, now.Truncate(15*time.Minute).UTC().Format(time.RFC3339), hash, m, now)
+	return err
+}
+
+type unlockPage struct {
+	basePage
+	Token, Next string
+}
+
+// unlockForm shows the e-mailed link's page; only its button (a POST)
+// uses the link, so a mail scanner opening links cannot spend it.
+func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.store.CheckLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.now()); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "unlock", unlockPage{basePage: s.base(r, "unlock.title"), Token: r.PathValue("token"),
+		Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// unlock uses the link: the guard is lifted, and the sign-in goes on as
+// after the right password (the code of the user's app, if they have one).
+func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	uid, err := s.store.UnlockWithLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.now())
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	u, err := s.store.UserByID(r.Context(), uid)
+	if err == nil && !u.Active {
+		err = fault.New(fault.NotFound, "err.link")
+	}
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	next := safeNext(r.PostForm.Get("next"))
+	if u.TOTP {
+		if err := s.askCode(w, r, u, next); err != nil {
+			s.errorPage(w, r, err)
+		}
+		return
+	}
+	s.signedIn(w, r, u, next)
+}
+
+// waitText says how long to wait, in whole minutes or seconds.
+func waitText(lang i18n.Lang, d time.Duration) string {
+	unit, n := "unit.second", int(d.Seconds())+1
+	if d >= time.Minute {
+		unit, n = "unit.minute", int((d+time.Minute-1)/time.Minute)
+	}
+	if n == 1 {
+		return i18n.T(lang, unit+".one")
+	}
+	return i18n.T(lang, unit+".other", n)
 }
 
 // signedIn finishes a sign-in, by password, code or single sign-on: the
