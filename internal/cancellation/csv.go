@@ -97,6 +97,9 @@ func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progr
 	var rep Report
 	cr, err := sheet.NewReader(r)
 	if err != nil {
+		if _, ok := fault.As(err); ok {
+			return nil, rep, err
+		}
 		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
 	}
 	cr.ReuseRecord = true

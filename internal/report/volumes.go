@@ -41,6 +41,9 @@ const maxVolumeRows = 100_000
 func ParseVolumes(r io.Reader, agencies ...string) (vols []store.Volume, rows []VolumeError, err error) {
 	cr, err := sheet.NewReader(r)
 	if err != nil {
+		if _, ok := fault.As(err); ok {
+			return nil, nil, err
+		}
 		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
 	}
 	header, err := cr.Read()

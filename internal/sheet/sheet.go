@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/klacht/klacht/internal/fault"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -62,6 +63,10 @@ func NewReader(r io.Reader) (*csv.Reader, error) {
 	text, err := Decode(data)
 	if err != nil {
 		return nil, err
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		// No spreadsheet writes NUL in a CSV; a database refuses it.
+		return nil, fault.New(fault.Invalid, "err.csv.nul")
 	}
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = Separator(text)

@@ -72,3 +72,9 @@ func TestNewReaderSeparators(t *testing.T) {
 		}
 	}
 }
+
+func TestNewReaderRefusesNUL(t *testing.T) {
+	if _, err := NewReader(strings.NewReader("a;b\n1;\x00\n")); err == nil {
+		t.Error("a CSV with NUL was read")
+	}
+}

@@ -367,6 +367,14 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
+// IsBadText reports whether err is the database refusing text it cannot
+// keep (PostgreSQL: a NUL, or bytes not valid in UTF-8). Input paths refuse
+// such text first, naming the field; this catches any path that did not.
+func IsBadText(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
+}
+
 // ExecForTest runs a raw statement on the writer. It exists for the
 // conformance suite, which checks that the database itself refuses what the
 // API never does (editing the timeline, say).

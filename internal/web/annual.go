@@ -497,7 +497,11 @@ func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
 		return
 	}
-	r.URL.RawQuery = "year=" + r.FormValue("year")
+	if err := formTextError(r); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	r.URL.RawQuery = url.Values{"year": {r.FormValue("year")}}.Encode()
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		s.renderAnnual(w, r, http.StatusUnprocessableEntity, fault.InvalidField("file", "err.required"))

@@ -474,6 +474,10 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
 		return
 	}
+	if err := formTextError(r); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	page.Source = strings.TrimSpace(r.FormValue("source"))
 	csv := r.FormValue("csv")
 	if f, _, err := r.FormFile("file"); err == nil {

@@ -32,6 +32,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 		}
 		return nil, fault.New(fault.Invalid, "err.json", err.Error())
 	}
+	if err := jsonTextError(body); err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

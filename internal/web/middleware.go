@@ -63,6 +63,10 @@ func (s *Server) guard(rt route) http.Handler {
 			s.fail(w, r, rt, forbidden)
 			return
 		}
+		if err := queryTextError(r); err != nil {
+			s.fail(w, r, rt, err)
+			return
+		}
 		rt.handler(w, r)
 	})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // statusOf is the one table from application error codes to HTTP status.
@@ -46,6 +47,10 @@ type FieldProblem struct {
 // logged with their detail and shown as "internal error" only.
 func problemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Problem {
 	e, ok := fault.As(err)
+	if !ok && store.IsBadText(err) {
+		log.WarnContext(r.Context(), "text refused by the database", "method", r.Method, "path", r.URL.Path, "err", err)
+		e, ok = fault.New(fault.Invalid, "err.text.stored"), true
+	}
 	if !ok {
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = fault.New(fault.Internal, "err.internal")

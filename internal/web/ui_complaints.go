@@ -186,6 +186,10 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) 
 		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
 		return false
 	}
+	if err := formTextError(r); err != nil {
+		s.errorPage(w, r, err)
+		return false
+	}
 	return true
 }
 

@@ -36,7 +36,7 @@ func parseUploadForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fault.New(fault.Invalid, "err.form_broken")
 	}
-	return nil
+	return formTextError(r)
 }
 
 // attachmentsOf checks the files posted in field: how many, how large,
