@@ -1,12 +1,17 @@
 // Package audit is the register's own register: who read or changed what,
 // when and from where (AVG/GDPR art. 5(2), 30 and 32). Entries are
-// append-only and hash-chained: each entry's hash covers its content and
-// the hash before it, so a changed or removed entry breaks the chain at a
-// place Verify names.
+// append-only and chained: each entry's hash covers its content and the
+// hash before it, so a changed or removed entry breaks the chain at a
+// place the Verifier names. The hash is an HMAC under a key kept outside
+// the database (key.go), so whoever can write the database cannot
+// recompute the chain after changing an entry; signed checkpoints kept
+// outside the database (checkpoint.go) show when entries were removed
+// from the end.
 package audit
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -56,32 +61,47 @@ type Entry struct {
 	Detail string    `json:"detail,omitempty"`
 	Prev   string    `json:"prev_hash"`
 	Hash   string    `json:"hash"`
+	// KeyID names the key the hash was made with; empty for entries
+	// written before the log was keyed (a plain SHA-256).
+	KeyID string `json:"key_id,omitempty"`
 }
 
 // Genesis is the hash before the first entry.
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// Sum is the entry's hash over its content and the previous hash. Each
-// field is written with its length first, so no two different entries
-// write the same bytes.
-func (e Entry) Sum() string {
+// Sum is the entry's hash over its content and the previous hash: an
+// HMAC-SHA256 under secret, or for an entry of before the key (secret nil)
+// a plain SHA-256. Each field is written with its length first, so no two
+// different entries write the same bytes.
+func (e Entry) Sum(secret []byte) string {
 	h := sha256.New()
-	for _, f := range []string{
+	fields := []string{
 		strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano),
 		strconv.FormatInt(e.Actor.UserID, 10), e.Actor.Name, e.Actor.Role, e.Actor.IP,
 		e.Action, e.Object, e.Detail, e.Prev,
-	} {
+	}
+	if secret != nil {
+		h = hmac.New(sha256.New, secret)
+		fields = append(fields, e.KeyID)
+	}
+	for _, f := range fields {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Seal sets the entry's place in the chain after prev (id and hash of the
-// entry before) and its hash.
-func (e *Entry) Seal(prevID int64, prevHash string) {
+// entry before) and its hash under key (nil: unkeyed, for stores that were
+// given no key, such as tests of other things).
+func (e *Entry) Seal(prevID int64, prevHash string, key *Key) {
 	e.ID, e.Prev = prevID+1, prevHash
 	e.At = e.At.UTC().Truncate(time.Microsecond) // as both databases keep it
-	e.Hash = e.Sum()
+	e.KeyID = ""
+	var secret []byte
+	if key != nil {
+		e.KeyID, secret = key.ID, key.Secret
+	}
+	e.Hash = e.Sum(secret)
 }
 
 // Break is where a chain is broken.
@@ -92,15 +112,21 @@ type Break struct {
 
 func (b Break) Error() string { return fmt.Sprintf("audit entry %d: %s", b.ID, b.Reason) }
 
-// Verifier checks entries one by one, in order of id.
+// Verifier checks entries one by one, in order of id, with the keys of
+// ring.
 type Verifier struct {
+	ring     Keyring
 	prevID   int64
 	prevHash string
+	keyed    bool // a keyed entry was seen: every later one must be keyed
 	Checked  int
 }
 
 // NewVerifier starts at the beginning of the chain.
-func NewVerifier() *Verifier { return &Verifier{prevHash: Genesis} }
+func NewVerifier(ring Keyring) *Verifier { return &Verifier{ring: ring, prevHash: Genesis} }
+
+// Head is the last entry checked: its id and hash.
+func (v *Verifier) Head() (int64, string) { return v.prevID, v.prevHash }
 
 // Check checks the next entry; the first break is returned, naming the
 // entry at fault.
@@ -110,8 +136,23 @@ func (v *Verifier) Check(e Entry) error {
 		return Break{e.ID, fmt.Sprintf("follows entry %d: entries between are missing", v.prevID)}
 	case e.Prev != v.prevHash:
 		return Break{e.ID, "its link to the entry before does not match: that entry was changed or removed"}
-	case e.Sum() != e.Hash:
-		return Break{e.ID, "its content does not match its hash: the entry was changed"}
+	}
+	if e.KeyID == "" {
+		if v.keyed {
+			return Break{e.ID, "it has no keyed hash, though entries before it have: it was written or rewritten without the key"}
+		}
+		if e.Sum(nil) != e.Hash {
+			return Break{e.ID, "its content does not match its hash: the entry was changed"}
+		}
+	} else {
+		key, ok := v.ring.Find(e.KeyID)
+		if !ok {
+			return Break{e.ID, fmt.Sprintf("it is signed with audit key %s, which is not in the key file: give the key it was written with", e.KeyID)}
+		}
+		if !hmac.Equal([]byte(e.Sum(key.Secret)), []byte(e.Hash)) {
+			return Break{e.ID, "its content does not match its keyed hash: the entry was changed (or the chain recomputed without the key)"}
+		}
+		v.keyed = true
 	}
 	v.prevID, v.prevHash = e.ID, e.Hash
 	v.Checked++

@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestAuditVerify is the acceptance of the audit log: one byte of one
@@ -20,7 +20,7 @@ func TestAuditVerify(t *testing.T) {
 	if code, _, errText := runCmd(t, "", nil, "migrate", "--db", db); code != 0 {
 		t.Fatal(errText)
 	}
-	s := storetest.OpenDSN(t, db)
+	s := openKeyed(t, db)
 	ctx := audit.WithActor(store.System(context.Background()), audit.Actor{UserID: 1, Name: "Sanne", Role: "dpo", IP: "192.0.2.1"})
 	for i := range 30 {
 		if err := s.Audit(ctx, audit.Entry{Action: "complaint.read", Object: "K-2026-0000" + string(rune('1'+i%9)), Detail: "page"}); err != nil {
@@ -45,5 +45,86 @@ func TestAuditVerify(t *testing.T) {
 	code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db)
 	if code != 1 || !strings.Contains(errText, "audit entry 12") || strings.Contains(out, "intact") {
 		t.Errorf("changed entry: exit %d\nstdout %s\nstderr %s", code, out, errText)
+	}
+}
+
+// TestAuditVerifyDetectsTailAndRewrite (issue 14.7): with the chain keyed
+// and a checkpoint kept outside the database, `klacht audit verify` fails,
+// naming what is missing, after the last entry is deleted, after every
+// entry is deleted, and after one entry is changed and the chain after it
+// recomputed.
+func TestAuditVerifyDetectsTailAndRewrite(t *testing.T) {
+	ctx := store.System(context.Background())
+	setup := func(t *testing.T) (db, checkpoint string, s *store.Store) {
+		path := filepath.Join(t.TempDir(), "k.db")
+		db = "sqlite:" + path
+		if code, _, errText := runCmd(t, "", nil, "migrate", "--db", db); code != 0 {
+			t.Fatal(errText)
+		}
+		s = openKeyed(t, db)
+		for i := range 30 {
+			if err := s.Audit(ctx, audit.Entry{Action: "complaint.read", Object: "K-2026-0000" + string(rune('1'+i%9))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, out, errText := runCmd(t, "", nil, "audit", "checkpoint", "--db", db)
+		if code != 0 || !strings.Contains(out, `"mac"`) {
+			t.Fatalf("checkpoint: exit %d %s %s", code, out, errText)
+		}
+		checkpoint = path + ".audit-checkpoints"
+		if code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db); code != 0 || !strings.Contains(out, "checkpoints agree") {
+			t.Fatalf("intact log: exit %d %s %s", code, out, errText)
+		}
+		for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`} {
+			if err := s.ExecForTest(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return db, checkpoint, s
+	}
+	for _, tc := range []struct {
+		name   string
+		tamper func(t *testing.T, s *store.Store)
+		want   string
+	}{
+		{"the last entry deleted", func(t *testing.T, s *store.Store) {
+			must(t, s.ExecForTest(ctx, `DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)`))
+		}, "entries 3"},
+		{"every entry deleted", func(t *testing.T, s *store.Store) {
+			must(t, s.ExecForTest(ctx, `DELETE FROM audit_log`))
+		}, "every entry was removed"},
+		{"one entry changed, the chain recomputed", func(t *testing.T, s *store.Store) {
+			entries, err := s.AuditLog(ctx, store.AuditFilter{}, 1000)
+			must(t, err)
+			slices.Reverse(entries)
+			entries[11].Detail = "nooit gelezen"
+			// Recomputed as the database's owner can: without the key, and
+			// with a key of their own.
+			for i := 11; i < len(entries); i++ {
+				var k *audit.Key
+				if i%2 == 0 {
+					k = &audit.Key{ID: entries[i].KeyID, Secret: []byte("a key of the attacker's own, 32 bytes")}
+				}
+				entries[i].Seal(entries[i-1].ID, entries[i-1].Hash, k)
+				must(t, s.ExecForTest(ctx, `UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ?, key_id = ? WHERE id = ?`,
+					entries[i].Detail, entries[i].Prev, entries[i].Hash, entries[i].KeyID, entries[i].ID))
+			}
+		}, "audit entry 12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, checkpoint, s := setup(t)
+			tc.tamper(t, s)
+			code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db, "--checkpoint", checkpoint)
+			if code != 1 || !strings.Contains(errText, tc.want) || strings.Contains(out, "intact") {
+				t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errText)
+			}
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/klacht/klacht/internal/store"
 )
@@ -42,19 +43,32 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if err := s.Backup(ctx, path); err != nil {
 		return err
 	}
-	complaints, entries, err := checkDatabase(ctx, env, "sqlite:"+path)
+	// Signed checkpoints, kept where the database cannot rewrite them: one
+	// of the live log in the checkpoint file, and one of the backup beside
+	// it (checkDatabase), as the live log may have grown since the copy.
+	_, checkpoints := cfg.auditFiles()
+	if _, err := writeCheckpoint(ctx, s, time.Now(), checkpoints); err != nil {
+		return fmt.Errorf("the audit checkpoint was not written: %w", err)
+	}
+	complaints, entries, err := checkDatabase(ctx, env, "sqlite:"+path, cfg, path+".checkpoint")
 	if err != nil {
 		os.Remove(path)
+		os.Remove(path + ".checkpoint")
 		return fmt.Errorf("the backup does not check out, removed: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "backed up to %s: %d complaints, audit log intact (%d entries)\n", path, complaints, entries)
+	fmt.Fprintf(env.Stdout, "backed up to %s: %d complaints, audit log intact (%d entries); signed checkpoints in %s and %s\n",
+		path, complaints, entries, path+".checkpoint", checkpoints)
 	return nil
 }
 
 // checkDatabase opens a database, brings it to this version's schema and
-// verifies its audit chain.
-func checkDatabase(ctx context.Context, env *Env, dsn string) (complaints, entries int, err error) {
-	s, _, err := openStore(ctx, env, Config{DB: dsn})
+// verifies its audit chain with the audit keys of cfg (the database it
+// came from).
+// With checkpointFile set, a signed checkpoint of what it holds is written
+// there.
+func checkDatabase(ctx context.Context, env *Env, dsn string, cfg Config, checkpointFile string) (complaints, entries int, err error) {
+	keyFile, checkpoints := cfg.auditFiles()
+	s, _, err := openStore(ctx, env, Config{DB: dsn, AuditKeyFile: keyFile, AuditKey: cfg.AuditKey, AuditCheckpoints: checkpoints})
 	if err != nil {
 		return 0, 0, err
 	}
@@ -64,6 +78,11 @@ func checkDatabase(ctx context.Context, env *Env, dsn string) (complaints, entri
 	}
 	if entries, err = s.VerifyAudit(ctx, nil); err != nil {
 		return complaints, entries, err
+	}
+	if checkpointFile != "" {
+		if _, err := writeCheckpoint(ctx, s, time.Now(), checkpointFile); err != nil {
+			return complaints, entries, err
+		}
 	}
 	return complaints, entries, nil
 }
@@ -100,7 +119,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if err := copyFile(backup, tmp); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	complaints, entries, err := checkDatabase(ctx, env, "sqlite:"+tmp)
+	complaints, entries, err := checkDatabase(ctx, env, "sqlite:"+tmp, cfg, "")
 	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("restore: %s does not check out, nothing was changed: %w", backup, err)
@@ -115,6 +134,11 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "restored %s to %s: %d complaints, audit log intact (%d entries)\n", backup, target, complaints, entries)
+	if _, checkpoints := cfg.auditFiles(); fileExists(checkpoints) {
+		fmt.Fprintf(env.Stdout, "the checkpoints in %s saw the log before this restore: entries written after the backup are gone, "+
+			"and klacht audit verify says so. Check the restored log with --checkpoint %s.checkpoint, "+
+			"then move %s aside to start a new one.\n", checkpoints, backup, checkpoints)
+	}
 	return nil
 }
 

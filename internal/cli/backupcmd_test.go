@@ -9,7 +9,6 @@ import (
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestBackupRestore: a backup taken while the database is open restores
@@ -22,7 +21,7 @@ func TestBackupRestore(t *testing.T) {
 	if code, _, errText := runCmd(t, "", nil, "seed", "--db", db, "--complaints", "200"); code != 0 {
 		t.Fatal(errText)
 	}
-	live := storetest.OpenDSN(t, db) // open, as a running server would be
+	live := openKeyed(t, db) // open, as a running server would be
 	ctx := audit.WithActor(store.System(context.Background()), audit.Actor{Name: "Sanne"})
 	for range 5 {
 		if err := live.Audit(ctx, audit.Entry{Action: "complaint.read", Object: "K-2026-00001"}); err != nil {
@@ -46,7 +45,7 @@ func TestBackupRestore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "200 complaints, audit log intact") {
 		t.Fatalf("restore: exit %d %s %s", code, out, errText)
 	}
-	s := storetest.OpenDSN(t, db)
+	s := openKeyed(t, db)
 	if n, _ := s.CountComplaints(store.System(context.Background()), store.Filter{}); n != 200 {
 		t.Errorf("after restore %d complaints, want 200", n)
 	}
@@ -55,7 +54,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 	s.Close()
 	// A tampered backup is refused; the database stays as it is.
-	bad := storetest.OpenDSN(t, "sqlite:"+backup)
+	bad := openKeyed(t, "sqlite:"+backup, dbPath+".audit-key")
 	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET name = 'Mallory' WHERE id = 3`} {
 		if err := bad.ExecForTest(store.System(context.Background()), q); err != nil {
 			t.Fatal(err)

@@ -37,6 +37,30 @@ type Config struct {
 	SSO            sso.Config
 	LogFormat      string // auto, text or json
 	LogLevel       string // debug, info, warn, error
+	// AuditKeyFile holds the audit chain's keys; AuditKey (environment
+	// only) the current key itself, instead. AuditCheckpoints is the file
+	// signed checkpoints are added to. Empty: beside a SQLite database
+	// (PATH.audit-key, PATH.audit-checkpoints), else in the working folder.
+	AuditKeyFile     string
+	AuditKey         string
+	AuditCheckpoints string
+}
+
+// auditFiles are the key file and checkpoint file cfg names, or their
+// defaults beside the database.
+func (cfg Config) auditFiles() (keyFile, checkpoints string) {
+	keyFile, checkpoints = cfg.AuditKeyFile, cfg.AuditCheckpoints
+	base := "klacht"
+	if d, path, err := store.ParseDSN(cfg.DB); err == nil && d == store.SQLite {
+		base = path
+	}
+	if keyFile == "" {
+		keyFile = base + ".audit-key"
+	}
+	if checkpoints == "" {
+		checkpoints = base + ".audit-checkpoints"
+	}
+	return keyFile, checkpoints
 }
 
 // settings resolves a setting's default: KLACHT_* environment first, then
@@ -108,6 +132,11 @@ func newFlags(env *Env, name string, args []string, cfg *Config) (*flag.FlagSet,
 	fs.StringVar(&cfg.DB, "db", st.get("KLACHT_DB", "sqlite:klacht.db"), "database: sqlite:PATH or postgres://… (env KLACHT_DB)")
 	fs.StringVar(&cfg.LogFormat, "log-format", st.get("KLACHT_LOG_FORMAT", "auto"), "log format: auto (text on a terminal, else json), text, json (env KLACHT_LOG_FORMAT)")
 	fs.StringVar(&cfg.LogLevel, "log-level", st.get("KLACHT_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KLACHT_LOG_LEVEL)")
+	fs.StringVar(&cfg.AuditKeyFile, "audit-key-file", st.get("KLACHT_AUDIT_KEY_FILE", ""),
+		"file of the audit log's keys, made if missing; default beside a SQLite database (PATH.audit-key), else ./klacht.audit-key (env KLACHT_AUDIT_KEY_FILE)")
+	fs.StringVar(&cfg.AuditCheckpoints, "audit-checkpoints", st.get("KLACHT_AUDIT_CHECKPOINTS", ""),
+		"file signed audit checkpoints are added to; default PATH.audit-checkpoints or ./klacht.audit-checkpoints (env KLACHT_AUDIT_CHECKPOINTS)")
+	cfg.AuditKey = st.get("KLACHT_AUDIT_KEY", "")
 	return fs, st, nil
 }
 

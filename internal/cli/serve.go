@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/jobs"
@@ -30,6 +31,12 @@ func openStore(ctx context.Context, env *Env, cfg Config) (*store.Store, procedu
 	if err != nil {
 		return nil, procedure.Profile{}, err
 	}
+	ring, err := auditKeys(env, cfg)
+	if err != nil {
+		s.Close()
+		return nil, procedure.Profile{}, err
+	}
+	s.SetAuditKeys(ring)
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, procedure.Profile{}, err
@@ -44,6 +51,31 @@ func openStore(ctx context.Context, env *Env, cfg Config) (*store.Store, procedu
 		return nil, p, err
 	}
 	return s, p, nil
+}
+
+// auditKeys loads the audit chain's keys: KLACHT_AUDIT_KEY (hex or
+// base64) when set, with the key file's keys as old ones if it exists;
+// else the key file, made with a new key if missing.
+func auditKeys(env *Env, cfg Config) (audit.Keyring, error) {
+	keyFile, _ := cfg.auditFiles()
+	if cfg.AuditKey != "" {
+		ring, err := audit.ParseKeys(cfg.AuditKey)
+		if err != nil {
+			return ring, fmt.Errorf("KLACHT_AUDIT_KEY: %w", err)
+		}
+		if old, _, err := audit.LoadKeyFile(keyFile, false); err == nil {
+			ring.Old = append(append(ring.Old, *old.Current), old.Old...)
+		}
+		return ring, nil
+	}
+	ring, created, err := audit.LoadKeyFile(keyFile, true)
+	if err != nil {
+		return ring, err
+	}
+	if created {
+		fmt.Fprintf(env.Stderr, "klacht: made the audit key file %s; back it up apart from the database, never with it\n", keyFile)
+	}
+	return ring, nil
 }
 
 // openWithFlags parses a command that has only the shared options and
@@ -258,6 +290,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	work.Go(func() { jobs.Loop(workCtx, every, log, "expert reminders", srv.RemindExperts) })
 	retention := &jobs.Retention{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, Log: log}
 	work.Go(func() { retention.Run(workCtx) })
+	_, checkpointFile := cfg.auditFiles()
+	checkpoints := &jobs.AuditCheckpoints{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, File: checkpointFile, Log: log}
+	work.Go(func() { checkpoints.Run(workCtx) })
 	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
 	work.Go(func() { digest.Run(workCtx) })
 	reports := &jobs.Reports{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, BaseURL: cfg.BaseURL}

@@ -515,6 +515,8 @@ var english = map[string]string{
 	"err.query.escape":          "The parameter ‘%s’ in the address is not encoded properly (a %% without two hexadecimal digits).",
 	"err.csv.nul":               "The file holds NUL characters, so it is not a CSV text file. Save it again as CSV.",
 	"err.text.stored":           "The input holds characters that are not text (a NUL character or bytes that are not UTF-8). Nothing was saved.",
+	"audit.checkpoint_subject":  "Audit log checkpoint, week %s",
+	"audit.checkpoint_body":     "Dear %s,\n\nBelow is the signed checkpoint of klacht's audit log: the log held %d entries. Keep this e-mail. Anyone who later removes entries from the end of the log, or empties it, shows up with:\n\n  klacht audit verify --checkpoint <this e-mail, saved as a text file>\n\n%s\n",
 	"nav.quarantine":            "Quarantine",
 	"notice.resolved":           "Marked as dealt with.",
 	"notice.replied":            "The e-mail is on its way.",

@@ -515,6 +515,8 @@ var dutch = map[string]string{
 	"err.query.escape":          "De parameter ‘%s’ in het adres is niet goed gecodeerd (een %% zonder twee hexadecimale cijfers).",
 	"err.csv.nul":               "Het bestand bevat NUL-tekens en is dus geen CSV-tekstbestand. Sla het opnieuw op als CSV.",
 	"err.text.stored":           "De invoer bevat tekens die geen tekst zijn (een NUL-teken of bytes die geen UTF-8 zijn). Er is niets opgeslagen.",
+	"audit.checkpoint_subject":  "Controlepunt van het auditlog, week %s",
+	"audit.checkpoint_body":     "Beste %s,\n\nHieronder staat het ondertekende controlepunt van het auditlog van klacht: het log telde %d regels. Bewaar deze e-mail. Wie later regels van het eind van het log verwijdert, of het log leegmaakt, wordt zichtbaar met:\n\n  klacht audit verify --checkpoint <deze e-mail, opgeslagen als tekstbestand>\n\n%s\n",
 	"nav.quarantine":            "Quarantaine",
 	"notice.resolved":           "Als afgehandeld gemarkeerd.",
 	"notice.replied":            "De e-mail is onderweg.",

@@ -39,10 +39,10 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 		if e.At.IsZero() {
 			e.At = time.Now()
 		}
-		e.Seal(prevID, prevHash)
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.At, e.Actor.UserID, e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Prev, e.Hash); err != nil {
+		e.Seal(prevID, prevHash, tx.auditKey)
+		if _, err := tx.exec(ctx, `INSERT INTO audit_log (id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash, key_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.ID, e.At, e.Actor.UserID, e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Prev, e.Hash, e.KeyID); err != nil {
 			return fmt.Errorf("audit %s: %w", e.Action, err)
 		}
 		prevID, prevHash = e.ID, e.Hash
@@ -69,11 +69,11 @@ type AuditFilter struct {
 	Before int64 // entries older than this id: the next page
 }
 
-const auditColumns = `id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash`
+const auditColumns = `id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash, key_id`
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
-	err := r.Scan(&e.ID, timeCol{&e.At}, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.IP, &e.Action, &e.Object, &e.Detail, &e.Prev, &e.Hash)
+	err := r.Scan(&e.ID, timeCol{&e.At}, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.IP, &e.Action, &e.Object, &e.Detail, &e.Prev, &e.Hash, &e.KeyID)
 	return e, err
 }
 
@@ -111,10 +111,11 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter, limit int) ([]audit
 	return out, nil
 }
 
-// VerifyAudit walks the whole chain in order and returns the first break,
-// naming the entry at fault, or how many entries it checked.
+// VerifyAudit walks the whole chain in order with the store's audit keys
+// and returns the first break, naming the entry at fault, or how many
+// entries it checked.
 func (s *Store) VerifyAudit(ctx context.Context, progress func(checked int)) (int, error) {
-	v := audit.NewVerifier()
+	v := audit.NewVerifier(s.auditKeys)
 	const page = 10_000
 	for after := int64(0); ; {
 		entries, err := collect(ctx, s.reader(), scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`, after, page)
@@ -143,4 +144,48 @@ func (s *Store) CountAudit(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count audit: %w", err)
 	}
 	return n, nil
+}
+
+// AuditCheckpoint signs how far the log reaches now: its entries and the
+// hash of the last, for keeping outside the database.
+func (s *Store) AuditCheckpoint(ctx context.Context, now time.Time) (audit.Checkpoint, error) {
+	c := audit.Checkpoint{At: now, Head: audit.Genesis}
+	if s.auditKeys.Current == nil {
+		return c, errors.New("audit checkpoint: no audit key")
+	}
+	err := s.reader().queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&c.Entries, &c.Head)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return c, fmt.Errorf("audit checkpoint: %w", err)
+	}
+	c.Sign(*s.auditKeys.Current)
+	return c, nil
+}
+
+// CheckAuditCheckpoints checks the log against checkpoints kept outside
+// the database: each one's signature, then that the log still reaches as
+// far as it saw, with the same entry there. The chain itself is checked
+// by VerifyAudit.
+func (s *Store) CheckAuditCheckpoints(ctx context.Context, checkpoints []audit.Checkpoint) error {
+	var last int64
+	err := s.reader().queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM audit_log`).Scan(&last)
+	if err != nil {
+		return fmt.Errorf("audit checkpoints: %w", err)
+	}
+	hashOf := func(id int64) (string, bool, error) {
+		var h string
+		err := s.reader().queryRow(ctx, `SELECT hash FROM audit_log WHERE id = ?`, id).Scan(&h)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", false, nil
+		}
+		return h, err == nil, err
+	}
+	for _, c := range checkpoints {
+		if err := c.Verify(s.auditKeys); err != nil {
+			return err
+		}
+		if err := c.Against(last, hashOf); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/klacht/klacht/internal/audit"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -41,7 +42,18 @@ type Store struct {
 	groupDone chan struct{}
 
 	readCache, writeCache *stmtCache // SQLite: statements kept prepared
+
+	// auditKeys sign the audit chain; without a current key (stores that
+	// were given none, in tests of other things) entries are unkeyed.
+	auditKeys audit.Keyring
 }
+
+// SetAuditKeys gives the store the keys of the audit chain: the current
+// one signs new entries, all of them verify. Call it before any write.
+func (s *Store) SetAuditKeys(ring audit.Keyring) { s.auditKeys = ring }
+
+// AuditKeys are the store's audit keys.
+func (s *Store) AuditKeys() audit.Keyring { return s.auditKeys }
 
 // ParseDSN splits a --db value into its dialect and driver address.
 func ParseDSN(dsn string) (Dialect, string, error) {
@@ -179,6 +191,8 @@ type conn struct {
 	// uses the readers' cache, a write transaction its txStmts.
 	cache *stmtCache
 	tx    *txStmts
+	// auditKey signs audit entries written in this transaction.
+	auditKey *audit.Key
 }
 
 // stmt returns query prepared, or nil to run it directly (one-off
@@ -200,7 +214,7 @@ func (s *Store) reader() conn { return conn{q: s.r, dialect: s.dialect, cache: s
 
 // inWriteTx is the conn of a write transaction on the writer.
 func (s *Store) inWriteTx(tx *sql.Tx) conn {
-	c := conn{q: tx, dialect: s.dialect}
+	c := conn{q: tx, dialect: s.dialect, auditKey: s.auditKeys.Current}
 	if s.writeCache != nil {
 		c.tx = &txStmts{tx: tx, cache: s.writeCache, stmts: map[string]*sql.Stmt{}}
 	}
