@@ -489,6 +489,7 @@ var english = map[string]string{
 	"intake.sent":               "Sent (as the sender says)",
 	"intake.message":            "Message",
 	"intake.next":               "Older mail",
+	"intake.view":               "view",
 	"intake.empty":              "No mail has been read yet.",
 	"err.intake.outcome":        "Choose an outcome: new complaint, addition, quarantine or taken in before.",
 	"err.intake.before":         "Give a positive sequence number.",

@@ -489,6 +489,7 @@ var dutch = map[string]string{
 	"intake.sent":               "Verzonden (volgens de afzender)",
 	"intake.message":            "Bericht",
 	"intake.next":               "Oudere e-mails",
+	"intake.view":               "bekijken",
 	"intake.empty":              "Er is nog geen e-mail gelezen.",
 	"err.intake.outcome":        "Kies een uitkomst: nieuwe klacht, aanvulling, quarantaine of al eerder binnengekomen.",
 	"err.intake.before":         "Geef een positief volgnummer.",
