@@ -55,12 +55,14 @@ func (s *Store) MailTaken(ctx context.Context, sha string) (TakenMail, bool, err
 }
 
 // ThreadOf returns the complaint an earlier mail with one of these
-// Message-IDs was taken into, for replies that quote it; 0 if none.
-func (s *Store) ThreadOf(ctx context.Context, messageIDs []string) (string, error) {
+// Message-IDs was taken into, for replies that quote it, when that
+// complaint is from the same sender (a Message-ID is no secret, so a
+// stranger quoting one joins nothing); "" if none.
+func (s *Store) ThreadOf(ctx context.Context, messageIDs []string, sender string) (string, error) {
 	for _, id := range messageIDs {
 		var ref string
 		err := s.reader().queryRow(ctx, `SELECT c.reference FROM mail_messages m JOIN complaints c ON c.id = m.complaint_id
-			WHERE m.message_id = ? ORDER BY m.created_at LIMIT 1`, id).Scan(&ref)
+			WHERE m.message_id = ? AND c.email = ? ORDER BY m.created_at LIMIT 1`, id, sender).Scan(&ref)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}

@@ -137,7 +137,8 @@ func (in incoming) mailData(data map[string]any) map[string]any {
 }
 
 // mailReference finds the complaint a mail answers: a reference in its
-// subject, or one of klacht's own Message-IDs it replies to.
+// subject, one of klacht's own Message-IDs it replies to, or the sender's
+// own earlier mail it replies to.
 func (s *Server) mailReference(ctx context.Context, m intake.Message) string {
 	if ref := referenceInText.FindString(m.Subject); ref != "" {
 		return ref
@@ -151,7 +152,7 @@ func (s *Server) mailReference(ctx context.Context, m intake.Message) string {
 		}
 	}
 	// A reply to the complainant's own earlier mail joins its complaint.
-	ref, err := s.store.ThreadOf(ctx, m.InReplyTo)
+	ref, err := s.store.ThreadOf(ctx, m.InReplyTo, m.FromEmail)
 	if err != nil {
 		s.log.WarnContext(ctx, "mail thread", "err", err)
 	}

@@ -143,3 +143,25 @@ func TestUnkeptPartsOnTheTimeline(t *testing.T) {
 		t.Errorf("registered event %+v", events[0])
 	}
 }
+
+// TestReplyToOwnMailJoinsThread: a reply quoting the complainant's own
+// earlier mail joins its complaint; a stranger quoting the same
+// Message-ID starts a complaint of their own.
+func TestReplyToOwnMailJoinsThread(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := store.System(context.Background())
+		for _, raw := range []string{
+			"From: a@example.nl\r\nSubject: Klacht\r\nMessage-ID: <eerste@example.nl>\r\n\r\nEerste mail.\r\n",
+			"From: a@example.nl\r\nSubject: Re: Klacht\r\nMessage-ID: <tweede@example.nl>\r\nIn-Reply-To: <eerste@example.nl>\r\n\r\nNog iets.\r\n",
+			"From: b@example.nl\r\nSubject: Re: Klacht\r\nMessage-ID: <derde@example.nl>\r\nIn-Reply-To: <eerste@example.nl>\r\n\r\nIk ook.\r\n",
+		} {
+			if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		counts, _ := e.store.IntakeCounts(ctx)
+		if counts[store.OutcomeComplaint] != 2 || counts[store.OutcomeAddition] != 1 {
+			t.Errorf("outcomes %v, want 2 complaints and 1 addition", counts)
+		}
+	})
+}
