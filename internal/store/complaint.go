@@ -469,3 +469,37 @@ func (s *Store) LatestComplainant(ctx context.Context, memberNumber string) (com
 // refYear is the year a reference is numbered in: the registration year in
 // the organisation's time zone.
 func RefYear(createdAt time.Time, loc *time.Location) int { return createdAt.In(loc).Year() }
+
+// VisibleReferences says which of refs name complaints the context's
+// reader may see, so a page links only what it can open.
+func (s *Store) VisibleReferences(ctx context.Context, refs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	if len(refs) == 0 {
+		return out, nil
+	}
+	uniq := map[string]bool{}
+	args := []any{}
+	for _, r := range refs {
+		if !uniq[r] {
+			uniq[r] = true
+			args = append(args, r)
+		}
+	}
+	cond, args, err := scoped(ctx, "c.reference IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")+")", args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.reader().query(ctx, `SELECT c.reference FROM complaints c WHERE `+cond, args...)
+	if err != nil {
+		return nil, fmt.Errorf("visible references: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref string
+		if err := rows.Scan(&ref); err != nil {
+			return nil, fmt.Errorf("visible references: %w", err)
+		}
+		out[ref] = true
+	}
+	return out, rows.Err()
+}

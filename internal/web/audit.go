@@ -68,15 +68,17 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 type auditPage struct {
 	basePage
 	Entries []audit.Entry
-	Next    string // the next page's query, when there is one
-	Query   string // the search, for the export link
+	visible map[string]bool // the complaints among the entries the reader may open
+	Next    string // the next page's address, when there is one
+	Export  string // the search as a CSV download
 }
 
 // RoleName names a role as the profile does.
 func (p auditPage) RoleName(key string) string { return p.profile.RoleLabel(key, p.Lang) }
 
-// IsReference tells whether an entry's object is a complaint, to link it.
-func (p auditPage) IsReference(object string) bool { return complaint.LooksLikeReference(object) }
+// IsReference tells whether an entry's object is a complaint the reader
+// may open, to link it.
+func (p auditPage) IsReference(object string) bool { return p.visible[object] }
 
 // auditLogPage lets the data protection officer search the log.
 func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
@@ -92,13 +94,22 @@ func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	var refs []string
+	for _, en := range page.Entries {
+		if complaint.LooksLikeReference(en.Object) {
+			refs = append(refs, en.Object)
+		}
+	}
+	if page.visible, err = s.store.VisibleReferences(r.Context(), refs); err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
 	q := r.URL.Query()
 	q.Del("before")
-	page.Query = q.Encode()
+	page.Export = link("/api/v1/audit", q, "format", "csv")
 	if len(page.Entries) > auditPageSize {
 		page.Entries = page.Entries[:auditPageSize]
-		q.Set("before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
-		page.Next = q.Encode()
+		page.Next = link("/audit", q, "before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
 	}
 	s.render(w, r, http.StatusOK, "audit", page)
 }

@@ -104,8 +104,8 @@ func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 
 type doNotCallPage struct {
 	basePage
-	List  []store.DoNotCall
-	Query string
+	List   []store.DoNotCall
+	Export string // the list as the CSV file, for the shown since
 }
 
 // doNotCallPage lists the entries that hold, with the CSV download.
@@ -132,8 +132,6 @@ func (s *Server) doNotCallPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	q.Set("format", "csv")
-	page.Query = q.Encode()
+	page.Export = link("/do-not-call", r.URL.Query(), "format", "csv")
 	s.render(w, r, http.StatusOK, "donotcall", page)
 }

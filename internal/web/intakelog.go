@@ -57,11 +57,11 @@ func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(page.Entries) > intakePageSize {
 		page.Entries = page.Entries[:intakePageSize]
-		q := url.Values{"before": {strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10)}}
+		q := url.Values{}
 		if outcome != "" {
 			q.Set("outcome", outcome)
 		}
-		page.Next = (&url.URL{Path: "/mail/intake", RawQuery: q.Encode()}).String()
+		page.Next = link("/mail/intake", q, "before", strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10))
 	}
 	s.render(w, r, http.StatusOK, "mail_intake", page)
 }

@@ -393,3 +393,18 @@ func withoutBidiControls(page []byte) []byte {
 	}
 	return []byte(bidiControls.Replace(string(page)))
 }
+
+// link is path with the query q plus the given key, value pairs, built
+// whole in Go: a query put into an href by a template would have its =
+// and & escaped as data.
+func link(path string, q url.Values, pairs ...string) string {
+	v := url.Values{}
+	for k, vals := range q {
+		v[k] = append([]string(nil), vals...)
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		v.Set(pairs[i], pairs[i+1])
+	}
+	u := url.URL{Path: path, RawQuery: v.Encode()}
+	return u.String()
+}

@@ -121,7 +121,8 @@ type subjectsPage struct {
 	Searched   bool
 	Complaints []complaint.Complaint
 	Cancels    []int64
-	Query      string // the search, for export links and the erase form
+	ExportJSON string // the person's data as JSON, for the search shown
+	ExportPDF  string // and as PDF, in the page's language
 	Erased     string
 }
 
@@ -162,7 +163,8 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 				keep.Set(k, v.Get(k))
 			}
 		}
-		page.Query = keep.Encode()
+		page.ExportJSON = link("/api/v1/subjects", keep, "format", "json")
+		page.ExportPDF = link("/api/v1/subjects", keep, "format", "pdf", "lang", string(page.Lang))
 	}
 	if n := r.URL.Query().Get("erased"); n != "" {
 		page.Notice = page.T("subjects.erased", n)
