@@ -69,8 +69,8 @@ type auditPage struct {
 	basePage
 	Entries []audit.Entry
 	visible map[string]bool // the complaints among the entries the reader may open
-	Next    string // the next page's address, when there is one
-	Export  string // the search as a CSV download
+	Next    string          // the next page's address, when there is one
+	Export  string          // the search as a CSV download
 }
 
 // RoleName names a role as the profile does.
