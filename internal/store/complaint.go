@@ -377,19 +377,8 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 			out = cur
 			return nil
 		}
-		p := next.Complainant
-		if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, agency = ?, concerns = ?,
-			language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
-			received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
-			told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
-			handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ? WHERE id = ?`,
-			string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
-			next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
-			next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
-			next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
-			nullTime(next.HandledAt), nullTime(next.ClosedAt),
-			next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), cur.ID); err != nil {
-			return fmt.Errorf("update complaint: %w", err)
+		if err := saveComplaint(ctx, tx, cur.ID, next); err != nil {
+			return err
 		}
 		if err := appendEvents(ctx, tx, cur.ID, events...); err != nil {
 			return err
@@ -401,6 +390,27 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		return out, fmt.Errorf("update complaint %s: %w", reference, err)
 	}
 	return redacted(ctx, out), nil
+}
+
+// saveComplaint writes a complaint's state as a domain function left it:
+// every change to a complaint after its registration goes through here.
+func saveComplaint(ctx context.Context, tx conn, id int64, next complaint.Complaint) error {
+	p := next.Complainant
+	if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, agency = ?, concerns = ?,
+		language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
+		received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
+		told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
+		handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ?,
+		merged_into = (SELECT m.id FROM complaints m WHERE m.reference = ?) WHERE id = ?`,
+		string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
+		next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
+		next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
+		next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
+		nullTime(next.HandledAt), nullTime(next.ClosedAt),
+		next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), next.MergedInto, id); err != nil {
+		return fmt.Errorf("update complaint %s: %w", next.Reference, err)
+	}
+	return nil
 }
 
 // Timeline returns a complaint's events, oldest first.

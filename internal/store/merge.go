@@ -55,8 +55,6 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 			continue
 		case !complaint.LooksLikeReference(r):
 			errs.Add("references", "err.merge.reference", r)
-		case r == strings.ToUpper(survivor):
-			errs.Add("references", "err.merge.self")
 		}
 		seen[r] = true
 		refs = append(refs, r)
@@ -91,9 +89,6 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 		if err != nil {
 			return err
 		}
-		if keep.MergedInto != "" {
-			return fault.New(fault.Conflict, "err.merge.merged", keep.Reference, keep.MergedInto)
-		}
 		var text strings.Builder
 		for _, ref := range refs {
 			dup, err := load(ref)
@@ -103,19 +98,16 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 				}
 				return err
 			}
-			if dup.MergedInto != "" {
-				return fault.New(fault.Conflict, "err.merge.merged", dup.Reference, dup.MergedInto)
-			}
 			var appeals int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM appeals WHERE complaint_id = ?`, dup.ID).Scan(&appeals); err != nil {
 				return fmt.Errorf("appeals of %s: %w", ref, err)
 			}
-			if appeals > 0 {
-				return fault.New(fault.Conflict, "err.merge.appeal", dup.Reference)
+			if err := complaint.CheckMerge(keep, dup, appeals > 0); err != nil {
+				return err
 			}
-			if _, err := tx.exec(ctx, `UPDATE complaints SET status = 'closed', closed_at = ?, updated_at = ?, paused_at = NULL, merged_into = ? WHERE id = ?`,
-				now, now, keep.ID, dup.ID); err != nil {
-				return fmt.Errorf("close %s: %w", ref, err)
+			closed, ev := complaint.MergeInto(dup, keep, actor, now)
+			if err := saveComplaint(ctx, tx, dup.ID, closed); err != nil {
+				return err
 			}
 			for _, table := range []string{"attachments", "outbox", "status_links", "mail_messages", "cancellations", "expert_requests"} {
 				if _, err := tx.exec(ctx, `UPDATE `+table+` SET complaint_id = ? WHERE complaint_id = ?`, keep.ID, dup.ID); err != nil {
@@ -127,8 +119,7 @@ func (s *Store) Merge(ctx context.Context, survivor string, others []string, act
 				return fmt.Errorf("text of %s: %w", ref, err)
 			}
 			text.WriteString(" " + dup.Description + " " + messages)
-			if err := appendEvents(ctx, tx, dup.ID, complaint.Event{At: now, ActorID: actor, Kind: complaint.EventMergedInto,
-				Data: map[string]any{"into": keep.Reference}}); err != nil {
+			if err := appendEvents(ctx, tx, dup.ID, ev); err != nil {
 				return err
 			}
 		}

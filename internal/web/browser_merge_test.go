@@ -41,8 +41,28 @@ func TestBrowserMerge(t *testing.T) {
 		axeCheck(t, ctx, axe, "complaint with a suggested duplicate")
 	}
 	shoot(t, ctx, "27-duplicate-suggested")
+	must("review", chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#duplicates a[href="/complaints/`+second.Reference+`/merge?with=`+first.Reference+`"]`)),
+		chromedp.WaitVisible(`//h1[.="Klachten samenvoegen"]`),
+	))
+	review, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
+	must("review text", err)
+	for _, w := range []string{"Welke klacht blijft?", "voorgesteld", "Een afgehandelde klacht blijft afgehandeld", second.Reference} {
+		if !strings.Contains(review, w) {
+			t.Errorf("the review page lacks %q:\n%s", w, review)
+		}
+	}
+	checked, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(`input[name="survivor"]:checked`)))
+	must("suggested survivor", err)
+	if checked != first.Reference {
+		t.Errorf("suggested survivor %s, want the oldest, %s", checked, first.Reference)
+	}
+	if axe != "" {
+		axeCheck(t, ctx, axe, "merge review")
+	}
+	shoot(t, ctx, "27b-merge-review")
 	must("merge", chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(`#duplicates form[action="/complaints/`+first.Reference+`/merge"] button`)),
+		chromedp.Click(`//button[.="Samenvoegen"]`),
 		chromedp.WaitVisible(`//p[@class="notice" and contains(., "samengevoegd")]`),
 	))
 	loc, err := chromedp.Run(ctx, chromedp.Location())

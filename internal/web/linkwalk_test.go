@@ -93,7 +93,11 @@ func walkLinks(t *testing.T, e *testEnv, role auth.Role, mux *http.ServeMux) {
 		seen[u] = true
 		res := e.do(http.MethodGet, u, "", nil, cookie)
 		where := fmt.Sprintf("%s: GET %s (from %s)", role, u, from[u])
-		if res.Status >= 400 {
+		// A form sent as it stands may be refused with an inline message
+		// (a required field left empty); anything else is a broken link.
+		inline := res.Status == http.StatusUnprocessableEntity && strings.HasSuffix(from[u], "(form)") &&
+			strings.Contains(string(res.Body), `id="error-summary"`)
+		if res.Status >= 400 && !inline {
 			t.Errorf("%s = %d", where, res.Status)
 			continue
 		}

@@ -3,10 +3,13 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
-	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/report"
 )
 
@@ -53,10 +56,130 @@ func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
 }
 
-// mergeFromForm merges the references typed or chosen on the page (one
-// field, separated by commas or spaces) into the page's complaint.
-func (s *Server) mergeFromForm(r *http.Request, u auth.User, ref string) error {
-	refs := strings.FieldsFunc(r.PostForm.Get("references"), func(c rune) bool { return c == ',' || c == ';' || c == ' ' || c == '\n' || c == '\r' || c == '\t' })
-	_, err := s.store.Merge(r.Context(), ref, refs, u.ID, s.now())
-	return err
+// splitReferences reads references typed in one field, separated by
+// commas, semicolons or white space, in the order given, once each.
+func splitReferences(vals ...string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vals {
+		for _, ref := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ';' || unicode.IsSpace(c) }) {
+			ref = strings.ToUpper(ref)
+			if !seen[ref] {
+				seen[ref] = true
+				out = append(out, ref)
+			}
+		}
+	}
+	return out
+}
+
+// mergeChoice is one complaint on the confirmation page: whether it can
+// be the one that stays, and if not, why.
+type mergeChoice struct {
+	complaint.Complaint
+	Suggested bool
+	Refused   string // why it cannot stay, in the page's language
+}
+
+type mergePage struct {
+	basePage
+	Ref     string // the page the merge started from
+	Choices []mergeChoice
+	Others  string // every reference but the page's, for the form
+}
+
+// mergeReview shows what a merge will do, with the complaint that stays
+// chosen (the suggestion: furthest along, then oldest), before anything
+// happens.
+func (s *Server) mergeReview(w http.ResponseWriter, r *http.Request) {
+	s.renderMerge(w, r, http.StatusOK, r.URL.Query()["with"], "", nil)
+}
+
+func (s *Server) renderMerge(w http.ResponseWriter, r *http.Request, status int, with []string, chosen string, formErr error) {
+	ref := strings.ToUpper(r.PathValue("reference"))
+	page := mergePage{basePage: s.base(r, "merge.review_title"), Ref: ref}
+	page.Form.Values = url.Values{"with": {strings.Join(with, ", ")}}
+	refs := splitReferences(append([]string{ref}, with...)...)
+	var cs []complaint.Complaint
+	var errs fault.Validation
+	for _, x := range refs {
+		if !complaint.LooksLikeReference(x) {
+			errs.Add("with", "err.merge.reference", x)
+			continue
+		}
+		c, err := s.store.Complaint(r.Context(), x)
+		switch {
+		case fault.CodeOf(err) == fault.NotFound:
+			errs.Add("with", "err.merge.unknown", x)
+			continue
+		case err != nil:
+			s.errorPage(w, r, err)
+			return
+		}
+		cs = append(cs, c)
+	}
+	if len(refs) < 2 && !errs.Has("with") {
+		errs.Add("with", "err.merge.none")
+	}
+	if err := errs.Err(); err != nil {
+		s.renderDetail(w, r, http.StatusUnprocessableEntity, err)
+		return
+	}
+	suggested := complaint.SuggestSurvivor(cs).Reference
+	if chosen == "" {
+		chosen = suggested
+	}
+	for _, keep := range cs {
+		ch := mergeChoice{Complaint: keep, Suggested: keep.Reference == suggested}
+		for _, dup := range cs {
+			if dup.Reference == keep.Reference {
+				continue
+			}
+			if err := complaint.CheckMerge(keep, dup, false); err != nil {
+				ch.Refused = problemOf(r, err, page.Lang, s.log).Detail
+				break
+			}
+		}
+		page.Choices = append(page.Choices, ch)
+	}
+	page.Others = strings.Join(refs[1:], ", ")
+	page.Form.Values.Set("survivor", chosen)
+	if formErr != nil && !page.withError(formErr) {
+		s.errorPage(w, r, formErr)
+		return
+	}
+	s.render(w, r, status, "merge", page)
+}
+
+// mergeConfirmed merges what the confirmation page showed into the
+// complaint chosen to stay, and goes there.
+func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxFormBody) {
+		return
+	}
+	u, _ := userOf(r)
+	ref := strings.ToUpper(r.PathValue("reference"))
+	all := splitReferences(ref, r.PostForm.Get("references"))
+	survivor := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("survivor")))
+	if survivor == "" {
+		survivor = ref
+	}
+	var others []string
+	for _, x := range all {
+		if x != survivor {
+			others = append(others, x)
+		}
+	}
+	if !slices.Contains(all, survivor) {
+		others = nil // a survivor that was not on the page: refused below
+	}
+	if _, err := s.store.Merge(r.Context(), survivor, others, u.ID, s.now()); err != nil {
+		if _, ok := fault.As(err); !ok {
+			s.errorPage(w, r, err)
+			return
+		}
+		s.renderMerge(w, r, statusOf[fault.CodeOf(err)], all[1:], survivor, err)
+		return
+	}
+	http.Redirect(w, r, "/complaints/"+survivor+"?notice=merged", http.StatusSeeOther)
 }

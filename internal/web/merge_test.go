@@ -61,8 +61,8 @@ func testMerge(t *testing.T, e *testEnv) {
 	for _, bad := range [][]string{{}, {a.Reference}, {"X-1"}, {"K-2099-00001"}} {
 		wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": bad}), 422, "references")
 	}
-	if res := e.form("/complaints/"+a.Reference+"/merge", auth.RoleAgent, url.Values{"references": {"K-2099-00001"}}); res.Status != 422 ||
-		!strings.Contains(string(res.Body), `id="f-references-error"`) || !strings.Contains(string(res.Body), "Klacht K-2099-00001 is niet gevonden.") {
+	if res := e.page("/complaints/"+a.Reference+"/merge?with=K-2099-00001", auth.RoleAgent); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-with-error"`) || !strings.Contains(string(res.Body), "Klacht K-2099-00001 is niet gevonden.") {
 		t.Errorf("bad merge on the page = %d", res.Status)
 	}
 	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleManager, map[string]any{"references": []string{b.Reference}}), 403, "")
@@ -114,4 +114,63 @@ func testMerge(t *testing.T, e *testEnv) {
 		t.Fatalf("appeal = %d %s", res.Status, res.Body)
 	}
 	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{similar.Reference}}), 409, "")
+}
+
+// TestMergeKeepsHandledWork (issue 15.2): merging a handled complaint into
+// one still registered is refused and the other way round is suggested;
+// the confirmation page says what happens, suggests the handled one and
+// does not offer the registered one; merging the registered one into the
+// handled one leaves it handled, and the quarter's handled count stands.
+func TestMergeKeepsHandledWork(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := store.System(context.Background())
+		handled := e.mustCreate(validComplaint())
+		tr := "/api/v1/complaints/" + handled.Reference + "/transitions"
+		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
+		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+		open := e.mustCreate(validComplaint())
+		quarter := func() (int, int) {
+			ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ev.Columns[0].Received, ev.Columns[0].Handled
+		}
+		received, handledN := quarter()
+
+		res := e.api(http.MethodPost, "/api/v1/complaints/"+open.Reference+"/merge", auth.RoleAgent, map[string]any{"references": []string{handled.Reference}})
+		wantProblem(t, res, 409, "")
+		if !strings.Contains(string(res.Body), "the other way round") {
+			t.Errorf("the refusal does not say what to do: %s", res.Body)
+		}
+		// The page of the handled complaint offers to merge the open one.
+		review := e.page("/complaints/"+handled.Reference+"/merge?with="+open.Reference, auth.RoleAgent)
+		body := string(review.Body)
+		if review.Status != 200 || !strings.Contains(body, "Welke klacht blijft?") ||
+			!regexp.MustCompile(`value="`+handled.Reference+`" checked`).MatchString(body) ||
+			!regexp.MustCompile(`value="`+open.Reference+`" disabled`).MatchString(body) || !strings.Contains(body, "andersom") {
+			t.Fatalf("review page = %d\n%s", review.Status, body)
+		}
+		if n, _ := e.store.CountComplaints(ctx, store.Filter{}); n != 2 {
+			t.Fatalf("the review page changed something: %d complaints", n)
+		}
+		// Choosing the open one anyway is refused, and nothing changes.
+		if res := e.form("/complaints/"+handled.Reference+"/merge", auth.RoleAgent,
+			url.Values{"references": {open.Reference}, "survivor": {open.Reference}}); res.Status != 409 || !strings.Contains(string(res.Body), "andersom") {
+			t.Errorf("the open one as survivor = %d", res.Status)
+		}
+		done := e.form("/complaints/"+handled.Reference+"/merge", auth.RoleAgent, url.Values{"references": {open.Reference}, "survivor": {handled.Reference}})
+		if done.Status != http.StatusSeeOther || done.Header.Get("Location") != "/complaints/"+handled.Reference+"?notice=merged" {
+			t.Fatalf("merge = %d %v", done.Status, done.Header)
+		}
+		var hv, ov complaintView
+		e.api(http.MethodGet, "/api/v1/complaints/"+handled.Reference, auth.RoleAgent, nil).JSON(t, &hv)
+		e.api(http.MethodGet, "/api/v1/complaints/"+open.Reference, auth.RoleAgent, nil).JSON(t, &ov)
+		if hv.Status != "handled" || ov.Status != "closed" || ov.MergedInto != handled.Reference {
+			t.Errorf("after the merge: %s is %s, %s is %s (into %q)", handled.Reference, hv.Status, open.Reference, ov.Status, ov.MergedInto)
+		}
+		if r, h := quarter(); r != received-1 || h != handledN {
+			t.Errorf("the quarter: received %d → %d, handled %d → %d; want one fewer received, handled unchanged", received, r, handledN, h)
+		}
+	})
 }

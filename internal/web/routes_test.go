@@ -95,6 +95,7 @@ var routeAccess = map[string]string{
 	"GET /expert/{token}":                               "public",
 	"POST /expert/{token}":                              "public",
 	"POST /api/v1/complaints/{reference}/merge":         "agent coordinator membership_admin admin",
+	"GET /complaints/{reference}/merge":                 "agent coordinator membership_admin admin",
 	"POST /complaints/{reference}/merge":                "agent coordinator membership_admin admin",
 	"POST /api/v1/complaints/{reference}/pause":         "agent coordinator membership_admin campaign_lead dpo admin",
 	"POST /api/v1/complaints/{reference}/resume":        "agent coordinator membership_admin campaign_lead dpo admin",
