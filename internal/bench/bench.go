@@ -255,7 +255,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	q := report.Of(time.Now(), p.Location()).Prev()
 	for range 5 {
 		t := time.Now()
-		if _, err := report.Quarterly(ctx, s, q, p.Location()); err != nil {
+		if _, err := report.Quarterly(ctx, s, q, p.Location(), time.Now()); err != nil {
 			return r, err
 		}
 		evals = append(evals, time.Since(t))

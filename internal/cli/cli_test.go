@@ -52,7 +52,7 @@ func TestCommands(t *testing.T) {
 		{"token bad expiry", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "soon"}, 2, "", "--expires"},
 		{"token", "", []string{"token", "create", "--db", db, "--email", "a@example.nl", "--expires", "90d"}, 0, "klacht_", ""},
 		{"report needs quarter", "", []string{"report", "quarterly", "--db", db, "--year", "2026"}, 2, "", "--quarter"},
-		{"report csv", "", []string{"report", "quarterly", "--db", db, "--year", "2026", "--quarter", "1"}, 0, "figure,2026-Q1,2025-Q4", ""},
+		{"report csv", "", []string{"report", "quarterly", "--db", db, "--year", "2026", "--quarter", "1"}, 0, "figure,Cijfer,2026-Q1,2025-Q4", ""},
 		{"report json", "", []string{"report", "quarterly", "--db", db, "--year", "2026", "--quarter", "1", "--format", "json"}, 0, `"quarter": "2026-Q1"`, ""},
 		{"serve bad addr", "", []string{"serve", "--db", db, "--addr", "8080"}, 2, "", "want host:port"},
 		{"serve bad interval", "", []string{"serve", "--db", db, "--term-watch-every", "0s"}, 2, "", "--term-watch-every"},

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/i18n"
@@ -97,7 +98,7 @@ func runReportQuarterly(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	ev, _, sigs, err := report.LoadEvaluation(ctx, s, q, p.Location())
+	ev, _, sigs, err := report.LoadEvaluation(ctx, s, q, p.Location(), time.Now())
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (r *Reports) Tick(ctx context.Context) (int, error) {
 			}, pdf}, err
 		}},
 		{"quarterly_evaluation", prevQ.String(), !now.Before(qStart.AddDate(0, 0, 4)), byRole(users, p.QuarterlyRoles), func(lang i18n.Lang) (letter, error) {
-			ev, err := report.Quarterly(ctx, r.Store, prevQ, loc)
+			ev, err := report.Quarterly(ctx, r.Store, prevQ, loc, now)
 			if err != nil {
 				return letter{}, err
 			}

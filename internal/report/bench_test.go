@@ -51,7 +51,7 @@ func BenchmarkQuarterly(b *testing.B) {
 			q := Quarter{2026, 3}
 			b.ResetTimer()
 			for b.Loop() {
-				ev, err := Quarterly(ctx, s, q, p.Location())
+				ev, err := Quarterly(ctx, s, q, p.Location(), time.Time{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -186,7 +186,7 @@ func Display(rows [][]any, lang i18n.Lang) [][]string {
 func (ev Evaluation) Write(w io.Writer, f Format, lang i18n.Lang, label func(string) string, title string, sigs []SignatureLine) error {
 	switch f {
 	case FormatCSV:
-		return ev.WriteCSV(w)
+		return ev.WriteCSV(w, lang, label)
 	case FormatXLSX:
 		return ev.WriteXLSX(w, lang, label)
 	case FormatHTML:

@@ -25,42 +25,63 @@ func EvaluationPDF(ev Evaluation, title string, label func(string) string, sigs 
 	pdf.CellFormat(0, 8, title, "", 1, "L", false, 0, "")
 	pdf.Ln(2)
 	colW, labelW := 22.0, 180.0-5*22.0
-	pdf.SetFont("dejavu", "B", 8.5)
-	pdf.CellFormat(labelW, 6, "", "B", 0, "L", false, 0, "")
-	for _, c := range ev.Columns {
-		pdf.CellFormat(colW, 6, c.Quarter, "B", 0, "R", false, 0, "")
-	}
-	pdf.Ln(-1)
-	for _, r := range ev.Rows() {
-		// A long label is set smaller rather than run into the figures.
-		size := 8.5
-		pdf.SetFont("dejavu", "", size)
-		for size > 6 && pdf.GetStringWidth(label(r.Key)) > labelW-2 {
-			size -= 0.5
-			pdf.SetFont("dejavu", "", size)
+	const lineH = 4.5
+	_, pageH := pdf.GetPageSize()
+	_, _, _, bottom := pdf.GetMargins()
+	header := func() {
+		pdf.SetFont("dejavu", "B", 8.5)
+		pdf.CellFormat(labelW, 6, "", "B", 0, "L", false, 0, "")
+		for _, c := range ev.Columns {
+			pdf.CellFormat(colW, 6, c.Quarter, "B", 0, "R", false, 0, "")
 		}
-		pdf.CellFormat(labelW, 5, label(r.Key), "", 0, "L", false, 0, "")
+		pdf.Ln(-1)
+	}
+	header()
+	for _, r := range ev.Rows() {
+		// A long label wraps onto more lines at the same size, so it stays
+		// readable; the figures stand on its first line.
+		pdf.SetFont("dejavu", "", 8.5)
+		lines := pdf.SplitText(label(r.Key), labelW-2)
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		rowH := lineH * float64(len(lines))
+		if pdf.GetY()+rowH > pageH-bottom {
+			pdf.AddPage()
+			header()
+		}
+		x, y := pdf.GetX(), pdf.GetY()
+		for _, l := range lines {
+			pdf.SetX(x)
+			pdf.CellFormat(labelW, lineH, l, "", 2, "L", false, 0, "")
+		}
+		pdf.SetXY(x+labelW, y)
 		for i, v := range r.Values {
 			if i == 0 {
 				pdf.SetFont("dejavu", "B", 8.5)
 			} else {
 				pdf.SetFont("dejavu", "", 8.5)
 			}
-			pdf.CellFormat(colW, 5, v, "", 0, "R", false, 0, "")
+			pdf.CellFormat(colW, lineH, v, "", 0, "R", false, 0, "")
 		}
-		pdf.Ln(-1)
+		pdf.SetXY(x, y+rowH+0.5)
 	}
 	if len(sigs) > 0 {
+		// The sign-offs stay together: on a new page if they do not fit.
+		pdf.SetFont("dejavu", "", 9.5)
+		need := 4 + 7.0
+		for _, s := range sigs {
+			need += 5 * float64(len(pdf.SplitText(signatureText(s), 180)))
+		}
+		if pdf.GetY()+need > pageH-bottom {
+			pdf.AddPage()
+		}
 		pdf.Ln(4)
 		pdf.SetFont("dejavu", "B", 11)
 		pdf.CellFormat(0, 7, sigTitle, "", 1, "L", false, 0, "")
 		pdf.SetFont("dejavu", "", 9.5)
 		for _, s := range sigs {
-			line := fmt.Sprintf("%s — %s", s.Who, s.When)
-			if s.Note != "" {
-				line += ": " + s.Note
-			}
-			pdf.MultiCell(0, 5, line, "", "L", false)
+			pdf.MultiCell(0, 5, signatureText(s), "", "L", false)
 		}
 	}
 	var buf bytes.Buffer
@@ -142,4 +163,13 @@ func (a Annual) PDF() ([]byte, error) {
 		return nil, fmt.Errorf("annual pdf: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// signatureText is a sign-off as one line: who, when, and the note.
+func signatureText(s SignatureLine) string {
+	line := fmt.Sprintf("%s — %s", s.Who, s.When)
+	if s.Note != "" {
+		line += ": " + s.Note
+	}
+	return line
 }

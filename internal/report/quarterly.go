@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -88,25 +90,41 @@ func pct(n, of int) float64 {
 	return float64(int(float64(n)*1000/float64(of)+0.5)) / 10
 }
 
-// percentile of sorted hours, in days with one decimal.
+// percentile of sorted hours, in days with one decimal, by linear
+// interpolation between the closest ranks (as Excel's PERCENTILE.INC and
+// numpy's default): h = (n-1)·p, then x[⌊h⌋] + (h-⌊h⌋)·(x[⌊h⌋+1]-x[⌊h⌋]).
+// The median of two is their mean.
 func percentile(hours []float64, p float64) float64 {
 	if len(hours) == 0 {
 		return 0
 	}
-	i := int(p * float64(len(hours)-1))
-	return float64(int(hours[i]/24*10+0.5)) / 10
+	h := p * float64(len(hours)-1)
+	lo := int(math.Floor(h))
+	v := hours[lo]
+	if lo+1 < len(hours) {
+		v += (h - float64(lo)) * (hours[lo+1] - hours[lo])
+	}
+	return math.Round(v/24*10) / 10
 }
 
-// Quarterly computes the evaluation of q and the four quarters before.
-// The quarters are computed side by side: each is independent reading.
-func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Evaluation, error) {
+// Ended reports whether q is over at now: only then may it be signed, as
+// its figures can still change until it ends.
+func (q Quarter) Ended(now time.Time, loc *time.Location) bool {
+	_, end := q.Bounds(loc)
+	return !now.Before(end)
+}
+
+// Quarterly computes the evaluation of q and the four quarters before, as
+// at now: a quarter still running counts what is over its term by now,
+// not by its end. The zero now counts each quarter at its end.
+func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, now time.Time) (Evaluation, error) {
 	ev := Evaluation{Quarter: q.String(), Columns: make([]Column, 5)}
 	errs := make([]error, 5)
 	var wg sync.WaitGroup
 	for i, cur := 0, q; i < 5; i, cur = i+1, cur.Prev() {
 		wg.Go(func() {
 			from, to := cur.Bounds(loc)
-			f, err := s.Figures(ctx, from, to)
+			f, err := s.FiguresAt(ctx, from, to, now)
 			if err != nil {
 				errs[i] = err
 				return
@@ -124,7 +142,7 @@ func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Locatio
 // LoadEvaluation returns a quarter's evaluation as it stands: the frozen
 // snapshot once any reviewer signed (P7.1), with the signatures, else
 // the figures of now.
-func LoadEvaluation(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Evaluation, bool, []store.Signature, error) {
+func LoadEvaluation(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, now time.Time) (Evaluation, bool, []store.Signature, error) {
 	snap, sigs, err := s.Evaluation(ctx, q.String())
 	if err != nil {
 		return Evaluation{}, false, nil, err
@@ -136,7 +154,7 @@ func LoadEvaluation(ctx context.Context, s *store.Store, q Quarter, loc *time.Lo
 		}
 		return ev, true, sigs, nil
 	}
-	ev, err := Quarterly(ctx, s, q, loc)
+	ev, err := Quarterly(ctx, s, q, loc, now)
 	return ev, false, nil, err
 }
 
@@ -258,10 +276,11 @@ func (ev Evaluation) Rows() []Row {
 }
 
 // WriteCSV writes the evaluation as CSV: a figure per line, a quarter per
-// column.
-func (ev Evaluation) WriteCSV(w io.Writer) error {
+// column; the first column is the figure's key (for machines), the second
+// its name in lang (for people), with the header in lang too.
+func (ev Evaluation) WriteCSV(w io.Writer, lang i18n.Lang, label func(string) string) error {
 	cw := sheet.NewWriter(w)
-	head := []string{"figure"}
+	head := []string{"figure", i18n.T(lang, "eval.figure")}
 	for _, c := range ev.Columns {
 		head = append(head, c.Quarter)
 	}
@@ -269,7 +288,7 @@ func (ev Evaluation) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, r := range ev.Rows() {
-		if err := cw.Write(append([]string{r.Key}, r.Values...)); err != nil {
+		if err := cw.Write(append([]string{r.Key, label(r.Key)}, r.Values...)); err != nil {
 			return err
 		}
 	}

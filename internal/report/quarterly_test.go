@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
@@ -71,7 +72,7 @@ func TestQuarterly(t *testing.T) {
 			add(q1, "privacy", 20*24*time.Hour, true)                                        // late, with a notice
 			add(q1.AddDate(0, 1, 0), "financial", 0, false)                                  // still open at the end, overdue
 			add(time.Date(2025, 11, 5, 10, 0, 0, 0, time.UTC), "other", 24*time.Hour, false) // Q4 2025
-			ev, err := Quarterly(ctx, s, Quarter{2026, 1}, loc)
+			ev, err := Quarterly(ctx, s, Quarter{2026, 1}, loc, time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,14 +87,98 @@ func TestQuarterly(t *testing.T) {
 			if prev := ev.Columns[1]; prev.Quarter != "2025-Q4" || prev.Received != 1 || len(ev.Columns) != 5 {
 				t.Errorf("previous quarter = %+v", prev)
 			}
-			var buf bytes.Buffer
-			if err := ev.WriteCSV(&buf); err != nil {
-				t.Fatal(err)
-			}
-			if !strings.HasPrefix(buf.String(), "figure,2026-Q1,2025-Q4,2025-Q3,2025-Q2,2025-Q1\nreceived,4,1,0,0,0\n") {
-				t.Errorf("csv:\n%s", buf.String()[:min(200, buf.Len())])
+			for lang, want := range map[i18n.Lang]string{
+				i18n.NL: "figure,Cijfer,2026-Q1,2025-Q4,2025-Q3,2025-Q2,2025-Q1\nreceived,Ontvangen klachten,4,1,0,0,0\n",
+				i18n.EN: "figure,Figure,2026-Q1,2025-Q4,2025-Q3,2025-Q2,2025-Q1\nreceived,Complaints received,4,1,0,0,0\n",
+			} {
+				var buf bytes.Buffer
+				if err := ev.WriteCSV(&buf, lang, func(k string) string { return FigureLabel(p, lang, k) }); err != nil {
+					t.Fatal(err)
+				}
+				if !strings.HasPrefix(buf.String(), want) {
+					t.Errorf("csv in %s:\n%s", lang, buf.String()[:min(200, buf.Len())])
+				}
 			}
 			_ = store.Filter{}
+		})
+	}
+}
+
+// TestPercentile: linear interpolation between the closest ranks, checked
+// with small n where a rank method shows (the median of two is their mean).
+func TestPercentile(t *testing.T) {
+	days := func(ds ...float64) []float64 {
+		out := make([]float64, len(ds))
+		for i, d := range ds {
+			out[i] = d * 24
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		in   []float64
+		p    float64
+		want float64
+	}{
+		{"none", nil, 0.5, 0},
+		{"one", days(4), 0.5, 4},
+		{"one, p90", days(4), 0.9, 4},
+		{"two: the mean", days(2, 10), 0.5, 6},
+		{"two, p90", days(2, 10), 0.9, 9.2},
+		{"three: the middle", days(1, 5, 9), 0.5, 5},
+		{"four: between the middle two", days(1, 2, 3, 10), 0.5, 2.5},
+		{"four, p90", days(1, 2, 3, 10), 0.9, 7.9},
+		{"ten, p90", days(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 0.9, 9.1},
+	} {
+		if got := percentile(tt.in, tt.p); got != tt.want {
+			t.Errorf("%s: percentile(%v, %v) = %v, want %v", tt.name, tt.in, tt.p, got, tt.want)
+		}
+	}
+}
+
+// TestQuarterEndedAndNoProjection: a running quarter may not be signed,
+// and "over the term at the end" counts what is over its term now, not
+// what will be by the quarter's end.
+func TestQuarterEndedAndNoProjection(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	q := Quarter{2026, 1}
+	for _, tt := range []struct {
+		now  time.Time
+		want bool
+	}{
+		{time.Date(2026, 3, 31, 21, 59, 59, 0, time.UTC), false},
+		{time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC), true},
+		{time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		if got := q.Ended(tt.now, ams); got != tt.want {
+			t.Errorf("Ended(%v) = %v", tt.now, got)
+		}
+	}
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			ctx := store.System(context.Background())
+			p, _ := s.LoadProfile(ctx)
+			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
+			d := storetest.Draft("Jan")
+			d.ReceivedAt = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) // due 16 March
+			storetest.MustComplaint(t, s, agent, d, d.ReceivedAt)
+			for _, tt := range []struct {
+				now  time.Time
+				want int
+			}{
+				{time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC), 0},
+				{time.Date(2026, 3, 20, 12, 0, 0, 0, time.UTC), 1},
+				{time.Time{}, 1},
+			} {
+				ev, err := Quarterly(ctx, s, q, p.Location(), tt.now)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := ev.Columns[0].OverdueAtEnd; got != tt.want {
+					t.Errorf("as at %v: %d over the term, want %d", tt.now, got, tt.want)
+				}
+			}
 		})
 	}
 }

@@ -202,7 +202,7 @@ type Recurring struct {
 // FindRecurring computes rises against the trailing quarters and clusters
 // of the quarter's complaint texts.
 func FindRecurring(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) (Recurring, error) {
-	ev, err := Quarterly(ctx, s, q, loc)
+	ev, err := Quarterly(ctx, s, q, loc, time.Time{}) // counts only: received by category
 	if err != nil {
 		return Recurring{}, err
 	}

@@ -108,6 +108,16 @@ func (s *Store) counts(ctx context.Context, query string, args ...any) ([]Count,
 // the same time, and folded here: one pass instead of one per figure is
 // what keeps the evaluation quick over millions of complaints.
 func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures, error) {
+	return s.FiguresAt(ctx, from, to, to)
+}
+
+// FiguresAt is Figures for a period that may not have ended: what is
+// "at the end" (open, over the term) is counted at asOf, the end or, for
+// a period still running, now; it never projects into the future.
+func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (QuarterFigures, error) {
+	if asOf.After(to) || asOf.IsZero() {
+		asOf = to
+	}
 	f := QuarterFigures{From: from, To: to}
 	c := s.reader()
 	steps := []func() error{
@@ -138,7 +148,7 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time) (QuarterFigures
 			return c.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN x.due_at < ? THEN 1 ELSE 0 END), 0) FROM (
 				SELECT c.due_at FROM complaints c WHERE c.handled_at IS NULL AND c.received_at < ? AND c.merged_into IS NULL
 				UNION ALL
-				SELECT c.due_at FROM complaints c WHERE c.handled_at >= ? AND c.received_at < ?) x`, to, to, to, to).Scan(&f.OpenAtEnd, &f.OverdueAtEnd)
+				SELECT c.due_at FROM complaints c WHERE c.handled_at >= ? AND c.received_at < ?) x`, asOf, to, to, to).Scan(&f.OpenAtEnd, &f.OverdueAtEnd)
 		},
 		func() error {
 			return c.queryRow(ctx, `SELECT COUNT(*),

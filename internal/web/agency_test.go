@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
@@ -58,7 +59,7 @@ func testAgencyRates(t *testing.T, e *testEnv) {
 	}
 	wantProblem(t, e.api(http.MethodPost, "/api/v1/contact-volumes", auth.RoleManager, map[string]any{"from": "2026-04-01", "to": "2026-07-01", "kind": "telemarketing_calls", "volume": 5, "agency": "belzuid"}), 422, "agency")
 
-	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

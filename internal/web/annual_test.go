@@ -88,7 +88,7 @@ func TestReportFormats(t *testing.T) {
 	for _, c := range []struct {
 		path, contentType, contains string
 	}{
-		{"/api/v1/reports/quarterly?year=2026&quarter=1&format=csv", "text/csv", "figure,2026-Q1"},
+		{"/api/v1/reports/quarterly?year=2026&quarter=1&format=csv", "text/csv", "figure,Cijfer,2026-Q1"},
 		{"/api/v1/reports/quarterly?year=2026&quarter=1&format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
 		{"/api/v1/reports/quarterly?year=2026&quarter=1&format=html&lang=en", "text/html", "Complaints received"},
 		{"/api/v1/reports/quarterly?year=2026&quarter=1&format=pdf", "application/pdf", "%PDF"},

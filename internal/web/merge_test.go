@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
@@ -101,7 +102,7 @@ func testMerge(t *testing.T, e *testEnv) {
 	}
 	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{b.Reference}}), 409, "")
 	wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints/"+b.Reference+"/merge", auth.RoleAgent, map[string]any{"references": []string{similar.Reference}}), 409, "")
-	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 	if err != nil || ev.Columns[0].Received != 3 || ev.Columns[0].OpenAtEnd != 3 {
 		t.Errorf("evaluation after the merge: received %d, open %d, %v", ev.Columns[0].Received, ev.Columns[0].OpenAtEnd, err)
 	}
@@ -130,7 +131,7 @@ func TestMergeKeepsHandledWork(t *testing.T) {
 		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
 		open := e.mustCreate(validComplaint())
 		quarter := func() (int, int) {
-			ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+			ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}

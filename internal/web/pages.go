@@ -185,11 +185,14 @@ func (b basePage) Time(t time.Time) string {
 }
 
 // Date shows t's date in the organisation's time zone.
-func (b basePage) Date(t time.Time) string {
-	if b.Lang == i18n.NL {
-		return t.In(b.loc).Format("02-01-2006")
+func (b basePage) Date(t time.Time) string { return dateText(b.Lang, b.loc, t) }
+
+// dateText is t's date as people of lang write it, in loc.
+func dateText(lang i18n.Lang, loc *time.Location, t time.Time) string {
+	if lang == i18n.NL {
+		return t.In(loc).Format("02-01-2006")
 	}
-	return t.In(b.loc).Format("2 Jan 2006")
+	return t.In(loc).Format("2 Jan 2006")
 }
 
 // ISO is t as an HTML datetime attribute.

@@ -79,7 +79,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 			t.Errorf("timeline lacks %q", w)
 		}
 	}
-	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
@@ -105,7 +106,7 @@ func testRating(t *testing.T, e *testEnv) {
 	if !strings.Contains(string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body), "de klager gaf een oordeel over de afhandeling") {
 		t.Error("the timeline lacks the rating")
 	}
-	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location())
+	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/klacht/klacht/internal/auth"
@@ -88,6 +89,7 @@ type quarterlyPage struct {
 	Frozen     bool
 	Signatures []store.Signature
 	CanSign    bool
+	Running    string // the end of a quarter still running (no signing before it), shown as a date
 	Agenda     []store.AgendaItem
 	Bars       []report.Bar
 	Rows       []report.Row
@@ -101,7 +103,7 @@ func (p quarterlyPage) RowLabel(key string) string { return report.FigureLabel(p
 // evaluation returns a quarter's figures: the frozen snapshot once any
 // reviewer signed (P7.1), else live figures.
 func (s *Server) evaluation(r *http.Request, q report.Quarter) (report.Evaluation, bool, []store.Signature, error) {
-	return report.LoadEvaluation(r.Context(), s.store, q, s.Profile().Location())
+	return report.LoadEvaluation(r.Context(), s.store, q, s.Profile().Location(), s.now())
 }
 
 func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
@@ -138,6 +140,10 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 			page.CanSign = false
 		}
 	}
+	if loc := s.Profile().Location(); !q.Ended(s.now(), loc) {
+		_, end := q.Bounds(loc)
+		page.Running = page.Date(end.AddDate(0, 0, -1))
+	}
 	page.Next = report.Quarter{Year: q.Year, Q: q.Q + 1}
 	if q.Q == 4 {
 		page.Next = report.Quarter{Year: q.Year + 1, Q: 1}
@@ -159,8 +165,13 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := userOf(r)
-	r.URL.RawQuery = "year=" + r.PostForm.Get("year") + "&quarter=" + r.PostForm.Get("quarter")
+	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
+	if loc := s.Profile().Location(); err == nil && !q.Ended(s.now(), loc) {
+		// Signing freezes the figures: not while complaints can still come in.
+		_, end := q.Bounds(loc)
+		err = fault.New(fault.Conflict, "err.sign.running", q.String(), dateText(s.langOf(r), loc, end.AddDate(0, 0, -1)))
+	}
 	if err == nil {
 		var ev report.Evaluation
 		if ev, _, _, err = s.evaluation(r, q); err == nil {
@@ -182,7 +193,7 @@ func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := userOf(r)
-	r.URL.RawQuery = "year=" + r.PostForm.Get("year") + "&quarter=" + r.PostForm.Get("quarter")
+	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
 	if err == nil {
 		err = s.store.AddAgendaItem(r.Context(), q.String(), r.PostForm.Get("title"), u.ID, s.now())
@@ -199,7 +210,7 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	r.URL.RawQuery = "year=" + r.PostForm.Get("year") + "&quarter=" + r.PostForm.Get("quarter")
+	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	if err == nil {
 		err = s.store.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"), s.now())
 	} else {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
@@ -22,7 +23,7 @@ func TestQuarterlyEvaluation(t *testing.T) {
 		t.Fatalf("evaluation = %d %s", res.Status, res.Body)
 	}
 	csv := e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=csv", auth.RoleManager, nil)
-	if !strings.HasPrefix(string(csv.Body), "figure,2026-Q1,2025-Q4") || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") {
+	if !strings.HasPrefix(string(csv.Body), "figure,Cijfer,2026-Q1,2025-Q4") || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("csv = %q", csv.Body)
 	}
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=7", auth.RoleManager, nil), 422, "quarter")
@@ -85,6 +86,16 @@ func TestRecurringAPI(t *testing.T) {
 func TestSignoffFreezesAndAgenda(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	e.mustCreate(validComplaint())
+	// Not while the quarter runs (issue 15.3): the page says until when.
+	if res := e.form("/reports/quarterly/sign", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"}}); res.Status != 409 ||
+		!strings.Contains(string(res.Body), "2026-Q1 loopt nog tot en met 31-03-2026") {
+		t.Fatalf("sign while the quarter runs = %d", res.Status)
+	}
+	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleCoordinator).Body); !strings.Contains(page, "Dit kwartaal loopt nog tot en met 31-03-2026") ||
+		strings.Contains(page, `action="/reports/quarterly/sign"`) {
+		t.Error("the page of a running quarter offers signing")
+	}
+	e.clock.Add(31 * 24 * time.Hour) // 2 April: the quarter is over
 	if res := e.form("/reports/quarterly/sign", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"}}); res.Status != 303 {
 		t.Fatalf("sign = %d", res.Status)
 	}
