@@ -8,8 +8,10 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -18,14 +20,29 @@ type Kind string
 
 const (
 	Acknowledgement Kind = "acknowledgement" // receipt, with the reference and the term
-	DelayNotice     Kind = "delay_notice"    // P5.5: the term cannot be met
-	Outcome         Kind = "outcome"         // P5.2: how the complaint was handled
-	AppealAck       Kind = "appeal_ack"      // P8: the appeal is received; the board decides by …
-	AppealDecision  Kind = "appeal_decision" // P8.2: the board's decision and its reasons
+	// AcknowledgementLate is the receipt of a complaint registered after
+	// its term had passed (a letter found late, say): it cannot promise a
+	// date already gone, so it says what happened and what comes next.
+	AcknowledgementLate Kind = "acknowledgement_late"
+	DelayNotice         Kind = "delay_notice"    // P5.5: the term cannot be met
+	Outcome             Kind = "outcome"         // P5.2: how the complaint was handled
+	AppealAck           Kind = "appeal_ack"      // P8: the appeal is received; the board decides by …
+	AppealDecision      Kind = "appeal_decision" // P8.2: the board's decision and its reasons
 )
 
 // Kinds lists every kind of message.
-var Kinds = []Kind{Acknowledgement, DelayNotice, Outcome, AppealAck, AppealDecision}
+var Kinds = []Kind{Acknowledgement, AcknowledgementLate, DelayNotice, Outcome, AppealAck, AppealDecision}
+
+// AcknowledgementFor is the receipt a complaint gets at now: the usual one
+// with the term's date, or, when that day has already passed in loc, the
+// one for a complaint registered late.
+func AcknowledgementFor(c complaint.Complaint, now time.Time, loc *time.Location) Kind {
+	y, m, d := now.In(loc).Date()
+	if c.DueAt.Before(time.Date(y, m, d, 0, 0, 0, 0, loc)) {
+		return AcknowledgementLate
+	}
+	return Acknowledgement
+}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
@@ -48,11 +65,12 @@ var Placeholders = []string{
 // them would not say what it is for.
 // Every message carries the link to the complainant's status page (P8.1).
 var required = map[Kind][]string{
-	Acknowledgement: {"reference", "due_date", "status_link"},
-	DelayNotice:     {"reference", "expected_date", "reason", "status_link"},
-	Outcome:         {"reference", "outcome", "status_link"},
-	AppealAck:       {"reference", "decision_date", "status_link"},
-	AppealDecision:  {"reference", "decision", "reasoning", "status_link"},
+	Acknowledgement:     {"reference", "due_date", "status_link"},
+	AcknowledgementLate: {"reference", "received_date", "status_link"},
+	DelayNotice:         {"reference", "expected_date", "reason", "status_link"},
+	Outcome:             {"reference", "outcome", "status_link"},
+	AppealAck:           {"reference", "decision_date", "status_link"},
+	AppealDecision:      {"reference", "decision", "reasoning", "status_link"},
 }
 
 // Template is the text of one kind of message in one language.
@@ -221,9 +239,31 @@ Follow your complaint, or add to it, here: {status_link}
 Kind regards,
 
 {organisation}`},
+	"acknowledgement_late/nl": {"Uw klacht {reference} is ontvangen", `Beste {name},
+
+Uw klacht kwam op {received_date} bij ons binnen. Wij hebben haar pas op {today} geregistreerd, onder kenmerk {reference}; vermeld dat kenmerk als u ons erover schrijft of belt. Onze excuses daarvoor.
+
+Daardoor is de datum waarop wij klachten afgehandeld willen hebben, {due_date}, al voorbij. Wij handelen uw klacht zo snel mogelijk af en laten u weten wanneer u een antwoord kunt verwachten.
+
+Hier volgt u uw klacht en kunt u iets toevoegen: {status_link}
+
+Met vriendelijke groet,
+
+{organisation}`},
+	"acknowledgement_late/en": {"Your complaint {reference} has been received", `Dear {name},
+
+Your complaint reached us on {received_date}. We registered it only on {today}, under reference {reference}; please mention it when you write or call us about it. We apologise for that.
+
+As a result, the date by which we aim to handle complaints, {due_date}, has already passed. We will handle your complaint as soon as we can and let you know when to expect an answer.
+
+Follow your complaint, or add to it, here: {status_link}
+
+Kind regards,
+
+{organisation}`},
 	"delay_notice/nl": {"Uw klacht {reference}: meer tijd nodig", `Beste {name},
 
-Op {received_date} ontving u van ons bericht dat wij uw klacht met kenmerk {reference} uiterlijk {due_date} zouden afhandelen. Dat lukt helaas niet.
+Uw klacht met kenmerk {reference} kwam op {received_date} bij ons binnen. Wij wilden haar uiterlijk {due_date} afhandelen, maar dat lukt helaas niet.
 
 De reden: {reason}
 
@@ -237,7 +277,7 @@ Met vriendelijke groet,
 {organisation}`},
 	"delay_notice/en": {"Your complaint {reference}: we need more time", `Dear {name},
 
-We told you we would handle your complaint {reference}, received on {received_date}, by {due_date}. Unfortunately we cannot.
+Your complaint {reference} reached us on {received_date}. We meant to handle it by {due_date}, but unfortunately we cannot.
 
 The reason: {reason}
 

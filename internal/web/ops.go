@@ -57,7 +57,7 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 	}
 	// Everyone who left an e-mail address gets an acknowledgement with the
 	// reference and the term, in their language.
-	ack, err := s.templates(ctx, notify.Acknowledgement)
+	ack, err := s.templates(ctx, notify.AcknowledgementFor(c, now, p.Location()))
 	if err != nil {
 		return c, false, err
 	}

@@ -143,3 +143,21 @@ func TestHandleBadInputWritesNothing(t *testing.T) {
 		t.Errorf("pending letters = %+v", letters)
 	}
 }
+
+// TestLateRegistrationAcknowledgement (issue 15.4): a complaint registered
+// after its term has passed is acknowledged without a promise of a date
+// already gone.
+func TestLateRegistrationAcknowledgement(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	body := validComplaint()
+	body["channel"], body["received_at"] = "post", "2026-02-01T08:00:00Z"
+	c := e.mustCreate(body)
+	msgs, err := e.store.ComplaintMessages(store.System(context.Background()), mustID(t, e, c.Reference))
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("messages %+v, %v", msgs, err)
+	}
+	if m := msgs[0]; m.Kind != "acknowledgement_late" || !strings.Contains(m.Body, "1 februari 2026") ||
+		!strings.Contains(m.Body, "al voorbij") || strings.Contains(m.Body, "streven ernaar") {
+		t.Errorf("acknowledgement = %s\n%s", m.Kind, m.Body)
+	}
+}
