@@ -521,6 +521,7 @@ var english = map[string]string{
 	"audit.checkpoint_body":     "Dear %s,\n\nBelow is the signed checkpoint of klacht's audit log: the log held %d entries. Keep this e-mail. Anyone who later removes entries from the end of the log, or empties it, shows up with:\n\n  klacht audit verify --checkpoint <this e-mail, saved as a text file>\n\n%s\n",
 	"signoff.running":           "This quarter runs until %s inclusive. Sign the evaluation after that: signing freezes the figures, and complaints still come in until the quarter ends.",
 	"err.sign.running":          "%s runs until %s inclusive: sign the evaluation once the quarter is over, or the frozen figures miss what still comes in.",
+	"list.status_open":          "Open (registered or in progress)",
 	"nav.quarantine":            "Quarantine",
 	"notice.resolved":           "Marked as dealt with.",
 	"notice.replied":            "The e-mail is on its way.",

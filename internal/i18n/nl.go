@@ -521,6 +521,7 @@ var dutch = map[string]string{
 	"audit.checkpoint_body":     "Beste %s,\n\nHieronder staat het ondertekende controlepunt van het auditlog van klacht: het log telde %d regels. Bewaar deze e-mail. Wie later regels van het eind van het log verwijdert, of het log leegmaakt, wordt zichtbaar met:\n\n  klacht audit verify --checkpoint <deze e-mail, opgeslagen als tekstbestand>\n\n%s\n",
 	"signoff.running":           "Dit kwartaal loopt nog tot en met %s. Onderteken de evaluatie daarna: ondertekenen legt de cijfers vast, en tot het eind van het kwartaal komen er nog klachten bij.",
 	"err.sign.running":          "%s loopt nog tot en met %s: onderteken de evaluatie als het kwartaal voorbij is, anders missen de vastgelegde cijfers wat nog binnenkomt.",
+	"list.status_open":          "Open (geregistreerd of in behandeling)",
 	"nav.quarantine":            "Quarantaine",
 	"notice.resolved":           "Als afgehandeld gemarkeerd.",
 	"notice.replied":            "De e-mail is onderweg.",

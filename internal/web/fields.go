@@ -97,7 +97,7 @@ func (b basePage) LanguageOptions() []option {
 
 // StatusOptions lists every status, for the list filter.
 func (b basePage) StatusOptions() []option {
-	out := []option{{Value: "", Label: b.T("list.any")}}
+	out := []option{{Value: "", Label: b.T("list.any")}, {Value: statusOpen, Label: b.T("list.status_open")}}
 	for _, s := range complaint.Statuses {
 		out = append(out, option{Value: string(s), Label: b.Status(s)})
 	}

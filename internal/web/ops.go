@@ -314,6 +314,10 @@ type listQuery struct {
 	Relevance bool
 }
 
+// statusOpen filters on every status in which the work is not done
+// (complaint.Status.Open): what queues show unless asked otherwise.
+const statusOpen = "open"
+
 // DefaultLimit is the page size unless asked otherwise.
 const DefaultLimit = 50
 
@@ -326,6 +330,14 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 	for _, v := range q["status"] {
 		for _, st := range strings.Split(v, ",") {
 			if st = strings.TrimSpace(st); st == "" {
+				continue
+			}
+			if st == statusOpen {
+				for _, o := range complaint.Statuses {
+					if o.Open() {
+						lq.Filter.Statuses = append(lq.Filter.Statuses, o)
+					}
+				}
 				continue
 			}
 			if !complaint.Status(st).Valid() {

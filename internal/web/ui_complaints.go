@@ -75,13 +75,15 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Items, page.Total = items, total
-	// Queues (P5.3): my work, my team, everything.
+	// Queues (P5.3): my work and my team show what is still open, the
+	// next term first (the status filter shows the rest); then everything.
 	mine := q.Get("assignee") == "me"
 	myTeam := u.Department != "" && q.Get("team") == u.Department && !mine
-	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.mine"), URL: "/complaints?assignee=me&sort=due_at", Current: mine})
+	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.mine"),
+		URL: link("/complaints", url.Values{"assignee": {"me"}, "status": {statusOpen}, "sort": {"due_at"}}), Current: mine})
 	if u.Department != "" {
 		page.Queues = append(page.Queues, sortLink{Label: page.T("queue.team", page.Department(u.Department)),
-			URL: "/complaints?team=" + url.QueryEscape(u.Department) + "&sort=due_at", Current: myTeam})
+			URL: link("/complaints", url.Values{"team": {u.Department}, "status": {statusOpen}, "sort": {"due_at"}}), Current: myTeam})
 	}
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
 	for _, k := range []string{"status", "category", "channel", "team", "assignee", "overdue", "incomplete", "q", "received_from", "received_to"} {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -241,5 +242,36 @@ func TestSetupAndPasswordLinks(t *testing.T) {
 	}
 	if res := e.page("/password/unknown", ""); res.Status != http.StatusNotFound {
 		t.Errorf("unknown password link = %d, want 404", res.Status)
+	}
+}
+
+// TestQueuesShowOpenWork (issue 15.5): my work and my team show what is
+// still open; the status filter shows the rest.
+func TestQueuesShowOpenWork(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	open := e.mustCreate(validComplaint())
+	done := e.mustCreate(validComplaint())
+	tr := "/api/v1/complaints/" + done.Reference + "/transitions"
+	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
+	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+	list := string(e.page("/complaints", auth.RoleAgent).Body)
+	mine := regexp.MustCompile(`href="(/complaints\?[^"]*assignee=me[^"]*)"`).FindStringSubmatch(list)
+	if mine == nil || !strings.Contains(mine[1], "status=open") {
+		t.Fatalf("my work's link = %v", mine)
+	}
+	page := string(e.page("/complaints?team=servicelijn&status=open&sort=due_at", auth.RoleAgent).Body)
+	if !strings.Contains(page, open.Reference) || strings.Contains(page, done.Reference) {
+		t.Errorf("the open queue shows closed work or hides open work")
+	}
+	if !strings.Contains(page, `<option value="open" selected`) {
+		t.Error("the status filter does not show that it is on open work")
+	}
+	if all := string(e.page("/complaints?team=servicelijn&status=&sort=due_at", auth.RoleAgent).Body); !strings.Contains(all, done.Reference) {
+		t.Error("the filter for the rest does not show handled work")
+	}
+	var res struct{ Items []complaintView }
+	e.api(http.MethodGet, "/api/v1/complaints?status=open", auth.RoleAgent, nil).JSON(t, &res)
+	if len(res.Items) != 1 || res.Items[0].Reference != open.Reference {
+		t.Errorf("API status=open = %+v", res.Items)
 	}
 }
