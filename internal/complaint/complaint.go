@@ -74,6 +74,9 @@ type Complaint struct {
 	PausedFor time.Duration // the pauses that ended, added up
 
 	MergedInto string // the reference of the complaint this one was merged into
+	// Hidden is set when the reader may not see contact details (need to
+	// know): what they may still know of them, never the values.
+	Hidden *HiddenContact `json:"-"`
 
 	// P5.2: how the complainant was told of the outcome.
 	ToldVia   string
@@ -164,4 +167,41 @@ func (c Complaint) Missing() []string {
 }
 
 // Complete reports whether the registration is complete (P4.7).
-func (c Complaint) Complete() bool { return len(c.Missing()) == 0 }
+func (c Complaint) Complete() bool { return len(c.MissingFields()) == 0 }
+
+// HiddenContact is what a reader without contact rights knows of the
+// contact details hidden from them: which are on file, and what the
+// stored registration lacks (P4.7), computed before they were hidden.
+type HiddenContact struct {
+	Email, Phone, Postal bool
+	Missing              []string
+}
+
+// HideContact blanks c's contact details for a reader who may not see
+// them, keeping what that reader may know (HiddenContact).
+func (c *Complaint) HideContact() {
+	p := &c.Complainant
+	c.Hidden = &HiddenContact{Email: p.Email != "", Phone: p.Phone != "", Postal: p.PostalAddress() != nil, Missing: c.Missing()}
+	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
+}
+
+// MissingFields is what the stored registration lacks (P4.7), also for a
+// reader from whom contact details are hidden: hidden is not missing.
+func (c Complaint) MissingFields() []string {
+	if c.Hidden != nil {
+		return c.Hidden.Missing
+	}
+	return c.Missing()
+}
+
+// HasEmail reports whether an e-mail address is on file, whether or not
+// the reader may see it.
+func (c Complaint) HasEmail() bool {
+	return c.Complainant.Email != "" || (c.Hidden != nil && c.Hidden.Email)
+}
+
+// HasPostalAddress reports whether a full postal address is on file,
+// whether or not the reader may see it.
+func (c Complaint) HasPostalAddress() bool {
+	return c.Complainant.PostalAddress() != nil || (c.Hidden != nil && c.Hidden.Postal)
+}

@@ -522,6 +522,7 @@ var english = map[string]string{
 	"signoff.running":           "This quarter runs until %s inclusive. Sign the evaluation after that: signing freezes the figures, and complaints still come in until the quarter ends.",
 	"err.sign.running":          "%s runs until %s inclusive: sign the evaluation once the quarter is over, or the frozen figures miss what still comes in.",
 	"list.status_open":          "Open (registered or in progress)",
+	"detail.contact_hidden":     "Hidden: your role does not see address, phone or e-mail. Whether the registration is complete is shown above.",
 	"nav.quarantine":            "Quarantine",
 	"notice.resolved":           "Marked as dealt with.",
 	"notice.replied":            "The e-mail is on its way.",

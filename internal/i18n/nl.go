@@ -522,6 +522,7 @@ var dutch = map[string]string{
 	"signoff.running":           "Dit kwartaal loopt nog tot en met %s. Onderteken de evaluatie daarna: ondertekenen legt de cijfers vast, en tot het eind van het kwartaal komen er nog klachten bij.",
 	"err.sign.running":          "%s loopt nog tot en met %s: onderteken de evaluatie als het kwartaal voorbij is, anders missen de vastgelegde cijfers wat nog binnenkomt.",
 	"list.status_open":          "Open (geregistreerd of in behandeling)",
+	"detail.contact_hidden":     "Afgeschermd: uw rol ziet geen adres, telefoonnummer of e-mailadres. Of de registratie compleet is, staat hierboven.",
 	"nav.quarantine":            "Quarantaine",
 	"notice.resolved":           "Als afgehandeld gemarkeerd.",
 	"notice.replied":            "De e-mail is onderweg.",

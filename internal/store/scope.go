@@ -67,11 +67,9 @@ func (sc Scope) cond() (string, []any) {
 
 // redact blanks what the scope may not see of c.
 func (sc Scope) redact(c *complaint.Complaint) {
-	if sc.Contact {
-		return
+	if !sc.Contact {
+		c.HideContact()
 	}
-	p := &c.Complainant
-	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
 }
 
 // redactEvent removes contact details from an event's data, by the

@@ -42,7 +42,10 @@ type complaintView struct {
 	CreatedAt   time.Time             `json:"created_at"`
 	UpdatedAt   time.Time             `json:"updated_at"`
 	Missing     []string              `json:"missing"`
-	Next        []complaint.Status    `json:"next_statuses"`
+	// ContactHidden says the reader may not see contact details: the
+	// empty fields then say nothing of what is on file.
+	ContactHidden bool               `json:"contact_hidden,omitempty"`
+	Next          []complaint.Status `json:"next_statuses"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -60,7 +63,7 @@ func person(id int64, name string) *personView {
 }
 
 func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
-	missing := c.Missing()
+	missing := c.MissingFields()
 	if missing == nil {
 		missing = []string{}
 	}
@@ -77,7 +80,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 		PausedAt: timePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(), MergedInto: c.MergedInto,
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
 		HandledAt: timePtr(c.HandledAt), ClosedAt: timePtr(c.ClosedAt),
-		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next,
+		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next, ContactHidden: c.Hidden != nil,
 	}
 }
 

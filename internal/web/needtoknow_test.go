@@ -154,3 +154,30 @@ func TestNeedToKnow(t *testing.T) {
 		}
 	})
 }
+
+// TestHiddenIsNotMissing (issue 15.6): a manager, who may not see contact
+// details, is told whether the registration is complete, not that the
+// hidden fields are missing; the value is never shown.
+func TestHiddenIsNotMissing(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		c := e.mustCreate(validComplaint()) // complete, with phone and e-mail
+		page := string(e.page("/complaints/"+c.Reference, auth.RoleManager).Body)
+		if strings.Contains(page, "020-1234567") || strings.Contains(page, `class="incomplete"`) || !strings.Contains(page, "Afgeschermd") {
+			t.Error("the manager sees the phone number, or is told the hidden fields are missing")
+		}
+		var v complaintView
+		e.api(http.MethodGet, "/api/v1/complaints/"+c.Reference, auth.RoleManager, nil).JSON(t, &v)
+		if len(v.Missing) != 0 || !v.ContactHidden || v.Complainant.Phone != "" {
+			t.Errorf("API for the manager: missing %v, hidden %v, phone %q", v.Missing, v.ContactHidden, v.Complainant.Phone)
+		}
+		// Truly missing stays missing, for every role.
+		body := validComplaint()
+		cp := body["complainant"].(map[string]any)
+		cp["email"], cp["phone"] = "", ""
+		bare := e.mustCreate(body)
+		e.api(http.MethodGet, "/api/v1/complaints/"+bare.Reference, auth.RoleManager, nil).JSON(t, &v)
+		if len(v.Missing) != 1 || v.Missing[0] != "complainant.contact" {
+			t.Errorf("missing contact for the manager = %v", v.Missing)
+		}
+	})
+}

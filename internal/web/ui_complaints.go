@@ -302,7 +302,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	}
 	open := c.Status != complaint.Closed
 	page := detailPage{
-		basePage: s.base(r, "detail.title"), C: c, Events: events, Missing: c.Missing(),
+		basePage: s.base(r, "detail.title"), C: c, Events: events, Missing: c.MissingFields(),
 		CanEdit:       auth.Can(u.Role, auth.ComplaintUpdate) && open,
 		CanTransition: auth.Can(u.Role, auth.ComplaintTransition),
 		CanNote:       auth.Can(u.Role, auth.ComplaintNote),
