@@ -28,6 +28,7 @@ func TestEveryMessageStatesOnlyWhatHappened(t *testing.T) {
 		Acknowledgement:     {"reference", "received_date", "due_date", "status_link"},
 		AcknowledgementLate: {"reference", "received_date", "due_date", "today", "status_link"},
 		DelayNotice:         {"reference", "received_date", "due_date", "expected_date", "reason", "status_link"},
+		Question:            {"reference", "reason", "status_link"},
 		Outcome:             {"reference", "outcome", "status_link"},
 		AppealAck:           {"reference", "decision_date", "status_link"},
 		AppealDecision:      {"reference", "decision", "reasoning", "status_link"},

@@ -24,14 +24,17 @@ const (
 	// its term had passed (a letter found late, say): it cannot promise a
 	// date already gone, so it says what happened and what comes next.
 	AcknowledgementLate Kind = "acknowledgement_late"
-	DelayNotice         Kind = "delay_notice"    // P5.5: the term cannot be met
-	Outcome             Kind = "outcome"         // P5.2: how the complaint was handled
-	AppealAck           Kind = "appeal_ack"      // P8: the appeal is received; the board decides by …
-	AppealDecision      Kind = "appeal_decision" // P8.2: the board's decision and its reasons
+	DelayNotice         Kind = "delay_notice" // P5.5: the term cannot be met
+	// Question asks the complainant what the handler needs to go on; the
+	// term stands still until they answer (the term pause).
+	Question       Kind = "question"
+	Outcome        Kind = "outcome"         // P5.2: how the complaint was handled
+	AppealAck      Kind = "appeal_ack"      // P8: the appeal is received; the board decides by …
+	AppealDecision Kind = "appeal_decision" // P8.2: the board's decision and its reasons
 )
 
 // Kinds lists every kind of message.
-var Kinds = []Kind{Acknowledgement, AcknowledgementLate, DelayNotice, Outcome, AppealAck, AppealDecision}
+var Kinds = []Kind{Acknowledgement, AcknowledgementLate, DelayNotice, Question, Outcome, AppealAck, AppealDecision}
 
 // AcknowledgementFor is the receipt a complaint gets at now: the usual one
 // with the term's date, or, when that day has already passed in loc, the
@@ -67,6 +70,7 @@ var Placeholders = []string{
 var required = map[Kind][]string{
 	Acknowledgement:     {"reference", "due_date", "status_link"},
 	AcknowledgementLate: {"reference", "received_date", "status_link"},
+	Question:            {"reference", "reason", "status_link"},
 	DelayNotice:         {"reference", "expected_date", "reason", "status_link"},
 	Outcome:             {"reference", "outcome", "status_link"},
 	AppealAck:           {"reference", "decision_date", "status_link"},
@@ -260,6 +264,30 @@ Follow your complaint, or add to it, here: {status_link}
 
 Kind regards,
 
+{organisation}`},
+	"question/nl": {"Uw klacht {reference}: wij hebben een vraag", `Beste {name},
+
+Om uw klacht met kenmerk {reference} goed te kunnen afhandelen, hebben wij eerst een antwoord van u nodig:
+
+{reason}
+
+U kunt antwoorden via {status_link}, of door ons te mailen of te bellen met het kenmerk erbij. Tot wij uw antwoord hebben, staat de termijn voor de afhandeling van uw klacht stil; daarna loopt hij verder.
+
+Met vriendelijke groet,
+
+{handler}
+{organisation}`},
+	"question/en": {"Your complaint {reference}: a question for you", `Dear {name},
+
+To handle your complaint {reference} properly, we first need an answer from you:
+
+{reason}
+
+You can answer at {status_link}, or by writing to us or calling us with the reference. Until we have your answer, the term for handling your complaint stands still; then it runs on.
+
+Kind regards,
+
+{handler}
 {organisation}`},
 	"delay_notice/nl": {"Uw klacht {reference}: meer tijd nodig", `Beste {name},
 

@@ -62,6 +62,9 @@ type CreateOptions struct {
 	Mail *complaint.IncomingMail
 	// EventData is added to the registration's timeline entry.
 	EventData map[string]any
+	// Notify lists the staff told of the new complaint (a complaint
+	// forwarded while it is registered reaches the coordinator's bell).
+	Notify []int64
 	// Cancellation links the complaint to the cancellation it was behind
 	// (P6.3); the link is made in the same transaction, once.
 	Cancellation int64
@@ -155,7 +158,7 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	if opt.Compose != nil {
 		ev.Send = opt.Compose(*c)
 	}
-	ev.Attach, ev.Mail = opt.Attach, opt.Mail
+	ev.Attach, ev.Mail, ev.Notify = opt.Attach, opt.Mail, opt.Notify
 	for k, v := range opt.EventData {
 		ev.Data[k] = v
 	}

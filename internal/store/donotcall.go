@@ -29,8 +29,6 @@ type DoNotCall struct {
 // Active reports whether the entry still holds.
 func (d DoNotCall) Active() bool { return d.LiftedAt.IsZero() }
 
-// doNotCallCategory is the category whose complaints can set the flag.
-const doNotCallCategory = "telemarketing"
 
 // SetDoNotCall puts the complainant of a telemarketing complaint on the
 // do-not-call list, recorded on the complaint's timeline.
@@ -40,7 +38,7 @@ func (s *Store) SetDoNotCall(ctx context.Context, reference string, actor int64,
 		switch {
 		case current.ID != 0:
 			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.already")
-		case c.Category != doNotCallCategory:
+		case c.Category != complaint.DoNotCallCategory:
 			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.category")
 		case c.Complainant.Phone == "" && c.Complainant.MemberNumber == "":
 			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.no_contact")

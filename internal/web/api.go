@@ -68,6 +68,8 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 	}
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
+	} else {
+		s.listDoNotCall(r.Context(), u, c, in.DoNotCall != nil && *in.DoNotCall)
 	}
 	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
 	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))

@@ -99,6 +99,10 @@ type complaintInput struct {
 	// Forward sends a new complaint to the service-desk coordinator
 	// instead of its category's route (P3.2); create only.
 	Forward bool `json:"forward,omitempty"`
+	// DoNotCall puts the member of a telemarketing complaint on the
+	// do-not-call list at registration. The form has it ticked; an API
+	// client asks for it, so no sync lists members unseen. Create only.
+	DoNotCall *bool `json:"do_not_call,omitempty"`
 }
 
 type complainantInput struct {

@@ -103,3 +103,35 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 		t.Errorf("subject export's do-not-call = %+v", x.DoNotCall)
 	}
 }
+
+// TestDoNotCallAtRegistration (issue 15.9): the register form offers the
+// do-not-call list, ticked; a telemarketing complaint registered with it
+// puts the member on the list; unticked, or another category, does not.
+func TestDoNotCallAtRegistration(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	if page := string(e.page("/complaints/new", auth.RoleAgent).Body); !strings.Contains(page, `name="do_not_call" value="true" checked`) {
+		t.Fatal("the register form does not offer the do-not-call list, ticked")
+	}
+	form := func(category, dnc string) url.Values {
+		v := url.Values{"channel": {"phone"}, "category": {category}, "concerns": {"person"}, "language": {"nl"},
+			"received_at": {"2026-03-02T09:00"}, "description": {"Weer gebeld."}, "complainant.name": {"Jan"},
+			"complainant.member_number": {"123"}, "complainant.phone": {"020-1234567"}}
+		if dnc != "" {
+			v.Set("do_not_call", dnc)
+		}
+		return v
+	}
+	for _, tt := range []struct {
+		category, dnc string
+		want          int
+	}{{"telemarketing", "true", 1}, {"telemarketing", "", 1}, {"street_recruitment", "true", 1}} {
+		if res := e.form("/complaints", auth.RoleAgent, form(tt.category, tt.dnc)); res.Status != http.StatusSeeOther {
+			t.Fatalf("register = %d %s", res.Status, res.Body)
+		}
+		var list struct{ Items []map[string]any }
+		e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleMembershipAdmin, nil).JSON(t, &list)
+		if len(list.Items) != tt.want {
+			t.Errorf("%s with do_not_call=%q: %d entries, want %d", tt.category, tt.dnc, len(list.Items), tt.want)
+		}
+	}
+}

@@ -48,12 +48,18 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 		return c, false, err
 	}
 	c.Team, c.AssigneeID = p.Route(c.Category, c.Campaign)
+	var tell []int64
 	if reg.Forward {
 		to, err := s.coordinator(ctx)
 		if err != nil {
 			return c, false, err
 		}
 		c.Team, c.AssigneeID = to.Team, to.AssigneeID
+		// Forwarded while registered: the coordinator hears of it, as when
+		// an existing complaint is forwarded (P3.2).
+		if to.AssigneeID != 0 && to.AssigneeID != u.ID {
+			tell = []int64{to.AssigneeID}
+		}
 	}
 	// Everyone who left an e-mail address gets an acknowledgement with the
 	// reference and the term, in their language.
@@ -70,6 +76,7 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 		StatusLinkHash:  reg.StatusLinkHash,
 		Mail:            reg.Mail,
 		EventData:       reg.EventData,
+		Notify:          tell,
 		Cancellation:    reg.Cancellation,
 		Compose: func(c complaint.Complaint) []complaint.Outgoing {
 			if c.Complainant.Email == "" {
@@ -79,6 +86,18 @@ func (s *Server) registerWith(ctx context.Context, u auth.User, d complaint.Draf
 			return []complaint.Outgoing{m}
 		},
 	})
+}
+
+// listDoNotCall puts the member of a new telemarketing complaint on the
+// do-not-call list, as registration offers (on unless the person said
+// no). The complaint stands either way: a failure is logged.
+func (s *Server) listDoNotCall(ctx context.Context, u auth.User, c complaint.Complaint, wanted bool) {
+	if !wanted || !c.OffersDoNotCall() {
+		return
+	}
+	if _, err := s.store.SetDoNotCall(ctx, c.Reference, u.ID, s.now()); err != nil && fault.CodeOf(err) != fault.Conflict {
+		s.log.ErrorContext(ctx, "do-not-call at registration", "reference", c.Reference, "err", err)
+	}
 }
 
 // templates returns the template of kind in both languages. They are

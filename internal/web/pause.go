@@ -8,6 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/notify"
 )
 
 // The term pause (see complaint/pause.go): the handler pauses with the
@@ -20,10 +21,21 @@ func (s *Server) pause(ctx context.Context, u auth.User, ref, reason string) (co
 		return complaint.Complaint{}, fault.New(fault.Conflict, "err.pause.off")
 	}
 	now := s.now()
+	question, err := s.templates(ctx, notify.Question)
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
 	return s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.Pause(reason, u.ID, now)
 		if err != nil {
 			return c, nil, err
+		}
+		// The complainant is asked in writing, so the term never waits on
+		// someone who does not know there is a question; without an
+		// e-mail or postal address the handler asks by phone.
+		asked, _ := ev.Data["reason"].(string)
+		if m, ok := notify.Compose(question[c.Language], next, s.letterContext(u, now), "", notify.Values{"reason": asked}); ok {
+			ev.Send = []complaint.Outgoing{m}
 		}
 		return next, []complaint.Event{ev}, nil
 	})

@@ -111,3 +111,32 @@ func testTermPause(t *testing.T, e *testEnv) {
 		t.Error("the page offers a pause the profile switched off")
 	}
 }
+
+// TestPeopleAreTold (issue 15.9): pausing the term asks the complainant
+// in writing (the question, the status link); forwarding while
+// registering reaches the coordinator's notifications, as the button on
+// an existing complaint does.
+func TestPeopleAreTold(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := store.System(context.Background())
+		c := e.mustCreate(validComplaint())
+		if res := e.api(http.MethodPost, "/api/v1/complaints/"+c.Reference+"/pause", auth.RoleAgent,
+			map[string]any{"reason": "Welk nummer belde u?"}); res.Status != 200 {
+			t.Fatalf("pause = %d %s", res.Status, res.Body)
+		}
+		msgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
+		last := msgs[len(msgs)-1]
+		if last.Kind != "question" || last.Recipient != "jan@example.nl" || !strings.Contains(last.Body, "Welk nummer belde u?") ||
+			!strings.Contains(last.Body, "/status/") {
+			t.Errorf("question = %+v", last)
+		}
+		coord := e.users[auth.RoleCoordinator]
+		before, _ := e.store.UnreadNotifications(ctx, coord.ID)
+		body := validComplaint()
+		body["forward"] = true
+		e.mustCreate(body)
+		if after, _ := e.store.UnreadNotifications(ctx, coord.ID); after != before+1 {
+			t.Errorf("the coordinator has %d unread notifications, was %d", after, before)
+		}
+	})
+}

@@ -145,7 +145,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// A phone call is the common case at the service desk (P3.1).
 	page.Form.Values = url.Values{
-		"channel": {"phone"}, "language": {p.DefaultLanguage}, "department": {dept},
+		"channel": {"phone"}, "language": {p.DefaultLanguage}, "department": {dept}, "do_not_call": {"true"},
 		"received_at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
 	}
 	// P3.2: a complaint that reaches another department goes to the
@@ -214,6 +214,9 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 		var d complaint.Draft
 		if d, err = in.draft(s); err == nil {
 			c, _, err = s.registerWith(r.Context(), u, d, registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts})
+			if err == nil {
+				s.listDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
+			}
 		}
 	}
 	if err != nil {
