@@ -56,12 +56,12 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 	bar := progressBar{w: env.Stderr, label: "entries", total: total}
 	n, err := s.VerifyAudit(ctx, bar.show)
 	if err != nil {
-		return fmt.Errorf("the audit log is broken: %w (%d entries before it are intact)", err, n)
+		return fmt.Errorf("the audit log is broken: %w (%s before it intact)", err, entriesText(n))
 	}
 	if err := s.CheckAuditCheckpoints(ctx, checkpoints); err != nil {
 		return fmt.Errorf("the audit log is broken: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "the audit log is intact: %d entries", n)
+	fmt.Fprintf(env.Stdout, "the audit log is intact: %s", entriesText(n))
 	if len(checkpoints) > 0 {
 		newest := checkpoints[0]
 		for _, c := range checkpoints {
@@ -69,8 +69,8 @@ func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 				newest = c
 			}
 		}
-		fmt.Fprintf(env.Stdout, "; %d checkpoints agree, the newest of %s (%d entries)", len(checkpoints),
-			newest.At.Format(time.RFC3339), newest.Entries)
+		fmt.Fprintf(env.Stdout, "; %d checkpoints agree, the newest of %s (%s)", len(checkpoints),
+			newest.At.Format(time.RFC3339), entriesText(int(newest.Entries)))
 	} else {
 		fmt.Fprintf(env.Stdout, "; no checkpoint was given, so entries removed from the end would not show")
 	}

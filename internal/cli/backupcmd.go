@@ -26,7 +26,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	path, args := leadingArg(args)
-	if err := parse(fs, args, &cfg); err != nil {
+	if err := parseWithFile(fs, args, &cfg, &path); err != nil {
 		return err
 	}
 	if path == "" {
@@ -56,8 +56,8 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		os.Remove(path + ".checkpoint")
 		return fmt.Errorf("the backup does not check out, removed: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "backed up to %s: %d complaints, audit log intact (%d entries); signed checkpoints in %s and %s\n",
-		path, complaints, entries, path+".checkpoint", checkpoints)
+	fmt.Fprintf(env.Stdout, "backed up to %s: %d complaints, audit log intact (%s); signed checkpoints in %s and %s\n",
+		path, complaints, entriesText(entries), path+".checkpoint", checkpoints)
 	return nil
 }
 
@@ -97,7 +97,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	backup, args := leadingArg(args)
-	if err := parse(fs, args, &cfg); err != nil {
+	if err := parseWithFile(fs, args, &cfg, &backup); err != nil {
 		return err
 	}
 	if backup == "" {
@@ -133,7 +133,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if err := os.Rename(tmp, target); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "restored %s to %s: %d complaints, audit log intact (%d entries)\n", backup, target, complaints, entries)
+	fmt.Fprintf(env.Stdout, "restored %s to %s: %d complaints, audit log intact (%s)\n", backup, target, complaints, entriesText(entries))
 	if _, checkpoints := cfg.auditFiles(); fileExists(checkpoints) {
 		fmt.Fprintf(env.Stdout, "the checkpoints in %s saw the log before this restore: entries written after the backup are gone, "+
 			"and klacht audit verify says so. Check the restored log with --checkpoint %s.checkpoint, "+
@@ -164,4 +164,12 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// entriesText counts audit entries in words.
+func entriesText(n int) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }

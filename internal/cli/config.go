@@ -140,6 +140,22 @@ func newFlags(env *Env, name string, args []string, cfg *Config) (*flag.FlagSet,
 	return fs, st, nil
 }
 
+// parseWithFile is parse for a command that names one file: before the
+// options (leadingArg took it into *file) or after them.
+func parseWithFile(fs *flag.FlagSet, args []string, cfg *Config, file *string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	rest := fs.Args()
+	if *file == "" && len(rest) > 0 {
+		*file, rest = rest[0], rest[1:]
+	}
+	return parse(fs, rest, cfg)
+}
+
 // parse parses args and checks the shared settings.
 func parse(fs *flag.FlagSet, args []string, cfg *Config) error {
 	if err := fs.Parse(args); err != nil {

@@ -67,7 +67,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	dryRun := fs.Bool("dry-run", false, "check the file and show what would be imported, without importing")
 	lang := fs.String("lang", "nl", "language of the report: nl or en")
 	file, args := leadingArg(args)
-	if err := parse(fs, args, &cfg); err != nil {
+	if err := parseWithFile(fs, args, &cfg, &file); err != nil {
 		return err
 	}
 	if file == "" {

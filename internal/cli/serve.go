@@ -94,11 +94,30 @@ func openWithFlags(ctx context.Context, env *Env, name string, args []string) (*
 }
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
-	s, err := openWithFlags(ctx, env, "migrate", args)
+	var cfg Config
+	fs, _, err := newFlags(env, "migrate", args, &cfg)
+	if err != nil {
+		return err
+	}
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	// A SQLite file that is not there yet is made: say so, so a typo in
+	// --db does not pass for an up-to-date database.
+	created := false
+	if d, path, _ := store.ParseDSN(cfg.DB); d == store.SQLite {
+		created = !fileExists(path)
+	}
+	s, _, err := openStore(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	if created {
+		_, path, _ := store.ParseDSN(cfg.DB)
+		fmt.Fprintf(env.Stdout, "created the database %s; it is up to date\n", path)
+		return nil
+	}
 	fmt.Fprintln(env.Stdout, "database is up to date")
 	return nil
 }

@@ -132,7 +132,7 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	}
 	email := fs.String("email", "", "e-mail address of the user the token acts as (required)")
 	name := fs.String("name", "cli", "a name to recognise the token by")
-	expires := fs.String("expires", "", "lifetime, e.g. 90d or 12h; empty for no expiry")
+	expires := fs.String("expires", "90d", "lifetime, e.g. 90d or 12h; never for a token that does not expire")
 	role := fs.String("role", "", "a narrower role for the token to act as, e.g. manager for a reporting export; empty: the user's role")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
@@ -144,9 +144,9 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%w: --role %q: use one of %s", errUsage, *role, roleList())
 	}
 	var ttl time.Duration
-	if *expires != "" {
+	if *expires != "never" {
 		if ttl, err = parseDuration(*expires); err != nil || ttl <= 0 {
-			return fmt.Errorf("%w: --expires %q: want a positive duration like 90d or 12h", errUsage, *expires)
+			return fmt.Errorf("%w: --expires %q: want a positive duration like 90d or 12h, or never", errUsage, *expires)
 		}
 	}
 	s, _, err := openStore(ctx, env, cfg)
@@ -176,7 +176,9 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	if err := s.CreateToken(audit.WithActor(ctx, audit.Actor{Name: "klacht token create"}), u.ID, hash, *name, auth.Role(*role), now, exp); err != nil {
 		return err
 	}
-	if !exp.IsZero() {
+	if exp.IsZero() {
+		fmt.Fprintf(env.Stderr, "token for %s, never expires: revoke it with klacht token revoke when it is no longer needed\n", u.Email)
+	} else {
 		fmt.Fprintf(env.Stderr, "token for %s, expires %s\n", u.Email, exp.Format(time.RFC3339))
 	}
 	fmt.Fprintln(env.Stdout, token)

@@ -24,7 +24,7 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 	}
 	lang := fs.String("lang", "nl", "language of the report: nl or en")
 	file, args := leadingArg(args)
-	if err := parse(fs, args, &cfg); err != nil {
+	if err := parseWithFile(fs, args, &cfg, &file); err != nil {
 		return err
 	}
 	if file == "" {
