@@ -29,7 +29,6 @@ type DoNotCall struct {
 // Active reports whether the entry still holds.
 func (d DoNotCall) Active() bool { return d.LiftedAt.IsZero() }
 
-
 // SetDoNotCall puts the complainant of a telemarketing complaint on the
 // do-not-call list, recorded on the complaint's timeline.
 func (s *Store) SetDoNotCall(ctx context.Context, reference string, actor int64, now time.Time) (DoNotCall, error) {
