@@ -116,7 +116,10 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 // named on the timeline with why, in words; a file of a type forms refuse
 // is kept, for download only.
 func TestUnkeptPartsOnTheTimeline(t *testing.T) {
-	e := newEnv(t, sqliteOnly)
+	eachDialect(t, testUnkeptParts)
+}
+
+func testUnkeptParts(t *testing.T, e *testEnv) {
 	ctx := store.System(context.Background())
 	raw := "From: a@example.nl\r\nSubject: Bijlagen\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
 		"--b\r\nContent-Type: text/plain\r\n\r\nZie bijlagen.\r\n" +

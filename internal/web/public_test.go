@@ -232,3 +232,27 @@ func (e *testEnv) publicPostAs(path string, role auth.Role, values url.Values, f
 	mw.Close()
 	return e.do(http.MethodPost, path, "", &buf, map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(role)})
 }
+
+// TestStatusPageShowsWhatWasSent (issue 15.10): the status page shows the
+// text of each message that went out, in words the complainant reads (by
+// e-mail, by letter), never an internal label; the system is named as such.
+func TestStatusPageShowsWhatWasSent(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	ctx := store.System(context.Background())
+	c := e.mustCreate(validComplaint())
+	item, ok, err := e.store.ClaimEmail(ctx, e.clock.Now(), time.Minute)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if err := e.store.MarkSent(ctx, item, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	link := regexp.MustCompile(`http://klacht\.test(/status/[A-Za-z0-9_-]+)`).FindStringSubmatch(item.Body)
+	page := string(e.page(link[1], "").Body)
+	if !strings.Contains(page, "per e-mail") || strings.Contains(page, "sjabloon") || !strings.Contains(page, "Wij hebben haar geregistreerd onder kenmerk") {
+		t.Errorf("the status page does not show the message's text plainly:\n%s", page)
+	}
+	if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(page, `<span class="actor">automatisch</span>`) {
+		t.Error("the system is not named 'automatisch' on the timeline")
+	}
+}
