@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
 )
 
 // Status is where a cancellation stands on the call list.
@@ -205,4 +206,26 @@ func (c Cancellation) Conclude(reason, outcome, offer, accepted string, now time
 	c.Offer, c.OfferAccepted = offer, accepted
 	c.UpdatedAt = now.UTC()
 	return c, nil
+}
+
+// ReasonKey reads a reason as an export names it: its key or its label in
+// either language, in any case ("verhuisd", "Moved", "moved").
+func ReasonKey(v string) (string, bool) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	for _, k := range Reasons {
+		if v == k || v == strings.ToLower(i18n.T(i18n.NL, "reason."+k)) || v == strings.ToLower(i18n.T(i18n.EN, "reason."+k)) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// ReasonLabels lists the reasons as lang names them, for a message that
+// says which values are allowed.
+func ReasonLabels(lang i18n.Lang) string {
+	labels := make([]string, len(Reasons))
+	for i, k := range Reasons {
+		labels[i] = strings.ToLower(i18n.T(lang, "reason."+k))
+	}
+	return strings.Join(labels, ", ")
 }

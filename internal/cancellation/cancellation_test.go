@@ -2,6 +2,7 @@ package cancellation
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,14 +57,19 @@ func TestParseCSVFromExcel(t *testing.T) {
 }
 
 func TestParseCSVMappingAndSeparator(t *testing.T) {
-	file := "Opzegnummer;Lidnr;Naam;Datum;Reden\nA1;123;Jan;02-03-2026;verhuisd\nA2;124;Els;2026-03-03;unknown\n"
+	file := "Opzegnummer;Lidnr;Naam;Datum;Reden\nA1;123;Jan;02-03-2026;weggegaan\nA2;124;Els;2026-03-03;unknown\nA3;125;Kim;2026-03-03;Verhuisd\nA4;126;Bo;2026-03-03;Moved\n"
 	m, err := ParseMapping("id=Opzegnummer,member_number=Lidnr,name=Naam,date=Datum,reason=Reden")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), m, now, i18n.NL, nil)
-	if err != nil || rep.Rows != 2 || len(rows) != 1 || rep.Errors[0].Row != 2 || rep.Errors[0].Field != "reason" {
+	if err != nil || rep.Rows != 4 || len(rows) != 3 || rep.Errors[0].Row != 2 || rep.Errors[0].Field != "reason" ||
+		!strings.Contains(rep.Errors[0].Message, "verhuisd, financieel") {
 		t.Fatalf("rows %+v rep %+v err %v", rows, rep, err)
+	}
+	// The reasons' labels in either language are read as their keys.
+	if rows[1].C.Reason != "moved" || rows[2].C.Reason != "moved" {
+		t.Errorf("reasons %q, %q; want moved", rows[1].C.Reason, rows[2].C.Reason)
 	}
 	if rows[0].C.Status != ToCall || rows[0].C.ReasonClear {
 		t.Errorf("unknown reason should go on the call list: %+v", rows[0].C)

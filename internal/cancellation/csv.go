@@ -45,6 +45,18 @@ func ParseMapping(s string) (Mapping, error) {
 	return m, nil
 }
 
+// String writes m as ParseMapping reads it: the fields whose column has
+// another name, in the order of Fields.
+func (m Mapping) String() string {
+	var pairs []string
+	for _, f := range Fields {
+		if col, ok := m[f]; ok && col != f {
+			pairs = append(pairs, f+"="+col)
+		}
+	}
+	return strings.Join(pairs, ",")
+}
+
 // RowError is one bad row of an import, by its line in the file.
 type RowError struct {
 	Row     int    `json:"row"` // 1 is the header line, so data starts at 2
@@ -159,6 +171,9 @@ func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progr
 			}
 			c.CancelledOn = d
 		}
+		if k, ok := ReasonKey(c.Reason); ok {
+			c.Reason = k
+		}
 		reason := strings.ToLower(strings.TrimSpace(c.Reason))
 		c.ReasonClear = reason != "" && reason != "unknown" && !(reason == "other" && strings.TrimSpace(c.ReasonText) == "")
 		if v := get("reason_clear"); v != "" {
@@ -173,7 +188,11 @@ func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progr
 			if c, err = c.Normalize(now); err != nil {
 				e, _ := fault.As(err)
 				for _, fe := range e.Fields {
-					rowErrs = append(rowErrs, RowError{Row: line, Field: fe.Field, Message: i18n.T(lang, fe.Key, fe.Args...)})
+					msg := i18n.T(lang, fe.Key, fe.Args...)
+					if fe.Field == "reason" && fe.Key == "err.unknown_key" {
+						msg = i18n.T(lang, "err.cancellation.reason", c.Reason, ReasonLabels(lang))
+					}
+					rowErrs = append(rowErrs, RowError{Row: line, Field: fe.Field, Message: msg})
 				}
 			}
 		}

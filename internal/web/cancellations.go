@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 // The unspoken complaint (P6): cancellations come in by CSV or API; those
@@ -118,20 +119,27 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 }
 
 // importCSV checks and, unless dryRun, imports a cancellations file.
-func (s *Server) importCSV(ctx context.Context, body io.Reader, source string, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
+// importCSV reads (dry run) or imports cancellations from source, by
+// mapping, or by the mapping remembered for the source when nil; an
+// import remembers the mapping it used.
+func (s *Server) importCSV(ctx context.Context, body io.Reader, source string, m cancellation.Mapping, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
 	if source == "" {
 		source = "ledenadministratie"
 	}
-	m, _, err := s.store.Mapping(ctx, source)
-	if err != nil {
-		return cancellation.Report{}, err
+	if m == nil {
+		var err error
+		if m, _, err = s.store.Mapping(ctx, source); err != nil {
+			return cancellation.Report{}, err
+		}
 	}
 	rows, rep, err := cancellation.ParseCSV(body, m, s.now(), lang, nil)
 	if err != nil || dryRun {
 		return rep, err
 	}
-	rep.Imported, rep.Existing, err = s.store.ImportCancellations(ctx, source, rows, nil)
-	return rep, err
+	if rep.Imported, rep.Existing, err = s.store.ImportCancellations(ctx, source, rows, nil); err != nil {
+		return rep, err
+	}
+	return rep, s.store.SaveMapping(ctx, source, m, s.now())
 }
 
 func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) {
@@ -145,7 +153,7 @@ func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) 
 		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
 		return
 	}
-	rep, err := s.importCSV(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), r.URL.Query().Get("dry_run") == "true", i18n.EN)
+	rep, err := s.importCSV(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), nil, r.URL.Query().Get("dry_run") == "true", i18n.EN)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -454,14 +462,24 @@ func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64)
 
 type importPage struct {
 	basePage
-	Report *cancellation.Report
-	CSV    string
-	Source string
-	Done   bool
+	Report  *cancellation.Report
+	CSV     string
+	Source  string
+	Mapping string
+	Done    bool
 }
+
+// Fields names the columns a mapping may name, for the mapping's hint.
+func (p importPage) Fields() string { return strings.Join(cancellation.Fields, ", ") }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 	page := importPage{basePage: s.base(r, "import.title"), Source: "ledenadministratie"}
+	m, _, err := s.store.Mapping(r.Context(), page.Source)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	page.Form.Values = url.Values{"source": {page.Source}, "mapping": {m.String()}}
 	s.render(w, r, http.StatusOK, "import", page)
 }
 
@@ -478,12 +496,32 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
+	page.Form.Values = r.PostForm
 	page.Source = strings.TrimSpace(r.FormValue("source"))
+	page.Mapping = strings.TrimSpace(r.FormValue("mapping"))
+	var mapping cancellation.Mapping
+	if page.Mapping != "" {
+		m, err := cancellation.ParseMapping(page.Mapping)
+		if err != nil {
+			page.withError(fault.InvalidField("mapping", "err.import.mapping", page.Fields()))
+			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+			return
+		}
+		mapping = m
+	}
 	csv := r.FormValue("csv")
 	if f, _, err := r.FormFile("file"); err == nil {
 		data, _ := io.ReadAll(io.LimitReader(f, maxCSVBody))
 		f.Close()
-		csv = string(data)
+		// Read in the charset it was saved in, so the preview's copy (sent
+		// back on confirming) is the same text.
+		text, err := sheet.Decode(data)
+		if err != nil {
+			page.withError(fault.InvalidField("file", "err.csv.header"))
+			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+			return
+		}
+		csv = text
 	}
 	if strings.TrimSpace(csv) == "" {
 		page.withError(fault.InvalidField("file", "err.required"))
@@ -491,7 +529,7 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	confirm := r.FormValue("confirm") == "true"
-	rep, err := s.importCSV(r.Context(), strings.NewReader(csv), page.Source, !confirm, page.Lang)
+	rep, err := s.importCSV(r.Context(), strings.NewReader(csv), page.Source, mapping, !confirm, page.Lang)
 	if err != nil {
 		if !page.withError(err) {
 			s.errorPage(w, r, err)

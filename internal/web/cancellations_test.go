@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -123,5 +125,54 @@ func TestCallListUI(t *testing.T) {
 	}
 	if x, _ := e.store.Cancellation(ctx, items[0].ID); x.Status != cancellation.NotReached {
 		t.Errorf("after three calls: %s", x.Status)
+	}
+}
+
+// TestImportPageMapsColumns (issue 15.8): the import page takes a column
+// mapping (remembered per source), keeps the source, reads Dutch reason
+// labels, says which reasons are allowed, and the call list shows the
+// phone number.
+func TestImportPageMapsColumns(t *testing.T) {
+	e := newEnv(t, sqliteOnly)
+	file := "Opzegnummer;Lidnr;Naam;Telefoon;Datum;Reden\r\nA1;123;Jan;06-12345678;02-03-2026;Verhuisd\r\nA2;124;Els;;03-03-2026;weg\r\n"
+	mapping := "id=Opzegnummer,member_number=Lidnr,name=Naam,phone=Telefoon,date=Datum,reason=Reden"
+	send := func(v url.Values) response {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		for k, vals := range v {
+			for _, val := range vals {
+				w.WriteField(k, val)
+			}
+		}
+		fw, _ := w.CreateFormFile("file", "opzeggingen.csv")
+		fw.Write([]byte(file))
+		w.Close()
+		return e.do(http.MethodPost, "/cancellations/import", "", &b, map[string]string{"Content-Type": w.FormDataContentType(),
+			"Cookie": "klacht_session=" + e.session(auth.RoleMembershipAdmin)})
+	}
+	res := send(url.Values{"source": {"crm"}, "mapping": {mapping}})
+	body := string(res.Body)
+	if res.Status != 200 || !strings.Contains(body, `value="crm"`) || !strings.Contains(body, "Gebruik een van: verhuisd, financieel") {
+		t.Fatalf("preview = %d\n%s", res.Status, body)
+	}
+	if res := send(url.Values{"source": {"crm"}, "mapping": {"kleur=Rood"}}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-mapping-error"`) {
+		t.Errorf("a bad mapping = %d", res.Status)
+	}
+	// Importing the good row remembers the mapping for the source.
+	good := "Opzegnummer;Lidnr;Naam;Telefoon;Datum;Reden\r\nA1;123;Jan;06-12345678;02-03-2026;Verhuisd\r\n"
+	if res := e.form("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"crm"}, "mapping": {mapping}, "csv": {good}, "confirm": {"true"}}); res.Status != 200 {
+		t.Fatalf("import = %d %s", res.Status, res.Body)
+	}
+	m, found, err := e.store.Mapping(store.System(context.Background()), "crm")
+	if err != nil || !found || m["member_number"] != "Lidnr" {
+		t.Errorf("remembered mapping %v, %v, %v", m, found, err)
+	}
+	found = false
+	for _, st := range []string{"to_call", "reached", "not_reached", "done"} {
+		list := string(e.page("/cancellations?status="+st, auth.RoleAgent).Body)
+		found = found || strings.Contains(list, `href="tel:06-12345678"`)
+	}
+	if !found {
+		t.Error("the call list does not show the phone number")
 	}
 }
