@@ -29,6 +29,10 @@ type CategoryFigure struct {
 	Contacts  int64   `json:"contacts,omitempty"`
 	Rate      float64 `json:"rate_per_1000,omitempty"`
 	New       bool    `json:"new"` // none the year before (R4)
+	// Bound, when set, is how the count is published: "fewer than Bound".
+	// A small count gets it, and so does one more category when a single
+	// small one could otherwise be worked out from the total (below).
+	Bound int `json:"bound,omitempty"`
 }
 
 // Annual is the yearly summary.
@@ -102,8 +106,55 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 		}
 		a.Categories = append(a.Categories, cf)
 	}
+	a.suppress()
 	a.Paragraphs = a.write(lang, p.Organisation)
 	return a, nil
+}
+
+// suppress sets the categories' bounds. Small counts are written "fewer
+// than" the profile's threshold. With the total published exactly, a
+// single small count equals the total minus the others, so one more
+// category is written as a range too (secondary suppression, as
+// statistics offices do): the smallest other one, with a bound that
+// leaves every small value possible. Two or more small counts only give
+// their sum away, which no single one of them reveals.
+func (a *Annual) suppress() {
+	small, second := 0, -1
+	for i, c := range a.Categories {
+		if a.Small(c.N) {
+			a.Categories[i].Bound = a.SmallBelow
+			small++
+		} else if c.N > 0 && (second < 0 || c.N < a.Categories[second].N) {
+			second = i
+		}
+	}
+	if small != 1 || second < 0 {
+		return
+	}
+	// The second cell's bound must hold its count plus any small count:
+	// then each small value fits the total with some second value.
+	n := a.Categories[second].N + a.SmallBelow
+	a.Categories[second].Bound = (n + 9) / 10 * 10
+}
+
+// bound is how c's count is published (0: exactly). A summary published
+// before bounds were stored still hides its small counts.
+func (a Annual) bound(c CategoryFigure) int {
+	switch {
+	case c.Bound > 0:
+		return c.Bound
+	case a.Small(c.N):
+		return a.SmallBelow
+	}
+	return 0
+}
+
+// CountOf writes a category's count for the public.
+func (a Annual) CountOf(c CategoryFigure) string {
+	if b := a.bound(c); b > 0 {
+		return i18n.T(i18n.Lang(a.Lang), "annual.fewer_than", b)
+	}
+	return num(int64(c.N), i18n.Lang(a.Lang))
 }
 
 // num writes a whole number with the language's thousands separator.
@@ -168,16 +219,24 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		}
 		out = append(out, t("annual.ratings", a.Count(a.Ratings), mean))
 	}
+	// Categories are named by their names ("Privacy/AVG"); the rest is
+	// "other subjects", not "Other".
+	name := func(c CategoryFigure) string {
+		if c.Key == "other" {
+			return i18n.T(lang, "annual.other_subjects")
+		}
+		return c.Label
+	}
 	for i, c := range a.Categories {
 		var s string
 		if i == 0 {
-			s = t("annual.largest", strings.ToLower(c.Label), a.Count(c.N))
+			s = t("annual.largest", name(c), a.CountOf(c))
 		} else {
-			s = t("annual.category", strings.ToLower(c.Label), a.Count(c.N))
+			s = t("annual.category", name(c), a.CountOf(c))
 		}
-		// A rate would give a small count away (rate × contacts).
-		if c.Contacts > 0 && !a.Small(c.N) {
-			s += " " + t("annual.rate."+c.Key, num(c.Contacts, lang), dec(c.Rate, lang))
+		// A rate would give a hidden count away (rate × contacts).
+		if c.Contacts > 0 && a.bound(c) == 0 {
+			s += " " + t("annual.rate."+c.Key, num(c.Contacts, lang), dec(c.Rate, lang), roughly(c.Rate, lang))
 		}
 		out = append(out, s)
 	}
@@ -185,7 +244,7 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		if !c.New {
 			continue
 		}
-		s := t("annual.new", strings.ToLower(c.Label), a.Count(c.N))
+		s := t("annual.new", name(c), a.CountOf(c))
 		if c.Satisfied == c.N {
 			s += " " + t("annual.new_resolved_all")
 		} else if c.Satisfied > 0 {
@@ -195,6 +254,21 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 	}
 	out = append(out, t("annual.closing", org))
 	return out
+}
+
+// roughly writes a rate per 1,000 as people say it: "about 1 per 1,000",
+// or "about 1 per 2,500" for a rate under a half.
+func roughly(rate float64, lang i18n.Lang) string {
+	if rate <= 0 {
+		return ""
+	}
+	if rate >= 0.5 {
+		return i18n.T(lang, "annual.roughly", num(int64(math.Round(rate)), lang), num(1000, lang))
+	}
+	// One in N, with N rounded to two significant digits.
+	n := 1000 / rate
+	p := math.Pow(10, math.Floor(math.Log10(n))-1)
+	return i18n.T(lang, "annual.roughly", "1", num(int64(math.Round(n/p)*p), lang))
 }
 
 // upperFirst gives a sentence its capital.

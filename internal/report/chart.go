@@ -50,15 +50,24 @@ func (a Annual) CategoryBars() []Bar {
 	var counts []int
 	for _, c := range a.Categories {
 		labels = append(labels, c.Label)
-		counts = append(counts, a.drawn(c.N))
+		counts = append(counts, a.drawnOf(c))
 	}
 	bars := Bars(labels, counts)
 	for i, c := range a.Categories {
-		if a.Small(c.N) {
-			bars[i].N, bars[i].Text = 0, "< "+strconv.Itoa(a.SmallBelow)
+		if b := a.bound(c); b > 0 {
+			bars[i].N, bars[i].Text = 0, "< "+strconv.Itoa(b)
 		}
 	}
 	return bars
+}
+
+// drawnOf is the height a chart draws for a category: its bound when its
+// count is hidden.
+func (a Annual) drawnOf(c CategoryFigure) int {
+	if b := a.bound(c); b > 0 {
+		return b
+	}
+	return c.N
 }
 
 // drawn is the count a chart draws.

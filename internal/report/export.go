@@ -88,10 +88,14 @@ func (a Annual) Table() [][]any {
 	l := i18n.Lang(a.Lang)
 	out := [][]any{{i18n.T(l, "f.category"), i18n.T(l, "annual.count"), i18n.T(l, "annual.satisfied"), i18n.T(l, "annual.contacts"), i18n.T(l, "annual.rate")}}
 	for _, c := range a.Categories {
-		row := []any{c.Label, a.cell(c.N), a.cell(c.Satisfied), "", ""}
+		count := any(c.N)
+		if a.bound(c) > 0 {
+			count = a.CountOf(c)
+		}
+		row := []any{c.Label, count, a.cell(c.Satisfied), "", ""}
 		if c.Contacts > 0 {
 			row[3] = c.Contacts
-			if !a.Small(c.N) {
+			if a.bound(c) == 0 {
 				row[4] = c.Rate
 			}
 		}
@@ -125,11 +129,15 @@ func (a Annual) WriteCSV(w io.Writer) error {
 		contacts, rate := "", ""
 		if c.Contacts > 0 {
 			contacts = strconv.FormatInt(c.Contacts, 10)
-			if !a.Small(c.N) {
+			if a.bound(c) == 0 {
 				rate = strconv.FormatFloat(c.Rate, 'f', 2, 64)
 			}
 		}
-		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, a.machineCount(c.N), a.machineCount(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
+		count := strconv.Itoa(c.N)
+		if b := a.bound(c); b > 0 {
+			count = "<" + strconv.Itoa(b)
+		}
+		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, count, a.machineCount(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
 	}
 	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), a.machineCount(a.Total), a.machineCount(a.Satisfied), "", "", ""})
 	if err := cw.WriteAll(rows); err != nil {

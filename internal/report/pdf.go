@@ -116,17 +116,17 @@ func (a Annual) PDF() ([]byte, error) {
 		barW := min(20.0, 170.0/float64(len(a.Categories))-4)
 		maxN := 1
 		for _, c := range a.Categories {
-			maxN = max(maxN, a.drawn(c.N))
+			maxN = max(maxN, a.drawnOf(c))
 		}
 		pdf.SetFillColor(11, 93, 59)
 		pdf.SetFont("dejavu", "", 7)
 		for i, c := range a.Categories {
-			h := 40 * float64(a.drawn(c.N)) / float64(maxN)
+			h := 40 * float64(a.drawnOf(c)) / float64(maxN)
 			x := 20 + float64(i)*(barW+4)
 			pdf.Rect(x, top+40-h, barW, h, "F")
 			label := num(int64(c.N), l)
-			if a.Small(c.N) {
-				label = "< " + strconv.Itoa(a.SmallBelow)
+			if b := a.bound(c); b > 0 {
+				label = "< " + strconv.Itoa(b)
 			}
 			pdf.Text(x, top+40-h-1, label)
 		}
