@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -85,22 +86,39 @@ func (s *Store) SaveAnnualText(ctx context.Context, year int, lang, body string,
 // PublishAnnual freezes the summary as snapshot; publishing twice is a
 // conflict, so what the public read stays what was published.
 func (s *Store) PublishAnnual(ctx context.Context, year int, lang string, snapshot []byte, by int64, now time.Time) error {
+	return s.PublishAnnuals(ctx, year, map[string][]byte{lang: snapshot}, by, now)
+}
+
+// PublishAnnuals publishes the year's summary in several languages at
+// once, all or none: a reader never finds one language public and the
+// other missing.
+func (s *Store) PublishAnnuals(ctx context.Context, year int, snapshots map[string][]byte, by int64, now time.Time) error {
+	langs := make([]string, 0, len(snapshots))
+	for l := range snapshots {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
 	err := s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `INSERT INTO annual_reports (year, lang) VALUES (?, ?) ON CONFLICT (year, lang) DO NOTHING`, year, lang); err != nil {
-			return err
+		for _, lang := range langs {
+			if _, err := c.exec(ctx, `INSERT INTO annual_reports (year, lang) VALUES (?, ?) ON CONFLICT (year, lang) DO NOTHING`, year, lang); err != nil {
+				return err
+			}
+			res, err := c.exec(ctx, `UPDATE annual_reports SET snapshot = ?, published_by = ?, published_at = ?
+				WHERE year = ? AND lang = ? AND published_at IS NULL`, string(snapshots[lang]), by, now, year, lang)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return fault.New(fault.Conflict, "err.annual.published")
+			}
+			if err := appendAudit(ctx, c, audit.Entry{At: now, Action: "annual.published", Object: fmt.Sprintf("annual:%d/%s", year, lang)}); err != nil {
+				return err
+			}
 		}
-		res, err := c.exec(ctx, `UPDATE annual_reports SET snapshot = ?, published_by = ?, published_at = ?
-			WHERE year = ? AND lang = ? AND published_at IS NULL`, string(snapshot), by, now, year, lang)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fault.New(fault.Conflict, "err.annual.published")
-		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "annual.published", Object: fmt.Sprintf("annual:%d/%s", year, lang)})
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("publish annual summary %d %s: %w", year, lang, err)
+		return fmt.Errorf("publish annual summary %d %v: %w", year, langs, err)
 	}
 	return nil
 }

@@ -167,6 +167,45 @@ func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) err
 	return s.store.PublishAnnual(r.Context(), year, string(lang), snap, u.ID, s.now())
 }
 
+// publishBoth publishes the year's summary in Dutch and English in one
+// go, or withdraws whichever language is published.
+func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
+	if !on {
+		withdrawn := 0
+		for _, lang := range i18n.Supported {
+			err := s.store.WithdrawAnnual(r.Context(), year, string(lang))
+			switch {
+			case err == nil:
+				withdrawn++
+			case fault.CodeOf(err) != fault.Conflict:
+				return err
+			}
+		}
+		if withdrawn == 0 {
+			return fault.New(fault.Conflict, "err.annual.not_published")
+		}
+		return nil
+	}
+	snaps := map[string][]byte{}
+	for _, lang := range i18n.Supported {
+		a, d, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+		if err != nil {
+			return err
+		}
+		if d.Published() {
+			continue // already public in this language: it stays as it was
+		}
+		if snaps[string(lang)], err = json.Marshal(a); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	if len(snaps) == 0 {
+		return fault.New(fault.Conflict, "err.annual.published")
+	}
+	u, _ := userOf(r)
+	return s.store.PublishAnnuals(r.Context(), year, snaps, u.ID, s.now())
+}
+
 func checkYearLang(year int, lang string) (int, i18n.Lang, error) {
 	var errs fault.Validation
 	if year < 2000 || year > 2100 {
@@ -188,21 +227,21 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		lang = l
 	}
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.publicError(w, r, notFound)
 		return
 	}
 	d, err := s.store.AnnualDraft(r.Context(), year, string(lang))
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.publicError(w, r, err)
 		return
 	}
 	if !d.Published() {
-		s.errorPage(w, r, notFound)
+		s.publicError(w, r, notFound)
 		return
 	}
 	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.publicError(w, r, err)
 		return
 	}
 	f := report.FormatHTML
@@ -337,14 +376,15 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=updated#editor", http.StatusSeeOther)
 }
 
-// publishAnnual publishes the summary or takes it back.
+// publishAnnual publishes the summary in both languages together, or
+// takes both back: the public page never has one without the other.
 func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
-	f, year, lang, ok, err := s.annualForm(w, r)
+	f, year, _, ok, err := s.annualForm(w, r)
 	if !ok {
 		return
 	}
 	if err == nil {
-		err = s.publish(r, year, lang, f.Get("withdraw") == "")
+		err = s.publishBoth(r, year, f.Get("withdraw") == "")
 	}
 	if err != nil {
 		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)

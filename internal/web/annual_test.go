@@ -76,8 +76,18 @@ func TestAnnualEditAndPublish(t *testing.T) {
 	if res := e.page("/annual/2026?lang=nl", ""); res.Status != http.StatusNotFound {
 		t.Errorf("withdrawn summary still public: %d", res.Status)
 	}
-	if res := e.page("/annual/2026?lang=en", ""); res.Status != http.StatusNotFound {
-		t.Errorf("English, never published, is public: %d", res.Status)
+	// The page published both languages together (issue 15.7); the UI's
+	// withdrawal takes back what is still public, and the public 404 then
+	// speaks the page's language with the organisation's name.
+	if res := e.page("/annual/2026?lang=en", ""); res.Status != 200 || !strings.Contains(string(res.Body), "Yearly summary 2026") {
+		t.Errorf("English, published with Dutch, = %d", res.Status)
+	}
+	if res := e.form("/reports/annual/publication", auth.RoleCoordinator, url.Values{"year": {"2026"}, "lang": {"en"}, "withdraw": {"1"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("withdraw on the page = %d %s", res.Status, res.Body)
+	}
+	res = e.page("/annual/2026?lang=en", "")
+	if body := string(res.Body); res.Status != http.StatusNotFound || !strings.Contains(body, `lang="en"`) || !strings.Contains(body, "Milieudefensie") {
+		t.Errorf("withdrawn English page = %d", res.Status)
 	}
 }
 

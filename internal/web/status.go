@@ -63,7 +63,10 @@ func statusLang(r *http.Request, c complaint.Complaint) i18n.Lang {
 }
 
 func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
-	lang := i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	lang, ok := i18n.Parse(r.URL.Query().Get("lang"))
+	if !ok {
+		lang = i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	}
 	b := s.publicBase(r, lang, "error.title", "")
 	p := problemOf(r, err, lang, s.log)
 	s.render(w, r, p.Status, "error", errorPage{basePage: b, Status: p.Status, Message: p.Detail})
