@@ -149,6 +149,16 @@ func (a Annual) bound(c CategoryFigure) int {
 	return 0
 }
 
+// satisfiedOf writes how many of a category's complaints were handled to
+// satisfaction: within the category's bound when its count is hidden, so
+// it cannot give the count away.
+func (a Annual) satisfiedOf(c CategoryFigure) string {
+	if b := a.bound(c); b > 0 && c.Satisfied > 0 {
+		return i18n.T(i18n.Lang(a.Lang), "annual.fewer_than", b)
+	}
+	return a.Count(c.Satisfied)
+}
+
 // CountOf writes a category's count for the public.
 func (a Annual) CountOf(c CategoryFigure) string {
 	if b := a.bound(c); b > 0 {
@@ -248,7 +258,7 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		if c.Satisfied == c.N {
 			s += " " + t("annual.new_resolved_all")
 		} else if c.Satisfied > 0 {
-			s += " " + t("annual.new_resolved_some", a.Count(c.Satisfied))
+			s += " " + t("annual.new_resolved_some", a.satisfiedOf(c))
 		}
 		out = append(out, s)
 	}

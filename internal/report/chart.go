@@ -69,11 +69,3 @@ func (a Annual) drawnOf(c CategoryFigure) int {
 	}
 	return c.N
 }
-
-// drawn is the count a chart draws.
-func (a Annual) drawn(n int) int {
-	if a.Small(n) {
-		return a.SmallBelow
-	}
-	return n
-}

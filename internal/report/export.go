@@ -88,11 +88,11 @@ func (a Annual) Table() [][]any {
 	l := i18n.Lang(a.Lang)
 	out := [][]any{{i18n.T(l, "f.category"), i18n.T(l, "annual.count"), i18n.T(l, "annual.satisfied"), i18n.T(l, "annual.contacts"), i18n.T(l, "annual.rate")}}
 	for _, c := range a.Categories {
-		count := any(c.N)
+		count, satisfied := any(c.N), a.cell(c.Satisfied)
 		if a.bound(c) > 0 {
-			count = a.CountOf(c)
+			count, satisfied = a.CountOf(c), a.satisfiedOf(c)
 		}
-		row := []any{c.Label, count, a.cell(c.Satisfied), "", ""}
+		row := []any{c.Label, count, satisfied, "", ""}
 		if c.Contacts > 0 {
 			row[3] = c.Contacts
 			if a.bound(c) == 0 {
@@ -133,11 +133,14 @@ func (a Annual) WriteCSV(w io.Writer) error {
 				rate = strconv.FormatFloat(c.Rate, 'f', 2, 64)
 			}
 		}
-		count := strconv.Itoa(c.N)
+		count, satisfied := strconv.Itoa(c.N), a.machineCount(c.Satisfied)
 		if b := a.bound(c); b > 0 {
 			count = "<" + strconv.Itoa(b)
+			if c.Satisfied > 0 {
+				satisfied = count
+			}
 		}
-		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, count, a.machineCount(c.Satisfied), contacts, rate, strconv.FormatBool(c.New)})
+		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, count, satisfied, contacts, rate, strconv.FormatBool(c.New)})
 	}
 	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), a.machineCount(a.Total), a.machineCount(a.Satisfied), "", "", ""})
 	if err := cw.WriteAll(rows); err != nil {
