@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,6 +123,9 @@ func walkLinks(t *testing.T, e *testEnv, role auth.Role, mux *http.ServeMux) {
 		if ct != "text/html" {
 			continue
 		}
+		if key := rawKey.FindString(string(res.Body)); key != "" {
+			t.Errorf("%s shows a message key instead of words: %q", where, key)
+		}
 		doc, err := html.Parse(strings.NewReader(string(res.Body)))
 		if err != nil {
 			t.Errorf("%s: %v", where, err)
@@ -181,6 +185,10 @@ var wantExports = map[auth.Role][]string{
 		"/api/v1/audit?action=complaint&format=csv"},
 	auth.RoleCoordinator: {"/do-not-call?format=csv"},
 }
+
+// rawKey finds a catalog key shown as text (a label or message the
+// catalogs lack): ">f.with: …", "(err.x)".
+var rawKey = regexp.MustCompile(`[>(]\s*(?:f|err|event|status|kind|nav|list)\.[a-z_]+(?:\.[a-z_]+)*\s*[<:)]`)
 
 // sameSite resolves ref against the page at base; ok is false for other
 // sites and for fragments of the same page.
