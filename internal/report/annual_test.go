@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
-	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/notify/pdftest"
@@ -34,20 +33,7 @@ func TestAnnual2019(t *testing.T) {
 			p, _ := s.LoadProfile(ctx)
 			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
 			add := func(year int, category string, n int) {
-				for i := 0; i < n; i++ {
-					at := time.Date(year, time.Month(1+i%12), 1+i%27, 10, 0, 0, 0, time.UTC)
-					d := storetest.Draft("Lid")
-					d.Category, d.ReceivedAt = category, at
-					c := storetest.MustComplaint(t, s, agent, d, at)
-					_, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-						c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, at.Add(time.Hour))
-						c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "A", At: at.Add(2 * time.Hour), Summary: "Opgelost", Satisfied: "yes"}, agent.ID, at.Add(2*time.Hour))
-						return c, []complaint.Event{e1, e2}, err
-					})
-					if err != nil {
-						t.Fatal(err)
-					}
-				}
+				storetest.MustHandledComplaints(t, s, agent, year, category, n)
 			}
 			add(2018, "telemarketing", 3)
 			add(2018, "street_recruitment", 2)

@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/klacht/klacht/internal/auth"
-	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
@@ -26,19 +25,7 @@ func TestBrowserPublish2019(t *testing.T) {
 	bg := store.System(context.Background())
 	agent := e.users[auth.RoleAgent]
 	add := func(year int, category string, n int) {
-		for i := range n {
-			at := time.Date(year, time.Month(1+i%12), 1+i%27, 10, 0, 0, 0, time.UTC)
-			d := storetest.Draft("Lid")
-			d.Category, d.ReceivedAt = category, at
-			c := storetest.MustComplaint(t, e.store, agent, d, at)
-			if _, err := e.store.UpdateComplaint(bg, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-				c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, at.Add(time.Hour))
-				c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "A", At: at.Add(2 * time.Hour), Summary: "Opgelost", Satisfied: "yes"}, agent.ID, at.Add(2*time.Hour))
-				return c, []complaint.Event{e1, e2}, err
-			}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		storetest.MustHandledComplaints(t, e.store, agent, year, category, n)
 	}
 	add(2018, "telemarketing", 3)
 	add(2018, "street_recruitment", 2)

@@ -422,3 +422,24 @@ func testTimelineAppendOnly(t *testing.T, s *store.Store) {
 		t.Error("deleting a timeline event succeeded; the timeline must be append-only")
 	}
 }
+
+// MustHandledComplaints stores n complaints of category received in year,
+// each handled to the complainant's satisfaction: a past year's register
+// for the reports.
+func MustHandledComplaints(tb testing.TB, s *store.Store, u auth.User, year int, category string, n int) {
+	tb.Helper()
+	ctx := store.System(context.Background())
+	for i := range n {
+		at := time.Date(year, time.Month(1+i%12), 1+i%27, 10, 0, 0, 0, time.UTC)
+		d := Draft("Lid")
+		d.Category, d.ReceivedAt = category, at
+		c := MustComplaint(tb, s, u, d, at)
+		if _, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			c, e1, _ := c.MoveTo(complaint.InProgress, "", u.ID, at.Add(time.Hour))
+			c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "A", At: at.Add(2 * time.Hour), Summary: "Opgelost", Satisfied: "yes"}, u.ID, at.Add(2*time.Hour))
+			return c, []complaint.Event{e1, e2}, err
+		}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
