@@ -29,7 +29,9 @@ func TestBrowserOutsideExpert(t *testing.T) {
 	signIn(t, ctx, e, "coco@example.nl", "Coco Coördinator", auth.RoleCoordinator)
 	must("ask", chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+"/complaints/"+c.Reference),
-		chromedp.WaitVisible(chromedp.ID("h-experts")),
+		chromedp.WaitVisible(chromedp.ID("h-next")),
+		chromedp.Click(chromedp.CSS("#act-experts > summary")),
+		chromedp.WaitVisible(chromedp.ID("f-expert_name")),
 		chromedp.SendKeys(chromedp.ID("f-expert_name"), "Wim Wervingsleider"),
 		chromedp.SendKeys(chromedp.ID("f-expert_email"), "wim@bureau.example"),
 		chromedp.SendKeys(chromedp.ID("f-question"), "Belt uw bureau dit lid nog steeds 's avonds?"),

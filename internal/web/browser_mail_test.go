@@ -36,6 +36,7 @@ func TestBrowserIntakeLog(t *testing.T) {
 	signIn(t, ctx, e, "cora@example.nl", "Cora Coördinator", auth.RoleCoordinator)
 	must("menu", chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+"/complaints"),
+		chromedp.Click(`//nav//summary[normalize-space(.)="Post"]`),
 		chromedp.Click(`//nav//a[normalize-space(.)="E-mail"]`),
 		chromedp.WaitVisible(`//h1[.="Binnengekomen e-mail"]`),
 	))

@@ -54,10 +54,13 @@ func TestBrowserTermPause(t *testing.T) {
 	question := "Op welk nummer bent u gebeld? Dan kunnen we het bureau gericht aanspreken."
 	must("pause", chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+"/complaints/"+c.Reference),
-		chromedp.WaitVisible(chromedp.ID("h-pause")),
+		chromedp.WaitVisible(chromedp.ID("h-next")),
+		chromedp.Click(chromedp.CSS("#act-pause > summary")),
+		chromedp.WaitVisible(chromedp.ID("f-pause_reason")),
 		chromedp.SendKeys(chromedp.ID("f-pause_reason"), question),
 		chromedp.Click(chromedp.CSS(`form[action$="/pause"] button`)),
-		chromedp.WaitVisible(chromedp.ID("pause-state")),
+		// The term stands still: the next step is to let it run again.
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/pause"] button.primary`)),
 	))
 	if axe != "" {
 		axeCheck(t, ctx, axe, "complaint with a paused term")
@@ -97,10 +100,15 @@ func TestBrowserTermPause(t *testing.T) {
 	))
 	must("resumed", chromedp.Do(ctx,
 		chromedp.Navigate(e.ts.URL+"/complaints/"+c.Reference),
-		chromedp.WaitVisible(chromedp.ID("f-pause_reason")),
+		chromedp.WaitVisible(chromedp.CSS(`.state .next .primary`)),
 	))
+	next, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".state .next")))
+	must("next step", err)
+	if strings.Contains(next, "Termijn weer laten lopen") || strings.Contains(next, "staat stil") {
+		t.Errorf("after the answer the next step still waits: %q", next)
+	}
 	shoot(t, ctx, "26-term-resumed")
-	term, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("p.term")))
+	term, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".state .term")))
 	must("term", err)
 	loc := e.srv.Profile().Location()
 	if want := c.DueAt.Add(4 * 24 * time.Hour).In(loc).Format("02-01-2006"); !strings.Contains(term, want) {

@@ -230,6 +230,8 @@ func TestBrowserDashboardReassign(t *testing.T) {
 	shoot(t, ctx, "08-dashboard")
 	must("reassign", chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`section[aria-labelledby=h-overdue] a[href="/complaints/`+late.Reference+`"]`)),
+		chromedp.WaitVisible(chromedp.ID("h-next")),
+		chromedp.Click(chromedp.CSS("#act-assign > summary")),
 		chromedp.WaitVisible(chromedp.ID("f-assignee_id")),
 		chromedp.SetValue(chromedp.ID("f-assignee_id"), itoa(agent.ID)),
 		chromedp.SendKeys(chromedp.ID("f-note"), "Graag vandaag bellen"),

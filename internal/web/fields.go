@@ -14,6 +14,7 @@ type fieldView struct {
 	Name, ID, Label, Value, Error, Type string
 	Autocomplete, InputMode, Hint       string
 	Required, Autofocus                 bool
+	Rows                                int // a textarea's height in lines
 	Options                             []option
 }
 
@@ -23,11 +24,13 @@ type option struct {
 }
 
 // Field describes an input. flags: "required", "autofocus",
-// "autocomplete=…", "inputmode=…", "hint=<message key>".
+// "autocomplete=…", "inputmode=…", "hint=<message key>", "short" (a
+// textarea of three lines), "id=…" (where a page has the same field name
+// in two forms, so that every label points at its own input).
 func (b basePage) Field(name, labelKey, typ string, flags ...string) fieldView {
 	f := fieldView{
 		Name: name, ID: "f-" + strings.ReplaceAll(name, ".", "-"), Label: b.T(labelKey),
-		Value: b.Form.Get(name), Error: b.Form.Err(name), Type: typ,
+		Value: b.Form.Get(name), Error: b.Form.Err(name), Type: typ, Rows: 6,
 	}
 	for _, fl := range flags {
 		k, v, _ := strings.Cut(fl, "=")
@@ -42,6 +45,10 @@ func (b basePage) Field(name, labelKey, typ string, flags ...string) fieldView {
 			f.InputMode = v
 		case "hint":
 			f.Hint = b.T(v)
+		case "short":
+			f.Rows = 3
+		case "id":
+			f.ID = v
 		}
 	}
 	return f

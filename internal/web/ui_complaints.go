@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -244,8 +245,10 @@ type detailPage struct {
 	Messages      []store.OutboxItem
 	Attachments   []complaint.Attachment
 	Appeals       []complaint.Appeal
-	OpenAppeal    bool
-	Cancellation  int64 // the cancellation this complaint was behind (P6.3)
+	OpenAppeal    int64 // the appeal that waits for the board, if any
+	Step          complaint.Step
+	opened        string // the action whose form came back with an error
+	Cancellation  int64  // the cancellation this complaint was behind (P6.3)
 	DoNotCall     store.DoNotCall
 	TermPause     bool // the profile lets the term pause
 	CanMerge      bool
@@ -260,6 +263,61 @@ func (p detailPage) DuplicateReasons(d report.Duplicate) string {
 		out = append(out, p.T("merge.reason."+r))
 	}
 	return strings.Join(out, ", ")
+}
+
+// TermDays is the profile's handling term (P5.4), for the term's line.
+func (p detailPage) TermDays() int { return p.profile.HandlingDays }
+
+// NextText says in a sentence what the procedure asks next.
+func (p detailPage) NextText() string {
+	c := p.C
+	switch p.Step {
+	case complaint.StepResume:
+		return p.T("next.resume", p.Time(c.PausedAt))
+	case complaint.StepHandle:
+		return p.T("next.handle", p.Date(c.DueAt))
+	case complaint.StepDecideAppeal:
+		for _, a := range p.Appeals {
+			if a.ID == p.OpenAppeal {
+				return p.T("next.decide_appeal", p.Date(a.DueAt))
+			}
+		}
+	case complaint.StepNone:
+		return p.T("next.none")
+	}
+	return p.T("next." + string(p.Step))
+}
+
+// Opens reports whether an action's disclosure starts open: the action
+// the procedure asks next, or the one whose form is shown again with its
+// errors.
+func (p detailPage) Opens(action string) bool {
+	return action == p.opened || action == string(p.Step)
+}
+
+// OtherMoves lists the status moves offered besides the next step:
+// handling goes through its own form, and the next step has its button.
+func (p detailPage) OtherMoves() []complaint.Status {
+	if !p.CanTransition {
+		return nil
+	}
+	var out []complaint.Status
+	for _, to := range p.C.Status.Next() {
+		switch {
+		case to == complaint.Handled,
+			p.Step == complaint.StepStart && to == complaint.InProgress,
+			p.Step == complaint.StepClose && to == complaint.Closed:
+			continue
+		}
+		out = append(out, to)
+	}
+	return out
+}
+
+// HasActions reports whether the reader may do anything on the page
+// beyond its next step.
+func (p detailPage) HasActions() bool {
+	return p.CanTransition || p.CanAssign || p.CanForward || p.CanMerge || (p.CanNote && p.C.HasEmail())
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
@@ -344,8 +402,12 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	}
 	for _, a := range page.Appeals {
 		if a.Open() {
-			page.OpenAppeal = true
+			page.OpenAppeal = a.ID
 		}
+	}
+	page.Step = complaint.NextStep(c, page.OpenAppeal != 0)
+	if r.Method == http.MethodPost {
+		page.opened = path.Base(r.URL.Path)
 	}
 	if page.Attachments, err = s.store.Attachments(r.Context(), c.ID); err != nil {
 		s.errorPage(w, r, err)

@@ -7,6 +7,36 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
+  // The menu's groups close when the user clicks elsewhere or presses
+  // Escape, as a menu does; one group is open at a time.
+  var groups = document.querySelectorAll(".menu-group details");
+  function closeGroups(except) {
+    groups.forEach(function (d) { if (d !== except) d.open = false; });
+  }
+  groups.forEach(function (d) {
+    // On the click itself, so no two groups are ever open at once.
+    d.querySelector("summary").addEventListener("click", function () { closeGroups(d); });
+    d.addEventListener("toggle", function () { if (d.open) closeGroups(d); });
+  });
+  document.addEventListener("click", function (e) {
+    if (!e.target.closest || !e.target.closest(".menu-group")) closeGroups(null);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    groups.forEach(function (d) {
+      if (d.open) { d.open = false; d.querySelector("summary").focus(); }
+    });
+  });
+
+  // A link to an action behind a closed disclosure opens it.
+  function openTarget() {
+    var id = location.hash.slice(1);
+    var el = id && document.getElementById(id);
+    if (el && el.tagName === "DETAILS") el.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+
   var form = document.getElementById("complaint-form");
   if (!form) return;
 
