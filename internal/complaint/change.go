@@ -23,6 +23,7 @@ type Patch struct {
 	Description *string
 	ReceivedAt  *time.Time
 	Complainant ComplainantPatch
+	AnswerBy    *string
 }
 
 // ComplainantPatch changes some of the complainant's details.
@@ -53,6 +54,7 @@ func (c Complaint) Apply(p Patch, v Vocabulary, terms Terms, actor int64, now ti
 	set(&d.Language, p.Language)
 	set(&d.Description, p.Description)
 	set(&d.ReceivedAt, p.ReceivedAt)
+	set(&d.AnswerBy, p.AnswerBy)
 	cp := &d.Complainant
 	set(&cp.MemberNumber, p.Complainant.MemberNumber)
 	set(&cp.Name, p.Complainant.Name)
@@ -82,6 +84,7 @@ func (c Complaint) Apply(p Patch, v Vocabulary, terms Terms, actor int64, now ti
 	diff("concerns", string(old.Concerns), string(d.Concerns))
 	diff("language", old.Language, d.Language)
 	diff("description", old.Description, d.Description)
+	diff("answer_by", old.AnswerBy, d.AnswerBy)
 	if !old.ReceivedAt.Equal(d.ReceivedAt) {
 		changes["received_at"] = d.ReceivedAt.UTC().Format(time.RFC3339)
 	}

@@ -58,6 +58,7 @@ type Complaint struct {
 	Language    string // the complainant's language, for letters and mail
 	Description string
 	Complainant Complainant
+	AnswerBy    string // how the complainant wants to hear back: phone, email, letter or "" (answer.go)
 
 	ReceivedAt time.Time
 	DueAt      time.Time

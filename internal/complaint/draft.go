@@ -30,6 +30,7 @@ type Draft struct {
 	Description string
 	ReceivedAt  time.Time
 	Complainant Complainant
+	AnswerBy    string // how the complainant wants to hear back (answer.go)
 }
 
 var (
@@ -94,6 +95,8 @@ func (d Draft) Normalize(v Vocabulary, now time.Time) (Draft, error) {
 		errs.Add("received_at", "err.received.future")
 	}
 	d.Complainant = d.Complainant.normalize(&errs)
+	d.AnswerBy = strings.TrimSpace(d.AnswerBy)
+	d.checkAnswerBy(&errs)
 	return d, errs.Err()
 }
 
@@ -141,13 +144,13 @@ func draftOf(c Complaint) Draft {
 	return Draft{
 		Channel: c.Channel, Category: c.Category, Department: c.Department, Campaign: c.Campaign, Agency: c.Agency,
 		Concerns: c.Concerns, Language: c.Language, Description: c.Description,
-		ReceivedAt: c.ReceivedAt, Complainant: c.Complainant,
+		ReceivedAt: c.ReceivedAt, Complainant: c.Complainant, AnswerBy: c.AnswerBy,
 	}
 }
 
 func (d Draft) applyTo(c *Complaint) {
 	c.Channel, c.Category, c.Department, c.Campaign, c.Agency = d.Channel, d.Category, d.Department, d.Campaign, d.Agency
-	c.Concerns, c.Language, c.Description = d.Concerns, d.Language, d.Description
+	c.Concerns, c.Language, c.Description, c.AnswerBy = d.Concerns, d.Language, d.Description, d.AnswerBy
 	c.ReceivedAt = d.ReceivedAt.UTC()
 	c.Complainant = d.Complainant
 }

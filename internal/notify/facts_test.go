@@ -25,7 +25,7 @@ func TestEveryMessageStatesOnlyWhatHappened(t *testing.T) {
 		"decision_date": "1 april 2026"}
 	// Facts each kind states, by placeholder.
 	facts := map[Kind][]string{
-		Acknowledgement:     {"reference", "received_date", "due_date", "status_link"},
+		Acknowledgement:     {"reference", "received_date", "due_date", "answer_way", "status_link"},
 		AcknowledgementLate: {"reference", "received_date", "due_date", "today", "status_link"},
 		DelayNotice:         {"reference", "received_date", "due_date", "expected_date", "reason", "status_link"},
 		Question:            {"reference", "reason", "status_link"},
@@ -87,6 +87,31 @@ func TestAcknowledgementFor(t *testing.T) {
 	} {
 		if got := AcknowledgementFor(complaint.Complaint{DueAt: due}, tt.now, ams); got != tt.want {
 			t.Errorf("at %v: %s, want %s", tt.now, got, tt.want)
+		}
+	}
+}
+
+// TestAcknowledgementSaysHowTheAnswerComes: the receipt names the way the
+// complainant asked to be answered, else the way they will be.
+func TestAcknowledgementSaysHowTheAnswerComes(t *testing.T) {
+	ams, _ := time.LoadLocation("Europe/Amsterdam")
+	x := Context{Organisation: "Milieudefensie", Location: ams, Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	full := complaint.Complainant{Name: "Jan", Email: "jan@example.nl", Phone: "0201234567", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam"}
+	for _, c := range []struct {
+		way, lang, want string
+		who             complaint.Complainant
+	}{
+		{complaint.ToldByPhone, "nl", "hoort u telefonisch", full},
+		{complaint.ToldByLetter, "nl", "hoort u per brief", full},
+		{"", "nl", "hoort u per e-mail", full},
+		{complaint.ToldByPhone, "en", "you will hear by phone", full},
+		{"", "en", "you will hear by letter", complaint.Complainant{Name: "Jan", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam"}},
+	} {
+		cp := complaint.Complaint{Reference: "K-2026-00001", Language: c.lang, AnswerBy: c.way, Complainant: c.who,
+			ReceivedAt: x.Now, DueAt: x.Now.AddDate(0, 0, 14)}
+		msg, ok := Compose(Default(Acknowledgement, c.lang), cp, x, "", nil)
+		if !ok || !strings.Contains(msg.Body, c.want) {
+			t.Errorf("%s/%q: body lacks %q:\n%s", c.lang, c.way, c.want, msg.Body)
 		}
 	}
 }

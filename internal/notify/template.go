@@ -61,7 +61,7 @@ func (k Kind) Valid() bool {
 var Placeholders = []string{
 	"reference", "name", "received_date", "due_date", "expected_date", "reason",
 	"handler", "outcome", "organisation", "today", "status_link", "rating_link",
-	"decision", "reasoning", "decision_date",
+	"decision", "reasoning", "decision_date", "answer_way",
 }
 
 // required lists the placeholders a kind must contain: a message without
@@ -225,9 +225,13 @@ on behalf of the board,
 
 Op {received_date} hebben wij uw klacht ontvangen. Wij hebben haar geregistreerd onder kenmerk {reference}; vermeld dat kenmerk als u ons erover schrijft of belt.
 
-Wij streven ernaar uw klacht uiterlijk {due_date} af te handelen. Lukt dat niet, dan laten wij u dat vóór die datum schriftelijk weten.
+Wat gebeurt er nu?
+1. Uw klacht gaat naar de medewerker die erover gaat. Heeft die een vraag, dan nemen wij contact met u op.
+2. Uiterlijk {due_date} hoort u {answer_way} wat wij met uw klacht hebben gedaan.
+3. Lukt dat niet, dan laten wij u dat vóór die datum schriftelijk weten, met de reden en de datum waarop u ons antwoord wel kunt verwachten.
+4. Bent u het niet eens met hoe wij uw klacht hebben afgehandeld, dan kunt u in beroep gaan bij het bestuur.
 
-Hier volgt u uw klacht en kunt u iets toevoegen: {status_link}
+Hier volgt u uw klacht, kunt u iets toevoegen en downloadt u een kopie van uw klacht: {status_link}
 
 Met vriendelijke groet,
 
@@ -236,9 +240,13 @@ Met vriendelijke groet,
 
 We received your complaint on {received_date} and registered it under reference {reference}; please mention it when you write or call us about it.
 
-We aim to handle your complaint by {due_date}. If we cannot, we will let you know in writing before that date.
+What happens now?
+1. Your complaint goes to the person whose work it concerns. If they have a question, we will contact you.
+2. By {due_date} at the latest you will hear {answer_way} what we have done about your complaint.
+3. If we cannot manage that, we will let you know in writing before that date, with the reason and the date by which you can expect our answer.
+4. If you disagree with how we handled your complaint, you can appeal to the board.
 
-Follow your complaint, or add to it, here: {status_link}
+Follow your complaint, add to it, or download a copy of it here: {status_link}
 
 Kind regards,
 

@@ -37,7 +37,22 @@ func ValuesFor(c complaint.Complaint, x Context) Values {
 		"outcome":       c.Outcome,
 		"organisation":  x.Organisation,
 		"today":         date(x.Now),
+		"answer_way":    AnswerWay(c.AnswerChannel(), lang),
 	}
+}
+
+var answerWays = map[string]map[string]string{
+	"nl": {complaint.ToldByPhone: "telefonisch", complaint.ToldByEmail: "per e-mail", complaint.ToldByLetter: "per brief"},
+	"en": {complaint.ToldByPhone: "by phone", complaint.ToldByEmail: "by e-mail", complaint.ToldByLetter: "by letter"},
+}
+
+// AnswerWay writes how the complainant hears back ("per e-mail") for a
+// sentence in their language; "" when there is no way.
+func AnswerWay(way, lang string) string {
+	if lang != "en" {
+		lang = "nl"
+	}
+	return answerWays[lang][way]
 }
 
 // Compose renders template t for complaint c as an outgoing message by the

@@ -32,6 +32,16 @@ type Campaign struct {
 	HeadUserID int64 `json:"head_user_id,omitempty"`
 }
 
+// Elsewhere is a matter people bring to the complaint form that is no
+// complaint, and where it belongs instead: the public form lists these
+// first, so a change of address or a report of pollution does not wait
+// fourteen days in the complaint register. URL is optional.
+type Elsewhere struct {
+	Item
+	Text i18n.Label `json:"text"`
+	URL  i18n.Label `json:"url"`
+}
+
 // Profile is an organisation's procedure.
 type Profile struct {
 	Organisation       string
@@ -61,6 +71,7 @@ type Profile struct {
 	Roles       []Item
 	Campaigns   []Campaign
 	Agencies    []Item // fundraising agencies (telemarketing, street recruitment) complaints can name
+	Elsewhere   []Elsewhere
 	// Version changes whenever an administrator edits the profile, so
 	// servers sharing a database notice and reload it.
 	Version string

@@ -19,7 +19,7 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
-	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds, COALESCE(mi.reference, '')`
+	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds, COALESCE(mi.reference, ''), c.answer_by`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
@@ -35,7 +35,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
 		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
 		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
-		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds, &c.MergedInto)
+		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds, &c.MergedInto, &c.AnswerBy)
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	c.PausedFor = time.Duration(pausedSeconds) * time.Second
 	return c, err
@@ -145,11 +145,11 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	p := c.Complainant
 	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, team, campaign, agency, concerns, language, description,
 		member_number, name, address, postcode, city, email, phone, received_at, due_at, taken_by, assignee_id,
-		handled_at, closed_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		handled_at, closed_at, created_at, updated_at, answer_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), nullString(c.Agency), string(c.Concerns), c.Language, c.Description,
 		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt,
-		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt)
+		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt, c.AnswerBy)
 	if err != nil {
 		return fmt.Errorf("insert complaint: %w", err)
 	}
@@ -404,13 +404,13 @@ func saveComplaint(ctx context.Context, tx conn, id int64, next complaint.Compla
 		received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
 		told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
 		handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ?,
-		merged_into = (SELECT m.id FROM complaints m WHERE m.reference = ?) WHERE id = ?`,
+		answer_by = ?, merged_into = (SELECT m.id FROM complaints m WHERE m.reference = ?) WHERE id = ?`,
 		string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
 		next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
 		next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
 		next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
 		nullTime(next.HandledAt), nullTime(next.ClosedAt),
-		next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), next.MergedInto, id); err != nil {
+		next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), next.AnswerBy, next.MergedInto, id); err != nil {
 		return fmt.Errorf("update complaint %s: %w", next.Reference, err)
 	}
 	return nil

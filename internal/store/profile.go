@@ -72,6 +72,9 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 				return fmt.Errorf("category %s: %w", cat.Key, err)
 			}
 		}
+		if err := seedElsewhere(ctx, c, p.Elsewhere); err != nil {
+			return err
+		}
 		for i, cp := range p.Campaigns {
 			if _, err := c.exec(ctx, `INSERT INTO campaigns (key, label_nl, label_en, head_user_id, position) VALUES (?, ?, ?, ?, ?)`,
 				cp.Key, cp.Label.NL, cp.Label.EN, nullID(cp.HeadUserID), i); err != nil {
@@ -171,6 +174,9 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if p.Agencies, err = loadItems(ctx, c, "agencies"); err != nil {
 		return p, err
 	}
+	if p.Elsewhere, err = loadElsewhere(ctx, c); err != nil {
+		return p, err
+	}
 	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, '') FROM categories ORDER BY position, key`)
 	if err != nil {
 		return p, fmt.Errorf("load categories: %w", err)
@@ -184,6 +190,33 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 		p.Categories = append(p.Categories, cat)
 	}
 	return p, rows.Err()
+}
+
+func seedElsewhere(ctx context.Context, c conn, list []procedure.Elsewhere) error {
+	for i, e := range list {
+		if _, err := c.exec(ctx, `INSERT INTO elsewhere (key, label_nl, label_en, text_nl, text_en, url_nl, url_en, position)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Key, e.Label.NL, e.Label.EN, e.Text.NL, e.Text.EN, e.URL.NL, e.URL.EN, i); err != nil {
+			return fmt.Errorf("elsewhere %s: %w", e.Key, err)
+		}
+	}
+	return nil
+}
+
+func loadElsewhere(ctx context.Context, c conn) ([]procedure.Elsewhere, error) {
+	rows, err := c.query(ctx, `SELECT key, label_nl, label_en, text_nl, text_en, url_nl, url_en FROM elsewhere ORDER BY position, key`)
+	if err != nil {
+		return nil, fmt.Errorf("load elsewhere: %w", err)
+	}
+	defer rows.Close()
+	var out []procedure.Elsewhere
+	for rows.Next() {
+		var e procedure.Elsewhere
+		if err := rows.Scan(&e.Key, &e.Label.NL, &e.Label.EN, &e.Text.NL, &e.Text.EN, &e.URL.NL, &e.URL.EN); err != nil {
+			return nil, fmt.Errorf("load elsewhere: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 func loadItems(ctx context.Context, c conn, table string) ([]procedure.Item, error) {

@@ -26,6 +26,7 @@ type complaintView struct {
 	Language    string                `json:"language"`
 	Description string                `json:"description"`
 	Complainant complaint.Complainant `json:"complainant"`
+	AnswerBy    string                `json:"answer_by"` // how the complainant asked to be answered; "" when not asked
 	ReceivedAt  time.Time             `json:"received_at"`
 	DueAt       time.Time             `json:"due_at"`
 	Overdue     bool                  `json:"overdue"`
@@ -74,7 +75,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 	return complaintView{
 		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
 		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Agency: c.Agency, Concerns: string(c.Concerns), Language: c.Language,
-		Description: c.Description, Complainant: c.Complainant,
+		Description: c.Description, Complainant: c.Complainant, AnswerBy: c.AnswerBy,
 		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now), Breach: c.Breach(now),
 		ExpectedAt: timePtr(c.ExpectedAt), NoticeAt: timePtr(c.DelayNoticeAt),
 		PausedAt: timePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(), MergedInto: c.MergedInto,
@@ -96,6 +97,7 @@ type complaintInput struct {
 	Description *string           `json:"description"`
 	ReceivedAt  *string           `json:"received_at"`
 	Complainant *complainantInput `json:"complainant"`
+	AnswerBy    *string           `json:"answer_by"`
 	// Forward sends a new complaint to the service-desk coordinator
 	// instead of its category's route (P3.2); create only.
 	Forward bool `json:"forward,omitempty"`
@@ -127,7 +129,7 @@ func deref(p *string) string {
 func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
 	p := complaint.Patch{
 		Channel: in.Channel, Category: in.Category, Department: in.Department, Campaign: in.Campaign, Agency: in.Agency,
-		Language: in.Language, Description: in.Description,
+		Language: in.Language, Description: in.Description, AnswerBy: in.AnswerBy,
 	}
 	if in.Concerns != nil {
 		c := complaint.Concerns(*in.Concerns)
@@ -157,7 +159,7 @@ func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
 	}
 	d := complaint.Draft{
 		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign), Agency: deref(in.Agency),
-		Language: deref(in.Language), Description: deref(in.Description),
+		Language: deref(in.Language), Description: deref(in.Description), AnswerBy: deref(in.AnswerBy),
 	}
 	if p.Concerns != nil {
 		d.Concerns = *p.Concerns

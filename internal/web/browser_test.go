@@ -127,6 +127,7 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 		chromedp.KeyEvent("030-7654321"), tab,
 		tab,                           // e-mail: none given
 		tab,                           // language: Dutch
+		tab,                           // answer wanted: not asked
 		tab,                           // channel: phone is the default
 		chromedp.KeyEvent("Tel"), tab, // category by type-ahead
 		chromedp.KeyEvent("Iem"), tab, // concerns: a person acting for us

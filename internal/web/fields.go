@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/klacht/klacht/internal/complaint"
@@ -69,6 +70,28 @@ func itemOptions(items []procedure.Item, b basePage) []option {
 	out := make([]option, len(items))
 	for i, it := range items {
 		out[i] = option{Value: it.Key, Label: it.Label.In(b.Lang)}
+	}
+	return out
+}
+
+// AnswerByLabel names a way to answer ("Per e-mail"); "" when none.
+func (b basePage) AnswerByLabel(way string) string {
+	if way == "" {
+		return ""
+	}
+	return b.T("answer_by." + way)
+}
+
+// WithLabel puts an empty choice named by the message key before opts.
+func (b basePage) WithLabel(key string, opts []option) []option {
+	return append([]option{{Value: "", Label: b.T(key)}}, opts...)
+}
+
+// AnswerByOptions lists the ways a complainant can ask to be answered.
+func (b basePage) AnswerByOptions() []option {
+	out := make([]option, len(complaint.AnswerWays))
+	for i, w := range complaint.AnswerWays {
+		out[i] = option{Value: w, Label: b.T("answer_by." + w)}
 	}
 	return out
 }
@@ -143,4 +166,27 @@ func (b basePage) RoleOptions() []option { return itemOptions(b.profile.Roles, b
 // WithAny prepends an "any" choice, for filters.
 func (b basePage) WithAny(opts []option) []option {
 	return append([]option{{Value: "", Label: b.T("list.any")}}, opts...)
+}
+
+// The fields of the complaint forms in the order they appear, so an error
+// summary lists its problems top to bottom as the person meets them.
+var (
+	complaintFormOrder = []string{"complainant.member_number", "complainant.name", "complainant.address",
+		"complainant.postcode", "complainant.city", "complainant.phone", "complainant.email", "language", "answer_by",
+		"channel", "category", "concerns", "campaign", "agency", "description", "attachments", "received_at", "department"}
+	publicFormOrder = []string{"complainant.name", "answer_by", "complainant.email", "complainant.phone",
+		"complainant.address", "complainant.postcode", "complainant.city", "complainant.member_number",
+		"category", "description", "attachments"}
+)
+
+// orderBy puts the fields with errors in the order of fields; others
+// follow as they were found.
+func (f *formState) orderBy(fields []string) {
+	pos := func(name string) int {
+		if i := slices.Index(fields, name); i >= 0 {
+			return i
+		}
+		return len(fields)
+	}
+	slices.SortStableFunc(f.Order, func(a, b string) int { return pos(a) - pos(b) })
 }

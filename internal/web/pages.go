@@ -43,6 +43,9 @@ func loadPages() (*pages, error) {
 			}
 			return m
 		},
+		// asks tells whether a label is a question: an error summary then
+		// writes "What is it about? This field is required.", no colon.
+		"asks": func(label string) bool { return strings.HasSuffix(label, "?") },
 		// str reads a string out of event or change data.
 		"str": func(v any) string { s, _ := v.(string); return s },
 		// status reads a status out of an event's data.
@@ -242,6 +245,11 @@ func (b basePage) FieldValue(name string, v any) string {
 		return b.Category(s)
 	case "channel":
 		return b.Channel(s)
+	case "answer_by":
+		if s == "" {
+			return b.T("form.answer_by_none")
+		}
+		return b.AnswerByLabel(s)
 	case "department", "team":
 		return b.Department(s)
 	case "campaign":

@@ -85,7 +85,39 @@ func (s *Server) renderPublicForm(w http.ResponseWriter, r *http.Request, lang i
 		s.errorPage(w, r, formErr)
 		return
 	}
+	page.Form.orderBy(publicFormOrder)
 	s.render(w, r, status, "public_form", page)
+}
+
+// FieldLabel names a field as this form labels it, for the error summary.
+func (p publicPage) FieldLabel(name string) string {
+	switch name {
+	case "category", "description", "answer_by":
+		return p.T("public." + name)
+	}
+	return p.basePage.FieldLabel(name)
+}
+
+// TermDays is the handling term the form promises (P5.4).
+func (p publicPage) TermDays() int { return p.profile.HandlingDays }
+
+// elsewhereView is one matter that is no complaint, in the page's language.
+type elsewhereView struct{ Label, Text, URL, Host string }
+
+// Elsewhere lists the profile's matters that are no complaint, with where
+// they belong; a link is shown by its host, so people see where it leads.
+func (p publicPage) Elsewhere() []elsewhereView {
+	var out []elsewhereView
+	for _, e := range p.profile.Elsewhere {
+		v := elsewhereView{Label: e.Label.In(p.Lang), Text: e.Text.In(p.Lang), URL: e.URL.In(p.Lang)}
+		if u, err := url.Parse(v.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+			v.Host = strings.TrimPrefix(u.Host, "www.")
+		} else {
+			v.URL = "" // only web links leave the form
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // CategoryChoices lists the categories for the public, "don't know" last.
@@ -129,9 +161,15 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 				Address: f.Get("complainant.address"), Postcode: f.Get("complainant.postcode"), City: f.Get("complainant.city"),
 				Email: f.Get("complainant.email"), Phone: f.Get("complainant.phone"),
 			},
+			AnswerBy: f.Get("answer_by"),
 		}
 		// Every problem at once: the fields' and the files'.
 		var errs fault.Validation
+		if strings.TrimSpace(d.AnswerBy) == "" {
+			// The form asks it, as research on complaint forms advises;
+			// staff and the API may leave it open.
+			errs.Add("answer_by", "err.answer_by.required")
+		}
 		p := s.Profile()
 		d.Department = p.DefaultDepartment
 		if _, err := d.Normalize(p, now); err != nil {

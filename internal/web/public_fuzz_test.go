@@ -21,7 +21,7 @@ func FuzzPublicForm(f *testing.F) {
 		v := url.Values{
 			"started": {e.srv.stamp(e.clock.Now().Add(-10 * time.Second))}, "website": {honeypot},
 			"complainant.name": {name}, "complainant.email": {email}, "complainant.postcode": {postcode},
-			"category": {category}, "description": {description},
+			"category": {category}, "description": {description}, "answer_by": {"email"},
 		}
 		req := httptest.NewRequest(http.MethodPost, "/klacht", strings.NewReader(v.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

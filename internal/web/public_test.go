@@ -45,6 +45,7 @@ func (e *testEnv) publicValues() url.Values {
 		"complainant.name": {"Anaïs Ëlberg"}, "complainant.email": {"anais@example.nl"},
 		"complainant.address": {"Kerkstraat 5"}, "complainant.postcode": {"3511ab"}, "complainant.city": {"Utrecht"},
 		"category": {"street_recruitment"}, "description": {"De straatwerver liep een straat met mij mee."},
+		"answer_by": {"email"},
 	}
 	e.clock.Add(10 * time.Second) // a person takes a while
 	return v

@@ -97,6 +97,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /en/complaint", auth.Public, s.onBehalf(s.publicSubmit(i18n.EN))),
 		ui("GET /status/{token}", auth.Public, s.onBehalf(s.statusPage)),
 		ui("GET /status/{token}/received", auth.Public, s.onBehalf(s.receivedPage)),
+		ui("GET /status/{token}/copy.pdf", auth.Public, s.onBehalf(s.statusCopy)),
 		ui("POST /status/{token}/add", auth.Public, s.onBehalf(s.statusAdd)),
 		ui("POST /status/{token}/appeal", auth.Public, s.onBehalf(s.statusAppeal)),
 		ui("POST /status/{token}/rating", auth.Public, s.onBehalf(s.statusRate)),

@@ -139,6 +139,7 @@ var routeAccess = map[string]string{
 	"GET /status/{token}/received":                      "public",
 	"POST /status/{token}/add":                          "public",
 	"POST /status/{token}/appeal":                       "public",
+	"GET /status/{token}/copy.pdf":                      "public",
 	"POST /status/{token}/rating":                       "public",
 	"GET /static/":                                      "public",
 	"GET /{$}":                                          "public",

@@ -132,7 +132,7 @@ func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
 		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
 		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
 		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
-		"complainant.email": {p.Email}, "complainant.phone": {p.Phone},
+		"complainant.email": {p.Email}, "complainant.phone": {p.Phone}, "answer_by": {c.AnswerBy},
 	}
 }
 
@@ -163,7 +163,7 @@ func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := complaintInput{
 		Channel: str("channel"), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
-		Concerns: str("concerns"), Language: str("language"), Description: str("description"),
+		Concerns: str("concerns"), Language: str("language"), Description: str("description"), AnswerBy: str("answer_by"),
 		Complainant: &complainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
 			Address: str("complainant.address"), Postcode: str("complainant.postcode"), City: str("complainant.city"),
@@ -225,6 +225,7 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, err)
 			return
 		}
+		page.Form.orderBy(complaintFormOrder)
 		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
@@ -421,8 +422,8 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
-			"subject": {"[" + c.Reference + "] " + page.T("reply.default_subject")},
-			"told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
+			"subject":  {"[" + c.Reference + "] " + page.T("reply.default_subject")},
+			"told.via": {c.AnswerBy}, "told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
 			"deadline": {page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02")}, "share_text": {"true"}, "expert_lang": {c.Language}}
 	}
 	if formErr != nil && !page.withError(formErr) {
@@ -463,6 +464,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 			s.errorPage(w, r, err)
 			return
 		}
+		page.Form.orderBy(complaintFormOrder)
 		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
 		return
 	}

@@ -238,8 +238,10 @@ func testLinks(t *testing.T, s *store.Store) {
 func testCreateAndRead(t *testing.T, s *store.Store) {
 	ctx := store.System(context.Background())
 	u := MustUser(t, s, "dirk@example.nl", auth.RoleAgent)
-	c := MustComplaint(t, s, u, Draft("Jansen"), T0)
-	if c.Reference != "K-2026-00001" || c.Status != complaint.Registered {
+	d := Draft("Jansen")
+	d.AnswerBy = complaint.ToldByLetter
+	c := MustComplaint(t, s, u, d, T0)
+	if c.Reference != "K-2026-00001" || c.Status != complaint.Registered || c.AnswerBy != complaint.ToldByLetter {
 		t.Errorf("reference, status = %s, %s", c.Reference, c.Status)
 	}
 	if c.TakenByName != u.Name || c.Department != "servicelijn" || c.Language != "nl" {
