@@ -147,6 +147,43 @@ func (s *Store) SaveAgency(ctx context.Context, a procedure.Item, actor int64, n
 	})
 }
 
+// SaveElsewhere adds an entry of the "no complaint" list or changes one
+// (checked by procedure.Elsewhere.Normalize).
+func (s *Store) SaveElsewhere(ctx context.Context, e procedure.Elsewhere, actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		var pos int
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM elsewhere`).Scan(&pos); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `INSERT INTO elsewhere (key, label_nl, label_en, text_nl, text_en, url_nl, url_en, position)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en,
+				text_nl = excluded.text_nl, text_en = excluded.text_en, url_nl = excluded.url_nl, url_en = excluded.url_en`,
+			e.Key, e.Label.NL, e.Label.EN, e.Text.NL, e.Text.EN, e.URL.NL, e.URL.EN, pos); err != nil {
+			return fmt.Errorf("save elsewhere %s: %w", e.Key, err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "elsewhere", map[string]any{"key": e.Key, "label_nl": e.Label.NL,
+			"label_en": e.Label.EN, "url_nl": e.URL.NL, "url_en": e.URL.EN})
+	})
+}
+
+// RemoveElsewhere takes an entry off the "no complaint" list.
+func (s *Store) RemoveElsewhere(ctx context.Context, key string, actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		var label string
+		if err := c.queryRow(ctx, `SELECT label_nl FROM elsewhere WHERE key = ?`, key).Scan(&label); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fault.New(fault.NotFound, "err.not_found")
+			}
+			return fmt.Errorf("remove elsewhere %s: %w", key, err)
+		}
+		if _, err := c.exec(ctx, `DELETE FROM elsewhere WHERE key = ?`, key); err != nil {
+			return fmt.Errorf("remove elsewhere %s: %w", key, err)
+		}
+		return recordProfileChange(ctx, c, actor, now, "elsewhere_removed", map[string]any{"key": key, "label_nl": label})
+	})
+}
+
 // ProfileChange is one audited edit of the profile.
 type ProfileChange struct {
 	At        time.Time

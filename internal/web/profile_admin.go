@@ -34,6 +34,7 @@ type routesPage struct {
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign
 	Agencies   []procedure.Item
+	Elsewhere  []procedure.Elsewhere
 	Leads      []auth.User
 	Changes    []store.ProfileChange
 }
@@ -73,7 +74,7 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	p := s.Profile()
-	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Agencies: p.Agencies, Leads: leads, Changes: changes}
+	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Agencies: p.Agencies, Elsewhere: p.Elsewhere, Leads: leads, Changes: changes}
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
@@ -215,4 +216,32 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 	s.reloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
+}
+
+// saveElsewhere adds, changes or removes an entry of the list of matters
+// that are no complaint, shown above the public form.
+func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r, maxAuthForm) {
+		return
+	}
+	u, _ := userOf(r)
+	f := r.PostForm
+	var err error
+	if f.Get("action") == "remove" {
+		err = s.store.RemoveElsewhere(r.Context(), strings.TrimSpace(f.Get("elsewhere_key")), u.ID, s.now())
+	} else {
+		e := procedure.Elsewhere{Item: procedure.Item{Key: f.Get("elsewhere_key"),
+			Label: i18n.Label{NL: f.Get("elsewhere_label_nl"), EN: f.Get("elsewhere_label_en")}},
+			Text: i18n.Label{NL: f.Get("elsewhere_text_nl"), EN: f.Get("elsewhere_text_en")},
+			URL:  i18n.Label{NL: f.Get("elsewhere_url_nl"), EN: f.Get("elsewhere_url_en")}}
+		if e, err = e.Normalize("elsewhere_"); err == nil {
+			err = s.store.SaveElsewhere(r.Context(), e, u.ID, s.now())
+		}
+	}
+	if err != nil {
+		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		return
+	}
+	s.reloadProfile()
+	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -115,6 +116,45 @@ func TestPublicFormAsksHowToAnswer(t *testing.T) {
 		if !strings.Contains(detail, "<dt>Antwoord gewenst</dt><dd>Telefonisch</dd>") ||
 			!regexp.MustCompile(`name="told.via" value="phone"[^>]* checked`).MatchString(detail) {
 			t.Error("the complaint page does not show or use the complainant's wish")
+		}
+	})
+}
+
+// TestElsewhereList: the administrator keeps the list of matters that are
+// no complaint; a link that is no web address is refused with its field
+// named, and what is saved shows on the public form at once.
+func TestElsewhereList(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		add := url.Values{"elsewhere_key": {"adres"}, "elsewhere_label_nl": {"Uw adres wijzigen"},
+			"elsewhere_label_en": {"Changing your address"}, "elsewhere_url_nl": {"javascript:alert(1)"}}
+		res := e.form("/admin/elsewhere", auth.RoleAdmin, add)
+		if res.Status != 422 || !strings.Contains(string(res.Body), `id="f-elsewhere_url_nl-error"`) {
+			t.Fatalf("a script link = %d", res.Status)
+		}
+		if strings.Contains(string(e.page("/klacht", "").Body), "Uw adres wijzigen") {
+			t.Fatal("a refused entry shows on the form")
+		}
+		add.Set("elsewhere_url_nl", "https://example.org/adres")
+		if res := e.form("/admin/elsewhere", auth.RoleAdmin, add); res.Status != http.StatusSeeOther {
+			t.Fatalf("save = %d %s", res.Status, res.Body)
+		}
+		form := string(e.page("/klacht", "").Body)
+		if !strings.Contains(form, "Uw adres wijzigen") || !strings.Contains(form, `href="https://example.org/adres"`) {
+			t.Error("the saved entry is not on the form")
+		}
+		// Without an English link the English form points to the Dutch page:
+		// better a page in Dutch than none.
+		if en := string(e.page("/en/complaint", "").Body); !strings.Contains(en, "Changing your address") || !strings.Contains(en, "Go to example.org") {
+			t.Error("the English form lacks the English label or the link")
+		}
+		if res := e.form("/admin/elsewhere", auth.RoleAdmin, url.Values{"elsewhere_key": {"adres"}, "action": {"remove"}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("remove = %d", res.Status)
+		}
+		if strings.Contains(string(e.page("/klacht", "").Body), "Uw adres wijzigen") {
+			t.Error("a removed entry still shows")
+		}
+		if res := e.form("/admin/elsewhere", auth.RoleAdmin, url.Values{"elsewhere_key": {"adres"}, "action": {"remove"}}); res.Status != 404 {
+			t.Errorf("remove twice = %d", res.Status)
 		}
 	})
 }

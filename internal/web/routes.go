@@ -184,6 +184,7 @@ func (s *Server) routeTable() []route {
 		ui("POST /admin/routes", auth.ProfileManage, s.saveRoutes),
 		ui("POST /admin/campaigns", auth.ProfileManage, s.saveCampaign),
 		ui("POST /admin/agencies", auth.ProfileManage, s.saveAgency),
+		ui("POST /admin/elsewhere", auth.ProfileManage, s.saveElsewhere),
 		ui("POST /admin/terms", auth.ProfileManage, s.saveTerms),
 		ui("GET /admin/users", auth.UserManage, s.usersPage),
 		ui("POST /admin/users", auth.UserManage, s.createUserFromForm),

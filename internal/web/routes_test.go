@@ -125,6 +125,7 @@ var routeAccess = map[string]string{
 	"POST /admin/routes":                                "admin",
 	"POST /admin/campaigns":                             "admin",
 	"POST /admin/agencies":                              "admin",
+	"POST /admin/elsewhere":                             "admin",
 	"POST /admin/terms":                                 "admin",
 	"GET /admin/users":                                  "admin",
 	"POST /admin/users":                                 "admin",
