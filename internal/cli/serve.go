@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/intake"
@@ -273,8 +274,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
-	srv, err := web.New(web.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, SecureCookies: cfg.SecureCookies,
-		Letterhead: head, ForwardAddress: cfg.ForwardAddress, StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
+	// One set of use cases serves the web, the jobs and the mailbox.
+	svc, err := app.New(app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv, err := web.New(web.Config{Store: s, Logger: log, SecureCookies: cfg.SecureCookies, App: svc,
+		Letterhead: head, StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
 	if err != nil {
 		ln.Close()
 		return err
@@ -301,20 +308,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	workCtx, stopWork := context.WithCancel(store.System(ctx))
 	defer stopWork()
 	var work sync.WaitGroup
-	watch := &jobs.TermWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
+	watch := &jobs.TermWatch{Store: s, Profile: svc.Profile, Now: time.Now, Every: every, Log: log}
 	work.Go(func() { watch.Run(workCtx) })
-	appeals := &jobs.AppealWatch{Store: s, Profile: srv.Profile, Now: time.Now, Every: every, Log: log}
+	appeals := &jobs.AppealWatch{Store: s, Profile: svc.Profile, Now: time.Now, Every: every, Log: log}
 	work.Go(func() { appeals.Run(workCtx) })
 	// Outside experts hear once, a day before their deadline (P5.3).
-	work.Go(func() { jobs.Loop(workCtx, every, log, "expert reminders", srv.RemindExperts) })
-	retention := &jobs.Retention{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, Log: log}
+	work.Go(func() { jobs.Loop(workCtx, every, log, "expert reminders", svc.RemindExperts) })
+	retention := &jobs.Retention{Store: s, Profile: svc.Profile, Now: time.Now, Every: time.Hour, Log: log}
 	work.Go(func() { retention.Run(workCtx) })
 	_, checkpointFile := cfg.auditFiles()
-	checkpoints := &jobs.AuditCheckpoints{Store: s, Profile: srv.Profile, Now: time.Now, Every: time.Hour, File: checkpointFile, Log: log}
+	checkpoints := &jobs.AuditCheckpoints{Store: s, Profile: svc.Profile, Now: time.Now, Every: time.Hour, File: checkpointFile, Log: log}
 	work.Go(func() { checkpoints.Run(workCtx) })
-	digest := &jobs.Digest{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
+	digest := &jobs.Digest{Store: s, Profile: svc.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
 	work.Go(func() { digest.Run(workCtx) })
-	reports := &jobs.Reports{Store: s, Profile: srv.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, BaseURL: cfg.BaseURL}
+	reports := &jobs.Reports{Store: s, Profile: svc.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, BaseURL: cfg.BaseURL}
 	work.Go(func() { reports.Run(workCtx) })
 	if cfg.SMTP.Host != "" {
 		domain := "klacht"
@@ -327,7 +334,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		log.Warn("no SMTP server configured (KLACHT_SMTP_HOST): e-mails to complainants wait in the outbox")
 	}
 	if cfg.IMAP.Addr != "" {
-		poller := &intake.Poller{Config: cfg.IMAP, Deliver: srv.IntakeMail, Every: pollEvery, Log: log}
+		poller := &intake.Poller{Config: cfg.IMAP, Deliver: svc.TakeMail, Every: pollEvery, Log: log}
 		work.Go(func() { poller.Run(workCtx) })
 	}
 

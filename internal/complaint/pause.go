@@ -52,3 +52,20 @@ func (c Complaint) Resume(by string, actor int64, now time.Time) (Complaint, Eve
 		"by": by, "paused_hours": stood.Hours(), "due_at": c.DueAt.Format(time.RFC3339),
 	}}, nil
 }
+
+// Answered is what the complainant's answer (on the status page or by
+// mail) does to a paused term: it runs again from now, and the handler is
+// told. A running term is left as it is. The events follow the answer's own.
+func (c Complaint) Answered(now time.Time) (Complaint, []Event) {
+	if !c.Paused() {
+		return c, nil
+	}
+	next, ev, err := c.Resume("complainant", 0, now)
+	if err != nil {
+		return c, nil
+	}
+	if next.AssigneeID != 0 {
+		ev.Notify = []int64{next.AssigneeID}
+	}
+	return next, []Event{ev}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -61,7 +62,7 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum := sha256.Sum256(body)
-	c, replayed, err := s.register(r.Context(), u, d, in.Forward, key, hex.EncodeToString(sum[:]))
+	c, replayed, err := s.app.Register(r.Context(), u, d, app.Registration{Forward: in.Forward, IdemKey: key, ReqHash: hex.EncodeToString(sum[:])})
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -69,7 +70,7 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	} else {
-		s.listDoNotCall(r.Context(), u, c, in.DoNotCall != nil && *in.DoNotCall)
+		s.app.ListDoNotCall(r.Context(), u, c, in.DoNotCall != nil && *in.DoNotCall)
 	}
 	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
 	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))
@@ -150,7 +151,7 @@ func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	c, err := s.edit(r.Context(), u, r.PathValue("reference"), patch)
+	c, err := s.app.Edit(r.Context(), u, r.PathValue("reference"), patch)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -179,10 +180,10 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	if to == complaint.Handled && in.Told != nil {
 		var told complaint.Told
 		if told, err = in.Told.told(s, u); err == nil {
-			c, err = s.handle(r.Context(), u, r.PathValue("reference"), told)
+			c, err = s.app.Handle(r.Context(), u, r.PathValue("reference"), told)
 		}
 	} else {
-		c, err = s.transition(r.Context(), u, r.PathValue("reference"), to, in.Note)
+		c, err = s.app.Transition(r.Context(), u, r.PathValue("reference"), to, in.Note)
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -228,10 +229,10 @@ func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	to, err := s.handoverTarget(r.Context(), strings.TrimSpace(in.Team), in.AssigneeID)
+	to, err := s.app.HandoverTarget(r.Context(), strings.TrimSpace(in.Team), in.AssigneeID)
 	if err == nil {
 		var c complaint.Complaint
-		if c, err = s.assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventAssigned, in.Note); err == nil {
+		if c, err = s.app.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventAssigned, in.Note); err == nil {
 			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
 			return
 		}
@@ -248,10 +249,10 @@ func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	to, err := s.coordinator(r.Context())
+	to, err := s.app.Coordinator(r.Context())
 	if err == nil {
 		var c complaint.Complaint
-		if c, err = s.assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventForwarded, in.Note); err == nil {
+		if c, err = s.app.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventForwarded, in.Note); err == nil {
 			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
 			return
 		}
@@ -278,7 +279,7 @@ func (s *Server) apiDelayNotice(w http.ResponseWriter, r *http.Request) {
 		}
 		expected = t
 	}
-	c, err := s.noticeDelay(r.Context(), u, r.PathValue("reference"), expected, in.Reason)
+	c, err := s.app.NoticeDelay(r.Context(), u, r.PathValue("reference"), expected, in.Reason)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -295,7 +296,7 @@ func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	ev, err := s.note(r.Context(), u, r.PathValue("reference"), in.Text)
+	ev, err := s.app.Note(r.Context(), u, r.PathValue("reference"), in.Text)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return

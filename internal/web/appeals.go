@@ -34,13 +34,13 @@ func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds stri
 	if err != nil {
 		return a, err
 	}
-	ack, err := s.templates(ctx, notify.AppealAck)
+	ack, err := s.app.Templates(ctx, notify.AppealAck)
 	if err != nil {
 		return a, err
 	}
 	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled, Attach: attach,
 		Data: map[string]any{"grounds": a.Grounds, "due_at": a.DueAt.Format(time.RFC3339), "files": len(attach)}}
-	x := s.letterContext(by, now)
+	x := s.app.LetterContext(by, now)
 	if m, ok := notify.Compose(ack[c.Language], c, x, "", notify.Values{"decision_date": notify.LongDate(a.DueAt.In(p.Location()), c.Language)}); ok {
 		ev.Send = []complaint.Outgoing{m}
 	}
@@ -50,7 +50,7 @@ func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds stri
 // decideAppeal records the board's decision and sends it to the
 // complainant, by e-mail or else by letter (P8.2).
 func (s *Server) decideAppeal(ctx context.Context, u auth.User, id int64, decision, reasoning string) (complaint.Appeal, error) {
-	tpl, err := s.templates(ctx, notify.AppealDecision)
+	tpl, err := s.app.Templates(ctx, notify.AppealDecision)
 	if err != nil {
 		return complaint.Appeal{}, err
 	}
@@ -70,7 +70,7 @@ func (s *Server) decideAppeal(ctx context.Context, u auth.User, id int64, decisi
 		lang, _ := i18n.Parse(c.Language)
 		ev := complaint.Event{At: now, ActorID: u.ID, Kind: complaint.EventAppealDecided,
 			Data: map[string]any{"appeal_id": a.ID, "decision": next.Decision, "reasoning": next.Reasoning}}
-		m, ok := notify.Compose(tpl[c.Language], c, s.letterContext(u, now), "", notify.Values{
+		m, ok := notify.Compose(tpl[c.Language], c, s.app.LetterContext(u, now), "", notify.Values{
 			"decision": i18n.T(lang, "decision.word."+next.Decision), "reasoning": next.Reasoning,
 			"decision_date": notify.LongDate(now.In(loc), c.Language)})
 		if ok {

@@ -69,7 +69,7 @@ func TestBrowserHostileInputInert(t *testing.T) {
 	if err := e.store.SaveCampaign(store.System(context.Background()), procedure.Campaign{Item: procedure.Item{Key: "hostile", Label: i18n.Label{NL: hostile, EN: hostile}}}, 0, t0); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.reloadProfile()
+	e.srv.app.ReloadProfile()
 	must("annual text", e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "nl", "text": hostile + "\n\n" + hostile}), 200)
 	must("publish", e.api(http.MethodPost, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil), 200)
 

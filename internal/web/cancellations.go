@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/complaint"
@@ -237,7 +238,7 @@ func (s *Server) complaintBehind(ctx context.Context, u auth.User, id int64, cat
 	if d.Complainant.Name == "" {
 		d.Complainant.Name = x.MemberNumber
 	}
-	c, _, err := s.registerWith(ctx, u, d, registration{Cancellation: id})
+	c, _, err := s.app.Register(ctx, u, d, app.Registration{Cancellation: id})
 	return c, err
 }
 

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
@@ -221,3 +222,15 @@ func eachDialect(t *testing.T, fn func(t *testing.T, e *testEnv)) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func breachFilter(e *testEnv) store.Filter { return store.Filter{Breach: true, Now: e.clock.Now()} }
+
+// forwardTo gives the server the "forward by e-mail" address addr (P3.2),
+// as serve's --forward-address does.
+func (e *testEnv) forwardTo(addr string) {
+	e.t.Helper()
+	a, err := app.New(app.Config{Store: e.store, Profile: e.srv.Profile(), Logger: e.srv.log, Now: e.clock.Now,
+		BaseURL: "http://klacht.test", ForwardAddress: addr})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.srv.app = a
+}

@@ -33,8 +33,8 @@ func TestMailboxIntake(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
 		box := imaptest.Start(t)
-		e.srv.forwardAddress = "doorsturen@example.nl"
-		p := newPoller(box, e.srv.IntakeMail)
+		e.forwardTo("doorsturen@example.nl")
+		p := newPoller(box, e.srv.app.TakeMail)
 
 		box.Append([]byte("From: Els de Boer <els@example.nl>\r\nTo: service@example.nl\r\nSubject: Magazine niet ontvangen\r\n" +
 			"Message-ID: <m1@example.nl>\r\nDate: Mon, 02 Mar 2026 08:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAl drie maanden geen blad.\r\n"))
@@ -61,7 +61,7 @@ func TestMailboxIntake(t *testing.T) {
 		}
 		// Killed after committing, before marking: delivered twice, stored once.
 		raw3 := []byte("From: kim@example.nl\r\nTo: service@example.nl\r\nSubject: Privacy\r\nMessage-ID: <m3@example.nl>\r\n\r\nMijn gegevens.\r\n")
-		if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
+		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
 			t.Fatal(err)
 		}
 		box.Append(raw3)
@@ -102,7 +102,7 @@ func TestHostileMail(t *testing.T) {
 		t.Fatalf("corpus has %d mails, want at least 30", len(corpus))
 	}
 	for name, raw := range corpus {
-		if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
+		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -130,7 +130,7 @@ func TestHostileMail(t *testing.T) {
 	}
 	// Delivering the whole corpus again changes nothing.
 	for _, raw := range corpus {
-		e.srv.IntakeMail(ctx, intake.Mail{Raw: raw})
+		e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw})
 	}
 	if e.count() != complaints {
 		t.Errorf("second delivery made %d more complaints", e.count()-complaints)
@@ -157,7 +157,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 	// The complainant answers; it joins the complaint.
 	answer := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: " + reply.Subject + "\r\nMessage-ID: <a1@example.nl>\r\n" +
 		"In-Reply-To: <klacht-outbox-" + itoa(reply.ID) + "@klacht.test>\r\n\r\n06-12345678\r\n"
-	if err := e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
+	if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
 		t.Fatal(err)
 	}
 	if e.count() != 1 {
@@ -168,7 +168,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 		t.Error("the timeline lacks the reply or the answer")
 	}
 	// The quarantine shows unreadable mail, offers it raw, and clears.
-	e.srv.IntakeMail(ctx, intake.Mail{Raw: []byte("not a mail at all")})
+	e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte("not a mail at all")})
 	q := string(e.page("/mail/quarantine", auth.RoleCoordinator).Body)
 	if !strings.Contains(q, "/raw") {
 		t.Fatal("quarantine page lists nothing")

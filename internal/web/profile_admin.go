@@ -115,7 +115,7 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.reloadProfile()
+	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved", http.StatusSeeOther)
 }
 
@@ -145,7 +145,7 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.reloadProfile()
+	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#terms", http.StatusSeeOther)
 }
 
@@ -187,7 +187,7 @@ func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.reloadProfile()
+	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
@@ -214,7 +214,7 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.reloadProfile()
+	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
 }
 
@@ -242,6 +242,6 @@ func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.reloadProfile()
+	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)
 }

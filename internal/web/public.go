@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -193,7 +194,7 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 			s.errorPage(w, r, err)
 			return
 		}
-		if _, _, err := s.registerWith(r.Context(), auth.User{}, d, registration{Attach: atts, StatusLinkHash: hash}); err != nil {
+		if _, _, err := s.app.Register(r.Context(), auth.User{}, d, app.Registration{Attach: atts, StatusLinkHash: hash}); err != nil {
 			s.renderPublicForm(w, r, lang, statusOf[fault.CodeOf(err)], f, err)
 			return
 		}

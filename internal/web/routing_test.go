@@ -23,7 +23,7 @@ func TestRoutingAndHandOver(t *testing.T) {
 		if err := e.store.SaveCampaign(ctx, cp, e.users[auth.RoleAdmin].ID, t0); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.reloadProfile()
+		e.srv.app.ReloadProfile()
 
 		// P5.3: the category's route decides the team; campaign content
 		// goes to the campaign's head.

@@ -1,7 +1,7 @@
 // Package web is klacht's HTTP face: the JSON API under /api/v1, the staff
 // UI (server-rendered html/template, no build step), and health checks.
-// Handlers parse, call the domain and the store, and render; rules live in
-// the domain packages.
+// Handlers parse, call the use cases in internal/app (or read the store),
+// and render; rules live in the domain packages.
 package web
 
 import (
@@ -9,10 +9,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
-	"sync"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
@@ -44,59 +43,46 @@ type Config struct {
 	// SSO, when set, signs staff in through the organisation's identity
 	// provider, beside passwords.
 	SSO *sso.Provider
+	// App performs the use cases; when nil, New makes one from the fields
+	// above, so the jobs and the handlers of one program share it.
+	App *app.Service
 }
 
 // Server serves klacht over HTTP.
 type Server struct {
-	store   *store.Store
-	sso     *sso.Provider
-	log     *slog.Logger
-	now     func() time.Time
-	baseURL string
-	secure  bool
-	head    notify.Letterhead
+	app    *app.Service
+	store  *store.Store
+	sso    *sso.Provider
+	log    *slog.Logger
+	secure bool
+	head   notify.Letterhead
 
-	mu               sync.RWMutex
-	profile          procedure.Profile
-	profileCheckedAt time.Time
-
-	loginByAddr    *auth.Backoff
-	formByAddr     *auth.Limiter
-	formSecret     string
-	statusTTL      time.Duration
-	forwardAddress string
-
-	tplMu       sync.Mutex
-	tplCache    map[notify.Kind]map[string]notify.Template
-	tplVersion  string
+	loginByAddr *auth.Backoff
 	loginByPair *auth.Backoff
 	loginPolicy store.LoginPolicy
+	formByAddr  *auth.Limiter
+	formSecret  string
+	statusTTL   time.Duration
 	pages       *pages
 	routes      []route
 	handler     http.Handler
-
-	keyMu   sync.Mutex
-	linkKey []byte // signs the links of outside experts; from the database
 }
 
 // New builds the server and its routes.
 func New(cfg Config) (*Server, error) {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Server{
-		store:   cfg.Store,
-		sso:     cfg.SSO,
-		log:     cfg.Logger,
-		now:     func() time.Time { return cfg.Now().UTC().Truncate(time.Microsecond) },
-		baseURL: cfg.BaseURL,
-		secure:  cfg.SecureCookies,
-		head:    cfg.Letterhead,
-		profile: cfg.Profile,
+	a := cfg.App
+	if a == nil {
+		var err error
+		a, err = app.New(app.Config{Store: cfg.Store, Profile: cfg.Profile, Logger: cfg.Logger, Now: cfg.Now,
+			BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress})
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
 	}
+	s := &Server{app: a, store: cfg.Store, sso: cfg.SSO, log: cfg.Logger, secure: cfg.SecureCookies, head: cfg.Letterhead}
 	// Sign-in guessing: ten failures per address or five per account in
 	// fifteen minutes, whichever comes first.
 	// Guessing bounds (README, "Signing in"): ten free failures per
@@ -110,7 +96,6 @@ func New(cfg Config) (*Server, error) {
 	// any person sends; a household behind one address still gets through.
 	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.now)
 	s.statusTTL = cfg.StatusLinkTTL
-	s.forwardAddress = strings.ToLower(strings.TrimSpace(cfg.ForwardAddress))
 	if s.statusTTL == 0 {
 		s.statusTTL = 90 * 24 * time.Hour
 	}
@@ -129,49 +114,14 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// profileCheckEvery is how often a server asks the database whether an
-// administrator changed the profile (perhaps through another server).
-const profileCheckEvery = 5 * time.Second
+// App is the server's use cases, for the jobs and tests of one program.
+func (s *Server) App() *app.Service { return s.app }
 
-// Profile returns the current profile, reloading it when its stored
-// version moved on.
-func (s *Server) Profile() procedure.Profile {
-	s.mu.RLock()
-	p, checked := s.profile, s.profileCheckedAt
-	s.mu.RUnlock()
-	if time.Since(checked) < profileCheckEvery {
-		return p
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if time.Since(s.profileCheckedAt) < profileCheckEvery {
-		return s.profile
-	}
-	s.profileCheckedAt = time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	v, err := s.store.ProfileVersion(ctx)
-	if err != nil || v == s.profile.Version {
-		if err != nil {
-			s.log.Warn("profile version", "err", err)
-		}
-		return s.profile
-	}
-	if fresh, err := s.store.LoadProfile(ctx); err != nil {
-		s.log.Warn("reload profile", "err", err)
-	} else {
-		s.profile = fresh
-	}
-	return s.profile
-}
+// now is the use cases' clock.
+func (s *Server) now() time.Time { return s.app.Now() }
 
-// reloadProfile makes the next Profile call check the database at once,
-// after this server changed it.
-func (s *Server) reloadProfile() {
-	s.mu.Lock()
-	s.profileCheckedAt = time.Time{}
-	s.mu.Unlock()
-}
+// Profile returns the current profile.
+func (s *Server) Profile() procedure.Profile { return s.app.Profile() }
 
 type ctxKey int
 

@@ -159,16 +159,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, err)
 		return
 	}
-	now := s.now()
-	_, err = s.store.UpdateComplaint(r.Context(), c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		ev := complaint.Event{At: now, Kind: complaint.EventComplainantAdded, Attach: atts, Data: map[string]any{"text": text, "files": len(atts)}}
-		if c.AssigneeID != 0 {
-			ev.Notify = []int64{c.AssigneeID}
-		}
-		c.UpdatedAt = now
-		c, resumed := answered(c, now)
-		return c, append([]complaint.Event{ev}, resumed...), nil
-	})
+	err = s.app.AddFromComplainant(r.Context(), c.Reference, text, atts)
 	if err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return

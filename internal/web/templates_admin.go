@@ -76,6 +76,6 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 		s.renderTemplates(w, r, statusOf[fault.CodeOf(err)], &t, err)
 		return
 	}
-	s.reloadProfile() // the template cache follows the profile's version
+	s.app.ReloadProfile() // the template cache follows the profile's version
 	http.Redirect(w, r, "/admin/templates?notice=template_saved#t-"+string(t.Kind)+"-"+t.Lang, http.StatusSeeOther)
 }

@@ -248,7 +248,7 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 	if l, ok := i18n.Parse(u.Lang); ok {
 		lang = l
 	}
-	link := s.baseURL + "/login/unlock/" + token
+	link := s.app.BaseURL() + "/login/unlock/" + token
 	if next = safeNext(next); next != "/complaints" {
 		link += "?" + url.Values{"next": {next}}.Encode()
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -214,9 +215,9 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var d complaint.Draft
 		if d, err = in.draft(s); err == nil {
-			c, _, err = s.registerWith(r.Context(), u, d, registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts})
+			c, _, err = s.app.Register(r.Context(), u, d, app.Registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts})
 			if err == nil {
-				s.listDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
+				s.app.ListDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
 			}
 		}
 	}
@@ -456,7 +457,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var patch complaint.Patch
 		if patch, err = in.patch(s); err == nil {
-			_, err = s.edit(r.Context(), u, ref, patch)
+			_, err = s.app.Edit(r.Context(), u, ref, patch)
 		}
 	}
 	if err != nil {
@@ -515,12 +516,12 @@ func (s *Server) complaintAction(notice string, act func(r *http.Request, u auth
 }
 
 func (s *Server) transitionFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
+	_, err := s.app.Transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
 	return err
 }
 
 func (s *Server) noteFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.note(r.Context(), u, ref, r.PostForm.Get("text"))
+	_, err := s.app.Note(r.Context(), u, ref, r.PostForm.Get("text"))
 	return err
 }
 
@@ -533,20 +534,20 @@ func (s *Server) assignFromForm(r *http.Request, u auth.User, ref string) error 
 		}
 		assignee = id
 	}
-	to, err := s.handoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
+	to, err := s.app.HandoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
 	if err != nil {
 		return err
 	}
-	_, err = s.assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
+	_, err = s.app.Assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
 	return err
 }
 
 func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error {
-	to, err := s.coordinator(r.Context())
+	to, err := s.app.Coordinator(r.Context())
 	if err != nil {
 		return err
 	}
-	_, err = s.assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
+	_, err = s.app.Assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
 	return err
 }
 
@@ -565,12 +566,12 @@ func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.handle(r.Context(), u, ref, told)
+	_, err = s.app.Handle(r.Context(), u, ref, told)
 	return err
 }
 
 func (s *Server) replyFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
+	_, err := s.app.Reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
 	return err
 }
 
@@ -585,6 +586,6 @@ func (s *Server) delayFromForm(r *http.Request, u auth.User, ref string) error {
 		}
 		expected = day.AddDate(0, 0, 1).Add(-time.Minute)
 	}
-	_, err := s.noticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
+	_, err := s.app.NoticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
 	return err
 }

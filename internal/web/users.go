@@ -56,7 +56,7 @@ func (s *Server) addUser(ctx context.Context, in userInput) (auth.User, string, 
 	if err != nil {
 		return u, "", err
 	}
-	return u, s.baseURL + "/password/" + token, nil
+	return u, s.app.BaseURL() + "/password/" + token, nil
 }
 
 // userByPath reads the {id} of the path; rubbish is "not found".
@@ -227,5 +227,5 @@ func (s *Server) newPasswordLink(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	s.renderUser(w, r, http.StatusOK, u, s.baseURL+"/password/"+token, nil)
+	s.renderUser(w, r, http.StatusOK, u, s.app.BaseURL()+"/password/"+token, nil)
 }

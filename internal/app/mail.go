@@ -1,4 +1,4 @@
-package web
+package app
 
 import (
 	"context"
@@ -31,10 +31,10 @@ var (
 // stops at its own limit of parts.
 const maxMailAttachments = 50
 
-// IntakeMail takes one mail in; it is the IMAP poller's Deliver.
-func (s *Server) IntakeMail(ctx context.Context, in intake.Mail) error {
+// TakeMail takes one mail in; it is the IMAP poller's Deliver.
+func (a *Service) TakeMail(ctx context.Context, in intake.Mail) error {
 	ctx = store.System(ctx) // the mailbox is klacht's own machinery
-	now := s.now()
+	now := a.Now()
 	sum := sha256.Sum256(in.Raw)
 	ref := complaint.IncomingMail{SHA256: hex.EncodeToString(sum[:]), Mailbox: in.Mailbox, ReceivedAt: in.ReceivedAt}
 	// Received means when klacht's mailbox got it; a date the server
@@ -48,14 +48,14 @@ func (s *Server) IntakeMail(ctx context.Context, in intake.Mail) error {
 	if ref.MessageID == "" {
 		ref.MessageID = "sha256-" + ref.SHA256[:32] + "@klacht.invalid"
 	}
-	if first, taken, err := s.store.MailTaken(ctx, ref.SHA256); err != nil {
+	if first, taken, err := a.store.MailTaken(ctx, ref.SHA256); err != nil {
 		return err
 	} else if taken {
-		return s.store.LogDuplicate(ctx, ref, first, now)
+		return a.store.LogDuplicate(ctx, ref, first, now)
 	}
 	if parseErr != nil {
-		s.log.WarnContext(ctx, "mail quarantined", "message_id", ref.MessageID, "reason", parseErr)
-		return s.store.Quarantine(ctx, ref, in.Raw, parseErr.Error(), now)
+		a.log.WarnContext(ctx, "mail quarantined", "message_id", ref.MessageID, "reason", parseErr)
+		return a.store.Quarantine(ctx, ref, in.Raw, parseErr.Error(), now)
 	}
 	var atts []complaint.Attachment
 	notKept := append([]intake.Skipped(nil), m.Skipped...)
@@ -76,39 +76,39 @@ func (s *Server) IntakeMail(ctx context.Context, in intake.Mail) error {
 		atts = append(atts, a)
 	}
 	mail := incoming{ref: ref, msg: m, attach: atts, notKept: notKept}
-	if to := s.mailReference(ctx, m); to != "" {
-		err := s.mailAddition(ctx, to, mail, now)
+	if to := a.mailReference(ctx, m); to != "" {
+		err := a.mailAddition(ctx, to, mail, now)
 		if err == nil {
 			return nil
 		}
 		if store.IsDuplicate(err) {
-			return s.logRace(ctx, ref, now)
+			return a.logRace(ctx, ref, now)
 		}
 		if fault.CodeOf(err) != fault.NotFound {
 			return err
 		}
 		// An unknown reference: it is a new complaint after all.
 	}
-	err := s.mailComplaint(ctx, mail)
+	err := a.mailComplaint(ctx, mail)
 	switch {
 	case err == nil:
 		return nil
 	case store.IsDuplicate(err):
-		return s.logRace(ctx, ref, now)
+		return a.logRace(ctx, ref, now)
 	case fault.CodeOf(err) == fault.Invalid:
-		return s.store.Quarantine(ctx, ref, in.Raw, err.Error(), now)
+		return a.store.Quarantine(ctx, ref, in.Raw, err.Error(), now)
 	}
 	return err
 }
 
 // logRace records the loser of two servers taking in the same message at
 // once: the winner's entry names the outcome, this one the duplicate.
-func (s *Server) logRace(ctx context.Context, ref complaint.IncomingMail, now time.Time) error {
-	first, _, err := s.store.MailTaken(ctx, ref.SHA256)
+func (a *Service) logRace(ctx context.Context, ref complaint.IncomingMail, now time.Time) error {
+	first, _, err := a.store.MailTaken(ctx, ref.SHA256)
 	if err != nil {
 		return err
 	}
-	return s.store.LogDuplicate(ctx, ref, first, now)
+	return a.store.LogDuplicate(ctx, ref, first, now)
 }
 
 // incoming is a mail read for intake: what identifies it, what it says,
@@ -139,37 +139,37 @@ func (in incoming) mailData(data map[string]any) map[string]any {
 // mailReference finds the complaint a mail answers: a reference in its
 // subject, one of klacht's own Message-IDs it replies to, or the sender's
 // own earlier mail it replies to.
-func (s *Server) mailReference(ctx context.Context, m intake.Message) string {
+func (a *Service) mailReference(ctx context.Context, m intake.Message) string {
 	if ref := referenceInText.FindString(m.Subject); ref != "" {
 		return ref
 	}
 	for _, id := range m.InReplyTo {
 		if g := outboxMessageID.FindStringSubmatch(id); g != nil {
 			n, _ := strconv.ParseInt(g[1], 10, 64)
-			if ref, err := s.store.ComplaintOfOutbox(ctx, n); err == nil {
+			if ref, err := a.store.ComplaintOfOutbox(ctx, n); err == nil {
 				return ref
 			}
 		}
 	}
 	// A reply to the complainant's own earlier mail joins its complaint.
-	ref, err := s.store.ThreadOf(ctx, m.InReplyTo, m.FromEmail)
+	ref, err := a.store.ThreadOf(ctx, m.InReplyTo, m.FromEmail)
 	if err != nil {
-		s.log.WarnContext(ctx, "mail thread", "err", err)
+		a.log.WarnContext(ctx, "mail thread", "err", err)
 	}
 	return ref
 }
 
 // mailAddition adds a mail to its complaint's timeline.
-func (s *Server) mailAddition(ctx context.Context, ref string, in incoming, now time.Time) error {
+func (a *Service) mailAddition(ctx context.Context, ref string, in incoming, now time.Time) error {
 	m := in.msg
-	_, err := s.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+	_, err := a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		ev := complaint.Event{At: now, Kind: complaint.EventEmailReceived, Attach: in.attach, Mail: &in.ref,
 			Data: in.mailData(map[string]any{"from": m.FromEmail, "subject": m.Subject, "text": m.Text})}
 		if c.AssigneeID != 0 {
 			ev.Notify = []int64{c.AssigneeID}
 		}
 		c.UpdatedAt = now
-		c, resumed := answered(c, now)
+		c, resumed := c.Answered(now)
 		return c, append([]complaint.Event{ev}, resumed...), nil
 	})
 	return err
@@ -177,7 +177,7 @@ func (s *Server) mailAddition(ctx context.Context, ref string, in incoming, now 
 
 // mailComplaint registers a mail as a new complaint, channel e-mail; mail
 // to the forwarding address goes to the coordinator (P3.2).
-func (s *Server) mailComplaint(ctx context.Context, in incoming) error {
+func (a *Service) mailComplaint(ctx context.Context, in incoming) error {
 	m, text := in.msg, in.msg.Text
 	name := m.FromName
 	if name == "" {
@@ -194,7 +194,7 @@ func (s *Server) mailComplaint(ctx context.Context, in incoming) error {
 	}
 	forward := false
 	for _, to := range m.To {
-		if s.forwardAddress != "" && strings.EqualFold(to, s.forwardAddress) {
+		if a.forwardAddress != "" && strings.EqualFold(to, a.forwardAddress) {
 			forward = true
 		}
 	}
@@ -202,7 +202,7 @@ func (s *Server) mailComplaint(ctx context.Context, in incoming) error {
 		Channel: "email", Category: "other", Description: clipRunes(text, complaint.MaxDescription), ReceivedAt: in.ref.ReceivedAt,
 		Complainant: complaint.Complainant{Name: clipRunes(name, complaint.MaxShortField), Email: m.FromEmail},
 	}
-	_, _, err := s.registerWith(ctx, auth.User{}, d, registration{Forward: forward, Attach: in.attach, Mail: &in.ref,
+	_, _, err := a.Register(ctx, auth.User{}, d, Registration{Forward: forward, Attach: in.attach, Mail: &in.ref,
 		EventData: in.mailData(map[string]any{})})
 	return err
 }

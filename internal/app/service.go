@@ -1,0 +1,170 @@
+// Package app holds klacht's use cases: what staff, the public, the
+// mailbox, the jobs and the command line do to a complaint. Each use case
+// takes the clock, the profile and the message templates from the Service,
+// asks the domain packages (complaint, cancellation, procedure) for the
+// rule, and has the store write the outcome, timeline and outbox in one
+// transaction. The web handlers, the jobs and the IMAP poller call app;
+// app never knows how it was called.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
+)
+
+// Config is what the use cases need from the program.
+type Config struct {
+	Store   *store.Store
+	Profile procedure.Profile
+	Logger  *slog.Logger
+	// Now is the clock; tests move it. Defaults to time.Now.
+	Now func() time.Time
+	// BaseURL is where people reach klacht, for links mailed or printed.
+	BaseURL string
+	// ForwardAddress is the one-field "forward by e-mail" address of
+	// departments without accounts: mail to it goes to the coordinator.
+	ForwardAddress string
+}
+
+// Service performs the use cases. It is safe for concurrent use.
+type Service struct {
+	store          *store.Store
+	log            *slog.Logger
+	clock          func() time.Time
+	baseURL        string
+	forwardAddress string
+
+	mu               sync.RWMutex
+	profile          procedure.Profile
+	profileCheckedAt time.Time
+
+	tplMu      sync.Mutex
+	tplCache   map[notify.Kind]map[string]notify.Template
+	tplVersion string
+
+	keyMu   sync.Mutex
+	linkKey []byte // signs the links of outside experts; from the database
+}
+
+// New makes the service.
+func New(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("app: no store")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Service{
+		store: cfg.Store, log: cfg.Logger, clock: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
+		forwardAddress: strings.ToLower(strings.TrimSpace(cfg.ForwardAddress)), profile: cfg.Profile,
+	}, nil
+}
+
+// Now is the service's clock in UTC, to the microsecond both databases keep.
+func (a *Service) Now() time.Time { return a.clock().UTC().Truncate(time.Microsecond) }
+
+// BaseURL is where people reach klacht.
+func (a *Service) BaseURL() string { return a.baseURL }
+
+// profileCheckEvery is how often a server asks the database whether an
+// administrator changed the profile (perhaps through another server).
+const profileCheckEvery = 5 * time.Second
+
+// Profile returns the current profile, reloading it when its stored
+// version moved on.
+func (a *Service) Profile() procedure.Profile {
+	a.mu.RLock()
+	p, checked := a.profile, a.profileCheckedAt
+	a.mu.RUnlock()
+	if time.Since(checked) < profileCheckEvery {
+		return p
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if time.Since(a.profileCheckedAt) < profileCheckEvery {
+		return a.profile
+	}
+	a.profileCheckedAt = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := a.store.ProfileVersion(ctx)
+	if err != nil || v == a.profile.Version {
+		if err != nil {
+			a.log.Warn("profile version", "err", err)
+		}
+		return a.profile
+	}
+	if fresh, err := a.store.LoadProfile(ctx); err != nil {
+		a.log.Warn("reload profile", "err", err)
+	} else {
+		a.profile = fresh
+	}
+	return a.profile
+}
+
+// ReloadProfile makes the next Profile call check the database at once,
+// after this server changed it.
+func (a *Service) ReloadProfile() {
+	a.mu.Lock()
+	a.profileCheckedAt = time.Time{}
+	a.mu.Unlock()
+}
+
+// Templates returns the template of kind in both languages. They are
+// cached per profile version: saving a template moves the version on, so
+// every server reloads them within profileCheckEvery.
+func (a *Service) Templates(ctx context.Context, kind notify.Kind) (map[string]notify.Template, error) {
+	version := a.Profile().Version
+	a.tplMu.Lock()
+	if a.tplVersion != version || a.tplCache == nil {
+		a.tplCache, a.tplVersion = map[notify.Kind]map[string]notify.Template{}, version
+	}
+	cached, ok := a.tplCache[kind]
+	a.tplMu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	out := map[string]notify.Template{}
+	for _, lang := range []string{"nl", "en"} {
+		t, _, err := a.store.Template(ctx, kind, lang)
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = t
+	}
+	a.tplMu.Lock()
+	if a.tplVersion == version {
+		a.tplCache[kind] = out
+	}
+	a.tplMu.Unlock()
+	return out, nil
+}
+
+// LetterContext is what messages say beyond the complaint: who signs, for
+// which organisation, in which time zone.
+func (a *Service) LetterContext(u auth.User, now time.Time) notify.Context {
+	p := a.Profile()
+	return notify.Context{Organisation: p.Organisation, Handler: u.Name, Location: p.Location(), Now: now, StatusLink: a.NewStatusLink}
+}
+
+// NewStatusLink makes a fresh link to a complainant's status page: the
+// URL to send and the hash to store.
+func (a *Service) NewStatusLink() (string, string) {
+	token, hash, err := auth.NewSecret("")
+	if err != nil {
+		return "", ""
+	}
+	return a.baseURL + "/status/" + token, hash
+}
