@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,76 +8,11 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/i18n"
-	"github.com/klacht/klacht/internal/notify"
-	"github.com/klacht/klacht/internal/store"
 )
 
 // Appeals to the board (P8): filed by the complainant on the status page
 // or by staff on their behalf, acknowledged, decided by the board within
 // its term, and the decision sent in the complainant's language.
-
-// fileAppeal opens an appeal on a handled complaint and acknowledges it;
-// by is the staff member filing on the complainant's behalf, or the zero
-// user when the complainant filed it.
-func (s *Server) fileAppeal(ctx context.Context, by auth.User, ref, grounds string, attach ...complaint.Attachment) (complaint.Appeal, error) {
-	// The acknowledgement goes to the complainant: it needs their address,
-	// whoever files on their behalf.
-	c, err := s.store.Complaint(store.Unscoped(ctx), ref)
-	if err != nil {
-		return complaint.Appeal{}, err
-	}
-	p := s.Profile()
-	now := s.now()
-	a, err := complaint.FileAppeal(c, grounds, by.ID, p.AppealDays, p.Location(), now)
-	if err != nil {
-		return a, err
-	}
-	ack, err := s.app.Templates(ctx, notify.AppealAck)
-	if err != nil {
-		return a, err
-	}
-	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled, Attach: attach,
-		Data: map[string]any{"grounds": a.Grounds, "due_at": a.DueAt.Format(time.RFC3339), "files": len(attach)}}
-	x := s.app.LetterContext(by, now)
-	if m, ok := notify.Compose(ack[c.Language], c, x, "", notify.Values{"decision_date": notify.LongDate(a.DueAt.In(p.Location()), c.Language)}); ok {
-		ev.Send = []complaint.Outgoing{m}
-	}
-	return s.store.FileAppeal(ctx, a, ev)
-}
-
-// decideAppeal records the board's decision and sends it to the
-// complainant, by e-mail or else by letter (P8.2).
-func (s *Server) decideAppeal(ctx context.Context, u auth.User, id int64, decision, reasoning string) (complaint.Appeal, error) {
-	tpl, err := s.app.Templates(ctx, notify.AppealDecision)
-	if err != nil {
-		return complaint.Appeal{}, err
-	}
-	now := s.now()
-	loc := s.Profile().Location()
-	return s.store.DecideAppeal(ctx, id, func(a complaint.Appeal) (complaint.Appeal, complaint.Event, error) {
-		next, err := a.Decide(decision, reasoning, u.ID, now)
-		if err != nil {
-			return a, complaint.Event{}, err
-		}
-		// The decision goes to the complainant: the board need not see
-		// their address for the letter to reach it.
-		c, err := s.store.Complaint(store.Unscoped(ctx), a.Reference)
-		if err != nil {
-			return a, complaint.Event{}, err
-		}
-		lang, _ := i18n.Parse(c.Language)
-		ev := complaint.Event{At: now, ActorID: u.ID, Kind: complaint.EventAppealDecided,
-			Data: map[string]any{"appeal_id": a.ID, "decision": next.Decision, "reasoning": next.Reasoning}}
-		m, ok := notify.Compose(tpl[c.Language], c, s.app.LetterContext(u, now), "", notify.Values{
-			"decision": i18n.T(lang, "decision.word."+next.Decision), "reasoning": next.Reasoning,
-			"decision_date": notify.LongDate(now.In(loc), c.Language)})
-		if ok {
-			ev.Send = []complaint.Outgoing{m}
-		}
-		return next, ev, nil
-	})
-}
 
 type appealView struct {
 	ID        int64      `json:"id"`
@@ -106,7 +40,7 @@ func (s *Server) apiFileAppeal(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	a, err := s.fileAppeal(r.Context(), u, r.PathValue("reference"), in.Grounds)
+	a, err := s.app.FileAppeal(r.Context(), u, r.PathValue("reference"), in.Grounds)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -143,7 +77,7 @@ func (s *Server) apiDecideAppeal(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	a, err := s.decideAppeal(r.Context(), u, id, in.Decision, in.Reasoning)
+	a, err := s.app.DecideAppeal(r.Context(), u, id, in.Decision, in.Reasoning)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -228,7 +162,7 @@ func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, notFound)
 		return
 	}
-	if _, err := s.decideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
+	if _, err := s.app.DecideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
 		s.renderAppeal(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
@@ -237,6 +171,6 @@ func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
 
 // appealFromForm files an appeal on the complainant's behalf.
 func (s *Server) appealFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.fileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
+	_, err := s.app.FileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
 	return err
 }

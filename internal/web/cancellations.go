@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/complaint"
@@ -119,30 +117,6 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, status, viewCancellation(out))
 }
 
-// importCSV checks and, unless dryRun, imports a cancellations file.
-// importCSV reads (dry run) or imports cancellations from source, by
-// mapping, or by the mapping remembered for the source when nil; an
-// import remembers the mapping it used.
-func (s *Server) importCSV(ctx context.Context, body io.Reader, source string, m cancellation.Mapping, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
-	if source == "" {
-		source = "ledenadministratie"
-	}
-	if m == nil {
-		var err error
-		if m, _, err = s.store.Mapping(ctx, source); err != nil {
-			return cancellation.Report{}, err
-		}
-	}
-	rows, rep, err := cancellation.ParseCSV(body, m, s.now(), lang, nil)
-	if err != nil || dryRun {
-		return rep, err
-	}
-	if rep.Imported, rep.Existing, err = s.store.ImportCancellations(ctx, source, rows, nil); err != nil {
-		return rep, err
-	}
-	return rep, s.store.SaveMapping(ctx, source, m, s.now())
-}
-
 func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		s.writeProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
@@ -154,7 +128,7 @@ func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) 
 		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
 		return
 	}
-	rep, err := s.importCSV(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), nil, r.URL.Query().Get("dry_run") == "true", i18n.EN)
+	rep, err := s.app.ImportCancellations(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), nil, r.URL.Query().Get("dry_run") == "true", i18n.EN)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -193,55 +167,6 @@ func cancellationID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// recordCall records a call attempt (P6.2).
-func (s *Server) recordCall(ctx context.Context, u auth.User, id int64, result, callBack, note string) (cancellation.Cancellation, error) {
-	now := s.now()
-	call := cancellation.Call{At: now, ActorID: u.ID, Result: result, Note: strings.TrimSpace(note)}
-	if strings.TrimSpace(callBack) != "" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", callBack, s.Profile().Location())
-		if err != nil {
-			if t, err = time.Parse(time.RFC3339, callBack); err != nil {
-				return cancellation.Cancellation{}, fault.InvalidField("call_back_at", "err.date")
-			}
-		}
-		call.CallBackAt = t
-	}
-	return s.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-		next, err := x.RecordCall(call, s.Profile().MaxCallAttempts, now)
-		return next, []cancellation.Call{call}, err
-	})
-}
-
-// conclude records the reason found and the offer made (P6.4, P6.5).
-func (s *Server) conclude(ctx context.Context, id int64, reason, outcome, offer, accepted string) (cancellation.Cancellation, error) {
-	now := s.now()
-	return s.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-		next, err := x.Conclude(reason, outcome, offer, accepted, now)
-		return next, nil, err
-	})
-}
-
-// complaintBehind registers the complaint a call found behind a
-// cancellation (P6.3): channel cancellation, linked both ways, then the
-// whole procedure.
-func (s *Server) complaintBehind(ctx context.Context, u auth.User, id int64, category, description string) (complaint.Complaint, error) {
-	x, err := s.store.Cancellation(ctx, id)
-	if err != nil {
-		return complaint.Complaint{}, err
-	}
-	if x.ComplaintID != 0 {
-		return complaint.Complaint{}, fault.New(fault.Conflict, "err.cancellation.linked")
-	}
-	d := complaint.Draft{Channel: "cancellation", Category: category, Description: description, ReceivedAt: s.now(),
-		Complainant: complaint.Complainant{MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email, Phone: x.Phone,
-			Address: x.Address, Postcode: x.Postcode, City: x.City}}
-	if d.Complainant.Name == "" {
-		d.Complainant.Name = x.MemberNumber
-	}
-	c, _, err := s.app.Register(ctx, u, d, app.Registration{Cancellation: id})
-	return c, err
-}
-
 func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
 	var in struct {
@@ -255,7 +180,7 @@ func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
 	}
 	var x cancellation.Cancellation
 	if err == nil {
-		x, err = s.recordCall(r.Context(), u, id, in.Result, in.CallBackAt, in.Note)
+		x, err = s.app.RecordCall(r.Context(), u, id, in.Result, in.CallBackAt, in.Note)
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -277,7 +202,7 @@ func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
 	}
 	var x cancellation.Cancellation
 	if err == nil {
-		x, err = s.conclude(r.Context(), id, in.RecordedReason, in.Outcome, in.Offer, in.OfferAccepted)
+		x, err = s.app.Conclude(r.Context(), id, in.RecordedReason, in.Outcome, in.Offer, in.OfferAccepted)
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -298,7 +223,7 @@ func (s *Server) apiComplaintBehind(w http.ResponseWriter, r *http.Request) {
 	}
 	var c complaint.Complaint
 	if err == nil {
-		c, err = s.complaintBehind(r.Context(), u, id, in.Category, in.Description)
+		c, err = s.app.ComplaintBehind(r.Context(), u, id, in.Category, in.Description)
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -443,18 +368,18 @@ func (s *Server) cancellationAction(notice string, act func(r *http.Request, u a
 }
 
 func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
-	_, err := s.recordCall(r.Context(), u, id, r.PostForm.Get("result"), r.PostForm.Get("call_back_at"), r.PostForm.Get("note"))
+	_, err := s.app.RecordCall(r.Context(), u, id, r.PostForm.Get("result"), r.PostForm.Get("call_back_at"), r.PostForm.Get("note"))
 	return "", err
 }
 
 func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
 	f := r.PostForm
-	_, err := s.conclude(r.Context(), id, f.Get("recorded_reason"), f.Get("outcome"), f.Get("offer"), f.Get("offer_accepted"))
+	_, err := s.app.Conclude(r.Context(), id, f.Get("recorded_reason"), f.Get("outcome"), f.Get("offer"), f.Get("offer_accepted"))
 	return "", err
 }
 
 func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64) (string, error) {
-	c, err := s.complaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
+	c, err := s.app.ComplaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
 	if err != nil {
 		return "", err
 	}
@@ -530,7 +455,7 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	confirm := r.FormValue("confirm") == "true"
-	rep, err := s.importCSV(r.Context(), strings.NewReader(csv), page.Source, mapping, !confirm, page.Lang)
+	rep, err := s.app.ImportCancellations(r.Context(), strings.NewReader(csv), page.Source, mapping, !confirm, page.Lang)
 	if err != nil {
 		if !page.withError(err) {
 			s.errorPage(w, r, err)

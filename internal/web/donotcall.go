@@ -22,7 +22,7 @@ import (
 // apiSetDoNotCall (POST) and apiLiftDoNotCall (DELETE) change a complaint's flag.
 func (s *Server) apiSetDoNotCall(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
-	d, err := s.store.SetDoNotCall(r.Context(), r.PathValue("reference"), u.ID, s.now())
+	d, err := s.app.SetDoNotCall(r.Context(), u, r.PathValue("reference"))
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -32,7 +32,7 @@ func (s *Server) apiSetDoNotCall(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiLiftDoNotCall(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
-	if err := s.store.LiftDoNotCall(r.Context(), r.PathValue("reference"), u.ID, s.now()); err != nil {
+	if err := s.app.LiftDoNotCall(r.Context(), u, r.PathValue("reference")); err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
@@ -42,9 +42,9 @@ func (s *Server) apiLiftDoNotCall(w http.ResponseWriter, r *http.Request) {
 // doNotCallFromForm sets or (action=lift) lifts the flag from the complaint page.
 func (s *Server) doNotCallFromForm(r *http.Request, u auth.User, ref string) error {
 	if r.PostForm.Get("action") == "lift" {
-		return s.store.LiftDoNotCall(r.Context(), ref, u.ID, s.now())
+		return s.app.LiftDoNotCall(r.Context(), u, ref)
 	}
-	_, err := s.store.SetDoNotCall(r.Context(), ref, u.ID, s.now())
+	_, err := s.app.SetDoNotCall(r.Context(), u, ref)
 	return err
 }
 

@@ -48,7 +48,7 @@ func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	c, err := s.store.Merge(r.Context(), r.PathValue("reference"), in.References, u.ID, s.now())
+	c, err := s.app.Merge(r.Context(), u, r.PathValue("reference"), in.References)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -173,7 +173,7 @@ func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(all, survivor) {
 		others = nil // a survivor that was not on the page: refused below
 	}
-	if _, err := s.store.Merge(r.Context(), survivor, others, u.ID, s.now()); err != nil {
+	if _, err := s.app.Merge(r.Context(), u, survivor, others); err != nil {
 		if _, ok := fault.As(err); !ok {
 			s.errorPage(w, r, err)
 			return

@@ -184,7 +184,7 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 	if convErr != nil {
 		score = 0 // refused below as "choose a score"
 	}
-	if err := s.store.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment"), s.now()); err != nil {
+	if err := s.app.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment")); err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}
@@ -206,7 +206,7 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 	}
 	atts, err := attachmentsOf(r, "attachments", "complainant", s.now)
 	if err == nil {
-		_, err = s.fileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
+		_, err = s.app.FileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
 	}
 	if err != nil {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
