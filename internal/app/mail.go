@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -64,7 +65,7 @@ func (a *Service) TakeMail(ctx context.Context, in intake.Mail) error {
 			notKept = append(notKept, intake.Skipped{Name: p.Name, Why: "too_many"})
 			continue
 		}
-		a, err := complaint.NewMailAttachment(p.Name, p.Data, now)
+		a, err := complaint.NewMailAttachment(p.Name, p.Data, http.DetectContentType(p.Data), now)
 		if err != nil {
 			why := "too_large"
 			if len(p.Data) == 0 {

@@ -3,7 +3,6 @@ package complaint
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"path"
 	"strings"
 	"time"
@@ -14,7 +13,8 @@ import (
 
 // Attachment is a file that came with a complaint: a scanned letter, a
 // photo, a document. Its type is sniffed from its content, never taken
-// from its name.
+// from its name: the caller sniffs (http.DetectContentType, the WHATWG
+// algorithm), this package decides what is kept.
 type Attachment struct {
 	ID          int64
 	Filename    string
@@ -43,29 +43,29 @@ var allowedTypes = map[string]string{
 	"text/plain":      ".txt",
 }
 
-// NewAttachment checks a file and returns it ready to store: content type
-// sniffed from the bytes, size within the limit, a file name safe to show
-// and to offer for download.
-func NewAttachment(field, name string, data []byte, source string, now time.Time) (Attachment, error) {
-	return newAttachment(field, name, data, source, now, false)
+// NewAttachment checks a file and returns it ready to store: a content
+// type of the kinds kept (sniffed is what the bytes' sniffing found), size
+// within the limit, a file name safe to show and to offer for download.
+func NewAttachment(field, name string, data []byte, sniffed, source string, now time.Time) (Attachment, error) {
+	return newAttachment(field, name, data, sniffed, source, now, false)
 }
 
 // NewMailAttachment keeps a file that came by e-mail. A mail is evidence:
 // a file of a type the forms refuse is kept too, as
 // application/octet-stream under its own extension, and like every file it
 // is only ever offered as a download, never shown.
-func NewMailAttachment(name string, data []byte, now time.Time) (Attachment, error) {
-	return newAttachment("attachments", name, data, "email", now, true)
+func NewMailAttachment(name string, data []byte, sniffed string, now time.Time) (Attachment, error) {
+	return newAttachment("attachments", name, data, sniffed, "email", now, true)
 }
 
-func newAttachment(field, name string, data []byte, source string, now time.Time, keepAny bool) (Attachment, error) {
+func newAttachment(field, name string, data []byte, sniffed, source string, now time.Time, keepAny bool) (Attachment, error) {
 	if len(data) == 0 {
 		return Attachment{}, fault.InvalidField(field, "err.attachment.empty", name)
 	}
 	if len(data) > MaxAttachmentSize {
 		return Attachment{}, fault.InvalidField(field, "err.attachment.size", name, MaxAttachmentSize>>20)
 	}
-	ct := http.DetectContentType(data)
+	ct := sniffed
 	if i := strings.Index(ct, ";"); i >= 0 {
 		ct = ct[:i]
 	}

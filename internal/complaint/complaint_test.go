@@ -1,6 +1,7 @@
 package complaint
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -278,7 +279,7 @@ func TestNewAttachment(t *testing.T) {
 		{"too big", "groot.pdf", append(pdf, make([]byte, MaxAttachmentSize)...), false, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a, err := NewAttachment("attachments", tc.file, tc.data, "form", now)
+			a, err := NewAttachment("attachments", tc.file, tc.data, http.DetectContentType(tc.data), "form", now)
 			if (err == nil) != tc.ok {
 				t.Fatalf("err = %v, want ok=%v", err, tc.ok)
 			}

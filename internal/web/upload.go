@@ -68,7 +68,7 @@ func attachmentsOf(r *http.Request, field, source string, now func() time.Time) 
 		if err != nil {
 			return nil, fault.InvalidField(field, "err.attachment.empty", fh.Filename)
 		}
-		a, err := complaint.NewAttachment(field, fh.Filename, data, source, now())
+		a, err := complaint.NewAttachment(field, fh.Filename, data, http.DetectContentType(data), source, now())
 		if err != nil {
 			return nil, err
 		}

@@ -29,7 +29,7 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	noPhone.Complainant.Email, noPhone.Complainant.Phone, noPhone.Complainant.Address = "", "06-12345678", ""
 	b := MustComplaint(t, s, u, noPhone, T0)
 	other := MustComplaint(t, s, u, Draft("Els"), T0)
-	att, err := complaint.NewAttachment("file", "brief.pdf", []byte("%PDF-1.4 Jan Jansen"), "upload", T0)
+	att, err := complaint.NewAttachment("file", "brief.pdf", []byte("%PDF-1.4 Jan Jansen"), "application/pdf", "upload", T0)
 	if err != nil {
 		t.Fatal(err)
 	}
