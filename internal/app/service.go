@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
@@ -138,7 +139,7 @@ func (a *Service) Templates(ctx context.Context, kind notify.Kind) (map[string]n
 	}
 	out := map[string]notify.Template{}
 	for _, lang := range []string{"nl", "en"} {
-		t, _, err := a.store.Template(ctx, kind, lang)
+		t, _, err := a.Template(ctx, kind, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -167,4 +168,35 @@ func (a *Service) NewStatusLink() (string, string) {
 		return "", ""
 	}
 	return a.baseURL + "/status/" + token, hash
+}
+
+// Template returns the template of kind in lang: the administrators' own
+// when saved (custom), else the built-in one.
+func (a *Service) Template(ctx context.Context, kind notify.Kind, lang string) (t notify.Template, custom bool, err error) {
+	saved, found, err := a.store.Template(ctx, string(kind), lang)
+	if err != nil || !found {
+		return notify.Default(kind, lang), false, err
+	}
+	return notify.Template{Kind: kind, Lang: lang, Subject: saved.Subject, Body: saved.Body}, true, nil
+}
+
+// SaveTemplate checks an administrator's template and stores it; every
+// server's template cache follows within profileCheckEvery.
+func (a *Service) SaveTemplate(ctx context.Context, u auth.User, t notify.Template) error {
+	if err := t.Check(); err != nil {
+		return err
+	}
+	err := a.store.SaveTemplate(ctx, store.SavedTemplate{Kind: string(t.Kind), Lang: t.Lang, Subject: t.Subject, Body: t.Body}, u.ID, a.Now())
+	a.ReloadProfile()
+	return err
+}
+
+// ResetTemplate goes back to the built-in template of kind in lang.
+func (a *Service) ResetTemplate(ctx context.Context, u auth.User, kind notify.Kind, lang string) error {
+	if !kind.Valid() {
+		return fault.InvalidField("kind", "err.unknown_key", string(kind))
+	}
+	err := a.store.ResetTemplate(ctx, string(kind), lang, u.ID, a.Now())
+	a.ReloadProfile()
+	return err
 }

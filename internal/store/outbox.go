@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
-	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/notify"
 )
 
 // OutboxItem is a message to a complainant waiting for delivery or print.
@@ -257,13 +255,20 @@ func (s *Store) MarkPrinted(ctx context.Context, items []OutboxItem, now time.Ti
 	})
 }
 
-// Template returns the template of kind in lang: the administrators' own
-// when saved, else the built-in default.
-func (s *Store) Template(ctx context.Context, kind notify.Kind, lang string) (notify.Template, bool, error) {
-	t := notify.Template{Kind: kind, Lang: lang}
-	err := s.reader().queryRow(ctx, `SELECT subject, body FROM message_templates WHERE kind = ? AND lang = ?`, string(kind), lang).Scan(&t.Subject, &t.Body)
+// SavedTemplate is a message template an administrator saved; the
+// built-in ones live in notify, which checks both.
+type SavedTemplate struct {
+	Kind, Lang, Subject, Body string
+}
+
+// Template returns the administrators' template of kind in lang; found is
+// false when they saved none.
+func (s *Store) Template(ctx context.Context, kind, lang string) (t SavedTemplate, found bool, err error) {
+	t = SavedTemplate{Kind: kind, Lang: lang}
+	err = s.reader().queryRow(ctx, `SELECT subject, body FROM message_templates WHERE kind = ? AND lang = ?`, kind, lang).
+		Scan(&t.Subject, &t.Body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notify.Default(kind, lang), false, nil
+		return t, false, nil
 	}
 	if err != nil {
 		return t, false, fmt.Errorf("template %s/%s: %w", kind, lang, err)
@@ -271,32 +276,28 @@ func (s *Store) Template(ctx context.Context, kind notify.Kind, lang string) (no
 	return t, true, nil
 }
 
-// SaveTemplate stores an administrator's template after checking it; the
-// change is recorded with the other profile edits.
-func (s *Store) SaveTemplate(ctx context.Context, t notify.Template, actor int64, now time.Time) error {
-	if err := t.Check(); err != nil {
-		return err
-	}
+// SaveTemplate stores an administrator's template (checked by the caller);
+// the change is recorded with the other profile edits.
+func (s *Store) SaveTemplate(ctx context.Context, t SavedTemplate, actor int64, now time.Time) error {
 	return s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `INSERT INTO message_templates (kind, lang, subject, body, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := c.exec(ctx, `INSERT INTO message_templates (kind, lang, subject, body, updated_at, updated_by)
+			VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (kind, lang) DO UPDATE SET subject = excluded.subject, body = excluded.body,
 			updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			string(t.Kind), t.Lang, t.Subject, t.Body, now, nullID(actor)); err != nil {
+			t.Kind, t.Lang, t.Subject, t.Body, now, nullID(actor)); err != nil {
 			return fmt.Errorf("save template: %w", err)
 		}
-		return recordProfileChange(ctx, c, actor, now, "template", map[string]any{"kind": string(t.Kind), "lang": t.Lang})
+		return recordProfileChange(ctx, c, actor, now, "template", map[string]any{"kind": t.Kind, "lang": t.Lang})
 	})
 }
 
-// ResetTemplate goes back to the built-in template.
-func (s *Store) ResetTemplate(ctx context.Context, kind notify.Kind, lang string, actor int64, now time.Time) error {
-	if !kind.Valid() {
-		return fault.InvalidField("kind", "err.unknown_key", string(kind))
-	}
+// ResetTemplate removes an administrator's template, so the built-in one
+// serves again.
+func (s *Store) ResetTemplate(ctx context.Context, kind, lang string, actor int64, now time.Time) error {
 	return s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `DELETE FROM message_templates WHERE kind = ? AND lang = ?`, string(kind), lang); err != nil {
+		if _, err := c.exec(ctx, `DELETE FROM message_templates WHERE kind = ? AND lang = ?`, kind, lang); err != nil {
 			return fmt.Errorf("reset template: %w", err)
 		}
-		return recordProfileChange(ctx, c, actor, now, "template_reset", map[string]any{"kind": string(kind), "lang": lang})
+		return recordProfileChange(ctx, c, actor, now, "template_reset", map[string]any{"kind": kind, "lang": lang})
 	})
 }

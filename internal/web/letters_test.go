@@ -27,7 +27,7 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	if res := e.form("/admin/templates", auth.RoleAdmin, good); res.Status != http.StatusSeeOther {
 		t.Fatalf("save template = %d %s", res.Status, res.Body)
 	}
-	if tpl, custom, _ := e.store.Template(ctx, notify.Outcome, "nl"); !custom || !strings.HasPrefix(tpl.Body, "Geachte") {
+	if tpl, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); !custom || !strings.HasPrefix(tpl.Body, "Geachte") {
 		t.Errorf("template not saved: %+v", tpl)
 	}
 
@@ -69,7 +69,7 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	if res := e.form("/admin/templates", auth.RoleAdmin, url.Values{"kind": {"outcome"}, "lang": {"nl"}, "reset": {"true"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("reset = %d", res.Status)
 	}
-	if _, custom, _ := e.store.Template(ctx, notify.Outcome, "nl"); custom {
+	if _, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); custom {
 		t.Error("reset left the custom template")
 	}
 }

@@ -33,7 +33,7 @@ func (s *Server) renderTemplates(w http.ResponseWriter, r *http.Request, status 
 	page := templatesPage{basePage: s.base(r, "templates.title"), Placeholders: notify.Placeholders}
 	for _, k := range notify.Kinds {
 		for _, lang := range []string{"nl", "en"} {
-			t, custom, err := s.store.Template(r.Context(), k, lang)
+			t, custom, err := s.app.Template(r.Context(), k, lang)
 			if err != nil {
 				s.errorPage(w, r, err)
 				return
@@ -64,9 +64,9 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 		Subject: strings.TrimSpace(r.PostForm.Get("subject")), Body: strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")}
 	var err error
 	if r.PostForm.Get("reset") == "true" {
-		err = s.store.ResetTemplate(r.Context(), t.Kind, t.Lang, u.ID, s.now())
+		err = s.app.ResetTemplate(r.Context(), u, t.Kind, t.Lang)
 	} else {
-		err = s.store.SaveTemplate(r.Context(), t, u.ID, s.now())
+		err = s.app.SaveTemplate(r.Context(), u, t)
 	}
 	if err != nil {
 		if _, ok := fault.As(err); !ok {
@@ -76,6 +76,5 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 		s.renderTemplates(w, r, statusOf[fault.CodeOf(err)], &t, err)
 		return
 	}
-	s.app.ReloadProfile() // the template cache follows the profile's version
 	http.Redirect(w, r, "/admin/templates?notice=template_saved#t-"+string(t.Kind)+"-"+t.Lang, http.StatusSeeOther)
 }
