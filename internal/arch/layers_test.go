@@ -1,0 +1,130 @@
+package arch
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/klacht/klacht/"
+
+// imports reads the non-test imports of every package under internal/,
+// keyed by the package's path below the module ("internal/store").
+func imports(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		pkg := filepath.ToSlash(rel)
+		for _, im := range f.Imports {
+			p, _ := strconv.Unquote(im.Path.Value)
+			if !slices.Contains(out[pkg], p) {
+				out[pkg] = append(out[pkg], p)
+			}
+		}
+		if _, ok := out[pkg]; !ok {
+			out[pkg] = nil
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// reaches reports whether pkg imports target, directly or through other
+// packages of the module.
+func reaches(all map[string][]string, pkg, target string, seen map[string]bool) bool {
+	if seen[pkg] {
+		return false
+	}
+	seen[pkg] = true
+	for _, im := range all[pkg] {
+		own, ok := strings.CutPrefix(im, module)
+		if !ok {
+			continue
+		}
+		if own == target || reaches(all, own, target, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLayers: the web is the outermost layer; the use cases (app), the
+// jobs, the mailbox, the reports and the store never reach it; the store
+// knows nothing of messages; the domain does no I/O.
+func TestLayers(t *testing.T) {
+	all := imports(t)
+	if !reaches(all, "internal/web", "internal/app", map[string]bool{}) || !reaches(all, "internal/cli", "internal/complaint", map[string]bool{}) {
+		t.Fatal("the import graph misses what is there: web calls app, cli reaches the domain")
+	}
+	for _, c := range []struct{ from, to string }{
+		{"internal/app", "internal/web"}, {"internal/jobs", "internal/web"}, {"internal/intake", "internal/web"},
+		{"internal/store", "internal/web"}, {"internal/report", "internal/web"}, {"internal/notify", "internal/web"},
+		{"internal/store", "internal/notify"}, {"internal/store", "internal/app"}, {"internal/complaint", "internal/store"},
+		{"internal/procedure", "internal/store"}, {"internal/cancellation", "internal/store"},
+	} {
+		if _, ok := all[c.from]; !ok {
+			t.Fatalf("no package %s", c.from)
+		}
+		if reaches(all, c.from, c.to, map[string]bool{}) {
+			t.Errorf("%s imports %s", c.from, c.to)
+		}
+	}
+	io := []string{"os", "os/exec", "net", "net/http", "net/smtp", "database/sql", "io/fs", "log", "log/slog"}
+	for _, pkg := range []string{"internal/complaint", "internal/cancellation", "internal/procedure"} {
+		for _, im := range all[pkg] {
+			if slices.Contains(io, im) {
+				t.Errorf("the domain package %s imports %s", pkg, im)
+			}
+		}
+	}
+}
+
+// TestOneStatusWrite: a complaint's status is written in one place, the
+// store's saveComplaint, after the domain's status rules (complaint.MoveTo,
+// Handle, MergeInto) have allowed the change.
+func TestOneStatusWrite(t *testing.T) {
+	write := regexp.MustCompile(`(?is)UPDATE\s+complaints\s+SET[^;` + "`" + `]*\bstatus\s*=`)
+	files, err := filepath.Glob(filepath.Join("..", "store", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range write.FindAllIndex(src, -1) {
+			found++
+			before := string(src[:m[0]])
+			fn := before[strings.LastIndex(before, "\nfunc "):]
+			if filepath.Base(f) != "complaint.go" || !strings.HasPrefix(fn, "\nfunc saveComplaint(") {
+				t.Errorf("%s writes a complaint's status outside saveComplaint:\n%.200s", f, src[m[0]:])
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("found %d status writes, want the one in saveComplaint", found)
+	}
+}
