@@ -22,7 +22,7 @@ import (
 // import remembers the mapping it used.
 func (a *Service) ImportCancellations(ctx context.Context, body io.Reader, source string, m cancellation.Mapping, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
 	if source == "" {
-		source = "ledenadministratie"
+		source = cancellation.DefaultSource
 	}
 	if m == nil {
 		var err error
@@ -79,7 +79,7 @@ func (a *Service) ComplaintBehind(ctx context.Context, u auth.User, id int64, ca
 	if x.ComplaintID != 0 {
 		return complaint.Complaint{}, fault.New(fault.Conflict, "err.cancellation.linked")
 	}
-	d := complaint.Draft{Channel: "cancellation", Category: category, Description: description, ReceivedAt: a.Now(),
+	d := complaint.Draft{Channel: complaint.ChannelCancellation, Category: category, Description: description, ReceivedAt: a.Now(),
 		Complainant: complaint.Complainant{MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email, Phone: x.Phone,
 			Address: x.Address, Postcode: x.Postcode, City: x.City}}
 	if d.Complainant.Name == "" {

@@ -84,10 +84,11 @@ func (a *Service) Register(ctx context.Context, u auth.User, d complaint.Draft, 
 // do-not-call list, as registration offers (on unless the person said
 // no). The complaint stands either way: a failure is logged.
 func (a *Service) ListDoNotCall(ctx context.Context, u auth.User, c complaint.Complaint, wanted bool) {
-	if !wanted || !c.OffersDoNotCall() {
+	p := a.Profile()
+	if !wanted || !c.OffersDoNotCall(p.OffersDoNotCall(c.Category)) {
 		return
 	}
-	if _, err := a.store.SetDoNotCall(ctx, c.Reference, u.ID, a.Now()); err != nil && fault.CodeOf(err) != fault.Conflict {
+	if _, err := a.store.SetDoNotCall(ctx, c.Reference, p.OffersDoNotCall, u.ID, a.Now()); err != nil && fault.CodeOf(err) != fault.Conflict {
 		a.log.ErrorContext(ctx, "do-not-call at registration", "reference", c.Reference, "err", err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 // SetDoNotCall puts the member of a telemarketing complaint on the
 // do-not-call list.
 func (a *Service) SetDoNotCall(ctx context.Context, u auth.User, ref string) (store.DoNotCall, error) {
-	return a.store.SetDoNotCall(ctx, ref, u.ID, a.Now())
+	return a.store.SetDoNotCall(ctx, ref, a.Profile().OffersDoNotCall, u.ID, a.Now())
 }
 
 // LiftDoNotCall takes the member of a complaint off the do-not-call list.

@@ -128,3 +128,43 @@ func TestOneStatusWrite(t *testing.T) {
 		t.Errorf("found %d status writes, want the one in saveComplaint", found)
 	}
 }
+
+// TestNoProfileKeyInLogic: what a category or department means is data in
+// the profile, so no key of the default profile is written into the logic
+// of the store, the use cases, the web, the jobs, the mailbox or the
+// reports. (Tests and the default profile itself name them freely.)
+func TestNoProfileKeyInLogic(t *testing.T) {
+	keys := []string{"telemarketing", "street_recruitment", "privacy", "financial", "delivery", "campaign_content",
+		"conduct", "other", "servicelijn", "fondsen_ledenwerving", "campagnes", "functionaris_gegevensbescherming",
+		"communicatie_fondsenwerving", "managementteam", "bestuur"}
+	var files []string
+	for _, dir := range []string{"store", "app", "web", "jobs", "intake", "report"} {
+		for _, pattern := range []string{"*.go", "templates/*.html"} {
+			found, err := filepath.Glob(filepath.Join("..", dir, pattern))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, found...)
+		}
+	}
+	if len(files) < 50 {
+		t.Fatalf("only %d files read", len(files))
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, k := range keys {
+			for _, lit := range []string{`"` + k + `"`, `'` + k + `'`} {
+				if i := strings.Index(string(src), lit); i >= 0 {
+					line := 1 + strings.Count(string(src[:i]), "\n")
+					t.Errorf("%s:%d names the profile key %s", f, line, lit)
+				}
+			}
+		}
+	}
+}

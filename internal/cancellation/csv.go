@@ -16,6 +16,10 @@ import (
 // Fields a CSV column can map to.
 var Fields = []string{"id", "member_number", "name", "email", "phone", "address", "postcode", "city", "date", "reason", "reason_text", "reason_clear"}
 
+// DefaultSource names the file an import comes from unless told: the
+// membership administration's export. A mapping is remembered per source.
+const DefaultSource = "ledenadministratie"
+
 // Mapping maps field → CSV column header, saved per import source.
 type Mapping map[string]string
 

@@ -206,3 +206,12 @@ func (c Complaint) HasEmail() bool {
 func (c Complaint) HasPostalAddress() bool {
 	return c.Complainant.PostalAddress() != nil || (c.Hidden != nil && c.Hidden.Postal)
 }
+
+// The channels klacht takes complaints in by itself; the profile lists
+// them among its channels with their labels.
+const (
+	ChannelPhone        = "phone"        // the service desk's usual case (P3.1)
+	ChannelEmail        = "email"        // the mailbox (P3.3)
+	ChannelWeb          = "web"          // the public form (P3.3)
+	ChannelCancellation = "cancellation" // found behind a cancellation (P6.3)
+)

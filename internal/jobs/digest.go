@@ -70,7 +70,7 @@ func (d *Digest) Tick(ctx context.Context) (int, error) {
 		if lang == "" {
 			lang = i18n.Default
 		}
-		m := complaint.Outgoing{Kind: "digest", Channel: "email", Lang: string(lang), To: u.Email,
+		m := complaint.Outgoing{Kind: "digest", Channel: complaint.ToldByEmail, Lang: string(lang), To: u.Email,
 			Subject: i18n.T(lang, "digest.subject", len(mine)), Body: d.body(lang, u.Name, mine, unread, now, p.Location())}
 		ok, err := d.Store.QueueDigest(ctx, u.ID, day, m, now)
 		if err != nil {

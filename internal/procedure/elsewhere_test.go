@@ -45,3 +45,42 @@ func TestElsewhereNormalize(t *testing.T) {
 		})
 	}
 }
+
+// TestCategoryMeaning: what a category means to the procedure is read off
+// the category, whatever its key.
+func TestCategoryMeaning(t *testing.T) {
+	p := Default()
+	for _, c := range []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"do-not-call", p.OffersDoNotCall("telemarketing"), true},
+		{"no do-not-call", p.OffersDoNotCall("privacy"), false},
+		{"unknown category", p.OffersDoNotCall("nope"), false},
+		{"unclassified", p.Unclassified(), "other"},
+		{"is unclassified", p.IsUnclassified("other"), true},
+		{"contact kind", p.ContactKind("street_recruitment"), "street_conversations"},
+		{"no contact kind", p.ContactKind("privacy"), ""},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	// A profile of other words: "Overig" is called "Anders", and a
+	// profile that marks none still has a place for unclassified mail.
+	q := Default()
+	q.Categories = []Category{{Item: Item{Key: "service"}}, {Item: Item{Key: "anders"}}}
+	if got := q.Unclassified(); got != "anders" {
+		t.Errorf("unclassified without a mark = %q, want the last category", got)
+	}
+	q.Categories[0].Unclassified = true
+	if got := q.Unclassified(); got != "service" {
+		t.Errorf("unclassified = %q, want the marked one", got)
+	}
+	q.Categories[1].CampaignHead = true
+	q.Campaigns = []Campaign{{Item: Item{Key: "klimaat"}, HeadUserID: 7}}
+	if _, who := q.Route("anders", "klimaat"); who != 7 {
+		t.Errorf("a campaign-head category routes to %d, want the head", who)
+	}
+}

@@ -19,10 +19,24 @@ type Item struct {
 	Label i18n.Label `json:"label"`
 }
 
-// Category is a kind of complaint with its default route (P5.3).
+// Category is a kind of complaint with its default route (P5.3) and what
+// it means to the procedure, as data rather than as a key in the code.
 type Category struct {
 	Item
 	RouteDepartment string `json:"route_department"`
+	// DoNotCall: its complainants can be put on the do-not-call list
+	// (telemarketing).
+	DoNotCall bool `json:"do_not_call,omitempty"`
+	// CampaignHead: its complaints go to the head of the campaign they are
+	// about, in person, when one is named (P5.3: campaign content).
+	CampaignHead bool `json:"campaign_head,omitempty"`
+	// Privacy: the data protection officer sees its complaints.
+	Privacy bool `json:"privacy,omitempty"`
+	// Unclassified: where mail and complaints of no known category go.
+	Unclassified bool `json:"unclassified,omitempty"`
+	// ContactKind is the contact volume its yearly rate is taken against
+	// ("telemarketing_calls"); empty: the category has no rate.
+	ContactKind string `json:"contact_kind,omitempty"`
 }
 
 // Campaign is a campaign whose head handles complaints about its content
@@ -183,22 +197,17 @@ func (p Profile) CampaignLabel(key string, lang i18n.Lang) string {
 	return key
 }
 
-// CategoryContent is the category whose complaints go to the head of the
-// campaign concerned (P5.3).
-const CategoryContent = "campaign_content"
-
 // Route decides where a new complaint goes (P5.3): the team is the
 // category's route department; a complaint about a campaign's content goes
 // to that campaign's head in person when one is named. An unknown category
 // routes to the default department.
 func (p Profile) Route(category, campaign string) (team string, assignee int64) {
 	team = p.DefaultDepartment
-	for _, c := range p.Categories {
-		if c.Key == category && c.RouteDepartment != "" {
-			team = c.RouteDepartment
-		}
+	cat, _ := p.category(category)
+	if cat.RouteDepartment != "" {
+		team = cat.RouteDepartment
 	}
-	if category == CategoryContent {
+	if cat.CampaignHead {
 		if c, ok := p.Campaign(campaign); ok {
 			assignee = c.HeadUserID
 		}
@@ -241,4 +250,49 @@ func (p Profile) DepartmentLabel(key string, lang i18n.Lang) string {
 // RoleLabel returns the role's label in lang, or the key.
 func (p Profile) RoleLabel(key string, lang i18n.Lang) string {
 	return label(p.Roles, key, lang)
+}
+
+// category returns the category of key.
+func (p Profile) category(key string) (Category, bool) {
+	for _, c := range p.Categories {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// OffersDoNotCall reports whether complaints of category can put their
+// member on the do-not-call list.
+func (p Profile) OffersDoNotCall(category string) bool {
+	c, ok := p.category(category)
+	return ok && c.DoNotCall
+}
+
+// IsUnclassified reports whether category is where complaints of no known
+// kind go (written "other subjects" in the yearly summary).
+func (p Profile) IsUnclassified(category string) bool {
+	c, ok := p.category(category)
+	return ok && c.Unclassified
+}
+
+// Unclassified is the category for mail and complaints whose kind nobody
+// chose yet: the one marked so, else the last one, so that a profile
+// without an "other" still takes in mail.
+func (p Profile) Unclassified() string {
+	for _, c := range p.Categories {
+		if c.Unclassified {
+			return c.Key
+		}
+	}
+	if n := len(p.Categories); n > 0 {
+		return p.Categories[n-1].Key
+	}
+	return ""
+}
+
+// ContactKind is the contact volume category's rate is taken against.
+func (p Profile) ContactKind(category string) string {
+	c, _ := p.category(category)
+	return c.ContactKind
 }

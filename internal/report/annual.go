@@ -28,7 +28,8 @@ type CategoryFigure struct {
 	Satisfied int     `json:"satisfied"`
 	Contacts  int64   `json:"contacts,omitempty"`
 	Rate      float64 `json:"rate_per_1000,omitempty"`
-	New       bool    `json:"new"` // none the year before (R4)
+	New       bool    `json:"new"`             // none the year before (R4)
+	Other     bool    `json:"other,omitempty"` // the profile's category for what has no kind of its own
 	// Bound, when set, is how the count is published: "fewer than Bound".
 	// A small count gets it, and so does one more category when a single
 	// small one could otherwise be worked out from the total (below).
@@ -54,9 +55,6 @@ type Annual struct {
 	Edited      bool       `json:"edited"`
 	PublishedAt *time.Time `json:"published_at,omitempty"`
 }
-
-// volumeKind is the contact volume a category's rate is taken against.
-var volumeKind = map[string]string{"telemarketing": "telemarketing_calls", "street_recruitment": "street_conversations"}
 
 // BuildAnnual gathers the year's figures and writes the summary in lang.
 func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year int, lang i18n.Lang) (Annual, error) {
@@ -99,8 +97,10 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 		prev[c.Key] = c.N
 	}
 	for _, c := range f.ByCategory {
-		cf := CategoryFigure{Key: c.Key, Label: p.CategoryLabel(c.Key, lang), N: c.N, Satisfied: sat[c.Key], New: prev[c.Key] == 0 && before.Received > 0}
-		if kind, ok := volumeKind[c.Key]; ok && contacts[kind] > 0 {
+		cf := CategoryFigure{Key: c.Key, Label: p.CategoryLabel(c.Key, lang), N: c.N, Satisfied: sat[c.Key],
+			New: prev[c.Key] == 0 && before.Received > 0, Other: p.IsUnclassified(c.Key)}
+		// A category's rate is taken against the contacts of its kind.
+		if kind := p.ContactKind(c.Key); kind != "" && contacts[kind] > 0 {
 			cf.Contacts = contacts[kind]
 			cf.Rate = math.Round(float64(c.N)*1000/float64(contacts[kind])*100) / 100
 		}
@@ -232,7 +232,7 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 	// Categories are named by their names ("Privacy/AVG"); the rest is
 	// "other subjects", not "Other".
 	name := func(c CategoryFigure) string {
-		if c.Key == "other" {
+		if c.Other {
 			return i18n.T(lang, "annual.other_subjects")
 		}
 		return c.Label

@@ -29,18 +29,17 @@ type DoNotCall struct {
 // Active reports whether the entry still holds.
 func (d DoNotCall) Active() bool { return d.LiftedAt.IsZero() }
 
-// SetDoNotCall puts the complainant of a telemarketing complaint on the
-// do-not-call list, recorded on the complaint's timeline.
-func (s *Store) SetDoNotCall(ctx context.Context, reference string, actor int64, now time.Time) (DoNotCall, error) {
+// SetDoNotCall puts the complainant of a complaint on the do-not-call
+// list, recorded on the complaint's timeline; offers says which categories
+// offer the list (the profile's), the domain decides (CheckDoNotCall).
+func (s *Store) SetDoNotCall(ctx context.Context, reference string, offers func(category string) bool, actor int64, now time.Time) (DoNotCall, error) {
 	var out DoNotCall
 	err := s.changeDoNotCall(ctx, reference, func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error) {
-		switch {
-		case current.ID != 0:
+		if current.ID != 0 {
 			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.already")
-		case c.Category != complaint.DoNotCallCategory:
-			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.category")
-		case c.Complainant.Phone == "" && c.Complainant.MemberNumber == "":
-			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.no_contact")
+		}
+		if err := c.CheckDoNotCall(offers(c.Category)); err != nil {
+			return complaint.Event{}, err
 		}
 		id, err := tx.insertID(ctx, `INSERT INTO do_not_call (complaint_id, member_number, name, phone, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Complainant.MemberNumber, c.Complainant.Name, c.Complainant.Phone, now.UTC(), nullID(actor))

@@ -67,8 +67,10 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			}
 		}
 		for i, cat := range p.Categories {
-			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position) VALUES (?, ?, ?, ?, ?)`,
-				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i); err != nil {
+			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position,
+				do_not_call, privacy, unclassified, contact_kind, campaign_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i,
+				flag(cat.DoNotCall), flag(cat.Privacy), flag(cat.Unclassified), cat.ContactKind, flag(cat.CampaignHead)); err != nil {
 				return fmt.Errorf("category %s: %w", cat.Key, err)
 			}
 		}
@@ -177,16 +179,20 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if p.Elsewhere, err = loadElsewhere(ctx, c); err != nil {
 		return p, err
 	}
-	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, '') FROM categories ORDER BY position, key`)
+	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, ''),
+		do_not_call, privacy, unclassified, contact_kind, campaign_head FROM categories ORDER BY position, key`)
 	if err != nil {
 		return p, fmt.Errorf("load categories: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var cat procedure.Category
-		if err := rows.Scan(&cat.Key, &cat.Label.NL, &cat.Label.EN, &cat.RouteDepartment); err != nil {
+		var dnc, privacy, unclassified, head int
+		if err := rows.Scan(&cat.Key, &cat.Label.NL, &cat.Label.EN, &cat.RouteDepartment,
+			&dnc, &privacy, &unclassified, &cat.ContactKind, &head); err != nil {
 			return p, fmt.Errorf("load categories: %w", err)
 		}
+		cat.DoNotCall, cat.Privacy, cat.Unclassified, cat.CampaignHead = dnc == 1, privacy == 1, unclassified == 1, head == 1
 		p.Categories = append(p.Categories, cat)
 	}
 	return p, rows.Err()
@@ -273,4 +279,12 @@ func (s *Store) LinkKey(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("link key: %w", err)
 	}
 	return []byte(key), nil
+}
+
+// flag writes a category's meaning as the 0 or 1 both databases keep.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

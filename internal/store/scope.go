@@ -58,7 +58,8 @@ func (sc Scope) cond() (string, []any) {
 	case auth.OwnCampaigns:
 		return "(" + own + " OR c.campaign IN (SELECT key FROM campaigns WHERE head_user_id = ?))", append(args, sc.UserID)
 	case auth.PrivacyRows:
-		return "(" + own + " OR c.category = 'privacy')", args
+		// The data protection officer's categories are data on the category.
+		return "(" + own + " OR c.category IN (SELECT key FROM categories WHERE privacy = 1))", args
 	case auth.AppealedRows:
 		return "(" + own + " OR EXISTS (SELECT 1 FROM appeals a WHERE a.complaint_id = c.id))", args
 	}

@@ -335,7 +335,7 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 			reason = x.Reason
 		}
 		page.Form.Values = url.Values{"recorded_reason": {reason}, "outcome": {x.Outcome}, "offer": {x.Offer}, "offer_accepted": {x.OfferAccepted},
-			"category": {"other"}, "description": {x.ReasonText}}
+			"category": {s.Profile().Unclassified()}, "description": {x.ReasonText}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -399,7 +399,7 @@ type importPage struct {
 func (p importPage) Fields() string { return strings.Join(cancellation.Fields, ", ") }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	page := importPage{basePage: s.base(r, "import.title"), Source: "ledenadministratie"}
+	page := importPage{basePage: s.base(r, "import.title"), Source: cancellation.DefaultSource}
 	m, _, err := s.store.Mapping(r.Context(), page.Source)
 	if err != nil {
 		s.errorPage(w, r, err)

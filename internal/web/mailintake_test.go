@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/intake"
@@ -165,6 +166,36 @@ func TestReplyToOwnMailJoinsThread(t *testing.T) {
 		counts, _ := e.store.IntakeCounts(ctx)
 		if counts[store.OutcomeComplaint] != 2 || counts[store.OutcomeAddition] != 1 {
 			t.Errorf("outcomes %v, want 2 complaints and 1 addition", counts)
+		}
+	})
+}
+
+// TestMailWithoutAnOther (issue 16.3): where unclassified mail goes is the
+// profile's choice; a profile that marks no category so still takes mail in.
+func TestMailWithoutAnOther(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		ctx := store.System(context.Background())
+		if err := e.store.ExecForTest(ctx, `UPDATE categories SET unclassified = 0`); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.ExecForTest(ctx, `UPDATE categories SET unclassified = 1 WHERE key = 'conduct'`); err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.store.LoadProfile(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := app.New(app.Config{Store: e.store, Profile: p, Now: e.clock.Now, BaseURL: "http://klacht.test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := []byte("From: a@example.nl\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\n\r\nGeen soort genoemd.\r\n")
+		if err := a.TakeMail(ctx, intake.Mail{Raw: raw, Mailbox: "INBOX/1/1"}); err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := e.store.ListComplaints(ctx, store.Filter{}, store.SortReceivedDesc, 10, nil)
+		if err != nil || len(list) != 1 || list[0].Category != "conduct" {
+			t.Fatalf("complaints %+v, %v; want one of the profile's unclassified category", list, err)
 		}
 	})
 }

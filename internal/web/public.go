@@ -123,7 +123,7 @@ func (p publicPage) Elsewhere() []elsewhereView {
 
 // CategoryChoices lists the categories for the public, "don't know" last.
 func (p publicPage) CategoryChoices() []option {
-	return append(p.WithChoose(p.CategoryOptions()), option{Value: "other", Label: p.T("public.category_unknown")})
+	return append(p.WithChoose(p.CategoryOptions()), option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")})
 }
 
 func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
@@ -156,7 +156,7 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 		}
 		category := f.Get("category")
 		d := complaint.Draft{
-			Channel: "web", Category: category, Language: string(lang), Description: f.Get("description"), ReceivedAt: now,
+			Channel: complaint.ChannelWeb, Category: category, Language: string(lang), Description: f.Get("description"), ReceivedAt: now,
 			Complainant: complaint.Complainant{
 				MemberNumber: f.Get("complainant.member_number"), Name: f.Get("complainant.name"),
 				Address: f.Get("complainant.address"), Postcode: f.Get("complainant.postcode"), City: f.Get("complainant.city"),

@@ -147,7 +147,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// A phone call is the common case at the service desk (P3.1).
 	page.Form.Values = url.Values{
-		"channel": {"phone"}, "language": {p.DefaultLanguage}, "department": {dept}, "do_not_call": {"true"},
+		"channel": {complaint.ChannelPhone}, "language": {p.DefaultLanguage}, "department": {dept}, "do_not_call": {"true"},
 		"received_at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
 	}
 	// P3.2: a complaint that reaches another department goes to the
@@ -266,6 +266,10 @@ func (p detailPage) DuplicateReasons(d report.Duplicate) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// CategoryOffersDoNotCall reports whether the complaint's category offers
+// the do-not-call list (the profile's telemarketing).
+func (p detailPage) CategoryOffersDoNotCall() bool { return p.profile.OffersDoNotCall(p.C.Category) }
 
 // TermDays is the profile's handling term (P5.4), for the term's line.
 func (p detailPage) TermDays() int { return p.profile.HandlingDays }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -27,18 +28,18 @@ func testDoNotCall(t *testing.T, s *store.Store) {
 	bare.Complainant.MemberNumber, bare.Complainant.Phone = "", ""
 	c := MustComplaint(t, s, u, bare, T0)
 
-	d, err := s.SetDoNotCall(ctx, a.Reference, u.ID, T0.Add(time.Hour))
+	d, err := s.SetDoNotCall(ctx, a.Reference, procedure.Default().OffersDoNotCall, u.ID, T0.Add(time.Hour))
 	if err != nil || d.Phone != "020-1234567" || d.MemberNumber != "MBel" {
 		t.Fatalf("set = %+v, %v", d, err)
 	}
 	for _, x := range []struct {
 		ref, key string
 	}{{a.Reference, "err.dnc.already"}, {b.Reference, "err.dnc.category"}, {c.Reference, "err.dnc.no_contact"}} {
-		if _, err := s.SetDoNotCall(ctx, x.ref, u.ID, T0); keyOf(err) != x.key {
+		if _, err := s.SetDoNotCall(ctx, x.ref, procedure.Default().OffersDoNotCall, u.ID, T0); keyOf(err) != x.key {
 			t.Errorf("set on %s = %v, want %s", x.ref, err, x.key)
 		}
 	}
-	if _, err := s.SetDoNotCall(ctx, "K-2099-99999", u.ID, T0); fault.CodeOf(err) != fault.NotFound {
+	if _, err := s.SetDoNotCall(ctx, "K-2099-99999", procedure.Default().OffersDoNotCall, u.ID, T0); fault.CodeOf(err) != fault.NotFound {
 		t.Errorf("set on a missing complaint = %v", err)
 	}
 	list, err := s.DoNotCallList(ctx, time.Time{})
@@ -58,7 +59,7 @@ func testDoNotCall(t *testing.T, s *store.Store) {
 		t.Errorf("lifted entry still listed: %+v", list)
 	}
 	// Set again after the lift: a new entry.
-	if _, err := s.SetDoNotCall(ctx, a.Reference, u.ID, T0.Add(4*time.Hour)); err != nil {
+	if _, err := s.SetDoNotCall(ctx, a.Reference, procedure.Default().OffersDoNotCall, u.ID, T0.Add(4*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	events, err := s.Timeline(ctx, a.ID)
