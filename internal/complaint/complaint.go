@@ -6,6 +6,7 @@
 package complaint
 
 import (
+	"slices"
 	"time"
 )
 
@@ -158,7 +159,7 @@ func (c Complaint) Missing() []string {
 		{"complainant.contact", p.Email == "" && p.Phone == ""},
 		{"concerns", c.Concerns == ConcernsUnknown},
 		// Nobody takes a complaint that arrives by web form or e-mail.
-		{"taken_by", c.TakenByID == 0 && c.Channel != "web" && c.Channel != "email"},
+		{"taken_by", c.TakenByID == 0 && !slices.Contains(ChannelsWithoutTaker, c.Channel)},
 	} {
 		if f.empty {
 			m = append(m, f.name)
@@ -215,3 +216,7 @@ const (
 	ChannelWeb          = "web"          // the public form (P3.3)
 	ChannelCancellation = "cancellation" // found behind a cancellation (P6.3)
 )
+
+// ChannelsWithoutTaker are the channels whose complaints no employee takes
+// (P4.5 asks who took a complaint of the others).
+var ChannelsWithoutTaker = []string{ChannelWeb, ChannelEmail}

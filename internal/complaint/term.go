@@ -51,3 +51,7 @@ func (c Complaint) Breach(now time.Time) bool {
 	}
 	return c.DelayNoticeAt.IsZero() || (!c.ExpectedAt.IsZero() && now.After(c.ExpectedAt))
 }
+
+// HandledInTerm reports whether c was handled no later than the end of its
+// term (R1: handled within the term).
+func (c Complaint) HandledInTerm() bool { return !c.HandledAt.IsZero() && !c.HandledAt.After(c.DueAt) }

@@ -22,10 +22,10 @@ type Workload struct {
 func (s *Store) Workloads(ctx context.Context, now time.Time) ([]Workload, error) {
 	rows, err := s.reader().query(ctx, `SELECT COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, ''),
 		COUNT(*),
-		SUM(CASE WHEN c.paused_at IS NULL AND c.due_at < ? THEN 1 ELSE 0 END),
-		SUM(CASE WHEN c.paused_at IS NULL AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?) THEN 1 ELSE 0 END)
+		SUM(CASE WHEN `+sqlOverdue+` THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+sqlBreach+` THEN 1 ELSE 0 END)
 		FROM complaints c LEFT JOIN users a ON a.id = c.assignee_id
-		WHERE c.status IN ('registered', 'in_progress')
+		WHERE `+sqlOpen+`
 		GROUP BY COALESCE(c.assignee_id, 0), COALESCE(a.name, ''), COALESCE(c.team, '')
 		ORDER BY 5 DESC, 4 DESC, 2, 3`, now, now, now)
 	if err != nil {

@@ -199,9 +199,9 @@ func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
 		return g, r.Scan(&g.category, &g.channel, &g.department, &g.concerns, &g.toldVia, &g.satisfied, &g.n, &g.handled, &g.within, &g.delayed, &g.incomplete)
 	}, `SELECT c.category, c.channel, c.department, c.concerns, c.told_via, c.satisfied, COUNT(*),
 		SUM(CASE WHEN c.handled_at IS NOT NULL THEN 1 ELSE 0 END),
-		SUM(CASE WHEN c.handled_at IS NOT NULL AND c.handled_at <= c.due_at THEN 1 ELSE 0 END),
+		SUM(CASE WHEN `+sqlHandledInTerm+` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN c.delay_notice_at IS NOT NULL THEN 1 ELSE 0 END),
-		SUM(CASE WHEN `+incompleteSQL+` THEN 1 ELSE 0 END)
+		SUM(CASE WHEN `+sqlIncomplete+` THEN 1 ELSE 0 END)
 		FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
 		GROUP BY c.category, c.channel, c.department, c.concerns, c.told_via, c.satisfied`, f.From, f.To)
 	if err != nil {

@@ -157,20 +157,16 @@ func (f Filter) where(c conn) (string, []any) {
 		add("c.assignee_id IS NULL")
 	}
 	if f.Overdue {
-		// The statuses are literals so both databases can use the partial
-		// index of open complaints (complaints_open_due).
-		add("c.status IN ('registered', 'in_progress') AND c.paused_at IS NULL AND c.due_at < ?", f.Now)
+		add(sqlOverdue, f.Now)
 	}
 	if f.Incomplete {
-		// The same rule as complaint.Complaint.Missing; a conformance test
-		// keeps the two in step.
-		add(incompleteSQL)
+		add(sqlIncomplete)
 	}
 	if f.Breach {
-		add("c.status IN ('registered', 'in_progress') AND c.paused_at IS NULL AND c.due_at < ? AND (c.delay_notice_at IS NULL OR c.expected_at < ?)", f.Now, f.Now)
+		add(sqlBreach, f.Now, f.Now)
 	}
 	if !f.DueFrom.IsZero() || !f.DueTo.IsZero() {
-		add("c.status IN ('registered', 'in_progress')")
+		add(sqlOpen)
 	}
 	if !f.DueFrom.IsZero() {
 		add("c.due_at >= ?", f.DueFrom)
@@ -308,8 +304,3 @@ func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 	}
 	return n, nil
 }
-
-// incompleteSQL is the rule of complaint.Complaint.Missing in SQL; a
-// conformance test keeps the two in step.
-const incompleteSQL = `(c.name = '' OR c.address = '' OR c.postcode = '' OR c.city = '' OR (c.email = '' AND c.phone = '')
-	OR c.concerns = '' OR (c.taken_by IS NULL AND c.channel NOT IN ('web', 'email')))`

@@ -13,7 +13,7 @@ import (
 // that have not had step yet, oldest first.
 func (s *Store) StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error) {
 	out, err := collect(ctx, s.reader(), scanComplaint, `SELECT `+complaintColumns+complaintFrom+`
-		WHERE c.status IN ('registered', 'in_progress') AND c.received_at <= ? AND c.paused_at IS NULL
+		WHERE `+sqlOpen+` AND c.received_at <= ? AND c.paused_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM term_steps s WHERE s.complaint_id = c.id AND s.step = ?)
 		ORDER BY c.received_at, c.id LIMIT ?`, receivedBy, string(step), limit)
 	if err != nil {

@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		"Bulk":                 testBulk,
 		"Routing":              testRouting,
 		"Incomplete":           testIncomplete,
+		"PredicateParity":      testPredicateParity,
 		"CancellationImport":   testCancellationImport,
 		"Audit":                testAudit,
 		"Privacy":              testPrivacy,
