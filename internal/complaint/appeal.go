@@ -86,3 +86,49 @@ func (a Appeal) Decide(decision, reasoning string, by int64, now time.Time) (App
 	a.Decision, a.Reasoning, a.DecidedAt, a.DecidedBy = decision, reasoning, now.UTC(), by
 	return a, nil
 }
+
+// AppealStepKind names a point of the appeal watch (P8.2).
+type AppealStepKind string
+
+const (
+	// AppealStepReminder reminds the board that its decision is due soon.
+	AppealStepReminder AppealStepKind = "reminder"
+	// AppealStepOverdue marks an undecided appeal overdue and alerts the
+	// board and the procedure's owner.
+	AppealStepOverdue AppealStepKind = "overdue"
+)
+
+// AppealStep is one point of the appeal watch: DaysBefore calendar days
+// before the board's term ends (0: once it has passed), as TermStep is for
+// the handling term.
+type AppealStep struct {
+	Kind       AppealStepKind
+	DaysBefore int
+}
+
+// DueBy is the latest end of term for which the step is due at now: an
+// undecided appeal due at or before it has reached the step.
+func (s AppealStep) DueBy(now time.Time, loc *time.Location) time.Time {
+	return now.In(loc).AddDate(0, 0, s.DaysBefore).UTC()
+}
+
+// Due reports whether the step is due for a at now. An appeal due exactly
+// now is overdue only from the next moment.
+func (s AppealStep) Due(a Appeal, now time.Time, loc *time.Location) bool {
+	if !a.Open() {
+		return false
+	}
+	if s.Kind == AppealStepOverdue {
+		return a.Overdue(now)
+	}
+	return !a.DueAt.After(s.DueBy(now, loc))
+}
+
+// Event is what the step records on the complaint's timeline.
+func (s AppealStep) Event(a Appeal, now time.Time) Event {
+	kind := EventAppealReminder
+	if s.Kind == AppealStepOverdue {
+		kind = EventAppealOverdue
+	}
+	return Event{At: now.UTC(), Kind: kind, Data: map[string]any{"appeal_id": a.ID, "due_at": a.DueAt.Format(time.RFC3339)}}
+}

@@ -48,30 +48,25 @@ func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 			owners = append(owners, u.ID)
 		}
 	}
-	steps := []struct {
-		name  string
-		dueBy time.Time
-		kind  complaint.EventKind
-		who   []int64
-	}{
-		{"reminder", now.In(loc).AddDate(0, 0, p.AppealReminderDays).UTC(), complaint.EventAppealReminder, board},
-		{"overdue", now, complaint.EventAppealOverdue, append(append([]int64{}, board...), owners...)},
-	}
 	fired := 0
-	for _, st := range steps {
+	for _, st := range p.AppealSteps() {
+		who := board
+		if st.Kind == complaint.AppealStepOverdue {
+			who = append(append([]int64{}, board...), owners...)
+		}
 		for {
-			as, err := w.Store.AppealStepCandidates(ctx, st.name, st.dueBy, 200)
+			as, err := w.Store.AppealStepCandidates(ctx, string(st.Kind), st.DueBy(now, loc), 200)
 			if err != nil {
 				return fired, err
 			}
 			n := 0
 			for _, a := range as {
-				if st.name == "overdue" && !a.DueAt.Before(now) {
-					continue // due exactly now: overdue from the next moment
+				if !st.Due(a, now, loc) {
+					continue
 				}
-				ev := complaint.Event{At: now, Kind: st.kind, Notify: st.who,
-					Data: map[string]any{"appeal_id": a.ID, "due_at": a.DueAt.Format(time.RFC3339)}}
-				ok, err := w.Store.FireAppealStep(ctx, a, st.name, ev)
+				ev := st.Event(a, now)
+				ev.Notify = who
+				ok, err := w.Store.FireAppealStep(ctx, a, string(st.Kind), ev)
 				if err != nil {
 					return fired, err
 				}

@@ -142,6 +142,17 @@ func (p Profile) TermSteps() []complaint.TermStep {
 	return append(steps, complaint.TermStep{Kind: complaint.StepEscalation, Day: p.HandlingDays})
 }
 
+// AppealSteps are the points of the appeal watch (P8.2): a reminder to the
+// board AppealReminderDays before its term ends, then the alert when it
+// has passed undecided.
+func (p Profile) AppealSteps() []complaint.AppealStep {
+	steps := []complaint.AppealStep{}
+	if p.AppealReminderDays > 0 && p.AppealReminderDays < p.AppealDays {
+		steps = append(steps, complaint.AppealStep{Kind: complaint.AppealStepReminder, DaysBefore: p.AppealReminderDays})
+	}
+	return append(steps, complaint.AppealStep{Kind: complaint.AppealStepOverdue})
+}
+
 func has(items []Item, key string) bool {
 	for _, it := range items {
 		if it.Key == key {

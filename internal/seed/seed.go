@@ -243,14 +243,17 @@ var decisions = []string{"rejected", "rejected", "partly_upheld", "upheld"}
 
 func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int64, now time.Time) store.SeedAppeal {
 	filed := c.HandledAt.Add(time.Duration(1+r.IntN(20)) * 24 * time.Hour)
-	a := store.SeedAppeal{ComplaintID: c.ID, FiledAt: filed, FiledBy: staff, DueAt: filed.AddDate(0, 0, p.AppealDays),
+	// The board's term counts calendar days where the organisation is, as
+	// complaint.FileAppeal counts them.
+	a := store.SeedAppeal{ComplaintID: c.ID, FiledAt: filed, FiledBy: staff, DueAt: complaint.DueAt(filed, p.AppealDays, p.Location()),
 		Grounds: "Ik ben het niet eens met de afhandeling van mijn klacht."}
 	if decided := filed.Add(time.Duration(5+r.IntN(30)) * 24 * time.Hour); decided.Before(now) {
 		a.DecidedAt, a.DecidedBy, a.Decision = decided, staff, decisions[r.IntN(len(decisions))]
 		a.Reasoning = "Het bestuur heeft de klacht en de afhandeling opnieuw bekeken."
 	}
 	if a.FiledAt.After(now) {
-		a.FiledAt, a.DueAt = now.Add(-time.Hour), now.AddDate(0, 0, p.AppealDays)
+		a.FiledAt = now.Add(-time.Hour)
+		a.DueAt = complaint.DueAt(a.FiledAt, p.AppealDays, p.Location())
 	}
 	return a
 }

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -21,46 +19,35 @@ type Rating struct {
 	At      time.Time `json:"rated_at"`
 }
 
-// MaxRatingComment bounds the comment.
-const MaxRatingComment = 2000
-
 // Rate records the complainant's rating of a handled complaint, once, with
-// its event on the timeline (the handler is told).
+// its event on the timeline; the domain decides (complaint.Rate).
 func (s *Store) Rate(ctx context.Context, complaintID int64, score int, comment string, now time.Time) error {
-	comment = strings.TrimSpace(comment)
-	var errs fault.Validation
-	if score < 1 || score > 5 {
-		errs.Add("score", "err.rating.score")
-	}
-	if utf8.RuneCountInString(comment) > MaxRatingComment {
-		errs.Add("comment", "err.too_long", MaxRatingComment)
-	}
-	if err := errs.Err(); err != nil {
-		return err
-	}
 	err := s.inTx(ctx, func(tx conn) error {
 		var status string
-		var assignee int64
-		if err := tx.queryRow(ctx, `SELECT status, COALESCE(assignee_id, 0) FROM complaints WHERE id = ?`, complaintID).Scan(&status, &assignee); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return fault.New(fault.NotFound, "err.complaint.not_found")
-			}
+		var c complaint.Complaint
+		var rated int
+		err := tx.queryRow(ctx, `SELECT status, COALESCE(assignee_id, 0),
+			(SELECT COUNT(*) FROM ratings r WHERE r.complaint_id = c.id) FROM complaints c WHERE id = ?`, complaintID).
+			Scan(&status, &c.AssigneeID, &rated)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fault.New(fault.NotFound, "err.complaint.not_found")
+		}
+		if err != nil {
 			return err
 		}
-		if st := complaint.Status(status); st != complaint.Handled && st != complaint.Closed {
-			return fault.New(fault.Conflict, "err.rating.not_handled")
+		c.ID, c.Status = complaintID, complaint.Status(status)
+		ev, err := c.Rate(score, comment, rated > 0, now)
+		if err != nil {
+			return err
 		}
-		res, err := tx.exec(ctx, `INSERT INTO ratings (complaint_id, score, comment, rated_at) VALUES (?, ?, ?, ?) ON CONFLICT (complaint_id) DO NOTHING`,
-			complaintID, score, comment, now.UTC())
+		// Two ratings sent at once: the database keeps the first.
+		res, err := tx.exec(ctx, `INSERT INTO ratings (complaint_id, score, comment, rated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (complaint_id) DO NOTHING`, complaintID, score, ev.Data["text"], now.UTC())
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fault.New(fault.Conflict, "err.rating.already")
-		}
-		ev := complaint.Event{At: now.UTC(), Kind: complaint.EventRated, Data: map[string]any{"score": score, "text": comment}}
-		if assignee != 0 {
-			ev.Notify = []int64{assignee}
 		}
 		return appendEvents(ctx, tx, complaintID, ev)
 	})

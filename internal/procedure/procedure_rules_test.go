@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 )
@@ -82,5 +83,36 @@ func TestCategoryMeaning(t *testing.T) {
 	q.Campaigns = []Campaign{{Item: Item{Key: "klimaat"}, HeadUserID: 7}}
 	if _, who := q.Route("anders", "klimaat"); who != 7 {
 		t.Errorf("a campaign-head category routes to %d, want the head", who)
+	}
+}
+
+func TestWatchSteps(t *testing.T) {
+	for _, c := range []struct {
+		name             string
+		handling, remind int
+		term, appealRem  int
+		wantTerm         []complaint.TermStep
+		wantAppeal       []complaint.AppealStep
+	}{
+		{"the procedure's", 14, 10, 30, 7,
+			[]complaint.TermStep{{Kind: complaint.StepReminder, Day: 10}, {Kind: complaint.StepEscalation, Day: 14}},
+			[]complaint.AppealStep{{Kind: complaint.AppealStepReminder, DaysBefore: 7}, {Kind: complaint.AppealStepOverdue}}},
+		{"no reminders", 14, 0, 30, 0,
+			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14}},
+			[]complaint.AppealStep{{Kind: complaint.AppealStepOverdue}}},
+		{"a reminder past the term is none", 14, 14, 30, 30,
+			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14}},
+			[]complaint.AppealStep{{Kind: complaint.AppealStepOverdue}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Default()
+			p.HandlingDays, p.ReminderDays, p.AppealDays, p.AppealReminderDays = c.handling, c.remind, c.term, c.appealRem
+			if got := p.TermSteps(); !slices.Equal(got, c.wantTerm) {
+				t.Errorf("TermSteps = %v, want %v", got, c.wantTerm)
+			}
+			if got := p.AppealSteps(); !slices.Equal(got, c.wantAppeal) {
+				t.Errorf("AppealSteps = %v, want %v", got, c.wantAppeal)
+			}
+		})
 	}
 }
