@@ -1,6 +1,7 @@
 package procedure
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -112,6 +113,60 @@ func TestWatchSteps(t *testing.T) {
 			}
 			if got := p.AppealSteps(); !slices.Equal(got, c.wantAppeal) {
 				t.Errorf("AppealSteps = %v, want %v", got, c.wantAppeal)
+			}
+		})
+	}
+}
+
+func TestSettingsCodec(t *testing.T) {
+	d := Default()
+	var p Profile
+	if err := p.ApplySettings(d.Settings()); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Settings(), d.Settings(); !maps.Equal(got, want) {
+		t.Errorf("round trip:\n got %v\nwant %v", got, want)
+	}
+	// Settings added after an organisation was set up take their defaults;
+	// the reminder follows the handling term.
+	var q Profile
+	if err := q.ApplySettings(map[string]string{"handling_days": "21", "organisation": "Vereniging"}); err != nil {
+		t.Fatal(err)
+	}
+	if q.HandlingDays != 21 || q.ReminderDays != 17 || q.AppealDays != d.AppealDays || q.Organisation != "Vereniging" || !q.TermPause {
+		t.Errorf("defaults not taken: %+v", q)
+	}
+	if err := q.ApplySettings(map[string]string{"handling_days": "veertien"}); err == nil {
+		t.Error("a setting that is no number was read")
+	}
+}
+
+func TestValidateTerms(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change func(p *Profile)
+		fields []string
+	}{
+		{"the procedure's", func(p *Profile) {}, nil},
+		{"no handling term", func(p *Profile) { p.HandlingDays = 0 }, []string{"handling_days"}},
+		{"reminder at the term", func(p *Profile) { p.ReminderDays = p.HandlingDays }, []string{"reminder_days"}},
+		{"board's term too long", func(p *Profile) { p.AppealDays = 400 }, []string{"appeal_days"}},
+		{"appeal reminder after the term", func(p *Profile) { p.AppealReminderDays = 31 }, []string{"appeal_reminder_days"}},
+		{"no calls", func(p *Profile) { p.MaxCallAttempts = 0 }, []string{"max_call_attempts"}},
+		{"retention forever", func(p *Profile) { p.RetentionMonths = 1000 }, []string{"retention_months"}},
+		{"unknown role", func(p *Profile) { p.WeeklyRoles = []string{"coordinator", "janitor"} }, []string{"report_roles_weekly"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := Default()
+			c.change(&p)
+			var got []string
+			if e, ok := fault.As(p.ValidateTerms()); ok {
+				for _, f := range e.Fields {
+					got = append(got, f.Field)
+				}
+			}
+			if !slices.Equal(got, c.fields) {
+				t.Errorf("fields %v, want %v", got, c.fields)
 			}
 		})
 	}

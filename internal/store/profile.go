@@ -7,9 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+
 	"github.com/klacht/klacht/internal/auth"
-	"strconv"
-	"strings"
 
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
@@ -34,25 +33,7 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 		if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES ('seeded', '1')`); err != nil {
 			return err
 		}
-		settings := map[string]string{
-			"organisation":         p.Organisation,
-			"reference_prefix":     p.ReferencePrefix,
-			"handling_days":        strconv.Itoa(p.HandlingDays),
-			"reminder_days":        strconv.Itoa(p.ReminderDays),
-			"appeal_reminder_days": strconv.Itoa(p.AppealReminderDays),
-			"max_call_attempts":    strconv.Itoa(p.MaxCallAttempts),
-			"retention_months":     strconv.Itoa(p.RetentionMonths),
-			"two_factor":           strconv.FormatBool(p.TwoFactor),
-			"small_counts":         strconv.Itoa(p.SmallCounts),
-			"term_pause":           strconv.FormatBool(p.TermPause),
-			"report_roles_weekly":  strings.Join(p.WeeklyRoles, ","),
-			"report_roles_quarter": strings.Join(p.QuarterlyRoles, ","),
-			"appeal_days":          strconv.Itoa(p.AppealDays),
-			"default_department":   p.DefaultDepartment,
-			"owner_department":     p.OwnerDepartment,
-			"default_language":     p.DefaultLanguage,
-			"time_zone":            p.TimeZone,
-		}
+		settings := p.Settings()
 		for k, v := range settings {
 			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)`, k, v); err != nil {
 				return err
@@ -119,47 +100,10 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if settings["seeded"] == "" {
 		return p, errors.New("load profile: no profile stored; start klacht serve or run klacht migrate first")
 	}
-	p.Organisation = settings["organisation"]
-	p.ReferencePrefix = settings["reference_prefix"]
-	p.DefaultDepartment = settings["default_department"]
-	p.OwnerDepartment = settings["owner_department"]
-	p.DefaultLanguage = settings["default_language"]
-	p.TimeZone = settings["time_zone"]
-	if p.HandlingDays, err = strconv.Atoi(settings["handling_days"]); err != nil {
-		return p, fmt.Errorf("load profile: handling_days: %w", err)
+	if err := p.ApplySettings(settings); err != nil {
+		return p, fmt.Errorf("load profile: %w", err)
 	}
-	p.ReminderDays = p.HandlingDays - 4
-	if v, ok := settings["reminder_days"]; ok {
-		if p.ReminderDays, err = strconv.Atoi(v); err != nil {
-			return p, fmt.Errorf("load profile: reminder_days: %w", err)
-		}
-	}
-	// Settings added after an organisation was set up take their defaults.
-	p.AppealReminderDays, p.MaxCallAttempts, p.RetentionMonths, p.SmallCounts = 7, 3, 24, 5
-	for key, dst := range map[string]*int{"appeal_reminder_days": &p.AppealReminderDays, "max_call_attempts": &p.MaxCallAttempts,
-		"retention_months": &p.RetentionMonths, "small_counts": &p.SmallCounts} {
-		if v, ok := settings[key]; ok {
-			if *dst, err = strconv.Atoi(v); err != nil {
-				return p, fmt.Errorf("load profile: %s: %w", key, err)
-			}
-		}
-	}
-	p.TwoFactor = settings["two_factor"] == "true"
-	p.TermPause = settings["term_pause"] != "false"
-	p.WeeklyRoles, p.QuarterlyRoles = []string{"coordinator"}, []string{"coordinator", "membership_admin", "manager"}
-	for key, dst := range map[string]*[]string{"report_roles_weekly": &p.WeeklyRoles, "report_roles_quarter": &p.QuarterlyRoles} {
-		if v, ok := settings[key]; ok {
-			*dst = nil
-			for _, r := range strings.Split(v, ",") {
-				if r = strings.TrimSpace(r); r != "" {
-					*dst = append(*dst, r)
-				}
-			}
-		}
-	}
-	if p.AppealDays, err = strconv.Atoi(settings["appeal_days"]); err != nil {
-		return p, fmt.Errorf("load profile: appeal_days: %w", err)
-	}
+	p.Version = settings["profile_version"]
 	if p.Departments, err = loadItems(ctx, c, "departments"); err != nil {
 		return p, err
 	}
@@ -169,7 +113,6 @@ func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
 	if p.Roles, err = loadItems(ctx, c, "roles"); err != nil {
 		return p, err
 	}
-	p.Version = settings["profile_version"]
 	if p.Campaigns, err = loadCampaigns(ctx, c); err != nil {
 		return p, err
 	}

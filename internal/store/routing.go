@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
@@ -240,80 +239,24 @@ func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, e
 	return out, rows.Err()
 }
 
-// Terms are the procedure's day counts an administrator sets.
-type Terms struct {
-	Handling, Reminder, Appeal, AppealReminder, CallAttempts, RetentionMonths, SmallCounts int
-	TwoFactor, TermPause                                                                   bool
-	WeeklyRoles, QuarterlyRoles                                                            []string // who gets the scheduled reports
-}
-
-// TermsOf is the profile's terms as they stand, to change one of them.
-func TermsOf(p procedure.Profile) Terms {
-	return Terms{Handling: p.HandlingDays, Reminder: p.ReminderDays, Appeal: p.AppealDays, AppealReminder: p.AppealReminderDays,
-		CallAttempts: p.MaxCallAttempts, RetentionMonths: p.RetentionMonths, SmallCounts: p.SmallCounts, TwoFactor: p.TwoFactor, TermPause: p.TermPause,
-		WeeklyRoles: p.WeeklyRoles, QuarterlyRoles: p.QuarterlyRoles}
-}
-
-// SetTerms changes the procedure's terms (P5.4, P8.2): the handling term,
-// the day of the reminder, and the board's term for appeals, in calendar
-// days. New complaints get the new term; registered ones keep theirs.
-func (s *Store) SetTerms(ctx context.Context, t Terms, actor int64, now time.Time) error {
-	handling, reminder, appeal := t.Handling, t.Reminder, t.Appeal
-	var errs fault.Validation
-	if handling < 1 || handling > 365 {
-		errs.Add("handling_days", "err.days", 1, 365)
-	}
-	if reminder < 0 || (reminder >= handling && !errs.Has("handling_days")) {
-		errs.Add("reminder_days", "err.reminder_days")
-	}
-	if appeal < 1 || appeal > 365 {
-		errs.Add("appeal_days", "err.days", 1, 365)
-	}
-	if t.AppealReminder < 0 || (t.AppealReminder >= appeal && !errs.Has("appeal_days")) {
-		errs.Add("appeal_reminder_days", "err.reminder_days")
-	}
-	if t.CallAttempts < 1 || t.CallAttempts > 20 {
-		errs.Add("max_call_attempts", "err.days", 1, 20)
-	}
-	if t.RetentionMonths < 0 || t.RetentionMonths > 240 {
-		errs.Add("retention_months", "err.months", 0, 240)
-	}
-	if t.SmallCounts < 0 || t.SmallCounts > 100 {
-		errs.Add("small_counts", "err.range", 0, 100)
-	}
-	for field, roles := range map[string][]string{"report_roles_weekly": t.WeeklyRoles, "report_roles_quarter": t.QuarterlyRoles} {
-		for _, r := range roles {
-			if !auth.Role(r).Valid() {
-				errs.Add(field, "err.unknown_key", r)
-			}
-		}
-	}
-	if err := errs.Err(); err != nil {
+// SetTerms stores the terms an administrator set (procedure.TermKeys: the
+// handling term, its reminder, the board's term, P5.4 and P8.2, and the
+// settings beside them), after procedure.Profile.ValidateTerms. New
+// complaints get the new term; registered ones keep theirs.
+func (s *Store) SetTerms(ctx context.Context, p procedure.Profile, actor int64, now time.Time) error {
+	if err := p.ValidateTerms(); err != nil {
 		return err
 	}
+	all := p.Settings()
+	changed := map[string]any{}
 	return s.inTx(ctx, func(c conn) error {
-		for k, v := range map[string]int{"handling_days": handling, "reminder_days": reminder, "appeal_days": appeal,
-			"appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths,
-			"small_counts": t.SmallCounts} {
-			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-				k, strconv.Itoa(v)); err != nil {
+		for _, k := range procedure.TermKeys {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, all[k]); err != nil {
 				return fmt.Errorf("set %s: %w", k, err)
 			}
+			changed[k] = all[k]
 		}
-		for k, v := range map[string][]string{"report_roles_weekly": t.WeeklyRoles, "report_roles_quarter": t.QuarterlyRoles} {
-			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-				k, strings.Join(v, ",")); err != nil {
-				return fmt.Errorf("set %s: %w", k, err)
-			}
-		}
-		for k, v := range map[string]bool{"two_factor": t.TwoFactor, "term_pause": t.TermPause} {
-			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-				k, strconv.FormatBool(v)); err != nil {
-				return fmt.Errorf("set %s: %w", k, err)
-			}
-		}
-		return recordProfileChange(ctx, c, actor, now, "terms", map[string]any{"handling_days": handling, "reminder_days": reminder,
-			"appeal_days": appeal, "appeal_reminder_days": t.AppealReminder, "max_call_attempts": t.CallAttempts, "retention_months": t.RetentionMonths,
-			"small_counts": t.SmallCounts, "two_factor": t.TwoFactor, "term_pause": t.TermPause})
+		return recordProfileChange(ctx, c, actor, now, "terms", changed)
 	})
 }

@@ -100,7 +100,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 	}
 
 	// Switched off in the profile: no pause.
-	terms := store.TermsOf(e.srv.Profile())
+	terms := e.srv.Profile()
 	terms.TermPause = false
 	if err := e.store.SetTerms(ctx, terms, 0, e.clock.Now()); err != nil {
 		t.Fatal(err)

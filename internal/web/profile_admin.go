@@ -133,13 +133,15 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 		return n
 	}
 	var errs fault.Validation
-	t := store.Terms{Handling: num("handling_days", &errs), Reminder: num("reminder_days", &errs), Appeal: num("appeal_days", &errs),
-		AppealReminder: num("appeal_reminder_days", &errs), CallAttempts: num("max_call_attempts", &errs), RetentionMonths: num("retention_months", &errs),
-		SmallCounts: num("small_counts", &errs), TwoFactor: r.PostForm.Get("two_factor") == "true", TermPause: r.PostForm.Get("term_pause") == "true",
-		WeeklyRoles: r.PostForm["report_roles_weekly"], QuarterlyRoles: r.PostForm["report_roles_quarter"]}
+	p := s.Profile()
+	p.HandlingDays, p.ReminderDays, p.AppealDays = num("handling_days", &errs), num("reminder_days", &errs), num("appeal_days", &errs)
+	p.AppealReminderDays, p.MaxCallAttempts = num("appeal_reminder_days", &errs), num("max_call_attempts", &errs)
+	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
+	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
+	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	err := errs.Err()
 	if err == nil {
-		err = s.store.SetTerms(r.Context(), t, u.ID, s.now())
+		err = s.store.SetTerms(r.Context(), p, u.ID, s.now())
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)

@@ -30,7 +30,7 @@ func TestSecondFactor(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	ctx := store.System(context.Background())
 	p := e.srv.Profile()
-	terms := store.TermsOf(p)
+	terms := p
 	terms.TwoFactor = true
 	if err := e.store.SetTerms(ctx, terms, 0, t0); err != nil {
 		t.Fatal(err)
