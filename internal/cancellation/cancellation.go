@@ -5,6 +5,7 @@
 package cancellation
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -28,15 +29,6 @@ var Reasons = []string{"moved", "financial", "disagrees_campaign", "contact_anno
 
 // Offers are the other ways to support that a canceller is offered (P6.4).
 var Offers = []string{"one_off_donation", "volunteering", "newsletter_only", "petitions", "reduced_fee", "other"}
-
-func known(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 // Cancellation is one membership cancellation.
 type Cancellation struct {
@@ -92,7 +84,7 @@ func (c Cancellation) Normalize(now time.Time) (Cancellation, error) {
 	if c.Reason == "" {
 		c.Reason = "unknown"
 	}
-	if !known(Reasons, c.Reason) {
+	if !slices.Contains(Reasons, c.Reason) {
 		errs.Add("reason", "err.unknown_key", c.Reason)
 	}
 	for field, v := range map[string]string{"name": c.Name, "email": c.Email, "phone": c.Phone, "address": c.Address, "city": c.City} {
@@ -181,13 +173,13 @@ func (c Cancellation) RecordCall(call Call, maxAttempts int, now time.Time) (Can
 // cancellation hides a complaint, and the offer made (P6.4).
 func (c Cancellation) Conclude(reason, outcome, offer, accepted string, now time.Time) (Cancellation, error) {
 	var errs fault.Validation
-	if !known(Reasons, reason) {
+	if !slices.Contains(Reasons, reason) {
 		errs.Add("recorded_reason", "err.unknown_key", reason)
 	}
 	if len(outcome) > 5000 {
 		errs.Add("outcome", "err.too_long", 5000)
 	}
-	if offer != "" && !known(Offers, offer) {
+	if offer != "" && !slices.Contains(Offers, offer) {
 		errs.Add("offer", "err.unknown_key", offer)
 	}
 	if accepted != "" && accepted != "yes" && accepted != "no" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,7 +42,7 @@ func ParseMapping(s string) (Mapping, error) {
 		}
 		f, col, ok := strings.Cut(pair, "=")
 		f, col = strings.TrimSpace(f), strings.TrimSpace(col)
-		if !ok || col == "" || !known(Fields, f) {
+		if !ok || col == "" || !slices.Contains(Fields, f) {
 			return nil, fmt.Errorf("mapping %q: want field=column with a field of %s", pair, strings.Join(Fields, ", "))
 		}
 		m[f] = col

@@ -8,6 +8,7 @@ package jobs
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/klacht/klacht/internal/auth"
@@ -117,18 +118,9 @@ func stepEvent(kind complaint.StepKind, c complaint.Complaint, staff []auth.User
 	case complaint.StepEscalation:
 		ev.Kind = complaint.EventEscalated
 		ev.Notify = coordinators
-		if c.AssigneeID != 0 && !contains(coordinators, c.AssigneeID) {
+		if c.AssigneeID != 0 && !slices.Contains(coordinators, c.AssigneeID) {
 			ev.Notify = append(ev.Notify, c.AssigneeID)
 		}
 	}
 	return ev
-}
-
-func contains(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }

@@ -5,6 +5,7 @@
 package procedure
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -154,12 +155,7 @@ func (p Profile) AppealSteps() []complaint.AppealStep {
 }
 
 func has(items []Item, key string) bool {
-	for _, it := range items {
-		if it.Key == key {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(items, func(it Item) bool { return it.Key == key })
 }
 
 // HasCategory reports whether key is a category of the profile.

@@ -139,8 +139,12 @@ func (s *Store) FireAppealStep(ctx context.Context, a complaint.Appeal, step str
 			return errStepTaken
 		}
 		var decided sql.NullString
-		if err := c.queryRow(ctx, `SELECT decision FROM appeals WHERE id = ? AND decided_at IS NULL`, a.ID).Scan(&decided); err != nil {
-			return errStepTaken // decided meanwhile
+		err = c.queryRow(ctx, `SELECT decision FROM appeals WHERE id = ? AND decided_at IS NULL`, a.ID).Scan(&decided)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errStepTaken // decided meanwhile: the step has nothing to say
+		}
+		if err != nil {
+			return fmt.Errorf("appeal still open: %w", err)
 		}
 		return appendEvents(ctx, c, a.ComplaintID, ev)
 	})
