@@ -129,9 +129,14 @@ func (c client) call(method, path, body string) (int, map[string]any, error) {
 }
 
 func complaintBody(received time.Time, n int) string {
-	return fmt.Sprintf(`{"channel":"phone","received_at":%q,"category":"telemarketing","description":"Te vaak gebeld, keer %d",
+	return fmt.Sprintf(
+		`{"channel":"phone","received_at":%q,"category":"telemarketing","description":"Te vaak gebeld, keer %d",
 		"complainant":{"member_number":"%d","name":"Jan Jansen","address":"Damrak 1","postcode":"1012 LG","city":"Amsterdam","email":"jan%d@example.nl","phone":"0201234567"}}`,
-		received.Format(time.RFC3339), n, 1000+n, n)
+		received.Format(time.RFC3339),
+		n,
+		1000+n,
+		n,
+	)
 }
 
 // TestKillDuringCreates: klacht serve is killed with SIGKILL in the middle
@@ -204,8 +209,20 @@ func TestTwoServers(t *testing.T) {
 	mail := smtptest.Start(t)
 	dir := t.TempDir()
 	env := append(os.Environ(), "KLACHT_DB="+db)
-	args := []string{"--term-watch-every", "1s", "--mail-every", "1s", "--smtp-host", mail.Host(), "--smtp-port", strconv.Itoa(mail.Port()),
-		"--smtp-security", "none", "--smtp-from", "klacht@example.nl"}
+	args := []string{
+		"--term-watch-every",
+		"1s",
+		"--mail-every",
+		"1s",
+		"--smtp-host",
+		mail.Host(),
+		"--smtp-port",
+		strconv.Itoa(mail.Port()),
+		"--smtp-security",
+		"none",
+		"--smtp-from",
+		"klacht@example.nl",
+	}
 	a := startServe(t, bin, dir, env, args...)
 	b := startServe(t, bin, dir, env, args...)
 	token := tokenFor(t, bin, dir, env, "anna@example.nl")
@@ -213,7 +230,9 @@ func TestTwoServers(t *testing.T) {
 
 	// A session made on A is good on B.
 	form := url.Values{"email": {"anna@example.nl"}, "password": {"een lang wachtwoord"}}
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	noRedirect := &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	res, err := noRedirect.PostForm(a.base+"/login", form)
 	if err != nil || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in on A: %v %v", res, err)

@@ -18,7 +18,12 @@ import (
 // FileAppeal opens an appeal on a handled complaint and acknowledges it;
 // by is the staff member filing on the complainant's behalf, or the zero
 // user when the complainant filed it.
-func (a *Service) FileAppeal(ctx context.Context, by auth.User, ref, grounds string, attach ...complaint.Attachment) (complaint.Appeal, error) {
+func (a *Service) FileAppeal(
+	ctx context.Context,
+	by auth.User,
+	ref, grounds string,
+	attach ...complaint.Attachment,
+) (complaint.Appeal, error) {
 	// The acknowledgement goes to the complainant: it needs their address,
 	// whoever files on their behalf.
 	c, err := a.store.Complaint(store.Unscoped(ctx), ref)
@@ -46,7 +51,12 @@ func (a *Service) FileAppeal(ctx context.Context, by auth.User, ref, grounds str
 
 // DecideAppeal records the board's decision and sends it to the
 // complainant, by e-mail or else by letter (P8.2).
-func (a *Service) DecideAppeal(ctx context.Context, u auth.User, id int64, decision, reasoning string) (complaint.Appeal, error) {
+func (a *Service) DecideAppeal(
+	ctx context.Context,
+	u auth.User,
+	id int64,
+	decision, reasoning string,
+) (complaint.Appeal, error) {
 	tpl, err := a.Templates(ctx, notify.AppealDecision)
 	if err != nil {
 		return complaint.Appeal{}, err

@@ -20,7 +20,14 @@ import (
 // ImportCancellations reads (dry run) or imports cancellations from source, by
 // mapping, or by the mapping remembered for the source when nil; an
 // import remembers the mapping it used.
-func (a *Service) ImportCancellations(ctx context.Context, body io.Reader, source string, m cancellation.Mapping, dryRun bool, lang i18n.Lang) (cancellation.Report, error) {
+func (a *Service) ImportCancellations(
+	ctx context.Context,
+	body io.Reader,
+	source string,
+	m cancellation.Mapping,
+	dryRun bool,
+	lang i18n.Lang,
+) (cancellation.Report, error) {
 	if source == "" {
 		source = cancellation.DefaultSource
 	}
@@ -41,7 +48,12 @@ func (a *Service) ImportCancellations(ctx context.Context, body io.Reader, sourc
 }
 
 // RecordCall records a call attempt (P6.2).
-func (a *Service) RecordCall(ctx context.Context, u auth.User, id int64, result, callBack, note string) (cancellation.Cancellation, error) {
+func (a *Service) RecordCall(
+	ctx context.Context,
+	u auth.User,
+	id int64,
+	result, callBack, note string,
+) (cancellation.Cancellation, error) {
 	now := a.Now()
 	call := cancellation.Call{At: now, ActorID: u.ID, Result: result, Note: strings.TrimSpace(note)}
 	if strings.TrimSpace(callBack) != "" {
@@ -53,25 +65,42 @@ func (a *Service) RecordCall(ctx context.Context, u auth.User, id int64, result,
 		}
 		call.CallBackAt = t
 	}
-	return a.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-		next, err := x.RecordCall(call, a.Profile().MaxCallAttempts, now)
-		return next, []cancellation.Call{call}, err
-	})
+	return a.store.UpdateCancellation(
+		ctx,
+		id,
+		func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
+			next, err := x.RecordCall(call, a.Profile().MaxCallAttempts, now)
+			return next, []cancellation.Call{call}, err
+		},
+	)
 }
 
 // Conclude records the reason found and the offer made (P6.4, P6.5).
-func (a *Service) Conclude(ctx context.Context, id int64, reason, outcome, offer, accepted string) (cancellation.Cancellation, error) {
+func (a *Service) Conclude(
+	ctx context.Context,
+	id int64,
+	reason, outcome, offer, accepted string,
+) (cancellation.Cancellation, error) {
 	now := a.Now()
-	return a.store.UpdateCancellation(ctx, id, func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-		next, err := x.Conclude(reason, outcome, offer, accepted, now)
-		return next, nil, err
-	})
+	return a.store.UpdateCancellation(
+		ctx,
+		id,
+		func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
+			next, err := x.Conclude(reason, outcome, offer, accepted, now)
+			return next, nil, err
+		},
+	)
 }
 
 // ComplaintBehind registers the complaint a call found behind a
 // cancellation (P6.3): channel cancellation, linked both ways, then the
 // whole procedure.
-func (a *Service) ComplaintBehind(ctx context.Context, u auth.User, id int64, category, description string) (complaint.Complaint, error) {
+func (a *Service) ComplaintBehind(
+	ctx context.Context,
+	u auth.User,
+	id int64,
+	category, description string,
+) (complaint.Complaint, error) {
 	x, err := a.store.Cancellation(ctx, id)
 	if err != nil {
 		return complaint.Complaint{}, err
@@ -79,9 +108,14 @@ func (a *Service) ComplaintBehind(ctx context.Context, u auth.User, id int64, ca
 	if x.ComplaintID != 0 {
 		return complaint.Complaint{}, fault.New(fault.Conflict, "err.cancellation.linked")
 	}
-	d := complaint.Draft{Channel: complaint.ChannelCancellation, Category: category, Description: description, ReceivedAt: a.Now(),
+	d := complaint.Draft{
+		Channel:     complaint.ChannelCancellation,
+		Category:    category,
+		Description: description,
+		ReceivedAt:  a.Now(),
 		Complainant: complaint.Complainant{MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email, Phone: x.Phone,
-			Address: x.Address, Postcode: x.Postcode, City: x.City}}
+			Address: x.Address, Postcode: x.Postcode, City: x.City},
+	}
 	if d.Complainant.Name == "" {
 		d.Complainant.Name = x.MemberNumber
 	}

@@ -32,7 +32,12 @@ type Registration struct {
 // the zero user for the public form and the mailbox, where no employee
 // took the complaint. replayed is true when a retry with the same key
 // returned the complaint made before.
-func (a *Service) Register(ctx context.Context, u auth.User, d complaint.Draft, reg Registration) (c complaint.Complaint, replayed bool, err error) {
+func (a *Service) Register(
+	ctx context.Context,
+	u auth.User,
+	d complaint.Draft,
+	reg Registration,
+) (c complaint.Complaint, replayed bool, err error) {
 	p := a.Profile()
 	now := a.Now()
 	c, err = complaint.New(d, p, p.Terms(), u.ID, now)
@@ -88,7 +93,8 @@ func (a *Service) ListDoNotCall(ctx context.Context, u auth.User, c complaint.Co
 	if !wanted || !c.OffersDoNotCall(p.OffersDoNotCall(c.Category)) {
 		return
 	}
-	if _, err := a.store.SetDoNotCall(ctx, c.Reference, p.OffersDoNotCall, u.ID, a.Now()); err != nil && fault.CodeOf(err) != fault.Conflict {
+	if _, err := a.store.SetDoNotCall(ctx, c.Reference, p.OffersDoNotCall, u.ID, a.Now()); err != nil &&
+		fault.CodeOf(err) != fault.Conflict {
 		a.log.ErrorContext(ctx, "do-not-call at registration", "reference", c.Reference, "err", err)
 	}
 }
@@ -190,7 +196,14 @@ func (a *Service) HandoverTarget(ctx context.Context, team string, assignee int6
 
 // Assign hands a complaint over (P5.3) or, with kind EventForwarded,
 // forwards it to the coordinator (P3.2).
-func (a *Service) Assign(ctx context.Context, u auth.User, ref string, to complaint.Handler, kind complaint.EventKind, note string) (complaint.Complaint, error) {
+func (a *Service) Assign(
+	ctx context.Context,
+	u auth.User,
+	ref string,
+	to complaint.Handler,
+	kind complaint.EventKind,
+	note string,
+) (complaint.Complaint, error) {
 	p := a.Profile()
 	now := a.Now()
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
@@ -213,7 +226,13 @@ func (a *Service) Forward(ctx context.Context, u auth.User, ref, note string) (c
 
 // NoticeDelay records a written notice of delay (P5.5) and queues it to
 // the complainant: by e-mail, or by letter when there is no e-mail address.
-func (a *Service) NoticeDelay(ctx context.Context, u auth.User, ref string, expected time.Time, reason string) (complaint.Complaint, error) {
+func (a *Service) NoticeDelay(
+	ctx context.Context,
+	u auth.User,
+	ref string,
+	expected time.Time,
+	reason string,
+) (complaint.Complaint, error) {
 	notice, err := a.Templates(ctx, notify.DelayNotice)
 	if err != nil {
 		return complaint.Complaint{}, err
@@ -224,7 +243,13 @@ func (a *Service) NoticeDelay(ctx context.Context, u auth.User, ref string, expe
 		if err != nil {
 			return c, nil, err
 		}
-		m, ok := notify.Compose(notice[next.Language], next, a.LetterContext(u, now), "", notify.Values{"reason": ev.Data["reason"].(string)})
+		m, ok := notify.Compose(
+			notice[next.Language],
+			next,
+			a.LetterContext(u, now),
+			"",
+			notify.Values{"reason": ev.Data["reason"].(string)},
+		)
 		if !ok {
 			return c, nil, fault.InvalidField("complainant", "err.no_written_channel")
 		}
@@ -235,7 +260,12 @@ func (a *Service) NoticeDelay(ctx context.Context, u auth.User, ref string, expe
 }
 
 // Edit applies a patch by u.
-func (a *Service) Edit(ctx context.Context, u auth.User, ref string, patch complaint.Patch) (complaint.Complaint, error) {
+func (a *Service) Edit(
+	ctx context.Context,
+	u auth.User,
+	ref string,
+	patch complaint.Patch,
+) (complaint.Complaint, error) {
 	p := a.Profile()
 	now := a.Now()
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
@@ -249,7 +279,13 @@ func (a *Service) Edit(ctx context.Context, u auth.User, ref string, patch compl
 
 // Transition moves a complaint to status to, with an optional note.
 // Handling is not a bare status change: it goes through Handle (P5.2).
-func (a *Service) Transition(ctx context.Context, u auth.User, ref string, to complaint.Status, note string) (complaint.Complaint, error) {
+func (a *Service) Transition(
+	ctx context.Context,
+	u auth.User,
+	ref string,
+	to complaint.Status,
+	note string,
+) (complaint.Complaint, error) {
 	if to == complaint.Handled {
 		return complaint.Complaint{}, fault.InvalidField("told.via", "err.told.required")
 	}
@@ -269,10 +305,14 @@ func (a *Service) Note(ctx context.Context, u auth.User, ref, text string) (comp
 	if err != nil {
 		return ev, err
 	}
-	c, err := a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		c.UpdatedAt = ev.At
-		return c, []complaint.Event{ev}, nil
-	})
+	c, err := a.store.UpdateComplaint(
+		ctx,
+		ref,
+		func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			c.UpdatedAt = ev.At
+			return c, []complaint.Event{ev}, nil
+		},
+	)
 	ev.ComplaintID, ev.ActorName = c.ID, u.Name
 	return ev, err
 }
@@ -281,14 +321,23 @@ func (a *Service) Note(ctx context.Context, u auth.User, ref, text string) (comp
 // complainant through their status page; a paused term runs again.
 func (a *Service) AddFromComplainant(ctx context.Context, ref, text string, atts []complaint.Attachment) error {
 	now := a.Now()
-	_, err := a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		ev := complaint.Event{At: now, Kind: complaint.EventComplainantAdded, Attach: atts, Data: map[string]any{"text": text, "files": len(atts)}}
-		if c.AssigneeID != 0 {
-			ev.Notify = []int64{c.AssigneeID}
-		}
-		c.UpdatedAt = now
-		c, resumed := c.Answered(now)
-		return c, append([]complaint.Event{ev}, resumed...), nil
-	})
+	_, err := a.store.UpdateComplaint(
+		ctx,
+		ref,
+		func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			ev := complaint.Event{
+				At:     now,
+				Kind:   complaint.EventComplainantAdded,
+				Attach: atts,
+				Data:   map[string]any{"text": text, "files": len(atts)},
+			}
+			if c.AssigneeID != 0 {
+				ev.Notify = []int64{c.AssigneeID}
+			}
+			c.UpdatedAt = now
+			c, resumed := c.Answered(now)
+			return c, append([]complaint.Event{ev}, resumed...), nil
+		},
+	)
 	return err
 }

@@ -83,7 +83,9 @@ type ExpertInput struct {
 func (a *Service) expertRequest(in ExpertInput, u auth.User, now time.Time) (store.ExpertRequest, error) {
 	var errs fault.Validation
 	x := store.ExpertRequest{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Lang: in.Lang,
-		Question: strings.TrimSpace(in.Question), ShareText: in.ShareText, CreatedBy: u.ID, CreatedByName: u.Name, CreatedAt: now.UTC()}
+		Question: strings.TrimSpace(
+			in.Question,
+		), ShareText: in.ShareText, CreatedBy: u.ID, CreatedByName: u.Name, CreatedAt: now.UTC()}
 	switch n := utf8.RuneCountInString(x.Name); {
 	case n == 0:
 		errs.Add("name", "err.required")
@@ -135,15 +137,30 @@ func (a *Service) expertMail(ctx context.Context, x store.ExpertRequest, kind st
 	p := a.Profile()
 	loc := p.Location()
 	deadline := x.Deadline.In(loc).Format("02-01-2006")
-	body := i18n.T(lang, "expert.mail."+kind, x.Name, x.CreatedByName, p.Organisation, x.Reference, x.Question, deadline, link,
-		x.ExpiresAt.In(loc).Format("02-01-2006"))
+	body := i18n.T(
+		lang,
+		"expert.mail."+kind,
+		x.Name,
+		x.CreatedByName,
+		p.Organisation,
+		x.Reference,
+		x.Question,
+		deadline,
+		link,
+		x.ExpiresAt.In(loc).Format("02-01-2006"),
+	)
 	return complaint.Outgoing{Kind: "expert_" + kind, Channel: complaint.ToldByEmail, Lang: x.Lang, To: x.Email,
 		Subject: i18n.T(lang, "expert.mail.subject_"+kind, x.Reference), Body: body}, nil
 }
 
 // AskExpert records a request and queues its mail; it returns the request
 // and the link the expert answers through.
-func (a *Service) AskExpert(ctx context.Context, u auth.User, ref string, in ExpertInput) (store.ExpertRequest, string, error) {
+func (a *Service) AskExpert(
+	ctx context.Context,
+	u auth.User,
+	ref string,
+	in ExpertInput,
+) (store.ExpertRequest, string, error) {
 	x, err := a.expertRequest(in, u, a.Now())
 	if err != nil {
 		return x, "", err

@@ -163,16 +163,20 @@ func (a *Service) mailReference(ctx context.Context, m intake.Message) string {
 // mailAddition adds a mail to its complaint's timeline.
 func (a *Service) mailAddition(ctx context.Context, ref string, in incoming, now time.Time) error {
 	m := in.msg
-	_, err := a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		ev := complaint.Event{At: now, Kind: complaint.EventEmailReceived, Attach: in.attach, Mail: &in.ref,
-			Data: in.mailData(map[string]any{"from": m.FromEmail, "subject": m.Subject, "text": m.Text})}
-		if c.AssigneeID != 0 {
-			ev.Notify = []int64{c.AssigneeID}
-		}
-		c.UpdatedAt = now
-		c, resumed := c.Answered(now)
-		return c, append([]complaint.Event{ev}, resumed...), nil
-	})
+	_, err := a.store.UpdateComplaint(
+		ctx,
+		ref,
+		func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			ev := complaint.Event{At: now, Kind: complaint.EventEmailReceived, Attach: in.attach, Mail: &in.ref,
+				Data: in.mailData(map[string]any{"from": m.FromEmail, "subject": m.Subject, "text": m.Text})}
+			if c.AssigneeID != 0 {
+				ev.Notify = []int64{c.AssigneeID}
+			}
+			c.UpdatedAt = now
+			c, resumed := c.Answered(now)
+			return c, append([]complaint.Event{ev}, resumed...), nil
+		},
+	)
 	return err
 }
 

@@ -20,7 +20,12 @@ func (a *Service) LiftDoNotCall(ctx context.Context, u auth.User, ref string) er
 }
 
 // Merge makes the complaints others part of survivor (see complaint.CheckMerge).
-func (a *Service) Merge(ctx context.Context, u auth.User, survivor string, others []string) (complaint.Complaint, error) {
+func (a *Service) Merge(
+	ctx context.Context,
+	u auth.User,
+	survivor string,
+	others []string,
+) (complaint.Complaint, error) {
 	return a.store.Merge(ctx, survivor, others, u.ID, a.Now())
 }
 

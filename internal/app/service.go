@@ -157,7 +157,13 @@ func (a *Service) Templates(ctx context.Context, kind notify.Kind) (map[string]n
 // which organisation, in which time zone.
 func (a *Service) LetterContext(u auth.User, now time.Time) notify.Context {
 	p := a.Profile()
-	return notify.Context{Organisation: p.Organisation, Handler: u.Name, Location: p.Location(), Now: now, StatusLink: a.NewStatusLink}
+	return notify.Context{
+		Organisation: p.Organisation,
+		Handler:      u.Name,
+		Location:     p.Location(),
+		Now:          now,
+		StatusLink:   a.NewStatusLink,
+	}
 }
 
 // NewStatusLink makes a fresh link to a complainant's status page: the
@@ -172,7 +178,11 @@ func (a *Service) NewStatusLink() (string, string) {
 
 // Template returns the template of kind in lang: the administrators' own
 // when saved (custom), else the built-in one.
-func (a *Service) Template(ctx context.Context, kind notify.Kind, lang string) (t notify.Template, custom bool, err error) {
+func (a *Service) Template(
+	ctx context.Context,
+	kind notify.Kind,
+	lang string,
+) (t notify.Template, custom bool, err error) {
 	saved, found, err := a.store.Template(ctx, string(kind), lang)
 	if err != nil || !found {
 		return notify.Default(kind, lang), false, err
@@ -186,7 +196,12 @@ func (a *Service) SaveTemplate(ctx context.Context, u auth.User, t notify.Templa
 	if err := t.Check(); err != nil {
 		return err
 	}
-	err := a.store.SaveTemplate(ctx, store.SavedTemplate{Kind: string(t.Kind), Lang: t.Lang, Subject: t.Subject, Body: t.Body}, u.ID, a.Now())
+	err := a.store.SaveTemplate(
+		ctx,
+		store.SavedTemplate{Kind: string(t.Kind), Lang: t.Lang, Subject: t.Subject, Body: t.Body},
+		u.ID,
+		a.Now(),
+	)
 	a.ReloadProfile()
 	return err
 }

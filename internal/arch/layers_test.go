@@ -71,7 +71,8 @@ func reaches(all map[string][]string, pkg, target string, seen map[string]bool) 
 // knows nothing of messages; the domain does no I/O.
 func TestLayers(t *testing.T) {
 	all := imports(t)
-	if !reaches(all, "internal/web", "internal/app", map[string]bool{}) || !reaches(all, "internal/cli", "internal/complaint", map[string]bool{}) {
+	if !reaches(all, "internal/web", "internal/app", map[string]bool{}) ||
+		!reaches(all, "internal/cli", "internal/complaint", map[string]bool{}) {
 		t.Fatal("the import graph misses what is there: web calls app, cli reaches the domain")
 	}
 	for _, c := range []struct{ from, to string }{

@@ -139,7 +139,10 @@ func (v *Verifier) Check(e Entry) error {
 	}
 	if e.KeyID == "" {
 		if v.keyed {
-			return Break{e.ID, "it has no keyed hash, though entries before it have: it was written or rewritten without the key"}
+			return Break{
+				e.ID,
+				"it has no keyed hash, though entries before it have: it was written or rewritten without the key",
+			}
 		}
 		if e.Sum(nil) != e.Hash {
 			return Break{e.ID, "its content does not match its hash: the entry was changed"}
@@ -167,8 +170,10 @@ func WriteCSV(w io.Writer, entries []Entry) error {
 	cw := sheet.NewWriter(w)
 	cw.Write([]string{"id", "at", "user_id", "name", "role", "ip", "action", "object", "detail", "hash"})
 	for _, e := range entries {
-		cw.Write([]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.Actor.UserID, 10),
-			e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Hash})
+		cw.Write(
+			[]string{strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano), strconv.FormatInt(e.Actor.UserID, 10),
+				e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Hash},
+		)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

@@ -19,8 +19,13 @@ func mustKey(s string) *Key {
 }
 
 func entry(i int) Entry {
-	return Entry{At: time.Date(2026, 3, 2, 10, 0, i, 123456789, time.UTC), Actor: Actor{UserID: 7, Name: "Anna", Role: "agent", IP: "192.0.2.1"},
-		Action: "complaint.read", Object: "K-2026-00001", Detail: "page"}
+	return Entry{
+		At:     time.Date(2026, 3, 2, 10, 0, i, 123456789, time.UTC),
+		Actor:  Actor{UserID: 7, Name: "Anna", Role: "agent", IP: "192.0.2.1"},
+		Action: "complaint.read",
+		Object: "K-2026-00001",
+		Detail: "page",
+	}
 }
 
 // chain makes n entries signed with key (nil: unkeyed).
@@ -129,13 +134,16 @@ func TestKeyRotation(t *testing.T) {
 	// An unkeyed entry after keyed ones is refused, even if its plain hash fits.
 	tail := entry(20)
 	tail.Seal(es[len(es)-1].ID, es[len(es)-1].Hash, nil)
-	if err := verifyWith(append(es, tail), Keyring{Current: testKey, Old: []Key{*otherKey}}); !errors.As(err, &b) || b.ID != tail.ID {
+	if err := verifyWith(append(es, tail), Keyring{Current: testKey, Old: []Key{*otherKey}}); !errors.As(err, &b) ||
+		b.ID != tail.ID {
 		t.Errorf("unkeyed after keyed: %v", err)
 	}
 }
 
 func TestParseKeys(t *testing.T) {
-	ring, err := ParseKeys("# comment\n" + strings.Repeat("ab", 32) + "\n\n" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n")
+	ring, err := ParseKeys(
+		"# comment\n" + strings.Repeat("ab", 32) + "\n\n" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=\n",
+	)
 	if err != nil || ring.Current == nil || len(ring.Old) != 1 {
 		t.Fatalf("ring %+v, %v", ring, err)
 	}
@@ -170,7 +178,8 @@ func TestCheckpoint(t *testing.T) {
 	if err := c.Against(7, hashOf(append(es, chain(7)[5:]...))); err != nil {
 		t.Errorf("grown: %v", err)
 	}
-	if err := c.Against(4, hashOf(es[:4])); err == nil || !strings.Contains(err.Error(), "entries 5 to 5 were removed from the end") {
+	if err := c.Against(4, hashOf(es[:4])); err == nil ||
+		!strings.Contains(err.Error(), "entries 5 to 5 were removed from the end") {
 		t.Errorf("last removed: %v", err)
 	}
 	if err := c.Against(0, hashOf(nil)); err == nil || !strings.Contains(err.Error(), "every entry was removed") {

@@ -43,7 +43,11 @@ func (c *Checkpoint) Sign(key Key) {
 func (c Checkpoint) Verify(ring Keyring) error {
 	key, ok := ring.Find(c.KeyID)
 	if !ok {
-		return fmt.Errorf("checkpoint of %s is signed with audit key %s, which is not in the key file", c.At.Format(time.RFC3339), c.KeyID)
+		return fmt.Errorf(
+			"checkpoint of %s is signed with audit key %s, which is not in the key file",
+			c.At.Format(time.RFC3339),
+			c.KeyID,
+		)
 	}
 	if !hmac.Equal([]byte(c.sum(key.Secret)), []byte(c.MAC)) {
 		return fmt.Errorf("checkpoint of %s does not match its signature: it was changed", c.At.Format(time.RFC3339))
@@ -99,10 +103,20 @@ func (c Checkpoint) Against(entries int64, hashOf func(id int64) (string, bool, 
 	}
 	if entries < c.Entries {
 		if entries == 0 {
-			return fmt.Errorf("the audit log is empty, but the checkpoint of %s saw %d entries: every entry was removed", at, c.Entries)
+			return fmt.Errorf(
+				"the audit log is empty, but the checkpoint of %s saw %d entries: every entry was removed",
+				at,
+				c.Entries,
+			)
 		}
-		return fmt.Errorf("the audit log ends at entry %d, but the checkpoint of %s saw %d entries: entries %d to %d were removed from the end",
-			entries, at, c.Entries, entries+1, c.Entries)
+		return fmt.Errorf(
+			"the audit log ends at entry %d, but the checkpoint of %s saw %d entries: entries %d to %d were removed from the end",
+			entries,
+			at,
+			c.Entries,
+			entries+1,
+			c.Entries,
+		)
 	}
 	h, ok, err := hashOf(c.Entries)
 	if err != nil {

@@ -55,7 +55,10 @@ func TestNewUser(t *testing.T) {
 		t.Errorf("user = %+v, %v", u, err)
 	}
 	if _, err := NewUser("anna", "", "pilot", "", "de"); err == nil || !strings.Contains(err.Error(), "email") ||
-		!strings.Contains(err.Error(), "name") || !strings.Contains(err.Error(), "role") || !strings.Contains(err.Error(), "lang") {
+		!strings.Contains(
+			err.Error(),
+			"name",
+		) || !strings.Contains(err.Error(), "role") || !strings.Contains(err.Error(), "lang") {
 		t.Errorf("bad user error = %v", err)
 	}
 	if CheckPassword("p", "short") == nil || CheckPassword("p", "long enough pass") != nil {

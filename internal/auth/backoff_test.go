@@ -8,7 +8,16 @@ import (
 func TestBackoff(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	b := NewBackoff(3, time.Second, 10*time.Second, time.Hour, func() time.Time { return now })
-	want := []time.Duration{0, 0, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 10 * time.Second, 10 * time.Second}
+	want := []time.Duration{
+		0,
+		0,
+		time.Second,
+		2 * time.Second,
+		4 * time.Second,
+		8 * time.Second,
+		10 * time.Second,
+		10 * time.Second,
+	}
 	for i, w := range want {
 		if wait := b.Wait("a"); wait != 0 {
 			t.Fatalf("failure %d: still waiting %v", i+1, wait)

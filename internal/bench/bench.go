@@ -459,12 +459,41 @@ func (r Result) Write(w io.Writer) {
 		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64)
 	}
 	mb := func(b int64) string { return strconv.FormatInt(b>>20, 10) + " MB" }
-	fmt.Fprintf(w, "klacht bench — %s, %d complaints (seeded in %s), %d cores\n\n", r.Dialect, r.Complaints, r.SeedTime.Round(time.Second), runtime.NumCPU())
-	fmt.Fprintf(w, "baselines: %.0f fsync'd single-row inserts/s; %.0f bare HTTP requests/s (64 clients)\n\n", r.BaselineInsert, r.BaselineHTTP)
-	fmt.Fprintf(w, "%-28s %10s %9s %9s %12s %12s\n", "create (durable, API)", "per s", "p50 ms", "p99 ms", "÷ inserts", "÷ http")
+	fmt.Fprintf(
+		w,
+		"klacht bench — %s, %d complaints (seeded in %s), %d cores\n\n",
+		r.Dialect,
+		r.Complaints,
+		r.SeedTime.Round(time.Second),
+		runtime.NumCPU(),
+	)
+	fmt.Fprintf(
+		w,
+		"baselines: %.0f fsync'd single-row inserts/s; %.0f bare HTTP requests/s (64 clients)\n\n",
+		r.BaselineInsert,
+		r.BaselineHTTP,
+	)
+	fmt.Fprintf(
+		w,
+		"%-28s %10s %9s %9s %12s %12s\n",
+		"create (durable, API)",
+		"per s",
+		"p50 ms",
+		"p99 ms",
+		"÷ inserts",
+		"÷ http",
+	)
 	for _, c := range r.Creates {
-		fmt.Fprintf(w, "%-28s %10.0f %9s %9s %11.2fx %11.3fx\n", strconv.Itoa(c.Clients)+" clients", c.PerSec, ms(c.P50), ms(c.P99),
-			c.PerSec/r.BaselineInsert, c.PerSec/r.BaselineHTTP)
+		fmt.Fprintf(
+			w,
+			"%-28s %10.0f %9s %9s %11.2fx %11.3fx\n",
+			strconv.Itoa(c.Clients)+" clients",
+			c.PerSec,
+			ms(c.P50),
+			ms(c.P99),
+			c.PerSec/r.BaselineInsert,
+			c.PerSec/r.BaselineHTTP,
+		)
 	}
 	fmt.Fprintf(w, "\n%-28s %9s %9s\n", "list, first page", "p50 ms", "p95 ms")
 	for _, l := range r.Lists {

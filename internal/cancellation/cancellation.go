@@ -25,7 +25,16 @@ const (
 
 // Reasons are the profile's cancellation reasons (P6.5); "unknown" keeps a
 // cancellation on the call list.
-var Reasons = []string{"moved", "financial", "disagrees_campaign", "contact_annoyance", "privacy", "deceased", "unknown", "other"}
+var Reasons = []string{
+	"moved",
+	"financial",
+	"disagrees_campaign",
+	"contact_annoyance",
+	"privacy",
+	"deceased",
+	"unknown",
+	"other",
+}
 
 // Offers are the other ways to support that a canceller is offered (P6.4).
 var Offers = []string{"one_off_donation", "volunteering", "newsletter_only", "petitions", "reduced_fee", "other"}
@@ -205,7 +214,8 @@ func (c Cancellation) Conclude(reason, outcome, offer, accepted string, now time
 func ReasonKey(v string) (string, bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	for _, k := range Reasons {
-		if v == k || v == strings.ToLower(i18n.T(i18n.NL, "reason."+k)) || v == strings.ToLower(i18n.T(i18n.EN, "reason."+k)) {
+		if v == k || v == strings.ToLower(i18n.T(i18n.NL, "reason."+k)) ||
+			v == strings.ToLower(i18n.T(i18n.EN, "reason."+k)) {
 			return k, true
 		}
 	}

@@ -74,7 +74,9 @@ func TestParseCSVMappingAndSeparator(t *testing.T) {
 	if rows[0].C.Status != ToCall || rows[0].C.ReasonClear {
 		t.Errorf("unknown reason should go on the call list: %+v", rows[0].C)
 	}
-	if _, _, err := ParseCSV(bytes.NewReader([]byte("a,b\n1,2\n")), DefaultMapping(), now, i18n.EN, nil); fault.CodeOf(err) != fault.Invalid {
+	if _, _, err := ParseCSV(bytes.NewReader([]byte("a,b\n1,2\n")), DefaultMapping(), now, i18n.EN, nil); fault.CodeOf(
+		err,
+	) != fault.Invalid {
 		t.Errorf("missing columns: %v", err)
 	}
 	if _, err := ParseMapping("colour=Kleur"); err == nil {

@@ -15,7 +15,20 @@ import (
 )
 
 // Fields a CSV column can map to.
-var Fields = []string{"id", "member_number", "name", "email", "phone", "address", "postcode", "city", "date", "reason", "reason_text", "reason_clear"}
+var Fields = []string{
+	"id",
+	"member_number",
+	"name",
+	"email",
+	"phone",
+	"address",
+	"postcode",
+	"city",
+	"date",
+	"reason",
+	"reason_text",
+	"reason_clear",
+}
 
 // DefaultSource names the file an import comes from unless told: the
 // membership administration's export. A mapping is remembered per source.
@@ -110,7 +123,13 @@ func parseBool(v string) (bool, bool) {
 // with mapping, and returns the good rows and an error for every bad one,
 // with its line number and reason in lang. progress, when set, is told the
 // bytes read so far. A file that is not a CSV at all is an error.
-func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progress func(rows int)) ([]Row, Report, error) {
+func ParseCSV(
+	r io.Reader,
+	mapping Mapping,
+	now time.Time,
+	lang i18n.Lang,
+	progress func(rows int),
+) ([]Row, Report, error) {
 	var rep Report
 	cr, err := sheet.NewReader(r)
 	if err != nil {
@@ -203,7 +222,10 @@ func ParseCSV(r io.Reader, mapping Mapping, now time.Time, lang i18n.Lang, progr
 		}
 		if len(rowErrs) == 0 && c.SourceID != "" {
 			if first, dup := seen[c.SourceID]; dup {
-				rowErrs = append(rowErrs, RowError{Row: line, Field: "id", Message: i18n.T(lang, "err.csv.duplicate", c.SourceID, first)})
+				rowErrs = append(
+					rowErrs,
+					RowError{Row: line, Field: "id", Message: i18n.T(lang, "err.csv.duplicate", c.SourceID, first)},
+				)
 			} else {
 				seen[c.SourceID] = line
 			}

@@ -16,8 +16,29 @@ func SampleCSV(n, badEvery int, seed uint64) ([]byte, map[int]string) {
 	var b bytes.Buffer
 	b.WriteString("id,member_number,name,email,city,date,reason,reason_text\n")
 	bad := map[int]string{}
-	reasons := []string{"moved", "financial", "disagrees_campaign", "contact_annoyance", "privacy", "deceased", "unknown", "unknown", "other"}
-	names := []string{"Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos"}
+	reasons := []string{
+		"moved",
+		"financial",
+		"disagrees_campaign",
+		"contact_annoyance",
+		"privacy",
+		"deceased",
+		"unknown",
+		"unknown",
+		"other",
+	}
+	names := []string{
+		"Jansen",
+		"de Vries",
+		"van den Berg",
+		"Bakker",
+		"Visser",
+		"Smit",
+		"Meijer",
+		"de Boer",
+		"Mulder",
+		"Bos",
+	}
 	for i := 1; i <= n; i++ {
 		line := i + 1
 		id, member, date, reason := fmt.Sprintf("OPZ-%06d", i), fmt.Sprintf("%07d", 1000000+r.IntN(900000)),
@@ -38,8 +59,18 @@ func SampleCSV(n, badEvery int, seed uint64) ([]byte, map[int]string) {
 		if reason == "other" {
 			text = "Te veel post"
 		}
-		fmt.Fprintf(&b, "%s,%s,%s %s,%s@example.nl,Utrecht,%s,%s,%s\n", id, member, []string{"Anna", "Bram", "Cor", "Dina"}[r.IntN(4)],
-			names[r.IntN(len(names))], id, date, reason, text)
+		fmt.Fprintf(
+			&b,
+			"%s,%s,%s %s,%s@example.nl,Utrecht,%s,%s,%s\n",
+			id,
+			member,
+			[]string{"Anna", "Bram", "Cor", "Dina"}[r.IntN(4)],
+			names[r.IntN(len(names))],
+			id,
+			date,
+			reason,
+			text,
+		)
 	}
 	return b.Bytes(), bad
 }

@@ -21,20 +21,26 @@ func TestAuditVerify(t *testing.T) {
 		t.Fatal(errText)
 	}
 	s := openKeyed(t, db)
-	ctx := audit.WithActor(store.System(context.Background()), audit.Actor{UserID: 1, Name: "Sanne", Role: "dpo", IP: "192.0.2.1"})
+	ctx := audit.WithActor(
+		store.System(context.Background()),
+		audit.Actor{UserID: 1, Name: "Sanne", Role: "dpo", IP: "192.0.2.1"},
+	)
 	for i := range 30 {
 		if err := s.Audit(ctx, audit.Entry{Action: "complaint.read", Object: "K-2026-0000" + string(rune('1'+i%9)), Detail: "page"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db); code != 0 || !strings.Contains(out, "intact: 30 entries") {
+	if code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db); code != 0 ||
+		!strings.Contains(out, "intact: 30 entries") {
 		t.Fatalf("intact log: exit %d %s %s", code, out, errText)
 	}
 	code, out, _ := runCmd(t, "", nil, "audit", "export", "--db", db, "--object", "K-2026-00003", "--format", "csv")
-	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, "Sanne,dpo,192.0.2.1,complaint.read,K-2026-00003,page") {
+	if code != 0 || strings.Count(out, "\n") != 5 ||
+		!strings.Contains(out, "Sanne,dpo,192.0.2.1,complaint.read,K-2026-00003,page") {
 		t.Errorf("export: exit %d\n%s", code, out)
 	}
-	if code, _, errText := runCmd(t, "", nil, "audit", "export", "--db", db, "--from", "yesterday"); code != 2 || !strings.Contains(errText, "--from") {
+	if code, _, errText := runCmd(t, "", nil, "audit", "export", "--db", db, "--from", "yesterday"); code != 2 ||
+		!strings.Contains(errText, "--from") {
 		t.Errorf("bad --from: exit %d %s", code, errText)
 	}
 	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET detail = 'pagf' WHERE id = 12`} {
@@ -72,7 +78,8 @@ func TestAuditVerifyDetectsTailAndRewrite(t *testing.T) {
 			t.Fatalf("checkpoint: exit %d %s %s", code, out, errText)
 		}
 		checkpoint = path + ".audit-checkpoints"
-		if code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db); code != 0 || !strings.Contains(out, "checkpoints agree") {
+		if code, out, errText := runCmd(t, "", nil, "audit", "verify", "--db", db); code != 0 ||
+			!strings.Contains(out, "checkpoints agree") {
 			t.Fatalf("intact log: exit %d %s %s", code, out, errText)
 		}
 		for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`} {

@@ -66,9 +66,19 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 // came from).
 // With checkpointFile set, a signed checkpoint of what it holds is written
 // there.
-func checkDatabase(ctx context.Context, env *Env, dsn string, cfg Config, checkpointFile string) (complaints, entries int, err error) {
+func checkDatabase(
+	ctx context.Context,
+	env *Env,
+	dsn string,
+	cfg Config,
+	checkpointFile string,
+) (complaints, entries int, err error) {
 	keyFile, checkpoints := cfg.auditFiles()
-	s, _, err := openStore(ctx, env, Config{DB: dsn, AuditKeyFile: keyFile, AuditKey: cfg.AuditKey, AuditCheckpoints: checkpoints})
+	s, _, err := openStore(
+		ctx,
+		env,
+		Config{DB: dsn, AuditKeyFile: keyFile, AuditKey: cfg.AuditKey, AuditCheckpoints: checkpoints},
+	)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -133,11 +143,24 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if err := os.Rename(tmp, target); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "restored %s to %s: %d complaints, audit log intact (%s)\n", backup, target, complaints, entriesText(entries))
+	fmt.Fprintf(
+		env.Stdout,
+		"restored %s to %s: %d complaints, audit log intact (%s)\n",
+		backup,
+		target,
+		complaints,
+		entriesText(entries),
+	)
 	if _, checkpoints := cfg.auditFiles(); fileExists(checkpoints) {
-		fmt.Fprintf(env.Stdout, "the checkpoints in %s saw the log before this restore: entries written after the backup are gone, "+
-			"and klacht audit verify says so. Check the restored log with --checkpoint %s.checkpoint, "+
-			"then move %s aside to start a new one.\n", checkpoints, backup, checkpoints)
+		fmt.Fprintf(
+			env.Stdout,
+			"the checkpoints in %s saw the log before this restore: entries written after the backup are gone, "+
+				"and klacht audit verify says so. Check the restored log with --checkpoint %s.checkpoint, "+
+				"then move %s aside to start a new one.\n",
+			checkpoints,
+			backup,
+			checkpoints,
+		)
 	}
 	return nil
 }

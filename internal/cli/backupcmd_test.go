@@ -33,7 +33,8 @@ func TestBackupRestore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "200 complaints, audit log intact") {
 		t.Fatalf("backup: exit %d %s %s", code, out, errText)
 	}
-	if code, _, errText := runCmd(t, "", nil, "backup", backup, "--db", db); code != 1 || !strings.Contains(errText, "exists") {
+	if code, _, errText := runCmd(t, "", nil, "backup", backup, "--db", db); code != 1 ||
+		!strings.Contains(errText, "exists") {
 		t.Errorf("backup over an existing file: exit %d %s", code, errText)
 	}
 	// The database moves on after the backup.
@@ -68,7 +69,8 @@ func TestBackupRestore(t *testing.T) {
 	if _, err := os.Stat(dbPath + ".restoring"); !os.IsNotExist(err) {
 		t.Error("the restore's working copy was left behind")
 	}
-	if code, _, errText := runCmd(t, "", nil, "backup", filepath.Join(dir, "x.db"), "--db", "postgres://localhost/klacht"); code != 1 || !strings.Contains(errText, "pg_dump") {
+	if code, _, errText := runCmd(t, "", nil, "backup", filepath.Join(dir, "x.db"), "--db", "postgres://localhost/klacht"); code != 1 ||
+		!strings.Contains(errText, "pg_dump") {
 		t.Errorf("backup on PostgreSQL: exit %d %s", code, errText)
 	}
 }

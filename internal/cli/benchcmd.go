@@ -20,7 +20,11 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	creates := fs.Int("creates", 2000, "creates per number of clients (1, 8, 64)")
 	samples := fs.Int("samples", 200, "requests per list and search figure")
 	dir := fs.String("dir", "", "folder for the benchmark's files; a new temporary one when empty")
-	db := fs.String("bench-db", "", "an empty database to fill and measure (default: a new SQLite file in --dir); a postgres:// URL measures PostgreSQL")
+	db := fs.String(
+		"bench-db",
+		"",
+		"an empty database to fill and measure (default: a new SQLite file in --dir); a postgres:// URL measures PostgreSQL",
+	)
 	profile := fs.String("cpuprofile", "", "write a CPU profile of the creates to this file (go tool pprof)")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err

@@ -40,21 +40,61 @@ func commands() []command {
 		{"user add", "add a user: --email --name --role [--department] [--lang]", runUserAdd},
 		{"user list", "list users", runUserList},
 		{"user totp-reset", "remove a user's second factor (a lost phone): --email", runUserTOTPReset},
-		{"token create", "print a new API token for a user: --email [--name] [--expires 90d] [--role narrower-role]", runTokenCreate},
+		{
+			"token create",
+			"print a new API token for a user: --email [--name] [--expires 90d] [--role narrower-role]",
+			runTokenCreate,
+		},
 		{"token list", "a user's API tokens: --email", runTokenList},
 		{"token revoke", "stop an API token at once: --id", runTokenRevoke},
-		{"import cancellations", "import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]", runImportCancellations},
+		{
+			"import cancellations",
+			"import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]",
+			runImportCancellations,
+		},
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
-		{"import volumes", "import contact volumes (R3) from CSV: FILE.csv (columns from,to,kind,volume); all rows or none", runImportVolumes},
-		{"report quarterly", "the quarterly evaluation: --year --quarter [--format csv|json|xlsx|html|pdf] [--lang] [--out FILE]", runReportQuarterly},
-		{"report annual", "the yearly public summary: --year [--lang nl|en] [--format text|json|csv|xlsx|html|pdf] [--out FILE]", runReportAnnual},
-		{"audit verify", "check the audit log's keyed chain and its checkpoints: [--checkpoint FILE]; names what was changed or removed", runAuditVerify},
-		{"audit checkpoint", "add a signed checkpoint of the audit log to the checkpoint file, and print it", runAuditCheckpoint},
-		{"audit export", "the audit log as CSV or JSON: [--object REF] [--actor] [--action] [--from] [--to] [--format csv|json]", runAuditExport},
-		{"backup", "a consistent copy of the SQLite database while klacht runs: PATH (PostgreSQL: see docs/backup.md)", runBackup},
+		{
+			"import volumes",
+			"import contact volumes (R3) from CSV: FILE.csv (columns from,to,kind,volume); all rows or none",
+			runImportVolumes,
+		},
+		{
+			"report quarterly",
+			"the quarterly evaluation: --year --quarter [--format csv|json|xlsx|html|pdf] [--lang] [--out FILE]",
+			runReportQuarterly,
+		},
+		{
+			"report annual",
+			"the yearly public summary: --year [--lang nl|en] [--format text|json|csv|xlsx|html|pdf] [--out FILE]",
+			runReportAnnual,
+		},
+		{
+			"audit verify",
+			"check the audit log's keyed chain and its checkpoints: [--checkpoint FILE]; names what was changed or removed",
+			runAuditVerify,
+		},
+		{
+			"audit checkpoint",
+			"add a signed checkpoint of the audit log to the checkpoint file, and print it",
+			runAuditCheckpoint,
+		},
+		{
+			"audit export",
+			"the audit log as CSV or JSON: [--object REF] [--actor] [--action] [--from] [--to] [--format csv|json]",
+			runAuditExport,
+		},
+		{
+			"backup",
+			"a consistent copy of the SQLite database while klacht runs: PATH (PostgreSQL: see docs/backup.md)",
+			runBackup,
+		},
 		{"restore", "replace the SQLite database with a checked backup: BACKUP (stop klacht serve first)", runRestore},
-		{"retention", "apply the profile's retention rule now: pseudonymise personal data of old closed complaints [--dry-run]", runRetention},
+		{
+			"retention",
+			"apply the profile's retention rule now: pseudonymise personal data of old closed complaints [--dry-run]",
+			runRetention,
+		},
 		{"bench", "measure klacht on this machine with its baselines: [--complaints 1000000] [--bench-db URL]", runBench},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},
@@ -118,7 +158,10 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --db (or KLACHT_DB): sqlite:PATH or a postgres:// URL; default sqlite:klacht.db.")
+	fmt.Fprintln(
+		w,
+		"\nEvery command takes --db (or KLACHT_DB): sqlite:PATH or a postgres:// URL; default sqlite:klacht.db.",
+	)
 	fmt.Fprintln(w, "Run 'klacht <command> --help' for a command's options.")
 }
 

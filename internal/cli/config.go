@@ -129,13 +129,36 @@ func newFlags(env *Env, name string, args []string, cfg *Config) (*flag.FlagSet,
 	fs := flag.NewFlagSet("klacht "+name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	fs.String("config", env.Getenv("KLACHT_CONFIG"), "file of KLACHT_NAME=value lines (env KLACHT_CONFIG)")
-	fs.StringVar(&cfg.DB, "db", st.get("KLACHT_DB", "sqlite:klacht.db"), "database: sqlite:PATH or postgres://… (env KLACHT_DB)")
-	fs.StringVar(&cfg.LogFormat, "log-format", st.get("KLACHT_LOG_FORMAT", "auto"), "log format: auto (text on a terminal, else json), text, json (env KLACHT_LOG_FORMAT)")
-	fs.StringVar(&cfg.LogLevel, "log-level", st.get("KLACHT_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KLACHT_LOG_LEVEL)")
-	fs.StringVar(&cfg.AuditKeyFile, "audit-key-file", st.get("KLACHT_AUDIT_KEY_FILE", ""),
-		"file of the audit log's keys, made if missing; default beside a SQLite database (PATH.audit-key), else ./klacht.audit-key (env KLACHT_AUDIT_KEY_FILE)")
-	fs.StringVar(&cfg.AuditCheckpoints, "audit-checkpoints", st.get("KLACHT_AUDIT_CHECKPOINTS", ""),
-		"file signed audit checkpoints are added to; default PATH.audit-checkpoints or ./klacht.audit-checkpoints (env KLACHT_AUDIT_CHECKPOINTS)")
+	fs.StringVar(
+		&cfg.DB,
+		"db",
+		st.get("KLACHT_DB", "sqlite:klacht.db"),
+		"database: sqlite:PATH or postgres://… (env KLACHT_DB)",
+	)
+	fs.StringVar(
+		&cfg.LogFormat,
+		"log-format",
+		st.get("KLACHT_LOG_FORMAT", "auto"),
+		"log format: auto (text on a terminal, else json), text, json (env KLACHT_LOG_FORMAT)",
+	)
+	fs.StringVar(
+		&cfg.LogLevel,
+		"log-level",
+		st.get("KLACHT_LOG_LEVEL", "info"),
+		"log level: debug, info, warn, error (env KLACHT_LOG_LEVEL)",
+	)
+	fs.StringVar(
+		&cfg.AuditKeyFile,
+		"audit-key-file",
+		st.get("KLACHT_AUDIT_KEY_FILE", ""),
+		"file of the audit log's keys, made if missing; default beside a SQLite database (PATH.audit-key), else ./klacht.audit-key (env KLACHT_AUDIT_KEY_FILE)",
+	)
+	fs.StringVar(
+		&cfg.AuditCheckpoints,
+		"audit-checkpoints",
+		st.get("KLACHT_AUDIT_CHECKPOINTS", ""),
+		"file signed audit checkpoints are added to; default PATH.audit-checkpoints or ./klacht.audit-checkpoints (env KLACHT_AUDIT_CHECKPOINTS)",
+	)
 	cfg.AuditKey = st.get("KLACHT_AUDIT_KEY", "")
 	return fs, st, nil
 }

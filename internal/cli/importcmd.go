@@ -27,7 +27,16 @@ func (p progressBar) show(done int) {
 	}
 	frac := float64(min(done, p.total)) / float64(p.total)
 	filled := int(frac * width)
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%%  %d/%d", p.label, strings.Repeat("#", filled), strings.Repeat(".", width-filled), frac*100, done, p.total)
+	fmt.Fprintf(
+		p.w,
+		"\r%s [%s%s] %3.0f%%  %d/%d",
+		p.label,
+		strings.Repeat("#", filled),
+		strings.Repeat(".", width-filled),
+		frac*100,
+		done,
+		p.total,
+	)
 	if done >= p.total {
 		fmt.Fprintln(p.w)
 	}
@@ -62,8 +71,16 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	if err != nil {
 		return err
 	}
-	source := fs.String("source", "ledenadministratie", "name of the system the file comes from; its column mapping is remembered")
-	mapping := fs.String("map", "", "column mapping, e.g. id=Opzegnummer,member_number=Lidnummer,date=Datum (saved for the source)")
+	source := fs.String(
+		"source",
+		"ledenadministratie",
+		"name of the system the file comes from; its column mapping is remembered",
+	)
+	mapping := fs.String(
+		"map",
+		"",
+		"column mapping, e.g. id=Opzegnummer,member_number=Lidnummer,date=Datum (saved for the source)",
+	)
 	dryRun := fs.Bool("dry-run", false, "check the file and show what would be imported, without importing")
 	lang := fs.String("lang", "nl", "language of the report: nl or en")
 	file, args := leadingArg(args)
@@ -111,7 +128,16 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	}
 	if *dryRun {
 		for _, r := range rows[:min(5, len(rows))] {
-			fmt.Fprintf(env.Stdout, "%s %d: %s %s %s %s\n", i18n.T(l, "import.row"), r.Line, r.C.SourceID, r.C.MemberNumber, r.C.CancelledOn.Format("2006-01-02"), r.C.Reason)
+			fmt.Fprintf(
+				env.Stdout,
+				"%s %d: %s %s %s %s\n",
+				i18n.T(l, "import.row"),
+				r.Line,
+				r.C.SourceID,
+				r.C.MemberNumber,
+				r.C.CancelledOn.Format("2006-01-02"),
+				r.C.Reason,
+			)
 		}
 		fmt.Fprintln(env.Stdout, i18n.T(l, "import.dry_run", rep.Rows, rep.Good, len(rep.Errors)))
 		return nil

@@ -48,7 +48,18 @@ func runCancellationsList(ctx context.Context, env *Env, args []string) error {
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tDATE\tMEMBER\tNAME\tREASON\tSTATUS\tCALLS\tCOMPLAINT")
 	for _, x := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", x.ID, x.CancelledOn.Format("2006-01-02"), x.MemberNumber, x.Name, x.Reason, x.Status, x.Attempts, x.ComplaintRef)
+		fmt.Fprintf(
+			tw,
+			"%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n",
+			x.ID,
+			x.CancelledOn.Format("2006-01-02"),
+			x.MemberNumber,
+			x.Name,
+			x.Reason,
+			x.Status,
+			x.Attempts,
+			x.ComplaintRef,
+		)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -88,7 +99,16 @@ func runAppealsList(ctx context.Context, env *Env, args []string) error {
 		case a.Overdue(now):
 			state = "overdue"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Reference, a.Name, a.FiledAt.Format("2006-01-02"), a.DueAt.Format("2006-01-02"), state)
+		fmt.Fprintf(
+			tw,
+			"%d\t%s\t%s\t%s\t%s\t%s\n",
+			a.ID,
+			a.Reference,
+			a.Name,
+			a.FiledAt.Format("2006-01-02"),
+			a.DueAt.Format("2006-01-02"),
+			state,
+		)
 	}
 	return tw.Flush()
 }

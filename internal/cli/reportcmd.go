@@ -85,7 +85,14 @@ func runReportQuarterly(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: give --year (2000–2100) and --quarter (1–4)", errUsage)
 	}
-	f, err := formatFlag(*format, report.FormatCSV, report.FormatJSON, report.FormatXLSX, report.FormatHTML, report.FormatPDF)
+	f, err := formatFlag(
+		*format,
+		report.FormatCSV,
+		report.FormatJSON,
+		report.FormatXLSX,
+		report.FormatHTML,
+		report.FormatPDF,
+	)
 	if err != nil {
 		return err
 	}
@@ -136,7 +143,15 @@ func runReportAnnual(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := formatFlag(*format, report.FormatText, report.FormatJSON, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF)
+	f, err := formatFlag(
+		*format,
+		report.FormatText,
+		report.FormatJSON,
+		report.FormatCSV,
+		report.FormatXLSX,
+		report.FormatHTML,
+		report.FormatPDF,
+	)
 	if err != nil {
 		return err
 	}

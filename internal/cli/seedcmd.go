@@ -22,7 +22,11 @@ func runSeed(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n := fs.Int("complaints", 10_000, "how many complaints (cancellations: one in ten; appeals: about one in a hundred handled)")
+	n := fs.Int(
+		"complaints",
+		10_000,
+		"how many complaints (cancellations: one in ten; appeals: about one in a hundred handled)",
+	)
 	years := fs.Int("years", 5, "years of history, ending now")
 	seedNo := fs.Uint64("seed", 1, "the same seed builds the same register")
 	force := fs.Bool("force", false, "add to a database that already holds complaints")
@@ -58,10 +62,22 @@ func runSeed(ctx context.Context, env *Env, args []string) error {
 	}
 	bar := progressBar{w: env.Stderr, label: "complaints", total: *n}
 	start := time.Now()
-	got, err := seed.Run(ctx, s, p, seed.Options{Complaints: *n, Years: *years, Seed: *seedNo, StaffID: staff.ID, End: time.Now(), Progress: bar.show})
+	got, err := seed.Run(
+		ctx,
+		s,
+		p,
+		seed.Options{Complaints: *n, Years: *years, Seed: *seedNo, StaffID: staff.ID, End: time.Now(), Progress: bar.show},
+	)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "stored %d complaints, %d cancellations and %d appeals in %v\n", got.Complaints, got.Cancellations, got.Appeals, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(
+		env.Stdout,
+		"stored %d complaints, %d cancellations and %d appeals in %v\n",
+		got.Complaints,
+		got.Cancellations,
+		got.Appeals,
+		time.Since(start).Round(time.Millisecond),
+	)
 	return nil
 }

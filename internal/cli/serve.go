@@ -74,7 +74,11 @@ func auditKeys(env *Env, cfg Config) (audit.Keyring, error) {
 		return ring, err
 	}
 	if created {
-		fmt.Fprintf(env.Stderr, "klacht: made the audit key file %s; back it up apart from the database, never with it\n", keyFile)
+		fmt.Fprintf(
+			env.Stderr,
+			"klacht: made the audit key file %s; back it up apart from the database, never with it\n",
+			keyFile,
+		)
 	}
 	return ring, nil
 }
@@ -134,40 +138,193 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fs.StringVar(&cfg.Addr, "addr", st.get("KLACHT_ADDR", "127.0.0.1:8080"), "address to listen on (env KLACHT_ADDR)")
-	fs.StringVar(&cfg.BaseURL, "base-url", st.get("KLACHT_BASE_URL", ""), "URL users reach klacht at, for links (env KLACHT_BASE_URL; default http://ADDR)")
-	fs.StringVar(&cfg.TermWatchEvery, "term-watch-every", st.get("KLACHT_TERM_WATCH_EVERY", "1m"), "how often the term watch looks for reminders and escalations (env KLACHT_TERM_WATCH_EVERY)")
-	fs.StringVar(&cfg.MailEvery, "mail-every", st.get("KLACHT_MAIL_EVERY", "30s"), "how often the outbox is sent (env KLACHT_MAIL_EVERY)")
-	fs.StringVar(&cfg.SMTP.Host, "smtp-host", st.get("KLACHT_SMTP_HOST", ""), "mail server; without one, e-mails wait in the outbox (env KLACHT_SMTP_HOST)")
+	fs.StringVar(
+		&cfg.BaseURL,
+		"base-url",
+		st.get("KLACHT_BASE_URL", ""),
+		"URL users reach klacht at, for links (env KLACHT_BASE_URL; default http://ADDR)",
+	)
+	fs.StringVar(
+		&cfg.TermWatchEvery,
+		"term-watch-every",
+		st.get("KLACHT_TERM_WATCH_EVERY", "1m"),
+		"how often the term watch looks for reminders and escalations (env KLACHT_TERM_WATCH_EVERY)",
+	)
+	fs.StringVar(
+		&cfg.MailEvery,
+		"mail-every",
+		st.get("KLACHT_MAIL_EVERY", "30s"),
+		"how often the outbox is sent (env KLACHT_MAIL_EVERY)",
+	)
+	fs.StringVar(
+		&cfg.SMTP.Host,
+		"smtp-host",
+		st.get("KLACHT_SMTP_HOST", ""),
+		"mail server; without one, e-mails wait in the outbox (env KLACHT_SMTP_HOST)",
+	)
 	smtpPort := fs.String("smtp-port", st.get("KLACHT_SMTP_PORT", "587"), "mail server port (env KLACHT_SMTP_PORT)")
-	fs.StringVar(&cfg.SMTP.Username, "smtp-username", st.get("KLACHT_SMTP_USERNAME", ""), "mail server user name (env KLACHT_SMTP_USERNAME)")
-	fs.StringVar(&cfg.SMTP.Password, "smtp-password", st.get("KLACHT_SMTP_PASSWORD", ""), "mail server password; prefer the environment (env KLACHT_SMTP_PASSWORD)")
-	fs.StringVar(&cfg.SMTP.From, "smtp-from", st.get("KLACHT_SMTP_FROM", ""), "sender, e.g. \"Milieudefensie <service@milieudefensie.nl>\" (env KLACHT_SMTP_FROM)")
-	fs.StringVar(&cfg.SMTP.Security, "smtp-security", st.get("KLACHT_SMTP_SECURITY", "starttls"), "starttls, tls (implicit, port 465) or none (env KLACHT_SMTP_SECURITY)")
-	digestHour := fs.String("digest-hour", st.get("KLACHT_DIGEST_HOUR", "7"), "local hour from which staff digests go out, 0-23 (env KLACHT_DIGEST_HOUR)")
-	fs.StringVar(&cfg.IMAP.Addr, "imap-addr", st.get("KLACHT_IMAP_ADDR", ""), "mailbox to take complaints from, host:port; none by default (env KLACHT_IMAP_ADDR)")
-	fs.StringVar(&cfg.IMAP.Username, "imap-username", st.get("KLACHT_IMAP_USERNAME", ""), "mailbox user name (env KLACHT_IMAP_USERNAME)")
-	fs.StringVar(&cfg.IMAP.Password, "imap-password", st.get("KLACHT_IMAP_PASSWORD", ""), "mailbox password; prefer the environment (env KLACHT_IMAP_PASSWORD)")
-	fs.StringVar(&cfg.IMAP.Security, "imap-security", st.get("KLACHT_IMAP_SECURITY", "tls"), "tls (port 993), starttls or none (env KLACHT_IMAP_SECURITY)")
-	fs.StringVar(&cfg.IMAP.Folder, "imap-folder", st.get("KLACHT_IMAP_FOLDER", "INBOX"), "folder to read (env KLACHT_IMAP_FOLDER)")
-	smtpAuth := fs.String("smtp-auth", st.get("KLACHT_SMTP_AUTH", "password"), "how klacht signs in to the mail server: password or xoauth2 (OAuth 2, Microsoft 365 and Google; env KLACHT_SMTP_AUTH)")
-	imapAuth := fs.String("imap-auth", st.get("KLACHT_IMAP_AUTH", "password"), "how klacht signs in to the mailbox: password or xoauth2 (env KLACHT_IMAP_AUTH)")
+	fs.StringVar(
+		&cfg.SMTP.Username,
+		"smtp-username",
+		st.get("KLACHT_SMTP_USERNAME", ""),
+		"mail server user name (env KLACHT_SMTP_USERNAME)",
+	)
+	fs.StringVar(
+		&cfg.SMTP.Password,
+		"smtp-password",
+		st.get("KLACHT_SMTP_PASSWORD", ""),
+		"mail server password; prefer the environment (env KLACHT_SMTP_PASSWORD)",
+	)
+	fs.StringVar(
+		&cfg.SMTP.From,
+		"smtp-from",
+		st.get("KLACHT_SMTP_FROM", ""),
+		"sender, e.g. \"Milieudefensie <service@milieudefensie.nl>\" (env KLACHT_SMTP_FROM)",
+	)
+	fs.StringVar(
+		&cfg.SMTP.Security,
+		"smtp-security",
+		st.get("KLACHT_SMTP_SECURITY", "starttls"),
+		"starttls, tls (implicit, port 465) or none (env KLACHT_SMTP_SECURITY)",
+	)
+	digestHour := fs.String(
+		"digest-hour",
+		st.get("KLACHT_DIGEST_HOUR", "7"),
+		"local hour from which staff digests go out, 0-23 (env KLACHT_DIGEST_HOUR)",
+	)
+	fs.StringVar(
+		&cfg.IMAP.Addr,
+		"imap-addr",
+		st.get("KLACHT_IMAP_ADDR", ""),
+		"mailbox to take complaints from, host:port; none by default (env KLACHT_IMAP_ADDR)",
+	)
+	fs.StringVar(
+		&cfg.IMAP.Username,
+		"imap-username",
+		st.get("KLACHT_IMAP_USERNAME", ""),
+		"mailbox user name (env KLACHT_IMAP_USERNAME)",
+	)
+	fs.StringVar(
+		&cfg.IMAP.Password,
+		"imap-password",
+		st.get("KLACHT_IMAP_PASSWORD", ""),
+		"mailbox password; prefer the environment (env KLACHT_IMAP_PASSWORD)",
+	)
+	fs.StringVar(
+		&cfg.IMAP.Security,
+		"imap-security",
+		st.get("KLACHT_IMAP_SECURITY", "tls"),
+		"tls (port 993), starttls or none (env KLACHT_IMAP_SECURITY)",
+	)
+	fs.StringVar(
+		&cfg.IMAP.Folder,
+		"imap-folder",
+		st.get("KLACHT_IMAP_FOLDER", "INBOX"),
+		"folder to read (env KLACHT_IMAP_FOLDER)",
+	)
+	smtpAuth := fs.String(
+		"smtp-auth",
+		st.get("KLACHT_SMTP_AUTH", "password"),
+		"how klacht signs in to the mail server: password or xoauth2 (OAuth 2, Microsoft 365 and Google; env KLACHT_SMTP_AUTH)",
+	)
+	imapAuth := fs.String(
+		"imap-auth",
+		st.get("KLACHT_IMAP_AUTH", "password"),
+		"how klacht signs in to the mailbox: password or xoauth2 (env KLACHT_IMAP_AUTH)",
+	)
 	var oauth mailauth.OAuth2
-	fs.StringVar(&oauth.TokenURL, "mail-oauth-token-url", st.get("KLACHT_MAIL_OAUTH_TOKEN_URL", ""), "xoauth2: the provider's token endpoint, e.g. https://login.microsoftonline.com/TENANT/oauth2/v2.0/token (env KLACHT_MAIL_OAUTH_TOKEN_URL)")
-	fs.StringVar(&oauth.ClientID, "mail-oauth-client-id", st.get("KLACHT_MAIL_OAUTH_CLIENT_ID", ""), "xoauth2: klacht's client id at the provider (env KLACHT_MAIL_OAUTH_CLIENT_ID)")
-	fs.StringVar(&oauth.ClientSecret, "mail-oauth-client-secret", st.get("KLACHT_MAIL_OAUTH_CLIENT_SECRET", ""), "xoauth2: the client secret; prefer the environment (env KLACHT_MAIL_OAUTH_CLIENT_SECRET)")
-	oauthScopes := fs.String("mail-oauth-scopes", st.get("KLACHT_MAIL_OAUTH_SCOPES", ""), "xoauth2: scopes, e.g. https://outlook.office365.com/.default or https://mail.google.com/ (env KLACHT_MAIL_OAUTH_SCOPES)")
-	fs.StringVar(&oauth.RefreshToken, "mail-oauth-refresh-token", st.get("KLACHT_MAIL_OAUTH_REFRESH_TOKEN", ""), "xoauth2: a refresh token, when a person authorised the mailbox; prefer the environment (env KLACHT_MAIL_OAUTH_REFRESH_TOKEN)")
-	imapEvery := fs.String("imap-every", st.get("KLACHT_IMAP_EVERY", "1m"), "how often the mailbox is read (env KLACHT_IMAP_EVERY)")
-	fs.StringVar(&cfg.ForwardAddress, "forward-address", st.get("KLACHT_FORWARD_ADDRESS", ""), "address departments forward complaints to; mail to it goes to the coordinator (env KLACHT_FORWARD_ADDRESS)")
-	statusDays := fs.String("status-link-days", st.get("KLACHT_STATUS_LINK_DAYS", "90"), "days a complainant's status link works after closing (env KLACHT_STATUS_LINK_DAYS)")
-	fs.StringVar(&cfg.Letterhead, "letterhead", st.get("KLACHT_LETTERHEAD", ""), "letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)")
-	fs.StringVar(&cfg.SSO.Issuer, "oidc-issuer", st.get("KLACHT_OIDC_ISSUER", ""), "single sign-on: the identity provider's issuer URL (env KLACHT_OIDC_ISSUER)")
-	fs.StringVar(&cfg.SSO.ClientID, "oidc-client-id", st.get("KLACHT_OIDC_CLIENT_ID", ""), "single sign-on: klacht's client id at the provider (env KLACHT_OIDC_CLIENT_ID)")
-	fs.StringVar(&cfg.SSO.ClientSecret, "oidc-client-secret", st.get("KLACHT_OIDC_CLIENT_SECRET", ""), "single sign-on: the client secret; prefer the environment (env KLACHT_OIDC_CLIENT_SECRET)")
-	fs.StringVar(&cfg.SSO.RoleClaim, "oidc-role-claim", st.get("KLACHT_OIDC_ROLE_CLAIM", "groups"), "single sign-on: the claim that carries the role (env KLACHT_OIDC_ROLE_CLAIM)")
-	oidcRoles := fs.String("oidc-roles", st.get("KLACHT_OIDC_ROLES", ""), "single sign-on: claim-value=role pairs, most privileged first, e.g. klacht-admin=admin,klacht-staff=agent (env KLACHT_OIDC_ROLES)")
-	fs.StringVar(&cfg.SSO.Name, "oidc-name", st.get("KLACHT_OIDC_NAME", "SSO"), "single sign-on: the provider's name on the sign-in button (env KLACHT_OIDC_NAME)")
-	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", st.get("KLACHT_SECURE_COOKIES", "") == "true", "mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)")
+	fs.StringVar(
+		&oauth.TokenURL,
+		"mail-oauth-token-url",
+		st.get("KLACHT_MAIL_OAUTH_TOKEN_URL", ""),
+		"xoauth2: the provider's token endpoint, e.g. https://login.microsoftonline.com/TENANT/oauth2/v2.0/token (env KLACHT_MAIL_OAUTH_TOKEN_URL)",
+	)
+	fs.StringVar(
+		&oauth.ClientID,
+		"mail-oauth-client-id",
+		st.get("KLACHT_MAIL_OAUTH_CLIENT_ID", ""),
+		"xoauth2: klacht's client id at the provider (env KLACHT_MAIL_OAUTH_CLIENT_ID)",
+	)
+	fs.StringVar(
+		&oauth.ClientSecret,
+		"mail-oauth-client-secret",
+		st.get("KLACHT_MAIL_OAUTH_CLIENT_SECRET", ""),
+		"xoauth2: the client secret; prefer the environment (env KLACHT_MAIL_OAUTH_CLIENT_SECRET)",
+	)
+	oauthScopes := fs.String(
+		"mail-oauth-scopes",
+		st.get("KLACHT_MAIL_OAUTH_SCOPES", ""),
+		"xoauth2: scopes, e.g. https://outlook.office365.com/.default or https://mail.google.com/ (env KLACHT_MAIL_OAUTH_SCOPES)",
+	)
+	fs.StringVar(
+		&oauth.RefreshToken,
+		"mail-oauth-refresh-token",
+		st.get("KLACHT_MAIL_OAUTH_REFRESH_TOKEN", ""),
+		"xoauth2: a refresh token, when a person authorised the mailbox; prefer the environment (env KLACHT_MAIL_OAUTH_REFRESH_TOKEN)",
+	)
+	imapEvery := fs.String(
+		"imap-every",
+		st.get("KLACHT_IMAP_EVERY", "1m"),
+		"how often the mailbox is read (env KLACHT_IMAP_EVERY)",
+	)
+	fs.StringVar(
+		&cfg.ForwardAddress,
+		"forward-address",
+		st.get("KLACHT_FORWARD_ADDRESS", ""),
+		"address departments forward complaints to; mail to it goes to the coordinator (env KLACHT_FORWARD_ADDRESS)",
+	)
+	statusDays := fs.String(
+		"status-link-days",
+		st.get("KLACHT_STATUS_LINK_DAYS", "90"),
+		"days a complainant's status link works after closing (env KLACHT_STATUS_LINK_DAYS)",
+	)
+	fs.StringVar(
+		&cfg.Letterhead,
+		"letterhead",
+		st.get("KLACHT_LETTERHEAD", ""),
+		"letterhead lines under the organisation's name, separated by | (env KLACHT_LETTERHEAD)",
+	)
+	fs.StringVar(
+		&cfg.SSO.Issuer,
+		"oidc-issuer",
+		st.get("KLACHT_OIDC_ISSUER", ""),
+		"single sign-on: the identity provider's issuer URL (env KLACHT_OIDC_ISSUER)",
+	)
+	fs.StringVar(
+		&cfg.SSO.ClientID,
+		"oidc-client-id",
+		st.get("KLACHT_OIDC_CLIENT_ID", ""),
+		"single sign-on: klacht's client id at the provider (env KLACHT_OIDC_CLIENT_ID)",
+	)
+	fs.StringVar(
+		&cfg.SSO.ClientSecret,
+		"oidc-client-secret",
+		st.get("KLACHT_OIDC_CLIENT_SECRET", ""),
+		"single sign-on: the client secret; prefer the environment (env KLACHT_OIDC_CLIENT_SECRET)",
+	)
+	fs.StringVar(
+		&cfg.SSO.RoleClaim,
+		"oidc-role-claim",
+		st.get("KLACHT_OIDC_ROLE_CLAIM", "groups"),
+		"single sign-on: the claim that carries the role (env KLACHT_OIDC_ROLE_CLAIM)",
+	)
+	oidcRoles := fs.String(
+		"oidc-roles",
+		st.get("KLACHT_OIDC_ROLES", ""),
+		"single sign-on: claim-value=role pairs, most privileged first, e.g. klacht-admin=admin,klacht-staff=agent (env KLACHT_OIDC_ROLES)",
+	)
+	fs.StringVar(
+		&cfg.SSO.Name,
+		"oidc-name",
+		st.get("KLACHT_OIDC_NAME", "SSO"),
+		"single sign-on: the provider's name on the sign-in button (env KLACHT_OIDC_NAME)",
+	)
+	fs.BoolVar(
+		&cfg.SecureCookies,
+		"secure-cookies",
+		st.get("KLACHT_SECURE_COOKIES", "") == "true",
+		"mark cookies Secure and send HSTS; set when served over TLS (env KLACHT_SECURE_COOKIES=true)",
+	)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -275,7 +432,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	// One set of use cases serves the web, the jobs and the mailbox.
-	svc, err := app.New(app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress})
+	svc, err := app.New(
+		app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress},
+	)
 	if err != nil {
 		ln.Close()
 		return err
@@ -317,11 +476,33 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	retention := &jobs.Retention{Store: s, Profile: svc.Profile, Now: time.Now, Every: time.Hour, Log: log}
 	work.Go(func() { retention.Run(workCtx) })
 	_, checkpointFile := cfg.auditFiles()
-	checkpoints := &jobs.AuditCheckpoints{Store: s, Profile: svc.Profile, Now: time.Now, Every: time.Hour, File: checkpointFile, Log: log}
+	checkpoints := &jobs.AuditCheckpoints{
+		Store:   s,
+		Profile: svc.Profile,
+		Now:     time.Now,
+		Every:   time.Hour,
+		File:    checkpointFile,
+		Log:     log,
+	}
 	work.Go(func() { checkpoints.Run(workCtx) })
-	digest := &jobs.Digest{Store: s, Profile: svc.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, Hour: cfg.DigestHour, BaseURL: cfg.BaseURL}
+	digest := &jobs.Digest{
+		Store:   s,
+		Profile: svc.Profile,
+		Now:     time.Now,
+		Every:   5 * time.Minute,
+		Log:     log,
+		Hour:    cfg.DigestHour,
+		BaseURL: cfg.BaseURL,
+	}
 	work.Go(func() { digest.Run(workCtx) })
-	reports := &jobs.Reports{Store: s, Profile: svc.Profile, Now: time.Now, Every: 5 * time.Minute, Log: log, BaseURL: cfg.BaseURL}
+	reports := &jobs.Reports{
+		Store:   s,
+		Profile: svc.Profile,
+		Now:     time.Now,
+		Every:   5 * time.Minute,
+		Log:     log,
+		BaseURL: cfg.BaseURL,
+	}
 	work.Go(func() { reports.Run(workCtx) })
 	if cfg.SMTP.Host != "" {
 		domain := "klacht"
@@ -384,6 +565,11 @@ func printSetupLink(ctx context.Context, env *Env, s *store.Store, baseURL strin
 	if err := s.CreateLink(ctx, hash, store.LinkSetupAdmin, 0, now, now.Add(SetupLinkTTL)); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "No users yet. Create the first administrator (link valid for 24 hours):\n  %s/setup/%s\n", baseURL, token)
+	fmt.Fprintf(
+		env.Stdout,
+		"No users yet. Create the first administrator (link valid for 24 hours):\n  %s/setup/%s\n",
+		baseURL,
+		token,
+	)
 	return nil
 }

@@ -34,8 +34,23 @@ func TestTokenRoles(t *testing.T) {
 
 func TestUserTOTPReset(t *testing.T) {
 	db := "sqlite:" + filepath.Join(t.TempDir(), "k.db")
-	runCmd(t, "a long password\n", nil, "user", "add", "--db", db, "--email", "d@example.nl", "--name", "D", "--role", "dpo")
-	if code, out, errOut := runCmd(t, "", nil, "user", "totp-reset", "--db", db, "--email", "d@example.nl"); code != 0 || !strings.Contains(out, "removed") {
+	runCmd(
+		t,
+		"a long password\n",
+		nil,
+		"user",
+		"add",
+		"--db",
+		db,
+		"--email",
+		"d@example.nl",
+		"--name",
+		"D",
+		"--role",
+		"dpo",
+	)
+	if code, out, errOut := runCmd(t, "", nil, "user", "totp-reset", "--db", db, "--email", "d@example.nl"); code != 0 ||
+		!strings.Contains(out, "removed") {
 		t.Errorf("reset: exit %d %s %s", code, out, errOut)
 	}
 	if code, _, _ := runCmd(t, "", nil, "user", "totp-reset", "--db", db, "--email", "x@example.nl"); code != 1 {

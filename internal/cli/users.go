@@ -57,7 +57,11 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	role := fs.String("role", "", "role: "+roleList()+" (required)")
 	dept := fs.String("department", "", "department key, e.g. servicelijn")
 	lang := fs.String("lang", "nl", "language of the user's screens: nl or en")
-	baseURL := fs.String("base-url", st.get("KLACHT_BASE_URL", "http://127.0.0.1:8080"), "URL users reach klacht at, for the set-password link")
+	baseURL := fs.String(
+		"base-url",
+		st.get("KLACHT_BASE_URL", "http://127.0.0.1:8080"),
+		"URL users reach klacht at, for the set-password link",
+	)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -98,7 +102,12 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		return describe(err)
 	}
 	fmt.Fprintf(env.Stdout, "added %s <%s> as %s\n", u.Name, u.Email, u.Role)
-	fmt.Fprintf(env.Stdout, "They set a password here (link valid for 7 days):\n  %s/password/%s\n", strings.TrimRight(*baseURL, "/"), token)
+	fmt.Fprintf(
+		env.Stdout,
+		"They set a password here (link valid for 7 days):\n  %s/password/%s\n",
+		strings.TrimRight(*baseURL, "/"),
+		token,
+	)
 	return nil
 }
 
@@ -133,7 +142,11 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 	email := fs.String("email", "", "e-mail address of the user the token acts as (required)")
 	name := fs.String("name", "cli", "a name to recognise the token by")
 	expires := fs.String("expires", "90d", "lifetime, e.g. 90d or 12h; never for a token that does not expire")
-	role := fs.String("role", "", "a narrower role for the token to act as, e.g. manager for a reporting export; empty: the user's role")
+	role := fs.String(
+		"role",
+		"",
+		"a narrower role for the token to act as, e.g. manager for a reporting export; empty: the user's role",
+	)
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
@@ -162,7 +175,13 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *role != "" && !auth.Covers(u.Role, auth.Role(*role)) {
-		return fmt.Errorf("%w: --role %s: a token of %s (%s) may not see or do more than its user", errUsage, *role, u.Email, u.Role)
+		return fmt.Errorf(
+			"%w: --role %s: a token of %s (%s) may not see or do more than its user",
+			errUsage,
+			*role,
+			u.Email,
+			u.Role,
+		)
 	}
 	token, hash, err := auth.NewSecret("klacht_")
 	if err != nil {
@@ -177,7 +196,11 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if exp.IsZero() {
-		fmt.Fprintf(env.Stderr, "token for %s, never expires: revoke it with klacht token revoke when it is no longer needed\n", u.Email)
+		fmt.Fprintf(
+			env.Stderr,
+			"token for %s, never expires: revoke it with klacht token revoke when it is no longer needed\n",
+			u.Email,
+		)
 	} else {
 		fmt.Fprintf(env.Stderr, "token for %s, expires %s\n", u.Email, exp.Format(time.RFC3339))
 	}
@@ -187,7 +210,13 @@ func runTokenCreate(ctx context.Context, env *Env, args []string) error {
 
 // userByFlag parses a command that names a user by --email, opens the
 // store and finds the user; the caller closes the store.
-func userByFlag(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, cfg *Config) (*store.Store, auth.User, error) {
+func userByFlag(
+	ctx context.Context,
+	env *Env,
+	fs *flag.FlagSet,
+	args []string,
+	cfg *Config,
+) (*store.Store, auth.User, error) {
 	email := fs.String("email", "", "e-mail address of the user (required)")
 	if err := parse(fs, args, cfg); err != nil {
 		return nil, auth.User{}, err

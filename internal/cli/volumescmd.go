@@ -55,7 +55,10 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(rows) > 0 {
 		for _, r := range rows {
-			fmt.Fprintln(env.Stdout, i18n.T(l, "volume.row_error", r.Row, i18n.T(l, "volume.col."+r.Field), i18n.T(l, r.Key, r.Args...)))
+			fmt.Fprintln(
+				env.Stdout,
+				i18n.T(l, "volume.row_error", r.Row, i18n.T(l, "volume.col."+r.Field), i18n.T(l, r.Key, r.Args...)),
+			)
 		}
 		return errFileRefused
 	}

@@ -51,7 +51,14 @@ func TestAnswerBy(t *testing.T) {
 }
 
 func TestAnswerChannel(t *testing.T) {
-	full := Complainant{Name: "Jan", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam", Email: "jan@example.nl", Phone: "0201234567"}
+	full := Complainant{
+		Name:     "Jan",
+		Address:  "Damrak 1",
+		Postcode: "1012 LG",
+		City:     "Amsterdam",
+		Email:    "jan@example.nl",
+		Phone:    "0201234567",
+	}
 	hidden := Complaint{Complainant: full}
 	hidden.HideContact()
 	for _, c := range []struct {

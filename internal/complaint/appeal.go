@@ -38,7 +38,14 @@ type Appeal struct {
 
 // FileAppeal opens an appeal on a handled or closed complaint; the board
 // decides within termDays calendar days (P8.2).
-func FileAppeal(c Complaint, grounds string, by int64, termDays int, loc *time.Location, now time.Time) (Appeal, error) {
+func FileAppeal(
+	c Complaint,
+	grounds string,
+	by int64,
+	termDays int,
+	loc *time.Location,
+	now time.Time,
+) (Appeal, error) {
 	grounds = strings.TrimSpace(grounds)
 	switch n := utf8.RuneCountInString(grounds); {
 	case n == 0:
@@ -130,5 +137,9 @@ func (s AppealStep) Event(a Appeal, now time.Time) Event {
 	if s.Kind == AppealStepOverdue {
 		kind = EventAppealOverdue
 	}
-	return Event{At: now.UTC(), Kind: kind, Data: map[string]any{"appeal_id": a.ID, "due_at": a.DueAt.Format(time.RFC3339)}}
+	return Event{
+		At:   now.UTC(),
+		Kind: kind,
+		Data: map[string]any{"appeal_id": a.ID, "due_at": a.DueAt.Format(time.RFC3339)},
+	}
 }

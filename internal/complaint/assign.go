@@ -19,7 +19,14 @@ type Handler struct {
 // Assign hands the complaint over (P5.3): to another team, to a person, or
 // both. kind is EventAssigned or, for P3.2's one-action forward to the
 // service-desk coordinator, EventForwarded.
-func (c Complaint) Assign(to Handler, kind EventKind, note string, v Vocabulary, actor int64, now time.Time) (Complaint, Event, error) {
+func (c Complaint) Assign(
+	to Handler,
+	kind EventKind,
+	note string,
+	v Vocabulary,
+	actor int64,
+	now time.Time,
+) (Complaint, Event, error) {
 	note = strings.TrimSpace(note)
 	var errs fault.Validation
 	if to.Team == "" {

@@ -58,7 +58,13 @@ func NewMailAttachment(name string, data []byte, sniffed string, now time.Time) 
 	return newAttachment("attachments", name, data, sniffed, "email", now, true)
 }
 
-func newAttachment(field, name string, data []byte, sniffed, source string, now time.Time, keepAny bool) (Attachment, error) {
+func newAttachment(
+	field, name string,
+	data []byte,
+	sniffed, source string,
+	now time.Time,
+	keepAny bool,
+) (Attachment, error) {
 	if len(data) == 0 {
 		return Attachment{}, fault.InvalidField(field, "err.attachment.empty", name)
 	}

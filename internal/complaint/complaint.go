@@ -183,7 +183,12 @@ type HiddenContact struct {
 // them, keeping what that reader may know (HiddenContact).
 func (c *Complaint) HideContact() {
 	p := &c.Complainant
-	c.Hidden = &HiddenContact{Email: p.Email != "", Phone: p.Phone != "", Postal: p.PostalAddress() != nil, Missing: c.Missing()}
+	c.Hidden = &HiddenContact{
+		Email:   p.Email != "",
+		Phone:   p.Phone != "",
+		Postal:  p.PostalAddress() != nil,
+		Missing: c.Missing(),
+	}
 	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
 }
 

@@ -82,14 +82,26 @@ func TestDueAt(t *testing.T) {
 		})
 	}
 	due := DueAt(now, 14, ams)
-	if Overdue(InProgress, due, due) || !Overdue(InProgress, due, due.Add(time.Second)) || Overdue(Handled, due, due.AddDate(1, 0, 0)) {
+	if Overdue(InProgress, due, due) || !Overdue(InProgress, due, due.Add(time.Second)) ||
+		Overdue(Handled, due, due.AddDate(1, 0, 0)) {
 		t.Error("Overdue wrong at or after the term")
 	}
 }
 
 func good() Draft {
-	return Draft{Channel: "phone", Category: "telemarketing", Description: " Belde te vaak ", ReceivedAt: now, Language: "nl",
-		Complainant: Complainant{Name: "  Jan   Jansen ", Postcode: "1012lg", Email: "jan@example.nl", MemberNumber: "A-12/3"}}
+	return Draft{
+		Channel:     "phone",
+		Category:    "telemarketing",
+		Description: " Belde te vaak ",
+		ReceivedAt:  now,
+		Language:    "nl",
+		Complainant: Complainant{
+			Name:         "  Jan   Jansen ",
+			Postcode:     "1012lg",
+			Email:        "jan@example.nl",
+			MemberNumber: "A-12/3",
+		},
+	}
 }
 
 func TestDraftNormalize(t *testing.T) {
@@ -256,7 +268,9 @@ func TestStepsAndBreach(t *testing.T) {
 		}
 	}
 	c.Status = Handled
-	if _, _, err := c.NoticeDelay(received.AddDate(0, 0, 30), "x", 5, received.AddDate(0, 0, 12)); fault.CodeOf(err) != fault.Conflict {
+	if _, _, err := c.NoticeDelay(received.AddDate(0, 0, 30), "x", 5, received.AddDate(0, 0, 12)); fault.CodeOf(
+		err,
+	) != fault.Conflict {
 		t.Errorf("notice on a handled complaint: %v", err)
 	}
 }

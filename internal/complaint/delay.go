@@ -14,7 +14,12 @@ const MaxReason = 2000
 // NoticeDelay records that the complaint will pass its term (P5.5): the new
 // expected date and the reason, which the written notice to the
 // complainant states.
-func (c Complaint) NoticeDelay(expected time.Time, reason string, actor int64, now time.Time) (Complaint, Event, error) {
+func (c Complaint) NoticeDelay(
+	expected time.Time,
+	reason string,
+	actor int64,
+	now time.Time,
+) (Complaint, Event, error) {
 	reason = strings.TrimSpace(reason)
 	var errs fault.Validation
 	switch {

@@ -127,7 +127,8 @@ func (p Complainant) normalize(errs *fault.Validation) Complainant {
 	}
 	if p.Email != "" && !errs.Has("complainant.email") {
 		addr, err := mail.ParseAddress(p.Email)
-		if err != nil || addr.Address != p.Email || !strings.Contains(addr.Address[strings.LastIndex(addr.Address, "@"):], ".") {
+		if err != nil || addr.Address != p.Email ||
+			!strings.Contains(addr.Address[strings.LastIndex(addr.Address, "@"):], ".") {
 			errs.Add("complainant.email", "err.email")
 		} else {
 			p.Email = addr.Address

@@ -72,5 +72,10 @@ func MergeInto(dup, keep Complaint, actor int64, now time.Time) (Complaint, Even
 		dup.ClosedAt = now
 	}
 	dup.PausedAt = time.Time{}
-	return dup, Event{At: now, ActorID: actor, Kind: EventMergedInto, Data: map[string]any{"into": keep.Reference, "from": string(from)}}
+	return dup, Event{
+		At:      now,
+		ActorID: actor,
+		Kind:    EventMergedInto,
+		Data:    map[string]any{"into": keep.Reference, "from": string(from)},
+	}
 }

@@ -46,9 +46,15 @@ func TestMergeRules(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
-	dup, ev := MergeInto(Complaint{Reference: "K-2", Status: Handled, HandledAt: day, PausedAt: day}, c("K-1", Handled, 0), 7, day.Add(time.Hour))
+	dup, ev := MergeInto(
+		Complaint{Reference: "K-2", Status: Handled, HandledAt: day, PausedAt: day},
+		c("K-1", Handled, 0),
+		7,
+		day.Add(time.Hour),
+	)
 	if dup.Status != Closed || dup.MergedInto != "K-1" || !dup.ClosedAt.Equal(day.Add(time.Hour)) || !dup.HandledAt.Equal(day) ||
-		!dup.PausedAt.IsZero() || ev.Kind != EventMergedInto || ev.Data["from"] != "handled" {
+		!dup.PausedAt.IsZero() || ev.Kind != EventMergedInto ||
+		ev.Data["from"] != "handled" {
 		t.Errorf("merged duplicate %+v, event %+v", dup, ev)
 	}
 }

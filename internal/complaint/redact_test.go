@@ -45,10 +45,22 @@ func TestRedactContact(t *testing.T) {
 		want map[string]any
 	}{
 		{EventMailSent, map[string]any{"to": "jan@example.nl", "kind": "ack"}, map[string]any{"to": Hidden, "kind": "ack"}},
-		{EventMailRetrying, map[string]any{"to": "jan@example.nl", "error": "550 jan@example.nl unknown"}, map[string]any{"to": Hidden, "error": Hidden}},
-		{EventEmailReceived, map[string]any{"from": "jan@example.nl", "subject": "Re"}, map[string]any{"from": Hidden, "subject": "Re"}},
+		{
+			EventMailRetrying,
+			map[string]any{"to": "jan@example.nl", "error": "550 jan@example.nl unknown"},
+			map[string]any{"to": Hidden, "error": Hidden},
+		},
+		{
+			EventEmailReceived,
+			map[string]any{"from": "jan@example.nl", "subject": "Re"},
+			map[string]any{"from": Hidden, "subject": "Re"},
+		},
 		{EventEmailSent, map[string]any{"to": "jan@example.nl", "text": "Dag"}, map[string]any{"to": Hidden, "text": "Dag"}},
-		{EventStatusChanged, map[string]any{"from": "registered", "to": "in_progress"}, map[string]any{"from": "registered", "to": "in_progress"}},
+		{
+			EventStatusChanged,
+			map[string]any{"from": "registered", "to": "in_progress"},
+			map[string]any{"from": "registered", "to": "in_progress"},
+		},
 		{EventKind("new_kind"), map[string]any{"to": "jan@example.nl"}, map[string]any{}},
 	}
 	for _, tt := range tests {
@@ -63,7 +75,10 @@ func TestRedactContact(t *testing.T) {
 			t.Errorf("%s: data %v", tt.kind, e.Data)
 		}
 	}
-	e := Event{Kind: EventUpdated, Data: map[string]any{"changes": map[string]any{"complainant.email": "a@b.nl", "category": "x"}}}
+	e := Event{
+		Kind: EventUpdated,
+		Data: map[string]any{"changes": map[string]any{"complainant.email": "a@b.nl", "category": "x"}},
+	}
 	RedactContact(&e)
 	if c := e.Data["changes"].(map[string]any); c["complainant.email"] != Hidden || c["category"] != "x" {
 		t.Errorf("changes %v", c)

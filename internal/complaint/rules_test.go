@@ -107,7 +107,8 @@ func TestAppealSteps(t *testing.T) {
 			}
 		})
 	}
-	if ev := overdue.Event(Appeal{ID: 5, DueAt: now}, now); ev.Kind != EventAppealOverdue || ev.Data["appeal_id"] != int64(5) {
+	if ev := overdue.Event(Appeal{ID: 5, DueAt: now}, now); ev.Kind != EventAppealOverdue ||
+		ev.Data["appeal_id"] != int64(5) {
 		t.Errorf("overdue event = %+v", ev)
 	}
 	if ev := reminder.Event(Appeal{ID: 5, DueAt: now}, now); ev.Kind != EventAppealReminder {
@@ -143,7 +144,8 @@ func TestAssign(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if next.Team != x.to.Team || next.AssigneeID != x.to.AssigneeID || ev.Kind != x.kind || ev.Data["note"] != "even kijken" {
+			if next.Team != x.to.Team || next.AssigneeID != x.to.AssigneeID || ev.Kind != x.kind ||
+				ev.Data["note"] != "even kijken" {
 				t.Errorf("assigned %+v, event %+v", next, ev)
 			}
 			if (len(ev.Notify) == 1) != x.tell {

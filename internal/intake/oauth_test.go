@@ -19,7 +19,11 @@ func TestIMAPXOAuth2(t *testing.T) {
 	ctx := context.Background()
 	e := oauthtest.Start(t)
 	box := imaptest.StartOAuth(t, oauthtest.Token(1))
-	box.Append([]byte("From: Anaïs <anais@example.nl>\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\nMessage-ID: <oauth-1@example.nl>\r\n\r\nIk word steeds gebeld.\r\n"))
+	box.Append(
+		[]byte(
+			"From: Anaïs <anais@example.nl>\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\nMessage-ID: <oauth-1@example.nl>\r\n\r\nIk word steeds gebeld.\r\n",
+		),
+	)
 	var got []string
 	p := &Poller{Config: IMAPConfig{Addr: box.Addr, Username: "service@example.nl", TLS: box.Client,
 		Token: mailauth.OAuth2{TokenURL: e.URL, ClientID: e.ClientID, RefreshToken: e.RefreshToken}.Tokens()},

@@ -10,7 +10,8 @@ import (
 func TestParse(t *testing.T) {
 	c := imaptest.HostileCorpus()
 	m, err := Parse(c["html with script"])
-	if err != nil || strings.Contains(m.Text, "alert") || strings.Contains(m.Text, "<") || !strings.Contains(m.Text, "Hallo daar") {
+	if err != nil || strings.Contains(m.Text, "alert") || strings.Contains(m.Text, "<") ||
+		!strings.Contains(m.Text, "Hallo daar") {
 		t.Errorf("html: %q, %v", m.Text, err)
 	}
 	m, _ = Parse(c["latin1"])

@@ -9,10 +9,12 @@ import (
 // mime builds a two-part mail: a text and one more part with the given
 // headers and body.
 func mimeMail(partHeaders, partBody string) []byte {
-	return []byte("From: Jan <jan@example.nl>\r\nTo: klachten@example.nl\r\nSubject: Bijlage\r\nMessage-ID: <p@example.nl>\r\n" +
-		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
-		"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZie de bijlage.\r\n" +
-		"--b1\r\n" + partHeaders + "\r\n\r\n" + partBody + "\r\n--b1--\r\n")
+	return []byte(
+		"From: Jan <jan@example.nl>\r\nTo: klachten@example.nl\r\nSubject: Bijlage\r\nMessage-ID: <p@example.nl>\r\n" +
+			"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n" +
+			"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nZie de bijlage.\r\n" +
+			"--b1\r\n" + partHeaders + "\r\n\r\n" + partBody + "\r\n--b1--\r\n",
+	)
 }
 
 const gifBase64 = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
@@ -24,22 +26,75 @@ func TestPartsSurviveBadHeaders(t *testing.T) {
 	tests := []struct {
 		name, headers, body, want string
 	}{
-		{"encoded-word inside name=", "Content-Type: image/gif; name=\"=?UTF-8?Q?foto_=C3=A9=C3=A9n.gif?=\"\r\nContent-Transfer-Encoding: base64",
-			gifBase64, "foto één.gif"},
-		{"encoded-word in filename, unquoted", "Content-Type: image/gif\r\nContent-Disposition: attachment; filename==?iso-8859-1?Q?r=E9sum=E9.gif?=\r\n" +
-			"Content-Transfer-Encoding: base64", gifBase64, "résumé.gif"},
-		{"RFC 2231 continuations", "Content-Type: image/gif\r\nContent-Disposition: attachment;\r\n filename*0*=UTF-8''lange%20naam%20;\r\n" +
-			" filename*1*=met%20%C3%A9%C3%A9n;\r\n filename*2=\".gif\"\r\nContent-Transfer-Encoding: base64", gifBase64, "lange naam met één.gif"},
-		{"missing closing quote", "Content-Type: image/gif; name=\"kapot.gif\r\nContent-Transfer-Encoding: base64", gifBase64, "kapot.gif"},
-		{"space in an unquoted name", "Content-Type: image/gif; name=mijn foto.gif\r\nContent-Transfer-Encoding: base64", gifBase64, "mijn foto.gif"},
-		{"the same parameter twice", "Content-Type: image/gif; name=een.gif; name=twee.gif\r\nContent-Transfer-Encoding: base64", gifBase64, "een.gif"},
-		{"unknown charset in RFC 2231", "Content-Type: image/gif\r\nContent-Disposition: attachment; filename*=x-onbekend''n%E9e.gif\r\n" +
-			"Content-Transfer-Encoding: base64", gifBase64, "née.gif"},
-		{"binary labelled text/plain, no name", "Content-Type: text/plain; charset=\"utf-8\r\nContent-Transfer-Encoding: base64",
-			gifBase64 + "AAAAAAAA", "part.txt"},
-		{"unparsable type, binary", "Content-Type: ;;;==\r\nContent-Transfer-Encoding: base64", "AAECAwQFBgcICQ==", "part.txt"},
-		{"text/plain as attachment, no name", "Content-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment", "een bijlage", "part.txt"},
-		{"octet-stream without name", "Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64", "AAECAwQF", "part.bin"},
+		{
+			"encoded-word inside name=",
+			"Content-Type: image/gif; name=\"=?UTF-8?Q?foto_=C3=A9=C3=A9n.gif?=\"\r\nContent-Transfer-Encoding: base64",
+			gifBase64,
+			"foto één.gif",
+		},
+		{
+			"encoded-word in filename, unquoted",
+			"Content-Type: image/gif\r\nContent-Disposition: attachment; filename==?iso-8859-1?Q?r=E9sum=E9.gif?=\r\n" +
+				"Content-Transfer-Encoding: base64",
+			gifBase64,
+			"résumé.gif",
+		},
+		{
+			"RFC 2231 continuations",
+			"Content-Type: image/gif\r\nContent-Disposition: attachment;\r\n filename*0*=UTF-8''lange%20naam%20;\r\n" +
+				" filename*1*=met%20%C3%A9%C3%A9n;\r\n filename*2=\".gif\"\r\nContent-Transfer-Encoding: base64",
+			gifBase64,
+			"lange naam met één.gif",
+		},
+		{
+			"missing closing quote",
+			"Content-Type: image/gif; name=\"kapot.gif\r\nContent-Transfer-Encoding: base64",
+			gifBase64,
+			"kapot.gif",
+		},
+		{
+			"space in an unquoted name",
+			"Content-Type: image/gif; name=mijn foto.gif\r\nContent-Transfer-Encoding: base64",
+			gifBase64,
+			"mijn foto.gif",
+		},
+		{
+			"the same parameter twice",
+			"Content-Type: image/gif; name=een.gif; name=twee.gif\r\nContent-Transfer-Encoding: base64",
+			gifBase64,
+			"een.gif",
+		},
+		{
+			"unknown charset in RFC 2231",
+			"Content-Type: image/gif\r\nContent-Disposition: attachment; filename*=x-onbekend''n%E9e.gif\r\n" +
+				"Content-Transfer-Encoding: base64",
+			gifBase64,
+			"née.gif",
+		},
+		{
+			"binary labelled text/plain, no name",
+			"Content-Type: text/plain; charset=\"utf-8\r\nContent-Transfer-Encoding: base64",
+			gifBase64 + "AAAAAAAA",
+			"part.txt",
+		},
+		{
+			"unparsable type, binary",
+			"Content-Type: ;;;==\r\nContent-Transfer-Encoding: base64",
+			"AAECAwQFBgcICQ==",
+			"part.txt",
+		},
+		{
+			"text/plain as attachment, no name",
+			"Content-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment",
+			"een bijlage",
+			"part.txt",
+		},
+		{
+			"octet-stream without name",
+			"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64",
+			"AAECAwQF",
+			"part.bin",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,7 +105,8 @@ func TestPartsSurviveBadHeaders(t *testing.T) {
 			if len(m.Parts) != 1 {
 				t.Fatalf("parts = %+v, skipped %+v", m.Parts, m.Skipped)
 			}
-			if got := m.Parts[0].Name; got != tt.want && !(strings.HasPrefix(tt.want, "part") && strings.HasPrefix(got, "part")) {
+			if got := m.Parts[0].Name; got != tt.want &&
+				!(strings.HasPrefix(tt.want, "part") && strings.HasPrefix(got, "part")) {
 				t.Errorf("name = %q, want %q", got, tt.want)
 			}
 			if m.Text != "Zie de bijlage." {
@@ -63,7 +119,9 @@ func TestPartsSurviveBadHeaders(t *testing.T) {
 // TestDamagedPartIsNoted: base64 that breaks off keeps what it could read
 // and says so; a part with nothing readable is noted, not dropped silently.
 func TestDamagedPartIsNoted(t *testing.T) {
-	m, err := Parse(mimeMail("Content-Type: application/pdf; name=brief.pdf\r\nContent-Transfer-Encoding: base64", "JVBERi0xLjQK!!!!"))
+	m, err := Parse(
+		mimeMail("Content-Type: application/pdf; name=brief.pdf\r\nContent-Transfer-Encoding: base64", "JVBERi0xLjQK!!!!"),
+	)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,11 +32,19 @@ func TestAppealWatch(t *testing.T) {
 			agent := storetest.MustUser(t, s1, "agent@example.nl", auth.RoleAgent)
 			board := storetest.MustUser(t, s1, "bestuur@example.nl", auth.RoleBoard)
 			c := storetest.MustComplaint(t, s1, agent, storetest.Draft("Beroep"), storetest.T0)
-			c, err := s1.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-				c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, storetest.T0)
-				c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "Anna", At: storetest.T0, Summary: "Uitgelegd"}, agent.ID, storetest.T0)
-				return c, []complaint.Event{e1, e2}, err
-			})
+			c, err := s1.UpdateComplaint(
+				ctx,
+				c.Reference,
+				func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+					c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, storetest.T0)
+					c, e2, err := c.Handle(
+						complaint.Told{Via: "phone", By: "Anna", At: storetest.T0, Summary: "Uitgelegd"},
+						agent.ID,
+						storetest.T0,
+					)
+					return c, []complaint.Event{e1, e2}, err
+				},
+			)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +83,11 @@ func TestAppealWatch(t *testing.T) {
 				}
 			}
 			if count[complaint.EventAppealReminder] != 1 || count[complaint.EventAppealOverdue] != 1 {
-				t.Errorf("reminders %d, overdue %d; want one each", count[complaint.EventAppealReminder], count[complaint.EventAppealOverdue])
+				t.Errorf(
+					"reminders %d, overdue %d; want one each",
+					count[complaint.EventAppealReminder],
+					count[complaint.EventAppealOverdue],
+				)
 			}
 			if overdueAt.Before(day0.AddDate(0, 0, 30)) {
 				t.Errorf("overdue at %v, before the 30 days passed", overdueAt)

@@ -54,8 +54,13 @@ func (d *Digest) Tick(ctx context.Context) (int, error) {
 		if !u.Digest {
 			continue
 		}
-		mine, _, err := d.Store.ListComplaints(ctx, store.Filter{AssigneeID: u.ID, Statuses: []complaint.Status{complaint.Registered, complaint.InProgress}, Now: now},
-			store.SortDueAsc, digestRows, nil)
+		mine, _, err := d.Store.ListComplaints(
+			ctx,
+			store.Filter{AssigneeID: u.ID, Statuses: []complaint.Status{complaint.Registered, complaint.InProgress}, Now: now},
+			store.SortDueAsc,
+			digestRows,
+			nil,
+		)
 		if err != nil {
 			return queued, err
 		}
@@ -83,7 +88,14 @@ func (d *Digest) Tick(ctx context.Context) (int, error) {
 	return queued, nil
 }
 
-func (d *Digest) body(lang i18n.Lang, name string, mine []complaint.Complaint, unread int, now time.Time, loc *time.Location) string {
+func (d *Digest) body(
+	lang i18n.Lang,
+	name string,
+	mine []complaint.Complaint,
+	unread int,
+	now time.Time,
+	loc *time.Location,
+) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", i18n.T(lang, "digest.hello", name))
 	if len(mine) > 0 {
@@ -103,6 +115,11 @@ func (d *Digest) body(lang i18n.Lang, name string, mine []complaint.Complaint, u
 	if unread > 0 {
 		fmt.Fprintf(&b, "%s\n\n", i18n.T(lang, "digest.unread", unread))
 	}
-	fmt.Fprintf(&b, "%s\n%s/complaints?assignee=me&sort=due_at\n", i18n.T(lang, "digest.link"), strings.TrimRight(d.BaseURL, "/"))
+	fmt.Fprintf(
+		&b,
+		"%s\n%s/complaints?assignee=me&sort=due_at\n",
+		i18n.T(lang, "digest.link"),
+		strings.TrimRight(d.BaseURL, "/"),
+	)
 	return b.String()
 }

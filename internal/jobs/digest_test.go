@@ -33,7 +33,14 @@ func TestDigestOncePerDay(t *testing.T) {
 				t.Fatal(err)
 			}
 			clk := &clock{t: time.Date(2026, 3, 3, 5, 0, 0, 0, time.UTC)} // 06:00 in Amsterdam
-			d := &Digest{Store: s, Profile: func() procedure.Profile { return p }, Now: clk.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Hour: 7, BaseURL: "https://klacht.example"}
+			d := &Digest{
+				Store:   s,
+				Profile: func() procedure.Profile { return p },
+				Now:     clk.Now,
+				Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+				Hour:    7,
+				BaseURL: "https://klacht.example",
+			}
 			if n, _ := d.Tick(ctx); n != 0 {
 				t.Errorf("queued %d before the hour", n)
 			}
@@ -50,7 +57,10 @@ func TestDigestOncePerDay(t *testing.T) {
 			}
 			claim, ok, err := s.ClaimEmail(ctx, clk.Now(), time.Minute)
 			if err != nil || !ok || claim.Recipient != "anna@example.nl" || !strings.Contains(claim.Body, "K-2026-00001") ||
-				!strings.Contains(claim.Body, "https://klacht.example/complaints?assignee=me") || !strings.Contains(claim.Subject, "1 open") {
+				!strings.Contains(
+					claim.Body,
+					"https://klacht.example/complaints?assignee=me",
+				) || !strings.Contains(claim.Subject, "1 open") {
 				t.Errorf("digest = %+v, %v, %v", claim, ok, err)
 			}
 		})

@@ -12,7 +12,13 @@ import (
 // is logged and tried again at the next one: what did not happen stays
 // due, so nothing is lost. name labels the log lines; what tick reports
 // doing is logged when it did something.
-func Loop(ctx context.Context, every time.Duration, log *slog.Logger, name string, tick func(context.Context) (int, error)) error {
+func Loop(
+	ctx context.Context,
+	every time.Duration,
+	log *slog.Logger,
+	name string,
+	tick func(context.Context) (int, error),
+) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -73,29 +73,41 @@ func (r *Reports) Tick(ctx context.Context) (int, error) {
 				return i18n.T(lang, "weekly.mail_body", name, w.Summary(lang), r.BaseURL+"/dashboard")
 			}, pdf}, err
 		}},
-		{"quarterly_evaluation", prevQ.String(), !now.Before(qStart.AddDate(0, 0, 4)), byRole(users, p.QuarterlyRoles), func(lang i18n.Lang) (letter, error) {
-			ev, err := report.Quarterly(ctx, r.Store, prevQ, loc, now)
-			if err != nil {
-				return letter{}, err
-			}
-			label := func(k string) string { return report.FigureLabel(p, lang, k) }
-			pdf, err := report.EvaluationPDF(ev, i18n.T(lang, "eval.title")+" "+prevQ.String(), label, nil, "")
-			link := fmt.Sprintf("%s/reports/quarterly?year=%d&quarter=%d", r.BaseURL, prevQ.Year, prevQ.Q)
-			return letter{i18n.T(lang, "quarterly.mail_subject", p.Organisation, prevQ.String()), func(name string) string {
-				return i18n.T(lang, "quarterly.mail_body", name, prevQ.String(), link)
-			}, pdf}, err
-		}},
-		{"annual_draft", fmt.Sprint(y - 1), m == time.January && d >= 2, byPermission(users, auth.ReportPublish), func(lang i18n.Lang) (letter, error) {
-			a, _, err := report.LoadAnnual(ctx, r.Store, p, y-1, lang)
-			if err != nil {
-				return letter{}, err
-			}
-			pdf, err := a.PDF()
-			link := fmt.Sprintf("%s/reports/annual?year=%d&lang=%s", r.BaseURL, y-1, lang)
-			return letter{i18n.T(lang, "annualdraft.mail_subject", p.Organisation, y-1), func(name string) string {
-				return i18n.T(lang, "annualdraft.mail_body", name, y-1, link)
-			}, pdf}, err
-		}},
+		{
+			"quarterly_evaluation",
+			prevQ.String(),
+			!now.Before(qStart.AddDate(0, 0, 4)),
+			byRole(users, p.QuarterlyRoles),
+			func(lang i18n.Lang) (letter, error) {
+				ev, err := report.Quarterly(ctx, r.Store, prevQ, loc, now)
+				if err != nil {
+					return letter{}, err
+				}
+				label := func(k string) string { return report.FigureLabel(p, lang, k) }
+				pdf, err := report.EvaluationPDF(ev, i18n.T(lang, "eval.title")+" "+prevQ.String(), label, nil, "")
+				link := fmt.Sprintf("%s/reports/quarterly?year=%d&quarter=%d", r.BaseURL, prevQ.Year, prevQ.Q)
+				return letter{i18n.T(lang, "quarterly.mail_subject", p.Organisation, prevQ.String()), func(name string) string {
+					return i18n.T(lang, "quarterly.mail_body", name, prevQ.String(), link)
+				}, pdf}, err
+			},
+		},
+		{
+			"annual_draft",
+			fmt.Sprint(y - 1),
+			m == time.January && d >= 2,
+			byPermission(users, auth.ReportPublish),
+			func(lang i18n.Lang) (letter, error) {
+				a, _, err := report.LoadAnnual(ctx, r.Store, p, y-1, lang)
+				if err != nil {
+					return letter{}, err
+				}
+				pdf, err := a.PDF()
+				link := fmt.Sprintf("%s/reports/annual?year=%d&lang=%s", r.BaseURL, y-1, lang)
+				return letter{i18n.T(lang, "annualdraft.mail_subject", p.Organisation, y-1), func(name string) string {
+					return i18n.T(lang, "annualdraft.mail_body", name, y-1, link)
+				}, pdf}, err
+			},
+		},
 	}
 	for _, run := range runs {
 		if !run.due || len(run.to) == 0 {
@@ -123,8 +135,11 @@ func (r *Reports) Tick(ctx context.Context) (int, error) {
 				}
 				letters[lang] = l
 			}
-			mails = append(mails, store.StaffMail{Kind: run.job, Lang: string(lang), To: u.Email, Subject: l.subject, Body: l.body(u.Name),
-				FileName: fmt.Sprintf("%s-%s-%s.pdf", run.job, run.period, lang), File: l.pdf})
+			mails = append(
+				mails,
+				store.StaffMail{Kind: run.job, Lang: string(lang), To: u.Email, Subject: l.subject, Body: l.body(u.Name),
+					FileName: fmt.Sprintf("%s-%s-%s.pdf", run.job, run.period, lang), File: l.pdf},
+			)
 		}
 		ok, err := r.Store.QueueScheduled(ctx, run.job, run.period, mails, now)
 		if err != nil {

@@ -40,7 +40,13 @@ func TestScheduledReports(t *testing.T) {
 			storetest.MustComplaint(t, s, agent, storetest.Draft("Week"), time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC))
 
 			clk := &clock{t: time.Date(2026, 3, 9, 5, 30, 0, 0, time.UTC)} // Monday 06:30 in Amsterdam
-			r := &Reports{Store: s, Profile: func() procedure.Profile { return p }, Now: clk.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BaseURL: "https://klacht.example"}
+			r := &Reports{
+				Store:   s,
+				Profile: func() procedure.Profile { return p },
+				Now:     clk.Now,
+				Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+				BaseURL: "https://klacht.example",
+			}
 			if n, err := r.Tick(ctx); n != 0 || err != nil {
 				t.Fatalf("before seven: %d runs, %v", n, err)
 			}
@@ -77,7 +83,8 @@ func TestScheduledReports(t *testing.T) {
 					t.Errorf("%s: the PDF lacks %q:\n%s", key, want, text)
 				}
 			}
-			if text := got["coord@example.nl Milieudefensie: weekoverzicht 2026-W10"]; text != "" && !strings.Contains(text, "Ontvangen deze week") {
+			if text := got["coord@example.nl Milieudefensie: weekoverzicht 2026-W10"]; text != "" &&
+				!strings.Contains(text, "Ontvangen deze week") {
 				t.Errorf("weekly PDF:\n%s", text)
 			}
 
@@ -92,7 +99,8 @@ func TestScheduledReports(t *testing.T) {
 			}
 			drafts := 0
 			for _, msg := range srv.Messages()[before:] {
-				if strings.Contains(msg.Subject, "2026") && (strings.Contains(msg.Subject, "jaaroverzicht") || strings.Contains(msg.Subject, "yearly summary")) {
+				if strings.Contains(msg.Subject, "2026") &&
+					(strings.Contains(msg.Subject, "jaaroverzicht") || strings.Contains(msg.Subject, "yearly summary")) {
 					drafts++
 				}
 			}
@@ -124,7 +132,10 @@ func pdfText(t *testing.T, msg smtptest.Message) string {
 		if err != nil || !strings.HasPrefix(string(pdf), "%PDF") {
 			t.Fatalf("%s: attachment is not a PDF: %v", msg.Subject, err)
 		}
-		if _, disp, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition")); !strings.HasSuffix(disp["filename"], ".pdf") {
+		if _, disp, _ := mime.ParseMediaType(part.Header.Get("Content-Disposition")); !strings.HasSuffix(
+			disp["filename"],
+			".pdf",
+		) {
 			t.Errorf("%s: attachment named %q", msg.Subject, disp["filename"])
 		}
 		text, _ := pdftest.Text(t, pdf)

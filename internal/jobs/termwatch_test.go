@@ -144,7 +144,11 @@ func TestTermWatchDayZeroToFifteen(t *testing.T) {
 			}
 			got, _ = s1.Complaint(ctx, noticed.Reference)
 			if !got.Overdue(day15) || got.Breach(day15) {
-				t.Errorf("noticed complaint: overdue %v, breach %v; want overdue without breach", got.Overdue(day15), got.Breach(day15))
+				t.Errorf(
+					"noticed complaint: overdue %v, breach %v; want overdue without breach",
+					got.Overdue(day15),
+					got.Breach(day15),
+				)
 			}
 			// Who heard of it: the handler of the reminders, the coordinator
 			// (and the handler) of the escalations.

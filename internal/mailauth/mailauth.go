@@ -40,7 +40,9 @@ func (o OAuth2) Check() error {
 	case o.ClientID == "":
 		return errors.New("mail oauth: no client id (KLACHT_MAIL_OAUTH_CLIENT_ID)")
 	case o.ClientSecret == "" && o.RefreshToken == "":
-		return errors.New("mail oauth: give a client secret, a refresh token, or both (KLACHT_MAIL_OAUTH_CLIENT_SECRET, KLACHT_MAIL_OAUTH_REFRESH_TOKEN)")
+		return errors.New(
+			"mail oauth: give a client secret, a refresh token, or both (KLACHT_MAIL_OAUTH_CLIENT_SECRET, KLACHT_MAIL_OAUTH_REFRESH_TOKEN)",
+		)
 	}
 	return nil
 }

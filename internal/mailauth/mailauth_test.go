@@ -18,7 +18,12 @@ func TestTokens(t *testing.T) {
 	}{{"client credentials", false, "client_credentials"}, {"refresh token", true, "refresh_token"}} {
 		t.Run(c.name, func(t *testing.T) {
 			e := oauthtest.Start(t)
-			o := OAuth2{TokenURL: e.URL, ClientID: e.ClientID, ClientSecret: e.ClientSecret, Scopes: Scopes("https://outlook.office365.com/.default")}
+			o := OAuth2{
+				TokenURL:     e.URL,
+				ClientID:     e.ClientID,
+				ClientSecret: e.ClientSecret,
+				Scopes:       Scopes("https://outlook.office365.com/.default"),
+			}
 			if c.refresh {
 				o.RefreshToken = e.RefreshToken
 			}

@@ -83,7 +83,9 @@ type Gauge struct {
 func (r *Registry) Write(w io.Writer, gauges []Gauge) error {
 	var b strings.Builder
 	r.mu.Lock()
-	b.WriteString("# HELP klacht_http_request_duration_seconds Time to answer a request, by route.\n# TYPE klacht_http_request_duration_seconds histogram\n")
+	b.WriteString(
+		"# HELP klacht_http_request_duration_seconds Time to answer a request, by route.\n# TYPE klacht_http_request_duration_seconds histogram\n",
+	)
 	keys := make([][3]string, 0, len(r.requests))
 	for k := range r.requests {
 		keys = append(keys, k)
@@ -95,13 +97,21 @@ func (r *Registry) Write(w io.Writer, gauges []Gauge) error {
 		var cum uint64
 		for i, le := range buckets {
 			cum += h.counts[i]
-			fmt.Fprintf(&b, "klacht_http_request_duration_seconds_bucket{%s,le=\"%s\"} %d\n", labels, strconv.FormatFloat(le, 'g', -1, 64), cum)
+			fmt.Fprintf(
+				&b,
+				"klacht_http_request_duration_seconds_bucket{%s,le=\"%s\"} %d\n",
+				labels,
+				strconv.FormatFloat(le, 'g', -1, 64),
+				cum,
+			)
 		}
 		fmt.Fprintf(&b, "klacht_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, h.n)
 		fmt.Fprintf(&b, "klacht_http_request_duration_seconds_sum{%s} %s\n", labels, num(h.sum))
 		fmt.Fprintf(&b, "klacht_http_request_duration_seconds_count{%s} %d\n", labels, h.n)
 	}
-	b.WriteString("# HELP klacht_job_runs_total Ticks of background work, by job and result.\n# TYPE klacht_job_runs_total counter\n")
+	b.WriteString(
+		"# HELP klacht_job_runs_total Ticks of background work, by job and result.\n# TYPE klacht_job_runs_total counter\n",
+	)
 	jobs := make([][2]string, 0, len(r.jobRuns))
 	for k := range r.jobRuns {
 		jobs = append(jobs, k)
@@ -110,7 +120,11 @@ func (r *Registry) Write(w io.Writer, gauges []Gauge) error {
 	for _, k := range jobs {
 		fmt.Fprintf(&b, "klacht_job_runs_total{job=%s,result=%s} %d\n", quote(k[0]), quote(k[1]), r.jobRuns[k])
 	}
-	fmt.Fprintf(&b, "# HELP klacht_uptime_seconds Time since this process started.\n# TYPE klacht_uptime_seconds gauge\nklacht_uptime_seconds %s\n", num(time.Since(r.started).Seconds()))
+	fmt.Fprintf(
+		&b,
+		"# HELP klacht_uptime_seconds Time since this process started.\n# TYPE klacht_uptime_seconds gauge\nklacht_uptime_seconds %s\n",
+		num(time.Since(r.started).Seconds()),
+	)
 	r.mu.Unlock()
 	seen := map[string]bool{}
 	for _, g := range gauges {

@@ -16,13 +16,28 @@ func TestEveryMessageStatesOnlyWhatHappened(t *testing.T) {
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	received := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	now := time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC)
-	base := complaint.Complaint{Reference: "K-2026-00042", ReceivedAt: received, DueAt: time.Date(2026, 3, 16, 23, 0, 0, 0, time.UTC),
-		ExpectedAt: time.Date(2026, 3, 30, 22, 0, 0, 0, time.UTC), Outcome: "Wij bellen u niet meer.",
-		Complainant: complaint.Complainant{Name: "Jan Jansen", Email: "jan@example.nl", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam"}}
+	base := complaint.Complaint{
+		Reference:  "K-2026-00042",
+		ReceivedAt: received,
+		DueAt:      time.Date(2026, 3, 16, 23, 0, 0, 0, time.UTC),
+		ExpectedAt: time.Date(2026, 3, 30, 22, 0, 0, 0, time.UTC),
+		Outcome:    "Wij bellen u niet meer.",
+		Complainant: complaint.Complainant{
+			Name:     "Jan Jansen",
+			Email:    "jan@example.nl",
+			Address:  "Damrak 1",
+			Postcode: "1012 LG",
+			City:     "Amsterdam",
+		},
+	}
 	x := Context{Organisation: "Milieudefensie", Handler: "Sanne", Location: ams, Now: now,
 		StatusLink: func() (string, string) { return "https://klacht.example/status/abc", "hash" }}
-	extra := Values{"reason": "Wij wachten op het belbureau.", "decision": "gegrond", "reasoning": "Het bestuur volgt de klager.",
-		"decision_date": "1 april 2026"}
+	extra := Values{
+		"reason":        "Wij wachten op het belbureau.",
+		"decision":      "gegrond",
+		"reasoning":     "Het bestuur volgt de klager.",
+		"decision_date": "1 april 2026",
+	}
 	// Facts each kind states, by placeholder.
 	facts := map[Kind][]string{
 		Acknowledgement:     {"reference", "received_date", "due_date", "answer_way", "status_link"},
@@ -35,7 +50,13 @@ func TestEveryMessageStatesOnlyWhatHappened(t *testing.T) {
 	}
 	// Claims of earlier messages, which a complaint by post or phone
 	// without an e-mail address never had.
-	claims := []string{"ontving u van ons bericht", "hebben wij u laten weten", "we told you", "we wrote to you", "as we told"}
+	claims := []string{
+		"ontving u van ons bericht",
+		"hebben wij u laten weten",
+		"we told you",
+		"we wrote to you",
+		"as we told",
+	}
 	for _, kind := range Kinds {
 		for _, lang := range []string{"nl", "en"} {
 			for _, channel := range []string{complaint.ToldByEmail, complaint.ToldByLetter} {
@@ -96,7 +117,14 @@ func TestAcknowledgementFor(t *testing.T) {
 func TestAcknowledgementSaysHowTheAnswerComes(t *testing.T) {
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	x := Context{Organisation: "Milieudefensie", Location: ams, Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-	full := complaint.Complainant{Name: "Jan", Email: "jan@example.nl", Phone: "0201234567", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam"}
+	full := complaint.Complainant{
+		Name:     "Jan",
+		Email:    "jan@example.nl",
+		Phone:    "0201234567",
+		Address:  "Damrak 1",
+		Postcode: "1012 LG",
+		City:     "Amsterdam",
+	}
 	for _, c := range []struct {
 		way, lang, want string
 		who             complaint.Complainant

@@ -13,7 +13,10 @@ import (
 // (Debian's poppler-utils): every name, address line, reference and
 // diacritic must come out exactly as it went in.
 func TestLetterText(t *testing.T) {
-	head := Letterhead{Name: "Milieudefensie", Lines: []string{"Postbus 19199", "1000 GD Amsterdam", "service@milieudefensie.nl"}}
+	head := Letterhead{
+		Name:  "Milieudefensie",
+		Lines: []string{"Postbus 19199", "1000 GD Amsterdam", "service@milieudefensie.nl"},
+	}
 	date := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	_, body := Default(Outcome, "nl").Render(Values{"reference": "K-2026-00042", "name": "Anaïs Ëlberg-Çelik",
 		"outcome": "Wij hebben € 12,50 teruggestort. Café-eigenaar Ĳsbrand is geïnformeerd; de coördinatie is verbeterd.",

@@ -92,7 +92,12 @@ func (c SMTPConfig) Send(ctx context.Context, m Mail) error {
 		}
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthXOAUTH2), mail.WithUsername(c.Username), mail.WithPassword(token))
 	case c.Username != "":
-		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(c.Username), mail.WithPassword(c.Password))
+		opts = append(
+			opts,
+			mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+			mail.WithUsername(c.Username),
+			mail.WithPassword(c.Password),
+		)
 	}
 	client, err := mail.NewClient(c.Host, opts...)
 	if err != nil {

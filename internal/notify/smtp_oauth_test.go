@@ -17,9 +17,21 @@ func TestSMTPXOAuth2(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	e := oauthtest.Start(t)
-	tokens := mailauth.OAuth2{TokenURL: e.URL, ClientID: e.ClientID, ClientSecret: e.ClientSecret, Scopes: []string{"https://outlook.office365.com/.default"}}.Tokens()
+	tokens := mailauth.OAuth2{
+		TokenURL:     e.URL,
+		ClientID:     e.ClientID,
+		ClientSecret: e.ClientSecret,
+		Scopes:       []string{"https://outlook.office365.com/.default"},
+	}.Tokens()
 	srv := smtptest.StartOAuth(t, "service@example.nl", oauthtest.Token(1))
-	cfg := SMTPConfig{Host: srv.Host(), Port: srv.Port(), From: "service@example.nl", Security: "none", Username: "service@example.nl", Token: tokens}
+	cfg := SMTPConfig{
+		Host:     srv.Host(),
+		Port:     srv.Port(),
+		From:     "service@example.nl",
+		Security: "none",
+		Username: "service@example.nl",
+		Token:    tokens,
+	}
 	if err := cfg.Check(); err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,15 @@ func TestSMTPSend(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := cfg.Send(ctx, Mail{To: "anais@example.nl", Subject: "Uw klacht K-2026-00042 — geïnformeerd", Body: "Beste Anaïs,\n\n€ 12,50 teruggestort.", MessageID: "outbox-1@klacht"})
+	err := cfg.Send(
+		ctx,
+		Mail{
+			To:        "anais@example.nl",
+			Subject:   "Uw klacht K-2026-00042 — geïnformeerd",
+			Body:      "Beste Anaïs,\n\n€ 12,50 teruggestort.",
+			MessageID: "outbox-1@klacht",
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,9 +51,13 @@ func TestCheck(t *testing.T) {
 }
 
 func TestRender(t *testing.T) {
-	s, b := Default(DelayNotice, "nl").Render(Values{"reference": "K-2026-00042", "name": "Anaïs Ëlberg", "reason": "Wij wachten op de bank.",
+	s, b := Default(
+		DelayNotice,
+		"nl",
+	).Render(Values{"reference": "K-2026-00042", "name": "Anaïs Ëlberg", "reason": "Wij wachten op de bank.",
 		"expected_date": "31-03-2026", "received_date": "02-03-2026", "due_date": "16-03-2026", "handler": "Sanne", "organisation": "Milieudefensie"})
-	if s != "Uw klacht K-2026-00042: meer tijd nodig" || !strings.Contains(b, "Beste Anaïs Ëlberg,") || strings.Contains(b, "{") {
+	if s != "Uw klacht K-2026-00042: meer tijd nodig" || !strings.Contains(b, "Beste Anaïs Ëlberg,") ||
+		strings.Contains(b, "{") {
 		t.Errorf("rendered %q\n%s", s, b)
 	}
 }

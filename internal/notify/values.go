@@ -78,7 +78,14 @@ func Compose(t Template, c complaint.Complaint, x Context, channel string, extra
 		v["rating_link"] = v["status_link"] + "#rating"
 	}
 	subject, body := t.Render(v)
-	out := complaint.Outgoing{Kind: string(t.Kind), Channel: channel, Lang: t.Lang, Subject: subject, Body: body, StatusLinkHash: linkHash}
+	out := complaint.Outgoing{
+		Kind:           string(t.Kind),
+		Channel:        channel,
+		Lang:           t.Lang,
+		Subject:        subject,
+		Body:           body,
+		StatusLinkHash: linkHash,
+	}
 	switch channel {
 	case complaint.ToldByEmail:
 		out.To = c.Complainant.Email

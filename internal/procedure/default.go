@@ -69,23 +69,41 @@ func Default() Profile {
 			item("cancellation", "Opzegging", "Cancellation"),
 		},
 		Elsewhere: []Elsewhere{
-			{Item: item("membership", "Iets regelen voor uw lidmaatschap of donatie", "Arranging something for your membership or donation"),
+			{
+				Item: item(
+					"membership",
+					"Iets regelen voor uw lidmaatschap of donatie",
+					"Arranging something for your membership or donation",
+				),
 				Text: i18n.Label{
 					NL: "Een nieuw adres, een ander bedrag of rekeningnummer, of opzeggen: dat regelt de Ledenservice meteen. Daarvoor hoeft u geen klacht in te dienen.",
 					EN: "A new address, a different amount or bank account, or cancelling: the membership service arranges it straight away. You need not file a complaint for that.",
 				},
-				URL: i18n.Label{NL: "https://milieudefensie.nl", EN: "https://en.milieudefensie.nl"}},
-			{Item: item("pollution", "Vervuiling of overlast in uw omgeving melden", "Reporting pollution or a nuisance near you"),
+				URL: i18n.Label{NL: "https://milieudefensie.nl", EN: "https://en.milieudefensie.nl"},
+			},
+			{
+				Item: item(
+					"pollution",
+					"Vervuiling of overlast in uw omgeving melden",
+					"Reporting pollution or a nuisance near you",
+				),
 				Text: i18n.Label{
 					NL: "Stank, lozingen, geluid of afval meldt u bij de omgevingsdienst van uw regio: die kan ter plekke ingrijpen, wij niet.",
 					EN: "Smells, discharges, noise or waste go to your region's environmental service: they can act on the spot, we cannot.",
 				},
-				URL: i18n.Label{NL: "https://www.omgevingsdienst.nl", EN: "https://www.omgevingsdienst.nl"}},
-			{Item: item("privacy_request", "Uw gegevens inzien, verbeteren of laten verwijderen", "Seeing, correcting or erasing your data"),
+				URL: i18n.Label{NL: "https://www.omgevingsdienst.nl", EN: "https://www.omgevingsdienst.nl"},
+			},
+			{
+				Item: item(
+					"privacy_request",
+					"Uw gegevens inzien, verbeteren of laten verwijderen",
+					"Seeing, correcting or erasing your data",
+				),
 				Text: i18n.Label{
 					NL: "Dat is een verzoek onder de AVG, geen klacht: vraag het de Servicelijn, die het doorgeeft aan onze functionaris gegevensbescherming. U krijgt binnen een maand antwoord.",
 					EN: "That is a request under the GDPR, not a complaint: ask the service desk, who pass it to our data protection officer. You get an answer within a month.",
-				}},
+				},
+			},
 		},
 		Campaigns: []Campaign{
 			{Item: item("klimaat", "Klimaat", "Climate")},

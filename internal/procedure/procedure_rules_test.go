@@ -133,7 +133,8 @@ func TestSettingsCodec(t *testing.T) {
 	if err := q.ApplySettings(map[string]string{"handling_days": "21", "organisation": "Vereniging"}); err != nil {
 		t.Fatal(err)
 	}
-	if q.HandlingDays != 21 || q.ReminderDays != 17 || q.AppealDays != d.AppealDays || q.Organisation != "Vereniging" || !q.TermPause {
+	if q.HandlingDays != 21 || q.ReminderDays != 17 || q.AppealDays != d.AppealDays || q.Organisation != "Vereniging" ||
+		!q.TermPause {
 		t.Errorf("defaults not taken: %+v", q)
 	}
 	if err := q.ApplySettings(map[string]string{"handling_days": "veertien"}); err == nil {

@@ -11,7 +11,16 @@ func TestDefaultProfileIsConsistent(t *testing.T) {
 	if p.HandlingDays != 14 || p.AppealDays != 30 { // P5.4, P8.2
 		t.Errorf("terms = %d/%d", p.HandlingDays, p.AppealDays)
 	}
-	wantCats := []string{"telemarketing", "street_recruitment", "privacy", "financial", "delivery", "campaign_content", "conduct", "other"}
+	wantCats := []string{
+		"telemarketing",
+		"street_recruitment",
+		"privacy",
+		"financial",
+		"delivery",
+		"campaign_content",
+		"conduct",
+		"other",
+	}
 	for i, c := range p.Categories {
 		if c.Key != wantCats[i] {
 			t.Errorf("category %d = %s, want %s", i, c.Key, wantCats[i])
@@ -24,7 +33,12 @@ func TestDefaultProfileIsConsistent(t *testing.T) {
 		}
 	}
 	// P5.3 routes.
-	routes := map[string]string{"privacy": DeptDPO, "financial": DeptMembershipAdmin, "delivery": DeptMembershipAdmin, "campaign_content": DeptCampaigns}
+	routes := map[string]string{
+		"privacy":          DeptDPO,
+		"financial":        DeptMembershipAdmin,
+		"delivery":         DeptMembershipAdmin,
+		"campaign_content": DeptCampaigns,
+	}
 	for _, c := range p.Categories {
 		if want, ok := routes[c.Key]; ok && c.RouteDepartment != want {
 			t.Errorf("%s routes to %s, want %s", c.Key, c.RouteDepartment, want)

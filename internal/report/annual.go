@@ -296,7 +296,13 @@ func (a Annual) Text() string { return strings.Join(a.Paragraphs, "\n\n") + "\n"
 // LoadAnnual is the summary as it stands: once published, what was
 // published; before that, the figures from the data with the editor's
 // text where the editor adjusted it.
-func LoadAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year int, lang i18n.Lang) (Annual, store.AnnualDraft, error) {
+func LoadAnnual(
+	ctx context.Context,
+	s *store.Store,
+	p procedure.Profile,
+	year int,
+	lang i18n.Lang,
+) (Annual, store.AnnualDraft, error) {
 	d, err := s.AnnualDraft(ctx, year, string(lang))
 	if err != nil {
 		return Annual{}, d, err

@@ -157,7 +157,8 @@ func checkAnnualPublishing(t *testing.T, s *store.Store, p procedure.Profile, ed
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.Edited || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Tweede alinea." || a.Total != 55 || d.EditedBy == "" || d.Published() {
+	if !a.Edited || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Tweede alinea." || a.Total != 55 || d.EditedBy == "" ||
+		d.Published() {
 		t.Fatalf("edited summary = %+v / %+v", a, d)
 	}
 	snap, _ := json.Marshal(a)
@@ -183,7 +184,8 @@ func checkAnnualPublishing(t *testing.T, s *store.Store, p procedure.Profile, ed
 	if err := s.SaveAnnualText(ctx, 2019, "nl", "", editor, storetest.T0); err != nil {
 		t.Fatal(err)
 	}
-	if a, _, _ = LoadAnnual(ctx, s, p, 2019, i18n.NL); a.Edited || a.PublishedAt != nil || !strings.HasPrefix(a.Paragraphs[0], "In 2019 zijn er 55") {
+	if a, _, _ = LoadAnnual(ctx, s, p, 2019, i18n.NL); a.Edited || a.PublishedAt != nil ||
+		!strings.HasPrefix(a.Paragraphs[0], "In 2019 zijn er 55") {
 		t.Errorf("after withdraw and reset = %+v", a)
 	}
 }

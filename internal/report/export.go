@@ -86,7 +86,15 @@ func (ev Evaluation) WriteXLSX(w io.Writer, lang i18n.Lang, label func(string) s
 // summary's language.
 func (a Annual) Table() [][]any {
 	l := i18n.Lang(a.Lang)
-	out := [][]any{{i18n.T(l, "f.category"), i18n.T(l, "annual.count"), i18n.T(l, "annual.satisfied"), i18n.T(l, "annual.contacts"), i18n.T(l, "annual.rate")}}
+	out := [][]any{
+		{
+			i18n.T(l, "f.category"),
+			i18n.T(l, "annual.count"),
+			i18n.T(l, "annual.satisfied"),
+			i18n.T(l, "annual.contacts"),
+			i18n.T(l, "annual.rate"),
+		},
+	}
 	for _, c := range a.Categories {
 		count, satisfied := any(c.N), a.cell(c.Satisfied)
 		if a.bound(c) > 0 {
@@ -140,9 +148,24 @@ func (a Annual) WriteCSV(w io.Writer) error {
 				satisfied = count
 			}
 		}
-		rows = append(rows, []string{strconv.Itoa(a.Year), c.Key, c.Label, count, satisfied, contacts, rate, strconv.FormatBool(c.New)})
+		rows = append(
+			rows,
+			[]string{strconv.Itoa(a.Year), c.Key, c.Label, count, satisfied, contacts, rate, strconv.FormatBool(c.New)},
+		)
 	}
-	rows = append(rows, []string{strconv.Itoa(a.Year), "total", i18n.T(i18n.Lang(a.Lang), "annual.total_row"), a.machineCount(a.Total), a.machineCount(a.Satisfied), "", "", ""})
+	rows = append(
+		rows,
+		[]string{
+			strconv.Itoa(a.Year),
+			"total",
+			i18n.T(i18n.Lang(a.Lang), "annual.total_row"),
+			a.machineCount(a.Total),
+			a.machineCount(a.Satisfied),
+			"",
+			"",
+			"",
+		},
+	)
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("annual csv: %w", err)
 	}
@@ -194,7 +217,14 @@ func Display(rows [][]any, lang i18n.Lang) [][]string {
 
 // Write writes the evaluation in format f; label names the figures and
 // title heads the HTML and PDF.
-func (ev Evaluation) Write(w io.Writer, f Format, lang i18n.Lang, label func(string) string, title string, sigs []SignatureLine) error {
+func (ev Evaluation) Write(
+	w io.Writer,
+	f Format,
+	lang i18n.Lang,
+	label func(string) string,
+	title string,
+	sigs []SignatureLine,
+) error {
 	switch f {
 	case FormatCSV:
 		return ev.WriteCSV(w, lang, label)

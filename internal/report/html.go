@@ -45,7 +45,13 @@ type annualDoc struct {
 
 // WriteHTML writes the evaluation as a document that stands on its own:
 // the chart, the table of figures and the sign-offs.
-func (ev Evaluation) WriteHTML(w io.Writer, lang i18n.Lang, title string, label func(string) string, sigs []SignatureLine) error {
+func (ev Evaluation) WriteHTML(
+	w io.Writer,
+	lang i18n.Lang,
+	title string,
+	label func(string) string,
+	sigs []SignatureLine,
+) error {
 	doc := document{Lang: string(lang), Title: title, Footer: i18n.T(lang, "eval.intro"), Evaluation: &evaluationDoc{
 		Chart:      ChartData{Title: i18n.T(lang, "eval.chart"), Bars: ev.ReceivedBars(), Width: 50, LabelSize: 10},
 		Table:      Display(ev.Table(lang, label), lang),

@@ -16,7 +16,13 @@ type SignatureLine struct{ Who, When, Note string }
 // EvaluationPDF prints the evaluation: title, a figure per line with the
 // quarter and the four before it, and the sign-offs. label names a figure
 // in the reader's language.
-func EvaluationPDF(ev Evaluation, title string, label func(string) string, sigs []SignatureLine, sigTitle string) ([]byte, error) {
+func EvaluationPDF(
+	ev Evaluation,
+	title string,
+	label func(string) string,
+	sigs []SignatureLine,
+	sigTitle string,
+) ([]byte, error) {
 	pdf := notify.NewPDF()
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 15)

@@ -142,7 +142,13 @@ func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Locatio
 // LoadEvaluation returns a quarter's evaluation as it stands: the frozen
 // snapshot once any reviewer signed (P7.1), with the signatures, else
 // the figures of now.
-func LoadEvaluation(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, now time.Time) (Evaluation, bool, []store.Signature, error) {
+func LoadEvaluation(
+	ctx context.Context,
+	s *store.Store,
+	q Quarter,
+	loc *time.Location,
+	now time.Time,
+) (Evaluation, bool, []store.Signature, error) {
 	snap, sigs, err := s.Evaluation(ctx, q.String())
 	if err != nil {
 		return Evaluation{}, false, nil, err
@@ -168,7 +174,10 @@ func column(q Quarter, f store.QuarterFigures) Column {
 		}
 	}
 	col := Column{Quarter: q.String(), QuarterFigures: f,
-		WithinTermPct: pct(f.WithinTerm, f.Handled), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
+		WithinTermPct: pct(
+			f.WithinTerm,
+			f.Handled,
+		), MedianDays: percentile(f.HandlingHours, 0.5), P90Days: percentile(f.HandlingHours, 0.9),
 		CompletePct: pct(f.Received-f.Incomplete, f.Received), SatisfiedPct: pct(satisfied, f.Handled),
 		AppealsInTermPct: pct(f.AppealsInTerm, f.AppealsDecided), SaveRatePct: pct(f.OffersAccepted, f.OffersMade)}
 	if f.Paused > 0 {

@@ -20,7 +20,8 @@ func TestQuarterBounds(t *testing.T) {
 	if from != time.Date(2025, 12, 31, 23, 0, 0, 0, time.UTC) || to != time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC) {
 		t.Errorf("Q1 2026 = %v – %v", from, to)
 	}
-	if (Quarter{2026, 1}).Prev() != (Quarter{2025, 4}) || Of(time.Date(2026, 9, 30, 22, 30, 0, 0, time.UTC), ams) != (Quarter{2026, 4}) {
+	if (Quarter{2026, 1}).Prev() != (Quarter{2025, 4}) ||
+		Of(time.Date(2026, 9, 30, 22, 30, 0, 0, time.UTC), ams) != (Quarter{2026, 4}) {
 		t.Error("Prev or Of wrong")
 	}
 	for _, bad := range [][2]string{{"x", "1"}, {"2026", "5"}, {"1999", "1"}} {
@@ -47,21 +48,29 @@ func TestQuarterly(t *testing.T) {
 				if !notice && handleAfter == 0 {
 					return
 				}
-				_, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-					var evs []complaint.Event
-					if notice {
-						var ev complaint.Event
-						c, ev, _ = c.NoticeDelay(c.DueAt.AddDate(0, 0, 10), "later", agent.ID, received.AddDate(0, 0, 12))
-						evs = append(evs, ev)
-					}
-					if handleAfter > 0 {
-						at := received.Add(handleAfter)
-						c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, at)
-						c, e2, err := c.Handle(complaint.Told{Via: "phone", By: "A", At: at, Summary: "ok", Satisfied: "yes"}, agent.ID, at)
-						return c, append(evs, e1, e2), err
-					}
-					return c, evs, nil
-				})
+				_, err := s.UpdateComplaint(
+					ctx,
+					c.Reference,
+					func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+						var evs []complaint.Event
+						if notice {
+							var ev complaint.Event
+							c, ev, _ = c.NoticeDelay(c.DueAt.AddDate(0, 0, 10), "later", agent.ID, received.AddDate(0, 0, 12))
+							evs = append(evs, ev)
+						}
+						if handleAfter > 0 {
+							at := received.Add(handleAfter)
+							c, e1, _ := c.MoveTo(complaint.InProgress, "", agent.ID, at)
+							c, e2, err := c.Handle(
+								complaint.Told{Via: "phone", By: "A", At: at, Summary: "ok", Satisfied: "yes"},
+								agent.ID,
+								at,
+							)
+							return c, append(evs, e1, e2), err
+						}
+						return c, evs, nil
+					},
+				)
 				if err != nil {
 					t.Fatal(err)
 				}

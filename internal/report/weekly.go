@@ -53,7 +53,13 @@ func BuildWeekly(ctx context.Context, s *store.Store, from, to, now time.Time) (
 		},
 		func() (err error) { w.Workloads, err = s.Workloads(ctx, now); return },
 		func() (err error) {
-			w.OverdueList, _, err = s.ListComplaints(ctx, store.Filter{Overdue: true, Now: now}, store.SortDueAsc, weeklyOverdueRows, nil)
+			w.OverdueList, _, err = s.ListComplaints(
+				ctx,
+				store.Filter{Overdue: true, Now: now},
+				store.SortDueAsc,
+				weeklyOverdueRows,
+				nil,
+			)
 			return
 		},
 	}
@@ -67,7 +73,12 @@ func BuildWeekly(ctx context.Context, s *store.Store, from, to, now time.Time) (
 
 // Title names the overview's week in lang.
 func (w Weekly) Title(lang i18n.Lang, loc *time.Location) string {
-	return i18n.T(lang, "weekly.title", w.From.In(loc).Format("02-01-2006"), w.To.In(loc).AddDate(0, 0, -1).Format("02-01-2006"))
+	return i18n.T(
+		lang,
+		"weekly.title",
+		w.From.In(loc).Format("02-01-2006"),
+		w.To.In(loc).AddDate(0, 0, -1).Format("02-01-2006"),
+	)
 }
 
 // Summary is the overview's figures as a few lines of text, for the mail.
@@ -120,13 +131,29 @@ func (w Weekly) PDF(p procedure.Profile, lang i18n.Lang) ([]byte, error) {
 		if name == "" {
 			name = t("weekly.nobody")
 		}
-		loads = append(loads, []string{name, p.DepartmentLabel(l.Team, lang), strconv.Itoa(l.Open), strconv.Itoa(l.Overdue), strconv.Itoa(l.Breach)})
+		loads = append(
+			loads,
+			[]string{
+				name,
+				p.DepartmentLabel(l.Team, lang),
+				strconv.Itoa(l.Open),
+				strconv.Itoa(l.Overdue),
+				strconv.Itoa(l.Breach),
+			},
+		)
 	}
-	table(t("weekly.workloads"), []string{t("weekly.handler"), t("f.team"), t("weekly.open"), t("weekly.overdue"), t("weekly.breach")},
-		[]float64{55, 50, 25, 25, 25}, loads)
+	table(
+		t("weekly.workloads"),
+		[]string{t("weekly.handler"), t("f.team"), t("weekly.open"), t("weekly.overdue"), t("weekly.breach")},
+		[]float64{55, 50, 25, 25, 25},
+		loads,
+	)
 	var late [][]string
 	for _, c := range w.OverdueList {
-		late = append(late, []string{c.Reference, p.CategoryLabel(c.Category, lang), c.DueAt.In(loc).Format("02-01-2006"), c.AssigneeName})
+		late = append(
+			late,
+			[]string{c.Reference, p.CategoryLabel(c.Category, lang), c.DueAt.In(loc).Format("02-01-2006"), c.AssigneeName},
+		)
 	}
 	table(t("weekly.overdue_list"), []string{t("f.reference"), t("f.category"), t("weekly.due"), t("weekly.handler")},
 		[]float64{35, 60, 30, 55}, late)

@@ -69,7 +69,12 @@ func pickChannel(r *rand.Rand) string {
 	return "phone"
 }
 
-var concerns = []complaint.Concerns{complaint.ConcernsAct, complaint.ConcernsAct, complaint.ConcernsOmission, complaint.ConcernsPerson}
+var concerns = []complaint.Concerns{
+	complaint.ConcernsAct,
+	complaint.ConcernsAct,
+	complaint.ConcernsOmission,
+	complaint.ConcernsPerson,
+}
 
 // Run stores the register: the complaints in batches, then cancellations
 // (one for every ten complaints) and appeals (about one in a hundred
@@ -149,7 +154,13 @@ type Counts struct {
 
 // one builds a complaint received at at, with the life it would have led
 // by now.
-func one(r *rand.Rand, p procedure.Profile, terms complaint.Terms, staff int64, at, now time.Time) (complaint.Complaint, error) {
+func one(
+	r *rand.Rand,
+	p procedure.Profile,
+	terms complaint.Terms,
+	staff int64,
+	at, now time.Time,
+) (complaint.Complaint, error) {
 	lang := "nl"
 	if r.IntN(10) == 0 {
 		lang = "en"
@@ -214,10 +225,70 @@ func one(r *rand.Rand, p procedure.Profile, terms complaint.Terms, staff int64, 
 }
 
 var (
-	firstNames = []string{"Anna", "Bram", "Carla", "Daan", "Eva", "Femke", "Gerrit", "Hanna", "Ibrahim", "Joost", "Karin", "Lars", "Mila", "Noor", "Olaf", "Priya", "Ruben", "Sanne", "Tom", "Yara"}
-	lastNames  = []string{"de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "Bos", "Vos", "Peters", "Hendriks", "Dekker", "Brouwer", "El Amrani", "Yilmaz"}
-	streets    = []string{"Dorpsstraat", "Kerkstraat", "Molenweg", "Stationsplein", "Beukenlaan", "Schoolstraat", "Julianastraat", "Parallelweg"}
-	cities     = []string{"Amsterdam", "Rotterdam", "Utrecht", "Den Haag", "Groningen", "Zwolle", "Nijmegen", "Eindhoven", "Leeuwarden", "Middelburg"}
+	firstNames = []string{
+		"Anna",
+		"Bram",
+		"Carla",
+		"Daan",
+		"Eva",
+		"Femke",
+		"Gerrit",
+		"Hanna",
+		"Ibrahim",
+		"Joost",
+		"Karin",
+		"Lars",
+		"Mila",
+		"Noor",
+		"Olaf",
+		"Priya",
+		"Ruben",
+		"Sanne",
+		"Tom",
+		"Yara",
+	}
+	lastNames = []string{
+		"de Jong",
+		"Jansen",
+		"de Vries",
+		"van den Berg",
+		"Bakker",
+		"Visser",
+		"Smit",
+		"Meijer",
+		"de Boer",
+		"Mulder",
+		"Bos",
+		"Vos",
+		"Peters",
+		"Hendriks",
+		"Dekker",
+		"Brouwer",
+		"El Amrani",
+		"Yilmaz",
+	}
+	streets = []string{
+		"Dorpsstraat",
+		"Kerkstraat",
+		"Molenweg",
+		"Stationsplein",
+		"Beukenlaan",
+		"Schoolstraat",
+		"Julianastraat",
+		"Parallelweg",
+	}
+	cities = []string{
+		"Amsterdam",
+		"Rotterdam",
+		"Utrecht",
+		"Den Haag",
+		"Groningen",
+		"Zwolle",
+		"Nijmegen",
+		"Eindhoven",
+		"Leeuwarden",
+		"Middelburg",
+	}
 )
 
 // person is member number n with a name and address that stay the same
@@ -245,8 +316,13 @@ func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int6
 	filed := c.HandledAt.Add(time.Duration(1+r.IntN(20)) * 24 * time.Hour)
 	// The board's term counts calendar days where the organisation is, as
 	// complaint.FileAppeal counts them.
-	a := store.SeedAppeal{ComplaintID: c.ID, FiledAt: filed, FiledBy: staff, DueAt: complaint.DueAt(filed, p.AppealDays, p.Location()),
-		Grounds: "Ik ben het niet eens met de afhandeling van mijn klacht."}
+	a := store.SeedAppeal{
+		ComplaintID: c.ID,
+		FiledAt:     filed,
+		FiledBy:     staff,
+		DueAt:       complaint.DueAt(filed, p.AppealDays, p.Location()),
+		Grounds:     "Ik ben het niet eens met de afhandeling van mijn klacht.",
+	}
 	if decided := filed.Add(time.Duration(5+r.IntN(30)) * 24 * time.Hour); decided.Before(now) {
 		a.DecidedAt, a.DecidedBy, a.Decision = decided, staff, decisions[r.IntN(len(decisions))]
 		a.Reasoning = "Het bestuur heeft de klacht en de afhandeling opnieuw bekeken."
@@ -258,13 +334,29 @@ func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int6
 	return a
 }
 
-func cancel(r *rand.Rand, i int, start time.Time, span time.Duration, now time.Time) (cancellation.Cancellation, error) {
+func cancel(
+	r *rand.Rand,
+	i int,
+	start time.Time,
+	span time.Duration,
+	now time.Time,
+) (cancellation.Cancellation, error) {
 	member := 100000 + r.IntN(400000)
 	p := person(r, member)
 	on := start.Add(time.Duration(r.Int64N(int64(span))))
-	x := cancellation.Cancellation{Source: "seed", SourceID: "seed-" + strconv.FormatInt(now.UnixNano(), 36) + "-" + strconv.Itoa(i), MemberNumber: p.MemberNumber, Name: p.Name, Email: p.Email, Phone: p.Phone,
-		Address: p.Address, Postcode: p.Postcode, City: p.City, CancelledOn: time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC),
-		Reason: cancellation.Reasons[r.IntN(len(cancellation.Reasons))]}
+	x := cancellation.Cancellation{
+		Source:       "seed",
+		SourceID:     "seed-" + strconv.FormatInt(now.UnixNano(), 36) + "-" + strconv.Itoa(i),
+		MemberNumber: p.MemberNumber,
+		Name:         p.Name,
+		Email:        p.Email,
+		Phone:        p.Phone,
+		Address:      p.Address,
+		Postcode:     p.Postcode,
+		City:         p.City,
+		CancelledOn:  time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC),
+		Reason:       cancellation.Reasons[r.IntN(len(cancellation.Reasons))],
+	}
 	x, err := x.Normalize(now)
 	if err != nil {
 		return x, err

@@ -24,7 +24,18 @@ func TestRun(t *testing.T) {
 			staff := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
 			end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 			var heard []int
-			got, err := Run(ctx, s, p, Options{Complaints: 12_345, End: end, Seed: 1, StaffID: staff.ID, Progress: func(n int) { heard = append(heard, n) }})
+			got, err := Run(
+				ctx,
+				s,
+				p,
+				Options{
+					Complaints: 12_345,
+					End:        end,
+					Seed:       1,
+					StaffID:    staff.ID,
+					Progress:   func(n int) { heard = append(heard, n) },
+				},
+			)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,11 +60,19 @@ func TestRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			if f.Received == 0 || f.Handled < f.Received*9/10 || f.WithinTerm >= f.Handled || f.DelayNotices == 0 || f.Incomplete == 0 ||
-				f.Cancellations == 0 || f.OffersMade == 0 || f.AppealsFiled == 0 {
+				f.Cancellations == 0 ||
+				f.OffersMade == 0 ||
+				f.AppealsFiled == 0 {
 				t.Errorf("figures of a seeded quarter: %+v", f)
 			}
 			// Every reference is numbered in its year, gapless.
-			items, _, err := s.ListComplaints(ctx, store.Filter{Query: p.ReferencePrefix + "-2022-00001"}, store.SortReceivedDesc, 10, nil)
+			items, _, err := s.ListComplaints(
+				ctx,
+				store.Filter{Query: p.ReferencePrefix + "-2022-00001"},
+				store.SortReceivedDesc,
+				10,
+				nil,
+			)
 			if err != nil || len(items) != 1 {
 				t.Errorf("first reference of 2022: %d found, %v", len(items), err)
 			}

@@ -33,7 +33,8 @@ func TestWriterNeutralisesEveryCell(t *testing.T) {
 	if err := w.WriteAll([][]string{{"naam", "telefoon"}, {`=HYPERLINK("http://evil";"Klik")`, "+31 20 1234567"}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := b.String(); !strings.Contains(got, `"'=HYPERLINK(""http://evil"";""Klik"")"`) || !strings.Contains(got, "'+31 20 1234567") {
+	if got := b.String(); !strings.Contains(got, `"'=HYPERLINK(""http://evil"";""Klik"")"`) ||
+		!strings.Contains(got, "'+31 20 1234567") {
 		t.Errorf("csv = %q", got)
 	}
 }

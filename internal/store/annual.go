@@ -37,7 +37,8 @@ func (d AnnualDraft) Published() bool { return !d.PublishedAt.IsZero() }
 func (s *Store) AnnualDraft(ctx context.Context, year int, lang string) (AnnualDraft, error) {
 	d := AnnualDraft{Year: year, Lang: lang}
 	var snap sql.NullString
-	err := s.reader().queryRow(ctx, `SELECT a.body, COALESCE(e.name, ''), a.edited_at, a.snapshot, COALESCE(p.name, ''), a.published_at
+	err := s.reader().
+		queryRow(ctx, `SELECT a.body, COALESCE(e.name, ''), a.edited_at, a.snapshot, COALESCE(p.name, ''), a.published_at
 		FROM annual_reports a LEFT JOIN users e ON e.id = a.edited_by LEFT JOIN users p ON p.id = a.published_by
 		WHERE a.year = ? AND a.lang = ?`, year, lang).
 		Scan(&d.Body, &d.EditedBy, timeCol{&d.EditedAt}, &snap, &d.PublishedBy, timeCol{&d.PublishedAt})
@@ -63,7 +64,8 @@ func (s *Store) SaveAnnualText(ctx context.Context, year int, lang, body string,
 	}
 	err := s.inTx(ctx, func(c conn) error {
 		var published sql.NullString
-		err := c.queryRow(ctx, `SELECT CAST(published_at AS TEXT) FROM annual_reports WHERE year = ? AND lang = ?`, year, lang).Scan(&published)
+		err := c.queryRow(ctx, `SELECT CAST(published_at AS TEXT) FROM annual_reports WHERE year = ? AND lang = ?`, year, lang).
+			Scan(&published)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -75,7 +77,11 @@ func (s *Store) SaveAnnualText(ctx context.Context, year int, lang, body string,
 			year, lang, body, by, now); err != nil {
 			return err
 		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "annual.text_saved", Object: fmt.Sprintf("annual:%d/%s", year, lang)})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: now, Action: "annual.text_saved", Object: fmt.Sprintf("annual:%d/%s", year, lang)},
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("save annual text %d %s: %w", year, lang, err)
@@ -85,14 +91,27 @@ func (s *Store) SaveAnnualText(ctx context.Context, year int, lang, body string,
 
 // PublishAnnual freezes the summary as snapshot; publishing twice is a
 // conflict, so what the public read stays what was published.
-func (s *Store) PublishAnnual(ctx context.Context, year int, lang string, snapshot []byte, by int64, now time.Time) error {
+func (s *Store) PublishAnnual(
+	ctx context.Context,
+	year int,
+	lang string,
+	snapshot []byte,
+	by int64,
+	now time.Time,
+) error {
 	return s.PublishAnnuals(ctx, year, map[string][]byte{lang: snapshot}, by, now)
 }
 
 // PublishAnnuals publishes the year's summary in several languages at
 // once, all or none: a reader never finds one language public and the
 // other missing.
-func (s *Store) PublishAnnuals(ctx context.Context, year int, snapshots map[string][]byte, by int64, now time.Time) error {
+func (s *Store) PublishAnnuals(
+	ctx context.Context,
+	year int,
+	snapshots map[string][]byte,
+	by int64,
+	now time.Time,
+) error {
 	langs := make([]string, 0, len(snapshots))
 	for l := range snapshots {
 		langs = append(langs, l)

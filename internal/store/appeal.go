@@ -18,8 +18,21 @@ const appealFrom = ` FROM appeals a JOIN complaints c ON c.id = a.complaint_id L
 
 func scanAppeal(row interface{ Scan(...any) error }) (complaint.Appeal, error) {
 	var a complaint.Appeal
-	err := row.Scan(&a.ID, &a.ComplaintID, &a.Reference, &a.Name, &a.Grounds, timeCol{&a.FiledAt}, &a.FiledBy, timeCol{&a.DueAt},
-		&a.Decision, &a.Reasoning, timeCol{&a.DecidedAt}, &a.DecidedBy, &a.DeciderName)
+	err := row.Scan(
+		&a.ID,
+		&a.ComplaintID,
+		&a.Reference,
+		&a.Name,
+		&a.Grounds,
+		timeCol{&a.FiledAt},
+		&a.FiledBy,
+		timeCol{&a.DueAt},
+		&a.Decision,
+		&a.Reasoning,
+		timeCol{&a.DecidedAt},
+		&a.DecidedBy,
+		&a.DeciderName,
+	)
 	return a, err
 }
 
@@ -34,8 +47,15 @@ func (s *Store) FileAppeal(ctx context.Context, a complaint.Appeal, ev complaint
 		if open > 0 {
 			return fault.New(fault.Conflict, "err.appeal.open")
 		}
-		id, err := c.insertID(ctx, `INSERT INTO appeals (complaint_id, grounds, filed_at, filed_by, due_at) VALUES (?, ?, ?, ?, ?)`,
-			a.ComplaintID, a.Grounds, a.FiledAt, nullID(a.FiledBy), a.DueAt)
+		id, err := c.insertID(
+			ctx,
+			`INSERT INTO appeals (complaint_id, grounds, filed_at, filed_by, due_at) VALUES (?, ?, ?, ?, ?)`,
+			a.ComplaintID,
+			a.Grounds,
+			a.FiledAt,
+			nullID(a.FiledBy),
+			a.DueAt,
+		)
 		if err != nil {
 			return fmt.Errorf("file appeal: %w", err)
 		}
@@ -77,7 +97,13 @@ func (s *Store) Appeals(ctx context.Context, open bool, limit int) ([]complaint.
 
 // ComplaintAppeals lists a complaint's appeals, oldest first.
 func (s *Store) ComplaintAppeals(ctx context.Context, complaintID int64) ([]complaint.Appeal, error) {
-	out, err := collect(ctx, s.reader(), scanAppeal, `SELECT `+appealColumns+appealFrom+` WHERE a.complaint_id = ? ORDER BY a.id`, complaintID)
+	out, err := collect(
+		ctx,
+		s.reader(),
+		scanAppeal,
+		`SELECT `+appealColumns+appealFrom+` WHERE a.complaint_id = ? ORDER BY a.id`,
+		complaintID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("appeals: %w", err)
 	}
@@ -86,7 +112,11 @@ func (s *Store) ComplaintAppeals(ctx context.Context, complaintID int64) ([]comp
 
 // DecideAppeal applies the board's decision under lock and appends its
 // event (with the decision message) to the complaint, in one transaction.
-func (s *Store) DecideAppeal(ctx context.Context, id int64, decide func(complaint.Appeal) (complaint.Appeal, complaint.Event, error)) (complaint.Appeal, error) {
+func (s *Store) DecideAppeal(
+	ctx context.Context,
+	id int64,
+	decide func(complaint.Appeal) (complaint.Appeal, complaint.Event, error),
+) (complaint.Appeal, error) {
 	err := s.inTx(ctx, func(c conn) error {
 		lock := ""
 		if s.dialect == Postgres {
@@ -117,9 +147,22 @@ func (s *Store) DecideAppeal(ctx context.Context, id int64, decide func(complain
 
 // AppealStepCandidates returns open appeals whose step is due (due_at at or
 // before dueBy) and has not happened.
-func (s *Store) AppealStepCandidates(ctx context.Context, step string, dueBy time.Time, limit int) ([]complaint.Appeal, error) {
-	out, err := collect(ctx, s.reader(), scanAppeal, `SELECT `+appealColumns+appealFrom+` WHERE a.decided_at IS NULL AND a.due_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM appeal_steps x WHERE x.appeal_id = a.id AND x.step = ?) ORDER BY a.due_at, a.id LIMIT ?`, dueBy, step, limit)
+func (s *Store) AppealStepCandidates(
+	ctx context.Context,
+	step string,
+	dueBy time.Time,
+	limit int,
+) ([]complaint.Appeal, error) {
+	out, err := collect(
+		ctx,
+		s.reader(),
+		scanAppeal,
+		`SELECT `+appealColumns+appealFrom+` WHERE a.decided_at IS NULL AND a.due_at <= ?
+		AND NOT EXISTS (SELECT 1 FROM appeal_steps x WHERE x.appeal_id = a.id AND x.step = ?) ORDER BY a.due_at, a.id LIMIT ?`,
+		dueBy,
+		step,
+		limit,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("appeal steps: %w", err)
 	}
@@ -130,8 +173,13 @@ func (s *Store) AppealStepCandidates(ctx context.Context, step string, dueBy tim
 // complaints: claimed by its key, with its event, in one transaction.
 func (s *Store) FireAppealStep(ctx context.Context, a complaint.Appeal, step string, ev complaint.Event) (bool, error) {
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `INSERT INTO appeal_steps (appeal_id, step, fired_at) VALUES (?, ?, ?) ON CONFLICT (appeal_id, step) DO NOTHING`,
-			a.ID, step, ev.At)
+		res, err := c.exec(
+			ctx,
+			`INSERT INTO appeal_steps (appeal_id, step, fired_at) VALUES (?, ?, ?) ON CONFLICT (appeal_id, step) DO NOTHING`,
+			a.ID,
+			step,
+			ev.At,
+		)
 		if err != nil {
 			return err
 		}

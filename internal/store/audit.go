@@ -73,7 +73,20 @@ const auditColumns = `id, at, user_id, name, role, ip, action, object, detail, p
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry
-	err := r.Scan(&e.ID, timeCol{&e.At}, &e.Actor.UserID, &e.Actor.Name, &e.Actor.Role, &e.Actor.IP, &e.Action, &e.Object, &e.Detail, &e.Prev, &e.Hash, &e.KeyID)
+	err := r.Scan(
+		&e.ID,
+		timeCol{&e.At},
+		&e.Actor.UserID,
+		&e.Actor.Name,
+		&e.Actor.Role,
+		&e.Actor.IP,
+		&e.Action,
+		&e.Object,
+		&e.Detail,
+		&e.Prev,
+		&e.Hash,
+		&e.KeyID,
+	)
 	return e, err
 }
 
@@ -118,7 +131,14 @@ func (s *Store) VerifyAudit(ctx context.Context, progress func(checked int)) (in
 	v := audit.NewVerifier(s.auditKeys)
 	const page = 10_000
 	for after := int64(0); ; {
-		entries, err := collect(ctx, s.reader(), scanAudit, `SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`, after, page)
+		entries, err := collect(
+			ctx,
+			s.reader(),
+			scanAudit,
+			`SELECT `+auditColumns+` FROM audit_log WHERE id > ? ORDER BY id LIMIT ?`,
+			after,
+			page,
+		)
 		if err != nil {
 			return v.Checked, fmt.Errorf("verify audit: %w", err)
 		}

@@ -8,7 +8,9 @@ import (
 )
 
 // ErrBackupPostgres says that PostgreSQL is backed up with its own tools.
-var ErrBackupPostgres = errors.New("on PostgreSQL, back up with pg_dump and restore with pg_restore (see docs/backup.md)")
+var ErrBackupPostgres = errors.New(
+	"on PostgreSQL, back up with pg_dump and restore with pg_restore (see docs/backup.md)",
+)
 
 // Backup writes a consistent copy of the database to path while the
 // database stays in use: SQLite's VACUUM INTO reads one snapshot and

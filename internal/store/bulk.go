@@ -18,7 +18,15 @@ const bulkRows = 400
 // insertRows inserts rows into table in multi-row statements, since one
 // statement per row costs a round through the driver each. returning,
 // when set, names columns whose values scan hears per inserted row.
-func insertRows(ctx context.Context, c conn, table string, cols []string, rows [][]any, returning string, scan func(func(...any) error) error) error {
+func insertRows(
+	ctx context.Context,
+	c conn,
+	table string,
+	cols []string,
+	rows [][]any,
+	returning string,
+	scan func(func(...any) error) error,
+) error {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	for start := 0; start < len(rows); start += bulkRows {
 		part := rows[start:min(start+bulkRows, len(rows))]
@@ -64,17 +72,77 @@ func insertRows(ctx context.Context, c conn, table string, cols []string, rows [
 // complaintCols are the columns a bulk insert writes: all that a complaint
 // carries, handled and told included, so a generated history adds up in
 // the evaluation.
-var complaintCols = []string{"reference", "status", "channel", "category", "department", "team", "campaign", "concerns", "language", "description",
-	"member_number", "name", "address", "postcode", "city", "email", "phone", "received_at", "due_at", "taken_by", "assignee_id",
-	"expected_at", "delay_notice_at", "told_via", "told_by", "told_at", "outcome", "satisfied",
-	"handled_at", "closed_at", "created_at", "updated_at"}
+var complaintCols = []string{
+	"reference",
+	"status",
+	"channel",
+	"category",
+	"department",
+	"team",
+	"campaign",
+	"concerns",
+	"language",
+	"description",
+	"member_number",
+	"name",
+	"address",
+	"postcode",
+	"city",
+	"email",
+	"phone",
+	"received_at",
+	"due_at",
+	"taken_by",
+	"assignee_id",
+	"expected_at",
+	"delay_notice_at",
+	"told_via",
+	"told_by",
+	"told_at",
+	"outcome",
+	"satisfied",
+	"handled_at",
+	"closed_at",
+	"created_at",
+	"updated_at",
+}
 
 func complaintRow(c complaint.Complaint) []any {
 	p := c.Complainant
-	return []any{c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), string(c.Concerns), c.Language, c.Description,
-		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt, nullID(c.TakenByID), nullID(c.AssigneeID),
-		nullTime(c.ExpectedAt), nullTime(c.DelayNoticeAt), c.ToldVia, c.ToldBy, nullTime(c.ToldAt), c.Outcome, c.Satisfied,
-		nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt}
+	return []any{
+		c.Reference,
+		string(c.Status),
+		c.Channel,
+		c.Category,
+		c.Department,
+		nullString(c.Team),
+		nullString(c.Campaign),
+		string(c.Concerns),
+		c.Language,
+		c.Description,
+		p.MemberNumber,
+		p.Name,
+		p.Address,
+		p.Postcode,
+		p.City,
+		p.Email,
+		p.Phone,
+		c.ReceivedAt,
+		c.DueAt,
+		nullID(c.TakenByID),
+		nullID(c.AssigneeID),
+		nullTime(c.ExpectedAt),
+		nullTime(c.DelayNoticeAt),
+		c.ToldVia,
+		c.ToldBy,
+		nullTime(c.ToldAt),
+		c.Outcome,
+		c.Satisfied,
+		nullTime(c.HandledAt),
+		nullTime(c.ClosedAt),
+		c.CreatedAt,
+		c.UpdatedAt,
+	}
 }
 
 // BulkCreateComplaints stores many complaints at once in one transaction,
@@ -82,7 +150,12 @@ func complaintRow(c complaint.Complaint) []any {
 // its handled event. It is for imports and generated datasets; it
 // bypasses idempotency keys. References are reserved a block per year, so
 // numbering stays gapless.
-func (s *Store) BulkCreateComplaints(ctx context.Context, cs []complaint.Complaint, prefix string, year func(complaint.Complaint) int) error {
+func (s *Store) BulkCreateComplaints(
+	ctx context.Context,
+	cs []complaint.Complaint,
+	prefix string,
+	year func(complaint.Complaint) int,
+) error {
 	err := s.inTx(ctx, func(tx conn) error {
 		perYear := map[int]int64{}
 		var years []int
@@ -138,7 +211,15 @@ func (s *Store) BulkCreateComplaints(ctx context.Context, cs []complaint.Complai
 				events = append(events, []any{c.ID, e.At, nullID(e.ActorID), string(e.Kind), string(data)})
 			}
 		}
-		return insertRows(ctx, tx, "complaint_events", []string{"complaint_id", "at", "actor_id", "kind", "data"}, events, "", nil)
+		return insertRows(
+			ctx,
+			tx,
+			"complaint_events",
+			[]string{"complaint_id", "at", "actor_id", "kind", "data"},
+			events,
+			"",
+			nil,
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("bulk create %d complaints: %w", len(cs), err)
@@ -158,10 +239,38 @@ type SeedAppeal struct {
 func (s *Store) SeedAppeals(ctx context.Context, as []SeedAppeal) error {
 	rows := make([][]any, len(as))
 	for i, a := range as {
-		rows[i] = []any{a.ComplaintID, a.Grounds, a.FiledAt, nullID(a.FiledBy), a.DueAt, a.Decision, a.Reasoning, nullTime(a.DecidedAt), nullID(a.DecidedBy)}
+		rows[i] = []any{
+			a.ComplaintID,
+			a.Grounds,
+			a.FiledAt,
+			nullID(a.FiledBy),
+			a.DueAt,
+			a.Decision,
+			a.Reasoning,
+			nullTime(a.DecidedAt),
+			nullID(a.DecidedBy),
+		}
 	}
 	err := s.inTx(ctx, func(tx conn) error {
-		return insertRows(ctx, tx, "appeals", []string{"complaint_id", "grounds", "filed_at", "filed_by", "due_at", "decision", "reasoning", "decided_at", "decided_by"}, rows, "", nil)
+		return insertRows(
+			ctx,
+			tx,
+			"appeals",
+			[]string{
+				"complaint_id",
+				"grounds",
+				"filed_at",
+				"filed_by",
+				"due_at",
+				"decision",
+				"reasoning",
+				"decided_at",
+				"decided_by",
+			},
+			rows,
+			"",
+			nil,
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("seed %d appeals: %w", len(as), err)
@@ -179,9 +288,17 @@ func (s *Store) SeedCancellations(ctx context.Context, xs []cancellation.Cancell
 			x.CreatedAt, x.UpdatedAt}
 	}
 	err := s.inTx(ctx, func(tx conn) error {
-		return insertRows(ctx, tx, "cancellations", []string{"source", "source_id", "member_number", "name", "email", "phone", "address", "postcode", "city",
-			"cancelled_on", "reason", "reason_text", "reason_clear", "status", "attempts", "outcome", "recorded_reason", "offer", "offer_accepted",
-			"created_at", "updated_at"}, rows, "", nil)
+		return insertRows(
+			ctx,
+			tx,
+			"cancellations",
+			[]string{"source", "source_id", "member_number", "name", "email", "phone", "address", "postcode", "city",
+				"cancelled_on", "reason", "reason_text", "reason_clear", "status", "attempts", "outcome", "recorded_reason", "offer", "offer_accepted",
+				"created_at", "updated_at"},
+			rows,
+			"",
+			nil,
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("seed %d cancellations: %w", len(xs), err)

@@ -22,19 +22,63 @@ const cancellationFrom = ` FROM cancellations x LEFT JOIN complaints c ON c.id =
 func scanCancellation(row interface{ Scan(...any) error }) (cancellation.Cancellation, error) {
 	var x cancellation.Cancellation
 	var status string
-	err := row.Scan(&x.ID, &x.Source, &x.SourceID, &x.MemberNumber, &x.Name, &x.Email, &x.Phone, &x.Address, &x.Postcode, &x.City,
-		timeCol{&x.CancelledOn}, &x.Reason, &x.ReasonText, &x.ReasonClear, &status, &x.Attempts, timeCol{&x.CallBackAt}, &x.Outcome,
-		&x.RecordedReason, &x.Offer, &x.OfferAccepted, &x.ComplaintID, &x.ComplaintRef, timeCol{&x.CreatedAt}, timeCol{&x.UpdatedAt})
+	err := row.Scan(
+		&x.ID,
+		&x.Source,
+		&x.SourceID,
+		&x.MemberNumber,
+		&x.Name,
+		&x.Email,
+		&x.Phone,
+		&x.Address,
+		&x.Postcode,
+		&x.City,
+		timeCol{
+			&x.CancelledOn,
+		},
+		&x.Reason,
+		&x.ReasonText,
+		&x.ReasonClear,
+		&status,
+		&x.Attempts,
+		timeCol{&x.CallBackAt},
+		&x.Outcome,
+		&x.RecordedReason,
+		&x.Offer,
+		&x.OfferAccepted,
+		&x.ComplaintID,
+		&x.ComplaintRef,
+		timeCol{&x.CreatedAt},
+		timeCol{&x.UpdatedAt},
+	)
 	x.Status = cancellation.Status(status)
 	return x, err
 }
 
 func insertCancellation(ctx context.Context, c conn, x cancellation.Cancellation) (int64, error) {
-	res, err := c.exec(ctx, `INSERT INTO cancellations (source, source_id, member_number, name, email, phone, address, postcode, city,
+	res, err := c.exec(
+		ctx,
+		`INSERT INTO cancellations (source, source_id, member_number, name, email, phone, address, postcode, city,
 		cancelled_on, reason, reason_text, reason_clear, status, recorded_reason, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, source_id) DO NOTHING`,
-		x.Source, x.SourceID, x.MemberNumber, x.Name, x.Email, x.Phone, x.Address, x.Postcode, x.City,
-		x.CancelledOn, x.Reason, x.ReasonText, x.ReasonClear, string(x.Status), x.RecordedReason, x.CreatedAt, x.UpdatedAt)
+		x.Source,
+		x.SourceID,
+		x.MemberNumber,
+		x.Name,
+		x.Email,
+		x.Phone,
+		x.Address,
+		x.Postcode,
+		x.City,
+		x.CancelledOn,
+		x.Reason,
+		x.ReasonText,
+		x.ReasonClear,
+		string(x.Status),
+		x.RecordedReason,
+		x.CreatedAt,
+		x.UpdatedAt,
+	)
 	if err != nil {
 		return 0, err
 	}
@@ -45,7 +89,12 @@ func insertCancellation(ctx context.Context, c conn, x cancellation.Cancellation
 // transaction: all of them or, on any failure, none. A row whose source id
 // was imported before is left alone, so importing a file twice adds
 // nothing. progress, when set, hears how many rows are done.
-func (s *Store) ImportCancellations(ctx context.Context, source string, rows []cancellation.Row, progress func(done int)) (imported, existing int, err error) {
+func (s *Store) ImportCancellations(
+	ctx context.Context,
+	source string,
+	rows []cancellation.Row,
+	progress func(done int),
+) (imported, existing int, err error) {
 	err = s.inTx(ctx, func(c conn) error {
 		imported, existing = 0, 0
 		for i, r := range rows {
@@ -78,7 +127,10 @@ func (s *Store) ImportCancellations(ctx context.Context, source string, rows []c
 // CreateCancellation stores one cancellation (the API's way in); created
 // is false when its source id was stored before, and the stored one is
 // returned.
-func (s *Store) CreateCancellation(ctx context.Context, x cancellation.Cancellation) (cancellation.Cancellation, bool, error) {
+func (s *Store) CreateCancellation(
+	ctx context.Context,
+	x cancellation.Cancellation,
+) (cancellation.Cancellation, bool, error) {
 	var created bool
 	err := s.inTx(ctx, func(c conn) error {
 		n, err := insertCancellation(ctx, c, x)
@@ -86,19 +138,27 @@ func (s *Store) CreateCancellation(ctx context.Context, x cancellation.Cancellat
 		if err != nil || !created {
 			return err
 		}
-		return appendAudit(ctx, c, audit.Entry{At: x.CreatedAt, Action: "cancellation.created", Object: "cancellation:" + x.Source + "/" + x.SourceID})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: x.CreatedAt, Action: "cancellation.created", Object: "cancellation:" + x.Source + "/" + x.SourceID},
+		)
 	})
 	if err != nil {
 		return x, false, fmt.Errorf("create cancellation: %w", err)
 	}
-	out, err := scanCancellation((conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
-		` WHERE x.source = ? AND x.source_id = ?`, x.Source, x.SourceID))
+	out, err := scanCancellation(
+		(conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
+			` WHERE x.source = ? AND x.source_id = ?`, x.Source, x.SourceID),
+	)
 	return out, created, err
 }
 
 // Cancellation returns one cancellation.
 func (s *Store) Cancellation(ctx context.Context, id int64) (cancellation.Cancellation, error) {
-	x, err := scanCancellation(s.reader().queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`, id))
+	x, err := scanCancellation(
+		s.reader().queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`, id),
+	)
 	if errors.Is(err, sql.ErrNoRows) {
 		return x, fault.New(fault.NotFound, "err.not_found")
 	}
@@ -110,7 +170,11 @@ func (s *Store) Cancellation(ctx context.Context, id int64) (cancellation.Cancel
 
 // Cancellations lists cancellations of a status (all when empty), the
 // oldest cancellation first: the call list is worked from the front.
-func (s *Store) Cancellations(ctx context.Context, status cancellation.Status, limit int) ([]cancellation.Cancellation, error) {
+func (s *Store) Cancellations(
+	ctx context.Context,
+	status cancellation.Status,
+	limit int,
+) ([]cancellation.Cancellation, error) {
 	q, args := `SELECT `+cancellationColumns+cancellationFrom, []any{}
 	if status != "" {
 		q += ` WHERE x.status = ?`
@@ -140,14 +204,20 @@ func (s *Store) CountCancellations(ctx context.Context, status cancellation.Stat
 
 // UpdateCancellation applies change to a cancellation under lock and
 // stores the calls it made.
-func (s *Store) UpdateCancellation(ctx context.Context, id int64, change func(cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error)) (cancellation.Cancellation, error) {
+func (s *Store) UpdateCancellation(
+	ctx context.Context,
+	id int64,
+	change func(cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error),
+) (cancellation.Cancellation, error) {
 	var out cancellation.Cancellation
 	err := s.inTx(ctx, func(c conn) error {
 		lock := ""
 		if s.dialect == Postgres {
 			lock = " FOR UPDATE OF x"
 		}
-		cur, err := scanCancellation(c.queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`+lock, id))
+		cur, err := scanCancellation(
+			c.queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`+lock, id),
+		)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fault.New(fault.NotFound, "err.not_found")
 		}
@@ -173,14 +243,24 @@ func (s *Store) UpdateCancellation(ctx context.Context, id int64, change func(ca
 		if err != nil {
 			return err
 		}
-		return appendAudit(ctx, c, audit.Entry{At: next.UpdatedAt, Action: "cancellation.updated", Object: audit.Object("cancellation", id), Detail: string(next.Status)})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{
+				At:     next.UpdatedAt,
+				Action: "cancellation.updated",
+				Object: audit.Object("cancellation", id),
+				Detail: string(next.Status),
+			},
+		)
 	})
 	return out, err
 }
 
 // Calls lists the call attempts of a cancellation, oldest first.
 func (s *Store) Calls(ctx context.Context, id int64) ([]cancellation.Call, error) {
-	rows, err := s.reader().query(ctx, `SELECT k.at, COALESCE(k.actor_id, 0), COALESCE(u.name, ''), k.result, k.call_back_at, k.note
+	rows, err := s.reader().
+		query(ctx, `SELECT k.at, COALESCE(k.actor_id, 0), COALESCE(u.name, ''), k.result, k.call_back_at, k.note
 		FROM cancellation_calls k LEFT JOIN users u ON u.id = k.actor_id WHERE k.cancellation_id = ? ORDER BY k.id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("calls: %w", err)

@@ -31,11 +31,52 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 	var status, concerns string
 	var pausedSeconds int64
 	p := &c.Complainant
-	err := row.Scan(&c.ID, &c.Reference, &status, &c.Channel, &c.Category, &c.Department, &c.Team, &c.Campaign, &c.Agency, &concerns, &c.Language, &c.Description,
-		&p.MemberNumber, &p.Name, &p.Address, &p.Postcode, &p.City, &p.Email, &p.Phone,
-		timeCol{&c.ReceivedAt}, timeCol{&c.DueAt}, &c.TakenByID, &c.TakenByName, &c.AssigneeID, &c.AssigneeName,
-		timeCol{&c.ExpectedAt}, timeCol{&c.DelayNoticeAt}, &c.ToldVia, &c.ToldBy, timeCol{&c.ToldAt}, &c.Outcome, &c.Satisfied,
-		timeCol{&c.HandledAt}, timeCol{&c.ClosedAt}, timeCol{&c.CreatedAt}, timeCol{&c.UpdatedAt}, timeCol{&c.PausedAt}, &pausedSeconds, &c.MergedInto, &c.AnswerBy)
+	err := row.Scan(
+		&c.ID,
+		&c.Reference,
+		&status,
+		&c.Channel,
+		&c.Category,
+		&c.Department,
+		&c.Team,
+		&c.Campaign,
+		&c.Agency,
+		&concerns,
+		&c.Language,
+		&c.Description,
+		&p.MemberNumber,
+		&p.Name,
+		&p.Address,
+		&p.Postcode,
+		&p.City,
+		&p.Email,
+		&p.Phone,
+		timeCol{&c.ReceivedAt},
+		timeCol{&c.DueAt},
+		&c.TakenByID,
+		&c.TakenByName,
+		&c.AssigneeID,
+		&c.AssigneeName,
+		timeCol{
+			&c.ExpectedAt,
+		},
+		timeCol{&c.DelayNoticeAt},
+		&c.ToldVia,
+		&c.ToldBy,
+		timeCol{&c.ToldAt},
+		&c.Outcome,
+		&c.Satisfied,
+		timeCol{
+			&c.HandledAt,
+		},
+		timeCol{&c.ClosedAt},
+		timeCol{&c.CreatedAt},
+		timeCol{&c.UpdatedAt},
+		timeCol{&c.PausedAt},
+		&pausedSeconds,
+		&c.MergedInto,
+		&c.AnswerBy,
+	)
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	c.PausedFor = time.Duration(pausedSeconds) * time.Second
 	return c, err
@@ -73,7 +114,11 @@ type CreateOptions struct {
 // CreateComplaint stores c with the next reference of the year and its
 // registration event, in one transaction. replayed is true when the
 // idempotency key had been used for this request before.
-func (s *Store) CreateComplaint(ctx context.Context, c complaint.Complaint, opt CreateOptions) (out complaint.Complaint, replayed bool, err error) {
+func (s *Store) CreateComplaint(
+	ctx context.Context,
+	c complaint.Complaint,
+	opt CreateOptions,
+) (out complaint.Complaint, replayed bool, err error) {
 	for attempt := 0; ; attempt++ {
 		out, replayed, err = s.createComplaint(ctx, c, opt)
 		// Two requests with one new key can race past the lookup; the loser
@@ -88,7 +133,11 @@ func (s *Store) CreateComplaint(ctx context.Context, c complaint.Complaint, opt 
 	}
 }
 
-func (s *Store) createComplaint(ctx context.Context, c complaint.Complaint, opt CreateOptions) (complaint.Complaint, bool, error) {
+func (s *Store) createComplaint(
+	ctx context.Context,
+	c complaint.Complaint,
+	opt CreateOptions,
+) (complaint.Complaint, bool, error) {
 	var replayedID int64
 	err := s.groupTx(ctx, func(tx conn) error {
 		if opt.IdempotencyKey != "" {
@@ -143,13 +192,42 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 	}
 	c.Reference = complaint.FormatReference(opt.ReferencePrefix, opt.ReferenceYear, seq)
 	p := c.Complainant
-	id, err := tx.insertID(ctx, `INSERT INTO complaints (reference, status, channel, category, department, team, campaign, agency, concerns, language, description,
+	id, err := tx.insertID(
+		ctx,
+		`INSERT INTO complaints (reference, status, channel, category, department, team, campaign, agency, concerns, language, description,
 		member_number, name, address, postcode, city, email, phone, received_at, due_at, taken_by, assignee_id,
 		handled_at, closed_at, created_at, updated_at, answer_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Reference, string(c.Status), c.Channel, c.Category, c.Department, nullString(c.Team), nullString(c.Campaign), nullString(c.Agency), string(c.Concerns), c.Language, c.Description,
-		p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone, c.ReceivedAt, c.DueAt,
-		nullID(c.TakenByID), nullID(c.AssigneeID), nullTime(c.HandledAt), nullTime(c.ClosedAt), c.CreatedAt, c.UpdatedAt, c.AnswerBy)
+		c.Reference,
+		string(c.Status),
+		c.Channel,
+		c.Category,
+		c.Department,
+		nullString(c.Team),
+		nullString(c.Campaign),
+		nullString(c.Agency),
+		string(c.Concerns),
+		c.Language,
+		c.Description,
+		p.MemberNumber,
+		p.Name,
+		p.Address,
+		p.Postcode,
+		p.City,
+		p.Email,
+		p.Phone,
+		c.ReceivedAt,
+		c.DueAt,
+		nullID(
+			c.TakenByID,
+		),
+		nullID(c.AssigneeID),
+		nullTime(c.HandledAt),
+		nullTime(c.ClosedAt),
+		c.CreatedAt,
+		c.UpdatedAt,
+		c.AnswerBy,
+	)
 	if err != nil {
 		return fmt.Errorf("insert complaint: %w", err)
 	}
@@ -163,8 +241,13 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 		ev.Data[k] = v
 	}
 	if opt.Cancellation != 0 {
-		res, err := tx.exec(ctx, `UPDATE cancellations SET complaint_id = ?, updated_at = ? WHERE id = ? AND complaint_id IS NULL`,
-			c.ID, c.CreatedAt, opt.Cancellation)
+		res, err := tx.exec(
+			ctx,
+			`UPDATE cancellations SET complaint_id = ?, updated_at = ? WHERE id = ? AND complaint_id IS NULL`,
+			c.ID,
+			c.CreatedAt,
+			opt.Cancellation,
+		)
 		if err != nil {
 			return fmt.Errorf("link cancellation: %w", err)
 		}
@@ -233,8 +316,14 @@ func appendEvents(ctx context.Context, tx conn, complaintID int64, events ...com
 }
 
 // messageKinds are the events whose text is searched with the complaint.
-var messageKinds = map[complaint.EventKind]bool{complaint.EventNote: true, complaint.EventEmailReceived: true, complaint.EventRated: true, complaint.EventExpertAnswered: true,
-	complaint.EventEmailSent: true, complaint.EventComplainantAdded: true}
+var messageKinds = map[complaint.EventKind]bool{
+	complaint.EventNote:             true,
+	complaint.EventEmailReceived:    true,
+	complaint.EventRated:            true,
+	complaint.EventExpertAnswered:   true,
+	complaint.EventEmailSent:        true,
+	complaint.EventComplainantAdded: true,
+}
 
 // indexMessages adds the text of notes, e-mails and the complainant's
 // additions to what full-text search reads (complaints.messages).

@@ -32,24 +32,42 @@ func (d DoNotCall) Active() bool { return d.LiftedAt.IsZero() }
 // SetDoNotCall puts the complainant of a complaint on the do-not-call
 // list, recorded on the complaint's timeline; offers says which categories
 // offer the list (the profile's), the domain decides (CheckDoNotCall).
-func (s *Store) SetDoNotCall(ctx context.Context, reference string, offers func(category string) bool, actor int64, now time.Time) (DoNotCall, error) {
+func (s *Store) SetDoNotCall(
+	ctx context.Context,
+	reference string,
+	offers func(category string) bool,
+	actor int64,
+	now time.Time,
+) (DoNotCall, error) {
 	var out DoNotCall
-	err := s.changeDoNotCall(ctx, reference, func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error) {
-		if current.ID != 0 {
-			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.already")
-		}
-		if err := c.CheckDoNotCall(offers(c.Category)); err != nil {
-			return complaint.Event{}, err
-		}
-		id, err := tx.insertID(ctx, `INSERT INTO do_not_call (complaint_id, member_number, name, phone, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)`,
-			c.ID, c.Complainant.MemberNumber, c.Complainant.Name, c.Complainant.Phone, now.UTC(), nullID(actor))
-		if err != nil {
-			return complaint.Event{}, fmt.Errorf("insert: %w", err)
-		}
-		out = DoNotCall{ID: id, Reference: c.Reference, MemberNumber: c.Complainant.MemberNumber, Name: c.Complainant.Name,
-			Phone: c.Complainant.Phone, SetAt: now.UTC()}
-		return complaint.Event{At: now.UTC(), ActorID: actor, Kind: complaint.EventDoNotCall, Data: map[string]any{}}, nil
-	})
+	err := s.changeDoNotCall(
+		ctx,
+		reference,
+		func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error) {
+			if current.ID != 0 {
+				return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.already")
+			}
+			if err := c.CheckDoNotCall(offers(c.Category)); err != nil {
+				return complaint.Event{}, err
+			}
+			id, err := tx.insertID(
+				ctx,
+				`INSERT INTO do_not_call (complaint_id, member_number, name, phone, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)`,
+				c.ID,
+				c.Complainant.MemberNumber,
+				c.Complainant.Name,
+				c.Complainant.Phone,
+				now.UTC(),
+				nullID(actor),
+			)
+			if err != nil {
+				return complaint.Event{}, fmt.Errorf("insert: %w", err)
+			}
+			out = DoNotCall{ID: id, Reference: c.Reference, MemberNumber: c.Complainant.MemberNumber, Name: c.Complainant.Name,
+				Phone: c.Complainant.Phone, SetAt: now.UTC()}
+			return complaint.Event{At: now.UTC(), ActorID: actor, Kind: complaint.EventDoNotCall, Data: map[string]any{}}, nil
+		},
+	)
 	if err != nil {
 		return out, fmt.Errorf("do not call %s: %w", reference, err)
 	}
@@ -59,15 +77,24 @@ func (s *Store) SetDoNotCall(ctx context.Context, reference string, offers func(
 // LiftDoNotCall takes the complaint's entry off the list (set in error, or
 // the member asks to be called again).
 func (s *Store) LiftDoNotCall(ctx context.Context, reference string, actor int64, now time.Time) error {
-	err := s.changeDoNotCall(ctx, reference, func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error) {
-		if current.ID == 0 {
-			return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.not_set")
-		}
-		if _, err := tx.exec(ctx, `UPDATE do_not_call SET lifted_at = ?, lifted_by = ? WHERE id = ?`, now.UTC(), nullID(actor), current.ID); err != nil {
-			return complaint.Event{}, fmt.Errorf("lift: %w", err)
-		}
-		return complaint.Event{At: now.UTC(), ActorID: actor, Kind: complaint.EventDoNotCallLifted, Data: map[string]any{}}, nil
-	})
+	err := s.changeDoNotCall(
+		ctx,
+		reference,
+		func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error) {
+			if current.ID == 0 {
+				return complaint.Event{}, fault.New(fault.Conflict, "err.dnc.not_set")
+			}
+			if _, err := tx.exec(ctx, `UPDATE do_not_call SET lifted_at = ?, lifted_by = ? WHERE id = ?`, now.UTC(), nullID(actor), current.ID); err != nil {
+				return complaint.Event{}, fmt.Errorf("lift: %w", err)
+			}
+			return complaint.Event{
+				At:      now.UTC(),
+				ActorID: actor,
+				Kind:    complaint.EventDoNotCallLifted,
+				Data:    map[string]any{},
+			}, nil
+		},
+	)
 	if err != nil {
 		return fmt.Errorf("lift do not call %s: %w", reference, err)
 	}
@@ -76,7 +103,11 @@ func (s *Store) LiftDoNotCall(ctx context.Context, reference string, actor int64
 
 // changeDoNotCall runs change on a complaint in sight and its active
 // entry, and records the event it returns, in one transaction.
-func (s *Store) changeDoNotCall(ctx context.Context, reference string, change func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error)) error {
+func (s *Store) changeDoNotCall(
+	ctx context.Context,
+	reference string,
+	change func(tx conn, c complaint.Complaint, current DoNotCall) (complaint.Event, error),
+) error {
 	if !complaint.LooksLikeReference(reference) {
 		return fault.New(fault.NotFound, "err.complaint.not_found")
 	}
@@ -103,7 +134,8 @@ func (s *Store) changeDoNotCall(ctx context.Context, reference string, change fu
 
 func activeDoNotCall(ctx context.Context, c conn, complaintID int64) (DoNotCall, error) {
 	var d DoNotCall
-	err := c.queryRow(ctx, `SELECT id, set_at FROM do_not_call WHERE complaint_id = ? AND lifted_at IS NULL`, complaintID).Scan(&d.ID, timeCol{&d.SetAt})
+	err := c.queryRow(ctx, `SELECT id, set_at FROM do_not_call WHERE complaint_id = ? AND lifted_at IS NULL`, complaintID).
+		Scan(&d.ID, timeCol{&d.SetAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return DoNotCall{}, nil
 	}
@@ -157,7 +189,16 @@ func (s *Store) SubjectDoNotCall(ctx context.Context, q SubjectQuery) ([]DoNotCa
 	}
 	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (DoNotCall, error) {
 		var d DoNotCall
-		err := r.Scan(&d.ID, &d.Reference, &d.MemberNumber, &d.Name, &d.Phone, timeCol{&d.SetAt}, &d.SetBy, timeCol{&d.LiftedAt})
+		err := r.Scan(
+			&d.ID,
+			&d.Reference,
+			&d.MemberNumber,
+			&d.Name,
+			&d.Phone,
+			timeCol{&d.SetAt},
+			&d.SetBy,
+			timeCol{&d.LiftedAt},
+		)
 		return d, err
 	}, `SELECT d.id, c.reference, d.member_number, d.name, d.phone, d.set_at, COALESCE(u.name, ''), d.lifted_at
 		FROM do_not_call d JOIN complaints c ON c.id = d.complaint_id LEFT JOIN users u ON u.id = d.set_by

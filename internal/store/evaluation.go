@@ -63,8 +63,13 @@ type AgencyFigure struct {
 
 // agencyFigures counts the period's complaints and contacts per agency.
 func (s *Store) agencyFigures(ctx context.Context, from, to time.Time) ([]AgencyFigure, error) {
-	counts, err := s.counts(ctx, `SELECT c.agency, COUNT(*) FROM complaints c WHERE c.agency IS NOT NULL AND c.received_at >= ? AND c.received_at < ?
-		AND c.merged_into IS NULL GROUP BY c.agency ORDER BY 2 DESC, 1`, from, to)
+	counts, err := s.counts(
+		ctx,
+		`SELECT c.agency, COUNT(*) FROM complaints c WHERE c.agency IS NOT NULL AND c.received_at >= ? AND c.received_at < ?
+		AND c.merged_into IS NULL GROUP BY c.agency ORDER BY 2 DESC, 1`,
+		from,
+		to,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +162,12 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 				FROM appeals WHERE filed_at >= ? AND filed_at < ?`, to, to, from, to).Scan(&f.AppealsFiled, &f.AppealsDecided, &f.AppealsInTerm)
 		},
 		func() (err error) {
-			f.AppealOutcomes, err = s.counts(ctx, `SELECT decision, COUNT(*) FROM appeals WHERE decided_at >= ? AND decided_at < ? GROUP BY decision ORDER BY 1`, from, to)
+			f.AppealOutcomes, err = s.counts(
+				ctx,
+				`SELECT decision, COUNT(*) FROM appeals WHERE decided_at >= ? AND decided_at < ? GROUP BY decision ORDER BY 1`,
+				from,
+				to,
+			)
 			return
 		},
 		func() error {
@@ -166,8 +176,13 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 				FROM cancellations WHERE cancelled_on >= ? AND cancelled_on < ?`, from, to).Scan(&f.Cancellations, &f.CancelWithBehind, &f.OffersMade, &f.OffersAccepted)
 		},
 		func() (err error) {
-			f.CancelReasons, err = s.counts(ctx, `SELECT CASE WHEN recorded_reason <> '' THEN recorded_reason ELSE reason END, COUNT(*)
-				FROM cancellations WHERE cancelled_on >= ? AND cancelled_on < ? GROUP BY 1 ORDER BY 2 DESC, 1`, from, to)
+			f.CancelReasons, err = s.counts(
+				ctx,
+				`SELECT CASE WHEN recorded_reason <> '' THEN recorded_reason ELSE reason END, COUNT(*)
+				FROM cancellations WHERE cancelled_on >= ? AND cancelled_on < ? GROUP BY 1 ORDER BY 2 DESC, 1`,
+				from,
+				to,
+			)
 			return
 		},
 	}
@@ -196,7 +211,19 @@ func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
 	}
 	groups, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (group, error) {
 		var g group
-		return g, r.Scan(&g.category, &g.channel, &g.department, &g.concerns, &g.toldVia, &g.satisfied, &g.n, &g.handled, &g.within, &g.delayed, &g.incomplete)
+		return g, r.Scan(
+			&g.category,
+			&g.channel,
+			&g.department,
+			&g.concerns,
+			&g.toldVia,
+			&g.satisfied,
+			&g.n,
+			&g.handled,
+			&g.within,
+			&g.delayed,
+			&g.incomplete,
+		)
 	}, `SELECT c.category, c.channel, c.department, c.concerns, c.told_via, c.satisfied, COUNT(*),
 		SUM(CASE WHEN c.handled_at IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN `+sqlHandledInTerm+` THEN 1 ELSE 0 END),
@@ -256,8 +283,13 @@ func (t tally) byKey() []Count {
 // SatisfiedByCategory counts complaints handled to satisfaction per
 // category, received in [from, to).
 func (s *Store) SatisfiedByCategory(ctx context.Context, from, to time.Time) (map[string]int, error) {
-	counts, err := s.counts(ctx, `SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
-		AND c.satisfied = 'yes' GROUP BY c.category`, from, to)
+	counts, err := s.counts(
+		ctx,
+		`SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
+		AND c.satisfied = 'yes' GROUP BY c.category`,
+		from,
+		to,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("satisfied by category: %w", err)
 	}

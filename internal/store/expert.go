@@ -42,8 +42,24 @@ const expertFrom = ` FROM expert_requests x JOIN complaints c ON c.id = x.compla
 
 func scanExpert(r interface{ Scan(...any) error }) (ExpertRequest, error) {
 	var x ExpertRequest
-	err := r.Scan(&x.ID, &x.ComplaintID, &x.Reference, &x.Name, &x.Email, &x.Lang, &x.Question, &x.ShareText, timeCol{&x.Deadline}, timeCol{&x.ExpiresAt},
-		&x.CreatedBy, &x.CreatedByName, timeCol{&x.CreatedAt}, timeCol{&x.RemindedAt}, timeCol{&x.AnsweredAt}, &x.Answer)
+	err := r.Scan(
+		&x.ID,
+		&x.ComplaintID,
+		&x.Reference,
+		&x.Name,
+		&x.Email,
+		&x.Lang,
+		&x.Question,
+		&x.ShareText,
+		timeCol{&x.Deadline},
+		timeCol{&x.ExpiresAt},
+		&x.CreatedBy,
+		&x.CreatedByName,
+		timeCol{&x.CreatedAt},
+		timeCol{&x.RemindedAt},
+		timeCol{&x.AnsweredAt},
+		&x.Answer,
+	)
 	return x, err
 }
 
@@ -72,8 +88,18 @@ func (s *Store) AskExpert(ctx context.Context, reference string, x ExpertRequest
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, x.Name, x.Email, x.Lang, x.Question, x.ShareText, x.Deadline, x.ExpiresAt, nullID(x.CreatedBy), x.CreatedAt); err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		ev := complaint.Event{At: x.CreatedAt, ActorID: x.CreatedBy, Kind: complaint.EventExpertAsked, Send: []complaint.Outgoing{compose(x)},
-			Data: map[string]any{"name": x.Name, "email": x.Email, "question": x.Question, "deadline": x.Deadline.Format(time.RFC3339)}}
+		ev := complaint.Event{
+			At:      x.CreatedAt,
+			ActorID: x.CreatedBy,
+			Kind:    complaint.EventExpertAsked,
+			Send:    []complaint.Outgoing{compose(x)},
+			Data: map[string]any{
+				"name":     x.Name,
+				"email":    x.Email,
+				"question": x.Question,
+				"deadline": x.Deadline.Format(time.RFC3339),
+			},
+		}
 		return appendEvents(ctx, tx, c.ID, ev)
 	})
 	if err != nil {
@@ -84,7 +110,11 @@ func (s *Store) AskExpert(ctx context.Context, reference string, x ExpertRequest
 
 // ExpertRequest finds a request with its complaint (the link was checked
 // already); an expired one is not found.
-func (s *Store) ExpertRequest(ctx context.Context, id int64, now time.Time) (ExpertRequest, complaint.Complaint, error) {
+func (s *Store) ExpertRequest(
+	ctx context.Context,
+	id int64,
+	now time.Time,
+) (ExpertRequest, complaint.Complaint, error) {
 	x, err := scanExpert(s.reader().queryRow(ctx, `SELECT `+expertColumns+expertFrom+` WHERE x.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !now.Before(x.ExpiresAt)) {
 		return x, complaint.Complaint{}, fault.New(fault.NotFound, "err.expert.link")
@@ -100,7 +130,13 @@ func (s *Store) ExpertRequest(ctx context.Context, id int64, now time.Time) (Exp
 // colleague who asked and the handler hear of it.
 func (s *Store) AnswerExpert(ctx context.Context, id int64, answer string, now time.Time) error {
 	err := s.inTx(ctx, func(tx conn) error {
-		res, err := tx.exec(ctx, `UPDATE expert_requests SET answer = ?, answered_at = ? WHERE id = ? AND answered_at IS NULL`, answer, now.UTC(), id)
+		res, err := tx.exec(
+			ctx,
+			`UPDATE expert_requests SET answer = ?, answered_at = ? WHERE id = ? AND answered_at IS NULL`,
+			answer,
+			now.UTC(),
+			id,
+		)
 		if err != nil {
 			return err
 		}
@@ -115,7 +151,11 @@ func (s *Store) AnswerExpert(ctx context.Context, id int64, answer string, now t
 		if err := tx.queryRow(ctx, `SELECT COALESCE(assignee_id, 0) FROM complaints WHERE id = ?`, x.ComplaintID).Scan(&assignee); err != nil {
 			return err
 		}
-		ev := complaint.Event{At: now.UTC(), Kind: complaint.EventExpertAnswered, Data: map[string]any{"name": x.Name, "text": answer}}
+		ev := complaint.Event{
+			At:   now.UTC(),
+			Kind: complaint.EventExpertAnswered,
+			Data: map[string]any{"name": x.Name, "text": answer},
+		}
 		for _, uid := range []int64{x.CreatedBy, assignee} {
 			if uid != 0 && (len(ev.Notify) == 0 || ev.Notify[0] != uid) {
 				ev.Notify = append(ev.Notify, uid)
@@ -131,7 +171,13 @@ func (s *Store) AnswerExpert(ctx context.Context, id int64, answer string, now t
 
 // ExpertRequests lists a complaint's requests, newest first.
 func (s *Store) ExpertRequests(ctx context.Context, complaintID int64) ([]ExpertRequest, error) {
-	out, err := collect(ctx, s.reader(), scanExpert, `SELECT `+expertColumns+expertFrom+` WHERE x.complaint_id = ? ORDER BY x.id DESC`, complaintID)
+	out, err := collect(
+		ctx,
+		s.reader(),
+		scanExpert,
+		`SELECT `+expertColumns+expertFrom+` WHERE x.complaint_id = ? ORDER BY x.id DESC`,
+		complaintID,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("expert requests: %w", err)
 	}
@@ -140,7 +186,12 @@ func (s *Store) ExpertRequests(ctx context.Context, complaintID int64) ([]Expert
 
 // ExpertsToRemind are the unanswered requests whose deadline is within
 // lead of now (or past) and who have had no reminder, while the link holds.
-func (s *Store) ExpertsToRemind(ctx context.Context, now time.Time, lead time.Duration, limit int) ([]ExpertRequest, error) {
+func (s *Store) ExpertsToRemind(
+	ctx context.Context,
+	now time.Time,
+	lead time.Duration,
+	limit int,
+) ([]ExpertRequest, error) {
 	out, err := collect(ctx, s.reader(), scanExpert, `SELECT `+expertColumns+expertFrom+`
 		WHERE x.answered_at IS NULL AND x.reminded_at IS NULL AND x.deadline <= ? AND x.expires_at > ? ORDER BY x.deadline, x.id LIMIT ?`,
 		now.Add(lead).UTC(), now.UTC(), limit)
@@ -152,10 +203,20 @@ func (s *Store) ExpertsToRemind(ctx context.Context, now time.Time, lead time.Du
 
 // RemindExpert claims the request's one reminder and queues its mail; false
 // when another server (or an answer) came first.
-func (s *Store) RemindExpert(ctx context.Context, x ExpertRequest, mail complaint.Outgoing, now time.Time) (bool, error) {
+func (s *Store) RemindExpert(
+	ctx context.Context,
+	x ExpertRequest,
+	mail complaint.Outgoing,
+	now time.Time,
+) (bool, error) {
 	fired := false
 	err := s.inTx(ctx, func(tx conn) error {
-		res, err := tx.exec(ctx, `UPDATE expert_requests SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND answered_at IS NULL`, now.UTC(), x.ID)
+		res, err := tx.exec(
+			ctx,
+			`UPDATE expert_requests SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL AND answered_at IS NULL`,
+			now.UTC(),
+			x.ID,
+		)
 		if err != nil {
 			return err
 		}

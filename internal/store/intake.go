@@ -47,7 +47,12 @@ func (s *Store) Attachment(ctx context.Context, complaintID, id int64) (complain
 
 // ComplaintByStatusLink returns the complaint a status link belongs to.
 func (s *Store) ComplaintByStatusLink(ctx context.Context, tokenHash string) (complaint.Complaint, error) {
-	return s.complaintWhere(ctx, s.reader(), `c.id = (SELECT complaint_id FROM status_links WHERE token_hash = ?)`, tokenHash)
+	return s.complaintWhere(
+		ctx,
+		s.reader(),
+		`c.id = (SELECT complaint_id FROM status_links WHERE token_hash = ?)`,
+		tokenHash,
+	)
 }
 
 // AddStatusLink stores one more link to a complaint's status page.

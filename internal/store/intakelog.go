@@ -33,10 +33,11 @@ func (s *Store) IntakeLog(ctx context.Context, outcome string, beforeID int64, l
 		where += " AND i.id < ?"
 		args = append(args, beforeID)
 	}
-	rows, err := s.reader().query(ctx, `SELECT i.id, i.at, i.outcome, i.message_id, i.sha256, i.mailbox, COALESCE(c.reference, ''),
+	rows, err := s.reader().
+		query(ctx, `SELECT i.id, i.at, i.outcome, i.message_id, i.sha256, i.mailbox, COALESCE(c.reference, ''),
 		COALESCE(i.quarantine_id, 0), i.received_at, i.sent_at
 		FROM mail_intake i LEFT JOIN complaints c ON c.id = i.complaint_id `+where+` ORDER BY i.id DESC LIMIT ?`,
-		append(args, limit)...)
+			append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("intake log: %w", err)
 	}

@@ -227,7 +227,13 @@ func escapeLike(s string) string {
 // ListComplaints returns one page of complaints matching f in order sort,
 // starting after cursor (nil for the first page), and the cursor of the
 // next page (nil on the last).
-func (s *Store) ListComplaints(ctx context.Context, f Filter, sort Sort, limit int, after *Cursor) ([]complaint.Complaint, *Cursor, error) {
+func (s *Store) ListComplaints(
+	ctx context.Context,
+	f Filter,
+	sort Sort,
+	limit int,
+	after *Cursor,
+) ([]complaint.Complaint, *Cursor, error) {
 	if limit <= 0 || limit > MaxLimit {
 		return nil, nil, fault.InvalidField("limit", "err.limit", MaxLimit)
 	}

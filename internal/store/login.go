@@ -53,7 +53,14 @@ func (s *Store) LoginFailed(ctx context.Context, userID int64, p LoginPolicy, no
 			n, since = 0, now
 		}
 		n++
-		entries := []audit.Entry{{At: now, Action: "auth.login_failed", Object: audit.Object("user", userID), Detail: fmt.Sprintf("%d of %d", n, p.MaxFailures)}}
+		entries := []audit.Entry{
+			{
+				At:     now,
+				Action: "auth.login_failed",
+				Object: audit.Object("user", userID),
+				Detail: fmt.Sprintf("%d of %d", n, p.MaxFailures),
+			},
+		}
 		var until any
 		if n >= p.MaxFailures {
 			lockedUntil = now.Add(p.LockFor)
@@ -96,11 +103,22 @@ const UnlockLinkTTL = 30 * time.Minute
 // and slot (a quarter of an hour, say), so a guesser who finds the
 // password cannot flood the owner's mailbox. false when this slot has
 // had its link.
-func (s *Store) QueueUnlockLink(ctx context.Context, userID int64, slot, tokenHash string, m StaffMail, now time.Time) (bool, error) {
+func (s *Store) QueueUnlockLink(
+	ctx context.Context,
+	userID int64,
+	slot, tokenHash string,
+	m StaffMail,
+	now time.Time,
+) (bool, error) {
 	queued := false
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `INSERT INTO scheduled_runs (job, period, ran_at) VALUES (?, ?, ?) ON CONFLICT (job, period) DO NOTHING`,
-			"unlock_link", fmt.Sprintf("user %d %s", userID, slot), now.UTC())
+		res, err := c.exec(
+			ctx,
+			`INSERT INTO scheduled_runs (job, period, ran_at) VALUES (?, ?, ?) ON CONFLICT (job, period) DO NOTHING`,
+			"unlock_link",
+			fmt.Sprintf("user %d %s", userID, slot),
+			now.UTC(),
+		)
 		if err != nil {
 			return err
 		}
@@ -116,7 +134,11 @@ func (s *Store) QueueUnlockLink(ctx context.Context, userID int64, slot, tokenHa
 			return err
 		}
 		queued = true
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.unlock_link_sent", Object: audit.Object("user", userID)})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: now, Action: "auth.unlock_link_sent", Object: audit.Object("user", userID)},
+		)
 	})
 	if err != nil {
 		return false, fmt.Errorf("unlock link for user %d: %w", userID, err)
@@ -137,7 +159,11 @@ func (s *Store) UnlockWithLink(ctx context.Context, tokenHash string, now time.T
 		if _, err := c.exec(ctx, `UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL WHERE id = ?`, uid); err != nil {
 			return err
 		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.unlocked", Object: audit.Object("user", uid), Detail: "e-mailed link"})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: now, Action: "auth.unlocked", Object: audit.Object("user", uid), Detail: "e-mailed link"},
+		)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("unlock with link: %w", err)
@@ -148,7 +174,11 @@ func (s *Store) UnlockWithLink(ctx context.Context, tokenHash string, now time.T
 // Unlock lifts an account's lock (an administrator's act, audited).
 func (s *Store) Unlock(ctx context.Context, userID int64, now time.Time) error {
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL WHERE id = ?`, userID)
+		res, err := c.exec(
+			ctx,
+			`UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL WHERE id = ?`,
+			userID,
+		)
 		if err != nil {
 			return err
 		}
@@ -173,7 +203,16 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, now time.T
 			return err
 		}
 		n, _ = res.RowsAffected()
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.sessions_ended", Object: audit.Object("user", userID), Detail: fmt.Sprintf("%d sessions", n)})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{
+				At:     now,
+				Action: "auth.sessions_ended",
+				Object: audit.Object("user", userID),
+				Detail: fmt.Sprintf("%d sessions", n),
+			},
+		)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("end sessions of user %d: %w", userID, err)

@@ -90,7 +90,14 @@ func recordMail(ctx context.Context, tx conn, complaintID int64, e complaint.Eve
 	return logIntake(ctx, tx, *m, outcome, complaintID, 0, e.At)
 }
 
-func logIntake(ctx context.Context, tx conn, m complaint.IncomingMail, outcome string, complaintID, quarantineID int64, at time.Time) error {
+func logIntake(
+	ctx context.Context,
+	tx conn,
+	m complaint.IncomingMail,
+	outcome string,
+	complaintID, quarantineID int64,
+	at time.Time,
+) error {
 	if _, err := tx.exec(ctx, `INSERT INTO mail_intake (at, sha256, message_id, mailbox, outcome, complaint_id, quarantine_id, received_at, sent_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, at, m.SHA256, m.MessageID, m.Mailbox, outcome, nullID(complaintID), nullID(quarantineID),
 		nullTime(m.ReceivedAt), nullTime(m.SentAt)); err != nil {
@@ -125,7 +132,13 @@ type Quarantined struct {
 // Quarantine keeps a mail that could not be read, raw, with the reason,
 // and logs it; the same message (by digest) is kept once, and a second
 // read of it is logged as the duplicate it is.
-func (s *Store) Quarantine(ctx context.Context, m complaint.IncomingMail, raw []byte, reason string, now time.Time) error {
+func (s *Store) Quarantine(
+	ctx context.Context,
+	m complaint.IncomingMail,
+	raw []byte,
+	reason string,
+	now time.Time,
+) error {
 	return s.inTx(ctx, func(c conn) error {
 		var id int64
 		err := c.queryRow(ctx, `SELECT id FROM mail_quarantine WHERE sha256 = ?`, m.SHA256).Scan(&id)
@@ -139,8 +152,15 @@ func (s *Store) Quarantine(ctx context.Context, m complaint.IncomingMail, raw []
 		if received.IsZero() {
 			received = now
 		}
-		id, err = c.insertID(ctx, `INSERT INTO mail_quarantine (sha256, message_id, raw, reason, received_at) VALUES (?, ?, ?, ?, ?)`,
-			m.SHA256, m.MessageID, raw, reason, received)
+		id, err = c.insertID(
+			ctx,
+			`INSERT INTO mail_quarantine (sha256, message_id, raw, reason, received_at) VALUES (?, ?, ?, ?, ?)`,
+			m.SHA256,
+			m.MessageID,
+			raw,
+			reason,
+			received,
+		)
 		if err != nil {
 			return fmt.Errorf("quarantine: %w", err)
 		}
@@ -170,7 +190,8 @@ func (s *Store) QuarantineList(ctx context.Context) ([]Quarantined, error) {
 // QuarantinedMail returns one quarantined mail with its raw bytes.
 func (s *Store) QuarantinedMail(ctx context.Context, id int64) (Quarantined, error) {
 	var q Quarantined
-	err := s.reader().queryRow(ctx, `SELECT id, message_id, reason, raw, received_at FROM mail_quarantine WHERE id = ?`, id).
+	err := s.reader().
+		queryRow(ctx, `SELECT id, message_id, reason, raw, received_at FROM mail_quarantine WHERE id = ?`, id).
 		Scan(&q.ID, &q.MessageID, &q.Reason, &q.Raw, timeCol{&q.ReceivedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return q, fault.New(fault.NotFound, "err.not_found")
@@ -186,7 +207,9 @@ func (s *Store) QuarantinedMail(ctx context.Context, id int64) (Quarantined, err
 // message belonged to, for replies that quote its Message-ID.
 func (s *Store) ComplaintOfOutbox(ctx context.Context, outboxID int64) (string, error) {
 	var ref string
-	err := s.reader().queryRow(ctx, `SELECT c.reference FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE o.id = ?`, outboxID).Scan(&ref)
+	err := s.reader().
+		queryRow(ctx, `SELECT c.reference FROM outbox o JOIN complaints c ON c.id = o.complaint_id WHERE o.id = ?`, outboxID).
+		Scan(&ref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", fault.New(fault.NotFound, "err.complaint.not_found")
 	}

@@ -44,7 +44,13 @@ const MaxMerge = 20
 // timelines show on its timeline, their text is searched with it; they
 // are closed and point to it, so their references lead there. All or
 // nothing.
-func (s *Store) Merge(ctx context.Context, survivor string, others []string, actor int64, now time.Time) (complaint.Complaint, error) {
+func (s *Store) Merge(
+	ctx context.Context,
+	survivor string,
+	others []string,
+	actor int64,
+	now time.Time,
+) (complaint.Complaint, error) {
 	var errs fault.Validation
 	seen := map[string]bool{}
 	var refs []string

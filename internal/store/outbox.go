@@ -43,8 +43,24 @@ const outboxFrom = ` FROM outbox o LEFT JOIN complaints c ON c.id = o.complaint_
 func scanOutbox(row interface{ Scan(...any) error }) (OutboxItem, error) {
 	var o OutboxItem
 	var addr string
-	err := row.Scan(&o.ID, &o.ComplaintID, &o.Reference, &o.Kind, &o.Channel, &o.Lang, &o.Recipient, &addr,
-		&o.Subject, &o.Body, &o.Status, &o.Attempts, timeCol{&o.NextAttemptAt}, &o.LastError, timeCol{&o.CreatedAt}, timeCol{&o.DoneAt})
+	err := row.Scan(
+		&o.ID,
+		&o.ComplaintID,
+		&o.Reference,
+		&o.Kind,
+		&o.Channel,
+		&o.Lang,
+		&o.Recipient,
+		&addr,
+		&o.Subject,
+		&o.Body,
+		&o.Status,
+		&o.Attempts,
+		timeCol{&o.NextAttemptAt},
+		&o.LastError,
+		timeCol{&o.CreatedAt},
+		timeCol{&o.DoneAt},
+	)
 	if addr != "" {
 		o.Address = strings.Split(addr, "\n")
 	}
@@ -104,7 +120,11 @@ func (s *Store) OutboxDepth(ctx context.Context) (emails, letters int, err error
 // now+lease, so another server does not send it too; ok is false when none
 // is due. A lease that runs out (a server died mid-send) frees the mail
 // for another try: delivery is at least once, with a stable Message-ID.
-func (s *Store) ClaimEmail(ctx context.Context, now time.Time, lease time.Duration) (item OutboxItem, ok bool, err error) {
+func (s *Store) ClaimEmail(
+	ctx context.Context,
+	now time.Time,
+	lease time.Duration,
+) (item OutboxItem, ok bool, err error) {
 	skipLocked := ""
 	if s.dialect == Postgres {
 		skipLocked = " FOR UPDATE SKIP LOCKED"
@@ -152,10 +172,21 @@ type StaffMail struct {
 // QueueScheduled claims one run of a schedule (job, period) and queues its
 // mails, in one transaction; false when the run was claimed before (by
 // this server or another).
-func (s *Store) QueueScheduled(ctx context.Context, job, period string, mails []StaffMail, now time.Time) (bool, error) {
+func (s *Store) QueueScheduled(
+	ctx context.Context,
+	job, period string,
+	mails []StaffMail,
+	now time.Time,
+) (bool, error) {
 	queued := false
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `INSERT INTO scheduled_runs (job, period, ran_at) VALUES (?, ?, ?) ON CONFLICT (job, period) DO NOTHING`, job, period, now.UTC())
+		res, err := c.exec(
+			ctx,
+			`INSERT INTO scheduled_runs (job, period, ran_at) VALUES (?, ?, ?) ON CONFLICT (job, period) DO NOTHING`,
+			job,
+			period,
+			now.UTC(),
+		)
 		if err != nil {
 			return err
 		}
@@ -187,7 +218,14 @@ func (s *Store) Scheduled(ctx context.Context, job, period string) (bool, error)
 }
 
 // outboxEvent appends a delivery event to the complaint of an outbox item.
-func outboxEvent(ctx context.Context, c conn, id int64, kind complaint.EventKind, now time.Time, data map[string]any) error {
+func outboxEvent(
+	ctx context.Context,
+	c conn,
+	id int64,
+	kind complaint.EventKind,
+	now time.Time,
+	data map[string]any,
+) error {
 	var complaintID sql.NullInt64
 	if err := c.queryRow(ctx, `SELECT complaint_id FROM outbox WHERE id = ?`, id).Scan(&complaintID); err != nil {
 		return err
@@ -204,7 +242,14 @@ func (s *Store) MarkSent(ctx context.Context, item OutboxItem, now time.Time) er
 		if _, err := c.exec(ctx, `UPDATE outbox SET status = 'sent', done_at = ?, lease_until = NULL, last_error = '' WHERE id = ?`, now, item.ID); err != nil {
 			return fmt.Errorf("mark sent: %w", err)
 		}
-		return outboxEvent(ctx, c, item.ID, complaint.EventMailSent, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "attempts": item.Attempts})
+		return outboxEvent(
+			ctx,
+			c,
+			item.ID,
+			complaint.EventMailSent,
+			now,
+			map[string]any{"kind": item.Kind, "to": item.Recipient, "attempts": item.Attempts},
+		)
 	})
 }
 
@@ -218,7 +263,14 @@ func (s *Store) MarkRetry(ctx context.Context, item OutboxItem, reason string, n
 		if item.Attempts != 1 {
 			return nil
 		}
-		return outboxEvent(ctx, c, item.ID, complaint.EventMailRetrying, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason})
+		return outboxEvent(
+			ctx,
+			c,
+			item.ID,
+			complaint.EventMailRetrying,
+			now,
+			map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason},
+		)
 	})
 }
 
@@ -228,7 +280,14 @@ func (s *Store) MarkFailed(ctx context.Context, item OutboxItem, reason string, 
 		if _, err := c.exec(ctx, `UPDATE outbox SET status = 'failed', done_at = ?, lease_until = NULL, last_error = ? WHERE id = ?`, now, reason, item.ID); err != nil {
 			return fmt.Errorf("mark failed: %w", err)
 		}
-		return outboxEvent(ctx, c, item.ID, complaint.EventMailFailed, now, map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason, "attempts": item.Attempts})
+		return outboxEvent(
+			ctx,
+			c,
+			item.ID,
+			complaint.EventMailFailed,
+			now,
+			map[string]any{"kind": item.Kind, "to": item.Recipient, "error": reason, "attempts": item.Attempts},
+		)
 	})
 }
 
@@ -241,7 +300,12 @@ func (s *Store) PendingLetters(ctx context.Context) ([]OutboxItem, error) {
 func (s *Store) MarkPrinted(ctx context.Context, items []OutboxItem, now time.Time) error {
 	return s.inTx(ctx, func(c conn) error {
 		for _, it := range items {
-			res, err := c.exec(ctx, `UPDATE outbox SET status = 'printed', done_at = ? WHERE id = ? AND status = 'pending'`, now, it.ID)
+			res, err := c.exec(
+				ctx,
+				`UPDATE outbox SET status = 'printed', done_at = ? WHERE id = ? AND status = 'pending'`,
+				now,
+				it.ID,
+			)
 			if err != nil {
 				return fmt.Errorf("mark printed: %w", err)
 			}

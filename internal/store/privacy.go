@@ -37,7 +37,9 @@ type SubjectQuery struct {
 // Check refuses a query that would match nobody in particular.
 func (q SubjectQuery) Check() (SubjectQuery, error) {
 	q = SubjectQuery{Email: strings.ToLower(strings.TrimSpace(q.Email)), MemberNumber: strings.TrimSpace(q.MemberNumber),
-		Name: strings.TrimSpace(q.Name), Postcode: strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(q.Postcode), " ", "")), Address: strings.TrimSpace(q.Address)}
+		Name: strings.TrimSpace(
+			q.Name,
+		), Postcode: strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(q.Postcode), " ", "")), Address: strings.TrimSpace(q.Address)}
 	if (q.Postcode == "") != (q.Address == "") {
 		return q, fault.InvalidField("postcode", "err.subject.address")
 	}
@@ -164,7 +166,12 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 			}
 			entries := make([]audit.Entry, len(part))
 			for i, id := range part {
-				entries[i] = audit.Entry{At: now, Action: "privacy.pseudonymised", Object: audit.Object("cancellation", id), Detail: why}
+				entries[i] = audit.Entry{
+					At:     now,
+					Action: "privacy.pseudonymised",
+					Object: audit.Object("cancellation", id),
+					Detail: why,
+				}
 			}
 			if err := appendAudit(ctx, c, entries...); err != nil {
 				return err

@@ -152,7 +152,10 @@ func seedElsewhere(ctx context.Context, c conn, list []procedure.Elsewhere) erro
 }
 
 func loadElsewhere(ctx context.Context, c conn) ([]procedure.Elsewhere, error) {
-	rows, err := c.query(ctx, `SELECT key, label_nl, label_en, text_nl, text_en, url_nl, url_en FROM elsewhere ORDER BY position, key`)
+	rows, err := c.query(
+		ctx,
+		`SELECT key, label_nl, label_en, text_nl, text_en, url_nl, url_en FROM elsewhere ORDER BY position, key`,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("load elsewhere: %w", err)
 	}
@@ -194,7 +197,12 @@ func (s *Store) Secret(ctx context.Context, name string) (string, error) {
 	}
 	key := "secret_" + name
 	err := s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, key, hex.EncodeToString(b))
+		_, err := c.exec(
+			ctx,
+			`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
+			key,
+			hex.EncodeToString(b),
+		)
 		return err
 	})
 	if err != nil {

@@ -59,7 +59,9 @@ func (s *Store) Rate(ctx context.Context, complaintID int64, score int, comment 
 
 // RatingOf is a complaint's rating; ok is false when there is none.
 func (s *Store) RatingOf(ctx context.Context, complaintID int64) (r Rating, ok bool, err error) {
-	err = s.reader().queryRow(ctx, `SELECT score, comment, rated_at FROM ratings WHERE complaint_id = ?`, complaintID).Scan(&r.Score, &r.Comment, timeCol{&r.At})
+	err = s.reader().
+		queryRow(ctx, `SELECT score, comment, rated_at FROM ratings WHERE complaint_id = ?`, complaintID).
+		Scan(&r.Score, &r.Comment, timeCol{&r.At})
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -71,7 +73,9 @@ func (s *Store) RatingOf(ctx context.Context, complaintID int64) (r Rating, ok b
 
 // Ratings counts the ratings given in [from, to) and their mean score.
 func (s *Store) Ratings(ctx context.Context, from, to time.Time) (n int, mean float64, err error) {
-	err = s.reader().queryRow(ctx, `SELECT COUNT(*), COALESCE(AVG(score), 0) FROM ratings WHERE rated_at >= ? AND rated_at < ?`, from.UTC(), to.UTC()).Scan(&n, &mean)
+	err = s.reader().
+		queryRow(ctx, `SELECT COUNT(*), COALESCE(AVG(score), 0) FROM ratings WHERE rated_at >= ? AND rated_at < ?`, from.UTC(), to.UTC()).
+		Scan(&n, &mean)
 	if err != nil {
 		return 0, 0, fmt.Errorf("ratings: %w", err)
 	}

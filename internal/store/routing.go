@@ -19,7 +19,10 @@ import (
 )
 
 func loadCampaigns(ctx context.Context, c conn) ([]procedure.Campaign, error) {
-	rows, err := c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(head_user_id, 0) FROM campaigns ORDER BY position, key`)
+	rows, err := c.query(
+		ctx,
+		`SELECT key, label_nl, label_en, COALESCE(head_user_id, 0) FROM campaigns ORDER BY position, key`,
+	)
 	if err != nil {
 		return nil, fmt.Errorf("load campaigns: %w", err)
 	}
@@ -51,7 +54,14 @@ func (s *Store) ProfileVersion(ctx context.Context) (string, error) {
 
 // recordProfileChange writes who changed what in the profile, and moves
 // the profile's version on.
-func recordProfileChange(ctx context.Context, c conn, actor int64, now time.Time, what string, data map[string]any) error {
+func recordProfileChange(
+	ctx context.Context,
+	c conn,
+	actor int64,
+	now time.Time,
+	what string,
+	data map[string]any,
+) error {
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return err
@@ -99,7 +109,14 @@ func (s *Store) SetCategoryRoute(ctx context.Context, category, department strin
 		if _, err := c.exec(ctx, `UPDATE categories SET route_department = ? WHERE key = ?`, department, category); err != nil {
 			return fmt.Errorf("route %s: %w", category, err)
 		}
-		return recordProfileChange(ctx, c, actor, now, "route", map[string]any{"category": category, "from": old, "to": department})
+		return recordProfileChange(
+			ctx,
+			c,
+			actor,
+			now,
+			"route",
+			map[string]any{"category": category, "from": old, "to": department},
+		)
 	})
 }
 
@@ -142,7 +159,14 @@ func (s *Store) SaveAgency(ctx context.Context, a procedure.Item, actor int64, n
 			a.Key, a.Label.NL, a.Label.EN, pos); err != nil {
 			return fmt.Errorf("save agency %s: %w", a.Key, err)
 		}
-		return recordProfileChange(ctx, c, actor, now, "agency", map[string]any{"key": a.Key, "label_nl": a.Label.NL, "label_en": a.Label.EN})
+		return recordProfileChange(
+			ctx,
+			c,
+			actor,
+			now,
+			"agency",
+			map[string]any{"key": a.Key, "label_nl": a.Label.NL, "label_en": a.Label.EN},
+		)
 	})
 }
 

@@ -90,7 +90,12 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	if complaint.LooksLikeReference(strings.ToUpper(strings.TrimSpace(q))) {
 		// A reference is looked up, not searched for.
 		args = append(args, strings.ToUpper(strings.TrimSpace(q)))
-		items, err := collect(ctx, c, scanComplaint, `SELECT `+complaintColumns+complaintFrom+where+kw+`c.reference = ?`, args...)
+		items, err := collect(
+			ctx,
+			c,
+			scanComplaint,
+			`SELECT `+complaintColumns+complaintFrom+where+kw+`c.reference = ?`,
+			args...)
 		hits := make([]Hit, len(items))
 		for i, it := range items {
 			hits[i] = Hit{Complaint: it, Snippet: markup(markOpen + it.Reference + markClose)}
@@ -129,7 +134,14 @@ const rankWindow = 5000
 // filter is the default one, which the ranking can leave to the fetch
 // (twice the page is ranked, so merged duplicates dropped there do not
 // shorten it).
-func (s *Store) searchFTS(ctx context.Context, c conn, q, whereAnd string, args []any, limit int, plain bool) ([]Hit, error) {
+func (s *Store) searchFTS(
+	ctx context.Context,
+	c conn,
+	q, whereAnd string,
+	args []any,
+	limit int,
+	plain bool,
+) ([]Hit, error) {
 	match := ftsQuery(q)
 	scanID := func(r interface{ Scan(...any) error }) (int64, error) {
 		var id int64
@@ -139,8 +151,16 @@ func (s *Store) searchFTS(ctx context.Context, c conn, q, whereAnd string, args 
 	var err error
 	fetchWhere, fetchArgs := "", []any{match}
 	if plain {
-		ids, err = collect(ctx, c, scanID, `SELECT id FROM (SELECT rowid AS id, bm25(complaints_fts) AS score FROM complaints_fts
-			WHERE complaints_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`, match, rankWindow, 2*limit)
+		ids, err = collect(
+			ctx,
+			c,
+			scanID,
+			`SELECT id FROM (SELECT rowid AS id, bm25(complaints_fts) AS score FROM complaints_fts
+			WHERE complaints_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
+			match,
+			rankWindow,
+			2*limit,
+		)
 		fetchWhere = whereAnd[len(" WHERE "):len(whereAnd)-len(" AND ")] + " AND "
 		fetchArgs = append(append([]any{}, args...), match)
 	} else {
@@ -152,8 +172,12 @@ func (s *Store) searchFTS(ctx context.Context, c conn, q, whereAnd string, args 
 		return nil, err
 	}
 	in, inArgs := inList(ids)
-	found, err := collect(ctx, c, scanHit, `SELECT `+complaintColumns+`, snippet(complaints_fts, -1, '`+markOpen+`', '`+markClose+`', ' … ', 16)`+
-		complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE `+fetchWhere+`complaints_fts MATCH ? AND c.id IN `+in,
+	found, err := collect(
+		ctx,
+		c,
+		scanHit,
+		`SELECT `+complaintColumns+`, snippet(complaints_fts, -1, '`+markOpen+`', '`+markClose+`', ' … ', 16)`+
+			complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE `+fetchWhere+`complaints_fts MATCH ? AND c.id IN `+in,
 		append(fetchArgs, inArgs...)...)
 	if err != nil {
 		return nil, err

@@ -23,7 +23,14 @@ type Signature struct {
 // SignEvaluation records a reviewer's signature. The first signature
 // freezes the figures: snapshot is stored then and never replaced, so a
 // signed evaluation keeps saying what its reviewers saw.
-func (s *Store) SignEvaluation(ctx context.Context, quarter, role string, userID int64, note string, snapshot []byte, now time.Time) error {
+func (s *Store) SignEvaluation(
+	ctx context.Context,
+	quarter, role string,
+	userID int64,
+	note string,
+	snapshot []byte,
+	now time.Time,
+) error {
 	note = strings.TrimSpace(note)
 	if len(note) > 5000 {
 		return fault.InvalidField("note", "err.too_long", 5000)
@@ -37,7 +44,11 @@ func (s *Store) SignEvaluation(ctx context.Context, quarter, role string, userID
 			quarter, role, userID, note, now); err != nil {
 			return err
 		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "evaluation.signed", Object: "evaluation:" + quarter, Detail: role})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: now, Action: "evaluation.signed", Object: "evaluation:" + quarter, Detail: role},
+		)
 	})
 	if isUniqueViolation(err) {
 		return fault.New(fault.Conflict, "err.signoff.done")
@@ -86,7 +97,14 @@ func (s *Store) AddAgendaItem(ctx context.Context, quarter, title string, by int
 		return fault.InvalidField("title", "err.required")
 	}
 	return s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO agenda_items (quarter, title, created_by, created_at) VALUES (?, ?, ?, ?)`, quarter, title, nullID(by), now)
+		_, err := c.exec(
+			ctx,
+			`INSERT INTO agenda_items (quarter, title, created_by, created_at) VALUES (?, ?, ?, ?)`,
+			quarter,
+			title,
+			nullID(by),
+			now,
+		)
 		if err != nil {
 			return fmt.Errorf("agenda: %w", err)
 		}

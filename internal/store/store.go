@@ -85,7 +85,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// second process wait instead of failing; synchronous=FULL makes
 		// every commit durable before we answer.
 		common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
-		s.w, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate")
+		s.w, err = sql.Open(
+			"sqlite",
+			addr+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate",
+		)
 		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", s.source, err)
 		}
@@ -394,7 +397,13 @@ func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) erro
 }
 
 // collect runs a query and scans every row with scan.
-func collect[T any](ctx context.Context, c conn, scan func(interface{ Scan(...any) error }) (T, error), query string, args ...any) ([]T, error) {
+func collect[T any](
+	ctx context.Context,
+	c conn,
+	scan func(interface{ Scan(...any) error }) (T, error),
+	query string,
+	args ...any,
+) ([]T, error) {
 	rows, err := c.query(ctx, query, args...)
 	if err != nil {
 		return nil, err

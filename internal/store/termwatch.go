@@ -11,7 +11,12 @@ import (
 
 // StepCandidates returns open complaints received at or before receivedBy
 // that have not had step yet, oldest first.
-func (s *Store) StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error) {
+func (s *Store) StepCandidates(
+	ctx context.Context,
+	step complaint.StepKind,
+	receivedBy time.Time,
+	limit int,
+) ([]complaint.Complaint, error) {
 	out, err := collect(ctx, s.reader(), scanComplaint, `SELECT `+complaintColumns+complaintFrom+`
 		WHERE `+sqlOpen+` AND c.received_at <= ? AND c.paused_at IS NULL
 		AND NOT EXISTS (SELECT 1 FROM term_steps s WHERE s.complaint_id = c.id AND s.step = ?)
@@ -31,7 +36,12 @@ var errStepTaken = errors.New("step already fired")
 // notifications written in one transaction. With two schedulers on one
 // database the second insert finds the row and does nothing; fired is
 // false then, as it is for a complaint that was closed meanwhile.
-func (s *Store) FireStep(ctx context.Context, complaintID int64, step complaint.StepKind, ev complaint.Event) (fired bool, err error) {
+func (s *Store) FireStep(
+	ctx context.Context,
+	complaintID int64,
+	step complaint.StepKind,
+	ev complaint.Event,
+) (fired bool, err error) {
 	err = s.inTx(ctx, func(tx conn) error {
 		res, err := tx.exec(ctx, `INSERT INTO term_steps (complaint_id, step, fired_at) VALUES (?, ?, ?)
 			ON CONFLICT (complaint_id, step) DO NOTHING`, complaintID, string(step), ev.At)

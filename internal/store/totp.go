@@ -31,7 +31,13 @@ func (s *Store) TOTP(ctx context.Context, userID int64) (TOTPState, error) {
 // StartTOTP stores a new, unconfirmed secret (enrolment starts over).
 func (s *Store) StartTOTP(ctx context.Context, userID int64, secret string) error {
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE users SET totp_secret = ?, totp_last_step = 0 WHERE id = ? AND totp_enabled = ?`, secret, userID, false)
+		res, err := c.exec(
+			ctx,
+			`UPDATE users SET totp_secret = ?, totp_last_step = 0 WHERE id = ? AND totp_enabled = ?`,
+			secret,
+			userID,
+			false,
+		)
 		if err != nil {
 			return err
 		}
@@ -90,12 +96,25 @@ func (s *Store) ResetTOTP(ctx context.Context, userID int64, now time.Time) erro
 
 // CreateChallenge stores a sign-in that passed its password and waits for
 // its code.
-func (s *Store) CreateChallenge(ctx context.Context, tokenHash string, userID int64, next string, now, expires time.Time) error {
+func (s *Store) CreateChallenge(
+	ctx context.Context,
+	tokenHash string,
+	userID int64,
+	next string,
+	now, expires time.Time,
+) error {
 	err := s.inTx(ctx, func(c conn) error {
 		if _, err := c.exec(ctx, `DELETE FROM login_challenges WHERE expires_at <= ?`, now); err != nil {
 			return err
 		}
-		_, err := c.exec(ctx, `INSERT INTO login_challenges (token_hash, user_id, next, expires_at) VALUES (?, ?, ?, ?)`, tokenHash, userID, next, expires)
+		_, err := c.exec(
+			ctx,
+			`INSERT INTO login_challenges (token_hash, user_id, next, expires_at) VALUES (?, ?, ?, ?)`,
+			tokenHash,
+			userID,
+			next,
+			expires,
+		)
 		return err
 	})
 	if err != nil {
@@ -109,7 +128,9 @@ func (s *Store) CreateChallenge(ctx context.Context, tokenHash string, userID in
 func (s *Store) Challenge(ctx context.Context, tokenHash string, now time.Time) (int64, string, error) {
 	var userID int64
 	var next string
-	err := s.reader().queryRow(ctx, `SELECT user_id, next FROM login_challenges WHERE token_hash = ? AND expires_at > ?`, tokenHash, now).Scan(&userID, &next)
+	err := s.reader().
+		queryRow(ctx, `SELECT user_id, next FROM login_challenges WHERE token_hash = ? AND expires_at > ?`, tokenHash, now).
+		Scan(&userID, &next)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", fault.New(fault.Unauthorized, "err.totp.expired")
 	}

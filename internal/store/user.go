@@ -31,7 +31,19 @@ func (w withFirst) Scan(dst ...any) error { return w.row.Scan(append([]any{w.fir
 func scanUser(row interface{ Scan(...any) error }) (auth.User, error) {
 	var u auth.User
 	var role string
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &role, &u.Department, &u.Lang, &u.Active, &u.PasswordHash, timeCol{&u.CreatedAt}, &u.Digest, &u.TOTP)
+	err := row.Scan(
+		&u.ID,
+		&u.Email,
+		&u.Name,
+		&role,
+		&u.Department,
+		&u.Lang,
+		&u.Active,
+		&u.PasswordHash,
+		timeCol{&u.CreatedAt},
+		&u.Digest,
+		&u.TOTP,
+	)
 	u.Role = auth.Role(role)
 	return u, err
 }
@@ -54,13 +66,21 @@ func createUser(ctx context.Context, c conn, u *auth.User, now time.Time) error 
 	id, err := c.insertID(ctx, `INSERT INTO users (email, name, role, department, lang, active, password_hash, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, string(u.Role), dept, u.Lang, u.Active, u.PasswordHash, u.CreatedAt)
 	if isUniqueViolation(err) {
-		return &fault.Error{Code: fault.Conflict, Key: "err.validation", Fields: []fault.FieldError{{Field: "email", Key: "err.email.taken"}}}
+		return &fault.Error{
+			Code:   fault.Conflict,
+			Key:    "err.validation",
+			Fields: []fault.FieldError{{Field: "email", Key: "err.email.taken"}},
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Email, err)
 	}
 	u.ID = id
-	return appendAudit(ctx, c, audit.Entry{At: now, Action: "account.created", Object: audit.Object("user", id), Detail: string(u.Role)})
+	return appendAudit(
+		ctx,
+		c,
+		audit.Entry{At: now, Action: "account.created", Object: audit.Object("user", id), Detail: string(u.Role)},
+	)
 }
 
 // CountUsers returns how many users exist.
@@ -123,10 +143,21 @@ func (s *Store) SetUserDigest(ctx context.Context, id int64, on bool) error {
 
 // QueueDigest puts a user's digest for day in the outbox, once: a second
 // server (or a second tick) finds the day taken and queues nothing.
-func (s *Store) QueueDigest(ctx context.Context, userID int64, day string, m complaint.Outgoing, now time.Time) (bool, error) {
+func (s *Store) QueueDigest(
+	ctx context.Context,
+	userID int64,
+	day string,
+	m complaint.Outgoing,
+	now time.Time,
+) (bool, error) {
 	queued := false
 	err := s.inTx(ctx, func(c conn) error {
-		res, err := c.exec(ctx, `INSERT INTO digests_sent (user_id, day) VALUES (?, ?) ON CONFLICT (user_id, day) DO NOTHING`, userID, day)
+		res, err := c.exec(
+			ctx,
+			`INSERT INTO digests_sent (user_id, day) VALUES (?, ?) ON CONFLICT (user_id, day) DO NOTHING`,
+			userID,
+			day,
+		)
 		if err != nil {
 			return err
 		}
@@ -200,10 +231,24 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // CreateToken stores an API token for a user under its hash. role, when
 // set, is the narrower role the token acts as (auth.Covers).
-func (s *Store) CreateToken(ctx context.Context, userID int64, tokenHash, name string, role auth.Role, now, expires time.Time) error {
+func (s *Store) CreateToken(
+	ctx context.Context,
+	userID int64,
+	tokenHash, name string,
+	role auth.Role,
+	now, expires time.Time,
+) error {
 	return s.inTx(ctx, func(c conn) error {
-		id, err := c.insertID(ctx, `INSERT INTO api_tokens (user_id, token_hash, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			userID, tokenHash, name, string(role), now, nullTime(expires))
+		id, err := c.insertID(
+			ctx,
+			`INSERT INTO api_tokens (user_id, token_hash, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			userID,
+			tokenHash,
+			name,
+			string(role),
+			now,
+			nullTime(expires),
+		)
 		if err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
@@ -238,7 +283,10 @@ func (s *Store) Tokens(ctx context.Context, userID int64) ([]Token, error) {
 func (s *Store) RevokeToken(ctx context.Context, id int64, now time.Time) error {
 	err := s.inTx(ctx, func(c conn) error {
 		var userID int64
-		if err := c.queryRow(ctx, `SELECT user_id FROM api_tokens WHERE id = ?`, id).Scan(&userID); errors.Is(err, sql.ErrNoRows) {
+		if err := c.queryRow(ctx, `SELECT user_id FROM api_tokens WHERE id = ?`, id).Scan(&userID); errors.Is(
+			err,
+			sql.ErrNoRows,
+		) {
 			return fault.New(fault.NotFound, "err.token.not_found")
 		} else if err != nil {
 			return err
@@ -250,7 +298,16 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, now time.Time) error 
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fault.New(fault.Conflict, "err.token.revoked")
 		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.token_revoked", Object: audit.Object("user", userID), Detail: fmt.Sprintf("token %d", id)})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{
+				At:     now,
+				Action: "auth.token_revoked",
+				Object: audit.Object("user", userID),
+				Detail: fmt.Sprintf("token %d", id),
+			},
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("revoke token %d: %w", id, err)
@@ -295,8 +352,15 @@ const (
 // CreateLink stores a one-time link's hash.
 func (s *Store) CreateLink(ctx context.Context, tokenHash, purpose string, userID int64, now, expires time.Time) error {
 	return s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			tokenHash, purpose, nullID(userID), now, expires)
+		_, err := c.exec(
+			ctx,
+			`INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash,
+			purpose,
+			nullID(userID),
+			now,
+			expires,
+		)
 		if err != nil {
 			return fmt.Errorf("create link: %w", err)
 		}
@@ -319,7 +383,8 @@ func checkLink(ctx context.Context, c conn, tokenHash string, now time.Time) (Li
 	var l Link
 	var uid sql.NullInt64
 	err := c.queryRow(ctx, `SELECT purpose, user_id FROM one_time_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
-		tokenHash, now).Scan(&l.Purpose, &uid)
+		tokenHash, now).
+		Scan(&l.Purpose, &uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, fault.New(fault.NotFound, "err.link")
 	}
@@ -338,7 +403,12 @@ func useLink(ctx context.Context, c conn, tokenHash, purpose string, now time.Ti
 	if l.Purpose != purpose {
 		return l, fault.New(fault.NotFound, "err.link")
 	}
-	res, err := c.exec(ctx, `UPDATE one_time_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, now, tokenHash)
+	res, err := c.exec(
+		ctx,
+		`UPDATE one_time_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`,
+		now,
+		tokenHash,
+	)
 	if err != nil {
 		return l, fmt.Errorf("use link: %w", err)
 	}
@@ -423,7 +493,12 @@ func (s *Store) UpdateUser(ctx context.Context, u auth.User) (auth.User, error) 
 // link, valid for ttl, through which they set one; it returns the link's
 // secret. Both are written in one transaction, so a user never exists
 // without a way in.
-func (s *Store) CreateUserWithLink(ctx context.Context, u auth.User, now time.Time, ttl time.Duration) (auth.User, string, error) {
+func (s *Store) CreateUserWithLink(
+	ctx context.Context,
+	u auth.User,
+	now time.Time,
+	ttl time.Duration,
+) (auth.User, string, error) {
 	token, hash, err := auth.NewSecret("")
 	if err != nil {
 		return u, "", err
@@ -432,8 +507,15 @@ func (s *Store) CreateUserWithLink(ctx context.Context, u auth.User, now time.Ti
 		if err := createUser(ctx, c, &u, now); err != nil {
 			return err
 		}
-		_, err := c.exec(ctx, `INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			hash, LinkSetPassword, u.ID, now, now.Add(ttl))
+		_, err := c.exec(
+			ctx,
+			`INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hash,
+			LinkSetPassword,
+			u.ID,
+			now,
+			now.Add(ttl),
+		)
 		if err != nil {
 			return fmt.Errorf("create link: %w", err)
 		}
@@ -445,7 +527,13 @@ func (s *Store) CreateUserWithLink(ctx context.Context, u auth.User, now time.Ti
 // SSOUser is the user an identity provider signed in: made at the first
 // sign-in, with the role the provider gives at every sign-in. Both are
 // recorded in the audit log.
-func (s *Store) SSOUser(ctx context.Context, email, name string, role auth.Role, lang string, now time.Time) (auth.User, error) {
+func (s *Store) SSOUser(
+	ctx context.Context,
+	email, name string,
+	role auth.Role,
+	lang string,
+	now time.Time,
+) (auth.User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	var u auth.User
 	err := s.inTx(ctx, func(c conn) error {
@@ -461,14 +549,23 @@ func (s *Store) SSOUser(ctx context.Context, email, name string, role auth.Role,
 				return err
 			}
 			u = nu
-			return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.sso_user_created", Object: audit.Object("user", u.ID), Detail: string(role)})
+			return appendAudit(
+				ctx,
+				c,
+				audit.Entry{At: now, Action: "auth.sso_user_created", Object: audit.Object("user", u.ID), Detail: string(role)},
+			)
 		case err != nil:
 			return err
 		case u.Role != role:
 			if _, err := c.exec(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), u.ID); err != nil {
 				return err
 			}
-			entry := audit.Entry{At: now, Action: "auth.sso_role_changed", Object: audit.Object("user", u.ID), Detail: string(u.Role) + " → " + string(role)}
+			entry := audit.Entry{
+				At:     now,
+				Action: "auth.sso_role_changed",
+				Object: audit.Object("user", u.ID),
+				Detail: string(u.Role) + " → " + string(role),
+			}
 			u.Role = role
 			return appendAudit(ctx, c, entry)
 		}

@@ -80,7 +80,11 @@ func (s *Store) SaveVolumes(ctx context.Context, vs []Volume, now time.Time) err
 				return err
 			}
 		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "volumes.saved", Object: "contact_volumes", Detail: fmt.Sprintf("%d periods", len(vs))})
+		return appendAudit(
+			ctx,
+			c,
+			audit.Entry{At: now, Action: "volumes.saved", Object: "contact_volumes", Detail: fmt.Sprintf("%d periods", len(vs))},
+		)
 	})
 	if err != nil {
 		return fmt.Errorf("save %d volumes: %w", len(vs), err)

@@ -63,7 +63,14 @@ func reportFormat(r *http.Request, allowed ...report.Format) (report.Format, err
 
 // writeReport sends a report in format f; files other than JSON come as
 // downloads named name.
-func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, f report.Format, name string, v any, write func(io.Writer) error) {
+func (s *Server) writeReport(
+	w http.ResponseWriter,
+	r *http.Request,
+	f report.Format,
+	name string,
+	v any,
+	write func(io.Writer) error,
+) {
 	if f == report.FormatJSON {
 		s.writeJSON(w, r, http.StatusOK, v)
 		return
@@ -83,7 +90,14 @@ func (s *Server) writeReport(w http.ResponseWriter, r *http.Request, f report.Fo
 }
 
 // annualFormats are the ways the yearly summary is written out.
-var annualFormats = []report.Format{report.FormatJSON, report.FormatText, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF}
+var annualFormats = []report.Format{
+	report.FormatJSON,
+	report.FormatText,
+	report.FormatCSV,
+	report.FormatXLSX,
+	report.FormatHTML,
+	report.FormatPDF,
+}
 
 func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 	year, lang, err := s.annualParams(r, i18n.NL)
@@ -264,7 +278,11 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		other = i18n.NL
 	}
 	// A public page: the organisation's header, the other language beside.
-	page := publicAnnualPage{basePage: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)), A: a, Year: year}
+	page := publicAnnualPage{
+		basePage: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)),
+		A:        a,
+		Year:     year,
+	}
 	page.Title = i18n.T(lang, "annual.title") + " " + strconv.Itoa(year)
 	s.render(w, r, http.StatusOK, "public_annual", page)
 }
@@ -282,7 +300,12 @@ func (p publicAnnualPage) Display() [][]string {
 
 // Chart is the summary's chart.
 func (p publicAnnualPage) Chart() report.ChartData {
-	return report.ChartData{Title: i18n.T(i18n.Lang(p.A.Lang), "annual.chart"), Bars: p.A.CategoryBars(), Width: 36, LabelSize: 8}
+	return report.ChartData{
+		Title:     i18n.T(i18n.Lang(p.A.Lang), "annual.chart"),
+		Bars:      p.A.CategoryBars(),
+		Width:     36,
+		LabelSize: 8,
+	}
 }
 
 type annualPage struct {
@@ -492,7 +515,11 @@ func (s *Server) apiVolumes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loc := s.Profile().Location()
-	vols, err := s.store.Volumes(r.Context(), time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC())
+	vols, err := s.store.Volumes(
+		r.Context(),
+		time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(),
+		time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC(),
+	)
 	writeItems(s, w, r, vols, err)
 }
 
@@ -560,7 +587,12 @@ func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 		s.renderAnnual(w, r, status, err)
 		return
 	}
-	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=imported&n="+strconv.Itoa(n)+"#volumes", http.StatusSeeOther)
+	http.Redirect(
+		w,
+		r,
+		"/reports/annual?"+r.URL.RawQuery+"&notice=imported&n="+strconv.Itoa(n)+"#volumes",
+		http.StatusSeeOther,
+	)
 }
 
 func (s *Server) apiImportVolumes(w http.ResponseWriter, r *http.Request) {

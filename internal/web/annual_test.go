@@ -22,15 +22,51 @@ func TestAnnualEditAndPublish(t *testing.T) {
 		t.Fatalf("unpublished summary is public: %d", res.Status)
 	}
 	text := "In 2026 kwam er één klacht binnen.\n\nWij hebben de beller aangesproken."
-	res := e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "nl", "text": text})
+	res := e.api(
+		http.MethodPut,
+		"/api/v1/reports/annual/text",
+		auth.RoleManager,
+		map[string]any{"year": 2026, "lang": "nl", "text": text},
+	)
 	var a report.Annual
 	res.JSON(t, &a)
-	if res.Status != 200 || !a.Edited || len(a.Paragraphs) != 2 || a.Paragraphs[1] != "Wij hebben de beller aangesproken." {
+	if res.Status != 200 || !a.Edited || len(a.Paragraphs) != 2 ||
+		a.Paragraphs[1] != "Wij hebben de beller aangesproken." {
 		t.Fatalf("save text = %d %s", res.Status, res.Body)
 	}
-	wantProblem(t, e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "de", "text": "x"}), 422, "lang")
-	wantProblem(t, e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "nl", "text": strings.Repeat("x", 20_001)}), 422, "text")
-	wantProblem(t, e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleMembershipAdmin, map[string]any{"year": 2026, "lang": "nl", "text": "x"}), 403, "")
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPut,
+			"/api/v1/reports/annual/text",
+			auth.RoleManager,
+			map[string]any{"year": 2026, "lang": "de", "text": "x"},
+		),
+		422,
+		"lang",
+	)
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPut,
+			"/api/v1/reports/annual/text",
+			auth.RoleManager,
+			map[string]any{"year": 2026, "lang": "nl", "text": strings.Repeat("x", 20_001)},
+		),
+		422,
+		"text",
+	)
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPut,
+			"/api/v1/reports/annual/text",
+			auth.RoleMembershipAdmin,
+			map[string]any{"year": 2026, "lang": "nl", "text": "x"},
+		),
+		403,
+		"",
+	)
 	page := string(e.page("/reports/annual?year=2026&lang=nl", auth.RoleCoordinator).Body)
 	if !strings.Contains(page, "Wij hebben de beller aangesproken.") || !strings.Contains(page, "Tekst aangepast op") {
 		t.Error("the annual page does not show the edited text")
@@ -40,7 +76,8 @@ func TestAnnualEditAndPublish(t *testing.T) {
 		t.Fatalf("reset = %d", res.Status)
 	}
 	page = string(e.page("/reports/annual?year=2026&lang=nl", auth.RoleCoordinator).Body)
-	if !strings.Contains(page, "In 2026 zijn er minder dan 5 klachten binnengekomen.") || !strings.Contains(page, "Tekst geschreven uit de gegevens") {
+	if !strings.Contains(page, "In 2026 zijn er minder dan 5 klachten binnengekomen.") ||
+		!strings.Contains(page, "Tekst geschreven uit de gegevens") {
 		t.Error("reset did not return to the text from the data")
 	}
 	if res := e.form("/reports/annual/text", auth.RoleCoordinator, url.Values{"year": {"2026"}, "lang": {"nl"}, "text": {text}}); res.Status != http.StatusSeeOther {
@@ -51,7 +88,8 @@ func TestAnnualEditAndPublish(t *testing.T) {
 	}
 	// Published: public, frozen, not editable.
 	pub := e.page("/annual/2026?lang=nl", "")
-	if pub.Status != 200 || !strings.Contains(string(pub.Body), "Wij hebben de beller aangesproken.") || !strings.Contains(string(pub.Body), "Jaaroverzicht 2026") {
+	if pub.Status != 200 || !strings.Contains(string(pub.Body), "Wij hebben de beller aangesproken.") ||
+		!strings.Contains(string(pub.Body), "Jaaroverzicht 2026") {
 		t.Fatalf("public page = %d", pub.Status)
 	}
 	e.mustCreate(validComplaint())
@@ -60,33 +98,56 @@ func TestAnnualEditAndPublish(t *testing.T) {
 	if a.Total != 1 || a.PublishedAt == nil {
 		t.Errorf("published summary moved with the data: total %d, published %v", a.Total, a.PublishedAt)
 	}
-	wantProblem(t, e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "nl", "text": "nieuw"}), 409, "")
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil), 409, "")
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPut,
+			"/api/v1/reports/annual/text",
+			auth.RoleManager,
+			map[string]any{"year": 2026, "lang": "nl", "text": "nieuw"},
+		),
+		409,
+		"",
+	)
+	wantProblem(
+		t,
+		e.api(http.MethodPost, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil),
+		409,
+		"",
+	)
 	if res := e.form("/reports/annual/text", auth.RoleCoordinator, url.Values{"year": {"2026"}, "lang": {"nl"}, "text": {"nieuw"}}); res.Status != http.StatusConflict {
 		t.Errorf("editing a published summary in the UI = %d", res.Status)
 	}
-	if pdf := e.page("/annual/2026?lang=nl&format=pdf", ""); pdf.Status != 200 || !bytes.HasPrefix(pdf.Body, []byte("%PDF")) {
+	if pdf := e.page("/annual/2026?lang=nl&format=pdf", ""); pdf.Status != 200 ||
+		!bytes.HasPrefix(pdf.Body, []byte("%PDF")) {
 		t.Errorf("public PDF = %d", pdf.Status)
 	}
 	// Withdrawn: gone from the public, editable again.
 	if res := e.api(http.MethodDelete, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil); res.Status != 200 {
 		t.Fatalf("withdraw = %d %s", res.Status, res.Body)
 	}
-	wantProblem(t, e.api(http.MethodDelete, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil), 409, "")
+	wantProblem(
+		t,
+		e.api(http.MethodDelete, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil),
+		409,
+		"",
+	)
 	if res := e.page("/annual/2026?lang=nl", ""); res.Status != http.StatusNotFound {
 		t.Errorf("withdrawn summary still public: %d", res.Status)
 	}
 	// The page published both languages together (issue 15.7); the UI's
 	// withdrawal takes back what is still public, and the public 404 then
 	// speaks the page's language with the organisation's name.
-	if res := e.page("/annual/2026?lang=en", ""); res.Status != 200 || !strings.Contains(string(res.Body), "Yearly summary 2026") {
+	if res := e.page("/annual/2026?lang=en", ""); res.Status != 200 ||
+		!strings.Contains(string(res.Body), "Yearly summary 2026") {
 		t.Errorf("English, published with Dutch, = %d", res.Status)
 	}
 	if res := e.form("/reports/annual/publication", auth.RoleCoordinator, url.Values{"year": {"2026"}, "lang": {"en"}, "withdraw": {"1"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("withdraw on the page = %d %s", res.Status, res.Body)
 	}
 	res = e.page("/annual/2026?lang=en", "")
-	if body := string(res.Body); res.Status != http.StatusNotFound || !strings.Contains(body, `lang="en"`) || !strings.Contains(body, "Milieudefensie") {
+	if body := string(res.Body); res.Status != http.StatusNotFound || !strings.Contains(body, `lang="en"`) ||
+		!strings.Contains(body, "Milieudefensie") {
 		t.Errorf("withdrawn English page = %d", res.Status)
 	}
 }
@@ -108,7 +169,8 @@ func TestReportFormats(t *testing.T) {
 		{"/api/v1/reports/annual?year=2026&lang=nl&format=pdf", "application/pdf", "%PDF"},
 	} {
 		res := e.api(http.MethodGet, c.path, auth.RoleManager, nil)
-		if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), c.contentType) || !strings.Contains(string(res.Body), c.contains) {
+		if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), c.contentType) ||
+			!strings.Contains(string(res.Body), c.contains) {
 			t.Errorf("%s = %d %s", c.path, res.Status, res.Header.Get("Content-Type"))
 		}
 		if strings.Contains(c.path, "xlsx") {
@@ -117,9 +179,24 @@ func TestReportFormats(t *testing.T) {
 			}
 		}
 	}
-	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=docx", auth.RoleManager, nil), 422, "format")
-	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&format=odt", auth.RoleManager, nil), 422, "format")
-	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=xlsx&lang=fr", auth.RoleManager, nil), 422, "lang")
+	wantProblem(
+		t,
+		e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=docx", auth.RoleManager, nil),
+		422,
+		"format",
+	)
+	wantProblem(
+		t,
+		e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&format=odt", auth.RoleManager, nil),
+		422,
+		"format",
+	)
+	wantProblem(
+		t,
+		e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=xlsx&lang=fr", auth.RoleManager, nil),
+		422,
+		"lang",
+	)
 }
 
 // TestVolumeImport: a CSV of contact volumes is stored whole, or with any
@@ -127,7 +204,13 @@ func TestReportFormats(t *testing.T) {
 func TestVolumeImport(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	csvPost := func(body string) response {
-		return e.do(http.MethodPost, "/api/v1/contact-volumes/import", auth.RoleManager, strings.NewReader(body), map[string]string{"Content-Type": "text/csv"})
+		return e.do(
+			http.MethodPost,
+			"/api/v1/contact-volumes/import",
+			auth.RoleManager,
+			strings.NewReader(body),
+			map[string]string{"Content-Type": "text/csv"},
+		)
 	}
 	volumes := func() int {
 		var out struct{ Items []any }
@@ -150,7 +233,18 @@ func TestVolumeImport(t *testing.T) {
 		t.Fatalf("a refused import wrote %d volumes", n)
 	}
 	wantProblem(t, csvPost("from,to,kind\n2026-01-01,2026-07-01,donors\n"), 422, "")
-	wantProblem(t, e.do(http.MethodPost, "/api/v1/contact-volumes/import", auth.RoleManager, strings.NewReader("x"), map[string]string{"Content-Type": "application/json"}), 415, "")
+	wantProblem(
+		t,
+		e.do(
+			http.MethodPost,
+			"/api/v1/contact-volumes/import",
+			auth.RoleManager,
+			strings.NewReader("x"),
+			map[string]string{"Content-Type": "application/json"},
+		),
+		415,
+		"",
+	)
 	good := "from,to,kind,volume\n2026-01-01,2026-07-01,telemarketing_calls,14150\n2026-07-01,2027-01-01,telemarketing_calls,14150\n"
 	if res := csvPost(good); res.Status != 200 || !strings.Contains(string(res.Body), `"imported":2`) {
 		t.Fatalf("good import = %d %s", res.Status, res.Body)
@@ -159,12 +253,27 @@ func TestVolumeImport(t *testing.T) {
 		t.Errorf("volumes after import = %d, want 2", n)
 	}
 	// The page names each bad line, in the user's language, and keeps nothing.
-	page := e.publicPostAs("/reports/volumes/import", auth.RoleManager, url.Values{"year": {"2026"}}, "file", "volumes.csv", []byte(bad))
+	page := e.publicPostAs(
+		"/reports/volumes/import",
+		auth.RoleManager,
+		url.Values{"year": {"2026"}},
+		"file",
+		"volumes.csv",
+		[]byte(bad),
+	)
 	body := string(page.Body)
-	if page.Status != 422 || !strings.Contains(body, "Regel 3, aantal: Vul een heel getal in.") || !strings.Contains(body, "Regel 4, soort:") {
+	if page.Status != 422 || !strings.Contains(body, "Regel 3, aantal: Vul een heel getal in.") ||
+		!strings.Contains(body, "Regel 4, soort:") {
 		t.Errorf("refused import page = %d", page.Status)
 	}
-	page = e.publicPostAs("/reports/volumes/import", auth.RoleManager, url.Values{"year": {"2026"}}, "file", "volumes.csv", []byte("a,b\n1,2\n"))
+	page = e.publicPostAs(
+		"/reports/volumes/import",
+		auth.RoleManager,
+		url.Values{"year": {"2026"}},
+		"file",
+		"volumes.csv",
+		[]byte("a,b\n1,2\n"),
+	)
 	if page.Status != 422 || !strings.Contains(string(page.Body), `id="f-file-error"`) {
 		t.Errorf("import without columns = %d", page.Status)
 	}

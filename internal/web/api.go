@@ -62,7 +62,12 @@ func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sum := sha256.Sum256(body)
-	c, replayed, err := s.app.Register(r.Context(), u, d, app.Registration{Forward: in.Forward, IdemKey: key, ReqHash: hex.EncodeToString(sum[:])})
+	c, replayed, err := s.app.Register(
+		r.Context(),
+		u,
+		d,
+		app.Registration{Forward: in.Forward, IdemKey: key, ReqHash: hex.EncodeToString(sum[:])},
+	)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return

@@ -140,7 +140,13 @@ func TestAPIBadInputWritesNothing(t *testing.T) {
 		{"bad date", with(func(m map[string]any) { m["received_at"] = "yesterday" }), nil, 422, "received_at"},
 		{"future date", with(func(m map[string]any) { m["received_at"] = "2027-01-01T00:00:00Z" }), nil, 422, "received_at"},
 		{"bad language", with(func(m map[string]any) { m["language"] = "de" }), nil, 422, "language"},
-		{"too long", with(func(m map[string]any) { m["description"] = strings.Repeat("x", complaint.MaxDescription+1) }), nil, 422, "description"},
+		{
+			"too long",
+			with(func(m map[string]any) { m["description"] = strings.Repeat("x", complaint.MaxDescription+1) }),
+			nil,
+			422,
+			"description",
+		},
 		{"oversize body", with(func(m map[string]any) { m["description"] = strings.Repeat("x", maxJSONBody) }), nil, 413, ""},
 		{"wrong media type", validComplaint(), []string{"Content-Type", "text/plain"}, 415, ""},
 		{"bad idempotency key", validComplaint(), []string{"Idempotency-Key", ""}, 422, "Idempotency-Key"},
@@ -227,24 +233,45 @@ func TestAPIChangesAndTimeline(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		c := e.mustCreate(validComplaint())
 		path := "/api/v1/complaints/" + c.Reference
-		res := e.api(http.MethodPatch, path, auth.RoleAgent, map[string]any{"category": "privacy", "complainant": map[string]any{"city": "Utrecht"}})
+		res := e.api(
+			http.MethodPatch,
+			path,
+			auth.RoleAgent,
+			map[string]any{"category": "privacy", "complainant": map[string]any{"city": "Utrecht"}},
+		)
 		var got complaintView
 		res.JSON(t, &got)
-		if res.Status != 200 || got.Category != "privacy" || got.Complainant.City != "Utrecht" || got.Complainant.Name != "Jan Jansen" {
+		if res.Status != 200 || got.Category != "privacy" || got.Complainant.City != "Utrecht" ||
+			got.Complainant.Name != "Jan Jansen" {
 			t.Fatalf("patch = %d %+v", res.Status, got)
 		}
 		wantProblem(t, e.api(http.MethodPatch, path, auth.RoleAgent, map[string]any{"channel": "fax"}), 422, "channel")
 		wantProblem(t, e.api(http.MethodPatch, path, auth.RoleAgent, map[string]any{"status": "closed"}), 422, "status")
 
 		// The lifecycle: skipping a step is refused with 409.
-		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "closed"}), 409, "")
-		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "lost"}), 422, "status")
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "closed"}),
+			409,
+			"",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "lost"}),
+			422,
+			"status",
+		)
 		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{}), 422, "status")
 		// Handling needs how the complainant was told (P5.2).
 		if res := e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "in_progress"}); res.Status != 200 {
 			t.Fatalf("start = %d %s", res.Status, res.Body)
 		}
-		wantProblem(t, e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "handled"}), 422, "told.via")
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "handled"}),
+			422,
+			"told.via",
+		)
 		for _, to := range []string{"handled", "closed", "in_progress"} {
 			body := map[string]any{"status": to, "note": "to " + to}
 			if to == "handled" {

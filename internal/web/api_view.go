@@ -158,7 +158,9 @@ func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
 		return complaint.Draft{}, err
 	}
 	d := complaint.Draft{
-		Channel: deref(in.Channel), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign), Agency: deref(in.Agency),
+		Channel: deref(
+			in.Channel,
+		), Category: deref(in.Category), Department: deref(in.Department), Campaign: deref(in.Campaign), Agency: deref(in.Agency),
 		Language: deref(in.Language), Description: deref(in.Description), AnswerBy: deref(in.AnswerBy),
 	}
 	if p.Concerns != nil {

@@ -27,8 +27,17 @@ type appealView struct {
 }
 
 func viewAppeal(a complaint.Appeal, now time.Time) appealView {
-	return appealView{ID: a.ID, Reference: a.Reference, Grounds: a.Grounds, FiledAt: a.FiledAt, DueAt: a.DueAt, Overdue: a.Overdue(now),
-		Decision: a.Decision, Reasoning: a.Reasoning, DecidedAt: timePtr(a.DecidedAt)}
+	return appealView{
+		ID:        a.ID,
+		Reference: a.Reference,
+		Grounds:   a.Grounds,
+		FiledAt:   a.FiledAt,
+		DueAt:     a.DueAt,
+		Overdue:   a.Overdue(now),
+		Decision:  a.Decision,
+		Reasoning: a.Reasoning,
+		DecidedAt: timePtr(a.DecidedAt),
+	}
 }
 
 func (s *Server) apiFileAppeal(w http.ResponseWriter, r *http.Request) {
@@ -143,7 +152,12 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 		s.errorPage(w, r, err)
 		return
 	}
-	page := appealPage{basePage: s.base(r, "appeals.one"), A: a, C: c, CanDecide: auth.Can(u.Role, auth.AppealDecide) && a.Open()}
+	page := appealPage{
+		basePage:  s.base(r, "appeals.one"),
+		A:         a,
+		C:         c,
+		CanDecide: auth.Can(u.Role, auth.AppealDecide) && a.Open(),
+	}
 	page.Form.Values = r.PostForm
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)

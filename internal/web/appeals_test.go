@@ -26,7 +26,12 @@ func TestAppealDecisionLetter(t *testing.T) {
 		appeals := "/api/v1/complaints/" + c.Reference + "/appeals"
 		wantProblem(t, e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": "Oneens"}), 409, "")
 		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+		e.api(
+			http.MethodPost,
+			tr,
+			auth.RoleAgent,
+			map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+		)
 		wantProblem(t, e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": " "}), 422, "grounds")
 		res := e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": "De uitleg klopt niet."})
 		var a appealView
@@ -36,13 +41,33 @@ func TestAppealDecisionLetter(t *testing.T) {
 		}
 		wantProblem(t, e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": "Nog eens"}), 409, "")
 		decide := "/api/v1/appeals/" + itoa(a.ID) + "/decision"
-		wantProblem(t, e.api(http.MethodPost, decide, auth.RoleAgent, map[string]any{"decision": "upheld", "reasoning": "x"}), 403, "")
-		wantProblem(t, e.api(http.MethodPost, decide, auth.RoleBoard, map[string]any{"decision": "maybe", "reasoning": ""}), 422, "decision")
-		res = e.api(http.MethodPost, decide, auth.RoleBoard, map[string]any{"decision": "partly_upheld", "reasoning": "De klager had deels gelijk; wij bieden excuses aan."})
+		wantProblem(
+			t,
+			e.api(http.MethodPost, decide, auth.RoleAgent, map[string]any{"decision": "upheld", "reasoning": "x"}),
+			403,
+			"",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, decide, auth.RoleBoard, map[string]any{"decision": "maybe", "reasoning": ""}),
+			422,
+			"decision",
+		)
+		res = e.api(
+			http.MethodPost,
+			decide,
+			auth.RoleBoard,
+			map[string]any{"decision": "partly_upheld", "reasoning": "De klager had deels gelijk; wij bieden excuses aan."},
+		)
 		if res.Status != 200 {
 			t.Fatalf("decide = %d %s", res.Status, res.Body)
 		}
-		wantProblem(t, e.api(http.MethodPost, decide, auth.RoleBoard, map[string]any{"decision": "rejected", "reasoning": "again"}), 409, "")
+		wantProblem(
+			t,
+			e.api(http.MethodPost, decide, auth.RoleBoard, map[string]any{"decision": "rejected", "reasoning": "again"}),
+			409,
+			"",
+		)
 		letters, _ := e.store.PendingLetters(ctx)
 		var kinds []string
 		for _, l := range letters {
@@ -73,7 +98,12 @@ func TestBoardQueueUI(t *testing.T) {
 	c := e.mustCreate(validComplaint())
 	tr := "/api/v1/complaints/" + c.Reference + "/transitions"
 	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "email", "summary": "Opgelost"}})
+	e.api(
+		http.MethodPost,
+		tr,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "email", "summary": "Opgelost"}},
+	)
 	if res := e.form("/complaints/"+c.Reference+"/appeal", auth.RoleAgent, url.Values{"grounds": {"Telefonisch beroep"}}); res.Status != 303 {
 		t.Fatalf("file = %d %s", res.Status, res.Body)
 	}

@@ -36,7 +36,11 @@ const auditPageSize = 100
 // action, from and to (dates), before (the next page).
 func auditFilter(r *http.Request) (store.AuditFilter, error) {
 	q := r.URL.Query()
-	f := store.AuditFilter{Object: strings.TrimSpace(q.Get("object")), Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action"))}
+	f := store.AuditFilter{
+		Object: strings.TrimSpace(q.Get("object")),
+		Actor:  strings.TrimSpace(q.Get("actor")),
+		Action: strings.TrimSpace(q.Get("action")),
+	}
 	var errs fault.Validation
 	for _, d := range []struct {
 		name string

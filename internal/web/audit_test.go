@@ -38,7 +38,8 @@ func TestAuditTrail(t *testing.T) {
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/audit?from=gisteren", auth.RoleDPO, nil), 422, "from")
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/audit", auth.RoleAdmin, nil), 403, "")
 	csv := e.api(http.MethodGet, "/api/v1/audit?action=complaint.read&format=csv", auth.RoleDPO, nil)
-	if csv.Status != 200 || strings.Count(string(csv.Body), "\n") != 3 || !strings.HasPrefix(string(csv.Body), "id,at,user_id,name,role,ip,action,object,detail,hash") {
+	if csv.Status != 200 || strings.Count(string(csv.Body), "\n") != 3 ||
+		!strings.HasPrefix(string(csv.Body), "id,at,user_id,name,role,ip,action,object,detail,hash") {
 		t.Errorf("csv export = %d\n%s", csv.Status, csv.Body)
 	}
 	// The entry names the complaint; it is not a link, as the DPO may not
@@ -48,13 +49,16 @@ func TestAuditTrail(t *testing.T) {
 		strings.Contains(page, `href="/complaints/`+c.Reference+`"`) {
 		t.Error("the DPO's page does not show the agent's change, or links a complaint the DPO may not open")
 	}
-	if res := e.page("/audit?from=x", auth.RoleDPO); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-from-error"`) {
+	if res := e.page("/audit?from=x", auth.RoleDPO); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-from-error"`) {
 		t.Errorf("bad date on the page = %d", res.Status)
 	}
-	if n, err := e.store.VerifyAudit(t.Context(), nil); err != nil || n != 5+2*len(auth.Roles) { // and per role a user and a token made
+	if n, err := e.store.VerifyAudit(t.Context(), nil); err != nil ||
+		n != 5+2*len(auth.Roles) { // and per role a user and a token made
 		t.Errorf("verify = %d, %v", n, err)
 	}
-	if exports, _ := e.store.AuditLog(t.Context(), store.AuditFilter{Action: "audit.export"}, 10); len(exports) != 1 || exports[0].Actor.Role != "dpo" {
+	if exports, _ := e.store.AuditLog(t.Context(), store.AuditFilter{Action: "audit.export"}, 10); len(exports) != 1 ||
+		exports[0].Actor.Role != "dpo" {
 		t.Errorf("the export was not recorded: %+v", exports)
 	}
 }

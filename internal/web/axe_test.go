@@ -80,12 +80,26 @@ func TestBrowserPublicAccessibility(t *testing.T) {
 				t.Fatalf("%s %s: %v", lang.code, step, err)
 			}
 		}
-		must("form", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+lang.form), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
+		must(
+			"form",
+			chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+lang.form), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))),
+		)
 		axeCheck(t, ctx, string(src), lang.code+" form")
 		shoot(t, ctx, "10-public-form-"+lang.code)
 		// At 200% zoom (a 640px wide window) the form reflows: no sideways scrolling.
-		must("zoom", chromedp.Do(ctx, chromedp.EmulateViewport(640, 900), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
-		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+		must(
+			"zoom",
+			chromedp.Do(
+				ctx,
+				chromedp.EmulateViewport(640, 900),
+				chromedp.Reload(),
+				chromedp.WaitVisible(chromedp.ID("f-complainant-name")),
+			),
+		)
+		wide, err := chromedp.Run(
+			ctx,
+			chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`),
+		)
 		must("overflow", err)
 		if wide {
 			t.Errorf("%s form scrolls sideways at 640px", lang.code)
@@ -94,7 +108,14 @@ func TestBrowserPublicAccessibility(t *testing.T) {
 
 		// The error state: submitted empty, after a person's pause.
 		e.clock.Add(10 * time.Second)
-		must("submit empty", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("button.primary")), chromedp.WaitVisible(chromedp.ID("f-description-error"))))
+		must(
+			"submit empty",
+			chromedp.Do(
+				ctx,
+				chromedp.Click(chromedp.CSS("button.primary")),
+				chromedp.WaitVisible(chromedp.ID("f-description-error")),
+			),
+		)
 		axeCheck(t, ctx, string(src), lang.code+" form with errors")
 		shoot(t, ctx, "11-public-errors-"+lang.code)
 
@@ -111,7 +132,14 @@ func TestBrowserPublicAccessibility(t *testing.T) {
 		))
 		axeCheck(t, ctx, string(src), lang.code+" confirmation")
 		shoot(t, ctx, "12-public-received-"+lang.code)
-		must("status", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`main a[href^="/status/"]:not([download])`)), chromedp.WaitVisible(chromedp.ID("h-add"))))
+		must(
+			"status",
+			chromedp.Do(
+				ctx,
+				chromedp.Click(chromedp.CSS(`main a[href^="/status/"]:not([download])`)),
+				chromedp.WaitVisible(chromedp.ID("h-add")),
+			),
+		)
 		axeCheck(t, ctx, string(src), lang.code+" status page")
 		shoot(t, ctx, "13-status-"+lang.code)
 	}

@@ -29,7 +29,8 @@ func TestBadBytesNeverServerErrors(t *testing.T) {
 				{http.MethodPost, "/api/v1/complaints/" + c.Reference + "/notes", `{"te` + v + `xt":"x"}`, ""},
 			} {
 				res := e.api(tc.method, tc.path, auth.RoleAgent, tc.body)
-				if res.Status < 400 || res.Status > 499 || (tc.field != "" && !strings.Contains(string(res.Body), `"field":"`+tc.field+`"`)) {
+				if res.Status < 400 || res.Status > 499 ||
+					(tc.field != "" && !strings.Contains(string(res.Body), `"field":"`+tc.field+`"`)) {
 					t.Errorf("%s %s with %s: %d %s", tc.method, tc.path, name, res.Status, res.Body)
 				}
 			}
@@ -60,13 +61,16 @@ func TestBadBytesNeverServerErrors(t *testing.T) {
 		// Forms: staff, public, sign-in.
 		for name, v := range bad {
 			form := url.Values{"channel": {"phone"}, "category": {"telemarketing"}, "description": {v}, "name": {"Jan"}}
-			if res := e.form("/complaints", auth.RoleAgent, form); res.Status < 400 || res.Status > 499 || !strings.Contains(string(res.Body), "description") {
+			if res := e.form("/complaints", auth.RoleAgent, form); res.Status < 400 || res.Status > 499 ||
+				!strings.Contains(string(res.Body), "description") {
 				t.Errorf("staff form with %s: %d", name, res.Status)
 			}
-			if res := e.form("/complaints/"+c.Reference+"/notes", auth.RoleAgent, url.Values{"text": {v}}); res.Status < 400 || res.Status > 499 {
+			if res := e.form("/complaints/"+c.Reference+"/notes", auth.RoleAgent, url.Values{"text": {v}}); res.Status < 400 ||
+				res.Status > 499 {
 				t.Errorf("note form with %s: %d", name, res.Status)
 			}
-			if res := e.form("/klacht", "", url.Values{"description": {v}, "name": {"Jan"}, "email": {"jan@example.nl"}}); res.Status < 400 || res.Status > 499 {
+			if res := e.form("/klacht", "", url.Values{"description": {v}, "name": {"Jan"}, "email": {"jan@example.nl"}}); res.Status < 400 ||
+				res.Status > 499 {
 				t.Errorf("public form with %s: %d", name, res.Status)
 			}
 			if res := e.form("/login", "", url.Values{"email": {v}, "password": {"x"}}); res.Status < 400 || res.Status > 499 {

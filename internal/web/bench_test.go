@@ -37,7 +37,11 @@ func seedComplaints(b *testing.B, e *testEnv, n int) {
 				Language:    "nl",
 				Description: fmt.Sprintf("Klacht nummer %d over %s.", i, p.Categories[i%len(p.Categories)].Label.NL),
 				ReceivedAt:  t0.Add(-time.Duration(i) * 10 * time.Minute),
-				Complainant: complaint.Complainant{MemberNumber: fmt.Sprint(100000 + i%40000), Name: fmt.Sprintf("Lid %d", i%40000), City: "Utrecht"},
+				Complainant: complaint.Complainant{
+					MemberNumber: fmt.Sprint(100000 + i%40000),
+					Name:         fmt.Sprintf("Lid %d", i%40000),
+					City:         "Utrecht",
+				},
 			}
 			c, err := complaint.New(d, p, p.Terms(), agent.ID, d.ReceivedAt)
 			if err != nil {

@@ -65,11 +65,18 @@ func TestBrowserAnnualSummary(t *testing.T) {
 	))
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("annual-text")))
 	must("text", err)
-	if !strings.Contains(text, "Op een totaal van 3.000 gevoerde gesprekken is dat 1,67 per 1.000 gesprekken (ongeveer 2 op de 1.000).") {
+	if !strings.Contains(
+		text,
+		"Op een totaal van 3.000 gevoerde gesprekken is dat 1,67 per 1.000 gesprekken (ongeveer 2 op de 1.000).",
+	) {
 		t.Errorf("the summary does not use the imported volume: %q", text)
 	}
-	must("edit", chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.ID("f-text"), "In 2026 kwamen er vijf klachten binnen, alle vijf over telemarketing.\n\nWij hebben het belbureau gevraagd de belfrequentie te verlagen."),
+	must("edit", chromedp.Do(
+		ctx,
+		chromedp.SetValue(
+			chromedp.ID("f-text"),
+			"In 2026 kwamen er vijf klachten binnen, alle vijf over telemarketing.\n\nWij hebben het belbureau gevraagd de belfrequentie te verlagen.",
+		),
 		chromedp.Click(chromedp.CSS(`form[action="/reports/annual/text"] button:not([name])`)),
 		chromedp.WaitVisible(`//p[@id="annual-state" and contains(., "Tekst aangepast")]`),
 	))
@@ -82,7 +89,8 @@ func TestBrowserAnnualSummary(t *testing.T) {
 	))
 	public, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
 	must("public", err)
-	if !strings.Contains(public, "Wij hebben het belbureau gevraagd de belfrequentie te verlagen.") || !strings.Contains(public, "Jaaroverzicht 2026") {
+	if !strings.Contains(public, "Wij hebben het belbureau gevraagd de belfrequentie te verlagen.") ||
+		!strings.Contains(public, "Jaaroverzicht 2026") {
 		t.Errorf("public page shows %q", public)
 	}
 	if axe != "" {

@@ -35,7 +35,8 @@ func TestBrowserComplaintNextStep(t *testing.T) {
 		t.Helper()
 		must(name+": top", chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void]("window.scrollTo(0, 0)")))
 		primary, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-			`Array.from(document.querySelectorAll("main .primary")).filter(b => b.offsetParent !== null).map(b => b.textContent.trim())`))
+			`Array.from(document.querySelectorAll("main .primary")).filter(b => b.offsetParent !== null).map(b => b.textContent.trim())`,
+		))
 		must(name+": primary", err)
 		if wantPrimary == "" && len(primary) > 0 || wantPrimary != "" && (len(primary) == 0 || primary[0] != wantPrimary) {
 			t.Errorf("%s: visible primary buttons %q, want %q first", name, primary, wantPrimary)
@@ -59,7 +60,8 @@ func TestBrowserComplaintNextStep(t *testing.T) {
 		}
 		state, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".state")))
 		must(name+": state", err)
-		if !strings.Contains(state, "Volgende stap") || !strings.Contains(state, "Termijn") && !strings.Contains(state, "Status") {
+		if !strings.Contains(state, "Volgende stap") ||
+			!strings.Contains(state, "Termijn") && !strings.Contains(state, "Status") {
 			t.Errorf("%s: the top of the page lacks the state: %q", name, state)
 		}
 		if axe != "" {
@@ -147,9 +149,13 @@ func TestBrowserAdminMenu(t *testing.T) {
 		}
 	}
 	signIn(t, ctx, e, "ada@example.nl", "Ada Admin", auth.RoleAdmin)
-	must("complaints", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/complaints"), chromedp.WaitVisible(chromedp.CSS("nav"))))
+	must(
+		"complaints",
+		chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/complaints"), chromedp.WaitVisible(chromedp.CSS("nav"))),
+	)
 	top, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-		`Array.from(document.querySelectorAll("header nav > ul > li")).map(li => (li.querySelector("summary") || li.querySelector("a")).textContent.trim())`))
+		`Array.from(document.querySelectorAll("header nav > ul > li")).map(li => (li.querySelector("summary") || li.querySelector("a")).textContent.trim())`,
+	))
 	must("menu", err)
 	want := []string{"Overzicht", "Klachten", "Klacht registreren", "Post", "Leden", "Evaluatie en beroep", "Beheer"}
 	if strings.Join(top, "|") != strings.Join(want, "|") {
@@ -179,7 +185,10 @@ func TestBrowserAdminMenu(t *testing.T) {
 		chromedp.Click(`//nav//a[normalize-space(.)="Routering"]`),
 		chromedp.WaitVisible(`//nav//summary[contains(@class, "current") and normalize-space(.)="Beheer"]`),
 	))
-	current, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('nav a[aria-current="page"]').getAttribute("href")`))
+	current, err := chromedp.Run(
+		ctx,
+		chromedp.Evaluate[string](`document.querySelector('nav a[aria-current="page"]').getAttribute("href")`),
+	)
 	must("current", err)
 	if current != "/admin/routes" {
 		t.Errorf("current menu entry = %q, want /admin/routes", current)

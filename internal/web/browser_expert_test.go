@@ -60,7 +60,8 @@ func TestBrowserOutsideExpert(t *testing.T) {
 	))
 	page, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))
 	must("page", err)
-	if !strings.Contains(page, "Belt uw bureau dit lid nog steeds") || strings.Contains(page, "Jan Jansen") || strings.Contains(page, "jan@example.nl") {
+	if !strings.Contains(page, "Belt uw bureau dit lid nog steeds") || strings.Contains(page, "Jan Jansen") ||
+		strings.Contains(page, "jan@example.nl") {
 		t.Errorf("expert page:\n%s", page)
 	}
 	if axe != "" {
@@ -79,7 +80,8 @@ func TestBrowserOutsideExpert(t *testing.T) {
 	))
 	timeline, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("timeline")))
 	must("timeline text", err)
-	if !strings.Contains(timeline, "de externe deskundige antwoordde: Wim Wervingsleider") || !strings.Contains(timeline, "uit de belronde") {
+	if !strings.Contains(timeline, "de externe deskundige antwoordde: Wim Wervingsleider") ||
+		!strings.Contains(timeline, "uit de belronde") {
 		t.Errorf("timeline:\n%s", timeline)
 	}
 }

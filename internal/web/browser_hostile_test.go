@@ -56,22 +56,70 @@ func TestBrowserHostileInputInert(t *testing.T) {
 	c := e.mustCreate(body)
 	path := "/api/v1/complaints/" + c.Reference
 	must("note", e.api(http.MethodPost, path+"/notes", auth.RoleAgent, map[string]any{"text": hostile}), 201)
-	must("delay", e.api(http.MethodPost, path+"/delay-notice", auth.RoleAgent, map[string]any{"expected_at": "2026-04-30", "reason": hostile}), 200)
-	must("in progress", e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "in_progress", "note": hostile}), 200)
+	must(
+		"delay",
+		e.api(
+			http.MethodPost,
+			path+"/delay-notice",
+			auth.RoleAgent,
+			map[string]any{"expected_at": "2026-04-30", "reason": hostile},
+		),
+		200,
+	)
+	must(
+		"in progress",
+		e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "in_progress", "note": hostile}),
+		200,
+	)
 	must("handled", e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "handled",
 		"told": map[string]any{"via": "phone", "by": hostile, "summary": hostile, "satisfied": "no"}}), 200)
 	var appeal struct{ ID int64 }
-	must("appeal", e.api(http.MethodPost, path+"/appeals", auth.RoleAgent, map[string]any{"grounds": hostile}), 201).JSON(t, &appeal)
+	must(
+		"appeal",
+		e.api(http.MethodPost, path+"/appeals", auth.RoleAgent, map[string]any{"grounds": hostile}),
+		201,
+	).JSON(t, &appeal)
 	var cancel struct{ ID int64 }
-	must("cancellation", e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, map[string]any{"id": "h1", "member_number": "555",
-		"name": hostile, "date": "2026-03-01", "reason": "other", "reason_text": hostile}), 201).JSON(t, &cancel)
-	must("user", e.api(http.MethodPost, "/api/v1/users", auth.RoleAdmin, map[string]any{"email": "h@example.nl", "name": hostile, "role": "agent"}), 201)
+	must(
+		"cancellation",
+		e.api(
+			http.MethodPost,
+			"/api/v1/cancellations",
+			auth.RoleMembershipAdmin,
+			map[string]any{"id": "h1", "member_number": "555",
+				"name": hostile, "date": "2026-03-01", "reason": "other", "reason_text": hostile},
+		),
+		201,
+	).JSON(t, &cancel)
+	must(
+		"user",
+		e.api(
+			http.MethodPost,
+			"/api/v1/users",
+			auth.RoleAdmin,
+			map[string]any{"email": "h@example.nl", "name": hostile, "role": "agent"},
+		),
+		201,
+	)
 	if err := e.store.SaveCampaign(store.System(context.Background()), procedure.Campaign{Item: procedure.Item{Key: "hostile", Label: i18n.Label{NL: hostile, EN: hostile}}}, 0, t0); err != nil {
 		t.Fatal(err)
 	}
 	e.srv.app.ReloadProfile()
-	must("annual text", e.api(http.MethodPut, "/api/v1/reports/annual/text", auth.RoleManager, map[string]any{"year": 2026, "lang": "nl", "text": hostile + "\n\n" + hostile}), 200)
-	must("publish", e.api(http.MethodPost, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil), 200)
+	must(
+		"annual text",
+		e.api(
+			http.MethodPut,
+			"/api/v1/reports/annual/text",
+			auth.RoleManager,
+			map[string]any{"year": 2026, "lang": "nl", "text": hostile + "\n\n" + hostile},
+		),
+		200,
+	)
+	must(
+		"publish",
+		e.api(http.MethodPost, "/api/v1/reports/annual/publication?year=2026&lang=nl", auth.RoleManager, nil),
+		200,
+	)
 
 	// Watch for anything running: dialogs, the flag, blocked inline code.
 	var mu sync.Mutex
@@ -104,7 +152,14 @@ func TestBrowserHostileInputInert(t *testing.T) {
 			t.Fatalf("%s %s: %v", who, p, err)
 		}
 		if state[0] != float64(0) || state[1] != float64(0) || state[4] != float64(0) {
-			t.Errorf("%s %s: script ran %v, CSP blocked %v, live handlers or javascript: links %v", who, p, state[0], state[1], state[4])
+			t.Errorf(
+				"%s %s: script ran %v, CSP blocked %v, live handlers or javascript: links %v",
+				who,
+				p,
+				state[0],
+				state[1],
+				state[4],
+			)
 		}
 		if shows && state[2] != true {
 			t.Errorf("%s %s: the hostile text is not shown as text", who, p)

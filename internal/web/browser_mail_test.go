@@ -21,7 +21,9 @@ func TestBrowserIntakeLog(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	axe := axeSource(t)
 	bg := store.System(context.Background())
-	mail := []byte("From: Els <els@example.nl>\r\nSubject: Geen blad\r\nMessage-ID: <b1@example.nl>\r\n\r\nAl weken geen blad.\r\n")
+	mail := []byte(
+		"From: Els <els@example.nl>\r\nSubject: Geen blad\r\nMessage-ID: <b1@example.nl>\r\n\r\nAl weken geen blad.\r\n",
+	)
 	for _, raw := range [][]byte{mail, mail, []byte("geen e-mail")} {
 		if err := e.srv.app.TakeMail(bg, intake.Mail{Raw: raw, Mailbox: "INBOX/7/1"}); err != nil {
 			t.Fatal(err)

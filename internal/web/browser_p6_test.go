@@ -42,7 +42,13 @@ func TestBrowserCallList(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	e.clock.t = time.Now().UTC()
 	data, _ := cancellation.SampleCSV(12, 0, 11)
-	rows, _, err := cancellation.ParseCSV(strings.NewReader(string(data)), cancellation.DefaultMapping(), e.clock.Now(), "nl", nil)
+	rows, _, err := cancellation.ParseCSV(
+		strings.NewReader(string(data)),
+		cancellation.DefaultMapping(),
+		e.clock.Now(),
+		"nl",
+		nil,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +62,15 @@ func TestBrowserCallList(t *testing.T) {
 			t.Fatalf("%s: %v", step, err)
 		}
 	}
-	must("list", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/cancellations"), chromedp.WaitVisible(chromedp.CSS("table"))))
+	must(
+		"list",
+		chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/cancellations"), chromedp.WaitVisible(chromedp.CSS("table"))),
+	)
 	shoot(t, ctx, "14-call-list")
-	must("open", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("tbody tr:first-child a")), chromedp.WaitVisible(chromedp.ID("h-call"))))
+	must(
+		"open",
+		chromedp.Do(ctx, chromedp.Click(chromedp.CSS("tbody tr:first-child a")), chromedp.WaitVisible(chromedp.ID("h-call"))),
+	)
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	must("location", err)
 	must("reached", chromedp.Do(ctx,
@@ -87,7 +99,8 @@ func TestBrowserCallList(t *testing.T) {
 	id := loc[strings.LastIndex(loc, "/")+1:]
 	x, err := e.store.Cancellation(store.System(context.Background()), atoi64(id))
 	must("stored", err)
-	if x.Status != cancellation.Reached || x.RecordedReason != "contact_annoyance" || x.OfferAccepted != "yes" || x.ComplaintRef == "" {
+	if x.Status != cancellation.Reached || x.RecordedReason != "contact_annoyance" || x.OfferAccepted != "yes" ||
+		x.ComplaintRef == "" {
 		t.Errorf("cancellation = %+v", x)
 	}
 	c, err := e.store.Complaint(store.System(context.Background()), x.ComplaintRef)
@@ -108,7 +121,12 @@ func TestBrowserBoardDecision(t *testing.T) {
 	c := e.mustCreate(body)
 	tr := "/api/v1/complaints/" + c.Reference + "/transitions"
 	e.api("POST", tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	e.api("POST", tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "email", "summary": "Nummer geblokkeerd."}})
+	e.api(
+		"POST",
+		tr,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "email", "summary": "Nummer geblokkeerd."}},
+	)
 	if res := e.api("POST", "/api/v1/complaints/"+c.Reference+"/appeals", auth.RoleAgent, map[string]any{"grounds": "Ik word nog steeds gebeld."}); res.Status != 201 {
 		t.Fatalf("appeal = %d %s", res.Status, res.Body)
 	}

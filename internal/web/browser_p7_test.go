@@ -51,7 +51,14 @@ func TestBrowserSignEvaluation(t *testing.T) {
 		if i == 2 {
 			shoot(t, ctx, "19-evaluation-signed")
 		}
-		must("sign out", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("f-email"))))
+		must(
+			"sign out",
+			chromedp.Do(
+				ctx,
+				chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+				chromedp.WaitVisible(chromedp.ID("f-email")),
+			),
+		)
 	}
 	_, sigs, err := e.store.Evaluation(store.System(context.Background()), "2026-Q1")
 	if err != nil || len(sigs) != 3 {

@@ -100,7 +100,10 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 		}
 	}
 	tab := chromedp.KeyEvent("\t")
-	must("open sign-in", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/complaints"), chromedp.WaitVisible(chromedp.ID("f-email"))))
+	must(
+		"open sign-in",
+		chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/complaints"), chromedp.WaitVisible(chromedp.ID("f-email"))),
+	)
 	shoot(t, ctx, "01-login")
 	must("sign in", chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("f-email"), "desk@example.nl"),
@@ -111,7 +114,14 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	shoot(t, ctx, "02-empty-list")
 
 	// The register form, keyboard only: focus starts on the member number.
-	must("open form", chromedp.Do(ctx, chromedp.Click(chromedp.CSS("a.button.primary")), chromedp.WaitVisible(chromedp.ID("f-complainant-member_number"))))
+	must(
+		"open form",
+		chromedp.Do(
+			ctx,
+			chromedp.Click(chromedp.CSS("a.button.primary")),
+			chromedp.WaitVisible(chromedp.ID("f-complainant-member_number")),
+		),
+	)
 	focused, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
 	must("focus", err)
 	if focused != "f-complainant-member_number" {
@@ -151,7 +161,9 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	shoot(t, ctx, "04-detail")
 	c, err := e.store.Complaint(store.System(context.Background()), ref)
 	must("stored", err)
-	if c.Category != "telemarketing" || c.Concerns != "person" || c.Channel != "phone" || c.Complainant.Postcode != "3511 AB" || c.TakenByName != "Sanne Desk" {
+	if c.Category != "telemarketing" || c.Concerns != "person" || c.Channel != "phone" ||
+		c.Complainant.Postcode != "3511 AB" ||
+		c.TakenByName != "Sanne Desk" {
 		t.Errorf("stored %+v", c)
 	}
 
@@ -177,9 +189,27 @@ func TestBrowserRegisterPhoneComplaint(t *testing.T) {
 	// English, and 200% zoom: the page still reflows without sideways scrolling.
 	// Wait for the English page itself (its switch offers Dutch), so the
 	// next navigation does not race the language form's redirect.
-	must("english", chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.tools button[lang="en"]`)), chromedp.WaitVisible(chromedp.CSS(`.tools button[lang="nl"]`))))
-	must("zoom", chromedp.Do(ctx, chromedp.EmulateViewport(640, 900), chromedp.Navigate(e.ts.URL+"/complaints/new"), chromedp.WaitVisible(chromedp.ID("f-complainant-name"))))
-	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+	must(
+		"english",
+		chromedp.Do(
+			ctx,
+			chromedp.Click(chromedp.CSS(`.tools button[lang="en"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`.tools button[lang="nl"]`)),
+		),
+	)
+	must(
+		"zoom",
+		chromedp.Do(
+			ctx,
+			chromedp.EmulateViewport(640, 900),
+			chromedp.Navigate(e.ts.URL+"/complaints/new"),
+			chromedp.WaitVisible(chromedp.ID("f-complainant-name")),
+		),
+	)
+	overflow, err := chromedp.Run(
+		ctx,
+		chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`),
+	)
 	must("overflow", err)
 	if overflow {
 		t.Error("the register form scrolls sideways at 640px wide (200% zoom of 1280)")
@@ -245,7 +275,10 @@ func TestBrowserDashboardReassign(t *testing.T) {
 	if c.AssigneeID != agent.ID {
 		t.Errorf("assignee = %d, want %d", c.AssigneeID, agent.ID)
 	}
-	must("dashboard again", chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("#h-handlers"))))
+	must(
+		"dashboard again",
+		chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/dashboard"), chromedp.WaitVisible(chromedp.CSS("#h-handlers"))),
+	)
 	handlers, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("section[aria-labelledby=h-handlers] tbody")))
 	must("handlers", err)
 	if !strings.Contains(handlers, agent.Name) {

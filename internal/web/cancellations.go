@@ -63,10 +63,28 @@ type cancellationView struct {
 }
 
 func viewCancellation(x cancellation.Cancellation) cancellationView {
-	return cancellationView{ID: x.ID, Source: x.Source, SourceID: x.SourceID, MemberNumber: x.MemberNumber, Name: x.Name, Email: x.Email,
-		CancelledOn: x.CancelledOn.Format("2006-01-02"), Reason: x.Reason, ReasonText: x.ReasonText, ReasonClear: x.ReasonClear,
-		Status: string(x.Status), Attempts: x.Attempts, CallBackAt: timePtr(x.CallBackAt), Outcome: x.Outcome,
-		RecordedReason: x.RecordedReason, Offer: x.Offer, OfferAccepted: x.OfferAccepted, Complaint: x.ComplaintRef}
+	return cancellationView{
+		ID:           x.ID,
+		Source:       x.Source,
+		SourceID:     x.SourceID,
+		MemberNumber: x.MemberNumber,
+		Name:         x.Name,
+		Email:        x.Email,
+		CancelledOn: x.CancelledOn.Format(
+			"2006-01-02",
+		),
+		Reason:         x.Reason,
+		ReasonText:     x.ReasonText,
+		ReasonClear:    x.ReasonClear,
+		Status:         string(x.Status),
+		Attempts:       x.Attempts,
+		CallBackAt:     timePtr(x.CallBackAt),
+		Outcome:        x.Outcome,
+		RecordedReason: x.RecordedReason,
+		Offer:          x.Offer,
+		OfferAccepted:  x.OfferAccepted,
+		Complaint:      x.ComplaintRef,
+	}
 }
 
 func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
@@ -75,8 +93,19 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	x := cancellation.Cancellation{Source: strings.TrimSpace(in.Source), SourceID: in.ID, MemberNumber: in.MemberNumber, Name: in.Name,
-		Email: in.Email, Phone: in.Phone, Address: in.Address, Postcode: in.Postcode, City: in.City, Reason: in.Reason, ReasonText: in.ReasonText}
+	x := cancellation.Cancellation{
+		Source:       strings.TrimSpace(in.Source),
+		SourceID:     in.ID,
+		MemberNumber: in.MemberNumber,
+		Name:         in.Name,
+		Email:        in.Email,
+		Phone:        in.Phone,
+		Address:      in.Address,
+		Postcode:     in.Postcode,
+		City:         in.City,
+		Reason:       in.Reason,
+		ReasonText:   in.ReasonText,
+	}
 	if x.Source == "" {
 		x.Source = "api"
 	}
@@ -128,7 +157,14 @@ func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) 
 		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
 		return
 	}
-	rep, err := s.app.ImportCancellations(r.Context(), strings.NewReader(string(data)), r.URL.Query().Get("source"), nil, r.URL.Query().Get("dry_run") == "true", i18n.EN)
+	rep, err := s.app.ImportCancellations(
+		r.Context(),
+		strings.NewReader(string(data)),
+		r.URL.Query().Get("source"),
+		nil,
+		r.URL.Query().Get("dry_run") == "true",
+		i18n.EN,
+	)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -305,7 +341,11 @@ func (p cancellationPage) OfferOptions() []option {
 }
 
 func (p cancellationPage) AcceptedOptions() []option {
-	return []option{{Value: "", Label: p.T("satisfied.unknown")}, {Value: "yes", Label: p.T("satisfied.yes")}, {Value: "no", Label: p.T("satisfied.no")}}
+	return []option{
+		{Value: "", Label: p.T("satisfied.unknown")},
+		{Value: "yes", Label: p.T("satisfied.yes")},
+		{Value: "no", Label: p.T("satisfied.no")},
+	}
 }
 
 func (s *Server) cancellationPage(w http.ResponseWriter, r *http.Request) {
@@ -334,8 +374,14 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 		if reason == "" {
 			reason = x.Reason
 		}
-		page.Form.Values = url.Values{"recorded_reason": {reason}, "outcome": {x.Outcome}, "offer": {x.Offer}, "offer_accepted": {x.OfferAccepted},
-			"category": {s.Profile().Unclassified()}, "description": {x.ReasonText}}
+		page.Form.Values = url.Values{
+			"recorded_reason": {reason},
+			"outcome":         {x.Outcome},
+			"offer":           {x.Offer},
+			"offer_accepted":  {x.OfferAccepted},
+			"category":        {s.Profile().Unclassified()},
+			"description":     {x.ReasonText},
+		}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -345,7 +391,10 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 }
 
 // cancellationAction serves a form posted from a cancellation's page.
-func (s *Server) cancellationAction(notice string, act func(r *http.Request, u auth.User, id int64) (string, error)) http.HandlerFunc {
+func (s *Server) cancellationAction(
+	notice string,
+	act func(r *http.Request, u auth.User, id int64) (string, error),
+) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.parseForm(w, r, maxFormBody) {
 			return
@@ -368,13 +417,27 @@ func (s *Server) cancellationAction(notice string, act func(r *http.Request, u a
 }
 
 func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
-	_, err := s.app.RecordCall(r.Context(), u, id, r.PostForm.Get("result"), r.PostForm.Get("call_back_at"), r.PostForm.Get("note"))
+	_, err := s.app.RecordCall(
+		r.Context(),
+		u,
+		id,
+		r.PostForm.Get("result"),
+		r.PostForm.Get("call_back_at"),
+		r.PostForm.Get("note"),
+	)
 	return "", err
 }
 
 func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
 	f := r.PostForm
-	_, err := s.app.Conclude(r.Context(), id, f.Get("recorded_reason"), f.Get("outcome"), f.Get("offer"), f.Get("offer_accepted"))
+	_, err := s.app.Conclude(
+		r.Context(),
+		id,
+		f.Get("recorded_reason"),
+		f.Get("outcome"),
+		f.Get("offer"),
+		f.Get("offer_accepted"),
+	)
 	return "", err
 }
 

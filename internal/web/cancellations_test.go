@@ -17,7 +17,13 @@ import (
 func TestCancellationsAPI(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
-		body := map[string]any{"id": "OPZ-1", "member_number": "123456", "name": "Jan Jansen", "date": "2026-02-20", "reason": "unknown"}
+		body := map[string]any{
+			"id":            "OPZ-1",
+			"member_number": "123456",
+			"name":          "Jan Jansen",
+			"date":          "2026-02-20",
+			"reason":        "unknown",
+		}
 		res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, body)
 		var x cancellationView
 		res.JSON(t, &x)
@@ -45,7 +51,13 @@ func TestCancellationsAPI(t *testing.T) {
 		// CSV through the API: a report by row, idempotent.
 		data, bad := cancellation.SampleCSV(300, 20, 3)
 		csvPost := func() cancellation.Report {
-			res := e.do(http.MethodPost, "/api/v1/cancellations/import?source=crm", auth.RoleMembershipAdmin, strings.NewReader(string(data)), map[string]string{"Content-Type": "text/csv"})
+			res := e.do(
+				http.MethodPost,
+				"/api/v1/cancellations/import?source=crm",
+				auth.RoleMembershipAdmin,
+				strings.NewReader(string(data)),
+				map[string]string{"Content-Type": "text/csv"},
+			)
 			var rep cancellation.Report
 			res.JSON(t, &rep)
 			if res.Status != 200 {
@@ -60,33 +72,82 @@ func TestCancellationsAPI(t *testing.T) {
 		if rep := csvPost(); rep.Imported != 0 || rep.Existing != 300-len(bad) {
 			t.Errorf("again: %+v", rep)
 		}
-		wantProblem(t, e.do(http.MethodPost, "/api/v1/cancellations/import", auth.RoleMembershipAdmin, strings.NewReader("x"), map[string]string{"Content-Type": "application/json"}), 415, "")
+		wantProblem(
+			t,
+			e.do(
+				http.MethodPost,
+				"/api/v1/cancellations/import",
+				auth.RoleMembershipAdmin,
+				strings.NewReader("x"),
+				map[string]string{"Content-Type": "application/json"},
+			),
+			415,
+			"",
+		)
 
 		// Work the item: calls, conclusion, the complaint behind it.
 		path := "/api/v1/cancellations/" + itoa(x.ID)
-		wantProblem(t, e.api(http.MethodPost, path+"/calls", auth.RoleAgent, map[string]any{"result": "maybe"}), 422, "result")
-		wantProblem(t, e.api(http.MethodPost, path+"/conclusion", auth.RoleAgent, map[string]any{"recorded_reason": "moved"}), 409, "")
-		res = e.api(http.MethodPost, path+"/calls", auth.RoleAgent, map[string]any{"result": "reached", "note": "Boos over telemarketing"})
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/calls", auth.RoleAgent, map[string]any{"result": "maybe"}),
+			422,
+			"result",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/conclusion", auth.RoleAgent, map[string]any{"recorded_reason": "moved"}),
+			409,
+			"",
+		)
+		res = e.api(
+			http.MethodPost,
+			path+"/calls",
+			auth.RoleAgent,
+			map[string]any{"result": "reached", "note": "Boos over telemarketing"},
+		)
 		res.JSON(t, &x)
 		if res.Status != 200 || x.Status != "reached" || x.Attempts != 1 {
 			t.Fatalf("call = %d %s", res.Status, res.Body)
 		}
-		res = e.api(http.MethodPost, path+"/conclusion", auth.RoleAgent, map[string]any{"recorded_reason": "contact_annoyance", "offer": "newsletter_only", "offer_accepted": "yes"})
+		res = e.api(
+			http.MethodPost,
+			path+"/conclusion",
+			auth.RoleAgent,
+			map[string]any{"recorded_reason": "contact_annoyance", "offer": "newsletter_only", "offer_accepted": "yes"},
+		)
 		if res.Status != 200 {
 			t.Fatalf("conclusion = %d %s", res.Status, res.Body)
 		}
-		res = e.api(http.MethodPost, path+"/complaint", auth.RoleAgent, map[string]any{"category": "telemarketing", "description": "Werd steeds gebeld; zegde daarom op."})
+		res = e.api(
+			http.MethodPost,
+			path+"/complaint",
+			auth.RoleAgent,
+			map[string]any{"category": "telemarketing", "description": "Werd steeds gebeld; zegde daarom op."},
+		)
 		var c complaintView
 		res.JSON(t, &c)
 		if res.Status != 201 || c.Channel != "cancellation" || c.Complainant.MemberNumber != "123456" {
 			t.Fatalf("complaint behind = %d %s", res.Status, res.Body)
 		}
-		wantProblem(t, e.api(http.MethodPost, path+"/complaint", auth.RoleAgent, map[string]any{"category": "telemarketing", "description": "twice"}), 409, "")
+		wantProblem(
+			t,
+			e.api(
+				http.MethodPost,
+				path+"/complaint",
+				auth.RoleAgent,
+				map[string]any{"category": "telemarketing", "description": "twice"},
+			),
+			409,
+			"",
+		)
 		got, _ := e.store.Cancellation(ctx, x.ID)
 		if got.ComplaintRef != c.Reference {
 			t.Errorf("cancellation links %q, want %s", got.ComplaintRef, c.Reference)
 		}
-		if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(page, `href="/cancellations/`+itoa(x.ID)+`"`) {
+		if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(
+			page,
+			`href="/cancellations/`+itoa(x.ID)+`"`,
+		) {
 			t.Error("the complaint does not link back to its cancellation")
 		}
 		if offered, accepted, _ := e.store.SaveRate(ctx); offered != 1 || accepted != 1 {
@@ -100,14 +161,25 @@ func TestCallListUI(t *testing.T) {
 	ctx := store.System(context.Background())
 	data, _ := cancellation.SampleCSV(40, 0, 5)
 	// Import through the page: a preview first, then the import.
-	res := e.publicPostAs("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"ledenadministratie"}}, "file", "opzeggingen.csv", data)
+	res := e.publicPostAs(
+		"/cancellations/import",
+		auth.RoleMembershipAdmin,
+		url.Values{"source": {"ledenadministratie"}},
+		"file",
+		"opzeggingen.csv",
+		data,
+	)
 	if res.Status != 200 || !strings.Contains(string(res.Body), "De 40 goede regels importeren") {
 		t.Fatalf("preview = %d", res.Status)
 	}
 	if n, _ := e.store.CountCancellations(ctx, ""); n != 0 {
 		t.Fatal("the preview imported")
 	}
-	res = e.form("/cancellations/import", auth.RoleMembershipAdmin, url.Values{"source": {"ledenadministratie"}, "confirm": {"true"}, "csv": {string(data)}})
+	res = e.form(
+		"/cancellations/import",
+		auth.RoleMembershipAdmin,
+		url.Values{"source": {"ledenadministratie"}, "confirm": {"true"}, "csv": {string(data)}},
+	)
 	if res.Status != 200 || !strings.Contains(string(res.Body), "40 geïmporteerd") {
 		t.Fatalf("import = %d %s", res.Status, res.Body)
 	}
@@ -117,7 +189,8 @@ func TestCallListUI(t *testing.T) {
 	}
 	items, _ := e.store.Cancellations(ctx, cancellation.ToCall, 1)
 	id := itoa(items[0].ID)
-	if res := e.form("/cancellations/"+id+"/call", auth.RoleAgent, url.Values{}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-result-error"`) {
+	if res := e.form("/cancellations/"+id+"/call", auth.RoleAgent, url.Values{}); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-result-error"`) {
 		t.Errorf("empty call = %d", res.Status)
 	}
 	for range 3 {
@@ -147,15 +220,23 @@ func TestImportPageMapsColumns(t *testing.T) {
 		fw, _ := w.CreateFormFile("file", "opzeggingen.csv")
 		fw.Write([]byte(file))
 		w.Close()
-		return e.do(http.MethodPost, "/cancellations/import", "", &b, map[string]string{"Content-Type": w.FormDataContentType(),
-			"Cookie": "klacht_session=" + e.session(auth.RoleMembershipAdmin)})
+		return e.do(
+			http.MethodPost,
+			"/cancellations/import",
+			"",
+			&b,
+			map[string]string{"Content-Type": w.FormDataContentType(),
+				"Cookie": "klacht_session=" + e.session(auth.RoleMembershipAdmin)},
+		)
 	}
 	res := send(url.Values{"source": {"crm"}, "mapping": {mapping}})
 	body := string(res.Body)
-	if res.Status != 200 || !strings.Contains(body, `value="crm"`) || !strings.Contains(body, "Gebruik een van: verhuisd, financieel") {
+	if res.Status != 200 || !strings.Contains(body, `value="crm"`) ||
+		!strings.Contains(body, "Gebruik een van: verhuisd, financieel") {
 		t.Fatalf("preview = %d\n%s", res.Status, body)
 	}
-	if res := send(url.Values{"source": {"crm"}, "mapping": {"kleur=Rood"}}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-mapping-error"`) {
+	if res := send(url.Values{"source": {"crm"}, "mapping": {"kleur=Rood"}}); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-mapping-error"`) {
 		t.Errorf("a bad mapping = %d", res.Status)
 	}
 	// Importing the good row remembers the mapping for the source.

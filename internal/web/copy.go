@@ -54,7 +54,10 @@ func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 	line(b.T("f.name"), p.Name)
 	line(b.T("f.email"), p.Email)
 	line(b.T("f.phone"), p.Phone)
-	line(b.T("f.address"), strings.TrimSpace(strings.Join([]string{p.Address, strings.TrimSpace(p.Postcode + " " + p.City)}, ", ")))
+	line(
+		b.T("f.address"),
+		strings.TrimSpace(strings.Join([]string{p.Address, strings.TrimSpace(p.Postcode + " " + p.City)}, ", ")),
+	)
 	line(b.T("f.member_number"), p.MemberNumber)
 	line(b.T("f.answer_by"), b.AnswerByLabel(c.AnswerChannel()))
 	body.WriteString("\n" + b.T("public.description") + ":\n" + c.Description + "\n")

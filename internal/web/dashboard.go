@@ -50,12 +50,24 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
-	overdue, _, err := s.store.ListComplaints(ctx, store.Filter{Overdue: true, Now: now}, store.SortDueAsc, dashboardRows, nil)
+	overdue, _, err := s.store.ListComplaints(
+		ctx,
+		store.Filter{Overdue: true, Now: now},
+		store.SortDueAsc,
+		dashboardRows,
+		nil,
+	)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
 	}
-	soon, _, err := s.store.ListComplaints(ctx, store.Filter{DueFrom: now, DueTo: now.Add(7 * 24 * time.Hour), Now: now}, store.SortDueAsc, dashboardRows, nil)
+	soon, _, err := s.store.ListComplaints(
+		ctx,
+		store.Filter{DueFrom: now, DueTo: now.Add(7 * 24 * time.Hour), Now: now},
+		store.SortDueAsc,
+		dashboardRows,
+		nil,
+	)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return
@@ -84,7 +96,12 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 	for i, l := range loads {
 		ls[i] = load(l)
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"overdue": views(overdue), "due_this_week": views(soon), "handlers": ls})
+	s.writeJSON(
+		w,
+		r,
+		http.StatusOK,
+		map[string]any{"overdue": views(overdue), "due_this_week": views(soon), "handlers": ls},
+	)
 }
 
 type notificationsPage struct {

@@ -24,15 +24,45 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 		fresh["received_at"] = "2026-03-10T08:00:00Z"
 		soon := e.mustCreate(fresh)
 		for _, ref := range []string{late.Reference, told.Reference} {
-			e.api(http.MethodPost, "/api/v1/complaints/"+ref+"/assignment", auth.RoleCoordinator, map[string]any{"team": "servicelijn", "assignee_id": agent.ID})
+			e.api(
+				http.MethodPost,
+				"/api/v1/complaints/"+ref+"/assignment",
+				auth.RoleCoordinator,
+				map[string]any{"team": "servicelijn", "assignee_id": agent.ID},
+			)
 		}
 		// P5.5 through the API: bad input first, nothing written.
 		path := "/api/v1/complaints/" + told.Reference + "/delay-notice"
-		wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "2026-03-10", "reason": "x"}), 422, "expected_at")
-		wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "2026-04-10", "reason": ""}), 422, "reason")
-		wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "soon", "reason": "x"}), 422, "expected_at")
-		wantProblem(t, e.api(http.MethodPost, path, auth.RoleManager, map[string]any{"expected_at": "2026-04-10", "reason": "x"}), 403, "")
-		res := e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "2026-04-10", "reason": "We wachten op de bank."})
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "2026-03-10", "reason": "x"}),
+			422,
+			"expected_at",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "2026-04-10", "reason": ""}),
+			422,
+			"reason",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"expected_at": "soon", "reason": "x"}),
+			422,
+			"expected_at",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path, auth.RoleManager, map[string]any{"expected_at": "2026-04-10", "reason": "x"}),
+			403,
+			"",
+		)
+		res := e.api(
+			http.MethodPost,
+			path,
+			auth.RoleAgent,
+			map[string]any{"expected_at": "2026-04-10", "reason": "We wachten op de bank."},
+		)
 		var c complaintView
 		res.JSON(t, &c)
 		if res.Status != 200 || c.ExpectedAt == nil || c.NoticeAt == nil {
@@ -68,7 +98,8 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 		if len(dash.Overdue) != 2 || !dash.Overdue[0].Breach || dash.Overdue[1].Breach || len(dash.DueThisWeek) != 1 {
 			t.Errorf("dashboard api = %s", res.Body)
 		}
-		if len(dash.Handlers) == 0 || dash.Handlers[0].Name != agent.Name || dash.Handlers[0].Overdue != 2 || dash.Handlers[0].Breach != 1 {
+		if len(dash.Handlers) == 0 || dash.Handlers[0].Name != agent.Name || dash.Handlers[0].Overdue != 2 ||
+			dash.Handlers[0].Breach != 1 {
 			t.Errorf("handlers = %+v", dash.Handlers)
 		}
 		// The agent was told: handed over twice, reminded twice, escalated twice.
@@ -91,14 +122,23 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 		}
 		// The detail page flags the breach and offers the notice form.
 		detail := string(e.page("/complaints/"+late.Reference, auth.RoleAgent).Body)
-		if !strings.Contains(detail, "in strijd met de procedure (P5.5)") || !strings.Contains(detail, `action="/complaints/`+late.Reference+`/delay"`) {
+		if !strings.Contains(detail, "in strijd met de procedure (P5.5)") ||
+			!strings.Contains(detail, `action="/complaints/`+late.Reference+`/delay"`) {
 			t.Error("detail page lacks the breach flag or the notice form")
 		}
-		res = e.form("/complaints/"+late.Reference+"/delay", auth.RoleAgent, url.Values{"expected_at": {"2026-03-01"}, "reason": {""}})
+		res = e.form(
+			"/complaints/"+late.Reference+"/delay",
+			auth.RoleAgent,
+			url.Values{"expected_at": {"2026-03-01"}, "reason": {""}},
+		)
 		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-expected_at-error"`) {
 			t.Errorf("bad notice form = %d", res.Status)
 		}
-		res = e.form("/complaints/"+late.Reference+"/delay", auth.RoleAgent, url.Values{"expected_at": {"2026-03-31"}, "reason": {"Onderzoek loopt"}})
+		res = e.form(
+			"/complaints/"+late.Reference+"/delay",
+			auth.RoleAgent,
+			url.Values{"expected_at": {"2026-03-31"}, "reason": {"Onderzoek loopt"}},
+		)
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("notice form = %d %s", res.Status, res.Body)
 		}
@@ -116,7 +156,10 @@ func TestDigestSetting(t *testing.T) {
 	if u, _ := e.store.UserByID(store.System(context.Background()), e.users[auth.RoleAgent].ID); !u.Digest {
 		t.Error("digest not switched on")
 	}
-	if page := string(e.page("/notifications", auth.RoleAgent).Body); !strings.Contains(page, `name="digest" value="true" checked`) {
+	if page := string(e.page("/notifications", auth.RoleAgent).Body); !strings.Contains(
+		page,
+		`name="digest" value="true" checked`,
+	) {
 		t.Error("the setting does not show as on")
 	}
 	e.form("/notifications/digest", auth.RoleAgent, url.Values{})

@@ -21,7 +21,8 @@ const maxJSONBody = 1 << 20
 // and a too-large body is refused. It returns the raw body, for hashing.
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || (mt != "application/json" && mt != "application/merge-patch+json" && !strings.HasSuffix(mt, "+json")) {
+	if err != nil ||
+		(mt != "application/json" && mt != "application/merge-patch+json" && !strings.HasSuffix(mt, "+json")) {
 		return nil, fault.New(fault.Unsupported, "err.media_type")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))

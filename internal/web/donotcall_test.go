@@ -24,12 +24,23 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	street := e.mustCreate(body)
 
 	path := "/api/v1/complaints/" + tele.Reference + "/do-not-call"
-	if res := e.api(http.MethodPost, path, auth.RoleAgent, nil); res.Status != http.StatusCreated || !strings.Contains(string(res.Body), `"phone":"020-1234567"`) {
+	if res := e.api(http.MethodPost, path, auth.RoleAgent, nil); res.Status != http.StatusCreated ||
+		!strings.Contains(string(res.Body), `"phone":"020-1234567"`) {
 		t.Fatalf("set = %d %s", res.Status, res.Body)
 	}
 	wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, nil), 409, "")
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints/"+street.Reference+"/do-not-call", auth.RoleAgent, nil), 409, "")
-	wantProblem(t, e.api(http.MethodGet, "/api/v1/do-not-call?since=gisteren", auth.RoleMembershipAdmin, nil), 422, "since")
+	wantProblem(
+		t,
+		e.api(http.MethodPost, "/api/v1/complaints/"+street.Reference+"/do-not-call", auth.RoleAgent, nil),
+		409,
+		"",
+	)
+	wantProblem(
+		t,
+		e.api(http.MethodGet, "/api/v1/do-not-call?since=gisteren", auth.RoleMembershipAdmin, nil),
+		422,
+		"since",
+	)
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleManager, nil), 403, "")
 
 	res := e.api(http.MethodGet, "/api/v1/do-not-call?format=csv", auth.RoleMembershipAdmin, nil)
@@ -38,7 +49,10 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	if res.Status != 200 || string(res.Body) != want {
 		t.Errorf("csv = %d %q, want %q", res.Status, res.Body, want)
 	}
-	if res := e.api(http.MethodGet, "/api/v1/do-not-call?since=2999-01-01", auth.RoleMembershipAdmin, nil); !strings.Contains(string(res.Body), `"items":[]`) {
+	if res := e.api(http.MethodGet, "/api/v1/do-not-call?since=2999-01-01", auth.RoleMembershipAdmin, nil); !strings.Contains(
+		string(res.Body),
+		`"items":[]`,
+	) {
 		t.Errorf("since the future = %s", res.Body)
 	}
 
@@ -63,14 +77,19 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 			t.Errorf("page lacks %q", w)
 		}
 	}
-	if res := e.page("/do-not-call?since=31-02", auth.RoleCoordinator); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-since-error"`) {
+	if res := e.page("/do-not-call?since=31-02", auth.RoleCoordinator); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-since-error"`) {
 		t.Errorf("bad since page = %d", res.Status)
 	}
 	detail := string(e.page("/complaints/"+tele.Reference, auth.RoleAgent).Body)
-	if !strings.Contains(detail, "Op de niet-bellen-lijst sinds") || !strings.Contains(detail, "op de niet-bellen-lijst gezet") {
+	if !strings.Contains(detail, "Op de niet-bellen-lijst sinds") ||
+		!strings.Contains(detail, "op de niet-bellen-lijst gezet") {
 		t.Error("the complaint page does not show the flag and its event")
 	}
-	if strings.Contains(string(e.page("/complaints/"+street.Reference, auth.RoleAgent).Body), `action="/complaints/`+street.Reference+`/do-not-call"`) {
+	if strings.Contains(
+		string(e.page("/complaints/"+street.Reference, auth.RoleAgent).Body),
+		`action="/complaints/`+street.Reference+`/do-not-call"`,
+	) {
 		t.Error("a street recruitment complaint offers the flag")
 	}
 
@@ -78,7 +97,10 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	if res := e.form("/complaints/"+tele.Reference+"/do-not-call", auth.RoleAgent, url.Values{"action": {"lift"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("lift = %d %s", res.Status, res.Body)
 	}
-	if res := e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleAdmin, nil); !strings.Contains(string(res.Body), `"items":[]`) {
+	if res := e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleAdmin, nil); !strings.Contains(
+		string(res.Body),
+		`"items":[]`,
+	) {
 		t.Errorf("after the lift = %s", res.Body)
 	}
 	wantProblem(t, e.api(http.MethodDelete, path, auth.RoleAgent, nil), 409, "")
@@ -109,7 +131,10 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 // puts the member on the list; unticked, or another category, does not.
 func TestDoNotCallAtRegistration(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	if page := string(e.page("/complaints/new", auth.RoleAgent).Body); !strings.Contains(page, `name="do_not_call" value="true" checked`) {
+	if page := string(e.page("/complaints/new", auth.RoleAgent).Body); !strings.Contains(
+		page,
+		`name="do_not_call" value="true" checked`,
+	) {
 		t.Fatal("the register form does not offer the do-not-call list, ticked")
 	}
 	form := func(category, dnc string) url.Values {

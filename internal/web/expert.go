@@ -42,8 +42,13 @@ func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
-	_, _, err := s.app.AskExpert(r.Context(), u, ref, app.ExpertInput{Name: f.Get("expert_name"), Email: f.Get("expert_email"), Lang: f.Get("expert_lang"),
-		Question: f.Get("question"), Deadline: f.Get("deadline"), ShareText: f.Get("share_text") == "true"})
+	_, _, err := s.app.AskExpert(
+		r.Context(),
+		u,
+		ref,
+		app.ExpertInput{Name: f.Get("expert_name"), Email: f.Get("expert_email"), Lang: f.Get("expert_lang"),
+			Question: f.Get("question"), Deadline: f.Get("deadline"), ShareText: f.Get("share_text") == "true"},
+	)
 	// The page's fields carry an expert_ prefix where another form on it
 	// uses the same name.
 	if e, ok := fault.As(err); ok {
@@ -85,8 +90,13 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 		lang = l
 	}
 	token := r.PathValue("token")
-	p := expertPage{basePage: s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))), X: x, Token: token,
-		Done: x.Answered(), Late: s.now().After(x.Deadline)}
+	p := expertPage{
+		basePage: s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))),
+		X:        x,
+		Token:    token,
+		Done:     x.Answered(),
+		Late:     s.now().After(x.Deadline),
+	}
 	p.Title = p.T("expert.title") + " " + x.Reference
 	// Only what the expert needs: the complaint's text when shared, its
 	// category and date; nothing that names or reaches the complainant.

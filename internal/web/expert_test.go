@@ -26,8 +26,13 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 	ctx := store.System(context.Background())
 	c := e.mustCreate(validComplaint())
 	path := "/api/v1/complaints/" + c.Reference + "/experts"
-	good := map[string]any{"name": "Wim Wervingsleider", "email": "wim@bureau.example", "question": "Belt uw bureau dit lid nog steeds 's avonds?",
-		"deadline": "2026-03-06", "share_text": true}
+	good := map[string]any{
+		"name":       "Wim Wervingsleider",
+		"email":      "wim@bureau.example",
+		"question":   "Belt uw bureau dit lid nog steeds 's avonds?",
+		"deadline":   "2026-03-06",
+		"share_text": true,
+	}
 	for field, bad := range map[string]any{"name": " ", "email": "wim at bureau", "question": "", "deadline": "2026-02-01", "lang": "de"} {
 		body := map[string]any{}
 		for k, v := range good {
@@ -64,13 +69,15 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 			mail = m
 		}
 	}
-	if mail.Recipient != "wim@bureau.example" || !strings.Contains(mail.Body, out.Link) || !strings.Contains(mail.Body, "Belt uw bureau dit lid nog steeds") {
+	if mail.Recipient != "wim@bureau.example" || !strings.Contains(mail.Body, out.Link) ||
+		!strings.Contains(mail.Body, "Belt uw bureau dit lid nog steeds") {
 		t.Fatalf("expert mail = %+v", mail)
 	}
 
 	page := e.page(link, "")
 	body := string(page.Body)
-	if page.Status != 200 || !strings.Contains(body, "Belt uw bureau dit lid nog steeds") || !strings.Contains(body, "Ik word elke week gebeld") {
+	if page.Status != 200 || !strings.Contains(body, "Belt uw bureau dit lid nog steeds") ||
+		!strings.Contains(body, "Ik word elke week gebeld") {
 		t.Fatalf("expert page = %d", page.Status)
 	}
 	for _, secret := range []string{"Jan Jansen", "jan@example.nl", "020-1234567", "Damrak", "123456"} {
@@ -104,7 +111,8 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 		t.Errorf("reminder = %+v", last)
 	}
 
-	if res := e.form(link, "", url.Values{"answer": {" "}}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-answer-error"`) {
+	if res := e.form(link, "", url.Values{"answer": {" "}}); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-answer-error"`) {
 		t.Errorf("empty answer = %d", res.Status)
 	}
 	if res := e.form(link, "", url.Values{"answer": {"Ja, dat klopt; we halen het lid uit de belronde."}}); res.Status != http.StatusSeeOther {
@@ -124,10 +132,18 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 	}
 
 	// A question that keeps the text to itself; and the link's end.
-	private := map[string]any{"name": "Fenna FG", "email": "fg@example.nl", "question": "Mag dit?", "deadline": "2026-03-10"}
+	private := map[string]any{
+		"name":     "Fenna FG",
+		"email":    "fg@example.nl",
+		"question": "Mag dit?",
+		"deadline": "2026-03-10",
+	}
 	res = e.api(http.MethodPost, path, auth.RoleCoordinator, private)
 	res.JSON(t, &out)
-	if body := string(e.page(strings.TrimPrefix(out.Link, "http://klacht.test"), "").Body); strings.Contains(body, "Ik word elke week gebeld") {
+	if body := string(e.page(strings.TrimPrefix(out.Link, "http://klacht.test"), "").Body); strings.Contains(
+		body,
+		"Ik word elke week gebeld",
+	) {
 		t.Error("an unshared text is shown")
 	}
 	e.clock.Add(30 * 24 * time.Hour)

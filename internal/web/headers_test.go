@@ -17,7 +17,8 @@ func TestSecurityHeaders(t *testing.T) {
 	for _, path := range []string{"/login", "/klacht", "/status/nonsense", "/api/v1/openapi.json"} {
 		res := e.page(path, "")
 		csp := res.Header.Get("Content-Security-Policy")
-		if csp == "" || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		if csp == "" || strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") ||
+			!strings.Contains(csp, "frame-ancestors 'none'") {
 			t.Errorf("%s: CSP %q", path, csp)
 		}
 		if res.Header.Get("X-Content-Type-Options") != "nosniff" {
@@ -32,7 +33,13 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 	big := bytes.Repeat([]byte("a"), maxRequestBody+1)
-	res := e.do(http.MethodPost, "/api/v1/cancellations/import", auth.RoleMembershipAdmin, bytes.NewReader(big), map[string]string{"Content-Type": "text/csv"})
+	res := e.do(
+		http.MethodPost,
+		"/api/v1/cancellations/import",
+		auth.RoleMembershipAdmin,
+		bytes.NewReader(big),
+		map[string]string{"Content-Type": "text/csv"},
+	)
 	if res.Status != http.StatusRequestEntityTooLarge {
 		t.Errorf("a body over the cap = %d, want 413", res.Status)
 	}

@@ -64,7 +64,14 @@ func newEnv(tb testing.TB, open storetest.Opener) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &testEnv{t: tb, srv: srv, store: s, clock: clock, users: map[auth.Role]auth.User{}, tokens: map[auth.Role]string{}}
+	e := &testEnv{
+		t:      tb,
+		srv:    srv,
+		store:  s,
+		clock:  clock,
+		users:  map[auth.Role]auth.User{},
+		tokens: map[auth.Role]string{},
+	}
 	e.ts = httptest.NewServer(srv)
 	tb.Cleanup(e.ts.Close)
 	for _, r := range auth.Roles {

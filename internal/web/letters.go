@@ -55,7 +55,8 @@ func (s *Server) printLetters(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="letters-%s.pdf"`, now.In(s.Profile().Location()).Format("2006-01-02")))
+	w.Header().
+		Set("Content-Disposition", fmt.Sprintf(`attachment; filename="letters-%s.pdf"`, now.In(s.Profile().Location()).Format("2006-01-02")))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(pdf)
 }

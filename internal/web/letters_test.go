@@ -17,17 +17,26 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	ctx := store.System(context.Background())
 	// An administrator's own outcome text; a bad one is refused inline.
-	bad := url.Values{"kind": {"outcome"}, "lang": {"nl"}, "subject": {"Klacht {reference}"}, "body": {"Beste {naam}, {outcome}"}}
+	bad := url.Values{
+		"kind":    {"outcome"},
+		"lang":    {"nl"},
+		"subject": {"Klacht {reference}"},
+		"body":    {"Beste {naam}, {outcome}"},
+	}
 	res := e.form("/admin/templates", auth.RoleAdmin, bad)
-	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "{naam}") || !strings.Contains(string(res.Body), `id="f-body-outcome-nl-error"`) {
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "{naam}") ||
+		!strings.Contains(string(res.Body), `id="f-body-outcome-nl-error"`) {
 		t.Fatalf("bad template = %d", res.Status)
 	}
 	good := url.Values{"kind": {"outcome"}, "lang": {"nl"}, "subject": {"Afhandeling van klacht {reference}"},
-		"body": {"Geachte {name},\n\nUw klacht {reference} over ons is afgehandeld:\n{outcome}\n\nHoogachtend,\n{handler}\n\n{status_link}"}}
+		"body": {
+			"Geachte {name},\n\nUw klacht {reference} over ons is afgehandeld:\n{outcome}\n\nHoogachtend,\n{handler}\n\n{status_link}",
+		}}
 	if res := e.form("/admin/templates", auth.RoleAdmin, good); res.Status != http.StatusSeeOther {
 		t.Fatalf("save template = %d %s", res.Status, res.Body)
 	}
-	if tpl, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); !custom || !strings.HasPrefix(tpl.Body, "Geachte") {
+	if tpl, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); !custom ||
+		!strings.HasPrefix(tpl.Body, "Geachte") {
 		t.Errorf("template not saved: %+v", tpl)
 	}
 
@@ -38,15 +47,28 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	c := e.mustCreate(body)
 	path := "/api/v1/complaints/" + c.Reference + "/transitions"
 	e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	res = e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "letter", "summary": "Wij hebben € 12,50 teruggestort; de coördinator is geïnformeerd."}})
+	res = e.api(
+		http.MethodPost,
+		path,
+		auth.RoleAgent,
+		map[string]any{
+			"status": "handled",
+			"told": map[string]any{
+				"via":     "letter",
+				"summary": "Wij hebben € 12,50 teruggestort; de coördinator is geïnformeerd.",
+			},
+		},
+	)
 	if res.Status != 200 {
 		t.Fatalf("handle = %d %s", res.Status, res.Body)
 	}
-	if page := string(e.page("/letters", auth.RoleAgent).Body); !strings.Contains(page, c.Reference) || !strings.Contains(page, "Anaïs Ëlberg") {
+	if page := string(e.page("/letters", auth.RoleAgent).Body); !strings.Contains(page, c.Reference) ||
+		!strings.Contains(page, "Anaïs Ëlberg") {
 		t.Error("the letters page does not list the waiting letter")
 	}
 	res = e.form("/letters/print", auth.RoleAgent, url.Values{})
-	if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(res.Body), "%PDF-") ||
+	if res.Status != 200 || res.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.HasPrefix(string(res.Body), "%PDF-") ||
 		!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("print = %d %s", res.Status, res.Header)
 	}

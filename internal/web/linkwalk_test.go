@@ -50,12 +50,22 @@ func seedWalk(t *testing.T, e *testEnv) {
 	handled := e.mustCreate(validComplaint())
 	tr := "/api/v1/complaints/" + handled.Reference + "/transitions"
 	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+	e.api(
+		http.MethodPost,
+		tr,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+	)
 	if res := e.api(http.MethodPost, "/api/v1/complaints/"+handled.Reference+"/appeals", auth.RoleAgent, map[string]any{"grounds": "Oneens"}); res.Status != 201 {
 		t.Fatalf("appeal = %d %s", res.Status, res.Body)
 	}
 	paused := e.mustCreate(validComplaint())
-	e.api(http.MethodPost, "/api/v1/complaints/"+paused.Reference+"/pause", auth.RoleAgent, map[string]any{"reason": "Welk nummer belde u?"})
+	e.api(
+		http.MethodPost,
+		"/api/v1/complaints/"+paused.Reference+"/pause",
+		auth.RoleAgent,
+		map[string]any{"reason": "Welk nummer belde u?"},
+	)
 	if res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, map[string]any{
 		"source": "crm", "id": "C1", "member_number": "555", "name": "Piet", "phone": "06-12345678", "date": "2026-03-01", "reason": "unknown",
 	}); res.Status >= 300 {
@@ -181,8 +191,11 @@ func walkLinks(t *testing.T, e *testEnv, role auth.Role, mux *http.ServeMux) {
 // wantExports are downloads the walk must reach for a role, checked for
 // their format on the way.
 var wantExports = map[auth.Role][]string{
-	auth.RoleDPO: {"/api/v1/subjects?email=jan%40example.nl&format=json", "/api/v1/subjects?email=jan%40example.nl&format=pdf&lang=nl",
-		"/api/v1/audit?action=complaint&format=csv"},
+	auth.RoleDPO: {
+		"/api/v1/subjects?email=jan%40example.nl&format=json",
+		"/api/v1/subjects?email=jan%40example.nl&format=pdf&lang=nl",
+		"/api/v1/audit?action=complaint&format=csv",
+	},
 	auth.RoleCoordinator: {"/do-not-call?format=csv"},
 }
 

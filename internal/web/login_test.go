@@ -67,7 +67,8 @@ func TestNobodyLocksOutTheOwner(t *testing.T) {
 			login("203.0.113.66", "geraden")
 		}
 		res := login("203.0.113.66", "een lang wachtwoord")
-		if res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(string(res.Body), "Probeer het over") {
+		if res.Status != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
+			!strings.Contains(string(res.Body), "Probeer het over") {
 			t.Errorf("the guessing address = %d %v", res.Status, res.Header)
 		}
 		if res := login("198.51.100.7", "een lang wachtwoord"); res.Status != http.StatusSeeOther {
@@ -87,7 +88,8 @@ func TestNobodyLocksOutTheOwner(t *testing.T) {
 		}
 		wrong := login("198.51.100.8", "nog een gok")
 		right := login("198.51.100.7", "een lang wachtwoord", "/complaints/K-2026-00001")
-		if right.Status != http.StatusOK || sessionFrom(right) != "" || !strings.Contains(string(right.Body), "extra beveiligd") {
+		if right.Status != http.StatusOK || sessionFrom(right) != "" ||
+			!strings.Contains(string(right.Body), "extra beveiligd") {
 			t.Fatalf("the right password on a guarded account = %d %s", right.Status, right.Body)
 		}
 		if wrong.Status != right.Status || !strings.Contains(string(wrong.Body), "extra beveiligd") {
@@ -106,13 +108,15 @@ func TestNobodyLocksOutTheOwner(t *testing.T) {
 		}
 		// Opening the link spends nothing; its button signs in, once.
 		for range 2 {
-			if res := e.page(link[1], ""); res.Status != http.StatusOK || !strings.Contains(string(res.Body), "Verder met inloggen") {
+			if res := e.page(link[1], ""); res.Status != http.StatusOK ||
+				!strings.Contains(string(res.Body), "Verder met inloggen") {
 				t.Fatalf("link page = %d", res.Status)
 			}
 		}
 		u2, _ := url.Parse(link[1])
 		done := e.form(u2.Path, "", url.Values{"next": {u2.Query().Get("next")}})
-		if done.Status != http.StatusSeeOther || sessionFrom(done) == "" || done.Header.Get("Location") != "/complaints/K-2026-00001" {
+		if done.Status != http.StatusSeeOther || sessionFrom(done) == "" ||
+			done.Header.Get("Location") != "/complaints/K-2026-00001" {
 			t.Fatalf("unlock = %d %v", done.Status, done.Header)
 		}
 		if again := e.form(u2.Path, "", url.Values{}); again.Status != http.StatusNotFound {
@@ -126,7 +130,8 @@ func TestNobodyLocksOutTheOwner(t *testing.T) {
 		for _, en := range log {
 			actions[en.Action]++
 		}
-		if actions["auth.locked"] != 1 || actions["auth.unlocked"] != 1 || actions["auth.delayed"] < 1 || actions["auth.unlock_link_sent"] != 1 {
+		if actions["auth.locked"] != 1 || actions["auth.unlocked"] != 1 || actions["auth.delayed"] < 1 ||
+			actions["auth.unlock_link_sent"] != 1 {
 			t.Errorf("audit = %v", actions)
 		}
 	})

@@ -197,7 +197,13 @@ func allComplaints(t *testing.T, e *testEnv) []complaint.Complaint {
 	var out []complaint.Complaint
 	var after *store.Cursor
 	for {
-		page, next, err := e.store.ListComplaints(store.System(context.Background()), store.Filter{}, store.SortReceivedAsc, store.MaxLimit, after)
+		page, next, err := e.store.ListComplaints(
+			store.System(context.Background()),
+			store.Filter{},
+			store.SortReceivedAsc,
+			store.MaxLimit,
+			after,
+		)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,8 +36,10 @@ func TestMailboxIntake(t *testing.T) {
 		e.forwardTo("doorsturen@example.nl")
 		p := newPoller(box, e.srv.app.TakeMail)
 
-		box.Append([]byte("From: Els de Boer <els@example.nl>\r\nTo: service@example.nl\r\nSubject: Magazine niet ontvangen\r\n" +
-			"Message-ID: <m1@example.nl>\r\nDate: Mon, 02 Mar 2026 08:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAl drie maanden geen blad.\r\n"))
+		box.Append(
+			[]byte("From: Els de Boer <els@example.nl>\r\nTo: service@example.nl\r\nSubject: Magazine niet ontvangen\r\n" +
+				"Message-ID: <m1@example.nl>\r\nDate: Mon, 02 Mar 2026 08:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAl drie maanden geen blad.\r\n"),
+		)
 		if n, err := p.Tick(ctx); err != nil || n != 1 {
 			t.Fatalf("first poll: %d, %v", n, err)
 		}
@@ -53,14 +55,20 @@ func TestMailboxIntake(t *testing.T) {
 
 		// Killed between fetching and committing: the delivery fails, the
 		// mail stays unseen, and the next poll takes it in once.
-		box.Append([]byte("From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Straatwerver\r\nMessage-ID: <m2@example.nl>\r\n\r\nOpdringerig.\r\n"))
+		box.Append(
+			[]byte(
+				"From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Straatwerver\r\nMessage-ID: <m2@example.nl>\r\n\r\nOpdringerig.\r\n",
+			),
+		)
 		crash := newPoller(box, func(context.Context, intake.Mail) error { return errors.New("killed") })
 		crash.Tick(ctx)
 		if e.count() != 1 || box.Unseen() != 1 {
 			t.Fatalf("after the crash: %d complaints, %d unseen", e.count(), box.Unseen())
 		}
 		// Killed after committing, before marking: delivered twice, stored once.
-		raw3 := []byte("From: kim@example.nl\r\nTo: service@example.nl\r\nSubject: Privacy\r\nMessage-ID: <m3@example.nl>\r\n\r\nMijn gegevens.\r\n")
+		raw3 := []byte(
+			"From: kim@example.nl\r\nTo: service@example.nl\r\nSubject: Privacy\r\nMessage-ID: <m3@example.nl>\r\n\r\nMijn gegevens.\r\n",
+		)
 		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
 			t.Fatal(err)
 		}
@@ -70,9 +78,17 @@ func TestMailboxIntake(t *testing.T) {
 		}
 
 		// A reply with the reference joins its complaint.
-		box.Append([]byte("From: els@example.nl\r\nTo: service@example.nl\r\nSubject: Re: Uw klacht " + ref + " is ontvangen\r\nMessage-ID: <m4@example.nl>\r\n\r\nHet gaat om De Vrije Natuur.\r\n"))
+		box.Append(
+			[]byte(
+				"From: els@example.nl\r\nTo: service@example.nl\r\nSubject: Re: Uw klacht " + ref + " is ontvangen\r\nMessage-ID: <m4@example.nl>\r\n\r\nHet gaat om De Vrije Natuur.\r\n",
+			),
+		)
 		// Mail to the forwarding address goes to the coordinator (P3.2).
-		box.Append([]byte("From: Campagnes <campagnes@example.nl>\r\nTo: doorsturen@example.nl\r\nSubject: Klacht via telefoon campagne\r\nMessage-ID: <m5@example.nl>\r\n\r\nMevrouw belde boos.\r\n"))
+		box.Append(
+			[]byte(
+				"From: Campagnes <campagnes@example.nl>\r\nTo: doorsturen@example.nl\r\nSubject: Klacht via telefoon campagne\r\nMessage-ID: <m5@example.nl>\r\n\r\nMevrouw belde boos.\r\n",
+			),
+		)
 		if n, err := p.Tick(ctx); err != nil || n != 2 {
 			t.Fatalf("reply poll: %d, %v", n, err)
 		}
@@ -123,7 +139,14 @@ func TestHostileMail(t *testing.T) {
 		}
 	}
 	if got := complaints + len(quarantined) + additions; got != len(corpus) {
-		t.Errorf("%d complaints + %d quarantined + %d additions = %d, want %d", complaints, len(quarantined), additions, got, len(corpus))
+		t.Errorf(
+			"%d complaints + %d quarantined + %d additions = %d, want %d",
+			complaints,
+			len(quarantined),
+			additions,
+			got,
+			len(corpus),
+		)
 	}
 	if len(quarantined) < 4 {
 		t.Errorf("only %d mails quarantined", len(quarantined))
@@ -156,7 +179,9 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 	}
 	// The complainant answers; it joins the complaint.
 	answer := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: " + reply.Subject + "\r\nMessage-ID: <a1@example.nl>\r\n" +
-		"In-Reply-To: <klacht-outbox-" + itoa(reply.ID) + "@klacht.test>\r\n\r\n06-12345678\r\n"
+		"In-Reply-To: <klacht-outbox-" + itoa(
+		reply.ID,
+	) + "@klacht.test>\r\n\r\n06-12345678\r\n"
 	if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,9 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
 		mail := func(body string) []byte {
-			return []byte("From: a@example.nl\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\nMessage-ID: <zelfde@example.nl>\r\n\r\n" + body + "\r\n")
+			return []byte(
+				"From: a@example.nl\r\nTo: klachten@example.nl\r\nSubject: Klacht\r\nMessage-ID: <zelfde@example.nl>\r\n\r\n" + body + "\r\n",
+			)
 		}
 		for _, raw := range [][]byte{mail("Eerste."), mail("Tweede."), mail("Eerste."), []byte("geen e-mail"), []byte("geen e-mail")} {
 			if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw, Mailbox: "INBOX/1/1"}); err != nil {
@@ -34,7 +36,12 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]int{store.OutcomeComplaint: 2, store.OutcomeAddition: 0, store.OutcomeQuarantine: 1, store.OutcomeDuplicate: 2}
+		want := map[string]int{
+			store.OutcomeComplaint:  2,
+			store.OutcomeAddition:   0,
+			store.OutcomeQuarantine: 1,
+			store.OutcomeDuplicate:  2,
+		}
 		for k, v := range want {
 			if counts[k] != v {
 				t.Errorf("%s = %d, want %d (all: %v)", k, counts[k], v, counts)
@@ -54,7 +61,8 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 			Items  []store.IntakeEntry
 			Counts map[string]int
 		}
-		if err := json.Unmarshal(res.Body, &body); err != nil || res.Status != 200 || len(body.Items) != 2 || body.Counts["duplicate"] != 2 {
+		if err := json.Unmarshal(res.Body, &body); err != nil || res.Status != 200 || len(body.Items) != 2 ||
+			body.Counts["duplicate"] != 2 {
 			t.Errorf("API = %d %s", res.Status, res.Body)
 		}
 		if res := e.api("GET", "/api/v1/mail/intake?outcome=weg", auth.RoleCoordinator, nil); res.Status != 422 ||
@@ -81,8 +89,11 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 		ctx := store.System(context.Background())
 		box := imaptest.Start(t)
 		got := e.clock.Now().Add(-2 * time.Hour).Truncate(time.Second)
-		box.AppendAt([]byte("From: oud@example.nl\r\nTo: klachten@example.nl\r\nSubject: Oude datum\r\nMessage-ID: <oud@example.nl>\r\n"+
-			"Date: Wed, 12 Mar 2003 10:00:00 +0100\r\n\r\nMijn klok staat verkeerd.\r\n"), got)
+		box.AppendAt(
+			[]byte("From: oud@example.nl\r\nTo: klachten@example.nl\r\nSubject: Oude datum\r\nMessage-ID: <oud@example.nl>\r\n"+
+				"Date: Wed, 12 Mar 2003 10:00:00 +0100\r\n\r\nMijn klok staat verkeerd.\r\n"),
+			got,
+		)
 		if n, err := newPoller(box, e.srv.app.TakeMail).Tick(ctx); err != nil || n != 1 {
 			t.Fatalf("poll: %d, %v", n, err)
 		}

@@ -95,7 +95,14 @@ func (s *Server) mergeReview(w http.ResponseWriter, r *http.Request) {
 	s.renderMerge(w, r, http.StatusOK, r.URL.Query()["with"], "", nil)
 }
 
-func (s *Server) renderMerge(w http.ResponseWriter, r *http.Request, status int, with []string, chosen string, formErr error) {
+func (s *Server) renderMerge(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	with []string,
+	chosen string,
+	formErr error,
+) {
 	ref := strings.ToUpper(r.PathValue("reference"))
 	page := mergePage{basePage: s.base(r, "merge.review_title"), Ref: ref}
 	page.Form.Values = url.Values{"with": {strings.Join(with, ", ")}}

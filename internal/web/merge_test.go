@@ -41,7 +41,8 @@ func testMerge(t *testing.T, e *testEnv) {
 	res := e.api(http.MethodGet, "/api/v1/complaints/"+b.Reference+"/duplicates", auth.RoleAgent, nil)
 	var dup struct{ Items []report.Duplicate }
 	res.JSON(t, &dup)
-	if len(dup.Items) != 1 || dup.Items[0].Reference != a.Reference || strings.Join(dup.Items[0].Reasons, ",") != "member_number,email" {
+	if len(dup.Items) != 1 || dup.Items[0].Reference != a.Reference ||
+		strings.Join(dup.Items[0].Reasons, ",") != "member_number,email" {
 		t.Fatalf("duplicates of b = %s", res.Body)
 	}
 	res = e.api(http.MethodGet, "/api/v1/complaints/"+similar.Reference+"/duplicates", auth.RoleAgent, nil)
@@ -50,11 +51,17 @@ func testMerge(t *testing.T, e *testEnv) {
 		t.Errorf("duplicates of the similar text = %s", res.Body)
 	}
 	page := string(e.page("/complaints/"+b.Reference, auth.RoleAgent).Body)
-	if !strings.Contains(page, "Dit kan dezelfde klacht zijn als") || !strings.Contains(page, "zelfde lidnummer, zelfde e-mailadres") {
+	if !strings.Contains(page, "Dit kan dezelfde klacht zijn als") ||
+		!strings.Contains(page, "zelfde lidnummer, zelfde e-mailadres") {
 		t.Error("the complaint page does not suggest the duplicate")
 	}
 
-	e.api(http.MethodPost, "/api/v1/complaints/"+b.Reference+"/notes", auth.RoleAgent, map[string]any{"text": "Klager belde na over het avondtelefoontje."})
+	e.api(
+		http.MethodPost,
+		"/api/v1/complaints/"+b.Reference+"/notes",
+		auth.RoleAgent,
+		map[string]any{"text": "Klager belde na over het avondtelefoontje."},
+	)
 	bMsgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, b.Reference))
 	link := regexp.MustCompile(`http://klacht\.test(/status/[A-Za-z0-9_-]+)`).FindStringSubmatch(bMsgs[0].Body)
 
@@ -63,10 +70,18 @@ func testMerge(t *testing.T, e *testEnv) {
 		wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": bad}), 422, "references")
 	}
 	if res := e.page("/complaints/"+a.Reference+"/merge?with=K-2099-00001", auth.RoleAgent); res.Status != 422 ||
-		!strings.Contains(string(res.Body), `id="f-with-error"`) || !strings.Contains(string(res.Body), "Klacht K-2099-00001 is niet gevonden.") {
+		!strings.Contains(
+			string(res.Body),
+			`id="f-with-error"`,
+		) || !strings.Contains(string(res.Body), "Klacht K-2099-00001 is niet gevonden.") {
 		t.Errorf("bad merge on the page = %d", res.Status)
 	}
-	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleManager, map[string]any{"references": []string{b.Reference}}), 403, "")
+	wantProblem(
+		t,
+		e.api(http.MethodPost, merge, auth.RoleManager, map[string]any{"references": []string{b.Reference}}),
+		403,
+		"",
+	)
 	if n, _ := e.store.CountComplaints(ctx, store.Filter{}); n != 4 {
 		t.Fatalf("a refused merge changed something: %d complaints", n)
 	}
@@ -81,7 +96,8 @@ func testMerge(t *testing.T, e *testEnv) {
 	if bv.MergedInto != a.Reference || bv.Status != "closed" {
 		t.Errorf("b after the merge: %s", res.Body)
 	}
-	if res := e.page("/complaints/"+b.Reference, auth.RoleAgent); res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/complaints/"+a.Reference+"?notice=merged_from" {
+	if res := e.page("/complaints/"+b.Reference, auth.RoleAgent); res.Status != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/complaints/"+a.Reference+"?notice=merged_from" {
 		t.Errorf("b's page = %d → %q", res.Status, res.Header.Get("Location"))
 	}
 	page = string(e.page("/complaints/"+a.Reference, auth.RoleAgent).Body)
@@ -97,11 +113,27 @@ func testMerge(t *testing.T, e *testEnv) {
 	if status := string(e.page(link[1], "").Body); !strings.Contains(status, a.Reference) {
 		t.Error("b's status link does not lead to a")
 	}
-	if hits, err := e.store.SearchComplaints(ctx, "zat", store.Filter{}, 10); err != nil || len(hits) != 1 || hits[0].Complaint.Reference != a.Reference {
+	if hits, err := e.store.SearchComplaints(ctx, "zat", store.Filter{}, 10); err != nil || len(hits) != 1 ||
+		hits[0].Complaint.Reference != a.Reference {
 		t.Errorf("search for b's words = %+v, %v", hits, err)
 	}
-	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{b.Reference}}), 409, "")
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/complaints/"+b.Reference+"/merge", auth.RoleAgent, map[string]any{"references": []string{similar.Reference}}), 409, "")
+	wantProblem(
+		t,
+		e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{b.Reference}}),
+		409,
+		"",
+	)
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPost,
+			"/api/v1/complaints/"+b.Reference+"/merge",
+			auth.RoleAgent,
+			map[string]any{"references": []string{similar.Reference}},
+		),
+		409,
+		"",
+	)
 	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
 	if err != nil || ev.Columns[0].Received != 3 || ev.Columns[0].OpenAtEnd != 3 {
 		t.Errorf("evaluation after the merge: received %d, open %d, %v", ev.Columns[0].Received, ev.Columns[0].OpenAtEnd, err)
@@ -110,11 +142,21 @@ func testMerge(t *testing.T, e *testEnv) {
 	// A complaint under appeal stays itself.
 	tr := "/api/v1/complaints/" + similar.Reference + "/transitions"
 	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+	e.api(
+		http.MethodPost,
+		tr,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+	)
 	if res := e.api(http.MethodPost, "/api/v1/complaints/"+similar.Reference+"/appeals", auth.RoleAgent, map[string]any{"grounds": "Oneens"}); res.Status != 201 {
 		t.Fatalf("appeal = %d %s", res.Status, res.Body)
 	}
-	wantProblem(t, e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{similar.Reference}}), 409, "")
+	wantProblem(
+		t,
+		e.api(http.MethodPost, merge, auth.RoleAgent, map[string]any{"references": []string{similar.Reference}}),
+		409,
+		"",
+	)
 }
 
 // TestMergeKeepsHandledWork (issue 15.2): merging a handled complaint into
@@ -128,7 +170,12 @@ func TestMergeKeepsHandledWork(t *testing.T) {
 		handled := e.mustCreate(validComplaint())
 		tr := "/api/v1/complaints/" + handled.Reference + "/transitions"
 		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+		e.api(
+			http.MethodPost,
+			tr,
+			auth.RoleAgent,
+			map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+		)
 		open := e.mustCreate(validComplaint())
 		quarter := func() (int, int) {
 			ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})
@@ -139,7 +186,12 @@ func TestMergeKeepsHandledWork(t *testing.T) {
 		}
 		received, handledN := quarter()
 
-		res := e.api(http.MethodPost, "/api/v1/complaints/"+open.Reference+"/merge", auth.RoleAgent, map[string]any{"references": []string{handled.Reference}})
+		res := e.api(
+			http.MethodPost,
+			"/api/v1/complaints/"+open.Reference+"/merge",
+			auth.RoleAgent,
+			map[string]any{"references": []string{handled.Reference}},
+		)
 		wantProblem(t, res, 409, "")
 		if !strings.Contains(string(res.Body), "the other way round") {
 			t.Errorf("the refusal does not say what to do: %s", res.Body)
@@ -160,18 +212,36 @@ func TestMergeKeepsHandledWork(t *testing.T) {
 			url.Values{"references": {open.Reference}, "survivor": {open.Reference}}); res.Status != 409 || !strings.Contains(string(res.Body), "andersom") {
 			t.Errorf("the open one as survivor = %d", res.Status)
 		}
-		done := e.form("/complaints/"+handled.Reference+"/merge", auth.RoleAgent, url.Values{"references": {open.Reference}, "survivor": {handled.Reference}})
-		if done.Status != http.StatusSeeOther || done.Header.Get("Location") != "/complaints/"+handled.Reference+"?notice=merged" {
+		done := e.form(
+			"/complaints/"+handled.Reference+"/merge",
+			auth.RoleAgent,
+			url.Values{"references": {open.Reference}, "survivor": {handled.Reference}},
+		)
+		if done.Status != http.StatusSeeOther ||
+			done.Header.Get("Location") != "/complaints/"+handled.Reference+"?notice=merged" {
 			t.Fatalf("merge = %d %v", done.Status, done.Header)
 		}
 		var hv, ov complaintView
 		e.api(http.MethodGet, "/api/v1/complaints/"+handled.Reference, auth.RoleAgent, nil).JSON(t, &hv)
 		e.api(http.MethodGet, "/api/v1/complaints/"+open.Reference, auth.RoleAgent, nil).JSON(t, &ov)
 		if hv.Status != "handled" || ov.Status != "closed" || ov.MergedInto != handled.Reference {
-			t.Errorf("after the merge: %s is %s, %s is %s (into %q)", handled.Reference, hv.Status, open.Reference, ov.Status, ov.MergedInto)
+			t.Errorf(
+				"after the merge: %s is %s, %s is %s (into %q)",
+				handled.Reference,
+				hv.Status,
+				open.Reference,
+				ov.Status,
+				ov.MergedInto,
+			)
 		}
 		if r, h := quarter(); r != received-1 || h != handledN {
-			t.Errorf("the quarter: received %d → %d, handled %d → %d; want one fewer received, handled unchanged", received, r, handledN, h)
+			t.Errorf(
+				"the quarter: received %d → %d, handled %d → %d; want one fewer received, handled unchanged",
+				received,
+				r,
+				handledN,
+				h,
+			)
 		}
 	})
 }

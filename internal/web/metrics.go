@@ -34,7 +34,12 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	gauges := []metrics.Gauge{
-		{Name: "klacht_outbox_depth", Help: "Messages waiting: e-mails to send, letters to print.", Labels: map[string]string{"channel": "email"}, Value: float64(emails)},
+		{
+			Name:   "klacht_outbox_depth",
+			Help:   "Messages waiting: e-mails to send, letters to print.",
+			Labels: map[string]string{"channel": "email"},
+			Value:  float64(emails),
+		},
 		{Name: "klacht_outbox_depth", Labels: map[string]string{"channel": "letter"}, Value: float64(letters)},
 		{Name: "klacht_complaints_overdue", Help: "Open complaints past their term.", Value: float64(overdue)},
 		{Name: "klacht_go_goroutines", Help: "Goroutines of this process.", Value: float64(runtime.NumGoroutine())},
@@ -48,7 +53,10 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		gauges = append(gauges, g)
 	}
 	if rss, ok := residentBytes(); ok {
-		gauges = append(gauges, metrics.Gauge{Name: "klacht_process_resident_bytes", Help: "Resident memory of this process.", Value: float64(rss)})
+		gauges = append(
+			gauges,
+			metrics.Gauge{Name: "klacht_process_resident_bytes", Help: "Resident memory of this process.", Value: float64(rss)},
+		)
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	if err := metrics.Default.Write(w, gauges); err != nil {

@@ -44,7 +44,10 @@ func (s *Server) guard(rt route) http.Handler {
 			actor = audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: actor.IP}
 			// Need to know: every read of complaints under this request is
 			// limited to what the user's role may see (store.Scope).
-			ctx := store.WithScope(withUser(r.Context(), u), store.Scope{UserID: u.ID, Department: u.Department, Visibility: auth.VisibilityOf(u.Role)})
+			ctx := store.WithScope(
+				withUser(r.Context(), u),
+				store.Scope{UserID: u.ID, Department: u.Department, Visibility: auth.VisibilityOf(u.Role)},
+			)
 			r = r.WithContext(ctx)
 		}
 		r = r.WithContext(audit.WithActor(r.Context(), actor))

@@ -39,7 +39,12 @@ func TestNeedToKnow(t *testing.T) {
 		appealed := e.mustCreate(validComplaint())
 		tr := "/api/v1/complaints/" + appealed.Reference + "/transitions"
 		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-		e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+		e.api(
+			http.MethodPost,
+			tr,
+			auth.RoleAgent,
+			map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+		)
 		if res := e.api(http.MethodPost, "/api/v1/complaints/"+appealed.Reference+"/appeals", auth.RoleAgent, map[string]any{"grounds": "Oneens"}); res.Status != 201 {
 			t.Fatalf("appeal = %d %s", res.Status, res.Body)
 		}
@@ -55,7 +60,13 @@ func TestNeedToKnow(t *testing.T) {
 			case 0:
 				err = e.store.MarkSent(ctx, item, e.clock.Now())
 			case 1:
-				err = e.store.MarkRetry(ctx, item, "450 <jan@example.nl>: mailbox busy", e.clock.Now().Add(time.Hour), e.clock.Now())
+				err = e.store.MarkRetry(
+					ctx,
+					item,
+					"450 <jan@example.nl>: mailbox busy",
+					e.clock.Now().Add(time.Hour),
+					e.clock.Now(),
+				)
 			default:
 				err = e.store.MarkFailed(ctx, item, "550 <jan@example.nl>: no such user", e.clock.Now())
 			}
@@ -162,7 +173,8 @@ func TestHiddenIsNotMissing(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		c := e.mustCreate(validComplaint()) // complete, with phone and e-mail
 		page := string(e.page("/complaints/"+c.Reference, auth.RoleManager).Body)
-		if strings.Contains(page, "020-1234567") || strings.Contains(page, `class="incomplete"`) || !strings.Contains(page, "Afgeschermd") {
+		if strings.Contains(page, "020-1234567") || strings.Contains(page, `class="incomplete"`) ||
+			!strings.Contains(page, "Afgeschermd") {
 			t.Error("the manager sees the phone number, or is told the hidden fields are missing")
 		}
 		var v complaintView

@@ -25,8 +25,19 @@ func TestOutcomeMailThroughSMTP(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
 		srv := smtptest.Start(t)
-		cfg := notify.SMTPConfig{Host: srv.Host(), Port: srv.Port(), From: "Milieudefensie <service@example.nl>", Security: "none"}
-		mailer := &jobs.Mailer{Store: e.store, Send: cfg.Send, Now: e.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Domain: "klacht.test"}
+		cfg := notify.SMTPConfig{
+			Host:     srv.Host(),
+			Port:     srv.Port(),
+			From:     "Milieudefensie <service@example.nl>",
+			Security: "none",
+		}
+		mailer := &jobs.Mailer{
+			Store:  e.store,
+			Send:   cfg.Send,
+			Now:    e.clock.Now,
+			Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Domain: "klacht.test",
+		}
 
 		body := validComplaint()
 		body["language"] = "en"
@@ -42,7 +53,11 @@ func TestOutcomeMailThroughSMTP(t *testing.T) {
 		// The mail server goes down; the outcome waits.
 		srv.Stop()
 		res := e.api(http.MethodPost, path+"/transitions", auth.RoleAgent, map[string]any{"status": "handled",
-			"told": map[string]any{"via": "email", "summary": "We refunded € 12.50 and blocked your number.", "satisfied": "yes"}})
+			"told": map[string]any{
+				"via":       "email",
+				"summary":   "We refunded € 12.50 and blocked your number.",
+				"satisfied": "yes",
+			}})
 		if res.Status != 200 {
 			t.Fatalf("handle = %d %s", res.Status, res.Body)
 		}
@@ -127,14 +142,24 @@ func TestHandleBadInputWritesNothing(t *testing.T) {
 		{map[string]any{"via": "phone", "summary": "x", "satisfied": "maybe"}, "told.satisfied"},
 		{map[string]any{"via": "phone", "summary": "x", "at": "yesterday"}, "told.at"},
 	} {
-		wantProblem(t, e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": tc.told}), 422, tc.field)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": tc.told}),
+			422,
+			tc.field,
+		)
 	}
 	got, _ := e.store.Complaint(store.System(context.Background()), c.Reference)
 	if got.Status != complaint.InProgress || got.ToldVia != "" {
 		t.Errorf("bad input changed the complaint: %s %q", got.Status, got.ToldVia)
 	}
 	// By letter: queued for the next print run.
-	res := e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "letter", "summary": "Opgelost."}})
+	res := e.api(
+		http.MethodPost,
+		path,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "letter", "summary": "Opgelost."}},
+	)
 	if res.Status != 200 {
 		t.Fatalf("handle by letter = %d %s", res.Status, res.Body)
 	}

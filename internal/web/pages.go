@@ -102,7 +102,39 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 	}
 	b.Title = b.T(titleKey)
 	switch r.URL.Query().Get("notice") {
-	case "created", "updated", "moved", "noted", "password_set", "assigned", "forwarded", "routes_saved", "delay_noticed", "handled", "template_saved", "letters_printed", "digest_saved", "added", "appealed", "resolved", "replied", "called", "concluded", "decided", "signed", "on_agenda", "published", "withdrawn", "imported", "totp_enabled", "do_not_call", "paused", "rated", "merged", "merged_from", "expert_asked", "expert_answered":
+	case "created",
+		"updated",
+		"moved",
+		"noted",
+		"password_set",
+		"assigned",
+		"forwarded",
+		"routes_saved",
+		"delay_noticed",
+		"handled",
+		"template_saved",
+		"letters_printed",
+		"digest_saved",
+		"added",
+		"appealed",
+		"resolved",
+		"replied",
+		"called",
+		"concluded",
+		"decided",
+		"signed",
+		"on_agenda",
+		"published",
+		"withdrawn",
+		"imported",
+		"totp_enabled",
+		"do_not_call",
+		"paused",
+		"rated",
+		"merged",
+		"merged_from",
+		"expert_asked",
+		"expert_answered":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b

@@ -68,7 +68,13 @@ func testTermPause(t *testing.T, e *testEnv) {
 	var after complaintView
 	res.JSON(t, &after)
 	if after.PausedAt != nil || after.PausedHours < 20*24 || !after.DueAt.After(c.DueAt.Add(20*24*time.Hour-time.Minute)) {
-		t.Errorf("after the answer: paused %v, %.1f h, due %v (was %v)", after.PausedAt, after.PausedHours, after.DueAt, c.DueAt)
+		t.Errorf(
+			"after the answer: paused %v, %.1f h, due %v (was %v)",
+			after.PausedAt,
+			after.PausedHours,
+			after.DueAt,
+			c.DueAt,
+		)
 	}
 	if strings.Contains(string(e.page(link[1], "").Body), "We wachten op uw antwoord") {
 		t.Error("the status page still asks")
@@ -107,7 +113,10 @@ func testTermPause(t *testing.T, e *testEnv) {
 	}
 	e.srv.app.ReloadProfile()
 	wantProblem(t, e.api(http.MethodPost, path+"/pause", auth.RoleAgent, map[string]any{"reason": question}), 409, "")
-	if strings.Contains(string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body), `action="/complaints/`+c.Reference+`/pause"`) {
+	if strings.Contains(
+		string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body),
+		`action="/complaints/`+c.Reference+`/pause"`,
+	) {
 		t.Error("the page offers a pause the profile switched off")
 	}
 }
@@ -126,7 +135,8 @@ func TestPeopleAreTold(t *testing.T) {
 		}
 		msgs, _ := e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))
 		last := msgs[len(msgs)-1]
-		if last.Kind != "question" || last.Recipient != "jan@example.nl" || !strings.Contains(last.Body, "Welk nummer belde u?") ||
+		if last.Kind != "question" || last.Recipient != "jan@example.nl" ||
+			!strings.Contains(last.Body, "Welk nummer belde u?") ||
 			!strings.Contains(last.Body, "/status/") {
 			t.Errorf("question = %+v", last)
 		}

@@ -24,7 +24,10 @@ import (
 func (p routesPage) ReportRoles(field string) []option {
 	var out []option
 	for _, r := range auth.Roles {
-		out = append(out, option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))})
+		out = append(
+			out,
+			option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))},
+		)
 	}
 	return out
 }
@@ -74,7 +77,15 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	p := s.Profile()
-	page := routesPage{basePage: s.base(r, "routes.title"), Categories: p.Categories, Campaigns: p.Campaigns, Agencies: p.Agencies, Elsewhere: p.Elsewhere, Leads: leads, Changes: changes}
+	page := routesPage{
+		basePage:   s.base(r, "routes.title"),
+		Categories: p.Categories,
+		Campaigns:  p.Campaigns,
+		Agencies:   p.Agencies,
+		Elsewhere:  p.Elsewhere,
+		Leads:      leads,
+		Changes:    changes,
+	}
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
@@ -134,7 +145,16 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 	}
 	var errs fault.Validation
 	p := s.Profile()
-	p.HandlingDays, p.ReminderDays, p.AppealDays = num("handling_days", &errs), num("reminder_days", &errs), num("appeal_days", &errs)
+	p.HandlingDays, p.ReminderDays, p.AppealDays = num(
+		"handling_days",
+		&errs,
+	), num(
+		"reminder_days",
+		&errs,
+	), num(
+		"appeal_days",
+		&errs,
+	)
 	p.AppealReminderDays, p.MaxCallAttempts = num("appeal_reminder_days", &errs), num("max_call_attempts", &errs)
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
@@ -158,7 +178,10 @@ var campaignKey = regexp.MustCompile(`^[a-z][a-z0-9_]{1,39}$`)
 // labels, the fields named with prefix) and checks it.
 func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure.Item {
 	it := procedure.Item{Key: strings.TrimSpace(f.Get(prefix + "key")),
-		Label: i18n.Label{NL: strings.TrimSpace(f.Get(prefix + "label_nl")), EN: strings.TrimSpace(f.Get(prefix + "label_en"))}}
+		Label: i18n.Label{
+			NL: strings.TrimSpace(f.Get(prefix + "label_nl")),
+			EN: strings.TrimSpace(f.Get(prefix + "label_en")),
+		}}
 	if !campaignKey.MatchString(it.Key) {
 		errs.Add(prefix+"key", "err.campaign_key")
 	}

@@ -78,7 +78,14 @@ func atoi64(s string) int64 {
 	return n
 }
 
-func (s *Server) renderPublicForm(w http.ResponseWriter, r *http.Request, lang i18n.Lang, status int, values url.Values, formErr error) {
+func (s *Server) renderPublicForm(
+	w http.ResponseWriter,
+	r *http.Request,
+	lang i18n.Lang,
+	status int,
+	values url.Values,
+	formErr error,
+) {
 	page := publicPage{basePage: s.publicBase(r, lang, "public.title", publicPaths[otherLang(lang)]),
 		Action: publicPaths[lang], Started: s.stamp(s.now())}
 	page.Form.Values = values
@@ -123,7 +130,10 @@ func (p publicPage) Elsewhere() []elsewhereView {
 
 // CategoryChoices lists the categories for the public, "don't know" last.
 func (p publicPage) CategoryChoices() []option {
-	return append(p.WithChoose(p.CategoryOptions()), option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")})
+	return append(
+		p.WithChoose(p.CategoryOptions()),
+		option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")},
+	)
 }
 
 func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
@@ -145,7 +155,13 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 		case f.Get("website") != "":
 			// The honeypot: people do not see this field, robots fill it.
 			// They get a thank-you and nothing is stored.
-			s.render(w, r, http.StatusOK, "public_thanks", publicPage{basePage: s.publicBase(r, lang, "public.thanks", publicPaths[otherLang(lang)])})
+			s.render(
+				w,
+				r,
+				http.StatusOK,
+				"public_thanks",
+				publicPage{basePage: s.publicBase(r, lang, "public.thanks", publicPaths[otherLang(lang)])},
+			)
 			return
 		case !s.checkStamp(f.Get("started"), now):
 			s.renderPublicForm(w, r, lang, http.StatusUnprocessableEntity, f, fault.New(fault.Invalid, "err.public.stamp"))

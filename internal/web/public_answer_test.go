@@ -31,7 +31,8 @@ func TestPublicFormAsksHowToAnswer(t *testing.T) {
 			}
 		}
 		// The hint sits above its field, between label and control.
-		if i, j := strings.Index(form, `id="f-complainant-phone-hint"`), strings.Index(form, `id="f-complainant-phone"`); i < 0 || j < i {
+		if i, j := strings.Index(form, `id="f-complainant-phone-hint"`), strings.Index(form, `id="f-complainant-phone"`); i < 0 ||
+			j < i {
 			t.Error("the phone hint is not above its field")
 		}
 		for _, c := range []struct {
@@ -86,16 +87,25 @@ func TestPublicFormAsksHowToAnswer(t *testing.T) {
 			}
 		}
 		msgs, _ := e.store.ComplaintMessages(ctx, c.ID)
-		if len(msgs) != 1 || !strings.Contains(msgs[0].Body, "Wat gebeurt er nu?") || !strings.Contains(msgs[0].Body, "hoort u telefonisch") {
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Body, "Wat gebeurt er nu?") ||
+			!strings.Contains(msgs[0].Body, "hoort u telefonisch") {
 			t.Errorf("acknowledgement:\n%s", msgs[0].Body)
 		}
-		if status := string(e.page(strings.TrimSuffix(loc, "/received"), "").Body); !strings.Contains(status, `/copy.pdf?lang=nl" download`) {
+		if status := string(e.page(strings.TrimSuffix(loc, "/received"), "").Body); !strings.Contains(
+			status,
+			`/copy.pdf?lang=nl" download`,
+		) {
 			t.Error("the status page offers no copy")
 		}
 		copyPDF := e.page(strings.TrimSuffix(loc, "/received")+"/copy.pdf", "")
 		if copyPDF.Status != 200 || copyPDF.Header.Get("Content-Type") != "application/pdf" ||
 			!strings.Contains(copyPDF.Header.Get("Content-Disposition"), ref+".pdf") {
-			t.Fatalf("copy = %d %s %s", copyPDF.Status, copyPDF.Header.Get("Content-Type"), copyPDF.Header.Get("Content-Disposition"))
+			t.Fatalf(
+				"copy = %d %s %s",
+				copyPDF.Status,
+				copyPDF.Header.Get("Content-Type"),
+				copyPDF.Header.Get("Content-Disposition"),
+			)
 		}
 		if text, ok := pdftest.Text(t, copyPDF.Body); ok {
 			for _, want := range []string{"Kopie van uw klacht " + ref, "De straatwerver liep een straat met mij mee.",
@@ -144,7 +154,8 @@ func TestElsewhereList(t *testing.T) {
 		}
 		// Without an English link the English form points to the Dutch page:
 		// better a page in Dutch than none.
-		if en := string(e.page("/en/complaint", "").Body); !strings.Contains(en, "Changing your address") || !strings.Contains(en, "Go to example.org") {
+		if en := string(e.page("/en/complaint", "").Body); !strings.Contains(en, "Changing your address") ||
+			!strings.Contains(en, "Go to example.org") {
 			t.Error("the English form lacks the English label or the link")
 		}
 		if res := e.form("/admin/elsewhere", auth.RoleAdmin, url.Values{"elsewhere_key": {"adres"}, "action": {"remove"}}); res.Status != http.StatusSeeOther {

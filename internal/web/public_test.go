@@ -59,7 +59,8 @@ func TestPublicForm(t *testing.T) {
 		nl := e.page("/klacht", "")
 		en := e.page("/en/complaint", "")
 		if nl.Status != 200 || !strings.Contains(string(nl.Body), `<html lang="nl">`) || !strings.Contains(string(nl.Body), `href="/en/complaint"`) ||
-			en.Status != 200 || !strings.Contains(string(en.Body), "Make a complaint") || !strings.Contains(string(en.Body), `enctype="multipart/form-data"`) {
+			en.Status != 200 || !strings.Contains(string(en.Body), "Make a complaint") ||
+			!strings.Contains(string(en.Body), `enctype="multipart/form-data"`) {
 			t.Fatalf("form pages: %d %d", nl.Status, en.Status)
 		}
 		// Robots: the honeypot thanks without storing, the time trap refuses.
@@ -70,7 +71,8 @@ func TestPublicForm(t *testing.T) {
 		}
 		v = e.publicValues()
 		v.Set("started", e.srv.stamp(e.clock.Now()))
-		if res := e.publicPost("/klacht", v, nil); res.Status != 422 || !strings.Contains(string(res.Body), "verstuur haar opnieuw") {
+		if res := e.publicPost("/klacht", v, nil); res.Status != 422 ||
+			!strings.Contains(string(res.Body), "verstuur haar opnieuw") {
 			t.Errorf("too fast = %d", res.Status)
 		}
 		v = e.publicValues()
@@ -121,15 +123,21 @@ func TestPublicForm(t *testing.T) {
 			t.Fatalf("acknowledgement = %+v", msgs)
 		}
 		status := e.page(link[1], "")
-		if status.Status != 200 || !strings.Contains(string(status.Body), ref) || !strings.Contains(string(status.Body), "Ontvangen") {
+		if status.Status != 200 || !strings.Contains(string(status.Body), ref) ||
+			!strings.Contains(string(status.Body), "Ontvangen") {
 			t.Fatalf("status page = %d", status.Status)
 		}
 		// The complainant adds information and a file.
-		add := e.publicPost(link[1]+"/add", url.Values{"text": {"Het was op 3 maart."}}, []upload{{"foto.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}})
+		add := e.publicPost(
+			link[1]+"/add",
+			url.Values{"text": {"Het was op 3 maart."}},
+			[]upload{{"foto.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")}},
+		)
 		if add.Status != http.StatusSeeOther {
 			t.Fatalf("add = %d %s", add.Status, add.Body)
 		}
-		if res := e.publicPost(link[1]+"/add", url.Values{"text": {""}}, nil); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-text-error"`) {
+		if res := e.publicPost(link[1]+"/add", url.Values{"text": {""}}, nil); res.Status != 422 ||
+			!strings.Contains(string(res.Body), `id="f-text-error"`) {
 			t.Errorf("empty addition = %d", res.Status)
 		}
 		// Appeal only once handled (P8.1).
@@ -138,7 +146,12 @@ func TestPublicForm(t *testing.T) {
 		}
 		path := "/api/v1/complaints/" + ref + "/transitions"
 		e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "in_progress"})
-		e.api(http.MethodPost, path, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Gebeld."}})
+		e.api(
+			http.MethodPost,
+			path,
+			auth.RoleAgent,
+			map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Gebeld."}},
+		)
 		if res := e.publicPost(link[1]+"/appeal", url.Values{"grounds": {"Ik ben het er niet mee eens."}}, []upload{{"bewijs.pdf", pdfFile}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("appeal = %d %s", res.Status, res.Body)
 		}
@@ -195,7 +208,13 @@ func TestStaffAttachments(t *testing.T) {
 	w, _ := mw.CreateFormFile("attachments", "brief-scan.pdf")
 	w.Write(pdfFile)
 	mw.Close()
-	res := e.do(http.MethodPost, "/complaints", "", &buf, map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(auth.RoleAgent)})
+	res := e.do(
+		http.MethodPost,
+		"/complaints",
+		"",
+		&buf,
+		map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(auth.RoleAgent)},
+	)
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("register with scan = %d %s", res.Status, res.Body)
 	}
@@ -210,7 +229,8 @@ func TestStaffAttachments(t *testing.T) {
 	}
 	dl := e.page("/complaints/K-2026-00001/attachments/"+itoa(atts[0].ID), auth.RoleManager)
 	if dl.Status != 200 || dl.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") ||
-		!bytes.Equal(dl.Body, pdfFile) || dl.Header.Get("X-Content-Type-Options") != "nosniff" {
+		!bytes.Equal(dl.Body, pdfFile) ||
+		dl.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("download = %d %v", dl.Status, dl.Header)
 	}
 	if res := e.page("/complaints/K-2026-00001/attachments/999", auth.RoleManager); res.Status != http.StatusNotFound {
@@ -219,7 +239,13 @@ func TestStaffAttachments(t *testing.T) {
 }
 
 // publicPostAs posts a multipart form with one file as a signed-in role.
-func (e *testEnv) publicPostAs(path string, role auth.Role, values url.Values, field, name string, data []byte) response {
+func (e *testEnv) publicPostAs(
+	path string,
+	role auth.Role,
+	values url.Values,
+	field, name string,
+	data []byte,
+) response {
 	e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -231,7 +257,13 @@ func (e *testEnv) publicPostAs(path string, role auth.Role, values url.Values, f
 	w, _ := mw.CreateFormFile(field, name)
 	w.Write(data)
 	mw.Close()
-	return e.do(http.MethodPost, path, "", &buf, map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(role)})
+	return e.do(
+		http.MethodPost,
+		path,
+		"",
+		&buf,
+		map[string]string{"Content-Type": mw.FormDataContentType(), "Cookie": "klacht_session=" + e.session(role)},
+	)
 }
 
 // TestStatusPageShowsWhatWasSent (issue 15.10): the status page shows the
@@ -250,10 +282,14 @@ func TestStatusPageShowsWhatWasSent(t *testing.T) {
 	}
 	link := regexp.MustCompile(`http://klacht\.test(/status/[A-Za-z0-9_-]+)`).FindStringSubmatch(item.Body)
 	page := string(e.page(link[1], "").Body)
-	if !strings.Contains(page, "per e-mail") || strings.Contains(page, "sjabloon") || !strings.Contains(page, "Wij hebben haar geregistreerd onder kenmerk") {
+	if !strings.Contains(page, "per e-mail") || strings.Contains(page, "sjabloon") ||
+		!strings.Contains(page, "Wij hebben haar geregistreerd onder kenmerk") {
 		t.Errorf("the status page does not show the message's text plainly:\n%s", page)
 	}
-	if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(page, `<span class="actor">automatisch</span>`) {
+	if page := string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body); !strings.Contains(
+		page,
+		`<span class="actor">automatisch</span>`,
+	) {
 		t.Error("the system is not named 'automatisch' on the timeline")
 	}
 }

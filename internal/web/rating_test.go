@@ -86,7 +86,8 @@ func testRating(t *testing.T, e *testEnv) {
 		t.Fatal("the status page does not offer the rating")
 	}
 	for _, bad := range []url.Values{{}, {"score": {"6"}}, {"score": {"vijf"}}} {
-		if res := e.form(status+"/rating", "", bad); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-score-error"`) {
+		if res := e.form(status+"/rating", "", bad); res.Status != 422 ||
+			!strings.Contains(string(res.Body), `id="f-score-error"`) {
 			t.Errorf("score %v = %d", bad, res.Status)
 		}
 	}
@@ -100,10 +101,14 @@ func testRating(t *testing.T, e *testEnv) {
 	if err != nil || !rated || r.Score != 4 || r.Comment != "Snel en vriendelijk." {
 		t.Fatalf("rating = %+v %v %v", r, rated, err)
 	}
-	if page := string(e.page(status, "").Body); !strings.Contains(page, "u gaf de afhandeling van uw klacht een 4 op 5") || strings.Contains(page, `id="h-rating"`) {
+	if page := string(e.page(status, "").Body); !strings.Contains(page, "u gaf de afhandeling van uw klacht een 4 op 5") ||
+		strings.Contains(page, `id="h-rating"`) {
 		t.Error("the status page does not thank for the rating")
 	}
-	if !strings.Contains(string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body), "de klager gaf een oordeel over de afhandeling") {
+	if !strings.Contains(
+		string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body),
+		"de klager gaf een oordeel over de afhandeling",
+	) {
 		t.Error("the timeline lacks the rating")
 	}
 	ev, err := report.Quarterly(ctx, e.store, report.Quarter{Year: 2026, Q: 1}, e.srv.Profile().Location(), time.Time{})

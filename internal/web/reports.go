@@ -29,7 +29,13 @@ func (s *Server) quarterOf(r *http.Request) (report.Quarter, error) {
 }
 
 // quarterlyFormats are the ways the evaluation is written out.
-var quarterlyFormats = []report.Format{report.FormatJSON, report.FormatCSV, report.FormatXLSX, report.FormatHTML, report.FormatPDF}
+var quarterlyFormats = []report.Format{
+	report.FormatJSON,
+	report.FormatCSV,
+	report.FormatXLSX,
+	report.FormatHTML,
+	report.FormatPDF,
+}
 
 func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 	q, err := s.quarterOf(r)
@@ -63,7 +69,13 @@ func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 
 // writeEvaluation writes the evaluation in one of quarterlyFormats, with
 // the page's language for labels.
-func writeEvaluation(ev report.Evaluation, f report.Format, page quarterlyPage, sigs []report.SignatureLine, w io.Writer) error {
+func writeEvaluation(
+	ev report.Evaluation,
+	f report.Format,
+	page quarterlyPage,
+	sigs []report.SignatureLine,
+	w io.Writer,
+) error {
 	return ev.Write(w, f, page.Lang, page.RowLabel, page.T("eval.title")+" "+ev.Quarter, sigs)
 }
 
@@ -250,7 +262,14 @@ func (s *Server) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
 func (s *Server) signatureLines(page quarterlyPage, sigs []store.Signature) []report.SignatureLine {
 	var lines []report.SignatureLine
 	for _, g := range sigs {
-		lines = append(lines, report.SignatureLine{Who: g.UserName + " (" + page.Role(auth.Role(g.Role)) + ")", When: page.Time(g.SignedAt), Note: g.Note})
+		lines = append(
+			lines,
+			report.SignatureLine{
+				Who:  g.UserName + " (" + page.Role(auth.Role(g.Role)) + ")",
+				When: page.Time(g.SignedAt),
+				Note: g.Note,
+			},
+		)
 	}
 	return lines
 }

@@ -23,10 +23,16 @@ func TestQuarterlyEvaluation(t *testing.T) {
 		t.Fatalf("evaluation = %d %s", res.Status, res.Body)
 	}
 	csv := e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1&format=csv", auth.RoleManager, nil)
-	if !strings.HasPrefix(string(csv.Body), "figure,Cijfer,2026-Q1,2025-Q4") || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") {
+	if !strings.HasPrefix(string(csv.Body), "figure,Cijfer,2026-Q1,2025-Q4") ||
+		!strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") {
 		t.Errorf("csv = %q", csv.Body)
 	}
-	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=7", auth.RoleManager, nil), 422, "quarter")
+	wantProblem(
+		t,
+		e.api(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=7", auth.RoleManager, nil),
+		422,
+		"quarter",
+	)
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly?year=x&quarter=1", auth.RoleManager, nil), 422, "year")
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/quarterly", auth.RoleAgent, nil), 403, "")
 	page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleMembershipAdmin).Body)
@@ -45,17 +51,29 @@ func TestAnnualAndVolumes(t *testing.T) {
 	for range 5 { // five: fewer would be written "fewer than 5" in public
 		e.mustCreate(validComplaint())
 	}
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/contact-volumes", auth.RoleManager, map[string]any{"from": "2026-01-01", "to": "2025-01-01", "kind": "calls", "volume": -3}), 422, "kind")
+	wantProblem(
+		t,
+		e.api(
+			http.MethodPost,
+			"/api/v1/contact-volumes",
+			auth.RoleManager,
+			map[string]any{"from": "2026-01-01", "to": "2025-01-01", "kind": "calls", "volume": -3},
+		),
+		422,
+		"kind",
+	)
 	if res := e.api(http.MethodPost, "/api/v1/contact-volumes", auth.RoleManager, map[string]any{"from": "2026-01-01", "to": "2027-01-01", "kind": "telemarketing_calls", "volume": 2000}); res.Status != 200 {
 		t.Fatalf("volume = %d %s", res.Status, res.Body)
 	}
 	res := e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&lang=en&format=text", auth.RoleManager, nil)
-	if !strings.Contains(string(res.Body), "In 2026 we received 5 complaints.") || !strings.Contains(string(res.Body), "2.50 per 1,000 calls") {
+	if !strings.Contains(string(res.Body), "In 2026 we received 5 complaints.") ||
+		!strings.Contains(string(res.Body), "2.50 per 1,000 calls") {
 		t.Errorf("annual text = %s", res.Body)
 	}
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/reports/annual?year=2026&lang=de", auth.RoleManager, nil), 422, "lang")
 	page := string(e.page("/reports/annual?year=2026", auth.RoleManager).Body)
-	if !strings.Contains(page, "In 2026 zijn er 5 klachten binnengekomen.") || !strings.Contains(page, "Gevoerde telemarketinggesprekken 2.000") {
+	if !strings.Contains(page, "In 2026 zijn er 5 klachten binnengekomen.") ||
+		!strings.Contains(page, "Gevoerde telemarketinggesprekken 2.000") {
 		t.Errorf("annual page lacks the text or the volume")
 	}
 	if res := e.form("/reports/volumes", auth.RoleManager, url.Values{"from": {"x"}, "to": {"2027-01-01"}, "kind": {"donors"}, "volume": {"5"}}); res.Status != 422 ||
@@ -75,10 +93,14 @@ func TestRecurringAPI(t *testing.T) {
 	res := e.api(http.MethodGet, "/api/v1/reports/recurring?year=2026&quarter=1", auth.RoleManager, nil)
 	var rec report.Recurring
 	res.JSON(t, &rec)
-	if res.Status != 200 || len(rec.Clusters) != 1 || rec.Clusters[0].Size != 6 || len(rec.Rises) != 1 || rec.Rises[0].Category != "financial" {
+	if res.Status != 200 || len(rec.Clusters) != 1 || rec.Clusters[0].Size != 6 || len(rec.Rises) != 1 ||
+		rec.Rises[0].Category != "financial" {
 		t.Errorf("recurring = %d %s", res.Status, res.Body)
 	}
-	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body); !strings.Contains(page, "6 gelijksoortig") {
+	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body); !strings.Contains(
+		page,
+		"6 gelijksoortig",
+	) {
 		t.Error("quarterly page does not show the cluster")
 	}
 }
@@ -91,7 +113,10 @@ func TestSignoffFreezesAndAgenda(t *testing.T) {
 		!strings.Contains(string(res.Body), "2026-Q1 loopt nog tot en met 31-03-2026") {
 		t.Fatalf("sign while the quarter runs = %d", res.Status)
 	}
-	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleCoordinator).Body); !strings.Contains(page, "Dit kwartaal loopt nog tot en met 31-03-2026") ||
+	if page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleCoordinator).Body); !strings.Contains(
+		page,
+		"Dit kwartaal loopt nog tot en met 31-03-2026",
+	) ||
 		strings.Contains(page, `action="/reports/quarterly/sign"`) {
 		t.Error("the page of a running quarter offers signing")
 	}
@@ -108,7 +133,8 @@ func TestSignoffFreezesAndAgenda(t *testing.T) {
 		t.Fatalf("pdf = %d", res.Status)
 	}
 	page := string(e.page("/reports/quarterly?year=2026&quarter=1", auth.RoleManager).Body)
-	if !strings.Contains(page, "vastgelegd zoals de beoordelaars") || !strings.Contains(page, `<td class="num current">1</td>`) {
+	if !strings.Contains(page, "vastgelegd zoals de beoordelaars") ||
+		!strings.Contains(page, `<td class="num current">1</td>`) {
 		t.Error("signed evaluation does not show the frozen figures")
 	}
 	if res := e.form("/reports/agenda", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "title": {"Dubbele incasso"}}); res.Status != 303 {
@@ -121,7 +147,11 @@ func TestSignoffFreezesAndAgenda(t *testing.T) {
 	if res := e.form("/reports/agenda/"+itoa(items[0].ID)+"/conclusion", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "conclusion": {""}}); res.Status != 422 {
 		t.Errorf("empty conclusion = %d", res.Status)
 	}
-	e.form("/reports/agenda/"+itoa(items[0].ID)+"/conclusion", auth.RoleManager, url.Values{"year": {"2026"}, "quarter": {"1"}, "conclusion": {"Bank gewisseld; opgelost."}})
+	e.form(
+		"/reports/agenda/"+itoa(items[0].ID)+"/conclusion",
+		auth.RoleManager,
+		url.Values{"year": {"2026"}, "quarter": {"1"}, "conclusion": {"Bank gewisseld; opgelost."}},
+	)
 	next := string(e.page("/reports/quarterly?year=2026&quarter=2", auth.RoleManager).Body)
 	if !strings.Contains(next, "Dubbele incasso") || !strings.Contains(next, "Bank gewisseld; opgelost.") {
 		t.Error("the next evaluation does not show the agenda item's conclusion")

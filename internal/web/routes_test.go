@@ -190,7 +190,18 @@ func allowed(access string, r auth.Role) bool {
 func TestRoleRouteMatrix(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	c := e.mustCreate(validComplaint())
-	fill := strings.NewReplacer("{reference}", c.Reference, "{member_number}", "123456", "{token}", "no-such-token", "{$}", "", "{id}", fmt.Sprint(e.users[auth.RoleAgent].ID))
+	fill := strings.NewReplacer(
+		"{reference}",
+		c.Reference,
+		"{member_number}",
+		"123456",
+		"{token}",
+		"no-such-token",
+		"{$}",
+		"",
+		"{id}",
+		fmt.Sprint(e.users[auth.RoleAgent].ID),
+	)
 	seen := map[string]bool{}
 	for _, rt := range e.srv.Routes() {
 		access, ok := routeAccess[rt.Pattern]

@@ -19,7 +19,10 @@ func TestRoutingAndHandOver(t *testing.T) {
 		ctx := store.System(context.Background())
 		head := e.users[auth.RoleCampaignLead]
 		coord := e.users[auth.RoleCoordinator]
-		cp := procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: head.ID}
+		cp := procedure.Campaign{
+			Item:       procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}},
+			HeadUserID: head.ID,
+		}
 		if err := e.store.SaveCampaign(ctx, cp, e.users[auth.RoleAdmin].ID, t0); err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +68,12 @@ func TestRoutingAndHandOver(t *testing.T) {
 		// the coordinator; hand it over; refuse nonsense.
 		fin := e.mustCreate(validComplaint())
 		path := "/api/v1/complaints/" + fin.Reference
-		wantProblem(t, e.api(http.MethodPost, path+"/forward", auth.RoleDPO, map[string]any{}), 404, "") // not theirs to see (need to know)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/forward", auth.RoleDPO, map[string]any{}),
+			404,
+			"",
+		) // not theirs to see (need to know)
 		if res := e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "functionaris_gegevensbescherming", "assignee_id": e.users[auth.RoleDPO].ID}); res.Status != 200 {
 			t.Fatalf("hand to the DPO = %d %s", res.Status, res.Body)
 		}
@@ -75,15 +83,50 @@ func TestRoutingAndHandOver(t *testing.T) {
 			t.Fatalf("forward = %d %s", res.Status, res.Body)
 		}
 		admin := e.users[auth.RoleMembershipAdmin]
-		res = e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID, "note": "incasso"})
+		res = e.api(
+			http.MethodPost,
+			path+"/assignment",
+			auth.RoleCoordinator,
+			map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID, "note": "incasso"},
+		)
 		res.JSON(t, &c)
 		if res.Status != 200 || c.Team != "ledenadministratie" || c.Assignee.ID != admin.ID {
 			t.Fatalf("assign = %d %s", res.Status, res.Body)
 		}
-		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID}), 409, "")
-		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "canteen"}), 422, "team")
-		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "servicelijn", "assignee_id": 99999}), 422, "assignee_id")
-		wantProblem(t, e.api(http.MethodPost, path+"/assignment", auth.RoleManager, map[string]any{"team": "servicelijn"}), 403, "")
+		wantProblem(
+			t,
+			e.api(
+				http.MethodPost,
+				path+"/assignment",
+				auth.RoleCoordinator,
+				map[string]any{"team": "ledenadministratie", "assignee_id": admin.ID},
+			),
+			409,
+			"",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/assignment", auth.RoleCoordinator, map[string]any{"team": "canteen"}),
+			422,
+			"team",
+		)
+		wantProblem(
+			t,
+			e.api(
+				http.MethodPost,
+				path+"/assignment",
+				auth.RoleCoordinator,
+				map[string]any{"team": "servicelijn", "assignee_id": 99999},
+			),
+			422,
+			"assignee_id",
+		)
+		wantProblem(
+			t,
+			e.api(http.MethodPost, path+"/assignment", auth.RoleManager, map[string]any{"team": "servicelijn"}),
+			403,
+			"",
+		)
 
 		// Queues.
 		res = e.api(http.MethodGet, "/api/v1/complaints?team=ledenadministratie", auth.RoleAgent, nil)
@@ -136,7 +179,11 @@ func TestUIHandOver(t *testing.T) {
 		t.Errorf("bad hand-over = %d", res.Status)
 	}
 	agent := e.users[auth.RoleAgent]
-	res = e.form("/complaints/"+c.Reference+"/assign", auth.RoleCoordinator, url.Values{"team": {"servicelijn"}, "assignee_id": {itoa(agent.ID)}})
+	res = e.form(
+		"/complaints/"+c.Reference+"/assign",
+		auth.RoleCoordinator,
+		url.Values{"team": {"servicelijn"}, "assignee_id": {itoa(agent.ID)}},
+	)
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("hand-over = %d %s", res.Status, res.Body)
 	}
@@ -172,7 +219,8 @@ func TestUIRoutesAdmin(t *testing.T) {
 	}
 	bad := url.Values{"key": {"Oceaan!"}, "label_nl": {""}, "label_en": {"Ocean"}}
 	res = e.form("/admin/campaigns", auth.RoleAdmin, bad)
-	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-key-error"`) || !strings.Contains(string(res.Body), `id="f-label_nl-error"`) {
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-key-error"`) ||
+		!strings.Contains(string(res.Body), `id="f-label_nl-error"`) {
 		t.Fatalf("bad campaign = %d", res.Status)
 	}
 	head := e.users[auth.RoleCampaignLead]
@@ -195,15 +243,53 @@ func TestUIRoutesAdmin(t *testing.T) {
 
 func TestUITerms(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
-	res := e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"x"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"5"}, "term_pause": {"true"}})
+	res := e.form(
+		"/admin/terms",
+		auth.RoleAdmin,
+		url.Values{
+			"handling_days":        {"42"},
+			"reminder_days":        {"50"},
+			"appeal_days":          {"x"},
+			"appeal_reminder_days": {"7"},
+			"max_call_attempts":    {"3"},
+			"retention_months":     {"24"},
+			"small_counts":         {"5"},
+			"term_pause":           {"true"},
+		},
+	)
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-appeal_days-error"`) {
 		t.Fatalf("bad terms = %d", res.Status)
 	}
-	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"42"}, "reminder_days": {"50"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"5"}, "term_pause": {"true"}})
+	res = e.form(
+		"/admin/terms",
+		auth.RoleAdmin,
+		url.Values{
+			"handling_days":        {"42"},
+			"reminder_days":        {"50"},
+			"appeal_days":          {"30"},
+			"appeal_reminder_days": {"7"},
+			"max_call_attempts":    {"3"},
+			"retention_months":     {"24"},
+			"small_counts":         {"5"},
+			"term_pause":           {"true"},
+		},
+	)
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-reminder_days-error"`) {
 		t.Fatalf("reminder after the term = %d", res.Status)
 	}
-	res = e.form("/admin/terms", auth.RoleAdmin, url.Values{"handling_days": {"14"}, "reminder_days": {"10"}, "appeal_days": {"30"}, "appeal_reminder_days": {"7"}, "max_call_attempts": {"3"}, "retention_months": {"24"}, "small_counts": {"500"}})
+	res = e.form(
+		"/admin/terms",
+		auth.RoleAdmin,
+		url.Values{
+			"handling_days":        {"14"},
+			"reminder_days":        {"10"},
+			"appeal_days":          {"30"},
+			"appeal_reminder_days": {"7"},
+			"max_call_attempts":    {"3"},
+			"retention_months":     {"24"},
+			"small_counts":         {"500"},
+		},
+	)
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-small_counts-error"`) {
 		t.Fatalf("small counts of 500 = %d", res.Status)
 	}
@@ -221,7 +307,9 @@ func TestUITerms(t *testing.T) {
 	if !c.DueAt.Equal(complaint.DueAt(c.ReceivedAt, 42, e.srv.Profile().Location())) {
 		t.Errorf("due %v after the term change, want 42 days after %v", c.DueAt, c.ReceivedAt)
 	}
-	if p := e.srv.Profile(); !p.TermPause || p.ReminderDays != 28 || p.TermSteps()[0].Day != 28 || p.AppealReminderDays != 5 || p.MaxCallAttempts != 4 {
+	if p := e.srv.Profile(); !p.TermPause || p.ReminderDays != 28 || p.TermSteps()[0].Day != 28 ||
+		p.AppealReminderDays != 5 ||
+		p.MaxCallAttempts != 4 {
 		t.Errorf("profile = %+v", p.TermSteps())
 	}
 }

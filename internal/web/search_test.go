@@ -25,7 +25,9 @@ func TestSearchAPIAndPage(t *testing.T) {
 		NextCursor *string `json:"next_cursor"`
 	}
 	e.api(http.MethodGet, "/api/v1/complaints?q=incasso", auth.RoleAgent, nil).JSON(t, &out)
-	if len(out.Items) != 2 || !strings.HasPrefix(out.Items[0].Description, "Incasso incasso") || !strings.Contains(out.Items[0].Snippet, "<mark>") || out.NextCursor != nil {
+	if len(out.Items) != 2 || !strings.HasPrefix(out.Items[0].Description, "Incasso incasso") ||
+		!strings.Contains(out.Items[0].Snippet, "<mark>") ||
+		out.NextCursor != nil {
 		t.Errorf("search = %+v", out)
 	}
 	out.Items = nil

@@ -30,7 +30,8 @@ func TestSingleSignOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.srv.sso = p
-	if page := string(e.page("/login", "").Body); !strings.Contains(page, `href="/login/sso"`) || !strings.Contains(page, "Inloggen met Test IdP") {
+	if page := string(e.page("/login", "").Body); !strings.Contains(page, `href="/login/sso"`) ||
+		!strings.Contains(page, "Inloggen met Test IdP") {
 		t.Fatal("the sign-in page offers no single sign-on")
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -59,7 +60,14 @@ func TestSingleSignOn(t *testing.T) {
 		}
 		return res
 	}
-	idp.SignInAs(map[string]any{"email": "Sanne@Example.nl", "name": "Sanne de Wit", "email_verified": true, "groups": []string{"all-staff", "klacht-dpo"}})
+	idp.SignInAs(
+		map[string]any{
+			"email":          "Sanne@Example.nl",
+			"name":           "Sanne de Wit",
+			"email_verified": true,
+			"groups":         []string{"all-staff", "klacht-dpo"},
+		},
+	)
 	res := signIn()
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/complaints" || len(res.Cookies()) == 0 {
 		t.Fatalf("callback = %d %s", res.StatusCode, res.Header.Get("Location"))

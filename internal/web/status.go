@@ -164,7 +164,12 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=added&lang="+url.QueryEscape(string(statusLang(r, c))), http.StatusSeeOther)
+	http.Redirect(
+		w,
+		r,
+		"/status/"+r.PathValue("token")+"?notice=added&lang="+url.QueryEscape(string(statusLang(r, c))),
+		http.StatusSeeOther,
+	)
 }
 
 // statusRate records the complainant's rating from the form on the status
@@ -188,7 +193,12 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=rated&lang="+url.QueryEscape(string(statusLang(r, c)))+"#rating", http.StatusSeeOther)
+	http.Redirect(
+		w,
+		r,
+		"/status/"+r.PathValue("token")+"?notice=rated&lang="+url.QueryEscape(string(statusLang(r, c)))+"#rating",
+		http.StatusSeeOther,
+	)
 }
 
 // statusAppeal records the complainant's request to appeal to the board
@@ -212,7 +222,12 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	http.Redirect(w, r, "/status/"+r.PathValue("token")+"?notice=appealed&lang="+url.QueryEscape(string(statusLang(r, c))), http.StatusSeeOther)
+	http.Redirect(
+		w,
+		r,
+		"/status/"+r.PathValue("token")+"?notice=appealed&lang="+url.QueryEscape(string(statusLang(r, c))),
+		http.StatusSeeOther,
+	)
 }
 
 // PublicStatus is the complaint's status in words for the complainant.

@@ -51,8 +51,17 @@ func (s *Server) findSubject(ctx context.Context, q store.SubjectQuery) (store.S
 	return recs, err
 }
 
-func (s *Server) subjectExport(ctx context.Context, q store.SubjectQuery, recs store.SubjectRecords) (subjectExport, error) {
-	out := subjectExport{Query: q, ExportedAt: s.now(), Complaints: []subjectComplaint{}, Cancellations: []cancellationView{}}
+func (s *Server) subjectExport(
+	ctx context.Context,
+	q store.SubjectQuery,
+	recs store.SubjectRecords,
+) (subjectExport, error) {
+	out := subjectExport{
+		Query:         q,
+		ExportedAt:    s.now(),
+		Complaints:    []subjectComplaint{},
+		Cancellations: []cancellationView{},
+	}
 	ctx = store.Unscoped(ctx) // the person is owed all of it (AVG art. 15)
 	dnc, err := s.store.SubjectDoNotCall(ctx, q)
 	if err != nil {
@@ -87,9 +96,15 @@ func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
 	for _, c := range x.Complaints {
 		p := c.Complainant
 		lines := [][2]string{
-			{b.T("f.received_at"), b.Time(c.ReceivedAt)}, {b.T("f.category"), b.Category(c.Category)}, {b.T("f.channel"), b.Channel(c.Channel)},
+			{
+				b.T("f.received_at"),
+				b.Time(c.ReceivedAt),
+			}, {b.T("f.category"), b.Category(c.Category)}, {b.T("f.channel"), b.Channel(c.Channel)},
 			{b.T("f.status"), b.T("status." + string(c.Status))},
-			{b.T("f.name"), p.Name}, {b.T("f.member_number"), p.MemberNumber}, {b.T("f.address"), p.Address + ", " + p.Postcode + " " + p.City},
+			{
+				b.T("f.name"),
+				p.Name,
+			}, {b.T("f.member_number"), p.MemberNumber}, {b.T("f.address"), p.Address + ", " + p.Postcode + " " + p.City},
 			{b.T("f.email"), p.Email}, {b.T("f.phone"), p.Phone}, {b.T("f.description"), c.Description},
 		}
 		for _, e := range c.Timeline {
@@ -98,9 +113,12 @@ func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
 		sections = append(sections, notify.Section{Heading: b.T("subjects.complaint") + " " + c.Reference, Lines: lines})
 	}
 	for _, c := range x.Cancellations {
-		sections = append(sections, notify.Section{Heading: b.T("subjects.cancellation") + " " + c.CancelledOn, Lines: [][2]string{
-			{b.T("f.name"), c.Name}, {b.T("f.member_number"), c.MemberNumber}, {b.T("f.email"), c.Email},
-			{b.T("cancel.reason"), b.T("reason." + c.Reason)}, {b.T("f.description"), c.ReasonText}}})
+		sections = append(
+			sections,
+			notify.Section{Heading: b.T("subjects.cancellation") + " " + c.CancelledOn, Lines: [][2]string{
+				{b.T("f.name"), c.Name}, {b.T("f.member_number"), c.MemberNumber}, {b.T("f.email"), c.Email},
+				{b.T("cancel.reason"), b.T("reason." + c.Reason)}, {b.T("f.description"), c.ReasonText}}},
+		)
 	}
 	for _, d := range x.DoNotCall {
 		lines := [][2]string{{b.T("f.name"), d.Name}, {b.T("f.member_number"), d.MemberNumber}, {b.T("f.phone"), d.Phone},
@@ -113,7 +131,11 @@ func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
 	if len(sections) == 0 {
 		sections = []notify.Section{{Heading: b.T("subjects.none")}}
 	}
-	return notify.DocumentPDF(b.T("subjects.export_title"), b.T("subjects.export_subtitle", s.Profile().Organisation, b.Time(x.ExportedAt)), sections)
+	return notify.DocumentPDF(
+		b.T("subjects.export_title"),
+		b.T("subjects.export_subtitle", s.Profile().Organisation, b.Time(x.ExportedAt)),
+		sections,
+	)
 }
 
 type subjectsPage struct {
@@ -179,7 +201,13 @@ func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
-		s.renderSubjects(w, r, http.StatusUnprocessableEntity, r.PostForm, fault.InvalidField("confirm", "err.subjects.confirm"))
+		s.renderSubjects(
+			w,
+			r,
+			http.StatusUnprocessableEntity,
+			r.PostForm,
+			fault.InvalidField("confirm", "err.subjects.confirm"),
+		)
 		return
 	}
 	n, err := s.erase(r.Context(), subjectQuery(r.PostForm))

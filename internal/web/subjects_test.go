@@ -32,12 +32,15 @@ func TestDataSubjectRights(t *testing.T) {
 	before := totals()
 
 	page := string(e.page("/privacy/subjects?email=JAN@example.nl", auth.RoleDPO).Body)
-	if !strings.Contains(page, c.Reference) || strings.Contains(page, "Els") || !strings.Contains(page, "1 klachten en 0 opzeggingen") {
+	if !strings.Contains(page, c.Reference) || strings.Contains(page, "Els") ||
+		!strings.Contains(page, "1 klachten en 0 opzeggingen") {
 		t.Fatalf("search page does not list Jan's complaint alone")
 	}
 	res := e.api(http.MethodGet, "/api/v1/subjects?member_number=123456", auth.RoleDPO, nil)
 	body := string(res.Body)
-	if res.Status != 200 || !strings.Contains(body, `"name": "Jan Jansen"`) && !strings.Contains(body, `"name":"Jan Jansen"`) || !strings.Contains(body, `"timeline"`) {
+	if res.Status != 200 ||
+		!strings.Contains(body, `"name": "Jan Jansen"`) && !strings.Contains(body, `"name":"Jan Jansen"`) ||
+		!strings.Contains(body, `"timeline"`) {
 		t.Errorf("JSON export = %d %s", res.Status, body)
 	}
 	pdf := e.api(http.MethodGet, "/api/v1/subjects?member_number=123456&format=pdf&lang=en", auth.RoleDPO, nil)
@@ -52,21 +55,31 @@ func TestDataSubjectRights(t *testing.T) {
 		}
 	}
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/subjects", auth.RoleDPO, nil), 422, "email")
-	wantProblem(t, e.api(http.MethodPost, "/api/v1/subjects/erase", auth.RoleDPO, map[string]any{"postcode": "1012LG"}), 422, "postcode")
+	wantProblem(
+		t,
+		e.api(http.MethodPost, "/api/v1/subjects/erase", auth.RoleDPO, map[string]any{"postcode": "1012LG"}),
+		422,
+		"postcode",
+	)
 
 	// Erasing needs the box ticked.
 	form := url.Values{"email": {"jan@example.nl"}}
-	if res := e.form("/privacy/subjects/erase", auth.RoleDPO, form); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-confirm-error"`) {
+	if res := e.form("/privacy/subjects/erase", auth.RoleDPO, form); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-confirm-error"`) {
 		t.Fatalf("erase unconfirmed = %d", res.Status)
 	}
 	if n := e.count(); n != 2 {
 		t.Fatalf("%d complaints", n)
 	}
 	form.Set("confirm", "yes")
-	if res := e.form("/privacy/subjects/erase", auth.RoleDPO, form); res.Status != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "erased=1") {
+	if res := e.form("/privacy/subjects/erase", auth.RoleDPO, form); res.Status != http.StatusSeeOther ||
+		!strings.Contains(res.Header.Get("Location"), "erased=1") {
 		t.Fatalf("erase = %d %s", res.Status, res.Header.Get("Location"))
 	}
-	if page := string(e.page("/privacy/subjects?email=jan@example.nl", auth.RoleDPO).Body); !strings.Contains(page, "Het register bevat niets over deze persoon.") {
+	if page := string(e.page("/privacy/subjects?email=jan@example.nl", auth.RoleDPO).Body); !strings.Contains(
+		page,
+		"Het register bevat niets over deze persoon.",
+	) {
 		t.Error("Jan is still found after the erasure")
 	}
 	var got complaintView
@@ -78,7 +91,8 @@ func TestDataSubjectRights(t *testing.T) {
 		t.Errorf("evaluation moved: %d → %d", before, after)
 	}
 	for _, action := range []string{"privacy.search", "privacy.export", "privacy.pseudonymised"} {
-		if log, _ := e.store.AuditLog(t.Context(), store.AuditFilter{Action: action}, 10); len(log) == 0 || log[0].Actor.Role != "dpo" {
+		if log, _ := e.store.AuditLog(t.Context(), store.AuditFilter{Action: action}, 10); len(log) == 0 ||
+			log[0].Actor.Role != "dpo" {
 			t.Errorf("%s not audited as the DPO: %+v", action, log)
 		}
 	}

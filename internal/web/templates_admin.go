@@ -29,7 +29,13 @@ func (s *Server) templatesPage(w http.ResponseWriter, r *http.Request) {
 	s.renderTemplates(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderTemplates(w http.ResponseWriter, r *http.Request, status int, failed *notify.Template, formErr error) {
+func (s *Server) renderTemplates(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	failed *notify.Template,
+	formErr error,
+) {
 	page := templatesPage{basePage: s.base(r, "templates.title"), Placeholders: notify.Placeholders}
 	for _, k := range notify.Kinds {
 		for _, lang := range []string{"nl", "en"} {

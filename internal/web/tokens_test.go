@@ -30,13 +30,19 @@ func TestScopedTokens(t *testing.T) {
 	if res := as(http.MethodGet, "/api/v1/reports/quarterly?year=2026&quarter=1", nil); res.Status != 200 {
 		t.Errorf("report with a manager's token = %d", res.Status)
 	}
-	wantProblem(t, as(http.MethodPost, "/api/v1/complaints/"+c.Reference+"/transitions", map[string]any{"status": "in_progress"}), 403, "")
+	wantProblem(
+		t,
+		as(http.MethodPost, "/api/v1/complaints/"+c.Reference+"/transitions", map[string]any{"status": "in_progress"}),
+		403,
+		"",
+	)
 	var got complaintView
 	as(http.MethodGet, "/api/v1/complaints/"+c.Reference, nil).JSON(t, &got)
 	if got.Complainant.Email != "" || got.Complainant.Name == "" {
 		t.Errorf("a manager's token sees %+v", got.Complainant)
 	}
-	if !auth.Covers(auth.RoleCoordinator, auth.RoleManager) || auth.Covers(auth.RoleAgent, auth.RoleManager) || auth.Covers(auth.RoleManager, auth.RoleCoordinator) ||
+	if !auth.Covers(auth.RoleCoordinator, auth.RoleManager) || auth.Covers(auth.RoleAgent, auth.RoleManager) ||
+		auth.Covers(auth.RoleManager, auth.RoleCoordinator) ||
 		auth.Covers(auth.RoleDPO, auth.RoleAgent) {
 		t.Error("Covers is wrong")
 	}

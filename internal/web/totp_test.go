@@ -67,7 +67,8 @@ func TestSecondFactor(t *testing.T) {
 	}
 	// The administrator is sent to enrol, whatever they open.
 	admin := "klacht_session=" + cookieFrom(login("root@example.nl"), "klacht_session")
-	if res := get("/admin/users", admin); res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/account/totp" {
+	if res := get("/admin/users", admin); res.Status != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/account/totp" {
 		t.Fatalf("unenrolled admin = %d %s", res.Status, res.Header.Get("Location"))
 	}
 	page := string(get("/account/totp", admin).Body)
@@ -80,7 +81,8 @@ func TestSecondFactor(t *testing.T) {
 		c, _ := auth.TOTPCode(secret, auth.TOTPStep(e.clock.Now()))
 		return c
 	}
-	if res := post("/account/totp", admin, url.Values{"code": {"000000"}}); res.Status != 422 || !strings.Contains(string(res.Body), `id="f-code-error"`) {
+	if res := post("/account/totp", admin, url.Values{"code": {"000000"}}); res.Status != 422 ||
+		!strings.Contains(string(res.Body), `id="f-code-error"`) {
 		t.Errorf("wrong first code = %d", res.Status)
 	}
 	if res := post("/account/totp", admin, url.Values{"code": {code()}}); res.Status != http.StatusSeeOther {
@@ -92,11 +94,13 @@ func TestSecondFactor(t *testing.T) {
 	// Signing in now takes the code.
 	e.clock.Add(time.Minute)
 	res := login("root@example.nl")
-	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/login/code" || cookieFrom(res, "klacht_session") != "" {
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/login/code" ||
+		cookieFrom(res, "klacht_session") != "" {
 		t.Fatalf("password alone = %d %s", res.Status, res.Header.Get("Location"))
 	}
 	challenge := "klacht_2fa=" + cookieFrom(res, "klacht_2fa")
-	if res := post("/login/code", challenge, url.Values{"code": {"123456"}}); res.Status != 200 || !strings.Contains(string(res.Body), `id="f-code-error"`) {
+	if res := post("/login/code", challenge, url.Values{"code": {"123456"}}); res.Status != 200 ||
+		!strings.Contains(string(res.Body), `id="f-code-error"`) {
 		t.Errorf("wrong code = %d", res.Status)
 	}
 	good := code()
@@ -111,7 +115,8 @@ func TestSecondFactor(t *testing.T) {
 	}
 	// A challenge expires.
 	e.clock.Add(6 * time.Minute)
-	if res := post("/login/code", challenge, url.Values{"code": {code()}}); res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
+	if res := post("/login/code", challenge, url.Values{"code": {code()}}); res.Status != http.StatusSeeOther ||
+		res.Header.Get("Location") != "/login" {
 		t.Errorf("expired challenge = %d %s", res.Status, res.Header.Get("Location"))
 	}
 	log, _ := e.store.AuditLog(ctx, store.AuditFilter{Action: "auth."}, 100)
@@ -119,7 +124,8 @@ func TestSecondFactor(t *testing.T) {
 	for _, en := range log {
 		actions = append(actions, en.Action)
 	}
-	if !strings.Contains(strings.Join(actions, " "), "auth.totp_enabled") || strings.Count(strings.Join(actions, " "), "auth.login_failed") < 2 {
+	if !strings.Contains(strings.Join(actions, " "), "auth.totp_enabled") ||
+		strings.Count(strings.Join(actions, " "), "auth.login_failed") < 2 {
 		t.Errorf("audit = %v", actions)
 	}
 }

@@ -94,7 +94,8 @@ func sameOriginPath(p string) bool {
 		return false
 	}
 	for _, r := range p {
-		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Cf, unicode.Z) {
+		if r < 0x20 || r == 0x7f || r == '\\' || unicode.IsControl(r) || unicode.IsSpace(r) ||
+			unicode.In(r, unicode.Cf, unicode.Z) {
 			return false
 		}
 	}
@@ -125,7 +126,13 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", loginPage{basePage: s.base(r, "login.title"), Next: r.URL.Query().Get("next"), SSOName: s.ssoName()})
+	s.render(
+		w,
+		r,
+		http.StatusOK,
+		"login",
+		loginPage{basePage: s.base(r, "login.title"), Next: r.URL.Query().Get("next"), SSOName: s.ssoName()},
+	)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -253,8 +260,18 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 		link += "?" + url.Values{"next": {next}}.Encode()
 	}
 	m := store.StaffMail{Kind: "unlock_link", Lang: string(lang), To: u.Email,
-		Subject: i18n.T(lang, "unlock.mail_subject"), Body: i18n.T(lang, "unlock.mail_body", u.Name, link, int(store.UnlockLinkTTL.Minutes()))}
-	_, err = s.store.QueueUnlockLink(r.Context(), u.ID, now.Truncate(15*time.Minute).UTC().Format(time.RFC3339), hash, m, now)
+		Subject: i18n.T(
+			lang,
+			"unlock.mail_subject",
+		), Body: i18n.T(lang, "unlock.mail_body", u.Name, link, int(store.UnlockLinkTTL.Minutes()))}
+	_, err = s.store.QueueUnlockLink(
+		r.Context(),
+		u.ID,
+		now.Truncate(15*time.Minute).UTC().Format(time.RFC3339),
+		hash,
+		m,
+		now,
+	)
 	return err
 }
 

@@ -85,7 +85,10 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		URL: link("/complaints", url.Values{"assignee": {"me"}, "status": {statusOpen}, "sort": {"due_at"}}), Current: mine})
 	if u.Department != "" {
 		page.Queues = append(page.Queues, sortLink{Label: page.T("queue.team", page.Department(u.Department)),
-			URL: link("/complaints", url.Values{"team": {u.Department}, "status": {statusOpen}, "sort": {"due_at"}}), Current: myTeam})
+			URL: link(
+				"/complaints",
+				url.Values{"team": {u.Department}, "status": {statusOpen}, "sort": {"due_at"}},
+			), Current: myTeam})
 	}
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
 	for _, k := range []string{"status", "category", "channel", "team", "assignee", "overdue", "incomplete", "q", "received_from", "received_to"} {
@@ -112,7 +115,10 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 		page.FirstURL = withParam("cursor", "")
 	}
 	for _, sl := range []struct{ key, sort string }{{"sort.newest", "-received_at"}, {"sort.oldest", "received_at"}, {"sort.due", "due_at"}} {
-		page.SortLinks = append(page.SortLinks, sortLink{Label: page.T(sl.key), URL: withParam("sort", sl.sort), Current: string(lq.Sort) == sl.sort})
+		page.SortLinks = append(
+			page.SortLinks,
+			sortLink{Label: page.T(sl.key), URL: withParam("sort", sl.sort), Current: string(lq.Sort) == sl.sort},
+		)
 	}
 	s.render(w, r, http.StatusOK, "list", page)
 }
@@ -129,7 +135,9 @@ func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
 	p := c.Complainant
 	return url.Values{
 		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
-		"concerns": {string(c.Concerns)}, "campaign": {c.Campaign}, "agency": {c.Agency}, "language": {c.Language}, "description": {c.Description},
+		"concerns": {
+			string(c.Concerns),
+		}, "campaign": {c.Campaign}, "agency": {c.Agency}, "language": {c.Language}, "description": {c.Description},
 		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
 		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
 		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
@@ -163,7 +171,9 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := complaintInput{
-		Channel: str("channel"), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
+		Channel: str(
+			"channel",
+		), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
 		Concerns: str("concerns"), Language: str("language"), Description: str("description"), AnswerBy: str("answer_by"),
 		Complainant: &complainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
@@ -215,7 +225,12 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var d complaint.Draft
 		if d, err = in.draft(s); err == nil {
-			c, _, err = s.app.Register(r.Context(), u, d, app.Registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts})
+			c, _, err = s.app.Register(
+				r.Context(),
+				u,
+				d,
+				app.Registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts},
+			)
 			if err == nil {
 				s.app.ListDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
 			}
@@ -328,7 +343,11 @@ func (p detailPage) HasActions() bool {
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
 func (p detailPage) SatisfiedOptions() []option {
-	return []option{{Value: "", Label: p.T("satisfied.unknown")}, {Value: "yes", Label: p.T("satisfied.yes")}, {Value: "no", Label: p.T("satisfied.no")}}
+	return []option{
+		{Value: "", Label: p.T("satisfied.unknown")},
+		{Value: "yes", Label: p.T("satisfied.yes")},
+		{Value: "no", Label: p.T("satisfied.no")},
+	}
 }
 
 // StaffOptions lists active users for the hand-over, "nobody" first.
@@ -429,7 +448,9 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
 			"subject":  {"[" + c.Reference + "] " + page.T("reply.default_subject")},
 			"told.via": {c.AnswerBy}, "told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
-			"deadline": {page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02")}, "share_text": {"true"}, "expert_lang": {c.Language}}
+			"deadline": {
+				page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02"),
+			}, "share_text": {"true"}, "expert_lang": {c.Language}}
 	}
 	if formErr != nil && !page.withError(formErr) {
 		s.errorPage(w, r, formErr)
@@ -444,7 +465,12 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	page := formPage{basePage: s.base(r, "form.edit.title"), Action: "/complaints/" + c.Reference + "/edit", Editing: true, Reference: c.Reference}
+	page := formPage{
+		basePage:  s.base(r, "form.edit.title"),
+		Action:    "/complaints/" + c.Reference + "/edit",
+		Editing:   true,
+		Reference: c.Reference,
+	}
 	page.Form.Values = page.complaintFormValues(c)
 	s.render(w, r, http.StatusOK, "form", page)
 }
@@ -455,7 +481,12 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := userOf(r)
 	ref := r.PathValue("reference")
-	page := formPage{basePage: s.base(r, "form.edit.title"), Action: "/complaints/" + ref + "/edit", Editing: true, Reference: ref}
+	page := formPage{
+		basePage:  s.base(r, "form.edit.title"),
+		Action:    "/complaints/" + ref + "/edit",
+		Editing:   true,
+		Reference: ref,
+	}
 	page.Form.Values = r.PostForm
 	in, err := s.formInput(r.PostForm)
 	if err == nil {
@@ -504,7 +535,10 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 // complaintAction serves a form posted from a complaint's page: the form is
 // parsed, act runs, and the user lands back on the page with a notice, or
 // sees the page again with the problem marked beside the fields.
-func (s *Server) complaintAction(notice string, act func(r *http.Request, u auth.User, ref string) error) http.HandlerFunc {
+func (s *Server) complaintAction(
+	notice string,
+	act func(r *http.Request, u auth.User, ref string) error,
+) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.parseForm(w, r, maxFormBody) {
 			return
@@ -558,7 +592,12 @@ func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error
 // handleFromForm closes the handling with how the complainant was told (P5.2).
 func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
-	in := toldInput{Via: f.Get("told.via"), By: f.Get("told.by"), Summary: f.Get("told.summary"), Satisfied: f.Get("told.satisfied")}
+	in := toldInput{
+		Via:       f.Get("told.via"),
+		By:        f.Get("told.by"),
+		Summary:   f.Get("told.summary"),
+		Satisfied: f.Get("told.satisfied"),
+	}
 	if v := strings.TrimSpace(f.Get("told.at")); v != "" {
 		at, err := time.ParseInLocation("2006-01-02T15:04", v, s.Profile().Location())
 		if err != nil {

@@ -38,10 +38,15 @@ func TestUILoginFlow(t *testing.T) {
 		t.Fatalf("anonymous list = %d %s", res.Status, res.Header.Get("Location"))
 	}
 	res = e.form("/login", "", url.Values{"email": {"lisa@example.nl"}, "password": {"wrong"}})
-	if res.Status != 200 || !strings.Contains(string(res.Body), "wrong") && !strings.Contains(string(res.Body), "klopt niet") {
+	if res.Status != 200 ||
+		!strings.Contains(string(res.Body), "wrong") && !strings.Contains(string(res.Body), "klopt niet") {
 		t.Fatalf("wrong password = %d", res.Status)
 	}
-	res = e.form("/login", "", url.Values{"email": {"LISA@example.nl "}, "password": {"een lang wachtwoord"}, "next": {"/complaints/new"}})
+	res = e.form(
+		"/login",
+		"",
+		url.Values{"email": {"LISA@example.nl "}, "password": {"een lang wachtwoord"}, "next": {"/complaints/new"}},
+	)
 	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/complaints/new" {
 		t.Fatalf("login = %d %s", res.Status, res.Header.Get("Location"))
 	}
@@ -55,7 +60,11 @@ func TestUILoginFlow(t *testing.T) {
 		t.Fatalf("session cookie = %+v", cookie)
 	}
 	// An open redirect is refused.
-	res = e.form("/login", "", url.Values{"email": {"lisa@example.nl"}, "password": {"een lang wachtwoord"}, "next": {"//evil.example"}})
+	res = e.form(
+		"/login",
+		"",
+		url.Values{"email": {"lisa@example.nl"}, "password": {"een lang wachtwoord"}, "next": {"//evil.example"}},
+	)
 	if res.Header.Get("Location") != "/complaints" {
 		t.Errorf("next=//evil.example redirected to %q", res.Header.Get("Location"))
 	}
@@ -120,7 +129,8 @@ func TestUIRegisterAndHandle(t *testing.T) {
 			t.Fatal(err)
 		}
 		// 10:15 in Amsterdam in March is 09:15 UTC.
-		if want := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC); !c.ReceivedAt.Equal(want) || c.Complainant.Postcode != "3511 AB" {
+		if want := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC); !c.ReceivedAt.Equal(want) ||
+			c.Complainant.Postcode != "3511 AB" {
 			t.Errorf("stored received %v postcode %q", c.ReceivedAt, c.Complainant.Postcode)
 		}
 		page := string(e.page("/complaints/K-2026-00001", auth.RoleAgent).Body)
@@ -134,7 +144,11 @@ func TestUIRegisterAndHandle(t *testing.T) {
 		if res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "kan niet van") {
 			t.Errorf("refused transition = %d", res.Status)
 		}
-		res = e.form("/complaints/K-2026-00001/status", auth.RoleAgent, url.Values{"status": {"in_progress"}, "note": {"Gebeld"}})
+		res = e.form(
+			"/complaints/K-2026-00001/status",
+			auth.RoleAgent,
+			url.Values{"status": {"in_progress"}, "note": {"Gebeld"}},
+		)
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("transition = %d %s", res.Status, res.Body)
 		}
@@ -191,7 +205,8 @@ func TestUISecurity(t *testing.T) {
 	// An oversize form is refused.
 	big := validForm()
 	big.Set("description", strings.Repeat("x", maxFormBody))
-	if res := e.form("/complaints", auth.RoleAgent, big); res.Status != http.StatusRequestEntityTooLarge || e.count() != 0 {
+	if res := e.form("/complaints", auth.RoleAgent, big); res.Status != http.StatusRequestEntityTooLarge ||
+		e.count() != 0 {
 		t.Errorf("oversize form = %d", res.Status)
 	}
 }
@@ -225,11 +240,24 @@ func TestSetupAndPasswordLinks(t *testing.T) {
 	if res := e.page("/setup/"+token, ""); res.Status != 200 {
 		t.Fatalf("setup page = %d", res.Status)
 	}
-	res := e.form("/setup/"+token, "", url.Values{"name": {"Beheer"}, "email": {"beheer@example.nl"}, "password": {"kort"}, "password2": {"kort"}})
+	res := e.form(
+		"/setup/"+token,
+		"",
+		url.Values{"name": {"Beheer"}, "email": {"beheer@example.nl"}, "password": {"kort"}, "password2": {"kort"}},
+	)
 	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-password-error"`) {
 		t.Fatalf("short password = %d", res.Status)
 	}
-	res = e.form("/setup/"+token, "", url.Values{"name": {"Beheer"}, "email": {"beheer@example.nl"}, "password": {"lang genoeg wachtwoord"}, "password2": {"lang genoeg wachtwoord"}})
+	res = e.form(
+		"/setup/"+token,
+		"",
+		url.Values{
+			"name":      {"Beheer"},
+			"email":     {"beheer@example.nl"},
+			"password":  {"lang genoeg wachtwoord"},
+			"password2": {"lang genoeg wachtwoord"},
+		},
+	)
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("setup = %d %s", res.Status, res.Body)
 	}
@@ -253,7 +281,12 @@ func TestQueuesShowOpenWork(t *testing.T) {
 	done := e.mustCreate(validComplaint())
 	tr := "/api/v1/complaints/" + done.Reference + "/transitions"
 	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "in_progress"})
-	e.api(http.MethodPost, tr, auth.RoleAgent, map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}})
+	e.api(
+		http.MethodPost,
+		tr,
+		auth.RoleAgent,
+		map[string]any{"status": "handled", "told": map[string]any{"via": "phone", "summary": "Uitgelegd"}},
+	)
 	list := string(e.page("/complaints", auth.RoleAgent).Body)
 	mine := regexp.MustCompile(`href="(/complaints\?[^"]*assignee=me[^"]*)"`).FindStringSubmatch(list)
 	if mine == nil || !strings.Contains(mine[1], "status=open") {
@@ -266,7 +299,10 @@ func TestQueuesShowOpenWork(t *testing.T) {
 	if !strings.Contains(page, `<option value="open" selected`) {
 		t.Error("the status filter does not show that it is on open work")
 	}
-	if all := string(e.page("/complaints?team=servicelijn&status=&sort=due_at", auth.RoleAgent).Body); !strings.Contains(all, done.Reference) {
+	if all := string(e.page("/complaints?team=servicelijn&status=&sort=due_at", auth.RoleAgent).Body); !strings.Contains(
+		all,
+		done.Reference,
+	) {
 		t.Error("the filter for the rest does not show handled work")
 	}
 	var res struct{ Items []complaintView }

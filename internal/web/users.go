@@ -161,10 +161,22 @@ type userPage struct {
 	Link   string
 }
 
-func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, u auth.User, link string, formErr error) {
+func (s *Server) renderUser(
+	w http.ResponseWriter,
+	r *http.Request,
+	status int,
+	u auth.User,
+	link string,
+	formErr error,
+) {
 	page := userPage{basePage: s.base(r, "users.edit"), Edited: u, Link: link}
 	page.Title = u.Name
-	page.Form.Values = url.Values{"name": {u.Name}, "role": {string(u.Role)}, "department": {u.Department}, "lang": {u.Lang}}
+	page.Form.Values = url.Values{
+		"name":       {u.Name},
+		"role":       {string(u.Role)},
+		"department": {u.Department},
+		"lang":       {u.Lang},
+	}
 	if u.Active {
 		page.Form.Values.Set("active", "true")
 	}

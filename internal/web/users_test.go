@@ -16,7 +16,13 @@ import (
 func TestUserAdministration(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
-		bad := url.Values{"name": {""}, "email": {"not-an-address"}, "role": {"pilot"}, "department": {"canteen"}, "lang": {"nl"}}
+		bad := url.Values{
+			"name":       {""},
+			"email":      {"not-an-address"},
+			"role":       {"pilot"},
+			"department": {"canteen"},
+			"lang":       {"nl"},
+		}
 		res := e.form("/admin/users", auth.RoleAdmin, bad)
 		body := string(res.Body)
 		if res.Status != http.StatusUnprocessableEntity {
@@ -28,7 +34,17 @@ func TestUserAdministration(t *testing.T) {
 			}
 		}
 		before, _ := e.store.ListUsers(ctx)
-		res = e.form("/admin/users", auth.RoleAdmin, url.Values{"name": {"Piet Post"}, "email": {"piet@example.nl"}, "role": {"membership_admin"}, "department": {"ledenadministratie"}, "lang": {"en"}})
+		res = e.form(
+			"/admin/users",
+			auth.RoleAdmin,
+			url.Values{
+				"name":       {"Piet Post"},
+				"email":      {"piet@example.nl"},
+				"role":       {"membership_admin"},
+				"department": {"ledenadministratie"},
+				"lang":       {"en"},
+			},
+		)
 		if res.Status != http.StatusCreated {
 			t.Fatalf("add user = %d %s", res.Status, res.Body)
 		}
@@ -37,7 +53,11 @@ func TestUserAdministration(t *testing.T) {
 			t.Fatal("no set-password link shown")
 		}
 		token := link[strings.LastIndex(link, "/")+1:]
-		res = e.form("/password/"+token, "", url.Values{"password": {"piets lange wachtwoord"}, "password2": {"piets lange wachtwoord"}})
+		res = e.form(
+			"/password/"+token,
+			"",
+			url.Values{"password": {"piets lange wachtwoord"}, "password2": {"piets lange wachtwoord"}},
+		)
 		if res.Status != http.StatusSeeOther {
 			t.Fatalf("set password = %d %s", res.Status, res.Body)
 		}
@@ -57,7 +77,11 @@ func TestUserAdministration(t *testing.T) {
 			t.Error("user still active")
 		}
 		admin := e.users[auth.RoleAdmin]
-		res = e.form(fmt.Sprintf("/admin/users/%d", admin.ID), auth.RoleAdmin, url.Values{"name": {admin.Name}, "role": {"agent"}, "lang": {"nl"}, "active": {"true"}})
+		res = e.form(
+			fmt.Sprintf("/admin/users/%d", admin.ID),
+			auth.RoleAdmin,
+			url.Values{"name": {admin.Name}, "role": {"agent"}, "lang": {"nl"}, "active": {"true"}},
+		)
 		if res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "beheerder") {
 			t.Errorf("demoting the last admin = %d", res.Status)
 		}
@@ -65,16 +89,42 @@ func TestUserAdministration(t *testing.T) {
 			t.Errorf("unknown user = %d", res.Status)
 		}
 		// The API adds users too.
-		res = e.api(http.MethodPost, "/api/v1/users", auth.RoleAdmin, map[string]any{"email": "api@example.nl", "name": "Api", "role": "board"})
+		res = e.api(
+			http.MethodPost,
+			"/api/v1/users",
+			auth.RoleAdmin,
+			map[string]any{"email": "api@example.nl", "name": "Api", "role": "board"},
+		)
 		var out struct {
 			User         userView `json:"user"`
 			PasswordLink string   `json:"password_link"`
 		}
 		res.JSON(t, &out)
-		if res.Status != 201 || out.User.Role != auth.RoleBoard || !strings.HasPrefix(out.PasswordLink, "http://klacht.test/password/") {
+		if res.Status != 201 || out.User.Role != auth.RoleBoard ||
+			!strings.HasPrefix(out.PasswordLink, "http://klacht.test/password/") {
 			t.Errorf("api add = %d %s", res.Status, res.Body)
 		}
-		wantProblem(t, e.api(http.MethodPost, "/api/v1/users", auth.RoleAdmin, map[string]any{"email": "api@example.nl", "name": "Api", "role": "board"}), 409, "email")
-		wantProblem(t, e.api(http.MethodPost, "/api/v1/users", auth.RoleAdmin, map[string]any{"email": "x@example.nl", "name": "X", "role": "king"}), 422, "role")
+		wantProblem(
+			t,
+			e.api(
+				http.MethodPost,
+				"/api/v1/users",
+				auth.RoleAdmin,
+				map[string]any{"email": "api@example.nl", "name": "Api", "role": "board"},
+			),
+			409,
+			"email",
+		)
+		wantProblem(
+			t,
+			e.api(
+				http.MethodPost,
+				"/api/v1/users",
+				auth.RoleAdmin,
+				map[string]any{"email": "x@example.nl", "name": "X", "role": "king"},
+			),
+			422,
+			"role",
+		)
 	})
 }

@@ -78,9 +78,16 @@ func read(t *testing.T, data []byte) (names []string, cells []map[string]string)
 func TestWrite(t *testing.T) {
 	var buf bytes.Buffer
 	hostile := `<script>alert(1)</script> & "quotes" ` + "\x00\x07" + "\u202e"
-	err := Write(&buf,
-		Sheet{Name: "Figures", Rows: [][]any{{"figure", "2026-Q1"}, {"received", 55}, {"rate", 0.95}, {hostile, int64(28300)}}},
-		Sheet{Name: "a/b:c*?[d]" + strings.Repeat("x", 40), Rows: [][]any{{"text"}, {"Alle klachten zijn naar tevredenheid afgehandeld."}}},
+	err := Write(
+		&buf,
+		Sheet{
+			Name: "Figures",
+			Rows: [][]any{{"figure", "2026-Q1"}, {"received", 55}, {"rate", 0.95}, {hostile, int64(28300)}},
+		},
+		Sheet{
+			Name: "a/b:c*?[d]" + strings.Repeat("x", 40),
+			Rows: [][]any{{"text"}, {"Alle klachten zijn naar tevredenheid afgehandeld."}},
+		},
 		Sheet{Name: "Figures", Rows: [][]any{{"x"}}},
 	)
 	if err != nil {

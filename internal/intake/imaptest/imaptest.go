@@ -81,7 +81,11 @@ func (s *oauthSession) AuthenticateMechanisms() []string { return []string{maila
 func (s *oauthSession) Authenticate(mech string) (sasl.Server, error) {
 	return mailauth.Server(func(user, token string) error {
 		if user != "service@example.nl" || token != s.token {
-			return &imap.Error{Type: imap.StatusResponseTypeNo, Code: imap.ResponseCodeAuthenticationFailed, Text: "invalid token"}
+			return &imap.Error{
+				Type: imap.StatusResponseTypeNo,
+				Code: imap.ResponseCodeAuthenticationFailed,
+				Text: "invalid token",
+			}
 		}
 		return s.SessionIMAP4rev2.Login("service@example.nl", "mailbox-password")
 	}), nil

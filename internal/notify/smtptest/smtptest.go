@@ -184,7 +184,16 @@ func (x *session) Data(r io.Reader) error {
 		return err
 	}
 	x.s.mu.Lock()
-	x.s.received = append(x.s.received, Message{From: x.from, To: x.to, Header: m.Header, Subject: subject, Body: strings.ReplaceAll(string(text), "\r\n", "\n")})
+	x.s.received = append(
+		x.s.received,
+		Message{
+			From:    x.from,
+			To:      x.to,
+			Header:  m.Header,
+			Subject: subject,
+			Body:    strings.ReplaceAll(string(text), "\r\n", "\n"),
+		},
+	)
 	x.s.mu.Unlock()
 	return nil
 }

@@ -40,7 +40,9 @@ func New(tb testing.TB) *Provider {
 		tb.Fatal(err)
 	}
 	p := &Provider{ClientID: "klacht", Secret: "s3cret", codes: map[string]string{}, key: key}
-	disc := &oidctest.Server{PublicKeys: []oidctest.PublicKey{{PublicKey: key.Public(), KeyID: "k1", Algorithm: oidc.RS256}}}
+	disc := &oidctest.Server{
+		PublicKeys: []oidctest.PublicKey{{PublicKey: key.Public(), KeyID: "k1", Algorithm: oidc.RS256}},
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/.well-known/openid-configuration", disc)
 	mux.Handle("/keys", disc)

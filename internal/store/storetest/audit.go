@@ -31,7 +31,8 @@ func testAudit(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Action != "complaint.status_changed" || got[0].Detail != "registered → in_progress" || got[0].Actor != anna ||
+	if len(got) != 2 || got[0].Action != "complaint.status_changed" || got[0].Detail != "registered → in_progress" ||
+		got[0].Actor != anna ||
 		got[1].Action != "complaint.registered" {
 		t.Fatalf("log of the complaint = %+v", got)
 	}

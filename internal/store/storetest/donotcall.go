@@ -39,11 +39,14 @@ func testDoNotCall(t *testing.T, s *store.Store) {
 			t.Errorf("set on %s = %v, want %s", x.ref, err, x.key)
 		}
 	}
-	if _, err := s.SetDoNotCall(ctx, "K-2099-99999", procedure.Default().OffersDoNotCall, u.ID, T0); fault.CodeOf(err) != fault.NotFound {
+	if _, err := s.SetDoNotCall(ctx, "K-2099-99999", procedure.Default().OffersDoNotCall, u.ID, T0); fault.CodeOf(
+		err,
+	) != fault.NotFound {
 		t.Errorf("set on a missing complaint = %v", err)
 	}
 	list, err := s.DoNotCallList(ctx, time.Time{})
-	if err != nil || len(list) != 1 || list[0].Reference != a.Reference || list[0].SetBy != u.Name || !list[0].SetAt.Equal(T0.Add(time.Hour)) {
+	if err != nil || len(list) != 1 || list[0].Reference != a.Reference || list[0].SetBy != u.Name ||
+		!list[0].SetAt.Equal(T0.Add(time.Hour)) {
 		t.Fatalf("list = %+v, %v", list, err)
 	}
 	if list, _ := s.DoNotCallList(ctx, T0.Add(2*time.Hour)); len(list) != 0 {
@@ -70,7 +73,8 @@ func testDoNotCall(t *testing.T, s *store.Store) {
 	for _, e := range events {
 		kinds = append(kinds, string(e.Kind))
 	}
-	if n := len(kinds); n < 3 || kinds[n-3] != "do_not_call" || kinds[n-2] != "do_not_call_lifted" || kinds[n-1] != "do_not_call" {
+	if n := len(kinds); n < 3 || kinds[n-3] != "do_not_call" || kinds[n-2] != "do_not_call_lifted" ||
+		kinds[n-1] != "do_not_call" {
 		t.Errorf("timeline = %v", kinds)
 	}
 }

@@ -38,10 +38,14 @@ func testList(t *testing.T, s *store.Store) {
 		all = append(all, MustComplaint(t, s, u, d, T0))
 	}
 	p := procedure.Default()
-	_, err := s.UpdateComplaint(ctx, all[4].Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		next, ev, err := c.MoveTo(complaint.InProgress, "", u.ID, T0)
-		return next, []complaint.Event{ev}, err
-	})
+	_, err := s.UpdateComplaint(
+		ctx,
+		all[4].Reference,
+		func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			next, ev, err := c.MoveTo(complaint.InProgress, "", u.ID, T0)
+			return next, []complaint.Event{ev}, err
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +71,12 @@ func testList(t *testing.T, s *store.Store) {
 		{"status", store.Filter{Statuses: []complaint.Status{complaint.InProgress}}, store.SortReceivedDesc, R(4)},
 		// Received 20..14 days before T0: due 6 days before to exactly T0.
 		{"overdue", store.Filter{Overdue: true, Now: T0}, store.SortReceivedAsc, R(0, 1, 2, 3, 4, 5)},
-		{"received range", store.Filter{ReceivedFrom: T0.AddDate(0, 0, -18), ReceivedTo: T0.AddDate(0, 0, -16)}, store.SortReceivedAsc, R(2, 3)},
+		{
+			"received range",
+			store.Filter{ReceivedFrom: T0.AddDate(0, 0, -18), ReceivedTo: T0.AddDate(0, 0, -16)},
+			store.SortReceivedAsc,
+			R(2, 3),
+		},
 		{"search word", store.Filter{Query: "gedeeld"}, store.SortReceivedAsc, R(2)},
 		{"search is literal", store.Filter{Query: "100%"}, store.SortReceivedAsc, R(2)},
 		{"search ignores case", store.Filter{Query: "MIJN"}, store.SortReceivedAsc, R(2)},

@@ -61,10 +61,16 @@ func testPredicateParity(t *testing.T, s *store.Store) {
 		d := Draft("Lid" + strconv.Itoa(n))
 		d.Description = name
 		c := MustComplaint(t, s, u, d, T0)
-		c, err := s.UpdateComplaint(ctx, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-			apply(&c)
-			return c, []complaint.Event{{At: T0, ActorID: u.ID, Kind: complaint.EventNote, Data: map[string]any{"text": name}}}, nil
-		})
+		c, err := s.UpdateComplaint(
+			ctx,
+			c.Reference,
+			func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+				apply(&c)
+				return c, []complaint.Event{
+					{At: T0, ActorID: u.ID, Kind: complaint.EventNote, Data: map[string]any{"text": name}},
+				}, nil
+			},
+		)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

@@ -21,7 +21,14 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	ctx := store.System(context.Background())
 	u := MustUser(t, s, "max@example.nl", auth.RoleAgent)
 	jan := func(d complaint.Draft) complaint.Draft {
-		d.Complainant = complaint.Complainant{MemberNumber: "77001", Name: "Jan Jansen", Address: "Damrak 1", Postcode: "1012 LG", City: "Amsterdam", Email: "Jan@Example.nl"}
+		d.Complainant = complaint.Complainant{
+			MemberNumber: "77001",
+			Name:         "Jan Jansen",
+			Address:      "Damrak 1",
+			Postcode:     "1012 LG",
+			City:         "Amsterdam",
+			Email:        "Jan@Example.nl",
+		}
 		return d
 	}
 	a := MustComplaint(t, s, u, jan(Draft("A")), T0)
@@ -29,7 +36,14 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	noPhone.Complainant.Email, noPhone.Complainant.Phone, noPhone.Complainant.Address = "", "06-12345678", ""
 	b := MustComplaint(t, s, u, noPhone, T0)
 	other := MustComplaint(t, s, u, Draft("Els"), T0)
-	att, err := complaint.NewAttachment("file", "brief.pdf", []byte("%PDF-1.4 Jan Jansen"), "application/pdf", "upload", T0)
+	att, err := complaint.NewAttachment(
+		"file",
+		"brief.pdf",
+		[]byte("%PDF-1.4 Jan Jansen"),
+		"application/pdf",
+		"upload",
+		T0,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +60,8 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := s.FindSubject(ctx, store.SubjectQuery{Email: " jan@example.NL"}); err != nil || !cmp.Equal(got.Complaints, []string{a.Reference}) {
+	if got, err := s.FindSubject(ctx, store.SubjectQuery{Email: " jan@example.NL"}); err != nil ||
+		!cmp.Equal(got.Complaints, []string{a.Reference}) {
 		t.Errorf("find by e-mail = %v, %v", got.Complaints, err)
 	}
 	for _, q := range []store.SubjectQuery{{MemberNumber: "77001"}, {Name: "jan jansen"}} {
@@ -55,7 +70,10 @@ func testPrivacy(t *testing.T, s *store.Store) {
 			t.Errorf("find %+v = %v, %v", q, got.Complaints, err)
 		}
 	}
-	if got, _ := s.FindSubject(ctx, store.SubjectQuery{Postcode: "1012lg", Address: "damrak 1"}); len(got.Complaints) != 2 || got.Complaints[0] != a.Reference {
+	if got, _ := s.FindSubject(ctx, store.SubjectQuery{Postcode: "1012lg", Address: "damrak 1"}); len(
+		got.Complaints,
+	) != 2 ||
+		got.Complaints[0] != a.Reference {
 		t.Errorf("find by address = %v (Els lives there too; Jan's second has no address)", got.Complaints)
 	}
 	for _, bad := range []store.SubjectQuery{{}, {Postcode: "1012 LG"}, {Address: "Damrak 1"}} {
@@ -69,10 +87,13 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	}
 	got, _ := s.Complaint(ctx, a.Reference)
 	p := got.Complainant
-	if p.Name != store.Removed || p.Address != store.Removed || p.Email == "jan@example.nl" || p.MemberNumber != store.Removed || got.Description != store.Removed {
+	if p.Name != store.Removed || p.Address != store.Removed || p.Email == "jan@example.nl" ||
+		p.MemberNumber != store.Removed ||
+		got.Description != store.Removed {
 		t.Errorf("after erasure: %+v %q", p, got.Description)
 	}
-	if gotB, _ := s.Complaint(ctx, b.Reference); gotB.Complainant.Address != "" || gotB.Complainant.Email != "" || gotB.Complainant.Phone != store.Removed {
+	if gotB, _ := s.Complaint(ctx, b.Reference); gotB.Complainant.Address != "" || gotB.Complainant.Email != "" ||
+		gotB.Complainant.Phone != store.Removed {
 		t.Errorf("an empty field was filled or a full one kept: %+v", gotB.Complainant)
 	}
 	if atts, _ := s.Attachments(ctx, a.ID); len(atts) != 0 {
@@ -103,7 +124,8 @@ func testPrivacy(t *testing.T, s *store.Store) {
 	if diff := cmp.Diff(before, after); diff != "" {
 		t.Errorf("the figures moved with the erasure (-before +after):\n%s", diff)
 	}
-	if log, _ := s.AuditLog(ctx, store.AuditFilter{Action: "privacy.pseudonymised"}, 10); len(log) != 2 || log[0].Detail != "erasure" {
+	if log, _ := s.AuditLog(ctx, store.AuditFilter{Action: "privacy.pseudonymised"}, 10); len(log) != 2 ||
+		log[0].Detail != "erasure" {
 		t.Errorf("audit of the erasure = %+v", log)
 	}
 	// Retention: closed before the cut-off, and only those.

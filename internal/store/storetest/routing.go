@@ -23,7 +23,10 @@ func testRouting(t *testing.T, s *store.Store) {
 	}
 	wantCode(t, s.SetCategoryRoute(ctx, "conduct", "canteen", admin.ID, T0), fault.Invalid)
 	wantCode(t, s.SetCategoryRoute(ctx, "weather", procedure.DeptDPO, admin.ID, T0), fault.Invalid)
-	cp := procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat!", EN: "Climate!"}}, HeadUserID: head.ID}
+	cp := procedure.Campaign{
+		Item:       procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat!", EN: "Climate!"}},
+		HeadUserID: head.ID,
+	}
 	if err := s.SaveCampaign(ctx, cp, admin.ID, T0); err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +55,9 @@ func testRouting(t *testing.T, s *store.Store) {
 		t.Errorf("campaigns = %+v", p.Campaigns)
 	}
 	changes, err := s.ProfileChanges(ctx, 10)
-	if err != nil || len(changes) != 3 || changes[0].What != "campaign" || changes[2].Data["to"] != procedure.DeptFundraising || changes[0].ActorName != admin.Name {
+	if err != nil || len(changes) != 3 || changes[0].What != "campaign" ||
+		changes[2].Data["to"] != procedure.DeptFundraising ||
+		changes[0].ActorName != admin.Name {
 		t.Errorf("changes = %+v, %v", changes, err)
 	}
 
@@ -68,13 +73,25 @@ func testRouting(t *testing.T, s *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Team != procedure.DeptCampaigns || c.Campaign != "klimaat" || c.AssigneeID != head.ID || c.AssigneeName != head.Name {
+	if c.Team != procedure.DeptCampaigns || c.Campaign != "klimaat" || c.AssigneeID != head.ID ||
+		c.AssigneeName != head.Name {
 		t.Errorf("created %s/%s/%d/%s", c.Team, c.Campaign, c.AssigneeID, c.AssigneeName)
 	}
-	c, err = s.UpdateComplaint(ctx, c.Reference, func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		next, ev, err := cur.Assign(complaint.Handler{Team: procedure.DeptMembershipAdmin}, complaint.EventAssigned, "geld", p, admin.ID, T0)
-		return next, []complaint.Event{ev}, err
-	})
+	c, err = s.UpdateComplaint(
+		ctx,
+		c.Reference,
+		func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			next, ev, err := cur.Assign(
+				complaint.Handler{Team: procedure.DeptMembershipAdmin},
+				complaint.EventAssigned,
+				"geld",
+				p,
+				admin.ID,
+				T0,
+			)
+			return next, []complaint.Event{ev}, err
+		},
+	)
 	if err != nil || c.Team != procedure.DeptMembershipAdmin || c.AssigneeID != 0 {
 		t.Fatalf("assign = %s/%d, %v", c.Team, c.AssigneeID, err)
 	}

@@ -28,10 +28,14 @@ func testScopeFailsClosed(t *testing.T, s *store.Store) {
 	_, checks["ComplaintMessages"] = s.ComplaintMessages(bare, c.ID)
 	_, checks["LatestComplainant"] = s.LatestComplainant(bare, c.Complainant.MemberNumber)
 	_, checks["DuplicateCandidates"] = s.DuplicateCandidates(bare, c)
-	_, checks["UpdateComplaint"] = s.UpdateComplaint(bare, c.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		t.Error("a change ran without a scope")
-		return c, nil, nil
-	})
+	_, checks["UpdateComplaint"] = s.UpdateComplaint(
+		bare,
+		c.Reference,
+		func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			t.Error("a change ran without a scope")
+			return c, nil, nil
+		},
+	)
 	for name, err := range checks {
 		if !errors.Is(err, store.ErrNoScope) {
 			t.Errorf("%s without a scope: %v, want ErrNoScope", name, err)

@@ -75,7 +75,9 @@ func testSearch(t *testing.T, s *store.Store) {
 	if err != nil || len(list) != 1 || list[0].Reference != twice.Reference {
 		t.Errorf("q by name = %d, %v", len(list), err)
 	}
-	if list, _, _ := s.ListComplaints(ctx, store.Filter{Query: "teruggestort"}, store.SortReceivedDesc, 10, nil); len(list) != 1 {
+	if list, _, _ := s.ListComplaints(ctx, store.Filter{Query: "teruggestort"}, store.SortReceivedDesc, 10, nil); len(
+		list,
+	) != 1 {
 		t.Errorf("q by a note = %d", len(list))
 	}
 	// Pseudonymised: the text is gone from the index too.

@@ -52,7 +52,11 @@ func MustComplaint(tb testing.TB, s *store.Store, u auth.User, d complaint.Draft
 	if err != nil {
 		tb.Fatalf("new complaint: %v", err)
 	}
-	c, _, err = s.CreateComplaint(store.System(context.Background()), c, store.CreateOptions{ReferencePrefix: "K", ReferenceYear: store.RefYear(now, p.Location())})
+	c, _, err = s.CreateComplaint(
+		store.System(context.Background()),
+		c,
+		store.CreateOptions{ReferencePrefix: "K", ReferenceYear: store.RefYear(now, p.Location())},
+	)
 	if err != nil {
 		tb.Fatalf("create complaint: %v", err)
 	}
@@ -377,14 +381,18 @@ func testUpdate(t *testing.T, s *store.Store) {
 	p := procedure.Default()
 	cat := "privacy"
 	later := T0.Add(time.Hour)
-	got, err := s.UpdateComplaint(ctx, c.Reference, func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		next, ev, err := cur.Apply(complaint.Patch{Category: &cat}, p, p.Terms(), u.ID, later)
-		if err != nil || ev == nil {
-			return cur, nil, err
-		}
-		next, ev2, err := next.MoveTo(complaint.InProgress, "picked up", u.ID, later)
-		return next, []complaint.Event{*ev, ev2}, err
-	})
+	got, err := s.UpdateComplaint(
+		ctx,
+		c.Reference,
+		func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			next, ev, err := cur.Apply(complaint.Patch{Category: &cat}, p, p.Terms(), u.ID, later)
+			if err != nil || ev == nil {
+				return cur, nil, err
+			}
+			next, ev2, err := next.MoveTo(complaint.InProgress, "picked up", u.ID, later)
+			return next, []complaint.Event{*ev, ev2}, err
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,10 +400,14 @@ func testUpdate(t *testing.T, s *store.Store) {
 		t.Errorf("after update: %s %s %v", got.Category, got.Status, got.UpdatedAt)
 	}
 	// A refused change writes nothing.
-	_, err = s.UpdateComplaint(ctx, c.Reference, func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		next, ev, err := cur.MoveTo(complaint.Closed, "", u.ID, later)
-		return next, []complaint.Event{ev}, err
-	})
+	_, err = s.UpdateComplaint(
+		ctx,
+		c.Reference,
+		func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			next, ev, err := cur.MoveTo(complaint.Closed, "", u.ID, later)
+			return next, []complaint.Event{ev}, err
+		},
+	)
 	wantCode(t, err, fault.Conflict)
 	events, _ := s.Timeline(ctx, c.ID)
 	kinds := []complaint.EventKind{}
@@ -409,9 +421,13 @@ func testUpdate(t *testing.T, s *store.Store) {
 	if events[2].Data["note"] != "picked up" {
 		t.Errorf("status event data = %v", events[2].Data)
 	}
-	_, err = s.UpdateComplaint(ctx, "K-2026-09999", func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		return cur, nil, nil
-	})
+	_, err = s.UpdateComplaint(
+		ctx,
+		"K-2026-09999",
+		func(cur complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+			return cur, nil, nil
+		},
+	)
 	wantCode(t, err, fault.NotFound)
 }
 
