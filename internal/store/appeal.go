@@ -118,10 +118,7 @@ func (s *Store) DecideAppeal(
 	decide func(complaint.Appeal) (complaint.Appeal, complaint.Event, error),
 ) (complaint.Appeal, error) {
 	err := s.inTx(ctx, func(c conn) error {
-		lock := ""
-		if s.dialect == Postgres {
-			lock = " FOR UPDATE OF a"
-		}
+		lock := s.dialect.forUpdate("a")
 		cur, err := scanAppeal(c.queryRow(ctx, `SELECT `+appealColumns+appealFrom+` WHERE a.id = ?`+lock, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return fault.New(fault.NotFound, "err.not_found")

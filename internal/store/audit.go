@@ -21,8 +21,8 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if tx.dialect == Postgres {
-		if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(auditLockKey)); err != nil {
+	if lock := tx.dialect.advisoryLock(); lock != "" {
+		if _, err := tx.exec(ctx, lock, int64(auditLockKey)); err != nil {
 			return fmt.Errorf("audit lock: %w", err)
 		}
 	}

@@ -310,12 +310,8 @@ func (s *Store) SeedCancellations(ctx context.Context, xs []cancellation.Cancell
 // PostgreSQL the visibility map, so index-only scans stay index-only), as
 // an operator would after loading a register.
 func (s *Store) Optimize(ctx context.Context) error {
-	query := "ANALYZE"
-	if s.dialect == Postgres {
-		query = "VACUUM (ANALYZE) complaints, complaint_events, cancellations, appeals"
-	}
 	// VACUUM cannot run inside a transaction: straight on the pool.
-	if _, err := s.w.ExecContext(ctx, query); err != nil {
+	if _, err := s.w.ExecContext(ctx, s.dialect.optimize()); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil

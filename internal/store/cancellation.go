@@ -211,10 +211,7 @@ func (s *Store) UpdateCancellation(
 ) (cancellation.Cancellation, error) {
 	var out cancellation.Cancellation
 	err := s.inTx(ctx, func(c conn) error {
-		lock := ""
-		if s.dialect == Postgres {
-			lock = " FOR UPDATE OF x"
-		}
+		lock := s.dialect.forUpdate("x")
 		cur, err := scanCancellation(
 			c.queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+` WHERE x.id = ?`+lock, id),
 		)

@@ -447,10 +447,7 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 	}
 	var out complaint.Complaint
 	err := s.inTx(ctx, func(tx conn) error {
-		lock := ""
-		if s.dialect == Postgres {
-			lock = " FOR UPDATE OF c"
-		}
+		lock := s.dialect.forUpdate("c")
 		// Only a complaint in sight is changed; the change sees all of it
 		// (a redacted copy written back would erase what was hidden).
 		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})

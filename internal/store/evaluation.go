@@ -195,12 +195,7 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 }
 
 // hoursBetween is SQL for the hours from one stored time to another.
-func (c conn) hoursBetween(from, to string) string {
-	if c.dialect == Postgres {
-		return "EXTRACT(EPOCH FROM " + to + " - " + from + ") / 3600.0"
-	}
-	return "(julianday(" + to + ") - julianday(" + from + ")) * 24.0"
-}
+func (c conn) hoursBetween(from, to string) string { return c.dialect.hoursBetween(from, to) }
 
 // receivedFigures fills the figures of the complaints received in the
 // period from one grouped pass.

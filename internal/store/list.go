@@ -180,10 +180,7 @@ func (f Filter) where(c conn) (string, []any) {
 	if !f.ReceivedTo.IsZero() {
 		add("c.received_at < ?", f.ReceivedTo)
 	}
-	like := "LIKE"
-	if c.dialect == Postgres {
-		like = "ILIKE"
-	}
+	like := c.dialect.likeInsensitive()
 	if f.scope != nil {
 		if cond, a := f.scope.cond(); cond != "" {
 			add(cond, a...)

@@ -42,10 +42,7 @@ func (s *Store) LoginFailed(ctx context.Context, userID int64, p LoginPolicy, no
 	err := s.inTx(ctx, func(c conn) error {
 		var n int
 		var since time.Time
-		lock := ""
-		if c.dialect == Postgres {
-			lock = " FOR UPDATE"
-		}
+		lock := c.dialect.forUpdate("")
 		if err := c.queryRow(ctx, `SELECT failed_logins, failed_since FROM users WHERE id = ?`+lock, userID).Scan(&n, timeCol{&since}); err != nil {
 			return err
 		}

@@ -80,10 +80,7 @@ func (s *Store) Merge(
 	now = now.UTC()
 	var out complaint.Complaint
 	err := s.inTx(ctx, func(tx conn) error {
-		lock := ""
-		if s.dialect == Postgres {
-			lock = " FOR UPDATE OF c"
-		}
+		lock := s.dialect.forUpdate("c")
 		load := func(ref string) (complaint.Complaint, error) {
 			cond, args, err := scoped(ctx, "c.reference = ?", []any{ref})
 			if err != nil {

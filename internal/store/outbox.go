@@ -125,10 +125,7 @@ func (s *Store) ClaimEmail(
 	now time.Time,
 	lease time.Duration,
 ) (item OutboxItem, ok bool, err error) {
-	skipLocked := ""
-	if s.dialect == Postgres {
-		skipLocked = " FOR UPDATE SKIP LOCKED"
-	}
+	skipLocked := s.dialect.skipLocked()
 	err = s.inTx(ctx, func(c conn) error {
 		var id int64
 		err := c.queryRow(ctx, `SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= ?

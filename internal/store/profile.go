@@ -2,13 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-
-	"github.com/klacht/klacht/internal/auth"
 
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
@@ -188,54 +184,30 @@ func loadItems(ctx context.Context, c conn, table string) ([]procedure.Item, err
 	return items, rows.Err()
 }
 
-// Secret returns a server-wide secret by name, making it on first use, so
-// every server sharing the database signs and checks alike.
-func (s *Store) Secret(ctx context.Context, name string) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	key := "secret_" + name
-	err := s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(
-			ctx,
-			`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
-			key,
-			hex.EncodeToString(b),
-		)
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("secret %s: %w", name, err)
-	}
-	var v string
-	if err := (conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v); err != nil {
-		return "", fmt.Errorf("secret %s: %w", name, err)
-	}
-	return v, nil
-}
-
-// LinkKey is the key signed links are made with (see auth.SignLink): 32
-// random bytes made once and shared by every server of the database.
-func (s *Store) LinkKey(ctx context.Context) ([]byte, error) {
-	secret, _, err := auth.NewSecret("")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := (conn{q: s.w, dialect: s.dialect}).exec(ctx, `INSERT INTO settings (key, value) VALUES ('link_key', ?) ON CONFLICT (key) DO NOTHING`, secret); err != nil {
-		return nil, fmt.Errorf("link key: %w", err)
-	}
-	var key string
-	if err := (conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT value FROM settings WHERE key = 'link_key'`).Scan(&key); err != nil {
-		return nil, fmt.Errorf("link key: %w", err)
-	}
-	return []byte(key), nil
-}
-
 // flag writes a category's meaning as the 0 or 1 both databases keep.
 func flag(b bool) int {
 	if b {
 		return 1
 	}
 	return 0
+}
+
+func loadCampaigns(ctx context.Context, c conn) ([]procedure.Campaign, error) {
+	rows, err := c.query(
+		ctx,
+		`SELECT key, label_nl, label_en, COALESCE(head_user_id, 0) FROM campaigns ORDER BY position, key`,
+	)
+	if err != nil {
+		return nil, fmt.Errorf("load campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []procedure.Campaign
+	for rows.Next() {
+		cp := procedure.Campaign{Item: procedure.Item{Label: i18n.Label{}}}
+		if err := rows.Scan(&cp.Key, &cp.Label.NL, &cp.Label.EN, &cp.HeadUserID); err != nil {
+			return nil, fmt.Errorf("load campaigns: %w", err)
+		}
+		out = append(out, cp)
+	}
+	return out, rows.Err()
 }

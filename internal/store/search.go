@@ -48,17 +48,6 @@ func ftsQuery(q string) string {
 	return strings.Join(parts, " ")
 }
 
-// textMatch is the condition "c's text matches q".
-func (c conn) textMatch(q string) (string, []any) {
-	if ref := strings.ToUpper(strings.TrimSpace(q)); complaint.LooksLikeReference(ref) {
-		return "c.reference = ?", []any{ref}
-	}
-	if c.dialect == Postgres {
-		return searchDocument + ` @@ websearch_to_tsquery('dutch', ?)`, []any{q}
-	}
-	return `c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`, []any{ftsQuery(q)}
-}
-
 // Hit is a complaint found by its text, with the passage that matched.
 type Hit struct {
 	complaint.Complaint

@@ -188,157 +188,6 @@ func (s *Store) SetUserLang(ctx context.Context, id int64, lang string) error {
 	})
 }
 
-// CreateSession stores a sign-in session under the hash of its token.
-func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int64, now, expires time.Time) error {
-	return s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenHash, userID, now, expires)
-		if err != nil {
-			return fmt.Errorf("create session: %w", err)
-		}
-		// Sweep the user's expired sessions here, where they are cheap to
-		// find, instead of in a job of their own.
-		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?`, userID, now); err != nil {
-			return fmt.Errorf("sweep sessions: %w", err)
-		}
-		return nil
-	})
-}
-
-// SessionUser returns the active user of an unexpired session.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
-	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumnsU+`
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?`, tokenHash, now, true))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, fault.New(fault.Unauthorized, "err.session")
-	}
-	if err != nil {
-		return u, fmt.Errorf("session: %w", err)
-	}
-	return u, nil
-}
-
-// DeleteSession ends one session.
-func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	return s.inTx(ctx, func(c conn) error {
-		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
-			return fmt.Errorf("delete session: %w", err)
-		}
-		return nil
-	})
-}
-
-// CreateToken stores an API token for a user under its hash. role, when
-// set, is the narrower role the token acts as (auth.Covers).
-func (s *Store) CreateToken(
-	ctx context.Context,
-	userID int64,
-	tokenHash, name string,
-	role auth.Role,
-	now, expires time.Time,
-) error {
-	return s.inTx(ctx, func(c conn) error {
-		id, err := c.insertID(
-			ctx,
-			`INSERT INTO api_tokens (user_id, token_hash, name, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			userID,
-			tokenHash,
-			name,
-			string(role),
-			now,
-			nullTime(expires),
-		)
-		if err != nil {
-			return fmt.Errorf("create token: %w", err)
-		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "auth.token_created", Object: audit.Object("user", userID),
-			Detail: fmt.Sprintf("token %d %q as %s", id, name, role)})
-	})
-}
-
-// Token is an API token as its owner sees it (never the secret).
-type Token struct {
-	ID        int64
-	Name      string
-	Role      string
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	RevokedAt time.Time
-}
-
-// Tokens lists a user's API tokens, newest first.
-func (s *Store) Tokens(ctx context.Context, userID int64) ([]Token, error) {
-	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (Token, error) {
-		var t Token
-		return t, r.Scan(&t.ID, &t.Name, &t.Role, timeCol{&t.CreatedAt}, timeCol{&t.ExpiresAt}, timeCol{&t.RevokedAt})
-	}, `SELECT id, name, role, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("tokens of user %d: %w", userID, err)
-	}
-	return out, nil
-}
-
-// RevokeToken ends a token at once; revoking twice is a conflict.
-func (s *Store) RevokeToken(ctx context.Context, id int64, now time.Time) error {
-	err := s.inTx(ctx, func(c conn) error {
-		var userID int64
-		if err := c.queryRow(ctx, `SELECT user_id FROM api_tokens WHERE id = ?`, id).Scan(&userID); errors.Is(
-			err,
-			sql.ErrNoRows,
-		) {
-			return fault.New(fault.NotFound, "err.token.not_found")
-		} else if err != nil {
-			return err
-		}
-		res, err := c.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, now, id)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fault.New(fault.Conflict, "err.token.revoked")
-		}
-		return appendAudit(
-			ctx,
-			c,
-			audit.Entry{
-				At:     now,
-				Action: "auth.token_revoked",
-				Object: audit.Object("user", userID),
-				Detail: fmt.Sprintf("token %d", id),
-			},
-		)
-	})
-	if err != nil {
-		return fmt.Errorf("revoke token %d: %w", id, err)
-	}
-	return nil
-}
-
-// TokenUser returns the active user of a valid API token.
-func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
-	var role string
-	u, err := scanUser(withFirst{s.reader().queryRow(ctx, `SELECT t.role, `+userColumnsU+`
-		FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = ?`,
-		tokenHash, now, true), &role})
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, fault.New(fault.Unauthorized, "err.token")
-	}
-	if err != nil {
-		return u, fmt.Errorf("token: %w", err)
-	}
-	if role != "" {
-		// A token acts as its narrower role, and only while its user
-		// still covers it (a user moved to another role loses it).
-		if !auth.Covers(u.Role, auth.Role(role)) {
-			return auth.User{}, fault.New(fault.Unauthorized, "err.token")
-		}
-		u.Role = auth.Role(role)
-	}
-	return u, nil
-}
-
 // PasswordLinkTTL is how long a set-password link stays valid.
 const PasswordLinkTTL = 7 * 24 * time.Hour
 
@@ -348,108 +197,6 @@ const (
 	LinkSetPassword = "set_password"
 	LinkUnlock      = "unlock" // signs in past the account-wide guard (e-mailed)
 )
-
-// CreateLink stores a one-time link's hash.
-func (s *Store) CreateLink(ctx context.Context, tokenHash, purpose string, userID int64, now, expires time.Time) error {
-	return s.inTx(ctx, func(c conn) error {
-		_, err := c.exec(
-			ctx,
-			`INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			tokenHash,
-			purpose,
-			nullID(userID),
-			now,
-			expires,
-		)
-		if err != nil {
-			return fmt.Errorf("create link: %w", err)
-		}
-		return nil
-	})
-}
-
-// Link is a valid one-time link.
-type Link struct {
-	Purpose string
-	UserID  int64
-}
-
-// CheckLink returns the unused, unexpired link with this hash.
-func (s *Store) CheckLink(ctx context.Context, tokenHash string, now time.Time) (Link, error) {
-	return checkLink(ctx, s.reader(), tokenHash, now)
-}
-
-func checkLink(ctx context.Context, c conn, tokenHash string, now time.Time) (Link, error) {
-	var l Link
-	var uid sql.NullInt64
-	err := c.queryRow(ctx, `SELECT purpose, user_id FROM one_time_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
-		tokenHash, now).
-		Scan(&l.Purpose, &uid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, fault.New(fault.NotFound, "err.link")
-	}
-	if err != nil {
-		return l, fmt.Errorf("check link: %w", err)
-	}
-	l.UserID = uid.Int64
-	return l, nil
-}
-
-func useLink(ctx context.Context, c conn, tokenHash, purpose string, now time.Time) (Link, error) {
-	l, err := checkLink(ctx, c, tokenHash, now)
-	if err != nil {
-		return l, err
-	}
-	if l.Purpose != purpose {
-		return l, fault.New(fault.NotFound, "err.link")
-	}
-	res, err := c.exec(
-		ctx,
-		`UPDATE one_time_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`,
-		now,
-		tokenHash,
-	)
-	if err != nil {
-		return l, fmt.Errorf("use link: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return l, fault.New(fault.NotFound, "err.link")
-	}
-	return l, nil
-}
-
-// CompleteSetup uses a setup link to create the first administrator, in one
-// transaction so a link can make one administrator only.
-func (s *Store) CompleteSetup(ctx context.Context, tokenHash string, u auth.User, now time.Time) (auth.User, error) {
-	err := s.inTx(ctx, func(c conn) error {
-		if _, err := useLink(ctx, c, tokenHash, LinkSetupAdmin, now); err != nil {
-			return err
-		}
-		return createUser(ctx, c, &u, now)
-	})
-	return u, err
-}
-
-// SetPasswordWithLink uses a set-password link to set its user's password
-// and ends the user's sessions.
-func (s *Store) SetPasswordWithLink(ctx context.Context, tokenHash, passwordHash string, now time.Time) (int64, error) {
-	var uid int64
-	err := s.inTx(ctx, func(c conn) error {
-		l, err := useLink(ctx, c, tokenHash, LinkSetPassword, now)
-		if err != nil {
-			return err
-		}
-		uid = l.UserID
-		if _, err := c.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, passwordHash, uid); err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		if _, err := c.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, uid); err != nil {
-			return fmt.Errorf("end sessions: %w", err)
-		}
-		return appendAudit(ctx, c, audit.Entry{At: now, Action: "account.password_set", Object: audit.Object("user", uid)})
-	})
-	return uid, err
-}
 
 // UpdateUser replaces a user's name, role, department, language and
 // active flag. It refuses to leave klacht without an active administrator,
@@ -487,41 +234,6 @@ func (s *Store) UpdateUser(ctx context.Context, u auth.User) (auth.User, error) 
 		return u, err
 	}
 	return s.UserByID(ctx, u.ID)
-}
-
-// CreateUserWithLink stores a new user without a password and a one-time
-// link, valid for ttl, through which they set one; it returns the link's
-// secret. Both are written in one transaction, so a user never exists
-// without a way in.
-func (s *Store) CreateUserWithLink(
-	ctx context.Context,
-	u auth.User,
-	now time.Time,
-	ttl time.Duration,
-) (auth.User, string, error) {
-	token, hash, err := auth.NewSecret("")
-	if err != nil {
-		return u, "", err
-	}
-	err = s.inTx(ctx, func(c conn) error {
-		if err := createUser(ctx, c, &u, now); err != nil {
-			return err
-		}
-		_, err := c.exec(
-			ctx,
-			`INSERT INTO one_time_links (token_hash, purpose, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-			hash,
-			LinkSetPassword,
-			u.ID,
-			now,
-			now.Add(ttl),
-		)
-		if err != nil {
-			return fmt.Errorf("create link: %w", err)
-		}
-		return nil
-	})
-	return u, token, err
 }
 
 // SSOUser is the user an identity provider signed in: made at the first
@@ -575,4 +287,29 @@ func (s *Store) SSOUser(
 		return u, fmt.Errorf("single sign-on user %s: %w", email, err)
 	}
 	return u, nil
+}
+
+// ActiveUsers returns the users who may sign in, by name; with role set,
+// only those of that role.
+func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error) {
+	q := `SELECT ` + userColumns + ` FROM users WHERE active = ?`
+	args := []any{true}
+	if role != "" {
+		q += ` AND role = ?`
+		args = append(args, string(role))
+	}
+	rows, err := s.reader().query(ctx, q+` ORDER BY name, id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("active users: %w", err)
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("active users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
 }

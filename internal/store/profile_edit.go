@@ -12,31 +12,12 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
-	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
 )
 
-func loadCampaigns(ctx context.Context, c conn) ([]procedure.Campaign, error) {
-	rows, err := c.query(
-		ctx,
-		`SELECT key, label_nl, label_en, COALESCE(head_user_id, 0) FROM campaigns ORDER BY position, key`,
-	)
-	if err != nil {
-		return nil, fmt.Errorf("load campaigns: %w", err)
-	}
-	defer rows.Close()
-	var out []procedure.Campaign
-	for rows.Next() {
-		cp := procedure.Campaign{Item: procedure.Item{Label: i18n.Label{}}}
-		if err := rows.Scan(&cp.Key, &cp.Label.NL, &cp.Label.EN, &cp.HeadUserID); err != nil {
-			return nil, fmt.Errorf("load campaigns: %w", err)
-		}
-		out = append(out, cp)
-	}
-	return out, rows.Err()
-}
+// Administrators' edits of the profile: each is recorded with who and
+// when, and moves the profile's version on, so every server reloads it.
 
 // ProfileVersion returns the stored profile's version, which changes with
 // every edit; servers compare it to know when to reload.
@@ -234,31 +215,6 @@ func (s *Store) ProfileChanges(ctx context.Context, limit int) ([]ProfileChange,
 			return nil, fmt.Errorf("profile change data: %w", err)
 		}
 		out = append(out, pc)
-	}
-	return out, rows.Err()
-}
-
-// ActiveUsers returns the users who may sign in, by name; with role set,
-// only those of that role.
-func (s *Store) ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error) {
-	q := `SELECT ` + userColumns + ` FROM users WHERE active = ?`
-	args := []any{true}
-	if role != "" {
-		q += ` AND role = ?`
-		args = append(args, string(role))
-	}
-	rows, err := s.reader().query(ctx, q+` ORDER BY name, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("active users: %w", err)
-	}
-	defer rows.Close()
-	var out []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, fmt.Errorf("active users: %w", err)
-		}
-		out = append(out, u)
 	}
 	return out, rows.Err()
 }
