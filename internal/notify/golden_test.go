@@ -21,7 +21,7 @@ func TestMessagesGolden(t *testing.T) {
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	received := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	x := Context{Organisation: "Milieudefensie", Handler: "Sanne de Vries", Location: ams,
-		Now: time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC),
+		Now:        time.Date(2026, 3, 12, 10, 0, 0, 0, time.UTC),
 		StatusLink: func() (string, string) { return "https://klacht.example/status/abc", "hash" }}
 	extra := Values{"reason": "Wij wachten op het antwoord van het belbureau.", "decision": "gegrond",
 		"reasoning": "Het bestuur volgt de klager.", "decision_date": "1 april 2026"}
