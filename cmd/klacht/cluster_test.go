@@ -105,7 +105,12 @@ func run(t *testing.T, bin, dir string, env []string, stdin string, args ...stri
 
 // tokenFor adds an agent and returns an API token for them.
 func tokenFor(t *testing.T, bin, dir string, env []string, email string) string {
-	run(t, bin, dir, env, "een lang wachtwoord\n", "user", "add", "--email", email, "--name", "Anna", "--role", "agent")
+	return tokenAs(t, bin, dir, env, email, "agent")
+}
+
+// tokenAs makes a user of role and returns an API token of theirs.
+func tokenAs(t *testing.T, bin, dir string, env []string, email, role string) string {
+	run(t, bin, dir, env, "een lang wachtwoord\n", "user", "add", "--email", email, "--name", "Anna", "--role", role)
 	lines := strings.Split(strings.TrimSpace(run(t, bin, dir, env, "", "token", "create", "--email", email)), "\n")
 	return lines[len(lines)-1]
 }
@@ -158,6 +163,10 @@ func TestKillDuringCreates(t *testing.T) {
 			var mu sync.Mutex
 			var answered []string
 			stop := make(chan struct{})
+			// The kill comes in the middle of the burst: once forty creates
+			// are answered, while sixteen clients keep sending.
+			const beforeKill = 40
+			enough := make(chan struct{})
 			var wg sync.WaitGroup
 			for w := range 16 {
 				wg.Go(func() {
@@ -174,12 +183,19 @@ func TestKillDuringCreates(t *testing.T) {
 						if status == 201 {
 							mu.Lock()
 							answered = append(answered, v["reference"].(string))
+							if len(answered) == beforeKill {
+								close(enough)
+							}
 							mu.Unlock()
 						}
 					}
 				})
 			}
-			time.Sleep(700 * time.Millisecond)
+			select {
+			case <-enough:
+			case <-time.After(60 * time.Second):
+				t.Fatal("the server answered fewer than 40 creates in a minute")
+			}
 			srv.kill(t)
 			close(stop)
 			wg.Wait()
@@ -227,6 +243,8 @@ func TestTwoServers(t *testing.T) {
 	b := startServe(t, bin, dir, env, args...)
 	token := tokenFor(t, bin, dir, env, "anna@example.nl")
 	ca, cb := client{a.base, token}, client{b.base, token}
+	ops := tokenAs(t, bin, dir, env, "ops@example.nl", "admin") // reads /metrics
+	alive := []string{a.base, b.base}
 
 	// A session made on A is good on B.
 	form := url.Values{"email": {"anna@example.nl"}, "password": {"een lang wachtwoord"}}
@@ -276,11 +294,18 @@ func TestTwoServers(t *testing.T) {
 	}
 	waitOnce := func(want int) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for len(mail.Messages()) < want && time.Now().Before(deadline) {
-			time.Sleep(100 * time.Millisecond)
-		}
-		time.Sleep(2500 * time.Millisecond) // two more rounds of both mailers: a duplicate would show
+		mail.WaitFor(want, 30*time.Second)
+		// Only a pending e-mail is ever sent, and it is marked sent only
+		// after the SMTP server took it: with none pending on either
+		// server, no duplicate can still be on its way.
+		until(t, 30*time.Second, func() bool {
+			for _, base := range alive {
+				if emailsPending(t, client{base, ops}) != 0 {
+					return false
+				}
+			}
+			return true
+		})
 		seen := map[string]int{}
 		for _, m := range mail.Messages() {
 			seen[m.Header.Get("Message-Id")]++
@@ -314,6 +339,7 @@ func TestTwoServers(t *testing.T) {
 
 	// A dies; B carries on alone, doing A's share of the work.
 	a.kill(t)
+	alive = []string{b.base}
 	before := len(refs)
 	for n := 100; n < 104; n++ {
 		create(cb, nil, n, true)
@@ -324,4 +350,44 @@ func TestTwoServers(t *testing.T) {
 			t.Errorf("after A died, %s escalated %d times, want once", ref, n)
 		}
 	}
+}
+
+// until waits for cond, checking it every 50 ms, and fails the test when
+// it does not hold within timeout.
+func until(t *testing.T, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(timeout)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("still not so after %s", timeout)
+		}
+	}
+}
+
+// emailsPending reads the server's outbox depth for e-mail from /metrics.
+func emailsPending(t *testing.T, c client) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", c.base+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, `klacht_outbox_depth{channel="email"} `); ok {
+			n, err := strconv.Atoi(strings.TrimSpace(v))
+			if err != nil {
+				t.Fatalf("metrics line %q", line)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no outbox depth in /metrics (status %d)", res.StatusCode)
+	return 0
 }

@@ -39,6 +39,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	received []Message
+	arrived  chan struct{} // closed and replaced when a mail arrives
 	srv      *smtp.Server
 }
 
@@ -194,6 +195,35 @@ func (x *session) Data(r io.Reader) error {
 			Body:    strings.ReplaceAll(string(text), "\r\n", "\n"),
 		},
 	)
+	if x.s.arrived != nil {
+		close(x.s.arrived)
+		x.s.arrived = nil
+	}
 	x.s.mu.Unlock()
 	return nil
+}
+
+// WaitFor waits until n mails have arrived or timeout passes, and returns
+// what arrived: a test waits on the mail itself, not on a guessed time.
+func (s *Server) WaitFor(n int, timeout time.Duration) []Message {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		if len(s.received) >= n {
+			out := append([]Message(nil), s.received...)
+			s.mu.Unlock()
+			return out
+		}
+		if s.arrived == nil {
+			s.arrived = make(chan struct{})
+		}
+		next := s.arrived
+		s.mu.Unlock()
+		select {
+		case <-next:
+		case <-deadline.C:
+			return s.Messages()
+		}
+	}
 }
