@@ -16,7 +16,7 @@ import (
 // marked overdue and the board and the procedure's owner are alerted. Each
 // step happens once per appeal, however many servers run it.
 type AppealWatch struct {
-	Store   *store.Store
+	Store   appealStore
 	Profile func() procedure.Profile
 	Now     func() time.Time
 	Every   time.Duration
@@ -81,4 +81,11 @@ func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 		}
 	}
 	return fired, nil
+}
+
+// appealStore is what the appeal watch needs of the store.
+type appealStore interface {
+	ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error)
+	AppealStepCandidates(ctx context.Context, step string, dueBy time.Time, limit int) ([]complaint.Appeal, error)
+	FireAppealStep(ctx context.Context, a complaint.Appeal, step string, ev complaint.Event) (bool, error)
 }

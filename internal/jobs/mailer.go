@@ -15,7 +15,7 @@ import (
 // (1, 2, 4 … minutes, at most 6 hours) until MaxAttempts, when it is marked
 // failed and shown as such.
 type Mailer struct {
-	Store       *store.Store
+	Store       outboxStore
 	Send        func(context.Context, notify.Mail) error
 	Now         func() time.Time
 	Every       time.Duration
@@ -81,4 +81,12 @@ func (m *Mailer) Tick(ctx context.Context) (int, error) {
 			return sent, nil
 		}
 	}
+}
+
+// outboxStore is what the mailer needs of the store: the outbox's queue.
+type outboxStore interface {
+	ClaimEmail(ctx context.Context, now time.Time, lease time.Duration) (store.OutboxItem, bool, error)
+	MarkSent(ctx context.Context, item store.OutboxItem, now time.Time) error
+	MarkRetry(ctx context.Context, item store.OutboxItem, reason string, next, now time.Time) error
+	MarkFailed(ctx context.Context, item store.OutboxItem, reason string, now time.Time) error
 }

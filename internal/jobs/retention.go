@@ -13,7 +13,7 @@ import (
 // personal data of complaints closed longer ago than the profile's months,
 // and of the cancellations of that age, is pseudonymised; the figures stay.
 type Retention struct {
-	Store   *store.Store
+	Store   retentionStore
 	Profile func() procedure.Profile
 	Now     func() time.Time
 	Every   time.Duration
@@ -57,4 +57,10 @@ func (r *Retention) Tick(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// retentionStore is what the retention job needs of the store.
+type retentionStore interface {
+	RetentionDue(ctx context.Context, before time.Time, limit int) (store.SubjectRecords, error)
+	Pseudonymise(ctx context.Context, r store.SubjectRecords, why string, now time.Time) error
 }

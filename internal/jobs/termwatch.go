@@ -22,7 +22,7 @@ import (
 // service-desk coordinator. Each step happens once per complaint and is
 // recorded on its timeline.
 type TermWatch struct {
-	Store   *store.Store
+	Store   termStore
 	Profile func() procedure.Profile
 	Now     func() time.Time
 	Every   time.Duration
@@ -123,4 +123,11 @@ func stepEvent(kind complaint.StepKind, c complaint.Complaint, staff []auth.User
 		}
 	}
 	return ev
+}
+
+// termStore is what the term watch needs of the store.
+type termStore interface {
+	ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error)
+	StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error)
+	FireStep(ctx context.Context, complaintID int64, step complaint.StepKind, ev complaint.Event) (bool, error)
 }
