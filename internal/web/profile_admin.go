@@ -121,12 +121,11 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range p.Categories {
-		if err := s.store.SetCategoryRoute(r.Context(), c.Key, r.PostForm.Get("route."+c.Key), u.ID, s.now()); err != nil {
+		if err := s.app.SetCategoryRoute(r.Context(), u, c.Key, r.PostForm.Get("route."+c.Key)); err != nil {
 			s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 			return
 		}
 	}
-	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved", http.StatusSeeOther)
 }
 
@@ -161,13 +160,12 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	err := errs.Err()
 	if err == nil {
-		err = s.store.SetTerms(r.Context(), p, u.ID, s.now())
+		err = s.app.SetTerms(r.Context(), u, p)
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#terms", http.StatusSeeOther)
 }
 
@@ -206,13 +204,12 @@ func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
 	a := itemFromForm(r.PostForm, "agency_", &errs)
 	err := errs.Err()
 	if err == nil {
-		err = s.store.SaveAgency(r.Context(), a, u.ID, s.now())
+		err = s.app.SaveAgency(r.Context(), u, a)
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
@@ -233,13 +230,12 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 	err := errs.Err()
 	if err == nil {
-		err = s.store.SaveCampaign(r.Context(), cp, u.ID, s.now())
+		err = s.app.SaveCampaign(r.Context(), u, cp)
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
 }
 
@@ -253,20 +249,17 @@ func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	var err error
 	if f.Get("action") == "remove" {
-		err = s.store.RemoveElsewhere(r.Context(), strings.TrimSpace(f.Get("elsewhere_key")), u.ID, s.now())
+		err = s.app.RemoveElsewhere(r.Context(), u, strings.TrimSpace(f.Get("elsewhere_key")))
 	} else {
 		e := procedure.Elsewhere{Item: procedure.Item{Key: f.Get("elsewhere_key"),
 			Label: i18n.Label{NL: f.Get("elsewhere_label_nl"), EN: f.Get("elsewhere_label_en")}},
 			Text: i18n.Label{NL: f.Get("elsewhere_text_nl"), EN: f.Get("elsewhere_text_en")},
 			URL:  i18n.Label{NL: f.Get("elsewhere_url_nl"), EN: f.Get("elsewhere_url_en")}}
-		if e, err = e.Normalize("elsewhere_"); err == nil {
-			err = s.store.SaveElsewhere(r.Context(), e, u.ID, s.now())
-		}
+		err = s.app.SaveElsewhere(r.Context(), u, e, "elsewhere_")
 	}
 	if err != nil {
 		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
 		return
 	}
-	s.app.ReloadProfile()
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)
 }

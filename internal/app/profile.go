@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/procedure"
+)
+
+// Administrators' edits of the profile. Each is stored with who made it and
+// when; afterwards this server reads the profile anew at once, and every
+// other server within profileCheckEvery.
+
+// afterEdit reloads the profile when an edit went through.
+func (a *Service) afterEdit(err error) error {
+	if err == nil {
+		a.ReloadProfile()
+	}
+	return err
+}
+
+// SetCategoryRoute sends new complaints of category to department (P5.3).
+func (a *Service) SetCategoryRoute(ctx context.Context, u auth.User, category, department string) error {
+	return a.afterEdit(a.store.SetCategoryRoute(ctx, category, department, u.ID, a.Now()))
+}
+
+// SaveCampaign adds a campaign or changes its labels and head.
+func (a *Service) SaveCampaign(ctx context.Context, u auth.User, cp procedure.Campaign) error {
+	return a.afterEdit(a.store.SaveCampaign(ctx, cp, u.ID, a.Now()))
+}
+
+// SaveAgency adds or renames a fundraising agency.
+func (a *Service) SaveAgency(ctx context.Context, u auth.User, it procedure.Item) error {
+	return a.afterEdit(a.store.SaveAgency(ctx, it, u.ID, a.Now()))
+}
+
+// SaveElsewhere checks an entry of the list of matters that are no
+// complaint (fields named with prefix) and adds or changes it.
+func (a *Service) SaveElsewhere(ctx context.Context, u auth.User, e procedure.Elsewhere, prefix string) error {
+	e, err := e.Normalize(prefix)
+	if err != nil {
+		return err
+	}
+	return a.afterEdit(a.store.SaveElsewhere(ctx, e, u.ID, a.Now()))
+}
+
+// RemoveElsewhere takes an entry off that list.
+func (a *Service) RemoveElsewhere(ctx context.Context, u auth.User, key string) error {
+	return a.afterEdit(a.store.RemoveElsewhere(ctx, key, u.ID, a.Now()))
+}
+
+// SetTerms stores the terms of p (procedure.TermKeys) after checking them.
+func (a *Service) SetTerms(ctx context.Context, u auth.User, p procedure.Profile) error {
+	return a.afterEdit(a.store.SetTerms(ctx, p, u.ID, a.Now()))
+}
