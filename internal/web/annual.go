@@ -132,7 +132,7 @@ func (s *Server) apiAnnualText(w http.ResponseWriter, r *http.Request) {
 	u, _ := userOf(r)
 	year, lang, err := checkYearLang(in.Year, in.Lang)
 	if err == nil {
-		err = s.store.SaveAnnualText(r.Context(), year, string(lang), in.Text, u.ID, s.now())
+		err = s.app.SaveAnnualText(r.Context(), u, year, string(lang), in.Text)
 	}
 	s.answerAnnual(w, r, year, lang, err)
 }
@@ -167,7 +167,7 @@ func (s *Server) answerAnnual(w http.ResponseWriter, r *http.Request, year int, 
 // publish freezes the summary as it now reads, or takes it back.
 func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) error {
 	if !on {
-		return s.store.WithdrawAnnual(r.Context(), year, string(lang))
+		return s.app.WithdrawAnnual(r.Context(), year, string(lang))
 	}
 	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) err
 		return fmt.Errorf("publish: %w", err)
 	}
 	u, _ := userOf(r)
-	return s.store.PublishAnnual(r.Context(), year, string(lang), snap, u.ID, s.now())
+	return s.app.PublishAnnual(r.Context(), u, year, string(lang), snap)
 }
 
 // publishBoth publishes the year's summary in Dutch and English in one
@@ -187,7 +187,7 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 	if !on {
 		withdrawn := 0
 		for _, lang := range i18n.Supported {
-			err := s.store.WithdrawAnnual(r.Context(), year, string(lang))
+			err := s.app.WithdrawAnnual(r.Context(), year, string(lang))
 			switch {
 			case err == nil:
 				withdrawn++
@@ -217,7 +217,7 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 		return fault.New(fault.Conflict, "err.annual.published")
 	}
 	u, _ := userOf(r)
-	return s.store.PublishAnnuals(r.Context(), year, snaps, u.ID, s.now())
+	return s.app.PublishAnnuals(r.Context(), u, year, snaps)
 }
 
 func checkYearLang(year int, lang string) (int, i18n.Lang, error) {
@@ -390,7 +390,7 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 			text = ""
 			r.PostForm.Del("text")
 		}
-		err = s.store.SaveAnnualText(r.Context(), year, string(lang), text, u.ID, s.now())
+		err = s.app.SaveAnnualText(r.Context(), u, year, string(lang), text)
 	}
 	if err != nil {
 		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
@@ -472,7 +472,7 @@ func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v, err := s.volumeFrom(f.Get("from"), f.Get("to"), f.Get("kind"), f.Get("volume"), f.Get("agency"))
 	if err == nil {
-		err = s.store.SaveVolume(r.Context(), v, s.now())
+		err = s.app.SaveVolumes(r.Context(), v)
 	}
 	if err != nil {
 		r.URL.RawQuery = "year=" + strconv.Itoa(v.From.Year())
@@ -499,7 +499,7 @@ func (s *Server) apiSaveVolume(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.volumeFrom(in.From, in.To, in.Kind, strconv.FormatInt(in.Volume, 10), in.Agency)
 	if err == nil {
-		err = s.store.SaveVolume(r.Context(), v, s.now())
+		err = s.app.SaveVolumes(r.Context(), v)
 	}
 	if err != nil {
 		s.writeProblem(w, r, err)
@@ -552,7 +552,7 @@ func (s *Server) importVolumes(ctx context.Context, csv io.Reader) (int, error) 
 	if len(rows) > 0 {
 		return 0, &volumeImport{Rows: rows}
 	}
-	if err := s.store.SaveVolumes(ctx, vols, s.now()); err != nil {
+	if err := s.app.SaveVolumes(ctx, vols...); err != nil {
 		return 0, err
 	}
 	return len(vols), nil

@@ -50,7 +50,7 @@ func (s *Server) quarantineResolve(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, notFound)
 		return
 	}
-	if err := s.store.ResolveQuarantine(r.Context(), id, s.now()); err != nil {
+	if err := s.app.ResolveQuarantine(r.Context(), id); err != nil {
 		s.errorPage(w, r, err)
 		return
 	}

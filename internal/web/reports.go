@@ -189,7 +189,7 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 		if ev, _, _, err = s.evaluation(r, q); err == nil {
 			var snap []byte
 			if snap, err = json.Marshal(ev); err == nil {
-				err = s.store.SignEvaluation(r.Context(), q.String(), string(u.Role), u.ID, r.PostForm.Get("note"), snap, s.now())
+				err = s.app.SignEvaluation(r.Context(), u, q.String(), r.PostForm.Get("note"), snap)
 			}
 		}
 	}
@@ -208,7 +208,7 @@ func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
 	if err == nil {
-		err = s.store.AddAgendaItem(r.Context(), q.String(), r.PostForm.Get("title"), u.ID, s.now())
+		err = s.app.AddAgendaItem(r.Context(), u, q.String(), r.PostForm.Get("title"))
 	}
 	if err != nil {
 		s.renderQuarterly(w, r, statusOf[fault.CodeOf(err)], err)
@@ -224,7 +224,7 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	if err == nil {
-		err = s.store.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"), s.now())
+		err = s.app.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"))
 	} else {
 		err = notFound
 	}

@@ -223,7 +223,7 @@ func (s *Server) erase(ctx context.Context, q store.SubjectQuery) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := s.store.Pseudonymise(ctx, recs, "erasure", s.now()); err != nil {
+	if err := s.app.EraseSubject(ctx, recs); err != nil {
 		return 0, err
 	}
 	return len(recs.Complaints) + len(recs.Cancellations), nil
