@@ -122,3 +122,9 @@ func (a *Service) ComplaintBehind(
 	c, _, err := a.Register(ctx, u, d, Registration{Cancellation: id})
 	return c, err
 }
+
+// AddCancellation records one cancellation from the membership system
+// (P6.1); created is false when the source had sent it before.
+func (a *Service) AddCancellation(ctx context.Context, x cancellation.Cancellation) (out cancellation.Cancellation, created bool, err error) {
+	return a.store.CreateCancellation(ctx, x)
+}

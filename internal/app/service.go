@@ -34,6 +34,9 @@ type Config struct {
 	// ForwardAddress is the one-field "forward by e-mail" address of
 	// departments without accounts: mail to it goes to the coordinator.
 	ForwardAddress string
+	// Letterhead heads printed letters; its name defaults to the
+	// organisation's.
+	Letterhead notify.Letterhead
 }
 
 // Service performs the use cases. It is safe for concurrent use.
@@ -43,6 +46,7 @@ type Service struct {
 	clock          func() time.Time
 	baseURL        string
 	forwardAddress string
+	head           notify.Letterhead
 
 	mu               sync.RWMutex
 	profile          procedure.Profile
@@ -70,6 +74,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		store: cfg.Store, log: cfg.Logger, clock: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		forwardAddress: strings.ToLower(strings.TrimSpace(cfg.ForwardAddress)), profile: cfg.Profile,
+		head: cfg.Letterhead,
 	}, nil
 }
 
@@ -214,4 +219,14 @@ func (a *Service) ResetTemplate(ctx context.Context, u auth.User, kind notify.Ki
 	err := a.store.ResetTemplate(ctx, string(kind), lang, u.ID, a.Now())
 	a.ReloadProfile()
 	return err
+}
+
+// Letterhead is the configured heading of letters, or the organisation's
+// name alone.
+func (a *Service) Letterhead() notify.Letterhead {
+	h := a.head
+	if strings.TrimSpace(h.Name) == "" {
+		h.Name = a.Profile().Organisation
+	}
+	return h
 }

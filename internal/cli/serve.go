@@ -432,15 +432,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	// One set of use cases serves the web, the jobs and the mailbox.
-	svc, err := app.New(
-		app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress},
-	)
+	svc, err := app.New(app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL,
+		ForwardAddress: cfg.ForwardAddress, Letterhead: head})
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	srv, err := web.New(web.Config{Store: s, Logger: log, SecureCookies: cfg.SecureCookies, App: svc,
-		Letterhead: head, StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
+		StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
 	if err != nil {
 		ln.Close()
 		return err

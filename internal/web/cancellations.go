@@ -134,7 +134,7 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 		s.writeProblem(w, r, err)
 		return
 	}
-	out, created, err := s.store.CreateCancellation(r.Context(), x)
+	out, created, err := s.app.AddCancellation(r.Context(), x)
 	if err != nil {
 		s.writeProblem(w, r, err)
 		return

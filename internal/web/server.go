@@ -32,7 +32,7 @@ type Config struct {
 	// is served over TLS (directly or behind a proxy).
 	SecureCookies bool
 	// Letterhead heads printed letters; its name defaults to the
-	// organisation's.
+	// organisation's. (Used when App is nil; else the App's.)
 	Letterhead notify.Letterhead
 	// ForwardAddress is the one-field "forward by e-mail" address of
 	// departments without accounts: mail to it goes to the coordinator.
@@ -44,7 +44,8 @@ type Config struct {
 	// provider, beside passwords.
 	SSO *sso.Provider
 	// App performs the use cases; when nil, New makes one from the fields
-	// above, so the jobs and the handlers of one program share it.
+	// above (Profile, Now, BaseURL, ForwardAddress, Letterhead). serve
+	// passes its own, so the jobs and the handlers share one.
 	App *app.Service
 }
 
@@ -55,7 +56,6 @@ type Server struct {
 	sso    *sso.Provider
 	log    *slog.Logger
 	secure bool
-	head   notify.Letterhead
 
 	loginByAddr *auth.Backoff
 	loginByPair *auth.Backoff
@@ -77,12 +77,12 @@ func New(cfg Config) (*Server, error) {
 	if a == nil {
 		var err error
 		a, err = app.New(app.Config{Store: cfg.Store, Profile: cfg.Profile, Logger: cfg.Logger, Now: cfg.Now,
-			BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress})
+			BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress, Letterhead: cfg.Letterhead})
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
-	s := &Server{app: a, store: cfg.Store, sso: cfg.SSO, log: cfg.Logger, secure: cfg.SecureCookies, head: cfg.Letterhead}
+	s := &Server{app: a, store: cfg.Store, sso: cfg.SSO, log: cfg.Logger, secure: cfg.SecureCookies}
 	// Sign-in guessing: ten failures per address or five per account in
 	// fifteen minutes, whichever comes first.
 	// Guessing bounds (README, "Signing in"): ten free failures per
