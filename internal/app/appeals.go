@@ -43,7 +43,8 @@ func (a *Service) FileAppeal(
 	ev := complaint.Event{At: now, ActorID: by.ID, Kind: complaint.EventAppealFiled, Attach: attach,
 		Data: map[string]any{"grounds": ap.Grounds, "due_at": ap.DueAt.Format(time.RFC3339), "files": len(attach)}}
 	x := a.LetterContext(by, now)
-	if m, ok := notify.Compose(ack[c.Language], c, x, "", notify.Values{"decision_date": notify.LongDate(ap.DueAt.In(p.Location()), c.Language)}); ok {
+	decides := notify.Values{"decision_date": notify.LongDate(ap.DueAt.In(p.Location()), c.Language)}
+	if m, ok := notify.Compose(ack[c.Language], c, x, "", decides); ok {
 		ev.Send = []complaint.Outgoing{m}
 	}
 	return a.store.FileAppeal(ctx, ap, ev)

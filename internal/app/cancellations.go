@@ -125,6 +125,9 @@ func (a *Service) ComplaintBehind(
 
 // AddCancellation records one cancellation from the membership system
 // (P6.1); created is false when the source had sent it before.
-func (a *Service) AddCancellation(ctx context.Context, x cancellation.Cancellation) (out cancellation.Cancellation, created bool, err error) {
+func (a *Service) AddCancellation(
+	ctx context.Context,
+	x cancellation.Cancellation,
+) (out cancellation.Cancellation, created bool, err error) {
 	return a.store.CreateCancellation(ctx, x)
 }

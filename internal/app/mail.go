@@ -204,7 +204,8 @@ func (a *Service) mailComplaint(ctx context.Context, in incoming) error {
 		}
 	}
 	d := complaint.Draft{
-		Channel: complaint.ChannelEmail, Category: a.Profile().Unclassified(), Description: clipRunes(text, complaint.MaxDescription), ReceivedAt: in.ref.ReceivedAt,
+		Channel: complaint.ChannelEmail, Category: a.Profile().Unclassified(),
+		Description: clipRunes(text, complaint.MaxDescription), ReceivedAt: in.ref.ReceivedAt,
 		Complainant: complaint.Complainant{Name: clipRunes(name, complaint.MaxShortField), Email: m.FromEmail},
 	}
 	_, _, err := a.Register(ctx, auth.User{}, d, Registration{Forward: forward, Attach: in.attach, Mail: &in.ref,

@@ -29,7 +29,8 @@ func (a *Service) Pause(ctx context.Context, u auth.User, ref, reason string) (c
 		// someone who does not know there is a question; without an
 		// e-mail or postal address the handler asks by phone.
 		asked, _ := ev.Data["reason"].(string)
-		if m, ok := notify.Compose(question[c.Language], next, a.LetterContext(u, now), "", notify.Values{"reason": asked}); ok {
+		m, ok := notify.Compose(question[c.Language], next, a.LetterContext(u, now), "", notify.Values{"reason": asked})
+		if ok {
 			ev.Send = []complaint.Outgoing{m}
 		}
 		return next, []complaint.Event{ev}, nil

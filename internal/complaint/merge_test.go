@@ -53,7 +53,8 @@ func TestMergeRules(t *testing.T) {
 		day.Add(time.Hour),
 	)
 	if dup.Status != Closed || dup.MergedInto != "K-1" || !dup.ClosedAt.Equal(day.Add(time.Hour)) || !dup.HandledAt.Equal(day) ||
-		!dup.PausedAt.IsZero() || ev.Kind != EventMergedInto ||
+		!dup.PausedAt.IsZero() ||
+		ev.Kind != EventMergedInto ||
 		ev.Data["from"] != "handled" {
 		t.Errorf("merged duplicate %+v, event %+v", dup, ev)
 	}

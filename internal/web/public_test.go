@@ -59,7 +59,8 @@ func TestPublicForm(t *testing.T) {
 		nl := e.page("/klacht", "")
 		en := e.page("/en/complaint", "")
 		if nl.Status != 200 || !strings.Contains(string(nl.Body), `<html lang="nl">`) || !strings.Contains(string(nl.Body), `href="/en/complaint"`) ||
-			en.Status != 200 || !strings.Contains(string(en.Body), "Make a complaint") ||
+			en.Status != 200 ||
+			!strings.Contains(string(en.Body), "Make a complaint") ||
 			!strings.Contains(string(en.Body), `enctype="multipart/form-data"`) {
 			t.Fatalf("form pages: %d %d", nl.Status, en.Status)
 		}
@@ -228,7 +229,8 @@ func TestStaffAttachments(t *testing.T) {
 		t.Error("detail page does not list the scan")
 	}
 	dl := e.page("/complaints/K-2026-00001/attachments/"+itoa(atts[0].ID), auth.RoleManager)
-	if dl.Status != 200 || dl.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") ||
+	if dl.Status != 200 || dl.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment") ||
 		!bytes.Equal(dl.Body, pdfFile) ||
 		dl.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("download = %d %v", dl.Status, dl.Header)
