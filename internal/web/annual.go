@@ -25,7 +25,7 @@ import (
 
 func (s *Server) annualParams(r *http.Request, fallback i18n.Lang) (int, i18n.Lang, error) {
 	var errs fault.Validation
-	year := report.Of(s.now(), s.Profile().Location()).Year - 1
+	year := report.Of(s.Now(), s.Profile().Location()).Year - 1
 	if v := r.URL.Query().Get("year"); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 2000 || y > 2100 {
@@ -44,8 +44,8 @@ func (s *Server) annualParams(r *http.Request, fallback i18n.Lang) (int, i18n.La
 	return year, lang, errs.Err()
 }
 
-// reportFormat reads ?format=, defaulting to the first allowed.
-func reportFormat(r *http.Request, allowed ...report.Format) (report.Format, error) {
+// ReportFormat reads ?format=, defaulting to the first allowed.
+func ReportFormat(r *http.Request, allowed ...report.Format) (report.Format, error) {
 	v := r.URL.Query().Get("format")
 	if v == "" {
 		return allowed[0], nil
@@ -61,9 +61,9 @@ func reportFormat(r *http.Request, allowed ...report.Format) (report.Format, err
 	return f, nil
 }
 
-// writeReport sends a report in format f; files other than JSON come as
+// WriteReport sends a report in format f; files other than JSON come as
 // downloads named name.
-func (s *Server) writeReport(
+func (s *Server) WriteReport(
 	w http.ResponseWriter,
 	r *http.Request,
 	f report.Format,
@@ -72,12 +72,12 @@ func (s *Server) writeReport(
 	write func(io.Writer) error,
 ) {
 	if f == report.FormatJSON {
-		s.writeJSON(w, r, http.StatusOK, v)
+		s.WriteJSON(w, r, http.StatusOK, v)
 		return
 	}
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", f.ContentType())
@@ -85,7 +85,7 @@ func (s *Server) writeReport(
 		w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+string(f)+`"`)
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
-		s.log.WarnContext(r.Context(), "write report", "err", err)
+		s.Log.WarnContext(r.Context(), "write report", "err", err)
 	}
 }
 
@@ -102,20 +102,20 @@ var annualFormats = []report.Format{
 func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 	year, lang, err := s.annualParams(r, i18n.NL)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	f, err := reportFormat(r, annualFormats...)
+	f, err := ReportFormat(r, annualFormats...)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	a, _, err := report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeReport(w, r, f, fmt.Sprintf("summary-%d-%s", year, lang), a, func(w io.Writer) error { return a.Write(w, f) })
+	s.WriteReport(w, r, f, fmt.Sprintf("summary-%d-%s", year, lang), a, func(w io.Writer) error { return a.Write(w, f) })
 }
 
 // apiAnnualText stores the editor's text of a summary (R1–R4).
@@ -125,14 +125,14 @@ func (s *Server) apiAnnualText(w http.ResponseWriter, r *http.Request) {
 		Lang string `json:"lang"`
 		Text string `json:"text"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	year, lang, err := checkYearLang(in.Year, in.Lang)
 	if err == nil {
-		err = s.app.SaveAnnualText(r.Context(), u, year, string(lang), in.Text)
+		err = s.App.SaveAnnualText(r.Context(), u, year, string(lang), in.Text)
 	}
 	s.answerAnnual(w, r, year, lang, err)
 }
@@ -155,21 +155,21 @@ func (s *Server) apiPublishAnnual(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answerAnnual(w http.ResponseWriter, r *http.Request, year int, lang i18n.Lang, err error) {
 	var a report.Annual
 	if err == nil {
-		a, _, err = report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+		a, _, err = report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, a)
+	s.WriteJSON(w, r, http.StatusOK, a)
 }
 
 // publish freezes the summary as it now reads, or takes it back.
 func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) error {
 	if !on {
-		return s.app.WithdrawAnnual(r.Context(), year, string(lang))
+		return s.App.WithdrawAnnual(r.Context(), year, string(lang))
 	}
-	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	a, _, err := report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
 	if err != nil {
 		return err
 	}
@@ -177,8 +177,8 @@ func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) err
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	u, _ := userOf(r)
-	return s.app.PublishAnnual(r.Context(), u, year, string(lang), snap)
+	u, _ := UserOf(r)
+	return s.App.PublishAnnual(r.Context(), u, year, string(lang), snap)
 }
 
 // publishBoth publishes the year's summary in Dutch and English in one
@@ -187,7 +187,7 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 	if !on {
 		withdrawn := 0
 		for _, lang := range i18n.Supported {
-			err := s.app.WithdrawAnnual(r.Context(), year, string(lang))
+			err := s.App.WithdrawAnnual(r.Context(), year, string(lang))
 			switch {
 			case err == nil:
 				withdrawn++
@@ -202,7 +202,7 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 	}
 	snaps := map[string][]byte{}
 	for _, lang := range i18n.Supported {
-		a, d, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+		a, d, err := report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
 		if err != nil {
 			return err
 		}
@@ -216,8 +216,8 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 	if len(snaps) == 0 {
 		return fault.New(fault.Conflict, "err.annual.published")
 	}
-	u, _ := userOf(r)
-	return s.app.PublishAnnuals(r.Context(), u, year, snaps)
+	u, _ := UserOf(r)
+	return s.App.PublishAnnuals(r.Context(), u, year, snaps)
 }
 
 func checkYearLang(year int, lang string) (int, i18n.Lang, error) {
@@ -241,19 +241,19 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		lang = l
 	}
 	if err != nil {
-		s.publicError(w, r, notFound)
+		s.publicError(w, r, ErrNotFound)
 		return
 	}
-	d, err := s.store.AnnualDraft(r.Context(), year, string(lang))
+	d, err := s.Store.AnnualDraft(r.Context(), year, string(lang))
 	if err != nil {
 		s.publicError(w, r, err)
 		return
 	}
 	if !d.Published() {
-		s.publicError(w, r, notFound)
+		s.publicError(w, r, ErrNotFound)
 		return
 	}
-	a, _, err := report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang)
+	a, _, err := report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
 	if err != nil {
 		s.publicError(w, r, err)
 		return
@@ -265,7 +265,7 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if f == report.FormatPDF {
 		if err = a.Write(&buf, f); err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		w.Header().Set("Content-Type", f.ContentType())
@@ -279,16 +279,16 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 	}
 	// A public page: the organisation's header, the other language beside.
 	page := publicAnnualPage{
-		basePage: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)),
+		Page: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)),
 		A:        a,
 		Year:     year,
 	}
 	page.Title = i18n.T(lang, "annual.title") + " " + strconv.Itoa(year)
-	s.render(w, r, http.StatusOK, "public_annual", page)
+	s.Render(w, r, http.StatusOK, "public_annual", page)
 }
 
 type publicAnnualPage struct {
-	basePage
+	Page
 	A    report.Annual
 	Year int
 }
@@ -309,7 +309,7 @@ func (p publicAnnualPage) Chart() report.ChartData {
 }
 
 type annualPage struct {
-	basePage
+	Page
 	A          report.Annual
 	Draft      store.AnnualDraft
 	Year       int
@@ -326,24 +326,24 @@ func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) {
 // renderAnnual shows the summary with its editor and the contact volumes;
 // formErr, when set, is shown beside the form it came from.
 func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	page := annualPage{basePage: s.base(r, "annual.title")}
+	page := annualPage{Page: s.Page(r, "annual.title")}
 	year, lang, err := s.annualParams(r, page.Lang)
 	if err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "annual", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "annual", page)
 		return
 	}
 	page.Year = year
-	if page.A, page.Draft, err = report.LoadAnnual(r.Context(), s.store, s.Profile(), year, lang); err != nil {
-		s.errorPage(w, r, err)
+	if page.A, page.Draft, err = report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	loc := s.Profile().Location()
-	if page.Volumes, err = s.store.Volumes(r.Context(), time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC()); err != nil {
-		s.errorPage(w, r, err)
+	if page.Volumes, err = s.Store.Volumes(r.Context(), time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	page.CanPublish = auth.Can(u.Role, auth.ReportPublish)
 	page.Title = page.T("annual.title") + " " + strconv.Itoa(year)
 	page.Text = strings.Join(page.A.Paragraphs, "\n\n")
@@ -355,19 +355,19 @@ func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int
 		var imp *volumeImport
 		if errors.As(formErr, &imp) {
 			page.Import = imp
-		} else if !page.withError(formErr) {
-			s.errorPage(w, r, formErr)
+		} else if !page.WithError(formErr) {
+			s.ErrorPage(w, r, formErr)
 			return
 		}
 	}
-	s.render(w, r, status, "annual", page)
+	s.Render(w, r, status, "annual", page)
 }
 
 // annualForm reads a form about one summary (year and lang); the page to
 // return to is set to that summary. ok is false when the form could not
 // be read at all (answered already).
 func (s *Server) annualForm(w http.ResponseWriter, r *http.Request) (url.Values, int, i18n.Lang, bool, error) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return nil, 0, "", false, nil
 	}
 	year, _ := strconv.Atoi(r.PostForm.Get("year"))
@@ -384,16 +384,16 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		u, _ := userOf(r)
+		u, _ := UserOf(r)
 		text := f.Get("text")
 		if f.Get("reset") != "" {
 			text = ""
 			r.PostForm.Del("text")
 		}
-		err = s.app.SaveAnnualText(r.Context(), u, year, string(lang), text)
+		err = s.App.SaveAnnualText(r.Context(), u, year, string(lang), text)
 	}
 	if err != nil {
-		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=updated#editor", http.StatusSeeOther)
@@ -410,7 +410,7 @@ func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
 		err = s.publishBoth(r, year, f.Get("withdraw") == "")
 	}
 	if err != nil {
-		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	notice := "published"
@@ -426,10 +426,10 @@ func (p annualPage) Num(n any) string {
 }
 
 // KindOptions lists the contact volume kinds.
-func (p annualPage) KindOptions() []option {
-	out := []option{}
+func (p annualPage) KindOptions() []Option {
+	out := []Option{}
 	for _, k := range store.VolumeKinds {
-		out = append(out, option{Value: k, Label: p.T("volume." + k)})
+		out = append(out, Option{Value: k, Label: p.T("volume." + k)})
 	}
 	return out
 }
@@ -466,20 +466,20 @@ func (s *Server) volumeFrom(from, to, kind, volume, agency string) (store.Volume
 }
 
 func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
 	f := r.PostForm
 	v, err := s.volumeFrom(f.Get("from"), f.Get("to"), f.Get("kind"), f.Get("volume"), f.Get("agency"))
 	if err == nil {
-		err = s.app.SaveVolumes(r.Context(), v)
+		err = s.App.SaveVolumes(r.Context(), v)
 	}
 	if err != nil {
 		r.URL.RawQuery = "year=" + strconv.Itoa(v.From.Year())
 		if v.From.IsZero() {
 			r.URL.RawQuery = ""
 		}
-		s.renderAnnual(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/annual?year="+strconv.Itoa(v.From.Year())+"&notice=updated#volumes", http.StatusSeeOther)
@@ -493,29 +493,29 @@ func (s *Server) apiSaveVolume(w http.ResponseWriter, r *http.Request) {
 		Volume int64  `json:"volume"`
 		Agency string `json:"agency"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	v, err := s.volumeFrom(in.From, in.To, in.Kind, strconv.FormatInt(in.Volume, 10), in.Agency)
 	if err == nil {
-		err = s.app.SaveVolumes(r.Context(), v)
+		err = s.App.SaveVolumes(r.Context(), v)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, v)
+	s.WriteJSON(w, r, http.StatusOK, v)
 }
 
 func (s *Server) apiVolumes(w http.ResponseWriter, r *http.Request) {
 	year, _, err := s.annualParams(r, i18n.EN)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	loc := s.Profile().Location()
-	vols, err := s.store.Volumes(
+	vols, err := s.Store.Volumes(
 		r.Context(),
 		time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(),
 		time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC(),
@@ -552,20 +552,20 @@ func (s *Server) importVolumes(ctx context.Context, csv io.Reader) (int, error) 
 	if len(rows) > 0 {
 		return 0, &volumeImport{Rows: rows}
 	}
-	if err := s.app.SaveVolumes(ctx, vols...); err != nil {
+	if err := s.App.SaveVolumes(ctx, vols...); err != nil {
 		return 0, err
 	}
 	return len(vols), nil
 }
 
 func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBody+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
 		return
 	}
-	if err := formTextError(r); err != nil {
-		s.errorPage(w, r, err)
+	if err := FormTextError(r); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	r.URL.RawQuery = url.Values{"year": {r.FormValue("year")}}.Encode()
@@ -575,9 +575,9 @@ func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	n, err := s.importVolumes(r.Context(), io.LimitReader(f, maxCSVBody))
+	n, err := s.importVolumes(r.Context(), io.LimitReader(f, MaxCSVBody))
 	if err != nil {
-		status := statusOf[fault.CodeOf(err)]
+		status := StatusOf[fault.CodeOf(err)]
 		var imp *volumeImport
 		if errors.As(err, &imp) {
 			status = http.StatusUnprocessableEntity
@@ -597,12 +597,12 @@ func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiImportVolumes(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
-		s.writeProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
+		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCSVBody))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxCSVBody))
 	if err != nil {
-		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
 		return
 	}
 	n, err := s.importVolumes(r.Context(), bytes.NewReader(data))
@@ -611,8 +611,8 @@ func (s *Server) apiImportVolumes(w http.ResponseWriter, r *http.Request) {
 		err = report.VolumeProblem(imp.Rows)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]int{"imported": n})
+	s.WriteJSON(w, r, http.StatusOK, map[string]int{"imported": n})
 }

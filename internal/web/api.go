@@ -14,15 +14,15 @@ import (
 )
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	s.writeJSON(w, r, http.StatusOK, map[string]any{
+	u, _ := UserOf(r)
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{
 		"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role, "department": u.Department, "lang": u.Lang,
 	})
 }
 
 func (s *Server) apiProfile(w http.ResponseWriter, r *http.Request) {
 	p := s.Profile()
-	s.writeJSON(w, r, http.StatusOK, map[string]any{
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{
 		"organisation": p.Organisation, "handling_days": p.HandlingDays, "appeal_days": p.AppealDays,
 		"time_zone": p.TimeZone, "default_department": p.DefaultDepartment,
 		"categories": p.Categories, "channels": p.Channels, "departments": p.Departments, "roles": p.Roles,
@@ -44,75 +44,75 @@ func validIdempotencyKey(k string) bool {
 }
 
 func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	key := r.Header.Get("Idempotency-Key")
 	if _, present := r.Header["Idempotency-Key"]; present && !validIdempotencyKey(key) {
-		s.writeProblem(w, r, fault.InvalidField("Idempotency-Key", "err.idempotency.key"))
+		s.WriteProblem(w, r, fault.InvalidField("Idempotency-Key", "err.idempotency.key"))
 		return
 	}
-	var in complaintInput
-	body, err := decodeJSON(w, r, &in)
+	var in ComplaintInput
+	body, err := DecodeJSON(w, r, &in)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	d, err := in.draft(s)
+	d, err := in.Draft(s)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	sum := sha256.Sum256(body)
-	c, replayed, err := s.app.Register(
+	c, replayed, err := s.App.Register(
 		r.Context(),
 		u,
 		d,
 		app.Registration{Forward: in.Forward, IdemKey: key, ReqHash: hex.EncodeToString(sum[:])},
 	)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	} else {
-		s.app.ListDoNotCall(r.Context(), u, c, in.DoNotCall != nil && *in.DoNotCall)
+		s.App.ListDoNotCall(r.Context(), u, c, in.DoNotCall != nil && *in.DoNotCall)
 	}
 	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
-	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusCreated, viewComplaint(c, s.Now()))
 }
 
 func (s *Server) apiGetComplaint(w http.ResponseWriter, r *http.Request) {
-	c, err := s.readComplaint(r, "api")
+	c, err := s.ReadComplaint(r, "api")
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	lq, err := s.parseListQuery(r.URL.Query(), u)
+	u, _ := UserOf(r)
+	lq, err := s.ParseListQuery(r.URL.Query(), u)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if lq.Relevance {
-		hits, err := s.search(r.Context(), lq)
+		hits, err := s.Search(r.Context(), lq)
 		if err != nil {
-			s.writeProblem(w, r, err)
+			s.WriteProblem(w, r, err)
 			return
 		}
 		views := make([]hitView, len(hits))
 		for i, h := range hits {
 			views[i] = hitView{viewComplaint(h.Complaint, lq.Filter.Now), h.Snippet}
 		}
-		s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nil})
+		s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nil})
 		return
 	}
-	items, next, err := s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
+	items, next, err := s.Store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	views := make([]complaintView, len(items))
@@ -124,59 +124,59 @@ func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
 		token := next.Encode()
 		nextCursor = &token
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nextCursor})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nextCursor})
 }
 
 // writeItems answers a list, or the error that kept it from being read;
 // no items is [] rather than null.
 func writeItems[T any](s *Server, w http.ResponseWriter, r *http.Request, items []T, err error) {
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if items == nil {
 		items = []T{}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": items})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": items})
 }
 
 func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	var in complaintInput
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	u, _ := UserOf(r)
+	var in ComplaintInput
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if in.Forward {
-		s.writeProblem(w, r, fault.InvalidField("forward", "err.forward.patch"))
+		s.WriteProblem(w, r, fault.InvalidField("forward", "err.forward.patch"))
 		return
 	}
-	patch, err := in.patch(s)
+	patch, err := in.Patch(s)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	c, err := s.app.Edit(r.Context(), u, r.PathValue("reference"), patch)
+	c, err := s.App.Edit(r.Context(), u, r.PathValue("reference"), patch)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Status *string    `json:"status"`
 		Note   string     `json:"note"`
-		Told   *toldInput `json:"told"`
+		Told   *ToldInput `json:"told"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if in.Status == nil || strings.TrimSpace(*in.Status) == "" {
-		s.writeProblem(w, r, fault.InvalidField("status", "err.required"))
+		s.WriteProblem(w, r, fault.InvalidField("status", "err.required"))
 		return
 	}
 	to := complaint.Status(strings.TrimSpace(*in.Status))
@@ -185,20 +185,20 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	if to == complaint.Handled && in.Told != nil {
 		var told complaint.Told
 		if told, err = in.Told.told(s, u); err == nil {
-			c, err = s.app.Handle(r.Context(), u, r.PathValue("reference"), told)
+			c, err = s.App.Handle(r.Context(), u, r.PathValue("reference"), told)
 		}
 	} else {
-		c, err = s.app.Transition(r.Context(), u, r.PathValue("reference"), to, in.Note)
+		c, err = s.App.Transition(r.Context(), u, r.PathValue("reference"), to, in.Note)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
-// toldInput is how the complainant was told (P5.2), as the API takes it.
-type toldInput struct {
+// ToldInput is how the complainant was told (P5.2), as the API takes it.
+type ToldInput struct {
 	Via       string `json:"via"`
 	By        string `json:"by"`
 	At        string `json:"at"`
@@ -206,147 +206,147 @@ type toldInput struct {
 	Satisfied string `json:"satisfied"`
 }
 
-func (in toldInput) told(s *Server, u auth.User) (complaint.Told, error) {
+func (in ToldInput) told(s *Server, u auth.User) (complaint.Told, error) {
 	t := complaint.Told{Via: in.Via, By: in.By, Summary: in.Summary, Satisfied: in.Satisfied}
 	if t.Via == complaint.ToldByPhone && strings.TrimSpace(t.By) == "" {
 		t.By = u.Name
 	}
 	if strings.TrimSpace(in.At) != "" {
-		at, err := parseTime("told.at", in.At, s.Profile().Location())
+		at, err := ParseTime("told.at", in.At, s.Profile().Location())
 		if err != nil {
 			return t, err
 		}
 		t.At = at
 	} else if t.Via == complaint.ToldByPhone {
-		t.At = s.now()
+		t.At = s.Now()
 	}
 	return t, nil
 }
 
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Team       string `json:"team"`
 		AssigneeID int64  `json:"assignee_id"`
 		Note       string `json:"note"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	to, err := s.app.HandoverTarget(r.Context(), strings.TrimSpace(in.Team), in.AssigneeID)
+	to, err := s.App.HandoverTarget(r.Context(), strings.TrimSpace(in.Team), in.AssigneeID)
 	if err == nil {
 		var c complaint.Complaint
-		if c, err = s.app.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventAssigned, in.Note); err == nil {
-			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+		if c, err = s.App.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventAssigned, in.Note); err == nil {
+			s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 			return
 		}
 	}
-	s.writeProblem(w, r, err)
+	s.WriteProblem(w, r, err)
 }
 
 func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Note string `json:"note"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	to, err := s.app.Coordinator(r.Context())
+	to, err := s.App.Coordinator(r.Context())
 	if err == nil {
 		var c complaint.Complaint
-		if c, err = s.app.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventForwarded, in.Note); err == nil {
-			s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+		if c, err = s.App.Assign(r.Context(), u, r.PathValue("reference"), to, complaint.EventForwarded, in.Note); err == nil {
+			s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 			return
 		}
 	}
-	s.writeProblem(w, r, err)
+	s.WriteProblem(w, r, err)
 }
 
 func (s *Server) apiDelayNotice(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		ExpectedAt string `json:"expected_at"`
 		Reason     string `json:"reason"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	var expected time.Time
 	if strings.TrimSpace(in.ExpectedAt) != "" {
-		t, err := parseTime("expected_at", in.ExpectedAt, s.Profile().Location())
+		t, err := ParseTime("expected_at", in.ExpectedAt, s.Profile().Location())
 		if err != nil {
-			s.writeProblem(w, r, err)
+			s.WriteProblem(w, r, err)
 			return
 		}
 		expected = t
 	}
-	c, err := s.app.NoticeDelay(r.Context(), u, r.PathValue("reference"), expected, in.Reason)
+	c, err := s.App.NoticeDelay(r.Context(), u, r.PathValue("reference"), expected, in.Reason)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Text string `json:"text"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	ev, err := s.app.Note(r.Context(), u, r.PathValue("reference"), in.Text)
+	ev, err := s.App.Note(r.Context(), u, r.PathValue("reference"), in.Text)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, ev)
+	s.WriteJSON(w, r, http.StatusCreated, ev)
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
-	c, err := s.readComplaint(r, "api timeline")
+	c, err := s.ReadComplaint(r, "api timeline")
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	events, err := s.store.Timeline(r.Context(), c.ID)
+	events, err := s.Store.Timeline(r.Context(), c.ID)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if events == nil {
 		events = []complaint.Event{}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": events})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": events})
 }
 
 // apiComplainant returns the details last registered for a member number,
 // so the register form can fill them in (P4.7).
 func (s *Server) apiComplainant(w http.ResponseWriter, r *http.Request) {
-	p, err := s.store.LatestComplainant(r.Context(), strings.TrimSpace(r.PathValue("member_number")))
+	p, err := s.Store.LatestComplainant(r.Context(), strings.TrimSpace(r.PathValue("member_number")))
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, p)
+	s.WriteJSON(w, r, http.StatusOK, p)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+	s.WriteJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz reports ready only when the database answers.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := s.store.Ping(r.Context()); err != nil {
-		s.log.WarnContext(r.Context(), "not ready", "err", err)
-		s.writeJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+	if err := s.Store.Ping(r.Context()); err != nil {
+		s.Log.WarnContext(r.Context(), "not ready", "err", err)
+		s.WriteJSON(w, r, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
+	s.WriteJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -49,7 +49,7 @@ type complaintView struct {
 	Next          []complaint.Status `json:"next_statuses"`
 }
 
-func timePtr(t time.Time) *time.Time {
+func TimePtr(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
@@ -77,16 +77,16 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Agency: c.Agency, Concerns: string(c.Concerns), Language: c.Language,
 		Description: c.Description, Complainant: c.Complainant, AnswerBy: c.AnswerBy,
 		ReceivedAt: c.ReceivedAt, DueAt: c.DueAt, Overdue: c.Overdue(now), Breach: c.Breach(now),
-		ExpectedAt: timePtr(c.ExpectedAt), NoticeAt: timePtr(c.DelayNoticeAt),
-		PausedAt: timePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(), MergedInto: c.MergedInto,
+		ExpectedAt: TimePtr(c.ExpectedAt), NoticeAt: TimePtr(c.DelayNoticeAt),
+		PausedAt: TimePtr(c.PausedAt), PausedHours: c.PausedFor.Hours(), MergedInto: c.MergedInto,
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
-		HandledAt: timePtr(c.HandledAt), ClosedAt: timePtr(c.ClosedAt),
+		HandledAt: TimePtr(c.HandledAt), ClosedAt: TimePtr(c.ClosedAt),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next, ContactHidden: c.Hidden != nil,
 	}
 }
 
-// complaintInput is the body of a create or a PATCH; absent fields are nil.
-type complaintInput struct {
+// ComplaintInput is the body of a create or a PATCH; absent fields are nil.
+type ComplaintInput struct {
 	Channel     *string           `json:"channel"`
 	Category    *string           `json:"category"`
 	Department  *string           `json:"department"`
@@ -96,7 +96,7 @@ type complaintInput struct {
 	Language    *string           `json:"language"`
 	Description *string           `json:"description"`
 	ReceivedAt  *string           `json:"received_at"`
-	Complainant *complainantInput `json:"complainant"`
+	Complainant *ComplainantInput `json:"complainant"`
 	AnswerBy    *string           `json:"answer_by"`
 	// Forward sends a new complaint to the service-desk coordinator
 	// instead of its category's route (P3.2); create only.
@@ -107,7 +107,7 @@ type complaintInput struct {
 	DoNotCall *bool `json:"do_not_call,omitempty"`
 }
 
-type complainantInput struct {
+type ComplainantInput struct {
 	MemberNumber *string `json:"member_number"`
 	Name         *string `json:"name"`
 	Address      *string `json:"address"`
@@ -124,9 +124,9 @@ func deref(p *string) string {
 	return *p
 }
 
-// patch turns the input into a domain patch; received_at is parsed here so
+// Patch turns the input into a domain Patch; received_at is parsed here so
 // a bad date names its field.
-func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
+func (in ComplaintInput) Patch(s *Server) (complaint.Patch, error) {
 	p := complaint.Patch{
 		Channel: in.Channel, Category: in.Category, Department: in.Department, Campaign: in.Campaign, Agency: in.Agency,
 		Language: in.Language, Description: in.Description, AnswerBy: in.AnswerBy,
@@ -136,7 +136,7 @@ func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
 		p.Concerns = &c
 	}
 	if in.ReceivedAt != nil {
-		t, err := parseTime("received_at", *in.ReceivedAt, s.Profile().Location())
+		t, err := ParseTime("received_at", *in.ReceivedAt, s.Profile().Location())
 		if err != nil {
 			return p, err
 		}
@@ -151,9 +151,9 @@ func (in complaintInput) patch(s *Server) (complaint.Patch, error) {
 	return p, nil
 }
 
-// draft turns a create body into a domain draft.
-func (in complaintInput) draft(s *Server) (complaint.Draft, error) {
-	p, err := in.patch(s)
+// Draft turns a create body into a domain Draft.
+func (in ComplaintInput) Draft(s *Server) (complaint.Draft, error) {
+	p, err := in.Patch(s)
 	if err != nil {
 		return complaint.Draft{}, err
 	}

@@ -36,66 +36,66 @@ func viewAppeal(a complaint.Appeal, now time.Time) appealView {
 		Overdue:   a.Overdue(now),
 		Decision:  a.Decision,
 		Reasoning: a.Reasoning,
-		DecidedAt: timePtr(a.DecidedAt),
+		DecidedAt: TimePtr(a.DecidedAt),
 	}
 }
 
 func (s *Server) apiFileAppeal(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Grounds string `json:"grounds"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	a, err := s.app.FileAppeal(r.Context(), u, r.PathValue("reference"), in.Grounds)
+	a, err := s.App.FileAppeal(r.Context(), u, r.PathValue("reference"), in.Grounds)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, viewAppeal(a, s.now()))
+	s.WriteJSON(w, r, http.StatusCreated, viewAppeal(a, s.Now()))
 }
 
 func (s *Server) apiAppeals(w http.ResponseWriter, r *http.Request) {
 	open := r.URL.Query().Get("state") != "decided"
-	list, err := s.store.Appeals(r.Context(), open, 200)
+	list, err := s.Store.Appeals(r.Context(), open, 200)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	out := make([]appealView, len(list))
 	for i, a := range list {
-		out[i] = viewAppeal(a, s.now())
+		out[i] = viewAppeal(a, s.Now())
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": out})
 }
 
 func (s *Server) apiDecideAppeal(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Decision  string `json:"decision"`
 		Reasoning string `json:"reasoning"`
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.writeProblem(w, r, notFound)
+		s.WriteProblem(w, r, ErrNotFound)
 		return
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	a, err := s.app.DecideAppeal(r.Context(), u, id, in.Decision, in.Reasoning)
+	a, err := s.App.DecideAppeal(r.Context(), u, id, in.Decision, in.Reasoning)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewAppeal(a, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewAppeal(a, s.Now()))
 }
 
 type appealsPage struct {
-	basePage
+	Page
 	Open    []complaint.Appeal
 	Decided []complaint.Appeal
 }
@@ -103,30 +103,30 @@ type appealsPage struct {
 func (p appealsPage) IsOverdue(a complaint.Appeal) bool { return a.Overdue(p.now) }
 
 func (s *Server) appealsPage(w http.ResponseWriter, r *http.Request) {
-	page := appealsPage{basePage: s.base(r, "appeals.title")}
+	page := appealsPage{Page: s.Page(r, "appeals.title")}
 	var err error
-	if page.Open, err = s.store.Appeals(r.Context(), true, 200); err == nil {
-		page.Decided, err = s.store.Appeals(r.Context(), false, 20)
+	if page.Open, err = s.Store.Appeals(r.Context(), true, 200); err == nil {
+		page.Decided, err = s.Store.Appeals(r.Context(), false, 20)
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "appeals", page)
+	s.Render(w, r, http.StatusOK, "appeals", page)
 }
 
 type appealPage struct {
-	basePage
+	Page
 	A         complaint.Appeal
 	C         complaint.Complaint
 	CanDecide bool
 }
 
 // DecisionOptions lists the board's possible decisions.
-func (p appealPage) DecisionOptions() []option {
-	out := []option{{Value: "", Label: p.T("form.choose")}}
+func (p appealPage) DecisionOptions() []Option {
+	out := []Option{{Value: "", Label: p.T("form.choose")}}
 	for _, d := range complaint.Decisions {
-		out = append(out, option{Value: d, Label: p.T("decision." + d)})
+		out = append(out, Option{Value: d, Label: p.T("decision." + d)})
 	}
 	return out
 }
@@ -136,48 +136,48 @@ func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
-	a, err := s.store.Appeal(r.Context(), id)
+	a, err := s.Store.Appeal(r.Context(), id)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	c, err := s.store.Complaint(r.Context(), a.Reference)
+	c, err := s.Store.Complaint(r.Context(), a.Reference)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page := appealPage{
-		basePage:  s.base(r, "appeals.one"),
+		Page:  s.Page(r, "appeals.one"),
 		A:         a,
 		C:         c,
 		CanDecide: auth.Can(u.Role, auth.AppealDecide) && a.Open(),
 	}
 	page.Form.Values = r.PostForm
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "appeal", page)
+	s.Render(w, r, status, "appeal", page)
 }
 
 func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
-	if _, err := s.app.DecideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
-		s.renderAppeal(w, r, statusOf[fault.CodeOf(err)], err)
+	if _, err := s.App.DecideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
+		s.renderAppeal(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/appeals/"+r.PathValue("id")+"?notice=decided", http.StatusSeeOther)
@@ -185,6 +185,6 @@ func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
 
 // appealFromForm files an appeal on the complainant's behalf.
 func (s *Server) appealFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.app.FileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
+	_, err := s.App.FileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
 	return err
 }

@@ -14,16 +14,16 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// readComplaint loads the complaint a request names and records the read
+// ReadComplaint loads the complaint a request names and records the read
 // in the audit log: a complaint is personal data, and who saw it is part
 // of what the organisation must be able to show (AVG art. 5(2)). When the
 // read cannot be recorded, it is refused.
-func (s *Server) readComplaint(r *http.Request, what string) (complaint.Complaint, error) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+func (s *Server) ReadComplaint(r *http.Request, what string) (complaint.Complaint, error) {
+	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
 	if err != nil {
 		return c, err
 	}
-	if err := s.store.Audit(r.Context(), audit.Entry{At: s.now(), Action: "complaint.read", Object: c.Reference, Detail: what}); err != nil {
+	if err := s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "complaint.read", Object: c.Reference, Detail: what}); err != nil {
 		return c, err
 	}
 	return c, nil
@@ -70,7 +70,7 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 }
 
 type auditPage struct {
-	basePage
+	Page
 	Entries []audit.Entry
 	visible map[string]bool // the complaints among the entries the reader may open
 	Next    string          // the next page's address, when there is one
@@ -86,16 +86,16 @@ func (p auditPage) IsReference(object string) bool { return p.visible[object] }
 
 // auditLogPage lets the data protection officer search the log.
 func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
-	page := auditPage{basePage: s.base(r, "audit.title")}
+	page := auditPage{Page: s.Page(r, "audit.title")}
 	page.Form.Values = r.URL.Query()
 	f, err := auditFilter(r)
 	if err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "audit", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "audit", page)
 		return
 	}
-	if page.Entries, err = s.store.AuditLog(r.Context(), f, auditPageSize+1); err != nil {
-		s.errorPage(w, r, err)
+	if page.Entries, err = s.Store.AuditLog(r.Context(), f, auditPageSize+1); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	var refs []string
@@ -104,18 +104,18 @@ func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
 			refs = append(refs, en.Object)
 		}
 	}
-	if page.visible, err = s.store.VisibleReferences(r.Context(), refs); err != nil {
-		s.errorPage(w, r, err)
+	if page.visible, err = s.Store.VisibleReferences(r.Context(), refs); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	q.Del("before")
-	page.Export = link("/api/v1/audit", q, "format", "csv")
+	page.Export = Link("/api/v1/audit", q, "format", "csv")
 	if len(page.Entries) > auditPageSize {
 		page.Entries = page.Entries[:auditPageSize]
-		page.Next = link("/audit", q, "before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
+		page.Next = Link("/audit", q, "before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
 	}
-	s.render(w, r, http.StatusOK, "audit", page)
+	s.Render(w, r, http.StatusOK, "audit", page)
 }
 
 // apiAudit answers the log's search as JSON (a page, with the id to ask
@@ -124,10 +124,10 @@ func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	f, err := auditFilter(r)
 	if err == nil {
-		_, err = reportFormat(r, report.FormatJSON, report.FormatCSV)
+		_, err = ReportFormat(r, report.FormatJSON, report.FormatCSV)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	limit := auditPageSize
@@ -135,19 +135,19 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	if csvOut {
 		limit = 100_000
 	}
-	entries, err := s.store.AuditLog(r.Context(), f, limit)
+	entries, err := s.Store.AuditLog(r.Context(), f, limit)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if csvOut {
 		var buf bytes.Buffer
 		err := audit.WriteCSV(&buf, entries)
 		if err == nil {
-			err = s.store.Audit(r.Context(), audit.Entry{At: s.now(), Action: "audit.export", Detail: r.URL.RawQuery})
+			err = s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "audit.export", Detail: r.URL.RawQuery})
 		}
 		if err != nil {
-			s.writeProblem(w, r, err)
+			s.WriteProblem(w, r, err)
 			return
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -162,5 +162,5 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	if len(entries) == limit {
 		out["next_before"] = entries[len(entries)-1].ID
 	}
-	s.writeJSON(w, r, http.StatusOK, out)
+	s.WriteJSON(w, r, http.StatusOK, out)
 }

@@ -104,7 +104,7 @@ func TestBrowserHostileInputInert(t *testing.T) {
 	if err := e.store.SaveCampaign(store.System(context.Background()), procedure.Campaign{Item: procedure.Item{Key: "hostile", Label: i18n.Label{NL: hostile, EN: hostile}}}, 0, t0); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.app.ReloadProfile()
+	e.srv.App.ReloadProfile()
 	must(
 		"annual text",
 		e.api(

@@ -25,7 +25,7 @@ func TestBrowserIntakeLog(t *testing.T) {
 		"From: Els <els@example.nl>\r\nSubject: Geen blad\r\nMessage-ID: <b1@example.nl>\r\n\r\nAl weken geen blad.\r\n",
 	)
 	for _, raw := range [][]byte{mail, mail, []byte("geen e-mail")} {
-		if err := e.srv.app.TakeMail(bg, intake.Mail{Raw: raw, Mailbox: "INBOX/7/1"}); err != nil {
+		if err := e.srv.App.TakeMail(bg, intake.Mail{Raw: raw, Mailbox: "INBOX/7/1"}); err != nil {
 			t.Fatal(err)
 		}
 	}

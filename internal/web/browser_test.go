@@ -234,7 +234,7 @@ func TestBrowserDashboardReassign(t *testing.T) {
 	body := validComplaint()
 	body["received_at"] = now.AddDate(0, 0, -20).Format(time.RFC3339)
 	late := e.mustCreate(body)
-	w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.log}
+	w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.Log}
 	if _, err := w.Tick(store.System(context.Background())); err != nil {
 		t.Fatal(err)
 	}

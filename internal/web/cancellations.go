@@ -21,9 +21,9 @@ import (
 // behind the cancellation, which then follows the whole procedure, and an
 // offer to support in another way.
 
-// maxCSVBody bounds an imported file through the web and the API; larger
+// MaxCSVBody bounds an imported file through the web and the API; larger
 // files go through klacht import cancellations.
-const maxCSVBody = 20 << 20
+const MaxCSVBody = 20 << 20
 
 type cancellationInput struct {
 	Source       string `json:"source"`
@@ -78,7 +78,7 @@ func viewCancellation(x cancellation.Cancellation) cancellationView {
 		ReasonClear:    x.ReasonClear,
 		Status:         string(x.Status),
 		Attempts:       x.Attempts,
-		CallBackAt:     timePtr(x.CallBackAt),
+		CallBackAt:     TimePtr(x.CallBackAt),
 		Outcome:        x.Outcome,
 		RecordedReason: x.RecordedReason,
 		Offer:          x.Offer,
@@ -89,8 +89,8 @@ func viewCancellation(x cancellation.Cancellation) cancellationView {
 
 func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 	var in cancellationInput
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	x := cancellation.Cancellation{
@@ -122,7 +122,7 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 	if in.ReasonClear != nil {
 		x.ReasonClear = *in.ReasonClear
 	}
-	x, err := x.Normalize(s.now())
+	x, err := x.Normalize(s.Now())
 	if e, ok := fault.As(err); ok {
 		for _, f := range e.Fields {
 			if !errs.Has(f.Field) {
@@ -131,33 +131,33 @@ func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := errs.Err(); err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	out, created, err := s.app.AddCancellation(r.Context(), x)
+	out, created, err := s.App.AddCancellation(r.Context(), x)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	status := http.StatusOK
 	if created {
 		status = http.StatusCreated
 	}
-	s.writeJSON(w, r, status, viewCancellation(out))
+	s.WriteJSON(w, r, status, viewCancellation(out))
 }
 
 func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
-		s.writeProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
+		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, maxCSVBody)
+	body := http.MaxBytesReader(w, r.Body, MaxCSVBody)
 	data, err := io.ReadAll(body)
 	if err != nil {
-		s.writeProblem(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
 		return
 	}
-	rep, err := s.app.ImportCancellations(
+	rep, err := s.App.ImportCancellations(
 		r.Context(),
 		strings.NewReader(string(data)),
 		r.URL.Query().Get("source"),
@@ -166,13 +166,13 @@ func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) 
 		i18n.EN,
 	)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if rep.Errors == nil {
 		rep.Errors = []cancellation.RowError{}
 	}
-	s.writeJSON(w, r, http.StatusOK, rep)
+	s.WriteJSON(w, r, http.StatusOK, rep)
 }
 
 func (s *Server) apiListCancellations(w http.ResponseWriter, r *http.Request) {
@@ -180,19 +180,19 @@ func (s *Server) apiListCancellations(w http.ResponseWriter, r *http.Request) {
 	switch status {
 	case "", cancellation.ToCall, cancellation.Reached, cancellation.NotReached, cancellation.Done:
 	default:
-		s.writeProblem(w, r, fault.InvalidField("status", "err.unknown_key", string(status)))
+		s.WriteProblem(w, r, fault.InvalidField("status", "err.unknown_key", string(status)))
 		return
 	}
-	list, err := s.store.Cancellations(r.Context(), status, 200)
+	list, err := s.Store.Cancellations(r.Context(), status, 200)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	out := make([]cancellationView, len(list))
 	for i, x := range list {
 		out[i] = viewCancellation(x)
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": out})
 }
 
 func cancellationID(r *http.Request) (int64, error) {
@@ -204,7 +204,7 @@ func cancellationID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Result     string `json:"result"`
 		CallBackAt string `json:"call_back_at"`
@@ -212,17 +212,17 @@ func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = decodeJSON(w, r, &in)
+		_, err = DecodeJSON(w, r, &in)
 	}
 	var x cancellation.Cancellation
 	if err == nil {
-		x, err = s.app.RecordCall(r.Context(), u, id, in.Result, in.CallBackAt, in.Note)
+		x, err = s.App.RecordCall(r.Context(), u, id, in.Result, in.CallBackAt, in.Note)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewCancellation(x))
+	s.WriteJSON(w, r, http.StatusOK, viewCancellation(x))
 }
 
 func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
@@ -234,45 +234,45 @@ func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = decodeJSON(w, r, &in)
+		_, err = DecodeJSON(w, r, &in)
 	}
 	var x cancellation.Cancellation
 	if err == nil {
-		x, err = s.app.Conclude(r.Context(), id, in.RecordedReason, in.Outcome, in.Offer, in.OfferAccepted)
+		x, err = s.App.Conclude(r.Context(), id, in.RecordedReason, in.Outcome, in.Offer, in.OfferAccepted)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewCancellation(x))
+	s.WriteJSON(w, r, http.StatusOK, viewCancellation(x))
 }
 
 func (s *Server) apiComplaintBehind(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Category    string `json:"category"`
 		Description string `json:"description"`
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = decodeJSON(w, r, &in)
+		_, err = DecodeJSON(w, r, &in)
 	}
 	var c complaint.Complaint
 	if err == nil {
-		c, err = s.app.ComplaintBehind(r.Context(), u, id, in.Category, in.Description)
+		c, err = s.App.ComplaintBehind(r.Context(), u, id, in.Category, in.Description)
 	}
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/complaints/"+c.Reference)
-	s.writeJSON(w, r, http.StatusCreated, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusCreated, viewComplaint(c, s.Now()))
 }
 
 // The call list in the staff UI.
 
 type callListPage struct {
-	basePage
+	Page
 	Items    []cancellation.Cancellation
 	Status   cancellation.Status
 	Counts   map[string]int
@@ -294,29 +294,29 @@ func (s *Server) callListPage(w http.ResponseWriter, r *http.Request) {
 	if status == "" {
 		status = cancellation.ToCall
 	}
-	page := callListPage{basePage: s.base(r, "cancel.title"), Status: status, Counts: map[string]int{}}
+	page := callListPage{Page: s.Page(r, "cancel.title"), Status: status, Counts: map[string]int{}}
 	for _, st := range []cancellation.Status{cancellation.ToCall, cancellation.Reached, cancellation.NotReached, cancellation.Done} {
-		n, err := s.store.CountCancellations(ctx, st)
+		n, err := s.Store.CountCancellations(ctx, st)
 		if err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		page.Counts[string(st)] = n
 	}
 	var err error
-	if page.Items, err = s.store.Cancellations(ctx, status, 100); err != nil {
-		s.errorPage(w, r, err)
+	if page.Items, err = s.Store.Cancellations(ctx, status, 100); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Offered, page.Accepted, err = s.store.SaveRate(ctx); err != nil {
-		s.errorPage(w, r, err)
+	if page.Offered, page.Accepted, err = s.Store.SaveRate(ctx); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "cancellations", page)
+	s.Render(w, r, http.StatusOK, "cancellations", page)
 }
 
 type cancellationPage struct {
-	basePage
+	Page
 	X     cancellation.Cancellation
 	Calls []cancellation.Call
 }
@@ -324,24 +324,24 @@ type cancellationPage struct {
 func (p cancellationPage) Reason(key string) string { return p.T("reason." + key) }
 
 // ReasonOptions and OfferOptions list the profile's choices.
-func (p cancellationPage) ReasonOptions() []option {
-	out := []option{}
+func (p cancellationPage) ReasonOptions() []Option {
+	out := []Option{}
 	for _, r := range cancellation.Reasons {
-		out = append(out, option{Value: r, Label: p.T("reason." + r)})
+		out = append(out, Option{Value: r, Label: p.T("reason." + r)})
 	}
 	return out
 }
 
-func (p cancellationPage) OfferOptions() []option {
-	out := []option{{Value: "", Label: p.T("offer.none")}}
+func (p cancellationPage) OfferOptions() []Option {
+	out := []Option{{Value: "", Label: p.T("offer.none")}}
 	for _, o := range cancellation.Offers {
-		out = append(out, option{Value: o, Label: p.T("offer." + o)})
+		out = append(out, Option{Value: o, Label: p.T("offer." + o)})
 	}
 	return out
 }
 
-func (p cancellationPage) AcceptedOptions() []option {
-	return []option{
+func (p cancellationPage) AcceptedOptions() []Option {
+	return []Option{
 		{Value: "", Label: p.T("satisfied.unknown")},
 		{Value: "yes", Label: p.T("satisfied.yes")},
 		{Value: "no", Label: p.T("satisfied.no")},
@@ -356,18 +356,18 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 	id, err := cancellationID(r)
 	var x cancellation.Cancellation
 	if err == nil {
-		x, err = s.store.Cancellation(r.Context(), id)
+		x, err = s.Store.Cancellation(r.Context(), id)
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	calls, err := s.store.Calls(r.Context(), id)
+	calls, err := s.Store.Calls(r.Context(), id)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	page := cancellationPage{basePage: s.base(r, "cancel.one"), X: x, Calls: calls}
+	page := cancellationPage{Page: s.Page(r, "cancel.one"), X: x, Calls: calls}
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		reason := x.RecordedReason
@@ -383,11 +383,11 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 			"description":     {x.ReasonText},
 		}
 	}
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "cancellation", page)
+	s.Render(w, r, status, "cancellation", page)
 }
 
 // cancellationAction serves a form posted from a cancellation's page.
@@ -396,17 +396,17 @@ func (s *Server) cancellationAction(
 	act func(r *http.Request, u auth.User, id int64) (string, error),
 ) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.parseForm(w, r, maxFormBody) {
+		if !s.ParseForm(w, r, MaxFormBody) {
 			return
 		}
-		u, _ := userOf(r)
+		u, _ := UserOf(r)
 		id, err := cancellationID(r)
 		var to string
 		if err == nil {
 			to, err = act(r, u, id)
 		}
 		if err != nil {
-			s.renderCancellation(w, r, statusOf[fault.CodeOf(err)], err)
+			s.renderCancellation(w, r, StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 		if to == "" {
@@ -417,7 +417,7 @@ func (s *Server) cancellationAction(
 }
 
 func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
-	_, err := s.app.RecordCall(
+	_, err := s.App.RecordCall(
 		r.Context(),
 		u,
 		id,
@@ -430,7 +430,7 @@ func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, e
 
 func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
 	f := r.PostForm
-	_, err := s.app.Conclude(
+	_, err := s.App.Conclude(
 		r.Context(),
 		id,
 		f.Get("recorded_reason"),
@@ -442,7 +442,7 @@ func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (strin
 }
 
 func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64) (string, error) {
-	c, err := s.app.ComplaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
+	c, err := s.App.ComplaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
 	if err != nil {
 		return "", err
 	}
@@ -450,7 +450,7 @@ func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64)
 }
 
 type importPage struct {
-	basePage
+	Page
 	Report  *cancellation.Report
 	CSV     string
 	Source  string
@@ -462,27 +462,27 @@ type importPage struct {
 func (p importPage) Fields() string { return strings.Join(cancellation.Fields, ", ") }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
-	page := importPage{basePage: s.base(r, "import.title"), Source: cancellation.DefaultSource}
-	m, _, err := s.store.Mapping(r.Context(), page.Source)
+	page := importPage{Page: s.Page(r, "import.title"), Source: cancellation.DefaultSource}
+	m, _, err := s.Store.Mapping(r.Context(), page.Source)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Form.Values = url.Values{"source": {page.Source}, "mapping": {m.String()}}
-	s.render(w, r, http.StatusOK, "import", page)
+	s.Render(w, r, http.StatusOK, "import", page)
 }
 
 // importFromForm previews a file (a dry run), and imports it when the
 // preview is confirmed.
 func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
-	page := importPage{basePage: s.base(r, "import.title")}
-	r.Body = http.MaxBytesReader(w, r.Body, maxCSVBody+1<<20)
+	page := importPage{Page: s.Page(r, "import.title")}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", maxCSVBody))
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
 		return
 	}
-	if err := formTextError(r); err != nil {
-		s.errorPage(w, r, err)
+	if err := FormTextError(r); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Form.Values = r.PostForm
@@ -492,41 +492,41 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 	if page.Mapping != "" {
 		m, err := cancellation.ParseMapping(page.Mapping)
 		if err != nil {
-			page.withError(fault.InvalidField("mapping", "err.import.mapping", page.Fields()))
-			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+			page.WithError(fault.InvalidField("mapping", "err.import.mapping", page.Fields()))
+			s.Render(w, r, http.StatusUnprocessableEntity, "import", page)
 			return
 		}
 		mapping = m
 	}
 	csv := r.FormValue("csv")
 	if f, _, err := r.FormFile("file"); err == nil {
-		data, _ := io.ReadAll(io.LimitReader(f, maxCSVBody))
+		data, _ := io.ReadAll(io.LimitReader(f, MaxCSVBody))
 		f.Close()
 		// Read in the charset it was saved in, so the preview's copy (sent
 		// back on confirming) is the same text.
 		text, err := sheet.Decode(data)
 		if err != nil {
-			page.withError(fault.InvalidField("file", "err.csv.header"))
-			s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+			page.WithError(fault.InvalidField("file", "err.csv.header"))
+			s.Render(w, r, http.StatusUnprocessableEntity, "import", page)
 			return
 		}
 		csv = text
 	}
 	if strings.TrimSpace(csv) == "" {
-		page.withError(fault.InvalidField("file", "err.required"))
-		s.render(w, r, http.StatusUnprocessableEntity, "import", page)
+		page.WithError(fault.InvalidField("file", "err.required"))
+		s.Render(w, r, http.StatusUnprocessableEntity, "import", page)
 		return
 	}
 	confirm := r.FormValue("confirm") == "true"
-	rep, err := s.app.ImportCancellations(r.Context(), strings.NewReader(csv), page.Source, mapping, !confirm, page.Lang)
+	rep, err := s.App.ImportCancellations(r.Context(), strings.NewReader(csv), page.Source, mapping, !confirm, page.Lang)
 	if err != nil {
-		if !page.withError(err) {
-			s.errorPage(w, r, err)
+		if !page.WithError(err) {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		s.render(w, r, statusOf[fault.CodeOf(err)], "import", page)
+		s.Render(w, r, StatusOf[fault.CodeOf(err)], "import", page)
 		return
 	}
 	page.Report, page.CSV, page.Done = &rep, csv, confirm
-	s.render(w, r, http.StatusOK, "import", page)
+	s.Render(w, r, http.StatusOK, "import", page)
 }

@@ -15,7 +15,7 @@ import (
 // nextSteps writes what happens to a complaint after its receipt, in the
 // order it happens; the confirmation page, the copy and the status page
 // say the same.
-func nextSteps(b basePage, c complaint.Complaint) []string {
+func nextSteps(b Page, c complaint.Complaint) []string {
 	return []string{
 		b.T("next_steps.route"),
 		b.T("next_steps.answer", b.Date(c.DueAt), notify.AnswerWay(c.AnswerChannel(), string(b.Lang))),
@@ -25,7 +25,7 @@ func nextSteps(b basePage, c complaint.Complaint) []string {
 }
 
 // NextSteps is nextSteps for a page's template.
-func (p statusPage) NextSteps() []string { return nextSteps(p.basePage, p.C) }
+func (p statusPage) NextSteps() []string { return nextSteps(p.Page, p.C) }
 
 func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -36,7 +36,7 @@ func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := statusLang(r, c)
 	b := s.publicBase(r, lang, "copy.title", "")
-	atts, err := s.store.Attachments(r.Context(), c.ID)
+	atts, err := s.Store.Attachments(r.Context(), c.ID)
 	if err != nil {
 		s.publicError(w, r, err)
 		return
@@ -90,6 +90,6 @@ func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="`+c.Reference+`.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
 	if _, err := w.Write(pdf); err != nil {
-		s.log.Info("copy of a complaint not delivered", "reference", c.Reference, "err", err)
+		s.Log.Info("copy of a complaint not delivered", "reference", c.Reference, "err", err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 // breaches of P5.5 flagged; what falls due this week; and who holds what.
 
 type dashboardPage struct {
-	basePage
+	Page
 	Overdue   []complaint.Complaint
 	DueSoon   []complaint.Complaint
 	Workloads []store.Workload
@@ -23,34 +23,34 @@ const dashboardRows = 50
 
 func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := s.now()
-	page := dashboardPage{basePage: s.base(r, "dashboard.title")}
+	now := s.Now()
+	page := dashboardPage{Page: s.Page(r, "dashboard.title")}
 	var err error
-	if page.Overdue, _, err = s.store.ListComplaints(ctx, store.Filter{Overdue: true, Now: now}, store.SortDueAsc, dashboardRows, nil); err != nil {
-		s.errorPage(w, r, err)
+	if page.Overdue, _, err = s.Store.ListComplaints(ctx, store.Filter{Overdue: true, Now: now}, store.SortDueAsc, dashboardRows, nil); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	week := store.Filter{DueFrom: now, DueTo: now.Add(7 * 24 * time.Hour), Now: now}
-	if page.DueSoon, _, err = s.store.ListComplaints(ctx, week, store.SortDueAsc, dashboardRows, nil); err != nil {
-		s.errorPage(w, r, err)
+	if page.DueSoon, _, err = s.Store.ListComplaints(ctx, week, store.SortDueAsc, dashboardRows, nil); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Workloads, err = s.store.Workloads(ctx, now); err != nil {
-		s.errorPage(w, r, err)
+	if page.Workloads, err = s.Store.Workloads(ctx, now); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Breaches, err = s.store.CountComplaints(ctx, store.Filter{Breach: true, Now: now}); err != nil {
-		s.errorPage(w, r, err)
+	if page.Breaches, err = s.Store.CountComplaints(ctx, store.Filter{Breach: true, Now: now}); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page)
+	s.Render(w, r, http.StatusOK, "dashboard", page)
 }
 
 // apiDashboard gives the same figures as JSON.
 func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	now := s.now()
-	overdue, _, err := s.store.ListComplaints(
+	now := s.Now()
+	overdue, _, err := s.Store.ListComplaints(
 		ctx,
 		store.Filter{Overdue: true, Now: now},
 		store.SortDueAsc,
@@ -58,10 +58,10 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 		nil,
 	)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	soon, _, err := s.store.ListComplaints(
+	soon, _, err := s.Store.ListComplaints(
 		ctx,
 		store.Filter{DueFrom: now, DueTo: now.Add(7 * 24 * time.Hour), Now: now},
 		store.SortDueAsc,
@@ -69,12 +69,12 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 		nil,
 	)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	loads, err := s.store.Workloads(ctx, now)
+	loads, err := s.Store.Workloads(ctx, now)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	views := func(cs []complaint.Complaint) []complaintView {
@@ -96,7 +96,7 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 	for i, l := range loads {
 		ls[i] = load(l)
 	}
-	s.writeJSON(
+	s.WriteJSON(
 		w,
 		r,
 		http.StatusOK,
@@ -105,45 +105,45 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 type notificationsPage struct {
-	basePage
+	Page
 	Items []store.Notification
 }
 
 // notificationsPage lists the user's notifications and marks them read.
 func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	items, _, err := s.store.Notifications(r.Context(), u.ID, 100)
+	u, _ := UserOf(r)
+	items, _, err := s.Store.Notifications(r.Context(), u.ID, 100)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	page := notificationsPage{basePage: s.base(r, "notifications.title"), Items: items}
+	page := notificationsPage{Page: s.Page(r, "notifications.title"), Items: items}
 	page.Unread = 0
-	if err := s.store.MarkNotificationsRead(r.Context(), u.ID, s.now()); err != nil {
-		s.errorPage(w, r, err)
+	if err := s.Store.MarkNotificationsRead(r.Context(), u.ID, s.Now()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "notifications", page)
+	s.Render(w, r, http.StatusOK, "notifications", page)
 }
 
 // setDigest turns the user's own daily digest on or off.
 func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
-	if err := s.store.SetUserDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
-		s.errorPage(w, r, err)
+	u, _ := UserOf(r)
+	if err := s.Store.SetUserDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/notifications?notice=digest_saved", http.StatusSeeOther)
 }
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	items, unread, err := s.store.Notifications(r.Context(), u.ID, 100)
+	u, _ := UserOf(r)
+	items, unread, err := s.Store.Notifications(r.Context(), u.ID, 100)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	type item struct {
@@ -155,7 +155,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]item, len(items))
 	for i, n := range items {
-		out[i] = item{ID: n.ID, Reference: n.Reference, Kind: string(n.Kind), At: n.At, ReadAt: timePtr(n.ReadAt)}
+		out[i] = item{ID: n.ID, Reference: n.Reference, Kind: string(n.Kind), At: n.At, ReadAt: TimePtr(n.ReadAt)}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": out, "unread": unread})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": out, "unread": unread})
 }

@@ -71,7 +71,7 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 
 		// Day 15: run the term watch, then look at the dashboard.
 		e.clock.t = time.Date(2026, 3, 17, 9, 0, 0, 0, time.UTC)
-		w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.log}
+		w := &jobs.TermWatch{Store: e.store, Profile: e.srv.Profile, Now: e.clock.Now, Log: e.srv.Log}
 		if n, err := w.Tick(ctx); err != nil || n == 0 {
 			t.Fatalf("term watch fired %d, %v", n, err)
 		}

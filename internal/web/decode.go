@@ -16,10 +16,10 @@ import (
 // attachments arrive by their own route.
 const maxJSONBody = 1 << 20
 
-// decodeJSON reads exactly one JSON object from r's body into v, strictly:
+// DecodeJSON reads exactly one JSON object from r's body into v, strictly:
 // the media type must be JSON, unknown fields and trailing data are errors,
 // and a too-large body is refused. It returns the raw body, for hashing.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil ||
 		(mt != "application/json" && mt != "application/merge-patch+json" && !strings.HasSuffix(mt, "+json")) {
@@ -33,7 +33,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 		}
 		return nil, fault.New(fault.Invalid, "err.json", err.Error())
 	}
-	if err := jsonTextError(body); err != nil {
+	if err := JSONTextError(body); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
@@ -75,8 +75,8 @@ func jsonError(err error) error {
 	return fault.New(fault.Invalid, "err.json", err.Error())
 }
 
-// parseTime reads an RFC 3339 time, or a date (midnight in loc).
-func parseTime(field, v string, loc *time.Location) (time.Time, error) {
+// ParseTime reads an RFC 3339 time, or a date (midnight in loc).
+func ParseTime(field, v string, loc *time.Location) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 		return t.UTC(), nil

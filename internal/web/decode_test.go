@@ -21,9 +21,9 @@ func FuzzDecodeComplaint(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		r := httptest.NewRequest("POST", "/api/v1/complaints", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
-		var in complaintInput
-		if _, err := decodeJSON(httptest.NewRecorder(), r, &in); err != nil {
-			if e, ok := fault.As(err); !ok || statusOf[e.Code] < 400 || statusOf[e.Code] > 499 {
+		var in ComplaintInput
+		if _, err := DecodeJSON(httptest.NewRecorder(), r, &in); err != nil {
+			if e, ok := fault.As(err); !ok || StatusOf[e.Code] < 400 || StatusOf[e.Code] > 499 {
 				t.Fatalf("decode error %v is not a 4xx fault", err)
 			}
 		}

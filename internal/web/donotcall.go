@@ -21,19 +21,19 @@ import (
 
 // apiSetDoNotCall (POST) and apiLiftDoNotCall (DELETE) change a complaint's flag.
 func (s *Server) apiSetDoNotCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	d, err := s.app.SetDoNotCall(r.Context(), u, r.PathValue("reference"))
+	u, _ := UserOf(r)
+	d, err := s.App.SetDoNotCall(r.Context(), u, r.PathValue("reference"))
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, d)
+	s.WriteJSON(w, r, http.StatusCreated, d)
 }
 
 func (s *Server) apiLiftDoNotCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	if err := s.app.LiftDoNotCall(r.Context(), u, r.PathValue("reference")); err != nil {
-		s.writeProblem(w, r, err)
+	u, _ := UserOf(r)
+	if err := s.App.LiftDoNotCall(r.Context(), u, r.PathValue("reference")); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -42,9 +42,9 @@ func (s *Server) apiLiftDoNotCall(w http.ResponseWriter, r *http.Request) {
 // doNotCallFromForm sets or (action=lift) lifts the flag from the complaint page.
 func (s *Server) doNotCallFromForm(r *http.Request, u auth.User, ref string) error {
 	if r.PostForm.Get("action") == "lift" {
-		return s.app.LiftDoNotCall(r.Context(), u, ref)
+		return s.App.LiftDoNotCall(r.Context(), u, ref)
 	}
-	_, err := s.app.SetDoNotCall(r.Context(), u, ref)
+	_, err := s.App.SetDoNotCall(r.Context(), u, ref)
 	return err
 }
 
@@ -75,7 +75,7 @@ func (s *Server) writeDoNotCallCSV(w http.ResponseWriter, r *http.Request, list 
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("do not call csv: %w", err)
 	}
-	if err := s.store.Audit(r.Context(), audit.Entry{At: s.now(), Action: "privacy.do_not_call_export", Detail: r.URL.RawQuery}); err != nil {
+	if err := s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "privacy.do_not_call_export", Detail: r.URL.RawQuery}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
@@ -87,11 +87,11 @@ func (s *Server) writeDoNotCallCSV(w http.ResponseWriter, r *http.Request, list 
 func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 	since, err := s.doNotCallSince(r)
 	if err == nil {
-		_, err = reportFormat(r, report.FormatJSON, report.FormatCSV)
+		_, err = ReportFormat(r, report.FormatJSON, report.FormatCSV)
 	}
 	var list []store.DoNotCall
 	if err == nil {
-		list, err = s.store.DoNotCallList(r.Context(), since)
+		list, err = s.Store.DoNotCallList(r.Context(), since)
 	}
 	if err == nil && r.URL.Query().Get("format") == "csv" {
 		err = s.writeDoNotCallCSV(w, r, list)
@@ -103,35 +103,35 @@ func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 }
 
 type doNotCallPage struct {
-	basePage
+	Page
 	List   []store.DoNotCall
 	Export string // the list as the CSV file, for the shown since
 }
 
 // doNotCallPage lists the entries that hold, with the CSV download.
 func (s *Server) doNotCallPage(w http.ResponseWriter, r *http.Request) {
-	page := doNotCallPage{basePage: s.base(r, "dnc.title")}
+	page := doNotCallPage{Page: s.Page(r, "dnc.title")}
 	page.Form.Values = r.URL.Query()
 	since, err := s.doNotCallSince(r)
 	if err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "donotcall", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "donotcall", page)
 		return
 	}
 	if r.URL.Query().Get("format") == "csv" {
-		list, err := s.store.DoNotCallList(r.Context(), since)
+		list, err := s.Store.DoNotCallList(r.Context(), since)
 		if err == nil {
 			err = s.writeDoNotCallCSV(w, r, list)
 		}
 		if err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 		}
 		return
 	}
-	if page.List, err = s.store.DoNotCallList(r.Context(), since); err != nil {
-		s.errorPage(w, r, err)
+	if page.List, err = s.Store.DoNotCallList(r.Context(), since); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	page.Export = link("/do-not-call", r.URL.Query(), "format", "csv")
-	s.render(w, r, http.StatusOK, "donotcall", page)
+	page.Export = Link("/do-not-call", r.URL.Query(), "format", "csv")
+	s.Render(w, r, http.StatusOK, "donotcall", page)
 }

@@ -44,7 +44,7 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	wantProblem(t, e.api(http.MethodGet, "/api/v1/do-not-call", auth.RoleManager, nil), 403, "")
 
 	res := e.api(http.MethodGet, "/api/v1/do-not-call?format=csv", auth.RoleMembershipAdmin, nil)
-	today := e.srv.now().In(e.srv.Profile().Location()).Format("2006-01-02")
+	today := e.srv.Now().In(e.srv.Profile().Location()).Format("2006-01-02")
 	want := "member_number,name,phone,since,reference\n123456,Jan Jansen,020-1234567," + today + "," + tele.Reference + "\n"
 	if res.Status != 200 || string(res.Body) != want {
 		t.Errorf("csv = %d %q, want %q", res.Status, res.Body, want)

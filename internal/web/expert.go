@@ -16,33 +16,33 @@ import (
 // signed link in their mail.
 
 func (s *Server) apiAskExpert(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in app.ExpertInput
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	x, link, err := s.app.AskExpert(r.Context(), u, r.PathValue("reference"), in)
+	x, link, err := s.App.AskExpert(r.Context(), u, r.PathValue("reference"), in)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, map[string]any{"request": x, "link": link})
+	s.WriteJSON(w, r, http.StatusCreated, map[string]any{"request": x, "link": link})
 }
 
 func (s *Server) apiExperts(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	list, err := s.store.ExpertRequests(r.Context(), c.ID)
+	list, err := s.Store.ExpertRequests(r.Context(), c.ID)
 	writeItems(s, w, r, list, err)
 }
 
 func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
-	_, _, err := s.app.AskExpert(
+	_, _, err := s.App.AskExpert(
 		r.Context(),
 		u,
 		ref,
@@ -64,7 +64,7 @@ func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error 
 
 // expertPage is what the expert sees.
 type expertPage struct {
-	basePage
+	Page
 	X      store.ExpertRequest
 	C      complaint.Complaint
 	Token  string
@@ -75,7 +75,7 @@ type expertPage struct {
 
 // expertRequest checks the link in the path and loads its request.
 func (s *Server) expertRequest(r *http.Request) (store.ExpertRequest, complaint.Complaint, error) {
-	return s.app.ExpertByLink(r.Context(), r.PathValue("token"))
+	return s.App.ExpertByLink(r.Context(), r.PathValue("token"))
 }
 
 func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int, formErr error) {
@@ -91,11 +91,11 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 	}
 	token := r.PathValue("token")
 	p := expertPage{
-		basePage: s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))),
+		Page: s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))),
 		X:        x,
 		Token:    token,
 		Done:     x.Answered(),
-		Late:     s.now().After(x.Deadline),
+		Late:     s.Now().After(x.Deadline),
 	}
 	p.Title = p.T("expert.title") + " " + x.Reference
 	// Only what the expert needs: the complaint's text when shared, its
@@ -105,11 +105,11 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 		p.C.Description = c.Description
 	}
 	p.Form.Values = r.PostForm
-	if formErr != nil && !p.withError(formErr) {
+	if formErr != nil && !p.WithError(formErr) {
 		s.publicError(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "expert", p)
+	s.Render(w, r, status, "expert", p)
 }
 
 func (s *Server) expertForm(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +119,7 @@ func (s *Server) expertForm(w http.ResponseWriter, r *http.Request) {
 // expertAnswer takes the expert's answer, once.
 func (s *Server) expertAnswer(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
 	x, _, err := s.expertRequest(r)
@@ -127,9 +127,9 @@ func (s *Server) expertAnswer(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	err = s.app.AnswerExpert(r.Context(), x, r.PostForm.Get("answer"))
+	err = s.App.AnswerExpert(r.Context(), x, r.PostForm.Get("answer"))
 	if err != nil {
-		s.renderExpert(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderExpert(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/expert/"+r.PathValue("token")+"?notice=expert_answered&lang="+x.Lang, http.StatusSeeOther)

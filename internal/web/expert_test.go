@@ -96,14 +96,14 @@ func testOutsideExpert(t *testing.T, e *testEnv) {
 	}
 
 	// The reminder: not yet; a day before the deadline once; never twice.
-	if n, err := e.srv.app.RemindExperts(ctx); err != nil || n != 0 {
+	if n, err := e.srv.App.RemindExperts(ctx); err != nil || n != 0 {
 		t.Errorf("early reminders = %d, %v", n, err)
 	}
 	e.clock.Add(4 * 24 * time.Hour) // the morning of 6 March; the deadline is its end
-	if n, err := e.srv.app.RemindExperts(ctx); err != nil || n != 1 {
+	if n, err := e.srv.App.RemindExperts(ctx); err != nil || n != 1 {
 		t.Errorf("reminders = %d, %v", n, err)
 	}
-	if n, _ := e.srv.app.RemindExperts(ctx); n != 0 {
+	if n, _ := e.srv.App.RemindExperts(ctx); n != 0 {
 		t.Errorf("a second reminder went (%d)", n)
 	}
 	msgs, _ = e.store.ComplaintMessages(ctx, mustID(t, e, c.Reference))

@@ -234,10 +234,10 @@ func breachFilter(e *testEnv) store.Filter { return store.Filter{Breach: true, N
 // as serve's --forward-address does.
 func (e *testEnv) forwardTo(addr string) {
 	e.t.Helper()
-	a, err := app.New(app.Config{Store: e.store, Profile: e.srv.Profile(), Logger: e.srv.log, Now: e.clock.Now,
+	a, err := app.New(app.Config{Store: e.store, Profile: e.srv.Profile(), Logger: e.srv.Log, Now: e.clock.Now,
 		BaseURL: "http://klacht.test", ForwardAddress: addr})
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.srv.app = a
+	e.srv.App = a
 }

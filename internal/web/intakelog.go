@@ -16,7 +16,7 @@ import (
 const intakePageSize = 100
 
 type intakePage struct {
-	basePage
+	Page
 	Entries  []store.IntakeEntry
 	Counts   map[string]int
 	Outcomes []string
@@ -40,19 +40,19 @@ func intakeQuery(r *http.Request) (outcome string, before int64, err error) {
 }
 
 func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
-	page := intakePage{basePage: s.base(r, "intake.title"), Outcomes: store.IntakeOutcomes}
+	page := intakePage{Page: s.Page(r, "intake.title"), Outcomes: store.IntakeOutcomes}
 	outcome, before, err := intakeQuery(r)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Outcome = outcome
-	if page.Counts, err = s.store.IntakeCounts(r.Context()); err != nil {
-		s.errorPage(w, r, err)
+	if page.Counts, err = s.Store.IntakeCounts(r.Context()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Entries, err = s.store.IntakeLog(r.Context(), outcome, before, intakePageSize+1); err != nil {
-		s.errorPage(w, r, err)
+	if page.Entries, err = s.Store.IntakeLog(r.Context(), outcome, before, intakePageSize+1); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if len(page.Entries) > intakePageSize {
@@ -61,9 +61,9 @@ func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
 		if outcome != "" {
 			q.Set("outcome", outcome)
 		}
-		page.Next = link("/mail/intake", q, "before", strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10))
+		page.Next = Link("/mail/intake", q, "before", strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10))
 	}
-	s.render(w, r, http.StatusOK, "mail_intake", page)
+	s.Render(w, r, http.StatusOK, "mail_intake", page)
 }
 
 // apiIntakeLog answers the log as JSON, a page at a time (ask before the
@@ -71,21 +71,21 @@ func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiIntakeLog(w http.ResponseWriter, r *http.Request) {
 	outcome, before, err := intakeQuery(r)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	counts, err := s.store.IntakeCounts(r.Context())
+	counts, err := s.Store.IntakeCounts(r.Context())
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	items, err := s.store.IntakeLog(r.Context(), outcome, before, intakePageSize)
+	items, err := s.Store.IntakeLog(r.Context(), outcome, before, intakePageSize)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if items == nil {
 		items = []store.IntakeEntry{}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": items, "counts": counts})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": items, "counts": counts})
 }

@@ -12,25 +12,25 @@ import (
 // action that prints them all as one PDF.
 
 type lettersPage struct {
-	basePage
+	Page
 	Letters []store.OutboxItem
 }
 
 func (s *Server) lettersPage(w http.ResponseWriter, r *http.Request) {
-	letters, err := s.store.PendingLetters(r.Context())
+	letters, err := s.Store.PendingLetters(r.Context())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "letters", lettersPage{basePage: s.base(r, "letters.title"), Letters: letters})
+	s.Render(w, r, http.StatusOK, "letters", lettersPage{Page: s.Page(r, "letters.title"), Letters: letters})
 }
 
 // printLetters answers with one PDF of every waiting letter and marks them
 // printed; with none waiting it goes back to the list.
 func (s *Server) printLetters(w http.ResponseWriter, r *http.Request) {
-	pdf, n, at, err := s.app.PrintLetters(r.Context())
+	pdf, n, at, err := s.App.PrintLetters(r.Context())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if n == 0 {
@@ -41,9 +41,9 @@ func (s *Server) printLetters(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="letters-%s.pdf"`, at.Format("2006-01-02")))
 	w.Header().Set("Cache-Control", "no-store")
 	if _, err := w.Write(pdf); err != nil {
-		s.log.InfoContext(r.Context(), "letters not delivered", "letters", n, "err", err)
+		s.Log.InfoContext(r.Context(), "letters not delivered", "letters", n, "err", err)
 	}
 }
 
 // letterhead is the heading of letters.
-func (s *Server) letterhead() notify.Letterhead { return s.app.Letterhead() }
+func (s *Server) letterhead() notify.Letterhead { return s.App.Letterhead() }

@@ -35,7 +35,7 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	if res := e.form("/admin/templates", auth.RoleAdmin, good); res.Status != http.StatusSeeOther {
 		t.Fatalf("save template = %d %s", res.Status, res.Body)
 	}
-	if tpl, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); !custom ||
+	if tpl, custom, _ := e.srv.App.Template(ctx, notify.Outcome, "nl"); !custom ||
 		!strings.HasPrefix(tpl.Body, "Geachte") {
 		t.Errorf("template not saved: %+v", tpl)
 	}
@@ -91,7 +91,7 @@ func TestTemplatesAndPrintedLetters(t *testing.T) {
 	if res := e.form("/admin/templates", auth.RoleAdmin, url.Values{"kind": {"outcome"}, "lang": {"nl"}, "reset": {"true"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("reset = %d", res.Status)
 	}
-	if _, custom, _ := e.srv.app.Template(ctx, notify.Outcome, "nl"); custom {
+	if _, custom, _ := e.srv.App.Template(ctx, notify.Outcome, "nl"); custom {
 		t.Error("reset left the custom template")
 	}
 }

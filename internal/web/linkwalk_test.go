@@ -72,7 +72,7 @@ func seedWalk(t *testing.T, e *testEnv) {
 		t.Fatalf("cancellation = %d %s", res.Status, res.Body)
 	}
 	for _, raw := range []string{"From: a@example.nl\r\nSubject: Blad\r\n\r\nGeen blad.\r\n", "geen e-mail"} {
-		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
+		if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -76,7 +76,7 @@ func TestThirdPartyCorpusThroughDovecot(t *testing.T) {
 			box.Append(corpus[name])
 			appended++
 		}
-		p := newPoller(box, e.srv.app.TakeMail)
+		p := newPoller(box, e.srv.App.TakeMail)
 		for range 5 {
 			if n, err := p.Tick(ctx); err != nil {
 				t.Fatalf("poll: %v", err)

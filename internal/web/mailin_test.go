@@ -34,7 +34,7 @@ func TestMailboxIntake(t *testing.T) {
 		ctx := store.System(context.Background())
 		box := imaptest.Start(t)
 		e.forwardTo("doorsturen@example.nl")
-		p := newPoller(box, e.srv.app.TakeMail)
+		p := newPoller(box, e.srv.App.TakeMail)
 
 		box.Append(
 			[]byte("From: Els de Boer <els@example.nl>\r\nTo: service@example.nl\r\nSubject: Magazine niet ontvangen\r\n" +
@@ -69,7 +69,7 @@ func TestMailboxIntake(t *testing.T) {
 		raw3 := []byte(
 			"From: kim@example.nl\r\nTo: service@example.nl\r\nSubject: Privacy\r\nMessage-ID: <m3@example.nl>\r\n\r\nMijn gegevens.\r\n",
 		)
-		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
+		if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: raw3}); err != nil {
 			t.Fatal(err)
 		}
 		box.Append(raw3)
@@ -118,7 +118,7 @@ func TestHostileMail(t *testing.T) {
 		t.Fatalf("corpus has %d mails, want at least 30", len(corpus))
 	}
 	for name, raw := range corpus {
-		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
+		if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -153,7 +153,7 @@ func TestHostileMail(t *testing.T) {
 	}
 	// Delivering the whole corpus again changes nothing.
 	for _, raw := range corpus {
-		e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw})
+		e.srv.App.TakeMail(ctx, intake.Mail{Raw: raw})
 	}
 	if e.count() != complaints {
 		t.Errorf("second delivery made %d more complaints", e.count()-complaints)
@@ -182,7 +182,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 		"In-Reply-To: <klacht-outbox-" + itoa(
 		reply.ID,
 	) + "@klacht.test>\r\n\r\n06-12345678\r\n"
-	if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
+	if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(answer)}); err != nil {
 		t.Fatal(err)
 	}
 	if e.count() != 1 {
@@ -193,7 +193,7 @@ func TestReplyAndQuarantineUI(t *testing.T) {
 		t.Error("the timeline lacks the reply or the answer")
 	}
 	// The quarantine shows unreadable mail, offers it raw, and clears.
-	e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte("not a mail at all")})
+	e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte("not a mail at all")})
 	q := string(e.page("/mail/quarantine", auth.RoleCoordinator).Body)
 	if !strings.Contains(q, "/raw") {
 		t.Fatal("quarantine page lists nothing")

@@ -28,7 +28,7 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 			)
 		}
 		for _, raw := range [][]byte{mail("Eerste."), mail("Tweede."), mail("Eerste."), []byte("geen e-mail"), []byte("geen e-mail")} {
-			if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw, Mailbox: "INBOX/1/1"}); err != nil {
+			if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: raw, Mailbox: "INBOX/1/1"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -94,7 +94,7 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 				"Date: Wed, 12 Mar 2003 10:00:00 +0100\r\n\r\nMijn klok staat verkeerd.\r\n"),
 			got,
 		)
-		if n, err := newPoller(box, e.srv.app.TakeMail).Tick(ctx); err != nil || n != 1 {
+		if n, err := newPoller(box, e.srv.App.TakeMail).Tick(ctx); err != nil || n != 1 {
 			t.Fatalf("poll: %d, %v", n, err)
 		}
 		list, _, _ := e.store.ListComplaints(ctx, store.Filter{}, store.SortReceivedAsc, 5, nil)
@@ -114,7 +114,7 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 		}
 		// Without a date from the server, received is the moment of intake.
 		raw := []byte("From: b@example.nl\r\nSubject: x\r\nDate: Wed, 12 Mar 2003 10:00:00 +0100\r\n\r\nTekst.\r\n")
-		if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
+		if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: raw}); err != nil {
 			t.Fatal(err)
 		}
 		list, _, _ = e.store.ListComplaints(ctx, store.Filter{}, store.SortReceivedDesc, 1, nil)
@@ -138,7 +138,7 @@ func testUnkeptParts(t *testing.T, e *testEnv) {
 		"--b\r\nContent-Type: application/pdf; name=\"kapot.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!!\r\n" +
 		"--b\r\nContent-Type: application/vnd.ms-excel; name=\"=?utf-8?q?overzicht_=E2=82=AC.xls?=\"\r\nContent-Transfer-Encoding: base64\r\n\r\n0M8R4KGxGuEAAAAA\r\n" +
 		"--b--\r\n"
-	if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
+	if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
 		t.Fatal(err)
 	}
 	list, _, _ := e.store.ListComplaints(ctx, store.Filter{}, store.SortReceivedAsc, 5, nil)
@@ -170,7 +170,7 @@ func TestReplyToOwnMailJoinsThread(t *testing.T) {
 			"From: a@example.nl\r\nSubject: Re: Klacht\r\nMessage-ID: <tweede@example.nl>\r\nIn-Reply-To: <eerste@example.nl>\r\n\r\nNog iets.\r\n",
 			"From: b@example.nl\r\nSubject: Re: Klacht\r\nMessage-ID: <derde@example.nl>\r\nIn-Reply-To: <eerste@example.nl>\r\n\r\nIk ook.\r\n",
 		} {
-			if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
+			if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(raw)}); err != nil {
 				t.Fatal(err)
 			}
 		}

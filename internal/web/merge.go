@@ -22,7 +22,7 @@ func (s *Server) duplicates(ctx context.Context, c complaint.Complaint) ([]repor
 	if c.MergedInto != "" {
 		return nil, nil
 	}
-	cands, err := s.store.DuplicateCandidates(ctx, c)
+	cands, err := s.Store.DuplicateCandidates(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -30,9 +30,9 @@ func (s *Server) duplicates(ctx context.Context, c complaint.Complaint) ([]repor
 }
 
 func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	d, err := s.duplicates(r.Context(), c)
@@ -40,20 +40,20 @@ func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		References []string `json:"references"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	c, err := s.app.Merge(r.Context(), u, r.PathValue("reference"), in.References)
+	c, err := s.App.Merge(r.Context(), u, r.PathValue("reference"), in.References)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 // splitReferences reads references typed in one field, separated by
@@ -82,7 +82,7 @@ type mergeChoice struct {
 }
 
 type mergePage struct {
-	basePage
+	Page
 	Ref     string // the page the merge started from
 	Choices []mergeChoice
 	Others  string // every reference but the page's, for the form
@@ -104,7 +104,7 @@ func (s *Server) renderMerge(
 	formErr error,
 ) {
 	ref := strings.ToUpper(r.PathValue("reference"))
-	page := mergePage{basePage: s.base(r, "merge.review_title"), Ref: ref}
+	page := mergePage{Page: s.Page(r, "merge.review_title"), Ref: ref}
 	page.Form.Values = url.Values{"with": {strings.Join(with, ", ")}}
 	refs := splitReferences(append([]string{ref}, with...)...)
 	var cs []complaint.Complaint
@@ -114,13 +114,13 @@ func (s *Server) renderMerge(
 			errs.Add("with", "err.merge.reference", x)
 			continue
 		}
-		c, err := s.store.Complaint(r.Context(), x)
+		c, err := s.Store.Complaint(r.Context(), x)
 		switch {
 		case fault.CodeOf(err) == fault.NotFound:
 			errs.Add("with", "err.merge.unknown", x)
 			continue
 		case err != nil:
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		cs = append(cs, c)
@@ -143,7 +143,7 @@ func (s *Server) renderMerge(
 				continue
 			}
 			if err := complaint.CheckMerge(keep, dup, false); err != nil {
-				ch.Refused = problemOf(r, err, page.Lang, s.log).Detail
+				ch.Refused = ProblemOf(r, err, page.Lang, s.Log).Detail
 				break
 			}
 		}
@@ -151,20 +151,20 @@ func (s *Server) renderMerge(
 	}
 	page.Others = strings.Join(refs[1:], ", ")
 	page.Form.Values.Set("survivor", chosen)
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "merge", page)
+	s.Render(w, r, status, "merge", page)
 }
 
 // mergeConfirmed merges what the confirmation page showed into the
 // complaint chosen to stay, and goes there.
 func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	ref := strings.ToUpper(r.PathValue("reference"))
 	all := splitReferences(ref, r.PostForm.Get("references"))
 	survivor := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("survivor")))
@@ -180,12 +180,12 @@ func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(all, survivor) {
 		others = nil // a survivor that was not on the page: refused below
 	}
-	if _, err := s.app.Merge(r.Context(), u, survivor, others); err != nil {
+	if _, err := s.App.Merge(r.Context(), u, survivor, others); err != nil {
 		if _, ok := fault.As(err); !ok {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
-		s.renderMerge(w, r, statusOf[fault.CodeOf(err)], all[1:], survivor, err)
+		s.renderMerge(w, r, StatusOf[fault.CodeOf(err)], all[1:], survivor, err)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+survivor+"?notice=merged", http.StatusSeeOther)

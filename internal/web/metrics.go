@@ -16,19 +16,19 @@ import (
 // database, which every server shares; memory of this process.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	ctx := store.Unscoped(r.Context())
-	emails, letters, err := s.store.OutboxDepth(ctx)
+	emails, letters, err := s.Store.OutboxDepth(ctx)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	overdue, err := s.store.CountComplaints(ctx, store.Filter{Overdue: true, Now: s.now()})
+	overdue, err := s.Store.CountComplaints(ctx, store.Filter{Overdue: true, Now: s.Now()})
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	intake, err := s.store.IntakeCounts(ctx)
+	intake, err := s.Store.IntakeCounts(ctx)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	var mem runtime.MemStats
@@ -60,7 +60,7 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	if err := metrics.Default.Write(w, gauges); err != nil {
-		s.log.WarnContext(r.Context(), "write metrics", "err", err)
+		s.Log.WarnContext(r.Context(), "write metrics", "err", err)
 	}
 }
 

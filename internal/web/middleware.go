@@ -17,10 +17,10 @@ import (
 )
 
 var (
-	notFound         = fault.New(fault.NotFound, "err.not_found")
-	forbidden        = fault.New(fault.Forbidden, "err.forbidden")
-	unauthorized     = fault.New(fault.Unauthorized, "err.session")
-	methodNotAllowed = fault.New(fault.MethodNotAllowed, "err.method")
+	ErrNotFound         = fault.New(fault.NotFound, "err.not_found")
+	ErrForbidden        = fault.New(fault.Forbidden, "err.forbidden")
+	ErrUnauthorized     = fault.New(fault.Unauthorized, "err.session")
+	ErrMethodNotAllowed = fault.New(fault.MethodNotAllowed, "err.method")
 )
 
 // guard identifies the user and checks the route's permission against the
@@ -30,7 +30,7 @@ var (
 var enrolmentAllowed = map[string]bool{"GET /account/totp": true, "POST /account/totp": true, "POST /logout": true,
 	"GET /static/": true, "POST /lang": true, "GET /login": true, "POST /login": true}
 
-func (s *Server) guard(rt route) http.Handler {
+func (s *Server) guard(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, known, err := s.identify(r, rt.API)
 		if err != nil && rt.Perm != auth.Public {
@@ -39,13 +39,13 @@ func (s *Server) guard(rt route) http.Handler {
 		}
 		// Who acts, for the audit log: the user, or on public pages the
 		// complainant, each with the address they came from.
-		actor := audit.Actor{Name: "public", IP: clientAddr(r)}
+		actor := audit.Actor{Name: "public", IP: ClientAddr(r)}
 		if known {
 			actor = audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: actor.IP}
 			// Need to know: every read of complaints under this request is
 			// limited to what the user's role may see (store.Scope).
 			ctx := store.WithScope(
-				withUser(r.Context(), u),
+				WithUser(r.Context(), u),
 				store.Scope{UserID: u.ID, Department: u.Department, Visibility: auth.VisibilityOf(u.Role)},
 			)
 			r = r.WithContext(ctx)
@@ -53,20 +53,20 @@ func (s *Server) guard(rt route) http.Handler {
 		r = r.WithContext(audit.WithActor(r.Context(), actor))
 		// An administrator or DPO who must use a second factor sets it up
 		// before anything else (the organisation's choice).
-		if known && !rt.API && s.needsEnrolment(u) && !enrolmentAllowed[rt.Pattern] {
+		if known && !rt.API && s.NeedsEnrolment(u) && !enrolmentAllowed[rt.Pattern] {
 			http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 			return
 		}
 		switch {
 		case rt.Perm == auth.Public:
 		case !known:
-			s.fail(w, r, rt, unauthorized)
+			s.fail(w, r, rt, ErrUnauthorized)
 			return
 		case !auth.Can(u.Role, rt.Perm):
-			s.fail(w, r, rt, forbidden)
+			s.fail(w, r, rt, ErrForbidden)
 			return
 		}
-		if err := queryTextError(r); err != nil {
+		if err := QueryTextError(r); err != nil {
 			s.fail(w, r, rt, err)
 			return
 		}
@@ -83,17 +83,17 @@ func (s *Server) identify(r *http.Request, api bool) (auth.User, bool, error) {
 		if !ok || token == "" {
 			return auth.User{}, false, fault.New(fault.Unauthorized, "err.token")
 		}
-		u, err := s.store.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token)), s.now())
+		u, err := s.Store.TokenUser(ctx, auth.HashSecret(strings.TrimSpace(token)), s.Now())
 		if err != nil {
 			return u, false, err
 		}
 		return u, true, nil
 	}
-	c, err := r.Cookie(s.sessionCookie())
+	c, err := r.Cookie(s.SessionCookie())
 	if err != nil || c.Value == "" {
 		return auth.User{}, false, nil
 	}
-	u, err := s.store.SessionUser(ctx, auth.HashSecret(c.Value), s.now())
+	u, err := s.Store.SessionUser(ctx, auth.HashSecret(c.Value), s.Now())
 	if fault.CodeOf(err) == fault.Unauthorized {
 		return u, false, nil // an expired session is the same as none
 	}
@@ -105,16 +105,16 @@ func (s *Server) identify(r *http.Request, api bool) (auth.User, bool, error) {
 
 // fail answers an auth failure: problem+json on the API; on the UI a
 // redirect to the sign-in page for GET, an error page otherwise.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt route, err error) {
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt Route, err error) {
 	if rt.API {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if fault.CodeOf(err) == fault.Unauthorized && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
-	s.errorPage(w, r, err)
+	s.ErrorPage(w, r, err)
 }
 
 // securityHeaders sets a strict policy on every response: no inline script
@@ -140,7 +140,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		// limit where it reads a body.
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.secure {
+		if s.Secure {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
@@ -189,8 +189,8 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
-		s.log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start), "remote", clientAddr(r))
+		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start), "remote", ClientAddr(r))
 	})
 }
 
@@ -202,7 +202,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
+				s.Log.ErrorContext(r.Context(), "panic", "value", v, "stack", string(debug.Stack()))
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -210,9 +210,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// clientAddr is the peer address without port. Forwarded headers are not
+// ClientAddr is the peer address without port. Forwarded headers are not
 // trusted: behind a proxy, every client shares the proxy's limit.
-func clientAddr(r *http.Request) string {
+func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -2,24 +2,24 @@ package web
 
 import "strings"
 
-// navLink is one entry of the staff menu.
-type navLink struct {
+// NavLink is one entry of the staff menu.
+type NavLink struct {
 	Href, Label, AccessKey string
 	Current                bool
 }
 
-// navGroup is a menu entry: a group of links behind a disclosure, or,
+// NavGroup is a menu entry: a group of links behind a disclosure, or,
 // without a label, links that stand on their own.
-type navGroup struct {
+type NavGroup struct {
 	Label   string
-	Links   []navLink
+	Links   []NavLink
 	Current bool // the page shown is one of the group's
 }
 
 // Nav builds the staff menu for the signed-in user: the daily work as plain
 // links, the rest grouped by what it is for. A group of one is shown as
 // its link; an empty group not at all.
-func (b basePage) Nav() []navGroup {
+func (b Page) Nav() []NavGroup {
 	if b.User == nil {
 		return nil
 	}
@@ -57,21 +57,21 @@ func (b basePage) Nav() []navGroup {
 		}},
 	}
 	current := b.currentMenuHref()
-	var out []navGroup
+	var out []NavGroup
 	for _, g := range groups {
-		var links []navLink
+		var links []NavLink
 		for _, e := range g.entries {
 			if e.show {
-				links = append(links, navLink{Href: e.href, Label: b.T(e.key), AccessKey: e.access, Current: e.href == current})
+				links = append(links, NavLink{Href: e.href, Label: b.T(e.key), AccessKey: e.access, Current: e.href == current})
 			}
 		}
 		switch {
 		case len(links) == 0:
 			continue
 		case g.label == "" || len(links) == 1:
-			out = append(out, navGroup{Links: links})
+			out = append(out, NavGroup{Links: links})
 		default:
-			ng := navGroup{Label: b.T(g.label), Links: links}
+			ng := NavGroup{Label: b.T(g.label), Links: links}
 			for _, l := range links {
 				ng.Current = ng.Current || l.Current
 			}
@@ -84,7 +84,7 @@ func (b basePage) Nav() []navGroup {
 // currentMenuHref is the menu entry the page belongs to: the longest
 // entry the path starts with, so that a complaint's page belongs to
 // "Klachten" and the register form to itself.
-func (b basePage) currentMenuHref() string {
+func (b Page) currentMenuHref() string {
 	path := b.Path
 	if strings.HasPrefix(path, "/mail/") {
 		path = "/mail/intake" // the intake log and the quarantine are one entry

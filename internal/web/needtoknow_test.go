@@ -28,7 +28,7 @@ func TestNeedToKnow(t *testing.T) {
 		if err := e.store.SaveCampaign(ctx, procedure.Campaign{Item: procedure.Item{Key: "klimaat", Label: i18n.Label{NL: "Klimaat", EN: "Climate"}}, HeadUserID: lead.ID}, 0, t0); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.app.ReloadProfile()
+		e.srv.App.ReloadProfile()
 		tm := e.mustCreate(validComplaint())
 		body := validComplaint()
 		body["category"] = "privacy"
@@ -76,7 +76,7 @@ func TestNeedToKnow(t *testing.T) {
 		}
 		for _, ref := range all {
 			reply := "From: Jan <jan@example.nl>\r\nSubject: Re: " + ref + "\r\n\r\nNog een vraag.\r\n"
-			if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(reply)}); err != nil {
+			if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(reply)}); err != nil {
 				t.Fatal(err)
 			}
 			e.form("/complaints/"+ref+"/reply", auth.RoleAdmin, url.Values{"subject": {"Vraag"}, "body": {"Welk nummer?"}})

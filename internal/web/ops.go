@@ -14,8 +14,8 @@ import (
 // The operations below are shared by the API and the staff UI, so both
 // apply the same domain rules in the same way.
 
-// listQuery is a parsed list request.
-type listQuery struct {
+// ListQuery is a parsed list request.
+type ListQuery struct {
 	Filter store.Filter
 	Sort   store.Sort
 	Limit  int
@@ -25,25 +25,25 @@ type listQuery struct {
 	Relevance bool
 }
 
-// statusOpen filters on every status in which the work is not done
+// StatusOpen filters on every status in which the work is not done
 // (complaint.Status.Open): what queues show unless asked otherwise.
-const statusOpen = "open"
+const StatusOpen = "open"
 
 // DefaultLimit is the page size unless asked otherwise.
 const DefaultLimit = 50
 
-// parseListQuery reads the list's filters from query parameters, checking
+// ParseListQuery reads the list's filters from query parameters, checking
 // every value and naming the parameter at fault.
-func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
+func (s *Server) ParseListQuery(q url.Values, u auth.User) (ListQuery, error) {
 	p := s.Profile()
-	lq := listQuery{Limit: DefaultLimit, Filter: store.Filter{Now: s.now()}}
+	lq := ListQuery{Limit: DefaultLimit, Filter: store.Filter{Now: s.Now()}}
 	var errs fault.Validation
 	for _, v := range q["status"] {
 		for _, st := range strings.Split(v, ",") {
 			if st = strings.TrimSpace(st); st == "" {
 				continue
 			}
-			if st == statusOpen {
+			if st == StatusOpen {
 				for _, o := range complaint.Statuses {
 					if o.Open() {
 						lq.Filter.Statuses = append(lq.Filter.Statuses, o)
@@ -105,14 +105,14 @@ func (s *Server) parseListQuery(q url.Values, u auth.User) (listQuery, error) {
 	}
 	loc := p.Location()
 	if v := q.Get("received_from"); v != "" {
-		t, err := parseTime("received_from", v, loc)
+		t, err := ParseTime("received_from", v, loc)
 		if err != nil {
 			errs.Add("received_from", "err.date")
 		}
 		lq.Filter.ReceivedFrom = t
 	}
 	if v := q.Get("received_to"); v != "" {
-		t, err := parseTime("received_to", v, loc)
+		t, err := ParseTime("received_to", v, loc)
 		if err != nil {
 			errs.Add("received_to", "err.date")
 		}

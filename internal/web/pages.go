@@ -21,10 +21,10 @@ import (
 //go:embed all:templates static
 var assets embed.FS
 
-// pages holds one parsed template set per page, each with the layout.
-type pages struct{ byName map[string]*template.Template }
+// Pages holds one parsed template set per page, each with the layout.
+type Pages struct{ ByName map[string]*template.Template }
 
-func loadPages() (*pages, error) {
+func LoadPages() (*Pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
@@ -59,7 +59,7 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{byName: map[string]*template.Template{}}
+	p := &Pages{ByName: map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimPrefix(f, "templates/")
 		if name == "layout.html" || strings.HasPrefix(name, "_") {
@@ -69,14 +69,14 @@ func loadPages() (*pages, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}
-		p.byName[strings.TrimSuffix(name, ".html")] = t
+		p.ByName[strings.TrimSuffix(name, ".html")] = t
 	}
 	return p, nil
 }
 
-// basePage is what every page knows: language, user, profile, clock, and
+// Page is what every page knows: language, user, profile, clock, and
 // the state of a form if it has one. Pages embed it.
-type basePage struct {
+type Page struct {
 	Lang    i18n.Lang
 	User    *auth.User
 	Title   string
@@ -85,18 +85,18 @@ type basePage struct {
 	Unread  int    // the user's unread notifications, for the menu
 	Public  bool   // a page for complainants: no staff menu
 	AltURL  string // the same public page in the other language
-	Form    formState
+	Form    FormState
 	profile procedure.Profile
 	loc     *time.Location
 	now     time.Time
 }
 
-func (s *Server) base(r *http.Request, titleKey string) basePage {
+func (s *Server) Page(r *http.Request, titleKey string) Page {
 	p := s.Profile()
-	b := basePage{Lang: s.langOf(r), Path: r.URL.Path, profile: p, loc: p.Location(), now: s.now()}
-	if u, ok := userOf(r); ok {
+	b := Page{Lang: s.LangOf(r), Path: r.URL.Path, profile: p, loc: p.Location(), now: s.Now()}
+	if u, ok := UserOf(r); ok {
 		b.User = &u
-		if n, err := s.store.UnreadNotifications(r.Context(), u.ID); err == nil {
+		if n, err := s.Store.UnreadNotifications(r.Context(), u.ID); err == nil {
 			b.Unread = n
 		}
 	}
@@ -141,67 +141,67 @@ func (s *Server) base(r *http.Request, titleKey string) basePage {
 }
 
 // Organisation is the organisation's name, for public pages.
-func (b basePage) Organisation() string { return b.profile.Organisation }
+func (b Page) Organisation() string { return b.profile.Organisation }
 
 // T renders a message in the page's language.
-func (b basePage) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
+func (b Page) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
 
 // CanSeeDashboard tells the layout whether to offer the dashboard.
-func (b basePage) CanSeeDashboard() bool {
+func (b Page) CanSeeDashboard() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.DashboardView)
 }
 
 // CanPrintLetters tells the layout whether to offer the letters.
-func (b basePage) CanPrintLetters() bool {
+func (b Page) CanPrintLetters() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.LettersPrint)
 }
 
 // CanServeSubjects tells whether the user handles data subjects' requests.
-func (b basePage) CanServeSubjects() bool {
+func (b Page) CanServeSubjects() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.SubjectRights)
 }
 
 // CanSeeAudit tells whether the user may search the audit log.
-func (b basePage) CanSeeAudit() bool {
+func (b Page) CanSeeAudit() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AuditView)
 }
 
 // CanExportDoNotCall tells whether the user takes the do-not-call list.
-func (b basePage) CanExportDoNotCall() bool {
+func (b Page) CanExportDoNotCall() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.DoNotCallExport)
 }
 
 // CanSeeAppeals tells the layout whether to offer the board's queue.
-func (b basePage) CanSeeAppeals() bool {
+func (b Page) CanSeeAppeals() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.AppealView)
 }
 
 // CanSeeReports tells the layout whether to offer the evaluation.
-func (b basePage) CanSeeReports() bool {
+func (b Page) CanSeeReports() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.ReportView)
 }
 
 // CanImport tells whether the user may import cancellations.
-func (b basePage) CanImport() bool {
+func (b Page) CanImport() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.CancellationImport)
 }
 
 // CanWorkCancellations tells the layout whether to offer the call list.
-func (b basePage) CanWorkCancellations() bool {
+func (b Page) CanWorkCancellations() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.CancellationWork)
 }
 
 // CanManageUsers tells the layout whether to offer user administration.
-func (b basePage) CanManageUsers() bool {
+func (b Page) CanManageUsers() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.UserManage)
 }
 
 // CanSeeMail reports whether the user may open the intake log and the
 // quarantine, which hold raw mail with contact data.
-func (b basePage) CanSeeMail() bool { return b.User != nil && auth.Can(b.User.Role, auth.MailIntake) }
+func (b Page) CanSeeMail() bool { return b.User != nil && auth.Can(b.User.Role, auth.MailIntake) }
 
 // OtherLang is the language the switch offers.
-func (b basePage) OtherLang() i18n.Lang {
+func (b Page) OtherLang() i18n.Lang {
 	if b.Lang == i18n.NL {
 		return i18n.EN
 	}
@@ -209,7 +209,7 @@ func (b basePage) OtherLang() i18n.Lang {
 }
 
 // Time shows t in the organisation's time zone.
-func (b basePage) Time(t time.Time) string {
+func (b Page) Time(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -220,10 +220,10 @@ func (b basePage) Time(t time.Time) string {
 }
 
 // Date shows t's date in the organisation's time zone.
-func (b basePage) Date(t time.Time) string { return dateText(b.Lang, b.loc, t) }
+func (b Page) Date(t time.Time) string { return DateText(b.Lang, b.loc, t) }
 
-// dateText is t's date as people of lang write it, in loc.
-func dateText(lang i18n.Lang, loc *time.Location, t time.Time) string {
+// DateText is t's date as people of lang write it, in loc.
+func DateText(lang i18n.Lang, loc *time.Location, t time.Time) string {
 	if lang == i18n.NL {
 		return t.In(loc).Format("02-01-2006")
 	}
@@ -231,20 +231,20 @@ func dateText(lang i18n.Lang, loc *time.Location, t time.Time) string {
 }
 
 // ISO is t as an HTML datetime attribute.
-func (b basePage) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func (b Page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func (b basePage) Category(key string) string     { return b.profile.CategoryLabel(key, b.Lang) }
-func (b basePage) Channel(key string) string      { return b.profile.ChannelLabel(key, b.Lang) }
-func (b basePage) Department(key string) string   { return b.profile.DepartmentLabel(key, b.Lang) }
-func (b basePage) CampaignName(key string) string { return b.profile.CampaignLabel(key, b.Lang) }
-func (b basePage) Role(key auth.Role) string      { return b.profile.RoleLabel(string(key), b.Lang) }
+func (b Page) Category(key string) string     { return b.profile.CategoryLabel(key, b.Lang) }
+func (b Page) Channel(key string) string      { return b.profile.ChannelLabel(key, b.Lang) }
+func (b Page) Department(key string) string   { return b.profile.DepartmentLabel(key, b.Lang) }
+func (b Page) CampaignName(key string) string { return b.profile.CampaignLabel(key, b.Lang) }
+func (b Page) Role(key auth.Role) string      { return b.profile.RoleLabel(string(key), b.Lang) }
 
 // RoleName labels a role given as a string.
-func (b basePage) RoleName(key string) string { return b.profile.RoleLabel(key, b.Lang) }
-func (b basePage) Status(s complaint.Status) string {
+func (b Page) RoleName(key string) string { return b.profile.RoleLabel(key, b.Lang) }
+func (b Page) Status(s complaint.Status) string {
 	return b.T("status." + string(s))
 }
-func (b basePage) Concerns(c complaint.Concerns) string {
+func (b Page) Concerns(c complaint.Concerns) string {
 	if c == complaint.ConcernsUnknown {
 		return b.T("concerns.unknown")
 	}
@@ -252,7 +252,7 @@ func (b basePage) Concerns(c complaint.Concerns) string {
 }
 
 // ActionLabel names the button that moves a complaint from → to.
-func (b basePage) ActionLabel(from, to complaint.Status) string {
+func (b Page) ActionLabel(from, to complaint.Status) string {
 	if from.IsReopen(to) {
 		return b.T("action.reopen")
 	}
@@ -261,7 +261,7 @@ func (b basePage) ActionLabel(from, to complaint.Status) string {
 
 // FieldLabel names a field of the register ("complainant.name") in the
 // page's language, for lists of missing or changed fields.
-func (b basePage) FieldLabel(name string) string {
+func (b Page) FieldLabel(name string) string {
 	if cat, ok := strings.CutPrefix(name, "route."); ok {
 		return b.Category(cat)
 	}
@@ -270,7 +270,7 @@ func (b basePage) FieldLabel(name string) string {
 
 // FieldValue shows a changed value as people read it: labels for keys,
 // local time for times.
-func (b basePage) FieldValue(name string, v any) string {
+func (b Page) FieldValue(name string, v any) string {
 	s, _ := v.(string)
 	switch name {
 	case "category":
@@ -309,14 +309,14 @@ func (b basePage) FieldValue(name string, v any) string {
 }
 
 // Now is the page's moment, for templates.
-func (b basePage) Now() time.Time { return b.now }
+func (b Page) Now() time.Time { return b.now }
 
 // IsBreach tells whether c breaks P5.5 now: overdue without a notice.
-func (b basePage) IsBreach(c complaint.Complaint) bool { return c.Breach(b.now) }
+func (b Page) IsBreach(c complaint.Complaint) bool { return c.Breach(b.now) }
 
 // Due describes where a complaint stands against its term: "overdue",
 // "soon" (within three days) or "".
-func (b basePage) Due(c complaint.Complaint) string {
+func (b Page) Due(c complaint.Complaint) string {
 	switch {
 	case c.Paused():
 		return "paused"
@@ -328,8 +328,8 @@ func (b basePage) Due(c complaint.Complaint) string {
 	return ""
 }
 
-// formState is a form's submitted values and its field errors.
-type formState struct {
+// FormState is a form's submitted values and its field errors.
+type FormState struct {
 	Values  url.Values
 	Errors  map[string]string
 	Order   []string // fields with errors, in the order they were found
@@ -337,14 +337,14 @@ type formState struct {
 }
 
 // Get returns a submitted value.
-func (f formState) Get(name string) string { return f.Values.Get(name) }
+func (f FormState) Get(name string) string { return f.Values.Get(name) }
 
 // Err returns the error of a field, already translated.
-func (f formState) Err(name string) string { return f.Errors[name] }
+func (f FormState) Err(name string) string { return f.Errors[name] }
 
-// withError records err on the form: field errors inline, the rest as a
+// WithError records err on the form: field errors inline, the rest as a
 // summary. It returns false for errors a form cannot show (internal ones).
-func (b *basePage) withError(err error) bool {
+func (b *Page) WithError(err error) bool {
 	e, ok := fault.As(err)
 	if !ok || e.Code == fault.Internal {
 		return false
@@ -366,18 +366,18 @@ func (b *basePage) withError(err error) bool {
 	return true
 }
 
-// render writes page name with data; a template failure is logged and
+// Render writes page name with data; a template failure is logged and
 // answered with a plain 500, never with half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages.byName[name]
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.Pages.ByName[name]
 	if !ok {
-		s.log.ErrorContext(r.Context(), "no such page", "page", name)
+		s.Log.ErrorContext(r.Context(), "no such page", "page", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		s.Log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -387,23 +387,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(withoutBidiControls(buf.Bytes()))
 }
 
-type errorPage struct {
-	basePage
+type ErrorPageData struct {
+	Page
 	Status  int
 	Message string
 }
 
-// errorPage renders err as a page in the user's language.
-func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
-	b := s.base(r, "error.title")
-	p := problemOf(r, err, b.Lang, s.log)
-	s.render(w, r, p.Status, "error", errorPage{basePage: b, Status: p.Status, Message: p.Detail})
+// ErrorPage renders err as a page in the user's language.
+func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
+	b := s.Page(r, "error.title")
+	p := ProblemOf(r, err, b.Lang, s.Log)
+	s.Render(w, r, p.Status, "error", ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
 }
 
-// langOf picks the UI language: the user's setting, then the lang cookie,
+// LangOf picks the UI language: the user's setting, then the lang cookie,
 // then the browser's preference.
-func (s *Server) langOf(r *http.Request) i18n.Lang {
-	if u, ok := userOf(r); ok {
+func (s *Server) LangOf(r *http.Request) i18n.Lang {
+	if u, ok := UserOf(r); ok {
 		if l, ok := i18n.Parse(u.Lang); ok {
 			return l
 		}
@@ -437,10 +437,10 @@ func withoutBidiControls(page []byte) []byte {
 	return []byte(bidiControls.Replace(string(page)))
 }
 
-// link is path with the query q plus the given key, value pairs, built
+// Link is path with the query q plus the given key, value pairs, built
 // whole in Go: a query put into an href by a template would have its =
 // and & escaped as data.
-func link(path string, q url.Values, pairs ...string) string {
+func Link(path string, q url.Values, pairs ...string) string {
 	v := url.Values{}
 	for k, vals := range q {
 		v[k] = append([]string(nil), vals...)

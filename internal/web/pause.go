@@ -13,40 +13,40 @@ import (
 // status page or by mail resumes the clock, as can the handler.
 
 func (s *Server) apiPause(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
-	c, err := s.app.Pause(r.Context(), u, r.PathValue("reference"), in.Reason)
+	c, err := s.App.Pause(r.Context(), u, r.PathValue("reference"), in.Reason)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 func (s *Server) apiResume(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	c, err := s.app.Resume(r.Context(), u, r.PathValue("reference"))
+	u, _ := UserOf(r)
+	c, err := s.App.Resume(r.Context(), u, r.PathValue("reference"))
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, viewComplaint(c, s.now()))
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
 // pauseFromForm pauses, or with action=resume resumes, from the complaint page.
 func (s *Server) pauseFromForm(r *http.Request, u auth.User, ref string) error {
 	if r.PostForm.Get("action") == "resume" {
-		_, err := s.app.Resume(r.Context(), u, ref)
+		_, err := s.App.Resume(r.Context(), u, ref)
 		return err
 	}
 	// The page holds the delay form's reason too: this one is pause_reason.
-	_, err := s.app.Pause(r.Context(), u, ref, r.PostForm.Get("pause_reason"))
+	_, err := s.App.Pause(r.Context(), u, ref, r.PostForm.Get("pause_reason"))
 	if e, ok := fault.As(err); ok && e.Field() == "reason" {
 		f := e.Fields[0]
 		return fault.InvalidField("pause_reason", f.Key, f.Args...)

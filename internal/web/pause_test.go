@@ -98,7 +98,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 		t.Fatalf("second pause = %d", res.Status)
 	}
 	mail := "From: jan@example.nl\r\nTo: service@example.nl\r\nSubject: Re: [" + c.Reference + "] Vraag\r\nMessage-ID: <pause-1@example.nl>\r\n\r\nHet was 06-12345678.\r\n"
-	if err := e.srv.app.TakeMail(ctx, intake.Mail{Raw: []byte(mail)}); err != nil {
+	if err := e.srv.App.TakeMail(ctx, intake.Mail{Raw: []byte(mail)}); err != nil {
 		t.Fatal(err)
 	}
 	if cur, _ := e.store.Complaint(ctx, c.Reference); cur.Paused() {
@@ -111,7 +111,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 	if err := e.store.SetTerms(ctx, terms, 0, e.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.app.ReloadProfile()
+	e.srv.App.ReloadProfile()
 	wantProblem(t, e.api(http.MethodPost, path+"/pause", auth.RoleAgent, map[string]any{"reason": question}), 409, "")
 	if strings.Contains(
 		string(e.page("/complaints/"+c.Reference, auth.RoleAgent).Body),

@@ -10,8 +10,8 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// statusOf is the one table from application error codes to HTTP status.
-var statusOf = map[fault.Code]int{
+// StatusOf is the one table from application error codes to HTTP status.
+var StatusOf = map[fault.Code]int{
 	fault.Invalid:          http.StatusUnprocessableEntity,
 	fault.NotFound:         http.StatusNotFound,
 	fault.Conflict:         http.StatusConflict,
@@ -43,9 +43,9 @@ type FieldProblem struct {
 	Detail string `json:"detail"`
 }
 
-// problemOf turns any error into a problem in lang. Foreign errors are
+// ProblemOf turns any error into a problem in lang. Foreign errors are
 // logged with their detail and shown as "internal error" only.
-func problemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Problem {
+func ProblemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Problem {
 	e, ok := fault.As(err)
 	if !ok && store.IsBadText(err) {
 		log.WarnContext(r.Context(), "text refused by the database", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -55,7 +55,7 @@ func problemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Pro
 		log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = fault.New(fault.Internal, "err.internal")
 	}
-	status := statusOf[e.Code]
+	status := StatusOf[e.Code]
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
@@ -74,10 +74,10 @@ func problemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Pro
 	return p
 }
 
-// writeProblem answers with err as application/problem+json, in English:
+// WriteProblem answers with err as application/problem+json, in English:
 // the API's language, stable for clients that log or match on it.
-func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	p := problemOf(r, err, i18n.EN, s.log)
+func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
+	p := ProblemOf(r, err, i18n.EN, s.Log)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="klacht"`)
 	}
@@ -85,18 +85,18 @@ func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(p.Status)
 	if err := json.NewEncoder(w).Encode(p); err != nil {
-		s.log.WarnContext(r.Context(), "write problem", "err", err)
+		s.Log.WarnContext(r.Context(), "write problem", "err", err)
 	}
 }
 
-// writeJSON answers with v as JSON.
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+// WriteJSON answers with v as JSON.
+func (s *Server) WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		s.log.WarnContext(r.Context(), "write json", "err", err)
+		s.Log.WarnContext(r.Context(), "write json", "err", err)
 	}
 }

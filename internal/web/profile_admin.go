@@ -21,19 +21,19 @@ import (
 
 // ReportRoles offers the roles for a scheduled report's recipients, those
 // in the form checked.
-func (p routesPage) ReportRoles(field string) []option {
-	var out []option
+func (p routesPage) ReportRoles(field string) []Option {
+	var out []Option
 	for _, r := range auth.Roles {
 		out = append(
 			out,
-			option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))},
+			Option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))},
 		)
 	}
 	return out
 }
 
 type routesPage struct {
-	basePage
+	Page
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign
 	Agencies   []procedure.Item
@@ -43,16 +43,16 @@ type routesPage struct {
 }
 
 // HeadOptions lists who may head a campaign, "nobody" first.
-func (p routesPage) HeadOptions(selected int64) []option {
-	out := []option{{Value: "", Label: p.T("routes.no_head"), Selected: selected == 0}}
+func (p routesPage) HeadOptions(selected int64) []Option {
+	out := []Option{{Value: "", Label: p.T("routes.no_head"), Selected: selected == 0}}
 	for _, u := range p.Leads {
-		out = append(out, option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.ID == selected})
+		out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.ID == selected})
 	}
 	return out
 }
 
 // RouteOptions lists departments with the category's route selected.
-func (p routesPage) RouteOptions(selected string) []option {
+func (p routesPage) RouteOptions(selected string) []Option {
 	opts := p.DepartmentOptions()
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == selected
@@ -66,19 +66,19 @@ func (s *Server) routesPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	ctx := r.Context()
-	leads, err := s.store.ActiveUsers(ctx, "")
+	leads, err := s.Store.ActiveUsers(ctx, "")
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	changes, err := s.store.ProfileChanges(ctx, 20)
+	changes, err := s.Store.ProfileChanges(ctx, 20)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	p := s.Profile()
 	page := routesPage{
-		basePage:   s.base(r, "routes.title"),
+		Page:   s.Page(r, "routes.title"),
 		Categories: p.Categories,
 		Campaigns:  p.Campaigns,
 		Agencies:   p.Agencies,
@@ -95,19 +95,19 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 			"small_counts": {strconv.Itoa(p.SmallCounts)}, "term_pause": {strconv.FormatBool(p.TermPause)},
 			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles}
 	}
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "routes", page)
+	s.Render(w, r, status, "routes", page)
 }
 
 // saveRoutes stores each category's route from the form.
 func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	p := s.Profile()
 	var errs fault.Validation
 	for _, c := range p.Categories {
@@ -121,8 +121,8 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, c := range p.Categories {
-		if err := s.app.SetCategoryRoute(r.Context(), u, c.Key, r.PostForm.Get("route."+c.Key)); err != nil {
-			s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		if err := s.App.SetCategoryRoute(r.Context(), u, c.Key, r.PostForm.Get("route."+c.Key)); err != nil {
+			s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 	}
@@ -131,10 +131,10 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 
 // saveTerms changes the procedure's terms (P5.4, P8.2).
 func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	num := func(field string, errs *fault.Validation) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(field)))
 		if err != nil {
@@ -160,10 +160,10 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	err := errs.Err()
 	if err == nil {
-		err = s.app.SetTerms(r.Context(), u, p)
+		err = s.App.SetTerms(r.Context(), u, p)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#terms", http.StatusSeeOther)
@@ -196,28 +196,28 @@ func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure
 
 // saveAgency adds or renames a fundraising agency.
 func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	var errs fault.Validation
 	a := itemFromForm(r.PostForm, "agency_", &errs)
 	err := errs.Err()
 	if err == nil {
-		err = s.app.SaveAgency(r.Context(), u, a)
+		err = s.App.SaveAgency(r.Context(), u, a)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
 func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	f := r.PostForm
 	var errs fault.Validation
 	cp := procedure.Campaign{Item: itemFromForm(f, "", &errs)}
@@ -230,10 +230,10 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 	err := errs.Err()
 	if err == nil {
-		err = s.app.SaveCampaign(r.Context(), u, cp)
+		err = s.App.SaveCampaign(r.Context(), u, cp)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
@@ -242,23 +242,23 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 // saveElsewhere adds, changes or removes an entry of the list of matters
 // that are no complaint, shown above the public form.
 func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	f := r.PostForm
 	var err error
 	if f.Get("action") == "remove" {
-		err = s.app.RemoveElsewhere(r.Context(), u, strings.TrimSpace(f.Get("elsewhere_key")))
+		err = s.App.RemoveElsewhere(r.Context(), u, strings.TrimSpace(f.Get("elsewhere_key")))
 	} else {
 		e := procedure.Elsewhere{Item: procedure.Item{Key: f.Get("elsewhere_key"),
 			Label: i18n.Label{NL: f.Get("elsewhere_label_nl"), EN: f.Get("elsewhere_label_en")}},
 			Text: i18n.Label{NL: f.Get("elsewhere_text_nl"), EN: f.Get("elsewhere_text_en")},
 			URL:  i18n.Label{NL: f.Get("elsewhere_url_nl"), EN: f.Get("elsewhere_url_en")}}
-		err = s.app.SaveElsewhere(r.Context(), u, e, "elsewhere_")
+		err = s.App.SaveElsewhere(r.Context(), u, e, "elsewhere_")
 	}
 	if err != nil {
-		s.renderRoutes(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)

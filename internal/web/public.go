@@ -33,15 +33,15 @@ const (
 )
 
 type publicPage struct {
-	basePage
+	Page
 	Action  string
 	Started string // the signed time trap
 }
 
 // publicBase is a page for the public: its language is the path's, and it
 // links the same page in the other language.
-func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) basePage {
-	b := s.base(r, titleKey)
+func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) Page {
+	b := s.Page(r, titleKey)
 	b.Lang, b.User, b.Public, b.AltURL = lang, nil, true, alt
 	b.Title = b.T(titleKey)
 	return b
@@ -86,15 +86,15 @@ func (s *Server) renderPublicForm(
 	values url.Values,
 	formErr error,
 ) {
-	page := publicPage{basePage: s.publicBase(r, lang, "public.title", publicPaths[otherLang(lang)]),
-		Action: publicPaths[lang], Started: s.stamp(s.now())}
+	page := publicPage{Page: s.publicBase(r, lang, "public.title", publicPaths[otherLang(lang)]),
+		Action: publicPaths[lang], Started: s.stamp(s.Now())}
 	page.Form.Values = values
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	page.Form.orderBy(publicFormOrder)
-	s.render(w, r, status, "public_form", page)
+	page.Form.OrderBy(PublicFormOrder)
+	s.Render(w, r, status, "public_form", page)
 }
 
 // FieldLabel names a field as this form labels it, for the error summary.
@@ -103,7 +103,7 @@ func (p publicPage) FieldLabel(name string) string {
 	case "category", "description", "answer_by":
 		return p.T("public." + name)
 	}
-	return p.basePage.FieldLabel(name)
+	return p.Page.FieldLabel(name)
 }
 
 // TermDays is the handling term the form promises (P5.4).
@@ -129,10 +129,10 @@ func (p publicPage) Elsewhere() []elsewhereView {
 }
 
 // CategoryChoices lists the categories for the public, "don't know" last.
-func (p publicPage) CategoryChoices() []option {
+func (p publicPage) CategoryChoices() []Option {
 	return append(
 		p.WithChoose(p.CategoryOptions()),
-		option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")},
+		Option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")},
 	)
 }
 
@@ -144,23 +144,23 @@ func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
 
 func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		now := s.now()
-		if err := parseUploadForm(w, r); err != nil {
-			s.renderPublicForm(w, r, lang, statusOf[fault.CodeOf(err)], url.Values{}, err)
+		now := s.Now()
+		if err := ParseUploadForm(w, r); err != nil {
+			s.renderPublicForm(w, r, lang, StatusOf[fault.CodeOf(err)], url.Values{}, err)
 			return
 		}
 		f := r.PostForm
-		addr := clientAddr(r)
+		addr := ClientAddr(r)
 		switch {
 		case f.Get("website") != "":
 			// The honeypot: people do not see this field, robots fill it.
 			// They get a thank-you and nothing is stored.
-			s.render(
+			s.Render(
 				w,
 				r,
 				http.StatusOK,
 				"public_thanks",
-				publicPage{basePage: s.publicBase(r, lang, "public.thanks", publicPaths[otherLang(lang)])},
+				publicPage{Page: s.publicBase(r, lang, "public.thanks", publicPaths[otherLang(lang)])},
 			)
 			return
 		case !s.checkStamp(f.Get("started"), now):
@@ -195,7 +195,7 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 				errs.Add(fe.Field, fe.Key, fe.Args...)
 			}
 		}
-		atts, err := attachmentsOf(r, "attachments", "form", s.now)
+		atts, err := AttachmentsOf(r, "attachments", "form", s.Now)
 		if e, ok := fault.As(err); ok {
 			for _, fe := range e.Fields {
 				errs.Add(fe.Field, fe.Key, fe.Args...)
@@ -207,11 +207,11 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 		}
 		token, hash, err := auth.NewSecret("")
 		if err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
-		if _, _, err := s.app.Register(r.Context(), auth.User{}, d, app.Registration{Attach: atts, StatusLinkHash: hash}); err != nil {
-			s.renderPublicForm(w, r, lang, statusOf[fault.CodeOf(err)], f, err)
+		if _, _, err := s.App.Register(r.Context(), auth.User{}, d, app.Registration{Attach: atts, StatusLinkHash: hash}); err != nil {
+			s.renderPublicForm(w, r, lang, StatusOf[fault.CodeOf(err)], f, err)
 			return
 		}
 		s.formByAddr.Fail(addr) // counts submissions per address

@@ -12,17 +12,17 @@ import (
 // dropped, and shown here until someone has dealt with them.
 
 type quarantinePage struct {
-	basePage
+	Page
 	Items []store.Quarantined
 }
 
 func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) {
-	items, err := s.store.QuarantineList(r.Context())
+	items, err := s.Store.QuarantineList(r.Context())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "quarantine", quarantinePage{basePage: s.base(r, "quarantine.title"), Items: items})
+	s.Render(w, r, http.StatusOK, "quarantine", quarantinePage{Page: s.Page(r, "quarantine.title"), Items: items})
 }
 
 // quarantineRaw offers the raw mail as a download (message/rfc822 would
@@ -30,12 +30,12 @@ func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
-	q, err := s.store.QuarantinedMail(r.Context(), id)
+	q, err := s.Store.QuarantinedMail(r.Context(), id)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
@@ -47,11 +47,11 @@ func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 func (s *Server) quarantineResolve(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
-	if err := s.app.ResolveQuarantine(r.Context(), id); err != nil {
-		s.errorPage(w, r, err)
+	if err := s.App.ResolveQuarantine(r.Context(), id); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/mail/quarantine?notice=resolved", http.StatusSeeOther)

@@ -23,7 +23,7 @@ import (
 func (s *Server) quarterOf(r *http.Request) (report.Quarter, error) {
 	y, q := r.URL.Query().Get("year"), r.URL.Query().Get("quarter")
 	if y == "" && q == "" {
-		return report.Of(s.now(), s.Profile().Location()).Prev(), nil
+		return report.Of(s.Now(), s.Profile().Location()).Prev(), nil
 	}
 	return report.ParseQuarter(y, q)
 }
@@ -40,29 +40,29 @@ var quarterlyFormats = []report.Format{
 func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 	q, err := s.quarterOf(r)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	f, err := reportFormat(r, quarterlyFormats...)
+	f, err := ReportFormat(r, quarterlyFormats...)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	page := quarterlyPage{basePage: s.base(r, "eval.title")}
+	page := quarterlyPage{Page: s.Page(r, "eval.title")}
 	if v := r.URL.Query().Get("lang"); v != "" {
 		l, ok := i18n.Parse(v)
 		if !ok {
-			s.writeProblem(w, r, fault.InvalidField("lang", "err.language"))
+			s.WriteProblem(w, r, fault.InvalidField("lang", "err.language"))
 			return
 		}
 		page.Lang = l
 	}
 	ev, _, sigs, err := s.evaluation(r, q)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeReport(w, r, f, "evaluation-"+q.String(), ev, func(w io.Writer) error {
+	s.WriteReport(w, r, f, "evaluation-"+q.String(), ev, func(w io.Writer) error {
 		return writeEvaluation(ev, f, page, s.signatureLines(page, sigs), w)
 	})
 }
@@ -82,19 +82,19 @@ func writeEvaluation(
 func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
 	q, err := s.quarterOf(r)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	rec, err := report.FindRecurring(r.Context(), s.store, q, s.Profile().Location())
+	rec, err := report.FindRecurring(r.Context(), s.Store, q, s.Profile().Location())
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, rec)
+	s.WriteJSON(w, r, http.StatusOK, rec)
 }
 
 type quarterlyPage struct {
-	basePage
+	Page
 	Q          report.Quarter
 	Eval       report.Evaluation
 	Rec        report.Recurring
@@ -115,7 +115,7 @@ func (p quarterlyPage) RowLabel(key string) string { return report.FigureLabel(p
 // evaluation returns a quarter's figures: the frozen snapshot once any
 // reviewer signed (P7.1), else live figures.
 func (s *Server) evaluation(r *http.Request, q report.Quarter) (report.Evaluation, bool, []store.Signature, error) {
-	return report.LoadEvaluation(r.Context(), s.store, q, s.Profile().Location(), s.now())
+	return report.LoadEvaluation(r.Context(), s.Store, q, s.Profile().Location(), s.Now())
 }
 
 func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
@@ -123,26 +123,26 @@ func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	q, err := s.quarterOf(r)
-	page := quarterlyPage{basePage: s.base(r, "eval.title"), Q: q}
+	page := quarterlyPage{Page: s.Page(r, "eval.title"), Q: q}
 	if err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "quarterly", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "quarterly", page)
 		return
 	}
 	ev, frozen, sigs, err := s.evaluation(r, q)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Rec, err = report.FindRecurring(r.Context(), s.store, q, s.Profile().Location()); err != nil {
-		s.errorPage(w, r, err)
+	if page.Rec, err = report.FindRecurring(r.Context(), s.Store, q, s.Profile().Location()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	// This quarter's agenda, and the last quarter's with its conclusions (P7.2).
-	if page.Agenda, err = s.store.AgendaItems(r.Context(), q.Prev().String(), q.String()); err != nil {
-		s.errorPage(w, r, err)
+	if page.Agenda, err = s.Store.AgendaItems(r.Context(), q.Prev().String(), q.String()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Eval, page.Rows, page.Prev, page.Frozen, page.Signatures = ev, ev.Rows(), q.Prev(), frozen, sigs
@@ -152,7 +152,7 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 			page.CanSign = false
 		}
 	}
-	if loc := s.Profile().Location(); !q.Ended(s.now(), loc) {
+	if loc := s.Profile().Location(); !q.Ended(s.Now(), loc) {
 		_, end := q.Bounds(loc)
 		page.Running = page.Date(end.AddDate(0, 0, -1))
 	}
@@ -163,73 +163,73 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 	page.Bars = ev.ReceivedBars()
 	page.Title = page.T("eval.title") + " " + q.String()
 	page.Form.Values = r.PostForm
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "quarterly", page)
+	s.Render(w, r, status, "quarterly", page)
 }
 
 // signQuarterly signs the evaluation as the reviewer the user's role
 // makes them; the first signature freezes the figures.
 func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
-	if loc := s.Profile().Location(); err == nil && !q.Ended(s.now(), loc) {
+	if loc := s.Profile().Location(); err == nil && !q.Ended(s.Now(), loc) {
 		// Signing freezes the figures: not while complaints can still come in.
 		_, end := q.Bounds(loc)
-		err = fault.New(fault.Conflict, "err.sign.running", q.String(), dateText(s.langOf(r), loc, end.AddDate(0, 0, -1)))
+		err = fault.New(fault.Conflict, "err.sign.running", q.String(), DateText(s.LangOf(r), loc, end.AddDate(0, 0, -1)))
 	}
 	if err == nil {
 		var ev report.Evaluation
 		if ev, _, _, err = s.evaluation(r, q); err == nil {
 			var snap []byte
 			if snap, err = json.Marshal(ev); err == nil {
-				err = s.app.SignEvaluation(r.Context(), u, q.String(), r.PostForm.Get("note"), snap)
+				err = s.App.SignEvaluation(r.Context(), u, q.String(), r.PostForm.Get("note"), snap)
 			}
 		}
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=signed", http.StatusSeeOther)
 }
 
 func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
 	if err == nil {
-		err = s.app.AddAgendaItem(r.Context(), u, q.String(), r.PostForm.Get("title"))
+		err = s.App.AddAgendaItem(r.Context(), u, q.String(), r.PostForm.Get("title"))
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=on_agenda#agenda", http.StatusSeeOther)
 }
 
 func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	if err == nil {
-		err = s.app.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"))
+		err = s.App.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"))
 	} else {
-		err = notFound
+		err = ErrNotFound
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, statusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=updated#agenda", http.StatusSeeOther)
@@ -239,18 +239,18 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 func (s *Server) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
 	q, err := s.quarterOf(r)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	ev, _, sigs, err := s.evaluation(r, q)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	page := quarterlyPage{basePage: s.base(r, "eval.title")}
+	page := quarterlyPage{Page: s.Page(r, "eval.title")}
 	var buf bytes.Buffer
 	if err := writeEvaluation(ev, report.FormatPDF, page, s.signatureLines(page, sigs), &buf); err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")

@@ -9,9 +9,9 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// route is one entry of the route table: the pattern, what it needs, and
+// Route is one entry of the Route table: the pattern, what it needs, and
 // whether it speaks JSON (API) or HTML (staff UI).
-type route struct {
+type Route struct {
 	Pattern string // ServeMux pattern with method, e.g. "GET /api/v1/complaints"
 	Perm    auth.Permission
 	API     bool
@@ -19,21 +19,21 @@ type route struct {
 }
 
 // Method and Path split the pattern.
-func (rt route) Method() string { m, _, _ := strings.Cut(rt.Pattern, " "); return m }
-func (rt route) Path() string   { _, p, _ := strings.Cut(rt.Pattern, " "); return p }
+func (rt Route) Method() string { m, _, _ := strings.Cut(rt.Pattern, " "); return m }
+func (rt Route) Path() string   { _, p, _ := strings.Cut(rt.Pattern, " "); return p }
 
 // Routes returns the route table, for tests and documentation.
-func (s *Server) Routes() []route { return s.routes }
+func (s *Server) Routes() []Route { return s.routes }
 
 // routeTable is every route klacht serves, in one place.
-func (s *Server) routeTable() []route {
-	api := func(pattern string, perm auth.Permission, h http.HandlerFunc) route {
-		return route{Pattern: pattern, Perm: perm, API: true, handler: h}
+func (s *Server) routeTable() []Route {
+	api := func(pattern string, perm auth.Permission, h http.HandlerFunc) Route {
+		return Route{Pattern: pattern, Perm: perm, API: true, handler: h}
 	}
-	ui := func(pattern string, perm auth.Permission, h http.HandlerFunc) route {
-		return route{Pattern: pattern, Perm: perm, handler: h}
+	ui := func(pattern string, perm auth.Permission, h http.HandlerFunc) Route {
+		return Route{Pattern: pattern, Perm: perm, handler: h}
 	}
-	return []route{
+	return []Route{
 		// Health and documents.
 		api("GET /healthz", auth.Public, s.healthz),
 		api("GET /readyz", auth.Public, s.readyz),
@@ -235,23 +235,23 @@ func (s *Server) build() http.Handler {
 		allow := strings.Join(methods, ", ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
-			s.writeProblem(w, r, methodNotAllowed)
+			s.WriteProblem(w, r, ErrMethodNotAllowed)
 		})
 	}
 	// Anything unmatched under /api answers in JSON, the rest in HTML.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, notFound)
+		s.WriteProblem(w, r, ErrNotFound)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 	})
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			s.writeProblem(w, r, forbidden)
+			s.WriteProblem(w, r, ErrForbidden)
 			return
 		}
-		s.errorPage(w, r, forbidden)
+		s.ErrorPage(w, r, ErrForbidden)
 	}))
 	return s.recoverPanics(s.logRequests(s.securityHeaders(csrf.Handler(mux))))
 }

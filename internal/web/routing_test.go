@@ -26,7 +26,7 @@ func TestRoutingAndHandOver(t *testing.T) {
 		if err := e.store.SaveCampaign(ctx, cp, e.users[auth.RoleAdmin].ID, t0); err != nil {
 			t.Fatal(err)
 		}
-		e.srv.app.ReloadProfile()
+		e.srv.App.ReloadProfile()
 
 		// P5.3: the category's route decides the team; campaign content
 		// goes to the campaign's head.

@@ -13,15 +13,15 @@ type hitView struct {
 	Snippet string `json:"snippet,omitempty"`
 }
 
-// search answers q best match first: complaints whose text matches, then,
+// Search answers q best match first: complaints whose text matches, then,
 // to fill the page, those whose complainant does (a name, a member
 // number), newest first.
-func (s *Server) search(ctx context.Context, lq listQuery) ([]store.Hit, error) {
-	hits, err := s.store.SearchComplaints(ctx, lq.Filter.Query, lq.Filter, lq.Limit)
+func (s *Server) Search(ctx context.Context, lq ListQuery) ([]store.Hit, error) {
+	hits, err := s.Store.SearchComplaints(ctx, lq.Filter.Query, lq.Filter, lq.Limit)
 	if err != nil || len(hits) >= lq.Limit {
 		return hits, err
 	}
-	more, _, err := s.store.ListComplaints(ctx, lq.Filter, store.SortReceivedDesc, lq.Limit, nil)
+	more, _, err := s.Store.ListComplaints(ctx, lq.Filter, store.SortReceivedDesc, lq.Limit, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -49,13 +49,20 @@ type Config struct {
 	App *app.Service
 }
 
+// Core is what every handler works with: the use cases, the store for
+// reads, the log, the pages and whether cookies are Secure.
+type Core struct {
+	App    *app.Service
+	Store  *store.Store
+	Log    *slog.Logger
+	Secure bool
+	Pages  *Pages
+}
+
 // Server serves klacht over HTTP.
 type Server struct {
-	app    *app.Service
-	store  *store.Store
-	sso    *sso.Provider
-	log    *slog.Logger
-	secure bool
+	*Core
+	sso *sso.Provider
 
 	loginByAddr *auth.Backoff
 	loginByPair *auth.Backoff
@@ -63,8 +70,7 @@ type Server struct {
 	formByAddr  *auth.Limiter
 	formSecret  string
 	statusTTL   time.Duration
-	pages       *pages
-	routes      []route
+	routes      []Route
 	handler     http.Handler
 }
 
@@ -82,19 +88,19 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
-	s := &Server{app: a, store: cfg.Store, sso: cfg.SSO, log: cfg.Logger, secure: cfg.SecureCookies}
+	s := &Server{Core: &Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}, sso: cfg.SSO}
 	// Sign-in guessing: ten failures per address or five per account in
 	// fifteen minutes, whichever comes first.
 	// Guessing bounds (README, "Signing in"): ten free failures per
 	// address and five per account at an address, then waits doubling
 	// from a second to a quarter of an hour; a day without failures
 	// forgets them.
-	s.loginByAddr = auth.NewBackoff(10, time.Second, 15*time.Minute, 24*time.Hour, s.now)
-	s.loginByPair = auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, s.now)
+	s.loginByAddr = auth.NewBackoff(10, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
+	s.loginByPair = auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
 	s.loginPolicy = store.DefaultLoginPolicy
 	// Public form: five complaints per address in ten minutes is more than
 	// any person sends; a household behind one address still gets through.
-	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.now)
+	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.Now)
 	s.statusTTL = cfg.StatusLinkTTL
 	if s.statusTTL == 0 {
 		s.statusTTL = 90 * 24 * time.Hour
@@ -103,7 +109,7 @@ func New(cfg Config) (*Server, error) {
 	if s.formSecret, err = cfg.Store.Secret(context.Background(), "form"); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.pages, err = loadPages(); err != nil {
+	if s.Pages, err = LoadPages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.routes = s.routeTable()
@@ -114,25 +120,22 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// App is the server's use cases, for the jobs and tests of one program.
-func (s *Server) App() *app.Service { return s.app }
-
-// now is the use cases' clock.
-func (s *Server) now() time.Time { return s.app.Now() }
+// Now is the use cases' clock.
+func (s *Server) Now() time.Time { return s.App.Now() }
 
 // Profile returns the current profile.
-func (s *Server) Profile() procedure.Profile { return s.app.Profile() }
+func (s *Server) Profile() procedure.Profile { return s.App.Profile() }
 
 type ctxKey int
 
 const userKey ctxKey = 1
 
-func withUser(ctx context.Context, u auth.User) context.Context {
+func WithUser(ctx context.Context, u auth.User) context.Context {
 	return context.WithValue(ctx, userKey, u)
 }
 
-// userOf returns the signed-in user of the request, if any.
-func userOf(r *http.Request) (auth.User, bool) {
+// UserOf returns the signed-in user of the request, if any.
+func UserOf(r *http.Request) (auth.User, bool) {
 	u, ok := r.Context().Value(userKey).(auth.User)
 	return u, ok
 }

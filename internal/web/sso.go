@@ -33,24 +33,24 @@ func (s *Server) ssoName() string {
 
 func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 	if s.sso == nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
 	state, _, err := auth.NewSecret("")
 	if err == nil {
 		var nonce string
 		if nonce, _, err = auth.NewSecret(""); err == nil {
-			s.setCookie(w, ssoCookie, state+"."+nonce, 10*time.Minute)
+			s.SetCookie(w, ssoCookie, state+"."+nonce, 10*time.Minute)
 			http.Redirect(w, r, s.sso.AuthURL(state, nonce), http.StatusSeeOther)
 			return
 		}
 	}
-	s.errorPage(w, r, err)
+	s.ErrorPage(w, r, err)
 }
 
 func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	if s.sso == nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
 	c, err := r.Cookie(ssoCookie)
@@ -62,32 +62,32 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	}(), ".")
 	if !ok || state == "" || r.URL.Query().Get("state") != state {
 		// A callback this browser did not start: a forged or replayed one.
-		s.errorPage(w, r, fault.New(fault.Unauthorized, "err.sso.state"))
+		s.ErrorPage(w, r, fault.New(fault.Unauthorized, "err.sso.state"))
 		return
 	}
-	s.setCookie(w, ssoCookie, "", -time.Second)
+	s.SetCookie(w, ssoCookie, "", -time.Second)
 	if e := r.URL.Query().Get("error"); e != "" {
-		s.errorPage(w, r, fault.New(fault.Unauthorized, "err.sso.refused", e))
+		s.ErrorPage(w, r, fault.New(fault.Unauthorized, "err.sso.refused", e))
 		return
 	}
 	id, err := s.sso.Exchange(r.Context(), r.URL.Query().Get("code"), nonce)
 	if errors.Is(err, sso.ErrNoRole) {
-		s.store.Audit(r.Context(), audit.Entry{At: s.now(), Action: "auth.sso_no_role", Object: "email:" + id.Email})
-		s.errorPage(w, r, fault.New(fault.Forbidden, "err.sso.no_role"))
+		s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "auth.sso_no_role", Object: "email:" + id.Email})
+		s.ErrorPage(w, r, fault.New(fault.Forbidden, "err.sso.no_role"))
 		return
 	}
 	if err != nil {
-		s.log.WarnContext(r.Context(), "single sign-on", "err", err)
-		s.errorPage(w, r, fault.New(fault.Unauthorized, "err.sso.failed"))
+		s.Log.WarnContext(r.Context(), "single sign-on", "err", err)
+		s.ErrorPage(w, r, fault.New(fault.Unauthorized, "err.sso.failed"))
 		return
 	}
-	u, err := s.store.SSOUser(r.Context(), id.Email, id.Name, id.Role, s.Profile().DefaultLanguage, s.now())
+	u, err := s.Store.SSOUser(r.Context(), id.Email, id.Name, id.Role, s.Profile().DefaultLanguage, s.Now())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if !u.Active {
-		s.errorPage(w, r, fault.New(fault.Forbidden, "err.sso.inactive"))
+		s.ErrorPage(w, r, fault.New(fault.Forbidden, "err.sso.inactive"))
 		return
 	}
 	s.signedIn(w, r, u, "/complaints")

@@ -21,7 +21,7 @@ import (
 // The link stops working a while after the complaint is closed.
 
 type statusPage struct {
-	basePage
+	Page
 	C         complaint.Complaint
 	Token     string
 	Messages  []store.OutboxItem
@@ -41,11 +41,11 @@ var errLinkExpired = fault.New(fault.NotFound, "err.status.expired")
 // statusComplaint finds the complaint of the link in the path, refusing an
 // expired one.
 func (s *Server) statusComplaint(r *http.Request) (complaint.Complaint, error) {
-	c, err := s.store.ComplaintByStatusLink(r.Context(), auth.HashSecret(r.PathValue("token")))
+	c, err := s.Store.ComplaintByStatusLink(r.Context(), auth.HashSecret(r.PathValue("token")))
 	if err != nil {
 		return c, fault.New(fault.NotFound, "err.link")
 	}
-	if c.Status == complaint.Closed && !c.ClosedAt.IsZero() && s.now().After(c.ClosedAt.Add(s.statusTTL)) {
+	if c.Status == complaint.Closed && !c.ClosedAt.IsZero() && s.Now().After(c.ClosedAt.Add(s.statusTTL)) {
 		return c, errLinkExpired
 	}
 	return c, nil
@@ -68,8 +68,8 @@ func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) 
 		lang = i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 	}
 	b := s.publicBase(r, lang, "error.title", "")
-	p := problemOf(r, err, lang, s.log)
-	s.render(w, r, p.Status, "error", errorPage{basePage: b, Status: p.Status, Message: p.Detail})
+	p := ProblemOf(r, err, lang, s.Log)
+	s.Render(w, r, p.Status, "error", ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
 }
 
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page string, status int, formErr error) {
@@ -86,13 +86,13 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 	if page == "public_received" {
 		alt = "/status/" + token + "/received?lang=" + string(otherLang(lang))
 	}
-	p := statusPage{basePage: s.publicBase(r, lang, "status.title", alt), C: c, Token: token}
+	p := statusPage{Page: s.publicBase(r, lang, "status.title", alt), C: c, Token: token}
 	p.Title = p.T("status.title") + " " + c.Reference
-	if p.Messages, err = s.store.ComplaintMessages(r.Context(), c.ID); err != nil {
+	if p.Messages, err = s.Store.ComplaintMessages(r.Context(), c.ID); err != nil {
 		s.publicError(w, r, err)
 		return
 	}
-	events, err := s.store.Timeline(r.Context(), c.ID)
+	events, err := s.Store.Timeline(r.Context(), c.ID)
 	if err != nil {
 		s.publicError(w, r, err)
 		return
@@ -103,18 +103,18 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 		}
 	}
 	p.Question = question(c, events)
-	if p.Rating, p.Rated, err = s.store.RatingOf(r.Context(), c.ID); err != nil {
+	if p.Rating, p.Rated, err = s.Store.RatingOf(r.Context(), c.ID); err != nil {
 		s.publicError(w, r, err)
 		return
 	}
 	p.CanRate = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Rated
 	p.CanAppeal = (c.Status == complaint.Handled || c.Status == complaint.Closed) && !p.Appealed
 	p.Form.Values = r.PostForm
-	if formErr != nil && !p.withError(formErr) {
+	if formErr != nil && !p.WithError(formErr) {
 		s.publicError(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, page, p)
+	s.Render(w, r, status, page, p)
 }
 
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
@@ -132,8 +132,8 @@ const MaxAddition = 10000
 // statusAdd takes more information, and files, from the complainant.
 func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if err := parseUploadForm(w, r); err != nil {
-		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+	if err := ParseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -143,7 +143,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	var errs fault.Validation
-	atts, aerr := attachmentsOf(r, "attachments", "complainant", s.now)
+	atts, aerr := AttachmentsOf(r, "attachments", "complainant", s.Now)
 	if e, ok := fault.As(aerr); ok {
 		for _, fe := range e.Fields {
 			errs.Add(fe.Field, fe.Key, fe.Args...)
@@ -159,9 +159,9 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 		s.renderStatus(w, r, "status", http.StatusUnprocessableEntity, err)
 		return
 	}
-	err = s.app.AddFromComplainant(r.Context(), c.Reference, text, atts)
+	err = s.App.AddFromComplainant(r.Context(), c.Reference, text, atts)
 	if err != nil {
-		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(
@@ -177,7 +177,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 // every link) never does.
 func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -189,8 +189,8 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 	if convErr != nil {
 		score = 0 // refused below as "choose a score"
 	}
-	if err := s.app.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment")); err != nil {
-		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+	if err := s.App.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment")); err != nil {
+		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(
@@ -205,8 +205,8 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 // (P8.1); the appeal procedure itself takes it from the timeline.
 func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if err := parseUploadForm(w, r); err != nil {
-		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+	if err := ParseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -214,12 +214,12 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	atts, err := attachmentsOf(r, "attachments", "complainant", s.now)
+	atts, err := AttachmentsOf(r, "attachments", "complainant", s.Now)
 	if err == nil {
-		_, err = s.app.FileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
+		_, err = s.App.FileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
 	}
 	if err != nil {
-		s.renderStatus(w, r, "status", statusOf[fault.CodeOf(err)], err)
+		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(

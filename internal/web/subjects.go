@@ -42,11 +42,11 @@ type subjectComplaint struct {
 // findSubject finds a person's records, recording the search (not what
 // was searched for: that is personal data itself).
 func (s *Server) findSubject(ctx context.Context, q store.SubjectQuery) (store.SubjectRecords, error) {
-	recs, err := s.store.FindSubject(store.Unscoped(ctx), q)
+	recs, err := s.Store.FindSubject(store.Unscoped(ctx), q)
 	if err != nil {
 		return recs, err
 	}
-	err = s.store.Audit(ctx, audit.Entry{At: s.now(), Action: "privacy.search",
+	err = s.Store.Audit(ctx, audit.Entry{At: s.Now(), Action: "privacy.search",
 		Detail: fmt.Sprintf("%d complaints, %d cancellations", len(recs.Complaints), len(recs.Cancellations))})
 	return recs, err
 }
@@ -58,40 +58,40 @@ func (s *Server) subjectExport(
 ) (subjectExport, error) {
 	out := subjectExport{
 		Query:         q,
-		ExportedAt:    s.now(),
+		ExportedAt:    s.Now(),
 		Complaints:    []subjectComplaint{},
 		Cancellations: []cancellationView{},
 	}
 	ctx = store.Unscoped(ctx) // the person is owed all of it (AVG art. 15)
-	dnc, err := s.store.SubjectDoNotCall(ctx, q)
+	dnc, err := s.Store.SubjectDoNotCall(ctx, q)
 	if err != nil {
 		return out, err
 	}
 	out.DoNotCall = append([]store.DoNotCall{}, dnc...)
 	for _, ref := range recs.Complaints {
-		c, err := s.store.Complaint(ctx, ref)
+		c, err := s.Store.Complaint(ctx, ref)
 		if err != nil {
 			return out, err
 		}
-		events, err := s.store.Timeline(ctx, c.ID)
+		events, err := s.Store.Timeline(ctx, c.ID)
 		if err != nil {
 			return out, err
 		}
-		out.Complaints = append(out.Complaints, subjectComplaint{complaintView: viewComplaint(c, s.now()), Timeline: events})
+		out.Complaints = append(out.Complaints, subjectComplaint{complaintView: viewComplaint(c, s.Now()), Timeline: events})
 	}
 	for _, id := range recs.Cancellations {
-		x, err := s.store.Cancellation(ctx, id)
+		x, err := s.Store.Cancellation(ctx, id)
 		if err != nil {
 			return out, err
 		}
 		out.Cancellations = append(out.Cancellations, viewCancellation(x))
 	}
-	return out, s.store.Audit(ctx, audit.Entry{At: s.now(), Action: "privacy.export",
+	return out, s.Store.Audit(ctx, audit.Entry{At: s.Now(), Action: "privacy.export",
 		Detail: fmt.Sprintf("%d complaints, %d cancellations", len(recs.Complaints), len(recs.Cancellations))})
 }
 
 // subjectPDF prints the export for the person, in lang.
-func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
+func (s *Server) subjectPDF(x subjectExport, b Page) ([]byte, error) {
 	var sections []notify.Section
 	for _, c := range x.Complaints {
 		p := c.Complainant
@@ -139,7 +139,7 @@ func (s *Server) subjectPDF(x subjectExport, b basePage) ([]byte, error) {
 }
 
 type subjectsPage struct {
-	basePage
+	Page
 	Searched   bool
 	Complaints []complaint.Complaint
 	Cancels    []int64
@@ -153,28 +153,28 @@ func (s *Server) subjectsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status int, v url.Values, formErr error) {
-	page := subjectsPage{basePage: s.base(r, "subjects.title")}
+	page := subjectsPage{Page: s.Page(r, "subjects.title")}
 	page.Form.Values = v
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
 	q := subjectQuery(v)
 	if q != (store.SubjectQuery{}) {
 		recs, err := s.findSubject(r.Context(), q)
 		if err != nil {
-			if !page.withError(err) {
-				s.errorPage(w, r, err)
+			if !page.WithError(err) {
+				s.ErrorPage(w, r, err)
 				return
 			}
-			s.render(w, r, statusOf[fault.CodeOf(err)], "subjects", page)
+			s.Render(w, r, StatusOf[fault.CodeOf(err)], "subjects", page)
 			return
 		}
 		page.Searched, page.Cancels = true, recs.Cancellations
 		for _, ref := range recs.Complaints {
-			c, err := s.store.Complaint(store.Unscoped(r.Context()), ref)
+			c, err := s.Store.Complaint(store.Unscoped(r.Context()), ref)
 			if err != nil {
-				s.errorPage(w, r, err)
+				s.ErrorPage(w, r, err)
 				return
 			}
 			page.Complaints = append(page.Complaints, c)
@@ -185,19 +185,19 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 				keep.Set(k, v.Get(k))
 			}
 		}
-		page.ExportJSON = link("/api/v1/subjects", keep, "format", "json")
-		page.ExportPDF = link("/api/v1/subjects", keep, "format", "pdf", "lang", string(page.Lang))
+		page.ExportJSON = Link("/api/v1/subjects", keep, "format", "json")
+		page.ExportPDF = Link("/api/v1/subjects", keep, "format", "pdf", "lang", string(page.Lang))
 	}
 	if n := r.URL.Query().Get("erased"); n != "" {
 		page.Notice = page.T("subjects.erased", n)
 	}
-	s.render(w, r, status, "subjects", page)
+	s.Render(w, r, status, "subjects", page)
 }
 
 // eraseSubject pseudonymises everything found for the query, once the
 // officer has confirmed it.
 func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
@@ -212,7 +212,7 @@ func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := s.erase(r.Context(), subjectQuery(r.PostForm))
 	if err != nil {
-		s.renderSubjects(w, r, statusOf[fault.CodeOf(err)], r.PostForm, err)
+		s.renderSubjects(w, r, StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
 	}
 	http.Redirect(w, r, "/privacy/subjects?erased="+strconv.Itoa(n), http.StatusSeeOther)
@@ -223,7 +223,7 @@ func (s *Server) erase(ctx context.Context, q store.SubjectQuery) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := s.app.EraseSubject(ctx, recs); err != nil {
+	if err := s.App.EraseSubject(ctx, recs); err != nil {
 		return 0, err
 	}
 	return len(recs.Complaints) + len(recs.Cancellations), nil
@@ -235,31 +235,31 @@ func (s *Server) apiSubject(w http.ResponseWriter, r *http.Request) {
 	q := subjectQuery(r.URL.Query())
 	format := r.URL.Query().Get("format")
 	if format != "" && format != "json" && format != "pdf" {
-		s.writeProblem(w, r, fault.InvalidField("format", "err.format", "json, pdf"))
+		s.WriteProblem(w, r, fault.InvalidField("format", "err.format", "json, pdf"))
 		return
 	}
 	recs, err := s.findSubject(r.Context(), q)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	x, err := s.subjectExport(r.Context(), q, recs)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	if format != "pdf" {
 		w.Header().Set("Content-Disposition", `attachment; filename="subject-export.json"`)
-		s.writeJSON(w, r, http.StatusOK, x)
+		s.WriteJSON(w, r, http.StatusOK, x)
 		return
 	}
-	b := s.base(r, "subjects.title")
+	b := s.Page(r, "subjects.title")
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		b.Lang = l
 	}
 	pdf, err := s.subjectPDF(x, b)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
@@ -270,14 +270,14 @@ func (s *Server) apiSubject(w http.ResponseWriter, r *http.Request) {
 // apiEraseSubject pseudonymises everything found for the query in the body.
 func (s *Server) apiEraseSubject(w http.ResponseWriter, r *http.Request) {
 	var q store.SubjectQuery
-	if _, err := decodeJSON(w, r, &q); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &q); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	n, err := s.erase(r.Context(), q)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]int{"erased": n})
+	s.WriteJSON(w, r, http.StatusOK, map[string]int{"erased": n})
 }

@@ -20,7 +20,7 @@ type templateView struct {
 }
 
 type templatesPage struct {
-	basePage
+	Page
 	Templates    []templateView
 	Placeholders []string
 }
@@ -36,19 +36,19 @@ func (s *Server) renderTemplates(
 	failed *notify.Template,
 	formErr error,
 ) {
-	page := templatesPage{basePage: s.base(r, "templates.title"), Placeholders: notify.Placeholders}
+	page := templatesPage{Page: s.Page(r, "templates.title"), Placeholders: notify.Placeholders}
 	for _, k := range notify.Kinds {
 		for _, lang := range []string{"nl", "en"} {
-			t, custom, err := s.app.Template(r.Context(), k, lang)
+			t, custom, err := s.App.Template(r.Context(), k, lang)
 			if err != nil {
-				s.errorPage(w, r, err)
+				s.ErrorPage(w, r, err)
 				return
 			}
 			v := templateView{Kind: k, Lang: lang, Custom: custom, T: t}
 			if failed != nil && failed.Kind == k && failed.Lang == lang {
 				v.T = *failed
 				if e, ok := fault.As(formErr); ok {
-					page.withError(formErr)
+					page.WithError(formErr)
 					v.Error = map[string]string{}
 					for _, f := range e.Fields {
 						v.Error[f.Field] = page.Form.Errors[f.Field]
@@ -58,28 +58,28 @@ func (s *Server) renderTemplates(
 			page.Templates = append(page.Templates, v)
 		}
 	}
-	s.render(w, r, status, "templates", page)
+	s.Render(w, r, status, "templates", page)
 }
 
 func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	t := notify.Template{Kind: notify.Kind(r.PostForm.Get("kind")), Lang: r.PostForm.Get("lang"),
 		Subject: strings.TrimSpace(r.PostForm.Get("subject")), Body: strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")}
 	var err error
 	if r.PostForm.Get("reset") == "true" {
-		err = s.app.ResetTemplate(r.Context(), u, t.Kind, t.Lang)
+		err = s.App.ResetTemplate(r.Context(), u, t.Kind, t.Lang)
 	} else {
-		err = s.app.SaveTemplate(r.Context(), u, t)
+		err = s.App.SaveTemplate(r.Context(), u, t)
 	}
 	if err != nil {
 		if _, ok := fault.As(err); !ok {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
-		s.renderTemplates(w, r, statusOf[fault.CodeOf(err)], &t, err)
+		s.renderTemplates(w, r, StatusOf[fault.CodeOf(err)], &t, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/templates?notice=template_saved#t-"+string(t.Kind)+"-"+t.Lang, http.StatusSeeOther)

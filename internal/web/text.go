@@ -53,9 +53,9 @@ func valuesTextError(v url.Values) error {
 	return nil
 }
 
-// queryTextError checks a request's query string: escapes that do not
+// QueryTextError checks a request's query string: escapes that do not
 // decode, and parameters that cannot be kept as text.
-func queryTextError(r *http.Request) error {
+func QueryTextError(r *http.Request) error {
 	raw := r.URL.RawQuery
 	if raw == "" {
 		return nil
@@ -79,8 +79,8 @@ func queryTextError(r *http.Request) error {
 	return valuesTextError(v)
 }
 
-// formTextError checks a parsed form: every field and every file's name.
-func formTextError(r *http.Request) error {
+// FormTextError checks a parsed form: every field and every file's name.
+func FormTextError(r *http.Request) error {
 	if err := valuesTextError(r.PostForm); err != nil {
 		return err
 	}
@@ -96,12 +96,12 @@ func formTextError(r *http.Request) error {
 	return nil
 }
 
-// jsonTextError finds the first string in a JSON document, key or value,
+// JSONTextError finds the first string in a JSON document, key or value,
 // that cannot be kept as text, and names its field by its path
 // ("complainant.name", "items[2]"): a NUL or bytes that are not UTF-8 in
 // the raw body (found by offset, in a copy where they stand as X), or a
 // NUL written as the escape \u0000.
-func jsonTextError(body []byte) error {
+func JSONTextError(body []byte) error {
 	badAt := -1
 	clean := body
 	for i := 0; i < len(body); {

@@ -19,7 +19,7 @@ func TestJSONTextErrorNamesTheField(t *testing.T) {
 		`{"fine":"Zoë € \ud83d\ude00"}`:                   "",
 	}
 	for body, want := range tests {
-		err := jsonTextError([]byte(body))
+		err := JSONTextError([]byte(body))
 		if want == "" {
 			if err != nil {
 				t.Errorf("%q: %v", body, err)

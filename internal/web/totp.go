@@ -20,8 +20,8 @@ const (
 	challengeTTL    = 5 * time.Minute
 )
 
-// needsEnrolment tells whether u must set up a second factor first.
-func (s *Server) needsEnrolment(u auth.User) bool {
+// NeedsEnrolment tells whether u must set up a second factor first.
+func (s *Server) NeedsEnrolment(u auth.User) bool {
 	return s.Profile().TwoFactor && auth.NeedsSecondFactor(u.Role) && !u.TOTP
 }
 
@@ -31,89 +31,89 @@ func (s *Server) askCode(w http.ResponseWriter, r *http.Request, u auth.User, ne
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	if err := s.store.CreateChallenge(r.Context(), hash, u.ID, safeNext(next), now, now.Add(challengeTTL)); err != nil {
+	now := s.Now()
+	if err := s.Store.CreateChallenge(r.Context(), hash, u.ID, safeNext(next), now, now.Add(challengeTTL)); err != nil {
 		return err
 	}
-	s.setCookie(w, challengeCookie, token, challengeTTL)
+	s.SetCookie(w, challengeCookie, token, challengeTTL)
 	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 	return nil
 }
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "login_code", loginPage{basePage: s.base(r, "totp.title")})
+	s.Render(w, r, http.StatusOK, "login_code", loginPage{Page: s.Page(r, "totp.title")})
 }
 
 // checkCode finishes a waiting sign-in with the code of the user's app.
 // A wrong code counts as a failed sign-in (the account lock covers both).
 func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	page := loginPage{basePage: s.base(r, "totp.title")}
+	page := loginPage{Page: s.Page(r, "totp.title")}
 	c, err := r.Cookie(challengeCookie)
 	if err != nil || c.Value == "" {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
 	hash := auth.HashSecret(c.Value)
-	userID, next, err := s.store.Challenge(r.Context(), hash, s.now())
+	userID, next, err := s.Store.Challenge(r.Context(), hash, s.Now())
 	if fault.CodeOf(err) == fault.Unauthorized {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	u, err := s.store.UserByID(r.Context(), userID)
+	u, err := s.Store.UserByID(r.Context(), userID)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if until, err := s.store.LockedUntil(r.Context(), u.ID, s.now()); err != nil || !until.IsZero() {
+	if until, err := s.Store.LockedUntil(r.Context(), u.ID, s.Now()); err != nil || !until.IsZero() {
 		if err == nil {
 			err = fault.New(fault.RateLimited, "err.login.locked", page.Time(until))
 		}
-		if !page.withError(err) {
-			s.errorPage(w, r, err)
+		if !page.WithError(err) {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusTooManyRequests, "login_code", page)
+		s.Render(w, r, http.StatusTooManyRequests, "login_code", page)
 		return
 	}
-	st, err := s.store.TOTP(r.Context(), u.ID)
+	st, err := s.Store.TOTP(r.Context(), u.ID)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.now(), st.LastStep)
+	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.Now(), st.LastStep)
 	if ok {
-		ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step, false, s.now())
+		ok, err = s.Store.UseTOTPStep(r.Context(), u.ID, step, false, s.Now())
 		if err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
 	if !ok {
-		if _, err := s.store.LoginFailed(r.Context(), u.ID, s.loginPolicy, s.now()); err != nil {
-			s.errorPage(w, r, err)
+		if _, err := s.Store.LoginFailed(r.Context(), u.ID, s.loginPolicy, s.Now()); err != nil {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		page.withError(fault.InvalidField("code", "err.totp.code"))
-		s.render(w, r, http.StatusOK, "login_code", page)
+		page.WithError(fault.InvalidField("code", "err.totp.code"))
+		s.Render(w, r, http.StatusOK, "login_code", page)
 		return
 	}
-	if err := s.store.EndChallenge(r.Context(), hash); err != nil {
-		s.errorPage(w, r, err)
+	if err := s.Store.EndChallenge(r.Context(), hash); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.setCookie(w, challengeCookie, "", -time.Second)
+	s.SetCookie(w, challengeCookie, "", -time.Second)
 	s.signedIn(w, r, u, next)
 }
 
 type enrolPage struct {
-	basePage
+	Page
 	Secret   string
 	URI      string
 	Required bool
@@ -122,51 +122,51 @@ type enrolPage struct {
 // enrolForm starts (or restarts) setting up the second factor: a new
 // secret, shown as text and as an otpauth address.
 func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	page := enrolPage{basePage: s.base(r, "totp.enrol_title"), Required: s.needsEnrolment(u)}
+	u, _ := UserOf(r)
+	page := enrolPage{Page: s.Page(r, "totp.enrol_title"), Required: s.NeedsEnrolment(u)}
 	if u.TOTP {
-		s.render(w, r, http.StatusOK, "account_totp", page)
+		s.Render(w, r, http.StatusOK, "account_totp", page)
 		return
 	}
 	secret, err := auth.NewTOTPSecret()
 	if err == nil {
-		err = s.store.StartTOTP(r.Context(), u.ID, secret)
+		err = s.Store.StartTOTP(r.Context(), u.ID, secret)
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Secret, page.URI = groupsOf4(secret), auth.TOTPURI(s.Profile().Organisation, u.Email, secret)
-	s.render(w, r, http.StatusOK, "account_totp", page)
+	s.Render(w, r, http.StatusOK, "account_totp", page)
 }
 
 // enrol confirms the secret with the first code from the app.
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	u, _ := userOf(r)
-	page := enrolPage{basePage: s.base(r, "totp.enrol_title"), Required: s.needsEnrolment(u)}
-	st, err := s.store.TOTP(r.Context(), u.ID)
+	u, _ := UserOf(r)
+	page := enrolPage{Page: s.Page(r, "totp.enrol_title"), Required: s.NeedsEnrolment(u)}
+	st, err := s.Store.TOTP(r.Context(), u.ID)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if st.Enabled || st.Secret == "" {
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return
 	}
-	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.now(), st.LastStep)
+	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.Now(), st.LastStep)
 	if ok {
-		if ok, err = s.store.UseTOTPStep(r.Context(), u.ID, step, true, s.now()); err != nil {
-			s.errorPage(w, r, err)
+		if ok, err = s.Store.UseTOTPStep(r.Context(), u.ID, step, true, s.Now()); err != nil {
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
 	if !ok {
 		page.Secret, page.URI = groupsOf4(st.Secret), auth.TOTPURI(s.Profile().Organisation, u.Email, st.Secret)
-		page.withError(fault.InvalidField("code", "err.totp.code"))
-		s.render(w, r, http.StatusUnprocessableEntity, "account_totp", page)
+		page.WithError(fault.InvalidField("code", "err.totp.code"))
+		s.Render(w, r, http.StatusUnprocessableEntity, "account_totp", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints?notice=totp_enabled", http.StatusSeeOther)

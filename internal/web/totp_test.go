@@ -35,7 +35,7 @@ func TestSecondFactor(t *testing.T) {
 	if err := e.store.SetTerms(ctx, terms, 0, t0); err != nil {
 		t.Fatal(err)
 	}
-	e.srv.app.ReloadProfile()
+	e.srv.App.ReloadProfile()
 	hash, _ := auth.HashPassword("een lang wachtwoord")
 	for _, r := range []struct {
 		email string

@@ -17,23 +17,23 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// maxAuthForm bounds sign-in and password forms.
-const maxAuthForm = 64 << 10
+// MaxAuthForm bounds sign-in and password forms.
+const MaxAuthForm = 64 << 10
 
 // SessionTTL is how long a sign-in lasts: one working day.
 const SessionTTL = 12 * time.Hour
 
-func (s *Server) sessionCookie() string {
-	if s.secure {
+func (s *Server) SessionCookie() string {
+	if s.Secure {
 		return "__Host-klacht_session" // the prefix pins it to this host and TLS
 	}
 	return "klacht_session"
 }
 
-func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+func (s *Server) SetCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
 	http.SetCookie(w, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
-		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode,
 	})
 }
 
@@ -42,8 +42,8 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge tim
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	// A new session every sign-in, and the one the browser came with
 	// ended: a session id planted before sign-in is worth nothing after.
-	if c, err := r.Cookie(s.sessionCookie()); err == nil && c.Value != "" {
-		if err := s.store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+	if c, err := r.Cookie(s.SessionCookie()); err == nil && c.Value != "" {
+		if err := s.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
 			return err
 		}
 	}
@@ -51,11 +51,11 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.Use
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	if err := s.store.CreateSession(r.Context(), hash, u.ID, now, now.Add(SessionTTL)); err != nil {
+	now := s.Now()
+	if err := s.Store.CreateSession(r.Context(), hash, u.ID, now, now.Add(SessionTTL)); err != nil {
 		return err
 	}
-	s.setCookie(w, s.sessionCookie(), token, SessionTTL)
+	s.SetCookie(w, s.SessionCookie(), token, SessionTTL)
 	return nil
 }
 
@@ -107,7 +107,7 @@ func sameOriginPath(p string) bool {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	if _, ok := userOf(r); ok {
+	if _, ok := UserOf(r); ok {
 		http.Redirect(w, r, "/complaints", http.StatusSeeOther)
 		return
 	}
@@ -115,44 +115,44 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 type loginPage struct {
-	basePage
+	Page
 	Next    string
 	SSOName string // the identity provider's name, when single sign-on is on
 	Guarded bool   // the account is guarded: a link by e-mail finishes the sign-in
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := userOf(r); ok {
+	if _, ok := UserOf(r); ok {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
-	s.render(
+	s.Render(
 		w,
 		r,
 		http.StatusOK,
 		"login",
-		loginPage{basePage: s.base(r, "login.title"), Next: r.URL.Query().Get("next"), SSOName: s.ssoName()},
+		loginPage{Page: s.Page(r, "login.title"), Next: r.URL.Query().Get("next"), SSOName: s.ssoName()},
 	)
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	password := r.PostForm.Get("password")
-	page := loginPage{basePage: s.base(r, "login.title"), Next: r.PostForm.Get("next"), SSOName: s.ssoName()}
+	page := loginPage{Page: s.Page(r, "login.title"), Next: r.PostForm.Get("next"), SSOName: s.ssoName()}
 	page.Form.Values = r.PostForm
-	addr, pair := clientAddr(r), email+"\x00"+clientAddr(r)
+	addr, pair := ClientAddr(r), email+"\x00"+ClientAddr(r)
 	// Guessing is bounded per address and per account at an address, with
 	// growing delays; the account's owner elsewhere is never held up.
 	if wait := max(s.loginByAddr.Wait(addr), s.loginByPair.Wait(pair)); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
-		page.withError(fault.New(fault.RateLimited, "err.login.wait", waitText(page.Lang, wait)))
-		s.render(w, r, http.StatusTooManyRequests, "login", page)
+		page.WithError(fault.New(fault.RateLimited, "err.login.wait", waitText(page.Lang, wait)))
+		s.Render(w, r, http.StatusTooManyRequests, "login", page)
 		return
 	}
-	u, err := s.store.UserByEmail(r.Context(), email)
+	u, err := s.Store.UserByEmail(r.Context(), email)
 	ok := false
 	switch {
 	case err == nil && u.Active && u.PasswordHash != "":
@@ -160,7 +160,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	case err == nil || fault.CodeOf(err) == fault.NotFound:
 		auth.EqualiseTiming(password)
 	default:
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	// An account many have guessed at from anywhere is guarded (across
@@ -168,32 +168,32 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	// e-mailed to the account. Right or wrong, the page says the same.
 	guarded := false
 	if err == nil {
-		until, lerr := s.store.LockedUntil(r.Context(), u.ID, s.now())
+		until, lerr := s.Store.LockedUntil(r.Context(), u.ID, s.Now())
 		if lerr != nil {
-			s.errorPage(w, r, lerr)
+			s.ErrorPage(w, r, lerr)
 			return
 		}
 		guarded = !until.IsZero()
 	}
 	if !ok {
 		if ferr := s.loginFailed(r, addr, pair, u, err == nil); ferr != nil {
-			s.errorPage(w, r, ferr)
+			s.ErrorPage(w, r, ferr)
 			return
 		}
 		if guarded {
 			s.renderGuarded(w, r, page)
 			return
 		}
-		page.withError(fault.New(fault.Unauthorized, "err.login"))
+		page.WithError(fault.New(fault.Unauthorized, "err.login"))
 		// 200, not 401: a 401 promises an HTTP authentication challenge,
 		// and this is a form asking again.
-		s.render(w, r, http.StatusOK, "login", page)
+		s.Render(w, r, http.StatusOK, "login", page)
 		return
 	}
 	s.loginByPair.Reset(pair)
 	if guarded {
 		if err := s.sendUnlockLink(r, u, page.Next); err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		s.renderGuarded(w, r, page)
@@ -202,7 +202,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if u.TOTP {
 		// The password was right; the code of the user's app comes next.
 		if err := s.askCode(w, r, u, page.Next); err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 		}
 		return
 	}
@@ -213,7 +213,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // address and (known accounts) the account; the start of each wait and the
 // account's guard are written to the audit log.
 func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, known bool) error {
-	ctx, now := r.Context(), s.now()
+	ctx, now := r.Context(), s.Now()
 	for _, k := range []struct {
 		b       *auth.Backoff
 		key     string
@@ -222,7 +222,7 @@ func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, kn
 	}{{s.loginByAddr, addr, audit.Object("address", addr), "address"}, {s.loginByPair, pair, audit.Object("user", u.ID), "account at " + addr}} {
 		wait, started := k.b.Fail(k.key)
 		if started && (k.subject == "address" || known) {
-			if err := s.store.Audit(ctx, audit.Entry{At: now, Action: "auth.delayed", Object: k.object,
+			if err := s.Store.Audit(ctx, audit.Entry{At: now, Action: "auth.delayed", Object: k.object,
 				Detail: fmt.Sprintf("%s waits %s after failed sign-ins", k.subject, wait)}); err != nil {
 				return err
 			}
@@ -231,7 +231,7 @@ func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, kn
 	if !known {
 		return nil
 	}
-	_, err := s.store.LoginFailed(ctx, u.ID, s.loginPolicy, now)
+	_, err := s.Store.LoginFailed(ctx, u.ID, s.loginPolicy, now)
 	return err
 }
 
@@ -240,7 +240,7 @@ func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, kn
 func (s *Server) renderGuarded(w http.ResponseWriter, r *http.Request, page loginPage) {
 	page.Form.Values.Del("password")
 	page.Guarded = true
-	s.render(w, r, http.StatusOK, "login", page)
+	s.Render(w, r, http.StatusOK, "login", page)
 }
 
 // sendUnlockLink e-mails the owner of a guarded account a link that
@@ -250,12 +250,12 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	lang := i18n.NL
 	if l, ok := i18n.Parse(u.Lang); ok {
 		lang = l
 	}
-	link := s.app.BaseURL() + "/login/unlock/" + token
+	link := s.App.BaseURL() + "/login/unlock/" + token
 	if next = safeNext(next); next != "/complaints" {
 		link += "?" + url.Values{"next": {next}}.Encode()
 	}
@@ -264,7 +264,7 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 			lang,
 			"unlock.mail_subject",
 		), Body: i18n.T(lang, "unlock.mail_body", u.Name, link, int(store.UnlockLinkTTL.Minutes()))}
-	_, err = s.store.QueueUnlockLink(
+	_, err = s.Store.QueueUnlockLink(
 		r.Context(),
 		u.ID,
 		now.Truncate(15*time.Minute).UTC().Format(time.RFC3339),
@@ -276,44 +276,44 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 }
 
 type unlockPage struct {
-	basePage
+	Page
 	Token, Next string
 }
 
 // unlockForm shows the e-mailed link's page; only its button (a POST)
 // uses the link, so a mail scanner opening links cannot spend it.
 func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
-	if _, err := s.store.CheckLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.now()); err != nil {
-		s.errorPage(w, r, err)
+	if _, err := s.Store.CheckLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.Now()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "unlock", unlockPage{basePage: s.base(r, "unlock.title"), Token: r.PathValue("token"),
+	s.Render(w, r, http.StatusOK, "unlock", unlockPage{Page: s.Page(r, "unlock.title"), Token: r.PathValue("token"),
 		Next: safeNext(r.URL.Query().Get("next"))})
 }
 
 // unlock uses the link: the guard is lifted, and the sign-in goes on as
 // after the right password (the code of the user's app, if they have one).
 func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	uid, err := s.store.UnlockWithLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.now())
+	uid, err := s.Store.UnlockWithLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.Now())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	u, err := s.store.UserByID(r.Context(), uid)
+	u, err := s.Store.UserByID(r.Context(), uid)
 	if err == nil && !u.Active {
 		err = fault.New(fault.NotFound, "err.link")
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
 	if u.TOTP {
 		if err := s.askCode(w, r, u, next); err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 		}
 		return
 	}
@@ -336,36 +336,36 @@ func waitText(lang i18n.Lang, d time.Duration) string {
 // account's failures are cleared and the sign-in recorded, a new session
 // starts, and the user goes on to next.
 func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, next string) {
-	if err := s.store.LoginSucceeded(r.Context(), u.ID, s.now()); err != nil {
-		s.errorPage(w, r, err)
+	if err := s.Store.LoginSucceeded(r.Context(), u.ID, s.Now()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(s.sessionCookie()); err == nil {
-		if err := s.store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
-			s.errorPage(w, r, err)
+	if c, err := r.Cookie(s.SessionCookie()); err == nil {
+		if err := s.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
-	s.setCookie(w, s.sessionCookie(), "", -time.Second)
+	s.SetCookie(w, s.SessionCookie(), "", -time.Second)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
 // logoutEverywhere ends every session of the user, on every device.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	if _, err := s.store.DeleteUserSessions(r.Context(), u.ID, s.now()); err != nil {
-		s.errorPage(w, r, err)
+	u, _ := UserOf(r)
+	if _, err := s.Store.DeleteUserSessions(r.Context(), u.ID, s.Now()); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.setCookie(w, s.sessionCookie(), "", -time.Second)
+	s.SetCookie(w, s.SessionCookie(), "", -time.Second)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
@@ -375,21 +375,21 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	lang, ok := i18n.Parse(r.FormValue("lang"))
 	if !ok {
-		s.errorPage(w, r, fault.InvalidField("lang", "err.language"))
+		s.ErrorPage(w, r, fault.InvalidField("lang", "err.language"))
 		return
 	}
-	if u, signedIn := userOf(r); signedIn {
-		if err := s.store.SetUserLang(r.Context(), u.ID, string(lang)); err != nil {
-			s.errorPage(w, r, err)
+	if u, signedIn := UserOf(r); signedIn {
+		if err := s.Store.SetUserLang(r.Context(), u.ID, string(lang)); err != nil {
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
-	s.setCookie(w, "klacht_lang", string(lang), 365*24*time.Hour)
+	s.SetCookie(w, "klacht_lang", string(lang), 365*24*time.Hour)
 	http.Redirect(w, r, safeNext(r.FormValue("next")), http.StatusSeeOther)
 }
 
 type linkPage struct {
-	basePage
+	Page
 	Token string
 	Email string
 }
@@ -398,12 +398,12 @@ type linkPage struct {
 // one-time link for purpose.
 func (s *Server) checkLinkOr404(w http.ResponseWriter, r *http.Request, purpose string) (store.Link, bool) {
 	token := r.PathValue("token")
-	l, err := s.store.CheckLink(r.Context(), auth.HashSecret(token), s.now())
+	l, err := s.Store.CheckLink(r.Context(), auth.HashSecret(token), s.Now())
 	if err == nil && l.Purpose != purpose {
 		err = fault.New(fault.NotFound, "err.link")
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return l, false
 	}
 	return l, true
@@ -413,16 +413,16 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.checkLinkOr404(w, r, store.LinkSetupAdmin); !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "setup", linkPage{basePage: s.base(r, "setup.title"), Token: r.PathValue("token")})
+	s.Render(w, r, http.StatusOK, "setup", linkPage{Page: s.Page(r, "setup.title"), Token: r.PathValue("token")})
 }
 
 // setup creates the first administrator from the one-time link that
 // klacht serve printed.
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	page := linkPage{basePage: s.base(r, "setup.title"), Token: r.PathValue("token")}
+	page := linkPage{Page: s.Page(r, "setup.title"), Token: r.PathValue("token")}
 	page.Form.Values = r.PostForm
 	f := r.PostForm
 	var errs fault.Validation
@@ -434,25 +434,25 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 	}
 	checkNewPassword(&errs, f.Get("password"), f.Get("password2"))
 	if err := errs.Err(); err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "setup", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "setup", page)
 		return
 	}
 	if u.PasswordHash, err = auth.HashPassword(f.Get("password")); err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	u, err = s.store.CompleteSetup(r.Context(), auth.HashSecret(page.Token), u, s.now())
+	u, err = s.Store.CompleteSetup(r.Context(), auth.HashSecret(page.Token), u, s.Now())
 	if err != nil {
-		if !page.withError(err) {
-			s.errorPage(w, r, err)
+		if !page.WithError(err) {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		s.render(w, r, statusOf[fault.CodeOf(err)], "setup", page)
+		s.Render(w, r, StatusOf[fault.CodeOf(err)], "setup", page)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/complaints", http.StatusSeeOther)
@@ -472,44 +472,44 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	page := linkPage{basePage: s.base(r, "password.title"), Token: r.PathValue("token")}
-	if u, err := s.store.UserByID(r.Context(), l.UserID); err == nil {
+	page := linkPage{Page: s.Page(r, "password.title"), Token: r.PathValue("token")}
+	if u, err := s.Store.UserByID(r.Context(), l.UserID); err == nil {
 		page.Email = u.Email
 	}
-	s.render(w, r, http.StatusOK, "password", page)
+	s.Render(w, r, http.StatusOK, "password", page)
 }
 
 // setPassword sets a user's password from a one-time link (made by
 // klacht user add) and signs them in.
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
-	page := linkPage{basePage: s.base(r, "password.title"), Token: r.PathValue("token")}
+	page := linkPage{Page: s.Page(r, "password.title"), Token: r.PathValue("token")}
 	var errs fault.Validation
 	checkNewPassword(&errs, r.PostForm.Get("password"), r.PostForm.Get("password2"))
 	if err := errs.Err(); err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "password", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "password", page)
 		return
 	}
 	hash, err := auth.HashPassword(r.PostForm.Get("password"))
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	uid, err := s.store.SetPasswordWithLink(r.Context(), auth.HashSecret(page.Token), hash, s.now())
+	uid, err := s.Store.SetPasswordWithLink(r.Context(), auth.HashSecret(page.Token), hash, s.Now())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	u, err := s.store.UserByID(r.Context(), uid)
+	u, err := s.Store.UserByID(r.Context(), uid)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/complaints?notice=password_set", http.StatusSeeOther)

@@ -18,11 +18,11 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// maxFormBody bounds a staff form post; descriptions are long, not huge.
-const maxFormBody = 256 << 10
+// MaxFormBody bounds a staff form post; descriptions are long, not huge.
+const MaxFormBody = 256 << 10
 
 type listPage struct {
-	basePage
+	Page
 	Items     []complaint.Complaint
 	Total     int
 	NextURL   string
@@ -43,22 +43,22 @@ type sortLink struct {
 }
 
 func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	page := listPage{basePage: s.base(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
+	u, _ := UserOf(r)
+	page := listPage{Page: s.Page(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
 	q := r.URL.Query()
 	page.Form.Values = q
-	lq, err := s.parseListQuery(q, u)
+	lq, err := s.ParseListQuery(q, u)
 	if err != nil {
-		page.withError(err)
-		s.render(w, r, http.StatusUnprocessableEntity, "list", page)
+		page.WithError(err)
+		s.Render(w, r, http.StatusUnprocessableEntity, "list", page)
 		return
 	}
 	var items []complaint.Complaint
 	var next *store.Cursor
 	if lq.Relevance {
-		hits, err := s.search(r.Context(), lq)
+		hits, err := s.Search(r.Context(), lq)
 		if err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 		page.Snippets = map[int64]template.HTML{}
@@ -67,13 +67,13 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 			// The store escaped the text and added only <mark>.
 			page.Snippets[h.ID] = template.HTML(h.Snippet)
 		}
-	} else if items, next, err = s.store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After); err != nil {
-		s.errorPage(w, r, err)
+	} else if items, next, err = s.Store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	total, err := s.store.CountComplaints(r.Context(), lq.Filter)
+	total, err := s.Store.CountComplaints(r.Context(), lq.Filter)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Items, page.Total = items, total
@@ -82,12 +82,12 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 	mine := q.Get("assignee") == "me"
 	myTeam := u.Department != "" && q.Get("team") == u.Department && !mine
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.mine"),
-		URL: link("/complaints", url.Values{"assignee": {"me"}, "status": {statusOpen}, "sort": {"due_at"}}), Current: mine})
+		URL: Link("/complaints", url.Values{"assignee": {"me"}, "status": {StatusOpen}, "sort": {"due_at"}}), Current: mine})
 	if u.Department != "" {
 		page.Queues = append(page.Queues, sortLink{Label: page.T("queue.team", page.Department(u.Department)),
-			URL: link(
+			URL: Link(
 				"/complaints",
-				url.Values{"team": {u.Department}, "status": {statusOpen}, "sort": {"due_at"}},
+				url.Values{"team": {u.Department}, "status": {StatusOpen}, "sort": {"due_at"}},
 			), Current: myTeam})
 	}
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
@@ -120,18 +120,18 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 			sortLink{Label: page.T(sl.key), URL: withParam("sort", sl.sort), Current: string(lq.Sort) == sl.sort},
 		)
 	}
-	s.render(w, r, http.StatusOK, "list", page)
+	s.Render(w, r, http.StatusOK, "list", page)
 }
 
 type formPage struct {
-	basePage
+	Page
 	Action    string
 	Editing   bool
 	Reference string
 }
 
 // complaintFormValues fills a form from a complaint, for editing.
-func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
+func (b Page) complaintFormValues(c complaint.Complaint) url.Values {
 	p := c.Complainant
 	return url.Values{
 		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
@@ -146,8 +146,8 @@ func (b basePage) complaintFormValues(c complaint.Complaint) url.Values {
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	page := formPage{basePage: s.base(r, "form.new.title"), Action: "/complaints"}
+	u, _ := UserOf(r)
+	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
 	p := s.Profile()
 	dept := u.Department
 	if dept == "" {
@@ -163,19 +163,19 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 	if dept != p.DefaultDepartment {
 		page.Form.Values.Set("forward", "true")
 	}
-	s.render(w, r, http.StatusOK, "form", page)
+	s.Render(w, r, http.StatusOK, "form", page)
 }
 
 // formInput reads the complaint form into an API-shaped input, so the UI
 // and the API share one path to the domain.
-func (s *Server) formInput(f url.Values) (complaintInput, error) {
+func (s *Server) formInput(f url.Values) (ComplaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
-	in := complaintInput{
+	in := ComplaintInput{
 		Channel: str(
 			"channel",
 		), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
 		Concerns: str("concerns"), Language: str("language"), Description: str("description"), AnswerBy: str("answer_by"),
-		Complainant: &complainantInput{
+		Complainant: &ComplainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
 			Address: str("complainant.address"), Postcode: str("complainant.postcode"), City: str("complainant.city"),
 			Email: str("complainant.email"), Phone: str("complainant.phone"),
@@ -192,64 +192,64 @@ func (s *Server) formInput(f url.Values) (complaintInput, error) {
 	return in, nil
 }
 
-// parseForm reads a posted form of at most limit bytes; when it cannot, it
+// ParseForm reads a posted form of at most limit bytes; when it cannot, it
 // answers with an error page and returns false.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
 		return false
 	}
-	if err := formTextError(r); err != nil {
-		s.errorPage(w, r, err)
+	if err := FormTextError(r); err != nil {
+		s.ErrorPage(w, r, err)
 		return false
 	}
 	return true
 }
 
 func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
-	u, _ := userOf(r)
-	page := formPage{basePage: s.base(r, "form.new.title"), Action: "/complaints"}
-	err := parseUploadForm(w, r)
+	u, _ := UserOf(r)
+	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
+	err := ParseUploadForm(w, r)
 	page.Form.Values = r.PostForm
 	var c complaint.Complaint
-	var in complaintInput
+	var in ComplaintInput
 	var atts []complaint.Attachment
 	if err == nil {
 		// A scanned letter (P3.3, post) or other files come along.
-		atts, err = attachmentsOf(r, "attachments", "staff", s.now)
+		atts, err = AttachmentsOf(r, "attachments", "staff", s.Now)
 	}
 	if err == nil {
 		in, err = s.formInput(r.PostForm)
 	}
 	if err == nil {
 		var d complaint.Draft
-		if d, err = in.draft(s); err == nil {
-			c, _, err = s.app.Register(
+		if d, err = in.Draft(s); err == nil {
+			c, _, err = s.App.Register(
 				r.Context(),
 				u,
 				d,
 				app.Registration{Forward: r.PostForm.Get("forward") == "true", Attach: atts},
 			)
 			if err == nil {
-				s.app.ListDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
+				s.App.ListDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
 			}
 		}
 	}
 	if err != nil {
-		if !page.withError(err) {
-			s.errorPage(w, r, err)
+		if !page.WithError(err) {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		page.Form.orderBy(complaintFormOrder)
-		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
+		page.Form.OrderBy(ComplaintFormOrder)
+		s.Render(w, r, StatusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+c.Reference+"?notice=created", http.StatusSeeOther)
 }
 
 type detailPage struct {
-	basePage
+	Page
 	C             complaint.Complaint
 	Events        []complaint.Event
 	Missing       []string
@@ -342,8 +342,8 @@ func (p detailPage) HasActions() bool {
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
-func (p detailPage) SatisfiedOptions() []option {
-	return []option{
+func (p detailPage) SatisfiedOptions() []Option {
+	return []Option{
 		{Value: "", Label: p.T("satisfied.unknown")},
 		{Value: "yes", Label: p.T("satisfied.yes")},
 		{Value: "no", Label: p.T("satisfied.no")},
@@ -351,14 +351,14 @@ func (p detailPage) SatisfiedOptions() []option {
 }
 
 // StaffOptions lists active users for the hand-over, "nobody" first.
-func (p detailPage) StaffOptions() []option {
-	out := []option{{Value: "", Label: p.T("assign.nobody")}}
+func (p detailPage) StaffOptions() []Option {
+	out := []Option{{Value: "", Label: p.T("assign.nobody")}}
 	for _, u := range p.Staff {
 		label := u.Name
 		if u.Department != "" {
 			label += " (" + p.Department(u.Department) + ")"
 		}
-		out = append(out, option{Value: strconv.FormatInt(u.ID, 10), Label: label})
+		out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
 	}
 	return out
 }
@@ -370,10 +370,10 @@ func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
 // renderDetail shows a complaint; formErr, when set, is shown on the
 // action forms with the values the user typed.
 func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := userOf(r)
-	c, err := s.readComplaint(r, "page")
+	u, _ := UserOf(r)
+	c, err := s.ReadComplaint(r, "page")
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	// A merged duplicate's reference leads to the complaint it is part of.
@@ -381,14 +381,14 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		http.Redirect(w, r, "/complaints/"+c.MergedInto+"?notice=merged_from", http.StatusSeeOther)
 		return
 	}
-	events, err := s.store.Timeline(r.Context(), c.ID)
+	events, err := s.Store.Timeline(r.Context(), c.ID)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	open := c.Status != complaint.Closed
 	page := detailPage{
-		basePage: s.base(r, "detail.title"), C: c, Events: events, Missing: c.MissingFields(),
+		Page: s.Page(r, "detail.title"), C: c, Events: events, Missing: c.MissingFields(),
 		CanEdit:       auth.Can(u.Role, auth.ComplaintUpdate) && open,
 		CanTransition: auth.Can(u.Role, auth.ComplaintTransition),
 		CanNote:       auth.Can(u.Role, auth.ComplaintNote),
@@ -397,32 +397,32 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		TermPause:     s.Profile().TermPause,
 		CanMerge:      auth.Can(u.Role, auth.ComplaintUpdate) && open,
 	}
-	if page.Experts, err = s.store.ExpertRequests(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.Experts, err = s.Store.ExpertRequests(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	if page.CanMerge {
 		if page.Duplicates, err = s.duplicates(r.Context(), c); err != nil {
-			s.errorPage(w, r, err)
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
 	if page.CanAssign {
-		if page.Staff, err = s.store.ActiveUsers(r.Context(), ""); err != nil {
-			s.errorPage(w, r, err)
+		if page.Staff, err = s.Store.ActiveUsers(r.Context(), ""); err != nil {
+			s.ErrorPage(w, r, err)
 			return
 		}
 	}
-	if page.Cancellation, err = s.store.CancellationOfComplaint(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.Cancellation, err = s.Store.CancellationOfComplaint(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.DoNotCall, err = s.store.ComplaintDoNotCall(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.DoNotCall, err = s.Store.ComplaintDoNotCall(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Appeals, err = s.store.ComplaintAppeals(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.Appeals, err = s.Store.ComplaintAppeals(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	for _, a := range page.Appeals {
@@ -434,12 +434,12 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	if r.Method == http.MethodPost {
 		page.opened = path.Base(r.URL.Path)
 	}
-	if page.Attachments, err = s.store.Attachments(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.Attachments, err = s.Store.Attachments(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Messages, err = s.store.ComplaintMessages(r.Context(), c.ID); err != nil {
-		s.errorPage(w, r, err)
+	if page.Messages, err = s.Store.ComplaintMessages(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page.Title = c.Reference
@@ -452,37 +452,37 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 				page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02"),
 			}, "share_text": {"true"}, "expert_lang": {c.Language}}
 	}
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "detail", page)
+	s.Render(w, r, status, "detail", page)
 }
 
 func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
-	c, err := s.store.Complaint(r.Context(), r.PathValue("reference"))
+	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	page := formPage{
-		basePage:  s.base(r, "form.edit.title"),
+		Page:  s.Page(r, "form.edit.title"),
 		Action:    "/complaints/" + c.Reference + "/edit",
 		Editing:   true,
 		Reference: c.Reference,
 	}
 	page.Form.Values = page.complaintFormValues(c)
-	s.render(w, r, http.StatusOK, "form", page)
+	s.Render(w, r, http.StatusOK, "form", page)
 }
 
 func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxFormBody) {
+	if !s.ParseForm(w, r, MaxFormBody) {
 		return
 	}
-	u, _ := userOf(r)
+	u, _ := UserOf(r)
 	ref := r.PathValue("reference")
 	page := formPage{
-		basePage:  s.base(r, "form.edit.title"),
+		Page:  s.Page(r, "form.edit.title"),
 		Action:    "/complaints/" + ref + "/edit",
 		Editing:   true,
 		Reference: ref,
@@ -491,17 +491,17 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	in, err := s.formInput(r.PostForm)
 	if err == nil {
 		var patch complaint.Patch
-		if patch, err = in.patch(s); err == nil {
-			_, err = s.app.Edit(r.Context(), u, ref, patch)
+		if patch, err = in.Patch(s); err == nil {
+			_, err = s.App.Edit(r.Context(), u, ref, patch)
 		}
 	}
 	if err != nil {
-		if !page.withError(err) || fault.CodeOf(err) == fault.NotFound {
-			s.errorPage(w, r, err)
+		if !page.WithError(err) || fault.CodeOf(err) == fault.NotFound {
+			s.ErrorPage(w, r, err)
 			return
 		}
-		page.Form.orderBy(complaintFormOrder)
-		s.render(w, r, statusOf[fault.CodeOf(err)], "form", page)
+		page.Form.OrderBy(ComplaintFormOrder)
+		s.Render(w, r, StatusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=updated", http.StatusSeeOther)
@@ -510,19 +510,19 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 // attachmentDownload serves a complaint's file with its sniffed type, as a
 // download: a browser never renders an uploaded file inside klacht.
 func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	c, err := s.readComplaint(r, "attachment "+r.PathValue("id"))
+	c, err := s.ReadComplaint(r, "attachment "+r.PathValue("id"))
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.errorPage(w, r, notFound)
+		s.ErrorPage(w, r, ErrNotFound)
 		return
 	}
-	a, err := s.store.Attachment(r.Context(), c.ID, id)
+	a, err := s.Store.Attachment(r.Context(), c.ID, id)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", a.ContentType)
@@ -540,13 +540,13 @@ func (s *Server) complaintAction(
 	act func(r *http.Request, u auth.User, ref string) error,
 ) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.parseForm(w, r, maxFormBody) {
+		if !s.ParseForm(w, r, MaxFormBody) {
 			return
 		}
-		u, _ := userOf(r)
+		u, _ := UserOf(r)
 		ref := r.PathValue("reference")
 		if err := act(r, u, ref); err != nil {
-			s.renderDetail(w, r, statusOf[fault.CodeOf(err)], err)
+			s.renderDetail(w, r, StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 		http.Redirect(w, r, "/complaints/"+ref+"?notice="+notice, http.StatusSeeOther)
@@ -554,12 +554,12 @@ func (s *Server) complaintAction(
 }
 
 func (s *Server) transitionFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.app.Transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
+	_, err := s.App.Transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
 	return err
 }
 
 func (s *Server) noteFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.app.Note(r.Context(), u, ref, r.PostForm.Get("text"))
+	_, err := s.App.Note(r.Context(), u, ref, r.PostForm.Get("text"))
 	return err
 }
 
@@ -572,27 +572,27 @@ func (s *Server) assignFromForm(r *http.Request, u auth.User, ref string) error 
 		}
 		assignee = id
 	}
-	to, err := s.app.HandoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
+	to, err := s.App.HandoverTarget(r.Context(), r.PostForm.Get("team"), assignee)
 	if err != nil {
 		return err
 	}
-	_, err = s.app.Assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
+	_, err = s.App.Assign(r.Context(), u, ref, to, complaint.EventAssigned, r.PostForm.Get("note"))
 	return err
 }
 
 func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error {
-	to, err := s.app.Coordinator(r.Context())
+	to, err := s.App.Coordinator(r.Context())
 	if err != nil {
 		return err
 	}
-	_, err = s.app.Assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
+	_, err = s.App.Assign(r.Context(), u, ref, to, complaint.EventForwarded, r.PostForm.Get("note"))
 	return err
 }
 
 // handleFromForm closes the handling with how the complainant was told (P5.2).
 func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
-	in := toldInput{
+	in := ToldInput{
 		Via:       f.Get("told.via"),
 		By:        f.Get("told.by"),
 		Summary:   f.Get("told.summary"),
@@ -609,12 +609,12 @@ func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.app.Handle(r.Context(), u, ref, told)
+	_, err = s.App.Handle(r.Context(), u, ref, told)
 	return err
 }
 
 func (s *Server) replyFromForm(r *http.Request, u auth.User, ref string) error {
-	_, err := s.app.Reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
+	_, err := s.App.Reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
 	return err
 }
 
@@ -629,6 +629,6 @@ func (s *Server) delayFromForm(r *http.Request, u auth.User, ref string) error {
 		}
 		expected = day.AddDate(0, 0, 1).Add(-time.Minute)
 	}
-	_, err := s.app.NoticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
+	_, err := s.App.NoticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
 	return err
 }

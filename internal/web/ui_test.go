@@ -204,7 +204,7 @@ func TestUISecurity(t *testing.T) {
 	}
 	// An oversize form is refused.
 	big := validForm()
-	big.Set("description", strings.Repeat("x", maxFormBody))
+	big.Set("description", strings.Repeat("x", MaxFormBody))
 	if res := e.form("/complaints", auth.RoleAgent, big); res.Status != http.StatusRequestEntityTooLarge ||
 		e.count() != 0 {
 		t.Errorf("oversize form = %d", res.Status)

@@ -16,11 +16,11 @@ import (
 // and room for the text fields.
 const maxUploadBody = complaint.MaxAttachments*complaint.MaxAttachmentSize + 1<<20
 
-// parseUploadForm reads a form that may carry files (multipart) or not
+// ParseUploadForm reads a form that may carry files (multipart) or not
 // (urlencoded). Too large a body is a TooLarge fault.
-func parseUploadForm(w http.ResponseWriter, r *http.Request) error {
+func ParseUploadForm(w http.ResponseWriter, r *http.Request) error {
 	var err error
-	limit := int64(maxFormBody)
+	limit := int64(MaxFormBody)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		limit = maxUploadBody
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
@@ -36,12 +36,12 @@ func parseUploadForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fault.New(fault.Invalid, "err.form_broken")
 	}
-	return formTextError(r)
+	return FormTextError(r)
 }
 
-// attachmentsOf checks the files posted in field: how many, how large,
+// AttachmentsOf checks the files posted in field: how many, how large,
 // what they really are. Empty file inputs are ignored.
-func attachmentsOf(r *http.Request, field, source string, now func() time.Time) ([]complaint.Attachment, error) {
+func AttachmentsOf(r *http.Request, field, source string, now func() time.Time) ([]complaint.Attachment, error) {
 	if r.MultipartForm == nil {
 		return nil, nil
 	}

@@ -52,11 +52,11 @@ func (s *Server) addUser(ctx context.Context, in userInput) (auth.User, string, 
 	if err != nil {
 		return u, "", err
 	}
-	u, token, err := s.store.CreateUserWithLink(ctx, u, s.now(), store.PasswordLinkTTL)
+	u, token, err := s.Store.CreateUserWithLink(ctx, u, s.Now(), store.PasswordLinkTTL)
 	if err != nil {
 		return u, "", err
 	}
-	return u, s.app.BaseURL() + "/password/" + token, nil
+	return u, s.App.BaseURL() + "/password/" + token, nil
 }
 
 // userByPath reads the {id} of the path; rubbish is "not found".
@@ -65,7 +65,7 @@ func (s *Server) userByPath(r *http.Request) (auth.User, error) {
 	if err != nil || id <= 0 {
 		return auth.User{}, fault.New(fault.NotFound, "err.user.not_found")
 	}
-	return s.store.UserByID(r.Context(), id)
+	return s.Store.UserByID(r.Context(), id)
 }
 
 type userView struct {
@@ -85,34 +85,34 @@ func viewUser(u auth.User) userView {
 }
 
 func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
-	users, err := s.store.ListUsers(r.Context())
+	users, err := s.Store.ListUsers(r.Context())
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
 	views := make([]userView, len(users))
 	for i, u := range users {
 		views[i] = viewUser(u)
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]any{"items": views})
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": views})
 }
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in userInput
-	if _, err := decodeJSON(w, r, &in); err != nil {
-		s.writeProblem(w, r, err)
+	if _, err := DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
 		return
 	}
 	u, link, err := s.addUser(r.Context(), in)
 	if err != nil {
-		s.writeProblem(w, r, err)
+		s.WriteProblem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusCreated, map[string]any{"user": viewUser(u), "password_link": link})
+	s.WriteJSON(w, r, http.StatusCreated, map[string]any{"user": viewUser(u), "password_link": link})
 }
 
 type usersPage struct {
-	basePage
+	Page
 	Users []auth.User
 }
 
@@ -121,18 +121,18 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, values url.Values, formErr error) {
-	users, err := s.store.ListUsers(r.Context())
+	users, err := s.Store.ListUsers(r.Context())
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	page := usersPage{basePage: s.base(r, "users.title"), Users: users}
+	page := usersPage{Page: s.Page(r, "users.title"), Users: users}
 	page.Form.Values = values
-	if formErr != nil && !page.withError(formErr) {
-		s.errorPage(w, r, formErr)
+	if formErr != nil && !page.WithError(formErr) {
+		s.ErrorPage(w, r, formErr)
 		return
 	}
-	s.render(w, r, status, "users", page)
+	s.Render(w, r, status, "users", page)
 }
 
 func formUser(f url.Values) userInput {
@@ -142,21 +142,21 @@ func formUser(f url.Values) userInput {
 }
 
 func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
 	in := formUser(r.PostForm)
 	in.Active = nil // a new user is active
 	u, link, err := s.addUser(r.Context(), in)
 	if err != nil {
-		s.renderUsers(w, r, statusOf[fault.CodeOf(err)], r.PostForm, err)
+		s.renderUsers(w, r, StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
 	}
 	s.renderUser(w, r, http.StatusCreated, u, link, nil)
 }
 
 type userPage struct {
-	basePage
+	Page
 	Edited auth.User
 	Link   string
 }
@@ -169,7 +169,7 @@ func (s *Server) renderUser(
 	link string,
 	formErr error,
 ) {
-	page := userPage{basePage: s.base(r, "users.edit"), Edited: u, Link: link}
+	page := userPage{Page: s.Page(r, "users.edit"), Edited: u, Link: link}
 	page.Title = u.Name
 	page.Form.Values = url.Values{
 		"name":       {u.Name},
@@ -182,30 +182,30 @@ func (s *Server) renderUser(
 	}
 	if formErr != nil {
 		page.Form.Values = r.PostForm
-		if !page.withError(formErr) {
-			s.errorPage(w, r, formErr)
+		if !page.WithError(formErr) {
+			s.ErrorPage(w, r, formErr)
 			return
 		}
 	}
-	s.render(w, r, status, "user", page)
+	s.Render(w, r, status, "user", page)
 }
 
 func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
 	u, err := s.userByPath(r)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	s.renderUser(w, r, http.StatusOK, u, "", nil)
 }
 
 func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.parseForm(w, r, maxAuthForm) {
+	if !s.ParseForm(w, r, MaxAuthForm) {
 		return
 	}
 	cur, err := s.userByPath(r)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	in := formUser(r.PostForm)
@@ -213,10 +213,10 @@ func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 	u, err := s.user(in)
 	if err == nil {
 		u.ID = cur.ID
-		u, err = s.store.UpdateUser(r.Context(), u)
+		u, err = s.Store.UpdateUser(r.Context(), u)
 	}
 	if err != nil {
-		s.renderUser(w, r, statusOf[fault.CodeOf(err)], cur, "", err)
+		s.renderUser(w, r, StatusOf[fault.CodeOf(err)], cur, "", err)
 		return
 	}
 	http.Redirect(w, r, "/admin/users?notice=updated", http.StatusSeeOther)
@@ -227,17 +227,17 @@ func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) newPasswordLink(w http.ResponseWriter, r *http.Request) {
 	u, err := s.userByPath(r)
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
 	token, hash, err := auth.NewSecret("")
 	if err == nil {
-		now := s.now()
-		err = s.store.CreateLink(r.Context(), hash, store.LinkSetPassword, u.ID, now, now.Add(store.PasswordLinkTTL))
+		now := s.Now()
+		err = s.Store.CreateLink(r.Context(), hash, store.LinkSetPassword, u.ID, now, now.Add(store.PasswordLinkTTL))
 	}
 	if err != nil {
-		s.errorPage(w, r, err)
+		s.ErrorPage(w, r, err)
 		return
 	}
-	s.renderUser(w, r, http.StatusOK, u, s.app.BaseURL()+"/password/"+token, nil)
+	s.renderUser(w, r, http.StatusOK, u, s.App.BaseURL()+"/password/"+token, nil)
 }
