@@ -280,8 +280,8 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 	// A public page: the organisation's header, the other language beside.
 	page := publicAnnualPage{
 		Page: s.publicBase(r, lang, "annual.title", fmt.Sprintf("/annual/%d?lang=%s", year, other)),
-		A:        a,
-		Year:     year,
+		A:    a,
+		Year: year,
 	}
 	page.Title = i18n.T(lang, "annual.title") + " " + strconv.Itoa(year)
 	s.Render(w, r, http.StatusOK, "public_annual", page)

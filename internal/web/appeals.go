@@ -153,7 +153,7 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	page := appealPage{
-		Page:  s.Page(r, "appeals.one"),
+		Page:      s.Page(r, "appeals.one"),
 		A:         a,
 		C:         c,
 		CanDecide: auth.Can(u.Role, auth.AppealDecide) && a.Open(),

@@ -91,11 +91,11 @@ func (s *Server) renderExpert(w http.ResponseWriter, r *http.Request, status int
 	}
 	token := r.PathValue("token")
 	p := expertPage{
-		Page: s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))),
-		X:        x,
-		Token:    token,
-		Done:     x.Answered(),
-		Late:     s.Now().After(x.Deadline),
+		Page:  s.publicBase(r, lang, "expert.title", "/expert/"+token+"?lang="+string(otherLang(lang))),
+		X:     x,
+		Token: token,
+		Done:  x.Answered(),
+		Late:  s.Now().After(x.Deadline),
 	}
 	p.Title = p.T("expert.title") + " " + x.Reference
 	// Only what the expert needs: the complaint's text when shared, its

@@ -78,7 +78,7 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 	}
 	p := s.Profile()
 	page := routesPage{
-		Page:   s.Page(r, "routes.title"),
+		Page:       s.Page(r, "routes.title"),
 		Categories: p.Categories,
 		Campaigns:  p.Campaigns,
 		Agencies:   p.Agencies,

@@ -466,7 +466,7 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := formPage{
-		Page:  s.Page(r, "form.edit.title"),
+		Page:      s.Page(r, "form.edit.title"),
 		Action:    "/complaints/" + c.Reference + "/edit",
 		Editing:   true,
 		Reference: c.Reference,
@@ -482,7 +482,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	u, _ := UserOf(r)
 	ref := r.PathValue("reference")
 	page := formPage{
-		Page:  s.Page(r, "form.edit.title"),
+		Page:      s.Page(r, "form.edit.title"),
 		Action:    "/complaints/" + ref + "/edit",
 		Editing:   true,
 		Reference: ref,
