@@ -18,6 +18,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The yearly public summary (R1–R4) and the contact volumes its rates
@@ -44,51 +45,6 @@ func (s *Server) annualParams(r *http.Request, fallback i18n.Lang) (int, i18n.La
 	return year, lang, errs.Err()
 }
 
-// ReportFormat reads ?format=, defaulting to the first allowed.
-func ReportFormat(r *http.Request, allowed ...report.Format) (report.Format, error) {
-	v := r.URL.Query().Get("format")
-	if v == "" {
-		return allowed[0], nil
-	}
-	f, err := report.ParseFormat(v, allowed...)
-	if err != nil {
-		names := make([]string, len(allowed))
-		for i, a := range allowed {
-			names[i] = string(a)
-		}
-		return f, fault.InvalidField("format", "err.format", strings.Join(names, ", "))
-	}
-	return f, nil
-}
-
-// WriteReport sends a report in format f; files other than JSON come as
-// downloads named name.
-func (s *Server) WriteReport(
-	w http.ResponseWriter,
-	r *http.Request,
-	f report.Format,
-	name string,
-	v any,
-	write func(io.Writer) error,
-) {
-	if f == report.FormatJSON {
-		s.WriteJSON(w, r, http.StatusOK, v)
-		return
-	}
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", f.ContentType())
-	if f != report.FormatHTML {
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+"."+string(f)+`"`)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		s.Log.WarnContext(r.Context(), "write report", "err", err)
-	}
-}
-
 // annualFormats are the ways the yearly summary is written out.
 var annualFormats = []report.Format{
 	report.FormatJSON,
@@ -105,7 +61,7 @@ func (s *Server) apiAnnual(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	f, err := ReportFormat(r, annualFormats...)
+	f, err := kit.ReportFormat(r, annualFormats...)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return
@@ -125,11 +81,11 @@ func (s *Server) apiAnnualText(w http.ResponseWriter, r *http.Request) {
 		Lang string `json:"lang"`
 		Text string `json:"text"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	year, lang, err := checkYearLang(in.Year, in.Lang)
 	if err == nil {
 		err = s.App.SaveAnnualText(r.Context(), u, year, string(lang), in.Text)
@@ -177,7 +133,7 @@ func (s *Server) publish(r *http.Request, year int, lang i18n.Lang, on bool) err
 	if err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	return s.App.PublishAnnual(r.Context(), u, year, string(lang), snap)
 }
 
@@ -216,7 +172,7 @@ func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
 	if len(snaps) == 0 {
 		return fault.New(fault.Conflict, "err.annual.published")
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	return s.App.PublishAnnuals(r.Context(), u, year, snaps)
 }
 
@@ -241,7 +197,7 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		lang = l
 	}
 	if err != nil {
-		s.publicError(w, r, ErrNotFound)
+		s.publicError(w, r, kit.ErrNotFound)
 		return
 	}
 	d, err := s.Store.AnnualDraft(r.Context(), year, string(lang))
@@ -250,7 +206,7 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !d.Published() {
-		s.publicError(w, r, ErrNotFound)
+		s.publicError(w, r, kit.ErrNotFound)
 		return
 	}
 	a, _, err := report.LoadAnnual(r.Context(), s.Store, s.Profile(), year, lang)
@@ -288,7 +244,7 @@ func (s *Server) publicAnnual(w http.ResponseWriter, r *http.Request) {
 }
 
 type publicAnnualPage struct {
-	Page
+	kit.Page
 	A    report.Annual
 	Year int
 }
@@ -309,7 +265,7 @@ func (p publicAnnualPage) Chart() report.ChartData {
 }
 
 type annualPage struct {
-	Page
+	kit.Page
 	A          report.Annual
 	Draft      store.AnnualDraft
 	Year       int
@@ -343,7 +299,7 @@ func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int
 		s.ErrorPage(w, r, err)
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page.CanPublish = auth.Can(u.Role, auth.ReportPublish)
 	page.Title = page.T("annual.title") + " " + strconv.Itoa(year)
 	page.Text = strings.Join(page.A.Paragraphs, "\n\n")
@@ -367,7 +323,7 @@ func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int
 // return to is set to that summary. ok is false when the form could not
 // be read at all (answered already).
 func (s *Server) annualForm(w http.ResponseWriter, r *http.Request) (url.Values, int, i18n.Lang, bool, error) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return nil, 0, "", false, nil
 	}
 	year, _ := strconv.Atoi(r.PostForm.Get("year"))
@@ -384,7 +340,7 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err == nil {
-		u, _ := UserOf(r)
+		u, _ := kit.UserOf(r)
 		text := f.Get("text")
 		if f.Get("reset") != "" {
 			text = ""
@@ -393,7 +349,7 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 		err = s.App.SaveAnnualText(r.Context(), u, year, string(lang), text)
 	}
 	if err != nil {
-		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/annual?"+r.URL.RawQuery+"&notice=updated#editor", http.StatusSeeOther)
@@ -410,7 +366,7 @@ func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
 		err = s.publishBoth(r, year, f.Get("withdraw") == "")
 	}
 	if err != nil {
-		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	notice := "published"
@@ -426,10 +382,10 @@ func (p annualPage) Num(n any) string {
 }
 
 // KindOptions lists the contact volume kinds.
-func (p annualPage) KindOptions() []Option {
-	out := []Option{}
+func (p annualPage) KindOptions() []kit.Option {
+	out := []kit.Option{}
 	for _, k := range store.VolumeKinds {
-		out = append(out, Option{Value: k, Label: p.T("volume." + k)})
+		out = append(out, kit.Option{Value: k, Label: p.T("volume." + k)})
 	}
 	return out
 }
@@ -466,7 +422,7 @@ func (s *Server) volumeFrom(from, to, kind, volume, agency string) (store.Volume
 }
 
 func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	f := r.PostForm
@@ -479,7 +435,7 @@ func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 		if v.From.IsZero() {
 			r.URL.RawQuery = ""
 		}
-		s.renderAnnual(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderAnnual(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/annual?year="+strconv.Itoa(v.From.Year())+"&notice=updated#volumes", http.StatusSeeOther)
@@ -493,7 +449,7 @@ func (s *Server) apiSaveVolume(w http.ResponseWriter, r *http.Request) {
 		Volume int64  `json:"volume"`
 		Agency string `json:"agency"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -559,12 +515,12 @@ func (s *Server) importVolumes(ctx context.Context, csv io.Reader) (int, error) 
 }
 
 func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, kit.MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", kit.MaxCSVBody))
 		return
 	}
-	if err := FormTextError(r); err != nil {
+	if err := kit.FormTextError(r); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -575,9 +531,9 @@ func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	n, err := s.importVolumes(r.Context(), io.LimitReader(f, MaxCSVBody))
+	n, err := s.importVolumes(r.Context(), io.LimitReader(f, kit.MaxCSVBody))
 	if err != nil {
-		status := StatusOf[fault.CodeOf(err)]
+		status := kit.StatusOf[fault.CodeOf(err)]
 		var imp *volumeImport
 		if errors.As(err, &imp) {
 			status = http.StatusUnprocessableEntity
@@ -600,9 +556,9 @@ func (s *Server) apiImportVolumes(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxCSVBody))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, kit.MaxCSVBody))
 	if err != nil {
-		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
+		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", kit.MaxCSVBody))
 		return
 	}
 	n, err := s.importVolumes(r.Context(), bytes.NewReader(data))

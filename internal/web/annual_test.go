@@ -10,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // TestAnnualEditAndPublish: the editor adjusts the text, publishes it
@@ -220,7 +221,7 @@ func TestVolumeImport(t *testing.T) {
 	bad := "van;tot;soort;aantal\n2026-01-01;2026-07-01;telemarketing_calls;14.150\n2026-07-01;2026-01-01;donors;x\n2026-01-01;2026-07-01;calls;5\n"
 	res := csvPost(bad)
 	wantProblem(t, res, 422, "")
-	var p Problem
+	var p kit.Problem
 	res.JSON(t, &p)
 	fields := map[string]bool{}
 	for _, f := range p.Errors {

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/app"
-	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	s.WriteJSON(w, r, http.StatusOK, map[string]any{
 		"id": u.ID, "email": u.Email, "name": u.Name, "role": u.Role, "department": u.Department, "lang": u.Lang,
 	})
@@ -44,19 +44,19 @@ func validIdempotencyKey(k string) bool {
 }
 
 func (s *Server) apiCreateComplaint(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	key := r.Header.Get("Idempotency-Key")
 	if _, present := r.Header["Idempotency-Key"]; present && !validIdempotencyKey(key) {
 		s.WriteProblem(w, r, fault.InvalidField("Idempotency-Key", "err.idempotency.key"))
 		return
 	}
-	var in ComplaintInput
-	body, err := DecodeJSON(w, r, &in)
+	var in kit.ComplaintInput
+	body, err := kit.DecodeJSON(w, r, &in)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	d, err := in.Draft(s)
+	d, err := in.Draft(s.Core)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (s *Server) apiGetComplaint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiListComplaints(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	lq, err := s.ParseListQuery(r.URL.Query(), u)
 	if err != nil {
 		s.WriteProblem(w, r, err)
@@ -141,9 +141,9 @@ func writeItems[T any](s *Server, w http.ResponseWriter, r *http.Request, items 
 }
 
 func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
-	var in ComplaintInput
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	u, _ := kit.UserOf(r)
+	var in kit.ComplaintInput
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -151,7 +151,7 @@ func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, fault.InvalidField("forward", "err.forward.patch"))
 		return
 	}
-	patch, err := in.Patch(s)
+	patch, err := in.Patch(s.Core)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return
@@ -165,13 +165,13 @@ func (s *Server) apiPatchComplaint(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
-		Status *string    `json:"status"`
-		Note   string     `json:"note"`
-		Told   *ToldInput `json:"told"`
+		Status *string        `json:"status"`
+		Note   string         `json:"note"`
+		Told   *kit.ToldInput `json:"told"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -184,7 +184,7 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if to == complaint.Handled && in.Told != nil {
 		var told complaint.Told
-		if told, err = in.Told.told(s, u); err == nil {
+		if told, err = in.Told.Told(s.Core, u); err == nil {
 			c, err = s.App.Handle(r.Context(), u, r.PathValue("reference"), told)
 		}
 	} else {
@@ -197,40 +197,14 @@ func (s *Server) apiTransition(w http.ResponseWriter, r *http.Request) {
 	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
 
-// ToldInput is how the complainant was told (P5.2), as the API takes it.
-type ToldInput struct {
-	Via       string `json:"via"`
-	By        string `json:"by"`
-	At        string `json:"at"`
-	Summary   string `json:"summary"`
-	Satisfied string `json:"satisfied"`
-}
-
-func (in ToldInput) told(s *Server, u auth.User) (complaint.Told, error) {
-	t := complaint.Told{Via: in.Via, By: in.By, Summary: in.Summary, Satisfied: in.Satisfied}
-	if t.Via == complaint.ToldByPhone && strings.TrimSpace(t.By) == "" {
-		t.By = u.Name
-	}
-	if strings.TrimSpace(in.At) != "" {
-		at, err := ParseTime("told.at", in.At, s.Profile().Location())
-		if err != nil {
-			return t, err
-		}
-		t.At = at
-	} else if t.Via == complaint.ToldByPhone {
-		t.At = s.Now()
-	}
-	return t, nil
-}
-
 func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Team       string `json:"team"`
 		AssigneeID int64  `json:"assignee_id"`
 		Note       string `json:"note"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -246,11 +220,11 @@ func (s *Server) apiAssign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Note string `json:"note"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -266,18 +240,18 @@ func (s *Server) apiForward(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDelayNotice(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		ExpectedAt string `json:"expected_at"`
 		Reason     string `json:"reason"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
 	var expected time.Time
 	if strings.TrimSpace(in.ExpectedAt) != "" {
-		t, err := ParseTime("expected_at", in.ExpectedAt, s.Profile().Location())
+		t, err := kit.ParseTime("expected_at", in.ExpectedAt, s.Profile().Location())
 		if err != nil {
 			s.WriteProblem(w, r, err)
 			return
@@ -293,11 +267,11 @@ func (s *Server) apiDelayNotice(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiAddNote(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Text string `json:"text"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 func TestAPICreateAndGet(t *testing.T) {
@@ -90,7 +91,7 @@ func wantProblem(t *testing.T, res response, status int, field string) {
 	if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("content type = %q, want application/problem+json", ct)
 	}
-	var p Problem
+	var p kit.Problem
 	res.JSON(t, &p)
 	if p.Status != status || p.Detail == "" || p.Type == "" || p.Title == "" {
 		t.Errorf("problem = %+v", p)
@@ -147,7 +148,7 @@ func TestAPIBadInputWritesNothing(t *testing.T) {
 			422,
 			"description",
 		},
-		{"oversize body", with(func(m map[string]any) { m["description"] = strings.Repeat("x", maxJSONBody) }), nil, 413, ""},
+		{"oversize body", with(func(m map[string]any) { m["description"] = strings.Repeat("x", kit.MaxJSONBody) }), nil, 413, ""},
 		{"wrong media type", validComplaint(), []string{"Content-Type", "text/plain"}, 415, ""},
 		{"bad idempotency key", validComplaint(), []string{"Idempotency-Key", ""}, 422, "Idempotency-Key"},
 	}

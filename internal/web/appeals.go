@@ -8,6 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Appeals to the board (P8): filed by the complainant on the status page
@@ -36,16 +37,16 @@ func viewAppeal(a complaint.Appeal, now time.Time) appealView {
 		Overdue:   a.Overdue(now),
 		Decision:  a.Decision,
 		Reasoning: a.Reasoning,
-		DecidedAt: TimePtr(a.DecidedAt),
+		DecidedAt: kit.TimePtr(a.DecidedAt),
 	}
 }
 
 func (s *Server) apiFileAppeal(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Grounds string `json:"grounds"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -72,17 +73,17 @@ func (s *Server) apiAppeals(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiDecideAppeal(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Decision  string `json:"decision"`
 		Reasoning string `json:"reasoning"`
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.WriteProblem(w, r, ErrNotFound)
+		s.WriteProblem(w, r, kit.ErrNotFound)
 		return
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -95,12 +96,12 @@ func (s *Server) apiDecideAppeal(w http.ResponseWriter, r *http.Request) {
 }
 
 type appealsPage struct {
-	Page
+	kit.Page
 	Open    []complaint.Appeal
 	Decided []complaint.Appeal
 }
 
-func (p appealsPage) IsOverdue(a complaint.Appeal) bool { return a.Overdue(p.now) }
+func (p appealsPage) IsOverdue(a complaint.Appeal) bool { return a.Overdue(p.Now()) }
 
 func (s *Server) appealsPage(w http.ResponseWriter, r *http.Request) {
 	page := appealsPage{Page: s.Page(r, "appeals.title")}
@@ -116,17 +117,17 @@ func (s *Server) appealsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type appealPage struct {
-	Page
+	kit.Page
 	A         complaint.Appeal
 	C         complaint.Complaint
 	CanDecide bool
 }
 
 // DecisionOptions lists the board's possible decisions.
-func (p appealPage) DecisionOptions() []Option {
-	out := []Option{{Value: "", Label: p.T("form.choose")}}
+func (p appealPage) DecisionOptions() []kit.Option {
+	out := []kit.Option{{Value: "", Label: p.T("form.choose")}}
 	for _, d := range complaint.Decisions {
-		out = append(out, Option{Value: d, Label: p.T("decision." + d)})
+		out = append(out, kit.Option{Value: d, Label: p.T("decision." + d)})
 	}
 	return out
 }
@@ -136,10 +137,10 @@ func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	a, err := s.Store.Appeal(r.Context(), id)
@@ -167,17 +168,17 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	if _, err := s.App.DecideAppeal(r.Context(), u, id, r.PostForm.Get("decision"), r.PostForm.Get("reasoning")); err != nil {
-		s.renderAppeal(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderAppeal(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/appeals/"+r.PathValue("id")+"?notice=decided", http.StatusSeeOther)

@@ -12,22 +12,8 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
-
-// ReadComplaint loads the complaint a request names and records the read
-// in the audit log: a complaint is personal data, and who saw it is part
-// of what the organisation must be able to show (AVG art. 5(2)). When the
-// read cannot be recorded, it is refused.
-func (s *Server) ReadComplaint(r *http.Request, what string) (complaint.Complaint, error) {
-	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
-	if err != nil {
-		return c, err
-	}
-	if err := s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "complaint.read", Object: c.Reference, Detail: what}); err != nil {
-		return c, err
-	}
-	return c, nil
-}
 
 // auditPageSize is how many entries a page of the log shows.
 const auditPageSize = 100
@@ -70,7 +56,7 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 }
 
 type auditPage struct {
-	Page
+	kit.Page
 	Entries []audit.Entry
 	visible map[string]bool // the complaints among the entries the reader may open
 	Next    string          // the next page's address, when there is one
@@ -78,7 +64,7 @@ type auditPage struct {
 }
 
 // RoleName names a role as the profile does.
-func (p auditPage) RoleName(key string) string { return p.profile.RoleLabel(key, p.Lang) }
+func (p auditPage) RoleName(key string) string { return p.Profile().RoleLabel(key, p.Lang) }
 
 // IsReference tells whether an entry's object is a complaint the reader
 // may open, to link it.
@@ -110,10 +96,10 @@ func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	q.Del("before")
-	page.Export = Link("/api/v1/audit", q, "format", "csv")
+	page.Export = kit.Link("/api/v1/audit", q, "format", "csv")
 	if len(page.Entries) > auditPageSize {
 		page.Entries = page.Entries[:auditPageSize]
-		page.Next = Link("/audit", q, "before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
+		page.Next = kit.Link("/audit", q, "before", strconv.FormatInt(page.Entries[auditPageSize-1].ID, 10))
 	}
 	s.Render(w, r, http.StatusOK, "audit", page)
 }
@@ -124,7 +110,7 @@ func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) {
 	f, err := auditFilter(r)
 	if err == nil {
-		_, err = ReportFormat(r, report.FormatJSON, report.FormatCSV)
+		_, err = kit.ReportFormat(r, report.FormatJSON, report.FormatCSV)
 	}
 	if err != nil {
 		s.WriteProblem(w, r, err)

@@ -14,16 +14,13 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/sheet"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The unspoken complaint (P6): cancellations come in by CSV or API; those
 // whose reason is unclear form the call list; a call may find a complaint
 // behind the cancellation, which then follows the whole procedure, and an
 // offer to support in another way.
-
-// MaxCSVBody bounds an imported file through the web and the API; larger
-// files go through klacht import cancellations.
-const MaxCSVBody = 20 << 20
 
 type cancellationInput struct {
 	Source       string `json:"source"`
@@ -78,7 +75,7 @@ func viewCancellation(x cancellation.Cancellation) cancellationView {
 		ReasonClear:    x.ReasonClear,
 		Status:         string(x.Status),
 		Attempts:       x.Attempts,
-		CallBackAt:     TimePtr(x.CallBackAt),
+		CallBackAt:     kit.TimePtr(x.CallBackAt),
 		Outcome:        x.Outcome,
 		RecordedReason: x.RecordedReason,
 		Offer:          x.Offer,
@@ -89,7 +86,7 @@ func viewCancellation(x cancellation.Cancellation) cancellationView {
 
 func (s *Server) apiCreateCancellation(w http.ResponseWriter, r *http.Request) {
 	var in cancellationInput
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -151,10 +148,10 @@ func (s *Server) apiImportCancellations(w http.ResponseWriter, r *http.Request) 
 		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}
-	body := http.MaxBytesReader(w, r.Body, MaxCSVBody)
+	body := http.MaxBytesReader(w, r.Body, kit.MaxCSVBody)
 	data, err := io.ReadAll(body)
 	if err != nil {
-		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
+		s.WriteProblem(w, r, fault.New(fault.TooLarge, "err.too_large", kit.MaxCSVBody))
 		return
 	}
 	rep, err := s.App.ImportCancellations(
@@ -204,7 +201,7 @@ func cancellationID(r *http.Request) (int64, error) {
 }
 
 func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Result     string `json:"result"`
 		CallBackAt string `json:"call_back_at"`
@@ -212,7 +209,7 @@ func (s *Server) apiRecordCall(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = DecodeJSON(w, r, &in)
+		_, err = kit.DecodeJSON(w, r, &in)
 	}
 	var x cancellation.Cancellation
 	if err == nil {
@@ -234,7 +231,7 @@ func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = DecodeJSON(w, r, &in)
+		_, err = kit.DecodeJSON(w, r, &in)
 	}
 	var x cancellation.Cancellation
 	if err == nil {
@@ -248,14 +245,14 @@ func (s *Server) apiConclude(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiComplaintBehind(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Category    string `json:"category"`
 		Description string `json:"description"`
 	}
 	id, err := cancellationID(r)
 	if err == nil {
-		_, err = DecodeJSON(w, r, &in)
+		_, err = kit.DecodeJSON(w, r, &in)
 	}
 	var c complaint.Complaint
 	if err == nil {
@@ -272,7 +269,7 @@ func (s *Server) apiComplaintBehind(w http.ResponseWriter, r *http.Request) {
 // The call list in the staff UI.
 
 type callListPage struct {
-	Page
+	kit.Page
 	Items    []cancellation.Cancellation
 	Status   cancellation.Status
 	Counts   map[string]int
@@ -316,7 +313,7 @@ func (s *Server) callListPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type cancellationPage struct {
-	Page
+	kit.Page
 	X     cancellation.Cancellation
 	Calls []cancellation.Call
 }
@@ -324,24 +321,24 @@ type cancellationPage struct {
 func (p cancellationPage) Reason(key string) string { return p.T("reason." + key) }
 
 // ReasonOptions and OfferOptions list the profile's choices.
-func (p cancellationPage) ReasonOptions() []Option {
-	out := []Option{}
+func (p cancellationPage) ReasonOptions() []kit.Option {
+	out := []kit.Option{}
 	for _, r := range cancellation.Reasons {
-		out = append(out, Option{Value: r, Label: p.T("reason." + r)})
+		out = append(out, kit.Option{Value: r, Label: p.T("reason." + r)})
 	}
 	return out
 }
 
-func (p cancellationPage) OfferOptions() []Option {
-	out := []Option{{Value: "", Label: p.T("offer.none")}}
+func (p cancellationPage) OfferOptions() []kit.Option {
+	out := []kit.Option{{Value: "", Label: p.T("offer.none")}}
 	for _, o := range cancellation.Offers {
-		out = append(out, Option{Value: o, Label: p.T("offer." + o)})
+		out = append(out, kit.Option{Value: o, Label: p.T("offer." + o)})
 	}
 	return out
 }
 
-func (p cancellationPage) AcceptedOptions() []Option {
-	return []Option{
+func (p cancellationPage) AcceptedOptions() []kit.Option {
+	return []kit.Option{
 		{Value: "", Label: p.T("satisfied.unknown")},
 		{Value: "yes", Label: p.T("satisfied.yes")},
 		{Value: "no", Label: p.T("satisfied.no")},
@@ -396,17 +393,17 @@ func (s *Server) cancellationAction(
 	act func(r *http.Request, u auth.User, id int64) (string, error),
 ) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.ParseForm(w, r, MaxFormBody) {
+		if !s.ParseForm(w, r, kit.MaxFormBody) {
 			return
 		}
-		u, _ := UserOf(r)
+		u, _ := kit.UserOf(r)
 		id, err := cancellationID(r)
 		var to string
 		if err == nil {
 			to, err = act(r, u, id)
 		}
 		if err != nil {
-			s.renderCancellation(w, r, StatusOf[fault.CodeOf(err)], err)
+			s.renderCancellation(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 		if to == "" {
@@ -450,7 +447,7 @@ func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64)
 }
 
 type importPage struct {
-	Page
+	kit.Page
 	Report  *cancellation.Report
 	CSV     string
 	Source  string
@@ -476,12 +473,12 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 // preview is confirmed.
 func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 	page := importPage{Page: s.Page(r, "import.title")}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBody+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, kit.MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", MaxCSVBody))
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", kit.MaxCSVBody))
 		return
 	}
-	if err := FormTextError(r); err != nil {
+	if err := kit.FormTextError(r); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -500,7 +497,7 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	csv := r.FormValue("csv")
 	if f, _, err := r.FormFile("file"); err == nil {
-		data, _ := io.ReadAll(io.LimitReader(f, MaxCSVBody))
+		data, _ := io.ReadAll(io.LimitReader(f, kit.MaxCSVBody))
 		f.Close()
 		// Read in the charset it was saved in, so the preview's copy (sent
 		// back on confirming) is the same text.
@@ -524,7 +521,7 @@ func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		s.Render(w, r, StatusOf[fault.CodeOf(err)], "import", page)
+		s.Render(w, r, kit.StatusOf[fault.CodeOf(err)], "import", page)
 		return
 	}
 	page.Report, page.CSV, page.Done = &rep, csv, confirm

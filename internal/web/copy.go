@@ -6,6 +6,7 @@ import (
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The complainant's copy: a PDF of the complaint as it was received, with
@@ -15,7 +16,7 @@ import (
 // nextSteps writes what happens to a complaint after its receipt, in the
 // order it happens; the confirmation page, the copy and the status page
 // say the same.
-func nextSteps(b Page, c complaint.Complaint) []string {
+func nextSteps(b kit.Page, c complaint.Complaint) []string {
 	return []string{
 		b.T("next_steps.route"),
 		b.T("next_steps.answer", b.Date(c.DueAt), notify.AnswerWay(c.AnswerChannel(), string(b.Lang))),
@@ -79,7 +80,7 @@ func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 		address = []string{p.Name}
 	}
 	pdf, err := notify.RenderLetters(s.letterhead(), []notify.Letter{{
-		Lang: string(lang), Address: address, Date: c.ReceivedAt.In(b.loc), Reference: c.Reference,
+		Lang: string(lang), Address: address, Date: c.ReceivedAt.In(b.Location()), Reference: c.Reference,
 		Subject: b.T("copy.subject", c.Reference), Body: body.String(),
 	}})
 	if err != nil {

@@ -6,13 +6,14 @@ import (
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The coordinator's dashboard (P5.4): what is overdue, oldest first, with
 // breaches of P5.5 flagged; what falls due this week; and who holds what.
 
 type dashboardPage struct {
-	Page
+	kit.Page
 	Overdue   []complaint.Complaint
 	DueSoon   []complaint.Complaint
 	Workloads []store.Workload
@@ -105,13 +106,13 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 }
 
 type notificationsPage struct {
-	Page
+	kit.Page
 	Items []store.Notification
 }
 
 // notificationsPage lists the user's notifications and marks them read.
 func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	items, _, err := s.Store.Notifications(r.Context(), u.ID, 100)
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -128,10 +129,10 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 
 // setDigest turns the user's own daily digest on or off.
 func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	if err := s.Store.SetUserDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -140,7 +141,7 @@ func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	items, unread, err := s.Store.Notifications(r.Context(), u.ID, 100)
 	if err != nil {
 		s.WriteProblem(w, r, err)
@@ -155,7 +156,7 @@ func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]item, len(items))
 	for i, n := range items {
-		out[i] = item{ID: n.ID, Reference: n.Reference, Kind: string(n.Kind), At: n.At, ReadAt: TimePtr(n.ReadAt)}
+		out[i] = item{ID: n.ID, Reference: n.Reference, Kind: string(n.Kind), At: n.At, ReadAt: kit.TimePtr(n.ReadAt)}
 	}
 	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": out, "unread": unread})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // FuzzDecodeComplaint feeds arbitrary bodies to the API's JSON reader: it
@@ -21,9 +22,9 @@ func FuzzDecodeComplaint(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		r := httptest.NewRequest("POST", "/api/v1/complaints", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
-		var in ComplaintInput
-		if _, err := DecodeJSON(httptest.NewRecorder(), r, &in); err != nil {
-			if e, ok := fault.As(err); !ok || StatusOf[e.Code] < 400 || StatusOf[e.Code] > 499 {
+		var in kit.ComplaintInput
+		if _, err := kit.DecodeJSON(httptest.NewRecorder(), r, &in); err != nil {
+			if e, ok := fault.As(err); !ok || kit.StatusOf[e.Code] < 400 || kit.StatusOf[e.Code] > 499 {
 				t.Fatalf("decode error %v is not a 4xx fault", err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The do-not-call list: a telemarketing complaint puts its complainant
@@ -21,7 +22,7 @@ import (
 
 // apiSetDoNotCall (POST) and apiLiftDoNotCall (DELETE) change a complaint's flag.
 func (s *Server) apiSetDoNotCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	d, err := s.App.SetDoNotCall(r.Context(), u, r.PathValue("reference"))
 	if err != nil {
 		s.WriteProblem(w, r, err)
@@ -31,7 +32,7 @@ func (s *Server) apiSetDoNotCall(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiLiftDoNotCall(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	if err := s.App.LiftDoNotCall(r.Context(), u, r.PathValue("reference")); err != nil {
 		s.WriteProblem(w, r, err)
 		return
@@ -87,7 +88,7 @@ func (s *Server) writeDoNotCallCSV(w http.ResponseWriter, r *http.Request, list 
 func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 	since, err := s.doNotCallSince(r)
 	if err == nil {
-		_, err = ReportFormat(r, report.FormatJSON, report.FormatCSV)
+		_, err = kit.ReportFormat(r, report.FormatJSON, report.FormatCSV)
 	}
 	var list []store.DoNotCall
 	if err == nil {
@@ -103,7 +104,7 @@ func (s *Server) apiDoNotCall(w http.ResponseWriter, r *http.Request) {
 }
 
 type doNotCallPage struct {
-	Page
+	kit.Page
 	List   []store.DoNotCall
 	Export string // the list as the CSV file, for the shown since
 }
@@ -132,6 +133,6 @@ func (s *Server) doNotCallPage(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	page.Export = Link("/do-not-call", r.URL.Query(), "format", "csv")
+	page.Export = kit.Link("/do-not-call", r.URL.Query(), "format", "csv")
 	s.Render(w, r, http.StatusOK, "donotcall", page)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The pages of outside experts (P5.3; the use case is app/expert.go): the
@@ -16,9 +17,9 @@ import (
 // signed link in their mail.
 
 func (s *Server) apiAskExpert(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in app.ExpertInput
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -64,7 +65,7 @@ func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error 
 
 // expertPage is what the expert sees.
 type expertPage struct {
-	Page
+	kit.Page
 	X      store.ExpertRequest
 	C      complaint.Complaint
 	Token  string
@@ -119,7 +120,7 @@ func (s *Server) expertForm(w http.ResponseWriter, r *http.Request) {
 // expertAnswer takes the expert's answer, once.
 func (s *Server) expertAnswer(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
 	x, _, err := s.expertRequest(r)
@@ -129,7 +130,7 @@ func (s *Server) expertAnswer(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.App.AnswerExpert(r.Context(), x, r.PostForm.Get("answer"))
 	if err != nil {
-		s.renderExpert(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderExpert(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/expert/"+r.PathValue("token")+"?notice=expert_answered&lang="+x.Lang, http.StatusSeeOther)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The intake log (P3.3): every mail read from the mailbox and what became
@@ -16,7 +17,7 @@ import (
 const intakePageSize = 100
 
 type intakePage struct {
-	Page
+	kit.Page
 	Entries  []store.IntakeEntry
 	Counts   map[string]int
 	Outcomes []string
@@ -61,7 +62,7 @@ func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
 		if outcome != "" {
 			q.Set("outcome", outcome)
 		}
-		page.Next = Link("/mail/intake", q, "before", strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10))
+		page.Next = kit.Link("/mail/intake", q, "before", strconv.FormatInt(page.Entries[intakePageSize-1].ID, 10))
 	}
 	s.Render(w, r, http.StatusOK, "mail_intake", page)
 }

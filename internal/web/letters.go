@@ -6,13 +6,14 @@ import (
 
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Printed letters (P5.2, P5.5): the letters waiting in the outbox, and the
 // action that prints them all as one PDF.
 
 type lettersPage struct {
-	Page
+	kit.Page
 	Letters []store.OutboxItem
 }
 

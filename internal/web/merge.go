@@ -11,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/report"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Duplicates and merging: the register suggests complaints that may be
@@ -40,11 +41,11 @@ func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		References []string `json:"references"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -82,7 +83,7 @@ type mergeChoice struct {
 }
 
 type mergePage struct {
-	Page
+	kit.Page
 	Ref     string // the page the merge started from
 	Choices []mergeChoice
 	Others  string // every reference but the page's, for the form
@@ -143,7 +144,7 @@ func (s *Server) renderMerge(
 				continue
 			}
 			if err := complaint.CheckMerge(keep, dup, false); err != nil {
-				ch.Refused = ProblemOf(r, err, page.Lang, s.Log).Detail
+				ch.Refused = kit.ProblemOf(r, err, page.Lang, s.Log).Detail
 				break
 			}
 		}
@@ -161,10 +162,10 @@ func (s *Server) renderMerge(
 // mergeConfirmed merges what the confirmation page showed into the
 // complaint chosen to stay, and goes there.
 func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	ref := strings.ToUpper(r.PathValue("reference"))
 	all := splitReferences(ref, r.PostForm.Get("references"))
 	survivor := strings.ToUpper(strings.TrimSpace(r.PostForm.Get("survivor")))
@@ -185,7 +186,7 @@ func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		s.renderMerge(w, r, StatusOf[fault.CodeOf(err)], all[1:], survivor, err)
+		s.renderMerge(w, r, kit.StatusOf[fault.CodeOf(err)], all[1:], survivor, err)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+survivor+"?notice=merged", http.StatusSeeOther)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -14,13 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/metrics"
 	"github.com/klacht/klacht/internal/store"
-)
-
-var (
-	ErrNotFound         = fault.New(fault.NotFound, "err.not_found")
-	ErrForbidden        = fault.New(fault.Forbidden, "err.forbidden")
-	ErrUnauthorized     = fault.New(fault.Unauthorized, "err.session")
-	ErrMethodNotAllowed = fault.New(fault.MethodNotAllowed, "err.method")
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // guard identifies the user and checks the route's permission against the
@@ -39,13 +32,13 @@ func (s *Server) guard(rt Route) http.Handler {
 		}
 		// Who acts, for the audit log: the user, or on public pages the
 		// complainant, each with the address they came from.
-		actor := audit.Actor{Name: "public", IP: ClientAddr(r)}
+		actor := audit.Actor{Name: "public", IP: kit.ClientAddr(r)}
 		if known {
 			actor = audit.Actor{UserID: u.ID, Name: u.Name, Role: string(u.Role), IP: actor.IP}
 			// Need to know: every read of complaints under this request is
 			// limited to what the user's role may see (store.Scope).
 			ctx := store.WithScope(
-				WithUser(r.Context(), u),
+				kit.WithUser(r.Context(), u),
 				store.Scope{UserID: u.ID, Department: u.Department, Visibility: auth.VisibilityOf(u.Role)},
 			)
 			r = r.WithContext(ctx)
@@ -60,13 +53,13 @@ func (s *Server) guard(rt Route) http.Handler {
 		switch {
 		case rt.Perm == auth.Public:
 		case !known:
-			s.fail(w, r, rt, ErrUnauthorized)
+			s.fail(w, r, rt, kit.ErrUnauthorized)
 			return
 		case !auth.Can(u.Role, rt.Perm):
-			s.fail(w, r, rt, ErrForbidden)
+			s.fail(w, r, rt, kit.ErrForbidden)
 			return
 		}
-		if err := QueryTextError(r); err != nil {
+		if err := kit.QueryTextError(r); err != nil {
 			s.fail(w, r, rt, err)
 			return
 		}
@@ -190,7 +183,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			level = slog.LevelError
 		}
 		s.Log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start), "remote", ClientAddr(r))
+			"status", rec.status, "bytes", rec.bytes, "duration", time.Since(start), "remote", kit.ClientAddr(r))
 	})
 }
 
@@ -208,14 +201,4 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
-}
-
-// ClientAddr is the peer address without port. Forwarded headers are not
-// trusted: behind a proxy, every client shares the proxy's limit.
-func ClientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The term pause (see complaint/pause.go): the handler pauses with the
@@ -13,11 +14,11 @@ import (
 // status page or by mail resumes the clock, as can the handler.
 
 func (s *Server) apiPause(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -30,7 +31,7 @@ func (s *Server) apiPause(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiResume(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	c, err := s.App.Resume(r.Context(), u, r.PathValue("reference"))
 	if err != nil {
 		s.WriteProblem(w, r, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Administrators edit routes (P5.3), campaigns and their heads; every edit
@@ -21,19 +22,19 @@ import (
 
 // ReportRoles offers the roles for a scheduled report's recipients, those
 // in the form checked.
-func (p routesPage) ReportRoles(field string) []Option {
-	var out []Option
+func (p routesPage) ReportRoles(field string) []kit.Option {
+	var out []kit.Option
 	for _, r := range auth.Roles {
 		out = append(
 			out,
-			Option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))},
+			kit.Option{Value: string(r), Label: p.Role(r), Selected: slices.Contains(p.Form.Values[field], string(r))},
 		)
 	}
 	return out
 }
 
 type routesPage struct {
-	Page
+	kit.Page
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign
 	Agencies   []procedure.Item
@@ -43,16 +44,16 @@ type routesPage struct {
 }
 
 // HeadOptions lists who may head a campaign, "nobody" first.
-func (p routesPage) HeadOptions(selected int64) []Option {
-	out := []Option{{Value: "", Label: p.T("routes.no_head"), Selected: selected == 0}}
+func (p routesPage) HeadOptions(selected int64) []kit.Option {
+	out := []kit.Option{{Value: "", Label: p.T("routes.no_head"), Selected: selected == 0}}
 	for _, u := range p.Leads {
-		out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.ID == selected})
+		out = append(out, kit.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name, Selected: u.ID == selected})
 	}
 	return out
 }
 
 // RouteOptions lists departments with the category's route selected.
-func (p routesPage) RouteOptions(selected string) []Option {
+func (p routesPage) RouteOptions(selected string) []kit.Option {
 	opts := p.DepartmentOptions()
 	for i := range opts {
 		opts[i].Selected = opts[i].Value == selected
@@ -104,10 +105,10 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 
 // saveRoutes stores each category's route from the form.
 func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	p := s.Profile()
 	var errs fault.Validation
 	for _, c := range p.Categories {
@@ -122,7 +123,7 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, c := range p.Categories {
 		if err := s.App.SetCategoryRoute(r.Context(), u, c.Key, r.PostForm.Get("route."+c.Key)); err != nil {
-			s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
+			s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 	}
@@ -131,10 +132,10 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 
 // saveTerms changes the procedure's terms (P5.4, P8.2).
 func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	num := func(field string, errs *fault.Validation) int {
 		n, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(field)))
 		if err != nil {
@@ -163,7 +164,7 @@ func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
 		err = s.App.SetTerms(r.Context(), u, p)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#terms", http.StatusSeeOther)
@@ -196,10 +197,10 @@ func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure
 
 // saveAgency adds or renames a fundraising agency.
 func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	var errs fault.Validation
 	a := itemFromForm(r.PostForm, "agency_", &errs)
 	err := errs.Err()
@@ -207,17 +208,17 @@ func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
 		err = s.App.SaveAgency(r.Context(), u, a)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
 func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	f := r.PostForm
 	var errs fault.Validation
 	cp := procedure.Campaign{Item: itemFromForm(f, "", &errs)}
@@ -233,7 +234,7 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 		err = s.App.SaveCampaign(r.Context(), u, cp)
 	}
 	if err != nil {
-		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#campaigns", http.StatusSeeOther)
@@ -242,10 +243,10 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 // saveElsewhere adds, changes or removes an entry of the list of matters
 // that are no complaint, shown above the public form.
 func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	f := r.PostForm
 	var err error
 	if f.Get("action") == "remove" {
@@ -258,7 +259,7 @@ func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
 		err = s.App.SaveElsewhere(r.Context(), u, e, "elsewhere_")
 	}
 	if err != nil {
-		s.renderRoutes(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)

@@ -15,6 +15,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The public complaint form (P3.3): /klacht in Dutch, /en/complaint in
@@ -33,14 +34,14 @@ const (
 )
 
 type publicPage struct {
-	Page
+	kit.Page
 	Action  string
 	Started string // the signed time trap
 }
 
 // publicBase is a page for the public: its language is the path's, and it
 // links the same page in the other language.
-func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) Page {
+func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) kit.Page {
 	b := s.Page(r, titleKey)
 	b.Lang, b.User, b.Public, b.AltURL = lang, nil, true, alt
 	b.Title = b.T(titleKey)
@@ -93,7 +94,7 @@ func (s *Server) renderPublicForm(
 		s.ErrorPage(w, r, formErr)
 		return
 	}
-	page.Form.OrderBy(PublicFormOrder)
+	page.Form.OrderBy(kit.PublicFormOrder)
 	s.Render(w, r, status, "public_form", page)
 }
 
@@ -107,7 +108,7 @@ func (p publicPage) FieldLabel(name string) string {
 }
 
 // TermDays is the handling term the form promises (P5.4).
-func (p publicPage) TermDays() int { return p.profile.HandlingDays }
+func (p publicPage) TermDays() int { return p.Profile().HandlingDays }
 
 // elsewhereView is one matter that is no complaint, in the page's language.
 type elsewhereView struct{ Label, Text, URL, Host string }
@@ -116,7 +117,7 @@ type elsewhereView struct{ Label, Text, URL, Host string }
 // they belong; a link is shown by its host, so people see where it leads.
 func (p publicPage) Elsewhere() []elsewhereView {
 	var out []elsewhereView
-	for _, e := range p.profile.Elsewhere {
+	for _, e := range p.Profile().Elsewhere {
 		v := elsewhereView{Label: e.Label.In(p.Lang), Text: e.Text.In(p.Lang), URL: e.URL.In(p.Lang)}
 		if u, err := url.Parse(v.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
 			v.Host = strings.TrimPrefix(u.Host, "www.")
@@ -129,10 +130,10 @@ func (p publicPage) Elsewhere() []elsewhereView {
 }
 
 // CategoryChoices lists the categories for the public, "don't know" last.
-func (p publicPage) CategoryChoices() []Option {
+func (p publicPage) CategoryChoices() []kit.Option {
 	return append(
 		p.WithChoose(p.CategoryOptions()),
-		Option{Value: p.profile.Unclassified(), Label: p.T("public.category_unknown")},
+		kit.Option{Value: p.Profile().Unclassified(), Label: p.T("public.category_unknown")},
 	)
 }
 
@@ -145,12 +146,12 @@ func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
 func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		now := s.Now()
-		if err := ParseUploadForm(w, r); err != nil {
-			s.renderPublicForm(w, r, lang, StatusOf[fault.CodeOf(err)], url.Values{}, err)
+		if err := kit.ParseUploadForm(w, r); err != nil {
+			s.renderPublicForm(w, r, lang, kit.StatusOf[fault.CodeOf(err)], url.Values{}, err)
 			return
 		}
 		f := r.PostForm
-		addr := ClientAddr(r)
+		addr := kit.ClientAddr(r)
 		switch {
 		case f.Get("website") != "":
 			// The honeypot: people do not see this field, robots fill it.
@@ -195,7 +196,7 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 				errs.Add(fe.Field, fe.Key, fe.Args...)
 			}
 		}
-		atts, err := AttachmentsOf(r, "attachments", "form", s.Now)
+		atts, err := kit.AttachmentsOf(r, "attachments", "form", s.Now)
 		if e, ok := fault.As(err); ok {
 			for _, fe := range e.Fields {
 				errs.Add(fe.Field, fe.Key, fe.Args...)
@@ -211,7 +212,7 @@ func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 			return
 		}
 		if _, _, err := s.App.Register(r.Context(), auth.User{}, d, app.Registration{Attach: atts, StatusLinkHash: hash}); err != nil {
-			s.renderPublicForm(w, r, lang, StatusOf[fault.CodeOf(err)], f, err)
+			s.renderPublicForm(w, r, lang, kit.StatusOf[fault.CodeOf(err)], f, err)
 			return
 		}
 		s.formByAddr.Fail(addr) // counts submissions per address

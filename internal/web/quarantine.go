@@ -6,13 +6,14 @@ import (
 	"strconv"
 
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The mail quarantine: mails that could not be read are kept raw, never
 // dropped, and shown here until someone has dealt with them.
 
 type quarantinePage struct {
-	Page
+	kit.Page
 	Items []store.Quarantined
 }
 
@@ -30,7 +31,7 @@ func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	q, err := s.Store.QuarantinedMail(r.Context(), id)
@@ -47,7 +48,7 @@ func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 func (s *Server) quarantineResolve(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	if err := s.App.ResolveQuarantine(r.Context(), id); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 
 	"github.com/klacht/klacht/internal/report"
 )
@@ -43,7 +44,7 @@ func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	f, err := ReportFormat(r, quarterlyFormats...)
+	f, err := kit.ReportFormat(r, quarterlyFormats...)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return
@@ -94,7 +95,7 @@ func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
 }
 
 type quarterlyPage struct {
-	Page
+	kit.Page
 	Q          report.Quarter
 	Eval       report.Evaluation
 	Rec        report.Recurring
@@ -110,7 +111,9 @@ type quarterlyPage struct {
 }
 
 // RowLabel names a figure of the evaluation in the page's language.
-func (p quarterlyPage) RowLabel(key string) string { return report.FigureLabel(p.profile, p.Lang, key) }
+func (p quarterlyPage) RowLabel(key string) string {
+	return report.FigureLabel(p.Profile(), p.Lang, key)
+}
 
 // evaluation returns a quarter's figures: the frozen snapshot once any
 // reviewer signed (P7.1), else live figures.
@@ -123,7 +126,7 @@ func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	q, err := s.quarterOf(r)
 	page := quarterlyPage{Page: s.Page(r, "eval.title"), Q: q}
 	if err != nil {
@@ -173,16 +176,16 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 // signQuarterly signs the evaluation as the reviewer the user's role
 // makes them; the first signature freezes the figures.
 func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
 	if loc := s.Profile().Location(); err == nil && !q.Ended(s.Now(), loc) {
 		// Signing freezes the figures: not while complaints can still come in.
 		_, end := q.Bounds(loc)
-		err = fault.New(fault.Conflict, "err.sign.running", q.String(), DateText(s.LangOf(r), loc, end.AddDate(0, 0, -1)))
+		err = fault.New(fault.Conflict, "err.sign.running", q.String(), kit.DateText(s.LangOf(r), loc, end.AddDate(0, 0, -1)))
 	}
 	if err == nil {
 		var ev report.Evaluation
@@ -194,31 +197,31 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=signed", http.StatusSeeOther)
 }
 
 func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
 	q, err := s.quarterOf(r)
 	if err == nil {
 		err = s.App.AddAgendaItem(r.Context(), u, q.String(), r.PostForm.Get("title"))
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=on_agenda#agenda", http.StatusSeeOther)
 }
 
 func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -226,10 +229,10 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.App.ConcludeAgendaItem(r.Context(), id, r.PostForm.Get("conclusion"))
 	} else {
-		err = ErrNotFound
+		err = kit.ErrNotFound
 	}
 	if err != nil {
-		s.renderQuarterly(w, r, StatusOf[fault.CodeOf(err)], err)
+		s.renderQuarterly(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=updated#agenda", http.StatusSeeOther)

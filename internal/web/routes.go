@@ -7,6 +7,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Route is one entry of the Route table: the pattern, what it needs, and
@@ -235,23 +236,23 @@ func (s *Server) build() http.Handler {
 		allow := strings.Join(methods, ", ")
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", allow)
-			s.WriteProblem(w, r, ErrMethodNotAllowed)
+			s.WriteProblem(w, r, kit.ErrMethodNotAllowed)
 		})
 	}
 	// Anything unmatched under /api answers in JSON, the rest in HTML.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		s.WriteProblem(w, r, ErrNotFound)
+		s.WriteProblem(w, r, kit.ErrNotFound)
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 	})
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
-			s.WriteProblem(w, r, ErrForbidden)
+			s.WriteProblem(w, r, kit.ErrForbidden)
 			return
 		}
-		s.ErrorPage(w, r, ErrForbidden)
+		s.ErrorPage(w, r, kit.ErrForbidden)
 	}))
 	return s.recoverPanics(s.logRequests(s.securityHeaders(csrf.Handler(mux))))
 }

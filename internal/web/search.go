@@ -1,41 +1,8 @@
 package web
 
-import (
-	"context"
-
-	"github.com/klacht/klacht/internal/store"
-)
-
 // hitView is a complaint found by a search, with the passage that matched
 // (HTML: escaped text, matches in <mark>).
 type hitView struct {
 	complaintView
 	Snippet string `json:"snippet,omitempty"`
-}
-
-// Search answers q best match first: complaints whose text matches, then,
-// to fill the page, those whose complainant does (a name, a member
-// number), newest first.
-func (s *Server) Search(ctx context.Context, lq ListQuery) ([]store.Hit, error) {
-	hits, err := s.Store.SearchComplaints(ctx, lq.Filter.Query, lq.Filter, lq.Limit)
-	if err != nil || len(hits) >= lq.Limit {
-		return hits, err
-	}
-	more, _, err := s.Store.ListComplaints(ctx, lq.Filter, store.SortReceivedDesc, lq.Limit, nil)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[int64]bool{}
-	for _, h := range hits {
-		seen[h.ID] = true
-	}
-	for _, c := range more {
-		if len(hits) == lq.Limit {
-			break
-		}
-		if !seen[c.ID] {
-			hits = append(hits, store.Hit{Complaint: c})
-		}
-	}
-	return hits, nil
 }

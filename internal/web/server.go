@@ -17,6 +17,7 @@ import (
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Config is what the web layer needs from the program.
@@ -49,19 +50,9 @@ type Config struct {
 	App *app.Service
 }
 
-// Core is what every handler works with: the use cases, the store for
-// reads, the log, the pages and whether cookies are Secure.
-type Core struct {
-	App    *app.Service
-	Store  *store.Store
-	Log    *slog.Logger
-	Secure bool
-	Pages  *Pages
-}
-
 // Server serves klacht over HTTP.
 type Server struct {
-	*Core
+	*kit.Core
 	sso *sso.Provider
 
 	loginByAddr *auth.Backoff
@@ -88,7 +79,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
-	s := &Server{Core: &Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}, sso: cfg.SSO}
+	s := &Server{Core: &kit.Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}, sso: cfg.SSO}
 	// Sign-in guessing: ten failures per address or five per account in
 	// fifteen minutes, whichever comes first.
 	// Guessing bounds (README, "Signing in"): ten free failures per
@@ -109,7 +100,7 @@ func New(cfg Config) (*Server, error) {
 	if s.formSecret, err = cfg.Store.Secret(context.Background(), "form"); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.Pages, err = LoadPages(); err != nil {
+	if s.Pages, err = kit.LoadPages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.routes = s.routeTable()
@@ -119,23 +110,3 @@ func New(cfg Config) (*Server, error) {
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
-
-// Now is the use cases' clock.
-func (s *Server) Now() time.Time { return s.App.Now() }
-
-// Profile returns the current profile.
-func (s *Server) Profile() procedure.Profile { return s.App.Profile() }
-
-type ctxKey int
-
-const userKey ctxKey = 1
-
-func WithUser(ctx context.Context, u auth.User) context.Context {
-	return context.WithValue(ctx, userKey, u)
-}
-
-// UserOf returns the signed-in user of the request, if any.
-func UserOf(r *http.Request) (auth.User, bool) {
-	u, ok := r.Context().Value(userKey).(auth.User)
-	return u, ok
-}

@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/sso"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Single sign-on (OpenID Connect): the organisation's identity provider
@@ -33,7 +34,7 @@ func (s *Server) ssoName() string {
 
 func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 	if s.sso == nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	state, _, err := auth.NewSecret("")
@@ -50,7 +51,7 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	if s.sso == nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	c, err := r.Cookie(ssoCookie)

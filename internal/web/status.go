@@ -13,6 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The complainant's status page (P8.1): reached through the unguessable
@@ -21,7 +22,7 @@ import (
 // The link stops working a while after the complaint is closed.
 
 type statusPage struct {
-	Page
+	kit.Page
 	C         complaint.Complaint
 	Token     string
 	Messages  []store.OutboxItem
@@ -68,8 +69,8 @@ func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) 
 		lang = i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
 	}
 	b := s.publicBase(r, lang, "error.title", "")
-	p := ProblemOf(r, err, lang, s.Log)
-	s.Render(w, r, p.Status, "error", ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
+	p := kit.ProblemOf(r, err, lang, s.Log)
+	s.Render(w, r, p.Status, "error", kit.ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
 }
 
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page string, status int, formErr error) {
@@ -132,8 +133,8 @@ const MaxAddition = 10000
 // statusAdd takes more information, and files, from the complainant.
 func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if err := ParseUploadForm(w, r); err != nil {
-		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
+	if err := kit.ParseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -143,7 +144,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	var errs fault.Validation
-	atts, aerr := AttachmentsOf(r, "attachments", "complainant", s.Now)
+	atts, aerr := kit.AttachmentsOf(r, "attachments", "complainant", s.Now)
 	if e, ok := fault.As(aerr); ok {
 		for _, fe := range e.Fields {
 			errs.Add(fe.Field, fe.Key, fe.Args...)
@@ -161,7 +162,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.App.AddFromComplainant(r.Context(), c.Reference, text, atts)
 	if err != nil {
-		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
+		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(
@@ -177,7 +178,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 // every link) never does.
 func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -190,7 +191,7 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 		score = 0 // refused below as "choose a score"
 	}
 	if err := s.App.Rate(r.Context(), c.ID, score, r.PostForm.Get("comment")); err != nil {
-		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
+		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(
@@ -205,8 +206,8 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 // (P8.1); the appeal procedure itself takes it from the timeline.
 func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	if err := ParseUploadForm(w, r); err != nil {
-		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
+	if err := kit.ParseUploadForm(w, r); err != nil {
+		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	c, err := s.statusComplaint(r)
@@ -214,12 +215,12 @@ func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
 		s.publicError(w, r, err)
 		return
 	}
-	atts, err := AttachmentsOf(r, "attachments", "complainant", s.Now)
+	atts, err := kit.AttachmentsOf(r, "attachments", "complainant", s.Now)
 	if err == nil {
 		_, err = s.App.FileAppeal(r.Context(), auth.User{}, c.Reference, r.PostForm.Get("grounds"), atts...)
 	}
 	if err != nil {
-		s.renderStatus(w, r, "status", StatusOf[fault.CodeOf(err)], err)
+		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
 		return
 	}
 	http.Redirect(

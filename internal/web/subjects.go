@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // A data subject's rights (AVG art. 15, 17, 20): the data protection
@@ -91,7 +92,7 @@ func (s *Server) subjectExport(
 }
 
 // subjectPDF prints the export for the person, in lang.
-func (s *Server) subjectPDF(x subjectExport, b Page) ([]byte, error) {
+func (s *Server) subjectPDF(x subjectExport, b kit.Page) ([]byte, error) {
 	var sections []notify.Section
 	for _, c := range x.Complaints {
 		p := c.Complainant
@@ -139,7 +140,7 @@ func (s *Server) subjectPDF(x subjectExport, b Page) ([]byte, error) {
 }
 
 type subjectsPage struct {
-	Page
+	kit.Page
 	Searched   bool
 	Complaints []complaint.Complaint
 	Cancels    []int64
@@ -167,7 +168,7 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 				s.ErrorPage(w, r, err)
 				return
 			}
-			s.Render(w, r, StatusOf[fault.CodeOf(err)], "subjects", page)
+			s.Render(w, r, kit.StatusOf[fault.CodeOf(err)], "subjects", page)
 			return
 		}
 		page.Searched, page.Cancels = true, recs.Cancellations
@@ -185,8 +186,8 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 				keep.Set(k, v.Get(k))
 			}
 		}
-		page.ExportJSON = Link("/api/v1/subjects", keep, "format", "json")
-		page.ExportPDF = Link("/api/v1/subjects", keep, "format", "pdf", "lang", string(page.Lang))
+		page.ExportJSON = kit.Link("/api/v1/subjects", keep, "format", "json")
+		page.ExportPDF = kit.Link("/api/v1/subjects", keep, "format", "pdf", "lang", string(page.Lang))
 	}
 	if n := r.URL.Query().Get("erased"); n != "" {
 		page.Notice = page.T("subjects.erased", n)
@@ -197,7 +198,7 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 // eraseSubject pseudonymises everything found for the query, once the
 // officer has confirmed it.
 func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
@@ -212,7 +213,7 @@ func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := s.erase(r.Context(), subjectQuery(r.PostForm))
 	if err != nil {
-		s.renderSubjects(w, r, StatusOf[fault.CodeOf(err)], r.PostForm, err)
+		s.renderSubjects(w, r, kit.StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
 	}
 	http.Redirect(w, r, "/privacy/subjects?erased="+strconv.Itoa(n), http.StatusSeeOther)
@@ -270,7 +271,7 @@ func (s *Server) apiSubject(w http.ResponseWriter, r *http.Request) {
 // apiEraseSubject pseudonymises everything found for the query in the body.
 func (s *Server) apiEraseSubject(w http.ResponseWriter, r *http.Request) {
 	var q store.SubjectQuery
-	if _, err := DecodeJSON(w, r, &q); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &q); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/notify"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Administrators edit the messages to complainants; placeholders are
@@ -20,7 +21,7 @@ type templateView struct {
 }
 
 type templatesPage struct {
-	Page
+	kit.Page
 	Templates    []templateView
 	Placeholders []string
 }
@@ -62,10 +63,10 @@ func (s *Server) renderTemplates(
 }
 
 func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	t := notify.Template{Kind: notify.Kind(r.PostForm.Get("kind")), Lang: r.PostForm.Get("lang"),
 		Subject: strings.TrimSpace(r.PostForm.Get("subject")), Body: strings.ReplaceAll(r.PostForm.Get("body"), "\r\n", "\n")}
 	var err error
@@ -79,7 +80,7 @@ func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		s.renderTemplates(w, r, StatusOf[fault.CodeOf(err)], &t, err)
+		s.renderTemplates(w, r, kit.StatusOf[fault.CodeOf(err)], &t, err)
 		return
 	}
 	http.Redirect(w, r, "/admin/templates?notice=template_saved#t-"+string(t.Kind)+"-"+t.Lang, http.StatusSeeOther)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 func TestJSONTextErrorNamesTheField(t *testing.T) {
@@ -19,7 +20,7 @@ func TestJSONTextErrorNamesTheField(t *testing.T) {
 		`{"fine":"Zoë € \ud83d\ude00"}`:                   "",
 	}
 	for body, want := range tests {
-		err := JSONTextError([]byte(body))
+		err := kit.JSONTextError([]byte(body))
 		if want == "" {
 			if err != nil {
 				t.Errorf("%q: %v", body, err)

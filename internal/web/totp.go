@@ -7,6 +7,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The second factor (TOTP): a sign-in that passed its password waits for
@@ -19,11 +20,6 @@ const (
 	challengeCookie = "klacht_2fa"
 	challengeTTL    = 5 * time.Minute
 )
-
-// NeedsEnrolment tells whether u must set up a second factor first.
-func (s *Server) NeedsEnrolment(u auth.User) bool {
-	return s.Profile().TwoFactor && auth.NeedsSecondFactor(u.Role) && !u.TOTP
-}
 
 // askCode keeps the sign-in waiting for its code and shows the code form.
 func (s *Server) askCode(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
@@ -47,7 +43,7 @@ func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) {
 // checkCode finishes a waiting sign-in with the code of the user's app.
 // A wrong code counts as a failed sign-in (the account lock covers both).
 func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	page := loginPage{Page: s.Page(r, "totp.title")}
@@ -113,7 +109,7 @@ func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
 }
 
 type enrolPage struct {
-	Page
+	kit.Page
 	Secret   string
 	URI      string
 	Required bool
@@ -122,7 +118,7 @@ type enrolPage struct {
 // enrolForm starts (or restarts) setting up the second factor: a new
 // secret, shown as text and as an otpauth address.
 func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page := enrolPage{Page: s.Page(r, "totp.enrol_title"), Required: s.NeedsEnrolment(u)}
 	if u.TOTP {
 		s.Render(w, r, http.StatusOK, "account_totp", page)
@@ -142,10 +138,10 @@ func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
 
 // enrol confirms the secret with the first code from the app.
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page := enrolPage{Page: s.Page(r, "totp.enrol_title"), Required: s.NeedsEnrolment(u)}
 	st, err := s.Store.TOTP(r.Context(), u.ID)
 	if err != nil {

@@ -15,27 +15,11 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
-
-// MaxAuthForm bounds sign-in and password forms.
-const MaxAuthForm = 64 << 10
 
 // SessionTTL is how long a sign-in lasts: one working day.
 const SessionTTL = 12 * time.Hour
-
-func (s *Server) SessionCookie() string {
-	if s.Secure {
-		return "__Host-klacht_session" // the prefix pins it to this host and TLS
-	}
-	return "klacht_session"
-}
-
-func (s *Server) SetCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
-	http.SetCookie(w, &http.Cookie{
-		Name: name, Value: value, Path: "/", MaxAge: int(maxAge.Seconds()),
-		HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode,
-	})
-}
 
 // startSession signs u in with a fresh session token: a new token at every
 // sign-in, so a token planted before cannot ride along.
@@ -107,7 +91,7 @@ func sameOriginPath(p string) bool {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	if _, ok := UserOf(r); ok {
+	if _, ok := kit.UserOf(r); ok {
 		http.Redirect(w, r, "/complaints", http.StatusSeeOther)
 		return
 	}
@@ -115,14 +99,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 }
 
 type loginPage struct {
-	Page
+	kit.Page
 	Next    string
 	SSOName string // the identity provider's name, when single sign-on is on
 	Guarded bool   // the account is guarded: a link by e-mail finishes the sign-in
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := UserOf(r); ok {
+	if _, ok := kit.UserOf(r); ok {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
@@ -136,14 +120,14 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	password := r.PostForm.Get("password")
 	page := loginPage{Page: s.Page(r, "login.title"), Next: r.PostForm.Get("next"), SSOName: s.ssoName()}
 	page.Form.Values = r.PostForm
-	addr, pair := ClientAddr(r), email+"\x00"+ClientAddr(r)
+	addr, pair := kit.ClientAddr(r), email+"\x00"+kit.ClientAddr(r)
 	// Guessing is bounded per address and per account at an address, with
 	// growing delays; the account's owner elsewhere is never held up.
 	if wait := max(s.loginByAddr.Wait(addr), s.loginByPair.Wait(pair)); wait > 0 {
@@ -276,7 +260,7 @@ func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error
 }
 
 type unlockPage struct {
-	Page
+	kit.Page
 	Token, Next string
 }
 
@@ -294,7 +278,7 @@ func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
 // unlock uses the link: the guard is lifted, and the sign-in goes on as
 // after the right password (the code of the user's app, if they have one).
 func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	uid, err := s.Store.UnlockWithLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.Now())
@@ -360,7 +344,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 
 // logoutEverywhere ends every session of the user, on every device.
 func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	if _, err := s.Store.DeleteUserSessions(r.Context(), u.ID, s.Now()); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -378,7 +362,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, fault.InvalidField("lang", "err.language"))
 		return
 	}
-	if u, signedIn := UserOf(r); signedIn {
+	if u, signedIn := kit.UserOf(r); signedIn {
 		if err := s.Store.SetUserLang(r.Context(), u.ID, string(lang)); err != nil {
 			s.ErrorPage(w, r, err)
 			return
@@ -389,7 +373,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 }
 
 type linkPage struct {
-	Page
+	kit.Page
 	Token string
 	Email string
 }
@@ -419,7 +403,7 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 // setup creates the first administrator from the one-time link that
 // klacht serve printed.
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	page := linkPage{Page: s.Page(r, "setup.title"), Token: r.PathValue("token")}
@@ -448,7 +432,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		s.Render(w, r, StatusOf[fault.CodeOf(err)], "setup", page)
+		s.Render(w, r, kit.StatusOf[fault.CodeOf(err)], "setup", page)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -482,7 +466,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 // setPassword sets a user's password from a one-time link (made by
 // klacht user add) and signs them in.
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	page := linkPage{Page: s.Page(r, "password.title"), Token: r.PathValue("token")}

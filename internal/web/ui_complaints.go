@@ -16,13 +16,11 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// MaxFormBody bounds a staff form post; descriptions are long, not huge.
-const MaxFormBody = 256 << 10
-
 type listPage struct {
-	Page
+	kit.Page
 	Items     []complaint.Complaint
 	Total     int
 	NextURL   string
@@ -43,7 +41,7 @@ type sortLink struct {
 }
 
 func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page := listPage{Page: s.Page(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
 	q := r.URL.Query()
 	page.Form.Values = q
@@ -82,12 +80,12 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 	mine := q.Get("assignee") == "me"
 	myTeam := u.Department != "" && q.Get("team") == u.Department && !mine
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.mine"),
-		URL: Link("/complaints", url.Values{"assignee": {"me"}, "status": {StatusOpen}, "sort": {"due_at"}}), Current: mine})
+		URL: kit.Link("/complaints", url.Values{"assignee": {"me"}, "status": {kit.StatusOpen}, "sort": {"due_at"}}), Current: mine})
 	if u.Department != "" {
 		page.Queues = append(page.Queues, sortLink{Label: page.T("queue.team", page.Department(u.Department)),
-			URL: Link(
+			URL: kit.Link(
 				"/complaints",
-				url.Values{"team": {u.Department}, "status": {StatusOpen}, "sort": {"due_at"}},
+				url.Values{"team": {u.Department}, "status": {kit.StatusOpen}, "sort": {"due_at"}},
 			), Current: myTeam})
 	}
 	page.Queues = append(page.Queues, sortLink{Label: page.T("queue.all"), URL: "/complaints", Current: !mine && !myTeam})
@@ -124,21 +122,21 @@ func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
 }
 
 type formPage struct {
-	Page
+	kit.Page
 	Action    string
 	Editing   bool
 	Reference string
 }
 
 // complaintFormValues fills a form from a complaint, for editing.
-func (b Page) complaintFormValues(c complaint.Complaint) url.Values {
+func complaintFormValues(loc *time.Location, c complaint.Complaint) url.Values {
 	p := c.Complainant
 	return url.Values{
 		"channel": {c.Channel}, "category": {c.Category}, "department": {c.Department},
 		"concerns": {
 			string(c.Concerns),
 		}, "campaign": {c.Campaign}, "agency": {c.Agency}, "language": {c.Language}, "description": {c.Description},
-		"received_at":               {c.ReceivedAt.In(b.loc).Format("2006-01-02T15:04")},
+		"received_at":               {c.ReceivedAt.In(loc).Format("2006-01-02T15:04")},
 		"complainant.member_number": {p.MemberNumber}, "complainant.name": {p.Name},
 		"complainant.address": {p.Address}, "complainant.postcode": {p.Postcode}, "complainant.city": {p.City},
 		"complainant.email": {p.Email}, "complainant.phone": {p.Phone}, "answer_by": {c.AnswerBy},
@@ -146,7 +144,7 @@ func (b Page) complaintFormValues(c complaint.Complaint) url.Values {
 }
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
 	p := s.Profile()
 	dept := u.Department
@@ -156,7 +154,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 	// A phone call is the common case at the service desk (P3.1).
 	page.Form.Values = url.Values{
 		"channel": {complaint.ChannelPhone}, "language": {p.DefaultLanguage}, "department": {dept}, "do_not_call": {"true"},
-		"received_at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
+		"received_at": {page.Now().In(page.Location()).Format("2006-01-02T15:04")},
 	}
 	// P3.2: a complaint that reaches another department goes to the
 	// service-desk coordinator, so staff elsewhere forward by default.
@@ -168,14 +166,14 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 
 // formInput reads the complaint form into an API-shaped input, so the UI
 // and the API share one path to the domain.
-func (s *Server) formInput(f url.Values) (ComplaintInput, error) {
+func (s *Server) formInput(f url.Values) (kit.ComplaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
-	in := ComplaintInput{
+	in := kit.ComplaintInput{
 		Channel: str(
 			"channel",
 		), Category: str("category"), Department: str("department"), Campaign: str("campaign"), Agency: str("agency"),
 		Concerns: str("concerns"), Language: str("language"), Description: str("description"), AnswerBy: str("answer_by"),
-		Complainant: &ComplainantInput{
+		Complainant: &kit.ComplainantInput{
 			MemberNumber: str("complainant.member_number"), Name: str("complainant.name"),
 			Address: str("complainant.address"), Postcode: str("complainant.postcode"), City: str("complainant.city"),
 			Email: str("complainant.email"), Phone: str("complainant.phone"),
@@ -192,39 +190,24 @@ func (s *Server) formInput(f url.Values) (ComplaintInput, error) {
 	return in, nil
 }
 
-// ParseForm reads a posted form of at most limit bytes; when it cannot, it
-// answers with an error page and returns false.
-func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseForm(); err != nil {
-		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
-		return false
-	}
-	if err := FormTextError(r); err != nil {
-		s.ErrorPage(w, r, err)
-		return false
-	}
-	return true
-}
-
 func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
-	err := ParseUploadForm(w, r)
+	err := kit.ParseUploadForm(w, r)
 	page.Form.Values = r.PostForm
 	var c complaint.Complaint
-	var in ComplaintInput
+	var in kit.ComplaintInput
 	var atts []complaint.Attachment
 	if err == nil {
 		// A scanned letter (P3.3, post) or other files come along.
-		atts, err = AttachmentsOf(r, "attachments", "staff", s.Now)
+		atts, err = kit.AttachmentsOf(r, "attachments", "staff", s.Now)
 	}
 	if err == nil {
 		in, err = s.formInput(r.PostForm)
 	}
 	if err == nil {
 		var d complaint.Draft
-		if d, err = in.Draft(s); err == nil {
+		if d, err = in.Draft(s.Core); err == nil {
 			c, _, err = s.App.Register(
 				r.Context(),
 				u,
@@ -241,15 +224,15 @@ func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		page.Form.OrderBy(ComplaintFormOrder)
-		s.Render(w, r, StatusOf[fault.CodeOf(err)], "form", page)
+		page.Form.OrderBy(kit.ComplaintFormOrder)
+		s.Render(w, r, kit.StatusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+c.Reference+"?notice=created", http.StatusSeeOther)
 }
 
 type detailPage struct {
-	Page
+	kit.Page
 	C             complaint.Complaint
 	Events        []complaint.Event
 	Missing       []string
@@ -284,10 +267,10 @@ func (p detailPage) DuplicateReasons(d report.Duplicate) string {
 
 // CategoryOffersDoNotCall reports whether the complaint's category offers
 // the do-not-call list (the profile's telemarketing).
-func (p detailPage) CategoryOffersDoNotCall() bool { return p.profile.OffersDoNotCall(p.C.Category) }
+func (p detailPage) CategoryOffersDoNotCall() bool { return p.Profile().OffersDoNotCall(p.C.Category) }
 
 // TermDays is the profile's handling term (P5.4), for the term's line.
-func (p detailPage) TermDays() int { return p.profile.HandlingDays }
+func (p detailPage) TermDays() int { return p.Profile().HandlingDays }
 
 // NextText says in a sentence what the procedure asks next.
 func (p detailPage) NextText() string {
@@ -342,8 +325,8 @@ func (p detailPage) HasActions() bool {
 }
 
 // SatisfiedOptions offers whether the complainant was satisfied (R1).
-func (p detailPage) SatisfiedOptions() []Option {
-	return []Option{
+func (p detailPage) SatisfiedOptions() []kit.Option {
+	return []kit.Option{
 		{Value: "", Label: p.T("satisfied.unknown")},
 		{Value: "yes", Label: p.T("satisfied.yes")},
 		{Value: "no", Label: p.T("satisfied.no")},
@@ -351,14 +334,14 @@ func (p detailPage) SatisfiedOptions() []Option {
 }
 
 // StaffOptions lists active users for the hand-over, "nobody" first.
-func (p detailPage) StaffOptions() []Option {
-	out := []Option{{Value: "", Label: p.T("assign.nobody")}}
+func (p detailPage) StaffOptions() []kit.Option {
+	out := []kit.Option{{Value: "", Label: p.T("assign.nobody")}}
 	for _, u := range p.Staff {
 		label := u.Name
 		if u.Department != "" {
 			label += " (" + p.Department(u.Department) + ")"
 		}
-		out = append(out, Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
+		out = append(out, kit.Option{Value: strconv.FormatInt(u.ID, 10), Label: label})
 	}
 	return out
 }
@@ -370,7 +353,7 @@ func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
 // renderDetail shows a complaint; formErr, when set, is shown on the
 // action forms with the values the user typed.
 func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	c, err := s.ReadComplaint(r, "page")
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -447,9 +430,9 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	if formErr == nil {
 		page.Form.Values = url.Values{"team": {c.Team}, "assignee_id": {strconv.FormatInt(c.AssigneeID, 10)},
 			"subject":  {"[" + c.Reference + "] " + page.T("reply.default_subject")},
-			"told.via": {c.AnswerBy}, "told.by": {u.Name}, "told.at": {page.now.In(page.loc).Format("2006-01-02T15:04")},
+			"told.via": {c.AnswerBy}, "told.by": {u.Name}, "told.at": {page.Now().In(page.Location()).Format("2006-01-02T15:04")},
 			"deadline": {
-				page.now.In(page.loc).AddDate(0, 0, 5).Format("2006-01-02"),
+				page.Now().In(page.Location()).AddDate(0, 0, 5).Format("2006-01-02"),
 			}, "share_text": {"true"}, "expert_lang": {c.Language}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
@@ -471,15 +454,15 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 		Editing:   true,
 		Reference: c.Reference,
 	}
-	page.Form.Values = page.complaintFormValues(c)
+	page.Form.Values = complaintFormValues(page.Location(), c)
 	s.Render(w, r, http.StatusOK, "form", page)
 }
 
 func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxFormBody) {
+	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
-	u, _ := UserOf(r)
+	u, _ := kit.UserOf(r)
 	ref := r.PathValue("reference")
 	page := formPage{
 		Page:      s.Page(r, "form.edit.title"),
@@ -491,7 +474,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	in, err := s.formInput(r.PostForm)
 	if err == nil {
 		var patch complaint.Patch
-		if patch, err = in.Patch(s); err == nil {
+		if patch, err = in.Patch(s.Core); err == nil {
 			_, err = s.App.Edit(r.Context(), u, ref, patch)
 		}
 	}
@@ -500,8 +483,8 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 			s.ErrorPage(w, r, err)
 			return
 		}
-		page.Form.OrderBy(ComplaintFormOrder)
-		s.Render(w, r, StatusOf[fault.CodeOf(err)], "form", page)
+		page.Form.OrderBy(kit.ComplaintFormOrder)
+		s.Render(w, r, kit.StatusOf[fault.CodeOf(err)], "form", page)
 		return
 	}
 	http.Redirect(w, r, "/complaints/"+ref+"?notice=updated", http.StatusSeeOther)
@@ -517,7 +500,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.ErrorPage(w, r, ErrNotFound)
+		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
 	a, err := s.Store.Attachment(r.Context(), c.ID, id)
@@ -540,13 +523,13 @@ func (s *Server) complaintAction(
 	act func(r *http.Request, u auth.User, ref string) error,
 ) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.ParseForm(w, r, MaxFormBody) {
+		if !s.ParseForm(w, r, kit.MaxFormBody) {
 			return
 		}
-		u, _ := UserOf(r)
+		u, _ := kit.UserOf(r)
 		ref := r.PathValue("reference")
 		if err := act(r, u, ref); err != nil {
-			s.renderDetail(w, r, StatusOf[fault.CodeOf(err)], err)
+			s.renderDetail(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 			return
 		}
 		http.Redirect(w, r, "/complaints/"+ref+"?notice="+notice, http.StatusSeeOther)
@@ -592,7 +575,7 @@ func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error
 // handleFromForm closes the handling with how the complainant was told (P5.2).
 func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
-	in := ToldInput{
+	in := kit.ToldInput{
 		Via:       f.Get("told.via"),
 		By:        f.Get("told.by"),
 		Summary:   f.Get("told.summary"),
@@ -605,7 +588,7 @@ func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error 
 		}
 		in.At = at.Format(time.RFC3339)
 	}
-	told, err := in.told(s, u)
+	told, err := in.Told(s.Core, u)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 func validForm() url.Values {
@@ -204,7 +205,7 @@ func TestUISecurity(t *testing.T) {
 	}
 	// An oversize form is refused.
 	big := validForm()
-	big.Set("description", strings.Repeat("x", MaxFormBody))
+	big.Set("description", strings.Repeat("x", kit.MaxFormBody))
 	if res := e.form("/complaints", auth.RoleAgent, big); res.Status != http.StatusRequestEntityTooLarge ||
 		e.count() != 0 {
 		t.Errorf("oversize form = %d", res.Status)

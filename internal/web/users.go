@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // User administration, for the admin role (auth.UserManage). A new user
@@ -99,7 +100,7 @@ func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 	var in userInput
-	if _, err := DecodeJSON(w, r, &in); err != nil {
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
@@ -112,7 +113,7 @@ func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
 }
 
 type usersPage struct {
-	Page
+	kit.Page
 	Users []auth.User
 }
 
@@ -142,21 +143,21 @@ func formUser(f url.Values) userInput {
 }
 
 func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	in := formUser(r.PostForm)
 	in.Active = nil // a new user is active
 	u, link, err := s.addUser(r.Context(), in)
 	if err != nil {
-		s.renderUsers(w, r, StatusOf[fault.CodeOf(err)], r.PostForm, err)
+		s.renderUsers(w, r, kit.StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
 	}
 	s.renderUser(w, r, http.StatusCreated, u, link, nil)
 }
 
 type userPage struct {
-	Page
+	kit.Page
 	Edited auth.User
 	Link   string
 }
@@ -200,7 +201,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, MaxAuthForm) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
 	cur, err := s.userByPath(r)
@@ -216,7 +217,7 @@ func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 		u, err = s.Store.UpdateUser(r.Context(), u)
 	}
 	if err != nil {
-		s.renderUser(w, r, StatusOf[fault.CodeOf(err)], cur, "", err)
+		s.renderUser(w, r, kit.StatusOf[fault.CodeOf(err)], cur, "", err)
 		return
 	}
 	http.Redirect(w, r, "/admin/users?notice=updated", http.StatusSeeOther)

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"encoding/json"
@@ -12,9 +12,9 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// maxJSONBody bounds an API request body; a complaint is text, and
+// MaxJSONBody bounds an API request body; a complaint is text, and
 // attachments arrive by their own route.
-const maxJSONBody = 1 << 20
+const MaxJSONBody = 1 << 20
 
 // DecodeJSON reads exactly one JSON object from r's body into v, strictly:
 // the media type must be JSON, unknown fields and trailing data are errors,
@@ -25,7 +25,7 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) ([]byte, error) {
 		(mt != "application/json" && mt != "application/merge-patch+json" && !strings.HasSuffix(mt, "+json")) {
 		return nil, fault.New(fault.Unsupported, "err.media_type")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxJSONBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -86,3 +86,25 @@ func ParseTime(field, v string, loc *time.Location) (time.Time, error) {
 	}
 	return time.Time{}, fault.InvalidField(field, "err.date")
 }
+
+// MaxFormBody bounds a staff form post; descriptions are long, not huge.
+const MaxFormBody = 256 << 10
+
+// ParseForm reads a posted form of at most limit bytes; when it cannot, it
+// answers with an error page and returns false.
+func (s *Core) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseForm(); err != nil {
+		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", limit))
+		return false
+	}
+	if err := FormTextError(r); err != nil {
+		s.ErrorPage(w, r, err)
+		return false
+	}
+	return true
+}
+
+// MaxCSVBody bounds an imported file through the web and the API; larger
+// files go through klacht import cancellations.
+const MaxCSVBody = 20 << 20

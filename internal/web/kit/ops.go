@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"net/url"
@@ -34,7 +34,7 @@ const DefaultLimit = 50
 
 // ParseListQuery reads the list's filters from query parameters, checking
 // every value and naming the parameter at fault.
-func (s *Server) ParseListQuery(q url.Values, u auth.User) (ListQuery, error) {
+func (s *Core) ParseListQuery(q url.Values, u auth.User) (ListQuery, error) {
 	p := s.Profile()
 	lq := ListQuery{Limit: DefaultLimit, Filter: store.Filter{Now: s.Now()}}
 	var errs fault.Validation

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"encoding/json"
@@ -76,7 +76,7 @@ func ProblemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Pro
 
 // WriteProblem answers with err as application/problem+json, in English:
 // the API's language, stable for clients that log or match on it.
-func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Core) WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 	p := ProblemOf(r, err, i18n.EN, s.Log)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="klacht"`)
@@ -90,7 +90,7 @@ func (s *Server) WriteProblem(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // WriteJSON answers with v as JSON.
-func (s *Server) WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+func (s *Core) WriteJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -1,4 +1,4 @@
-package web
+package kit
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 	"github.com/klacht/klacht/internal/procedure"
 )
 
-//go:embed all:templates static
+//go:embed all:templates
 var assets embed.FS
 
 // Pages holds one parsed template set per page, each with the layout.
@@ -91,7 +91,7 @@ type Page struct {
 	now     time.Time
 }
 
-func (s *Server) Page(r *http.Request, titleKey string) Page {
+func (s *Core) Page(r *http.Request, titleKey string) Page {
 	p := s.Profile()
 	b := Page{Lang: s.LangOf(r), Path: r.URL.Path, profile: p, loc: p.Location(), now: s.Now()}
 	if u, ok := UserOf(r); ok {
@@ -368,7 +368,7 @@ func (b *Page) WithError(err error) bool {
 
 // Render writes page name with data; a template failure is logged and
 // answered with a plain 500, never with half a page.
-func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+func (s *Core) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t, ok := s.Pages.ByName[name]
 	if !ok {
 		s.Log.ErrorContext(r.Context(), "no such page", "page", name)
@@ -394,7 +394,7 @@ type ErrorPageData struct {
 }
 
 // ErrorPage renders err as a page in the user's language.
-func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Core) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 	b := s.Page(r, "error.title")
 	p := ProblemOf(r, err, b.Lang, s.Log)
 	s.Render(w, r, p.Status, "error", ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
@@ -402,7 +402,7 @@ func (s *Server) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 
 // LangOf picks the UI language: the user's setting, then the lang cookie,
 // then the browser's preference.
-func (s *Server) LangOf(r *http.Request) i18n.Lang {
+func (s *Core) LangOf(r *http.Request) i18n.Lang {
 	if u, ok := UserOf(r); ok {
 		if l, ok := i18n.Parse(u.Lang); ok {
 			return l
@@ -414,12 +414,6 @@ func (s *Server) LangOf(r *http.Request) i18n.Lang {
 		}
 	}
 	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
-}
-
-func (s *Server) static(w http.ResponseWriter, r *http.Request) {
-	sub, _ := fs.Sub(assets, "static")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
 }
 
 // bidiControls are the characters that reorder the text around them
@@ -451,3 +445,9 @@ func Link(path string, q url.Values, pairs ...string) string {
 	u := url.URL{Path: path, RawQuery: v.Encode()}
 	return u.String()
 }
+
+// Profile is the organisation's profile the page was made with.
+func (b Page) Profile() procedure.Profile { return b.profile }
+
+// Location is the organisation's time zone.
+func (b Page) Location() *time.Location { return b.loc }
