@@ -10,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -33,7 +34,7 @@ func TestAPICreateAndGet(t *testing.T) {
 			t.Errorf("missing = %v for a complete registration", c.Missing)
 		}
 		res := e.api(http.MethodGet, "/api/v1/complaints/"+c.Reference, auth.RoleManager, nil)
-		var got complaintView
+		var got api.ComplaintView
 		res.JSON(t, &got)
 		if res.Status != http.StatusOK || got.Reference != c.Reference || got.Description != c.Description {
 			t.Errorf("get = %d %+v", res.Status, got)
@@ -53,7 +54,7 @@ func TestAPIIdempotency(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		first := e.api(http.MethodPost, "/api/v1/complaints", auth.RoleAgent, validComplaint(), "Idempotency-Key", "call-42")
 		again := e.api(http.MethodPost, "/api/v1/complaints", auth.RoleAgent, validComplaint(), "Idempotency-Key", "call-42")
-		var a, b complaintView
+		var a, b api.ComplaintView
 		first.JSON(t, &a)
 		again.JSON(t, &b)
 		if first.Status != 201 || again.Status != 201 || a.Reference != b.Reference {
@@ -186,8 +187,8 @@ func TestAPIListFiltersAndPages(t *testing.T) {
 				t.Fatalf("list %s = %d %s", query, res.Status, res.Body)
 			}
 			var out struct {
-				Items      []complaintView `json:"items"`
-				NextCursor *string         `json:"next_cursor"`
+				Items      []api.ComplaintView `json:"items"`
+				NextCursor *string             `json:"next_cursor"`
 			}
 			res.JSON(t, &out)
 			var refs []string
@@ -240,7 +241,7 @@ func TestAPIChangesAndTimeline(t *testing.T) {
 			auth.RoleAgent,
 			map[string]any{"category": "privacy", "complainant": map[string]any{"city": "Utrecht"}},
 		)
-		var got complaintView
+		var got api.ComplaintView
 		res.JSON(t, &got)
 		if res.Status != 200 || got.Category != "privacy" || got.Complainant.City != "Utrecht" ||
 			got.Complainant.Name != "Jan Jansen" {

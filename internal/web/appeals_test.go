@@ -11,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/notify/pdftest"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestAppealDecisionLetter: an appeal filed by staff for a complainant
@@ -34,7 +35,7 @@ func TestAppealDecisionLetter(t *testing.T) {
 		)
 		wantProblem(t, e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": " "}), 422, "grounds")
 		res := e.api(http.MethodPost, appeals, auth.RoleAgent, map[string]any{"grounds": "De uitleg klopt niet."})
-		var a appealView
+		var a api.AppealView
 		res.JSON(t, &a)
 		if res.Status != 201 || !a.DueAt.Equal(complaint.DueAt(a.FiledAt, 30, e.srv.Profile().Location())) {
 			t.Fatalf("file = %d %s", res.Status, res.Body)

@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 func TestCancellationsAPI(t *testing.T) {
@@ -25,7 +26,7 @@ func TestCancellationsAPI(t *testing.T) {
 			"reason":        "unknown",
 		}
 		res := e.api(http.MethodPost, "/api/v1/cancellations", auth.RoleMembershipAdmin, body)
-		var x cancellationView
+		var x api.CancellationView
 		res.JSON(t, &x)
 		if res.Status != 201 || x.Status != "to_call" || x.Source != "api" {
 			t.Fatalf("create = %d %s", res.Status, res.Body)
@@ -124,7 +125,7 @@ func TestCancellationsAPI(t *testing.T) {
 			auth.RoleAgent,
 			map[string]any{"category": "telemarketing", "description": "Werd steeds gebeld; zegde daarom op."},
 		)
-		var c complaintView
+		var c api.ComplaintView
 		res.JSON(t, &c)
 		if res.Status != 201 || c.Channel != "cancellation" || c.Complainant.MemberNumber != "123456" {
 			t.Fatalf("complaint behind = %d %s", res.Status, res.Body)

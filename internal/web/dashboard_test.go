@@ -11,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 func TestDashboardAndDelayNotice(t *testing.T) {
@@ -63,7 +64,7 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 			auth.RoleAgent,
 			map[string]any{"expected_at": "2026-04-10", "reason": "We wachten op de bank."},
 		)
-		var c complaintView
+		var c api.ComplaintView
 		res.JSON(t, &c)
 		if res.Status != 200 || c.ExpectedAt == nil || c.NoticeAt == nil {
 			t.Fatalf("delay notice = %d %s", res.Status, res.Body)
@@ -86,8 +87,8 @@ func TestDashboardAndDelayNotice(t *testing.T) {
 		}
 		res = e.api(http.MethodGet, "/api/v1/dashboard", auth.RoleCoordinator, nil)
 		var dash struct {
-			Overdue     []complaintView `json:"overdue"`
-			DueThisWeek []complaintView `json:"due_this_week"`
+			Overdue     []api.ComplaintView `json:"overdue"`
+			DueThisWeek []api.ComplaintView `json:"due_this_week"`
 			Handlers    []struct {
 				Name    string `json:"name"`
 				Overdue int    `json:"overdue"`

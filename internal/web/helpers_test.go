@@ -20,6 +20,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // testClock is a clock tests can move.
@@ -196,13 +197,13 @@ func validComplaint() map[string]any {
 }
 
 // mustCreate registers a complaint through the API and returns it.
-func (e *testEnv) mustCreate(body map[string]any) complaintView {
+func (e *testEnv) mustCreate(body map[string]any) api.ComplaintView {
 	e.t.Helper()
 	res := e.api(http.MethodPost, "/api/v1/complaints", auth.RoleAgent, body)
 	if res.Status != http.StatusCreated {
 		e.t.Fatalf("create = %d %s", res.Status, res.Body)
 	}
-	var c complaintView
+	var c api.ComplaintView
 	res.JSON(e.t, &c)
 	return c
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,52 +9,12 @@ import (
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // Duplicates and merging: the register suggests complaints that may be
 // the same (same member or e-mail address, or similar text, close in
 // time); merging makes the others part of one (see store.Merge).
-
-// duplicates are the likely duplicates of c in the user's sight.
-func (s *Server) duplicates(ctx context.Context, c complaint.Complaint) ([]report.Duplicate, error) {
-	if c.MergedInto != "" {
-		return nil, nil
-	}
-	cands, err := s.Store.DuplicateCandidates(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	return report.Duplicates(c, cands), nil
-}
-
-func (s *Server) apiDuplicates(w http.ResponseWriter, r *http.Request) {
-	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	d, err := s.duplicates(r.Context(), c)
-	writeItems(s, w, r, d, err)
-}
-
-func (s *Server) apiMerge(w http.ResponseWriter, r *http.Request) {
-	u, _ := kit.UserOf(r)
-	var in struct {
-		References []string `json:"references"`
-	}
-	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	c, err := s.App.Merge(r.Context(), u, r.PathValue("reference"), in.References)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
-}
 
 // splitReferences reads references typed in one field, separated by
 // commas, semicolons or white space, in the order given, once each.

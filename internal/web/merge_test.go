@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestMerge: the register suggests the duplicates of a complaint (same
@@ -91,7 +92,7 @@ func testMerge(t *testing.T, e *testEnv) {
 		t.Fatalf("merge = %d %s", res.Status, res.Body)
 	}
 	res = e.api(http.MethodGet, "/api/v1/complaints/"+b.Reference, auth.RoleAgent, nil)
-	var bv complaintView
+	var bv api.ComplaintView
 	res.JSON(t, &bv)
 	if bv.MergedInto != a.Reference || bv.Status != "closed" {
 		t.Errorf("b after the merge: %s", res.Body)
@@ -221,7 +222,7 @@ func TestMergeKeepsHandledWork(t *testing.T) {
 			done.Header.Get("Location") != "/complaints/"+handled.Reference+"?notice=merged" {
 			t.Fatalf("merge = %d %v", done.Status, done.Header)
 		}
-		var hv, ov complaintView
+		var hv, ov api.ComplaintView
 		e.api(http.MethodGet, "/api/v1/complaints/"+handled.Reference, auth.RoleAgent, nil).JSON(t, &hv)
 		e.api(http.MethodGet, "/api/v1/complaints/"+open.Reference, auth.RoleAgent, nil).JSON(t, &ov)
 		if hv.Status != "handled" || ov.Status != "closed" || ov.MergedInto != handled.Reference {

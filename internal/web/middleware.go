@@ -23,7 +23,7 @@ import (
 var enrolmentAllowed = map[string]bool{"GET /account/totp": true, "POST /account/totp": true, "POST /logout": true,
 	"GET /static/": true, "POST /lang": true, "GET /login": true, "POST /login": true}
 
-func (s *Server) guard(rt Route) http.Handler {
+func (s *Server) guard(rt kit.Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, known, err := s.identify(r, rt.API)
 		if err != nil && rt.Perm != auth.Public {
@@ -63,7 +63,7 @@ func (s *Server) guard(rt Route) http.Handler {
 			s.fail(w, r, rt, err)
 			return
 		}
-		rt.handler(w, r)
+		rt.Handler(w, r)
 	})
 }
 
@@ -98,7 +98,7 @@ func (s *Server) identify(r *http.Request, api bool) (auth.User, bool, error) {
 
 // fail answers an auth failure: problem+json on the API; on the UI a
 // redirect to the sign-in page for GET, an error page otherwise.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt Route, err error) {
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, rt kit.Route, err error) {
 	if rt.API {
 		s.WriteProblem(w, r, err)
 		return

@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestNeedToKnow walks every role over four complaints (telemarketing,
@@ -95,7 +96,7 @@ func TestNeedToKnow(t *testing.T) {
 			{auth.RoleDPO, []string{priv.Reference}, true},
 			{auth.RoleBoard, []string{appealed.Reference}, false},
 		} {
-			var list struct{ Items []complaintView }
+			var list struct{ Items []api.ComplaintView }
 			e.api(http.MethodGet, "/api/v1/complaints?sort=received_at&limit=50", c.role, nil).JSON(t, &list)
 			var got []string
 			for _, it := range list.Items {
@@ -114,7 +115,7 @@ func TestNeedToKnow(t *testing.T) {
 				t.Errorf("%s lists %v, want %v", c.role, got, want)
 			}
 			// Searching by e-mail finds nothing for who may not see it.
-			var found struct{ Items []complaintView }
+			var found struct{ Items []api.ComplaintView }
 			e.api(http.MethodGet, "/api/v1/complaints?q=jan@example.nl&limit=50", c.role, nil).JSON(t, &found)
 			if c.contact != (len(found.Items) > 0) {
 				t.Errorf("%s: a search by e-mail found %d", c.role, len(found.Items))
@@ -177,7 +178,7 @@ func TestHiddenIsNotMissing(t *testing.T) {
 			!strings.Contains(page, "Afgeschermd") {
 			t.Error("the manager sees the phone number, or is told the hidden fields are missing")
 		}
-		var v complaintView
+		var v api.ComplaintView
 		e.api(http.MethodGet, "/api/v1/complaints/"+c.Reference, auth.RoleManager, nil).JSON(t, &v)
 		if len(v.Missing) != 0 || !v.ContactHidden || v.Complainant.Phone != "" {
 			t.Errorf("API for the manager: missing %v, hidden %v, phone %q", v.Missing, v.ContactHidden, v.Complainant.Phone)

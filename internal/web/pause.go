@@ -6,39 +6,11 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // The term pause (see complaint/pause.go): the handler pauses with the
 // question for the complainant; the complainant's answer through the
 // status page or by mail resumes the clock, as can the handler.
-
-func (s *Server) apiPause(w http.ResponseWriter, r *http.Request) {
-	u, _ := kit.UserOf(r)
-	var in struct {
-		Reason string `json:"reason"`
-	}
-	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	c, err := s.App.Pause(r.Context(), u, r.PathValue("reference"), in.Reason)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
-}
-
-func (s *Server) apiResume(w http.ResponseWriter, r *http.Request) {
-	u, _ := kit.UserOf(r)
-	c, err := s.App.Resume(r.Context(), u, r.PathValue("reference"))
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
-}
 
 // pauseFromForm pauses, or with action=resume resumes, from the complaint page.
 func (s *Server) pauseFromForm(r *http.Request, u auth.User, ref string) error {

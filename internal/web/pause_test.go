@@ -13,6 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestTermPause: the handler pauses the term with a question; meanwhile
@@ -45,7 +46,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 
 	question := "Wilt u ons het lidnummer sturen waarop u gebeld bent?"
 	res := e.api(http.MethodPost, path+"/pause", auth.RoleAgent, map[string]any{"reason": question})
-	var v complaintView
+	var v api.ComplaintView
 	res.JSON(t, &v)
 	if res.Status != 200 || v.PausedAt == nil {
 		t.Fatalf("pause = %d %s", res.Status, res.Body)
@@ -65,7 +66,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 		t.Fatalf("answer = %d %s", res.Status, res.Body)
 	}
 	res = e.api(http.MethodGet, path, auth.RoleAgent, nil)
-	var after complaintView
+	var after api.ComplaintView
 	res.JSON(t, &after)
 	if after.PausedAt != nil || after.PausedHours < 20*24 || !after.DueAt.After(c.DueAt.Add(20*24*time.Hour-time.Minute)) {
 		t.Errorf(

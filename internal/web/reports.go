@@ -3,14 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
 
@@ -19,80 +17,6 @@ import (
 
 // The quarterly evaluation (P7.1): were complaints handled well and on
 // time, each figure beside the previous four quarters.
-
-// quarterOf reads ?year=&quarter=, defaulting to the last full quarter.
-func (s *Server) quarterOf(r *http.Request) (report.Quarter, error) {
-	y, q := r.URL.Query().Get("year"), r.URL.Query().Get("quarter")
-	if y == "" && q == "" {
-		return report.Of(s.Now(), s.Profile().Location()).Prev(), nil
-	}
-	return report.ParseQuarter(y, q)
-}
-
-// quarterlyFormats are the ways the evaluation is written out.
-var quarterlyFormats = []report.Format{
-	report.FormatJSON,
-	report.FormatCSV,
-	report.FormatXLSX,
-	report.FormatHTML,
-	report.FormatPDF,
-}
-
-func (s *Server) apiQuarterly(w http.ResponseWriter, r *http.Request) {
-	q, err := s.quarterOf(r)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	f, err := kit.ReportFormat(r, quarterlyFormats...)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	page := quarterlyPage{Page: s.Page(r, "eval.title")}
-	if v := r.URL.Query().Get("lang"); v != "" {
-		l, ok := i18n.Parse(v)
-		if !ok {
-			s.WriteProblem(w, r, fault.InvalidField("lang", "err.language"))
-			return
-		}
-		page.Lang = l
-	}
-	ev, _, sigs, err := s.evaluation(r, q)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteReport(w, r, f, "evaluation-"+q.String(), ev, func(w io.Writer) error {
-		return writeEvaluation(ev, f, page, s.signatureLines(page, sigs), w)
-	})
-}
-
-// writeEvaluation writes the evaluation in one of quarterlyFormats, with
-// the page's language for labels.
-func writeEvaluation(
-	ev report.Evaluation,
-	f report.Format,
-	page quarterlyPage,
-	sigs []report.SignatureLine,
-	w io.Writer,
-) error {
-	return ev.Write(w, f, page.Lang, page.RowLabel, page.T("eval.title")+" "+ev.Quarter, sigs)
-}
-
-func (s *Server) apiRecurring(w http.ResponseWriter, r *http.Request) {
-	q, err := s.quarterOf(r)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	rec, err := report.FindRecurring(r.Context(), s.Store, q, s.Profile().Location())
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteJSON(w, r, http.StatusOK, rec)
-}
 
 type quarterlyPage struct {
 	kit.Page
@@ -115,26 +39,20 @@ func (p quarterlyPage) RowLabel(key string) string {
 	return report.FigureLabel(p.Profile(), p.Lang, key)
 }
 
-// evaluation returns a quarter's figures: the frozen snapshot once any
-// reviewer signed (P7.1), else live figures.
-func (s *Server) evaluation(r *http.Request, q report.Quarter) (report.Evaluation, bool, []store.Signature, error) {
-	return report.LoadEvaluation(r.Context(), s.Store, q, s.Profile().Location(), s.Now())
-}
-
 func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
 	s.renderQuarterly(w, r, http.StatusOK, nil)
 }
 
 func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	u, _ := kit.UserOf(r)
-	q, err := s.quarterOf(r)
+	q, err := s.QuarterOf(r)
 	page := quarterlyPage{Page: s.Page(r, "eval.title"), Q: q}
 	if err != nil {
 		page.WithError(err)
 		s.Render(w, r, http.StatusUnprocessableEntity, "quarterly", page)
 		return
 	}
-	ev, frozen, sigs, err := s.evaluation(r, q)
+	ev, frozen, sigs, err := s.Evaluation(r, q)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -181,7 +99,7 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := kit.UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
-	q, err := s.quarterOf(r)
+	q, err := s.QuarterOf(r)
 	if loc := s.Profile().Location(); err == nil && !q.Ended(s.Now(), loc) {
 		// Signing freezes the figures: not while complaints can still come in.
 		_, end := q.Bounds(loc)
@@ -189,7 +107,7 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		var ev report.Evaluation
-		if ev, _, _, err = s.evaluation(r, q); err == nil {
+		if ev, _, _, err = s.Evaluation(r, q); err == nil {
 			var snap []byte
 			if snap, err = json.Marshal(ev); err == nil {
 				err = s.App.SignEvaluation(r.Context(), u, q.String(), r.PostForm.Get("note"), snap)
@@ -209,7 +127,7 @@ func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := kit.UserOf(r)
 	r.URL.RawQuery = url.Values{"year": {r.PostForm.Get("year")}, "quarter": {r.PostForm.Get("quarter")}}.Encode()
-	q, err := s.quarterOf(r)
+	q, err := s.QuarterOf(r)
 	if err == nil {
 		err = s.App.AddAgendaItem(r.Context(), u, q.String(), r.PostForm.Get("title"))
 	}
@@ -240,39 +158,23 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 
 // quarterlyPDF prints the evaluation as the page shows it.
 func (s *Server) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
-	q, err := s.quarterOf(r)
+	q, err := s.QuarterOf(r)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	ev, _, sigs, err := s.evaluation(r, q)
+	ev, _, sigs, err := s.Evaluation(r, q)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
 	page := quarterlyPage{Page: s.Page(r, "eval.title")}
 	var buf bytes.Buffer
-	if err := writeEvaluation(ev, report.FormatPDF, page, s.signatureLines(page, sigs), &buf); err != nil {
+	if err := kit.WriteEvaluation(ev, report.FormatPDF, page.Page, s.SignatureLines(page.Page, sigs), &buf); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="evaluation-`+q.String()+`.pdf"`)
 	w.Write(buf.Bytes())
-}
-
-// signatureLines are the sign-offs as printed, in the page's language.
-func (s *Server) signatureLines(page quarterlyPage, sigs []store.Signature) []report.SignatureLine {
-	var lines []report.SignatureLine
-	for _, g := range sigs {
-		lines = append(
-			lines,
-			report.SignatureLine{
-				Who:  g.UserName + " (" + page.Role(auth.Role(g.Role)) + ")",
-				When: page.Time(g.SignedAt),
-				Note: g.Note,
-			},
-		)
-	}
-	return lines
 }

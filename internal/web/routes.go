@@ -6,105 +6,36 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/i18n"
-	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// Route is one entry of the Route table: the pattern, what it needs, and
-// whether it speaks JSON (API) or HTML (staff UI).
-type Route struct {
-	Pattern string // ServeMux pattern with method, e.g. "GET /api/v1/complaints"
-	Perm    auth.Permission
-	API     bool
-	handler http.HandlerFunc
-}
-
-// Method and Path split the pattern.
-func (rt Route) Method() string { m, _, _ := strings.Cut(rt.Pattern, " "); return m }
-func (rt Route) Path() string   { _, p, _ := strings.Cut(rt.Pattern, " "); return p }
-
 // Routes returns the route table, for tests and documentation.
-func (s *Server) Routes() []Route { return s.routes }
+func (s *Server) Routes() []kit.Route { return s.routes }
 
 // routeTable is every route klacht serves, in one place.
-func (s *Server) routeTable() []Route {
-	api := func(pattern string, perm auth.Permission, h http.HandlerFunc) Route {
-		return Route{Pattern: pattern, Perm: perm, API: true, handler: h}
-	}
-	ui := func(pattern string, perm auth.Permission, h http.HandlerFunc) Route {
-		return Route{Pattern: pattern, Perm: perm, handler: h}
-	}
-	return []Route{
+func (s *Server) routeTable() []kit.Route {
+	ui := kit.UI
+	own := []kit.Route{
 		// Health and documents.
-		api("GET /healthz", auth.Public, s.healthz),
-		api("GET /readyz", auth.Public, s.readyz),
-		api("GET /api/v1/openapi.json", auth.Public, s.openapi),
-		api("GET /metrics", auth.MetricsRead, s.metrics),
-
-		// JSON API.
-		api("GET /api/v1/me", auth.SignedIn, s.apiMe),
-		api("GET /api/v1/profile", auth.SignedIn, s.apiProfile),
-		api("POST /api/v1/complaints", auth.ComplaintCreate, s.apiCreateComplaint),
-		api("GET /api/v1/complaints", auth.ComplaintRead, s.apiListComplaints),
-		api("GET /api/v1/complaints/{reference}", auth.ComplaintRead, s.apiGetComplaint),
-		api("PATCH /api/v1/complaints/{reference}", auth.ComplaintUpdate, s.apiPatchComplaint),
-		api("POST /api/v1/complaints/{reference}/transitions", auth.ComplaintTransition, s.apiTransition),
-		api("POST /api/v1/complaints/{reference}/notes", auth.ComplaintNote, s.apiAddNote),
-		api("POST /api/v1/complaints/{reference}/assignment", auth.ComplaintAssign, s.apiAssign),
-		api("POST /api/v1/complaints/{reference}/forward", auth.ComplaintForward, s.apiForward),
-		api("POST /api/v1/complaints/{reference}/delay-notice", auth.ComplaintTransition, s.apiDelayNotice),
-		api("POST /api/v1/complaints/{reference}/experts", auth.ComplaintAssign, s.apiAskExpert),
-		api("GET /api/v1/complaints/{reference}/experts", auth.ComplaintRead, s.apiExperts),
-		api("GET /api/v1/complaints/{reference}/duplicates", auth.ComplaintRead, s.apiDuplicates),
-		api("POST /api/v1/complaints/{reference}/merge", auth.ComplaintUpdate, s.apiMerge),
-		api("POST /api/v1/complaints/{reference}/pause", auth.ComplaintTransition, s.apiPause),
-		api("POST /api/v1/complaints/{reference}/resume", auth.ComplaintTransition, s.apiResume),
-		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),
-		api("GET /api/v1/mail/intake", auth.MailIntake, s.apiIntakeLog),
-		api("DELETE /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiLiftDoNotCall),
-		api("GET /api/v1/do-not-call", auth.DoNotCallExport, s.apiDoNotCall),
-		api("GET /api/v1/dashboard", auth.DashboardView, s.apiDashboard),
-		api("GET /api/v1/notifications", auth.SignedIn, s.apiNotifications),
-		api("GET /api/v1/complaints/{reference}/timeline", auth.ComplaintRead, s.apiTimeline),
-		api("GET /api/v1/complainants/{member_number}", auth.ComplaintCreate, s.apiComplainant),
-		api("POST /api/v1/cancellations", auth.CancellationImport, s.apiCreateCancellation),
-		api("POST /api/v1/cancellations/import", auth.CancellationImport, s.apiImportCancellations),
-		api("GET /api/v1/cancellations", auth.CancellationWork, s.apiListCancellations),
-		api("POST /api/v1/cancellations/{id}/calls", auth.CancellationWork, s.apiRecordCall),
-		api("POST /api/v1/cancellations/{id}/conclusion", auth.CancellationWork, s.apiConclude),
-		api("POST /api/v1/cancellations/{id}/complaint", auth.CancellationWork, s.apiComplaintBehind),
-		api("POST /api/v1/complaints/{reference}/appeals", auth.ComplaintTransition, s.apiFileAppeal),
-		api("GET /api/v1/appeals", auth.AppealView, s.apiAppeals),
-		api("POST /api/v1/appeals/{id}/decision", auth.AppealDecide, s.apiDecideAppeal),
-		api("GET /api/v1/reports/quarterly", auth.ReportView, s.apiQuarterly),
-		api("GET /api/v1/reports/annual", auth.ReportView, s.apiAnnual),
-		api("GET /api/v1/reports/recurring", auth.ReportView, s.apiRecurring),
-		api("GET /api/v1/contact-volumes", auth.ReportView, s.apiVolumes),
-		api("POST /api/v1/contact-volumes", auth.ReportView, s.apiSaveVolume),
-		api("POST /api/v1/contact-volumes/import", auth.ReportView, s.apiImportVolumes),
-		api("PUT /api/v1/reports/annual/text", auth.ReportPublish, s.apiAnnualText),
-		api("POST /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
-		api("DELETE /api/v1/reports/annual/publication", auth.ReportPublish, s.apiPublishAnnual),
-		api("GET /api/v1/audit", auth.AuditView, s.apiAudit),
-		api("GET /api/v1/subjects", auth.SubjectRights, s.apiSubject),
-		api("POST /api/v1/subjects/erase", auth.SubjectRights, s.apiEraseSubject),
-		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
-		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
+		kit.API("GET /healthz", auth.Public, s.healthz),
+		kit.API("GET /readyz", auth.Public, s.readyz),
+		kit.API("GET /metrics", auth.MetricsRead, s.metrics),
 
 		// Public pages for complainants.
 		ui("GET /klacht", auth.Public, s.publicForm(i18n.NL)),
-		ui("POST /klacht", auth.Public, s.onBehalf(s.publicSubmit(i18n.NL))),
+		ui("POST /klacht", auth.Public, kit.OnBehalf(s.publicSubmit(i18n.NL))),
 		ui("GET /en/complaint", auth.Public, s.publicForm(i18n.EN)),
-		ui("POST /en/complaint", auth.Public, s.onBehalf(s.publicSubmit(i18n.EN))),
-		ui("GET /status/{token}", auth.Public, s.onBehalf(s.statusPage)),
-		ui("GET /status/{token}/received", auth.Public, s.onBehalf(s.receivedPage)),
-		ui("GET /status/{token}/copy.pdf", auth.Public, s.onBehalf(s.statusCopy)),
-		ui("POST /status/{token}/add", auth.Public, s.onBehalf(s.statusAdd)),
-		ui("POST /status/{token}/appeal", auth.Public, s.onBehalf(s.statusAppeal)),
-		ui("POST /status/{token}/rating", auth.Public, s.onBehalf(s.statusRate)),
+		ui("POST /en/complaint", auth.Public, kit.OnBehalf(s.publicSubmit(i18n.EN))),
+		ui("GET /status/{token}", auth.Public, kit.OnBehalf(s.statusPage)),
+		ui("GET /status/{token}/received", auth.Public, kit.OnBehalf(s.receivedPage)),
+		ui("GET /status/{token}/copy.pdf", auth.Public, kit.OnBehalf(s.statusCopy)),
+		ui("POST /status/{token}/add", auth.Public, kit.OnBehalf(s.statusAdd)),
+		ui("POST /status/{token}/appeal", auth.Public, kit.OnBehalf(s.statusAppeal)),
+		ui("POST /status/{token}/rating", auth.Public, kit.OnBehalf(s.statusRate)),
 		ui("GET /annual/{year}", auth.Public, s.publicAnnual),
-		ui("GET /expert/{token}", auth.Public, s.onBehalf(s.expertForm)),
-		ui("POST /expert/{token}", auth.Public, s.onBehalf(s.expertAnswer)),
+		ui("GET /expert/{token}", auth.Public, kit.OnBehalf(s.expertForm)),
+		ui("POST /expert/{token}", auth.Public, kit.OnBehalf(s.expertAnswer)),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),
@@ -205,17 +136,7 @@ func (s *Server) routeTable() []Route {
 		ui("POST /admin/users/{id}", auth.UserManage, s.updateUserFromForm),
 		ui("POST /admin/users/{id}/password-link", auth.UserManage, s.newPasswordLink),
 	}
-}
-
-// onBehalf serves a public page that acts for whoever holds its signed
-// link (the complainant's status page, the outside expert's page) or files
-// a complaint (the public form): the handler checks the link first, then
-// reads and changes that one complaint as klacht's own machinery. Every
-// other public route carries no scope, so a read of complaints fails.
-func (s *Server) onBehalf(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		h(w, r.WithContext(store.System(r.Context())))
-	}
+	return append(own, api.New(s.Core).Routes()...)
 }
 
 // build wires the route table into a mux behind the common middleware.

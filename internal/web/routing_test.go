@@ -12,6 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 func TestRoutingAndHandOver(t *testing.T) {
@@ -58,7 +59,7 @@ func TestRoutingAndHandOver(t *testing.T) {
 		body = validComplaint()
 		body["forward"] = true
 		res := e.api(http.MethodPost, "/api/v1/complaints", auth.RoleBoard, body)
-		var c complaintView
+		var c api.ComplaintView
 		res.JSON(t, &c)
 		if res.Status != 201 || c.Team != "servicelijn" || c.Assignee == nil || c.Assignee.ID != coord.ID {
 			t.Fatalf("forwarded create = %d %s", res.Status, res.Body)
@@ -130,7 +131,7 @@ func TestRoutingAndHandOver(t *testing.T) {
 
 		// Queues.
 		res = e.api(http.MethodGet, "/api/v1/complaints?team=ledenadministratie", auth.RoleAgent, nil)
-		var list struct{ Items []complaintView }
+		var list struct{ Items []api.ComplaintView }
 		res.JSON(t, &list)
 		if len(list.Items) != 2 {
 			t.Errorf("team queue = %d items, want 2", len(list.Items))

@@ -61,7 +61,7 @@ type Server struct {
 	formByAddr  *auth.Limiter
 	formSecret  string
 	statusTTL   time.Duration
-	routes      []Route
+	routes      []kit.Route
 	handler     http.Handler
 }
 

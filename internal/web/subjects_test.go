@@ -10,6 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/notify/pdftest"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestDataSubjectRights: the DPO finds a person's complaints, exports them
@@ -82,7 +83,7 @@ func TestDataSubjectRights(t *testing.T) {
 	) {
 		t.Error("Jan is still found after the erasure")
 	}
-	var got complaintView
+	var got api.ComplaintView
 	e.api(http.MethodGet, "/api/v1/complaints/"+c.Reference, auth.RoleCoordinator, nil).JSON(t, &got)
 	if got.Complainant.Name != store.Removed || strings.Contains(got.Description, "gebeld") {
 		t.Errorf("after erasure the complaint holds %+v %q", got.Complainant, got.Description)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 // TestScopedTokens: a token made for a narrower role acts as that role
@@ -36,7 +37,7 @@ func TestScopedTokens(t *testing.T) {
 		403,
 		"",
 	)
-	var got complaintView
+	var got api.ComplaintView
 	as(http.MethodGet, "/api/v1/complaints/"+c.Reference, nil).JSON(t, &got)
 	if got.Complainant.Email != "" || got.Complainant.Name == "" {
 		t.Errorf("a manager's token sees %+v", got.Complainant)

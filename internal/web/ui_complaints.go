@@ -385,7 +385,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	if page.CanMerge {
-		if page.Duplicates, err = s.duplicates(r.Context(), c); err != nil {
+		if page.Duplicates, err = s.Duplicates(r.Context(), c); err != nil {
 			s.ErrorPage(w, r, err)
 			return
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -306,7 +307,7 @@ func TestQueuesShowOpenWork(t *testing.T) {
 	) {
 		t.Error("the filter for the rest does not show handled work")
 	}
-	var res struct{ Items []complaintView }
+	var res struct{ Items []api.ComplaintView }
 	e.api(http.MethodGet, "/api/v1/complaints?status=open", auth.RoleAgent, nil).JSON(t, &res)
 	if len(res.Items) != 1 || res.Items[0].Reference != open.Reference {
 		t.Errorf("API status=open = %+v", res.Items)

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
@@ -16,50 +14,6 @@ import (
 // User administration, for the admin role (auth.UserManage). A new user
 // gets a one-time link to set their own password: nobody else ever knows it.
 
-// userInput is a user as submitted by a form or the API.
-type userInput struct {
-	Email      string `json:"email"`
-	Name       string `json:"name"`
-	Role       string `json:"role"`
-	Department string `json:"department"`
-	Lang       string `json:"lang"`
-	Active     *bool  `json:"active,omitempty"`
-}
-
-// user validates the input against the profile.
-func (s *Server) user(in userInput) (auth.User, error) {
-	u, err := auth.NewUser(in.Email, in.Name, auth.Role(in.Role), strings.TrimSpace(in.Department), in.Lang)
-	var errs fault.Validation
-	if e, ok := fault.As(err); ok {
-		for _, f := range e.Fields {
-			errs.Add(f.Field, f.Key, f.Args...)
-		}
-	} else if err != nil {
-		return u, err
-	}
-	if d := strings.TrimSpace(in.Department); d != "" && !s.Profile().HasDepartment(d) {
-		errs.Add("department", "err.unknown_key", d)
-	}
-	if in.Active != nil {
-		u.Active = *in.Active
-	}
-	return u, errs.Err()
-}
-
-// addUser creates a user and returns the link through which they set a
-// password.
-func (s *Server) addUser(ctx context.Context, in userInput) (auth.User, string, error) {
-	u, err := s.user(in)
-	if err != nil {
-		return u, "", err
-	}
-	u, token, err := s.Store.CreateUserWithLink(ctx, u, s.Now(), store.PasswordLinkTTL)
-	if err != nil {
-		return u, "", err
-	}
-	return u, s.App.BaseURL() + "/password/" + token, nil
-}
-
 // userByPath reads the {id} of the path; rubbish is "not found".
 func (s *Server) userByPath(r *http.Request) (auth.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -67,49 +21,6 @@ func (s *Server) userByPath(r *http.Request) (auth.User, error) {
 		return auth.User{}, fault.New(fault.NotFound, "err.user.not_found")
 	}
 	return s.Store.UserByID(r.Context(), id)
-}
-
-type userView struct {
-	ID          int64     `json:"id"`
-	Email       string    `json:"email"`
-	Name        string    `json:"name"`
-	Role        auth.Role `json:"role"`
-	Department  string    `json:"department"`
-	Lang        string    `json:"lang"`
-	Active      bool      `json:"active"`
-	PasswordSet bool      `json:"password_set"`
-}
-
-func viewUser(u auth.User) userView {
-	return userView{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Department: u.Department,
-		Lang: u.Lang, Active: u.Active, PasswordSet: u.PasswordHash != ""}
-}
-
-func (s *Server) apiListUsers(w http.ResponseWriter, r *http.Request) {
-	users, err := s.Store.ListUsers(r.Context())
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	views := make([]userView, len(users))
-	for i, u := range users {
-		views[i] = viewUser(u)
-	}
-	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": views})
-}
-
-func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request) {
-	var in userInput
-	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	u, link, err := s.addUser(r.Context(), in)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	s.WriteJSON(w, r, http.StatusCreated, map[string]any{"user": viewUser(u), "password_link": link})
 }
 
 type usersPage struct {
@@ -136,9 +47,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	s.Render(w, r, status, "users", page)
 }
 
-func formUser(f url.Values) userInput {
+func formUser(f url.Values) kit.UserInput {
 	active := f.Get("active") == "true"
-	return userInput{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"),
+	return kit.UserInput{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"),
 		Department: f.Get("department"), Lang: f.Get("lang"), Active: &active}
 }
 
@@ -148,7 +59,7 @@ func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	in := formUser(r.PostForm)
 	in.Active = nil // a new user is active
-	u, link, err := s.addUser(r.Context(), in)
+	u, link, err := s.AddUser(r.Context(), in)
 	if err != nil {
 		s.renderUsers(w, r, kit.StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
@@ -211,7 +122,7 @@ func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	in := formUser(r.PostForm)
 	in.Email = cur.Email // the address is the sign-in name and stays
-	u, err := s.user(in)
+	u, err := s.UserFrom(in)
 	if err == nil {
 		u.ID = cur.ID
 		u, err = s.Store.UpdateUser(r.Context(), u)

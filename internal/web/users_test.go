@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 )
 
 func TestUserAdministration(t *testing.T) {
@@ -96,8 +97,8 @@ func TestUserAdministration(t *testing.T) {
 			map[string]any{"email": "api@example.nl", "name": "Api", "role": "board"},
 		)
 		var out struct {
-			User         userView `json:"user"`
-			PasswordLink string   `json:"password_link"`
+			User         api.UserView `json:"user"`
+			PasswordLink string       `json:"password_link"`
 		}
 		res.JSON(t, &out)
 		if res.Status != 201 || out.User.Role != auth.RoleBoard ||

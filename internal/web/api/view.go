@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	"time"
@@ -14,7 +14,7 @@ type personView struct {
 	Name string `json:"name"`
 }
 
-type complaintView struct {
+type ComplaintView struct {
 	Reference   string                `json:"reference"`
 	Status      complaint.Status      `json:"status"`
 	Channel     string                `json:"channel"`
@@ -57,7 +57,7 @@ func person(id int64, name string) *personView {
 	return &personView{ID: id, Name: name}
 }
 
-func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
+func viewComplaint(c complaint.Complaint, now time.Time) ComplaintView {
 	missing := c.MissingFields()
 	if missing == nil {
 		missing = []string{}
@@ -66,7 +66,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 	if next == nil {
 		next = []complaint.Status{}
 	}
-	return complaintView{
+	return ComplaintView{
 		Reference: c.Reference, Status: c.Status, Channel: c.Channel, Category: c.Category,
 		Department: c.Department, Team: c.Team, Campaign: c.Campaign, Agency: c.Agency, Concerns: string(c.Concerns), Language: c.Language,
 		Description: c.Description, Complainant: c.Complainant, AnswerBy: c.AnswerBy,
@@ -77,4 +77,11 @@ func viewComplaint(c complaint.Complaint, now time.Time) complaintView {
 		HandledAt: kit.TimePtr(c.HandledAt), ClosedAt: kit.TimePtr(c.ClosedAt),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next, ContactHidden: c.Hidden != nil,
 	}
+}
+
+// hitView is a complaint found by a search, with the passage that matched
+// (HTML: escaped text, matches in <mark>).
+type hitView struct {
+	ComplaintView
+	Snippet string `json:"snippet,omitempty"`
 }

@@ -1,4 +1,4 @@
-package web
+package api
 
 import (
 	_ "embed"
@@ -11,7 +11,7 @@ import (
 //go:embed openapi.json
 var openapiDoc []byte
 
-func (s *Server) openapi(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) openapi(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Write(openapiDoc)

@@ -1,0 +1,3 @@
+package kit
+
+const DashboardRows = 50
