@@ -264,7 +264,6 @@ func (p annualPage) KindOptions() []kit.Option {
 	return out
 }
 
-
 func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return

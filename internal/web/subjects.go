@@ -15,7 +15,6 @@ import (
 // officer finds everything the register holds about a person, exports it
 // as JSON or PDF, and erases it (pseudonymised: the figures stay).
 
-
 type subjectsPage struct {
 	kit.Page
 	Searched   bool
