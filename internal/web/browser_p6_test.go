@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +98,7 @@ func TestBrowserCallList(t *testing.T) {
 	))
 	shoot(t, ctx, "16-complaint-behind")
 	id := loc[strings.LastIndex(loc, "/")+1:]
-	x, err := e.store.Cancellation(store.System(context.Background()), atoi64(id))
+	x, err := e.store.Cancellation(store.System(context.Background()), mustAtoi64(e.t, id))
 	must("stored", err)
 	if x.Status != cancellation.Reached || x.RecordedReason != "contact_annoyance" || x.OfferAccepted != "yes" ||
 		x.ComplaintRef == "" {
@@ -152,4 +153,13 @@ func TestBrowserBoardDecision(t *testing.T) {
 	if len(list) != 1 || list[0].Decision != "upheld" || list[0].DeciderName != "Bea Bestuur" {
 		t.Errorf("decided = %+v", list)
 	}
+}
+
+func mustAtoi64(tb testing.TB, s string) int64 {
+	tb.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		tb.Fatalf("not a number: %q", s)
+	}
+	return n
 }

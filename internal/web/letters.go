@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
 )
@@ -45,6 +44,3 @@ func (s *Server) printLetters(w http.ResponseWriter, r *http.Request) {
 		s.Log.InfoContext(r.Context(), "letters not delivered", "letters", n, "err", err)
 	}
 }
-
-// letterhead is the heading of letters.
-func (s *Server) letterhead() notify.Letterhead { return s.App.Letterhead() }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/klacht/klacht/internal/auth"
-	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -25,19 +24,4 @@ func (s *Server) pauseFromForm(r *http.Request, u auth.User, ref string) error {
 		return fault.InvalidField("pause_reason", f.Key, f.Args...)
 	}
 	return err
-}
-
-// question is what a paused complaint waits for: the reason of its
-// latest pause.
-func question(c complaint.Complaint, events []complaint.Event) string {
-	if !c.Paused() {
-		return ""
-	}
-	for i := len(events) - 1; i >= 0; i-- {
-		if events[i].Kind == complaint.EventTermPaused {
-			q, _ := events[i].Data["reason"].(string)
-			return q
-		}
-	}
-	return ""
 }

@@ -19,7 +19,7 @@ func FuzzPublicForm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, email, category, description, postcode, honeypot string) {
 		e.clock.Add(time.Minute) // past the time trap, and the rate limit's window slides
 		v := url.Values{
-			"started": {e.srv.stamp(e.clock.Now().Add(-10 * time.Second))}, "website": {honeypot},
+			"started": {e.srv.public.Stamp(e.clock.Now().Add(-10 * time.Second))}, "website": {honeypot},
 			"complainant.name": {name}, "complainant.email": {email}, "complainant.postcode": {postcode},
 			"category": {category}, "description": {description}, "answer_by": {"email"},
 		}

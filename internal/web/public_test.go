@@ -41,7 +41,7 @@ func (e *testEnv) publicPost(path string, values url.Values, files []upload) res
 
 func (e *testEnv) publicValues() url.Values {
 	v := url.Values{
-		"started": {e.srv.stamp(e.clock.Now())}, "website": {""},
+		"started": {e.srv.public.Stamp(e.clock.Now())}, "website": {""},
 		"complainant.name": {"Anaïs Ëlberg"}, "complainant.email": {"anais@example.nl"},
 		"complainant.address": {"Kerkstraat 5"}, "complainant.postcode": {"3511ab"}, "complainant.city": {"Utrecht"},
 		"category": {"street_recruitment"}, "description": {"De straatwerver liep een straat met mij mee."},
@@ -71,7 +71,7 @@ func TestPublicForm(t *testing.T) {
 			t.Errorf("honeypot = %d, %d stored", res.Status, e.count())
 		}
 		v = e.publicValues()
-		v.Set("started", e.srv.stamp(e.clock.Now()))
+		v.Set("started", e.srv.public.Stamp(e.clock.Now()))
 		if res := e.publicPost("/klacht", v, nil); res.Status != 422 ||
 			!strings.Contains(string(res.Body), "verstuur haar opnieuw") {
 			t.Errorf("too fast = %d", res.Status)

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/klacht/klacht/internal/auth"
-	"github.com/klacht/klacht/internal/i18n"
-	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -21,21 +19,6 @@ func (s *Server) routeTable() []kit.Route {
 		kit.API("GET /healthz", auth.Public, s.healthz),
 		kit.API("GET /readyz", auth.Public, s.readyz),
 		kit.API("GET /metrics", auth.MetricsRead, s.metrics),
-
-		// Public pages for complainants.
-		ui("GET /klacht", auth.Public, s.publicForm(i18n.NL)),
-		ui("POST /klacht", auth.Public, kit.OnBehalf(s.publicSubmit(i18n.NL))),
-		ui("GET /en/complaint", auth.Public, s.publicForm(i18n.EN)),
-		ui("POST /en/complaint", auth.Public, kit.OnBehalf(s.publicSubmit(i18n.EN))),
-		ui("GET /status/{token}", auth.Public, kit.OnBehalf(s.statusPage)),
-		ui("GET /status/{token}/received", auth.Public, kit.OnBehalf(s.receivedPage)),
-		ui("GET /status/{token}/copy.pdf", auth.Public, kit.OnBehalf(s.statusCopy)),
-		ui("POST /status/{token}/add", auth.Public, kit.OnBehalf(s.statusAdd)),
-		ui("POST /status/{token}/appeal", auth.Public, kit.OnBehalf(s.statusAppeal)),
-		ui("POST /status/{token}/rating", auth.Public, kit.OnBehalf(s.statusRate)),
-		ui("GET /annual/{year}", auth.Public, s.publicAnnual),
-		ui("GET /expert/{token}", auth.Public, kit.OnBehalf(s.expertForm)),
-		ui("POST /expert/{token}", auth.Public, kit.OnBehalf(s.expertAnswer)),
 
 		// Staff UI.
 		ui("GET /static/", auth.Public, s.static),
@@ -136,7 +119,8 @@ func (s *Server) routeTable() []kit.Route {
 		ui("POST /admin/users/{id}", auth.UserManage, s.updateUserFromForm),
 		ui("POST /admin/users/{id}/password-link", auth.UserManage, s.newPasswordLink),
 	}
-	return append(own, api.New(s.Core).Routes()...)
+	own = append(own, s.api.Routes()...)
+	return append(own, s.public.Routes()...)
 }
 
 // build wires the route table into a mux behind the common middleware.

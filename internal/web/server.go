@@ -5,7 +5,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,7 +16,9 @@ import (
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
+	"github.com/klacht/klacht/internal/web/public"
 )
 
 // Config is what the web layer needs from the program.
@@ -53,14 +54,13 @@ type Config struct {
 // Server serves klacht over HTTP.
 type Server struct {
 	*kit.Core
-	sso *sso.Provider
+	sso    *sso.Provider
+	api    *api.Handler
+	public *public.Handler
 
 	loginByAddr *auth.Backoff
 	loginByPair *auth.Backoff
 	loginPolicy store.LoginPolicy
-	formByAddr  *auth.Limiter
-	formSecret  string
-	statusTTL   time.Duration
 	routes      []kit.Route
 	handler     http.Handler
 }
@@ -89,18 +89,16 @@ func New(cfg Config) (*Server, error) {
 	s.loginByAddr = auth.NewBackoff(10, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
 	s.loginByPair = auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
 	s.loginPolicy = store.DefaultLoginPolicy
-	// Public form: five complaints per address in ten minutes is more than
-	// any person sends; a household behind one address still gets through.
-	s.formByAddr = auth.NewLimiter(5, 10*time.Minute, s.Now)
-	s.statusTTL = cfg.StatusLinkTTL
-	if s.statusTTL == 0 {
-		s.statusTTL = 90 * 24 * time.Hour
+	statusTTL := cfg.StatusLinkTTL
+	if statusTTL == 0 {
+		statusTTL = 90 * 24 * time.Hour
 	}
 	var err error
-	if s.formSecret, err = cfg.Store.Secret(context.Background(), "form"); err != nil {
+	if s.Pages, err = kit.LoadPages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.Pages, err = kit.LoadPages(); err != nil {
+	s.api = api.New(s.Core)
+	if s.public, err = public.New(s.Core, statusTTL); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.routes = s.routeTable()

@@ -1,4 +1,4 @@
-package web
+package public
 
 import (
 	"net/http"
@@ -41,7 +41,7 @@ var errLinkExpired = fault.New(fault.NotFound, "err.status.expired")
 
 // statusComplaint finds the complaint of the link in the path, refusing an
 // expired one.
-func (s *Server) statusComplaint(r *http.Request) (complaint.Complaint, error) {
+func (s *Handler) statusComplaint(r *http.Request) (complaint.Complaint, error) {
 	c, err := s.Store.ComplaintByStatusLink(r.Context(), auth.HashSecret(r.PathValue("token")))
 	if err != nil {
 		return c, fault.New(fault.NotFound, "err.link")
@@ -63,7 +63,7 @@ func statusLang(r *http.Request, c complaint.Complaint) i18n.Lang {
 	return i18n.Default
 }
 
-func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Handler) publicError(w http.ResponseWriter, r *http.Request, err error) {
 	lang, ok := i18n.Parse(r.URL.Query().Get("lang"))
 	if !ok {
 		lang = i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
@@ -73,7 +73,7 @@ func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) 
 	s.Render(w, r, p.Status, "error", kit.ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
 }
 
-func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page string, status int, formErr error) {
+func (s *Handler) renderStatus(w http.ResponseWriter, r *http.Request, page string, status int, formErr error) {
 	// The link is a key: it must not leak through the Referer header.
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	c, err := s.statusComplaint(r)
@@ -118,12 +118,12 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, page strin
 	s.Render(w, r, status, page, p)
 }
 
-func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) statusPage(w http.ResponseWriter, r *http.Request) {
 	s.renderStatus(w, r, "status", http.StatusOK, nil)
 }
 
 // receivedPage confirms a complaint sent by the public form.
-func (s *Server) receivedPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) receivedPage(w http.ResponseWriter, r *http.Request) {
 	s.renderStatus(w, r, "public_received", http.StatusOK, nil)
 }
 
@@ -131,7 +131,7 @@ func (s *Server) receivedPage(w http.ResponseWriter, r *http.Request) {
 const MaxAddition = 10000
 
 // statusAdd takes more information, and files, from the complainant.
-func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) statusAdd(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if err := kit.ParseUploadForm(w, r); err != nil {
 		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
@@ -176,7 +176,7 @@ func (s *Server) statusAdd(w http.ResponseWriter, r *http.Request) {
 // statusRate records the complainant's rating from the form on the status
 // page. Only this POST records: opening the page (as mail scanners do with
 // every link) never does.
-func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) statusRate(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
@@ -204,7 +204,7 @@ func (s *Server) statusRate(w http.ResponseWriter, r *http.Request) {
 
 // statusAppeal records the complainant's request to appeal to the board
 // (P8.1); the appeal procedure itself takes it from the timeline.
-func (s *Server) statusAppeal(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) statusAppeal(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if err := kit.ParseUploadForm(w, r); err != nil {
 		s.renderStatus(w, r, "status", kit.StatusOf[fault.CodeOf(err)], err)
@@ -253,4 +253,19 @@ func (p statusPage) SentAt(m store.OutboxItem) string {
 		t = m.CreatedAt
 	}
 	return p.Date(t)
+}
+
+// question is what a paused complaint waits for: the reason of its
+// latest pause.
+func question(c complaint.Complaint, events []complaint.Event) string {
+	if !c.Paused() {
+		return ""
+	}
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Kind == complaint.EventTermPaused {
+			q, _ := events[i].Data["reason"].(string)
+			return q
+		}
+	}
+	return ""
 }

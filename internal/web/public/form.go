@@ -1,4 +1,4 @@
-package web
+package public
 
 import (
 	"crypto/hmac"
@@ -41,7 +41,7 @@ type publicPage struct {
 
 // publicBase is a page for the public: its language is the path's, and it
 // links the same page in the other language.
-func (s *Server) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) kit.Page {
+func (s *Handler) publicBase(r *http.Request, lang i18n.Lang, titleKey string, alt string) kit.Page {
 	b := s.Page(r, titleKey)
 	b.Lang, b.User, b.Public, b.AltURL = lang, nil, true, alt
 	b.Title = b.T(titleKey)
@@ -55,8 +55,8 @@ func otherLang(l i18n.Lang) i18n.Lang {
 	return i18n.EN
 }
 
-// stamp signs the moment a form was served.
-func (s *Server) stamp(t time.Time) string {
+// Stamp signs the moment a form was served.
+func (s *Handler) Stamp(t time.Time) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(s.formSecret))
 	mac.Write([]byte("form:" + ts))
@@ -65,9 +65,9 @@ func (s *Server) stamp(t time.Time) string {
 
 // checkStamp tells whether a form was served by us, long enough ago for a
 // person to fill it in, and not too long ago.
-func (s *Server) checkStamp(v string, now time.Time) bool {
+func (s *Handler) checkStamp(v string, now time.Time) bool {
 	ts, _, ok := strings.Cut(v, ".")
-	if !ok || !hmac.Equal([]byte(s.stamp(time.Unix(atoi64(ts), 0))), []byte(v)) {
+	if !ok || !hmac.Equal([]byte(s.Stamp(time.Unix(atoi64(ts), 0))), []byte(v)) {
 		return false
 	}
 	age := now.Sub(time.Unix(atoi64(ts), 0))
@@ -79,7 +79,7 @@ func atoi64(s string) int64 {
 	return n
 }
 
-func (s *Server) renderPublicForm(
+func (s *Handler) renderPublicForm(
 	w http.ResponseWriter,
 	r *http.Request,
 	lang i18n.Lang,
@@ -88,7 +88,7 @@ func (s *Server) renderPublicForm(
 	formErr error,
 ) {
 	page := publicPage{Page: s.publicBase(r, lang, "public.title", publicPaths[otherLang(lang)]),
-		Action: publicPaths[lang], Started: s.stamp(s.Now())}
+		Action: publicPaths[lang], Started: s.Stamp(s.Now())}
 	page.Form.Values = values
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -137,13 +137,13 @@ func (p publicPage) CategoryChoices() []kit.Option {
 	)
 }
 
-func (s *Server) publicForm(lang i18n.Lang) http.HandlerFunc {
+func (s *Handler) publicForm(lang i18n.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.renderPublicForm(w, r, lang, http.StatusOK, url.Values{}, nil)
 	}
 }
 
-func (s *Server) publicSubmit(lang i18n.Lang) http.HandlerFunc {
+func (s *Handler) publicSubmit(lang i18n.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		now := s.Now()
 		if err := kit.ParseUploadForm(w, r); err != nil {

@@ -1,4 +1,4 @@
-package web
+package public
 
 import (
 	"net/http"
@@ -28,7 +28,7 @@ func nextSteps(b kit.Page, c complaint.Complaint) []string {
 // NextSteps is nextSteps for a page's template.
 func (p statusPage) NextSteps() []string { return nextSteps(p.Page, p.C) }
 
-func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) statusCopy(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	c, err := s.statusComplaint(r)
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Server) statusCopy(w http.ResponseWriter, r *http.Request) {
 	if address == nil {
 		address = []string{p.Name}
 	}
-	pdf, err := notify.RenderLetters(s.letterhead(), []notify.Letter{{
+	pdf, err := notify.RenderLetters(s.App.Letterhead(), []notify.Letter{{
 		Lang: string(lang), Address: address, Date: c.ReceivedAt.In(b.Location()), Reference: c.Reference,
 		Subject: b.T("copy.subject", c.Reference), Body: body.String(),
 	}})
