@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/app"
-	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
@@ -19,6 +18,7 @@ import (
 	"github.com/klacht/klacht/internal/web/api"
 	"github.com/klacht/klacht/internal/web/kit"
 	"github.com/klacht/klacht/internal/web/public"
+	"github.com/klacht/klacht/internal/web/ui"
 )
 
 // Config is what the web layer needs from the program.
@@ -54,15 +54,11 @@ type Config struct {
 // Server serves klacht over HTTP.
 type Server struct {
 	*kit.Core
-	sso    *sso.Provider
-	api    *api.Handler
-	public *public.Handler
-
-	loginByAddr *auth.Backoff
-	loginByPair *auth.Backoff
-	loginPolicy store.LoginPolicy
-	routes      []kit.Route
-	handler     http.Handler
+	api     *api.Handler
+	public  *public.Handler
+	ui      *ui.Handler
+	routes  []kit.Route
+	handler http.Handler
 }
 
 // New builds the server and its routes.
@@ -79,16 +75,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("web: %w", err)
 		}
 	}
-	s := &Server{Core: &kit.Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}, sso: cfg.SSO}
-	// Sign-in guessing: ten failures per address or five per account in
-	// fifteen minutes, whichever comes first.
-	// Guessing bounds (README, "Signing in"): ten free failures per
-	// address and five per account at an address, then waits doubling
-	// from a second to a quarter of an hour; a day without failures
-	// forgets them.
-	s.loginByAddr = auth.NewBackoff(10, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
-	s.loginByPair = auth.NewBackoff(5, time.Second, 15*time.Minute, 24*time.Hour, s.Now)
-	s.loginPolicy = store.DefaultLoginPolicy
+	s := &Server{Core: &kit.Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}}
 	statusTTL := cfg.StatusLinkTTL
 	if statusTTL == 0 {
 		statusTTL = 90 * 24 * time.Hour
@@ -98,6 +85,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.api = api.New(s.Core)
+	s.ui = ui.New(s.Core, cfg.SSO)
 	if s.public, err = public.New(s.Core, statusTTL); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

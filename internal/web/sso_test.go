@@ -29,7 +29,7 @@ func TestSingleSignOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv.sso = p
+	e.srv.ui.SSO = p
 	if page := string(e.page("/login", "").Body); !strings.Contains(page, `href="/login/sso"`) ||
 		!strings.Contains(page, "Inloggen met Test IdP") {
 		t.Fatal("the sign-in page offers no single sign-on")
@@ -44,7 +44,7 @@ func TestSingleSignOn(t *testing.T) {
 		}
 		var cookie string
 		for _, c := range res.Cookies() {
-			if c.Name == ssoCookie {
+			if c.Name == "klacht_sso" {
 				cookie = c.Name + "=" + c.Value
 			}
 		}

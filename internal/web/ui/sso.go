@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"errors"
@@ -22,18 +22,18 @@ const ssoCookie = "klacht_sso"
 
 // ssoName names the identity provider on the sign-in page; empty without
 // single sign-on.
-func (s *Server) ssoName() string {
-	if s.sso == nil {
+func (s *Handler) ssoName() string {
+	if s.SSO == nil {
 		return ""
 	}
-	if n := s.sso.Name(); n != "" {
+	if n := s.SSO.Name(); n != "" {
 		return n
 	}
 	return "SSO"
 }
 
-func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
-	if s.sso == nil {
+func (s *Handler) ssoStart(w http.ResponseWriter, r *http.Request) {
+	if s.SSO == nil {
 		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
@@ -42,15 +42,15 @@ func (s *Server) ssoStart(w http.ResponseWriter, r *http.Request) {
 		var nonce string
 		if nonce, _, err = auth.NewSecret(""); err == nil {
 			s.SetCookie(w, ssoCookie, state+"."+nonce, 10*time.Minute)
-			http.Redirect(w, r, s.sso.AuthURL(state, nonce), http.StatusSeeOther)
+			http.Redirect(w, r, s.SSO.AuthURL(state, nonce), http.StatusSeeOther)
 			return
 		}
 	}
 	s.ErrorPage(w, r, err)
 }
 
-func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
-	if s.sso == nil {
+func (s *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
+	if s.SSO == nil {
 		s.ErrorPage(w, r, kit.ErrNotFound)
 		return
 	}
@@ -71,7 +71,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, fault.New(fault.Unauthorized, "err.sso.refused", e))
 		return
 	}
-	id, err := s.sso.Exchange(r.Context(), r.URL.Query().Get("code"), nonce)
+	id, err := s.SSO.Exchange(r.Context(), r.URL.Query().Get("code"), nonce)
 	if errors.Is(err, sso.ErrNoRole) {
 		s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "auth.sso_no_role", Object: "email:" + id.Email})
 		s.ErrorPage(w, r, fault.New(fault.Forbidden, "err.sso.no_role"))

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -22,7 +22,7 @@ const (
 )
 
 // askCode keeps the sign-in waiting for its code and shows the code form.
-func (s *Server) askCode(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
+func (s *Handler) askCode(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
 	token, hash, err := auth.NewSecret("")
 	if err != nil {
 		return err
@@ -36,13 +36,13 @@ func (s *Server) askCode(w http.ResponseWriter, r *http.Request, u auth.User, ne
 	return nil
 }
 
-func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) codeForm(w http.ResponseWriter, r *http.Request) {
 	s.Render(w, r, http.StatusOK, "login_code", loginPage{Page: s.Page(r, "totp.title")})
 }
 
 // checkCode finishes a waiting sign-in with the code of the user's app.
 // A wrong code counts as a failed sign-in (the account lock covers both).
-func (s *Server) checkCode(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) checkCode(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -117,7 +117,7 @@ type enrolPage struct {
 
 // enrolForm starts (or restarts) setting up the second factor: a new
 // secret, shown as text and as an otpauth address.
-func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) enrolForm(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	page := enrolPage{Page: s.Page(r, "totp.enrol_title"), Required: s.NeedsEnrolment(u)}
 	if u.TOTP {
@@ -137,7 +137,7 @@ func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // enrol confirms the secret with the first code from the app.
-func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -61,11 +61,11 @@ func (p routesPage) RouteOptions(selected string) []kit.Option {
 	return opts
 }
 
-func (s *Server) routesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) routesPage(w http.ResponseWriter, r *http.Request) {
 	s.renderRoutes(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	ctx := r.Context()
 	leads, err := s.Store.ActiveUsers(ctx, "")
 	if err != nil {
@@ -104,7 +104,7 @@ func (s *Server) renderRoutes(w http.ResponseWriter, r *http.Request, status int
 }
 
 // saveRoutes stores each category's route from the form.
-func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveRoutes(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -131,7 +131,7 @@ func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
 }
 
 // saveTerms changes the procedure's terms (P5.4, P8.2).
-func (s *Server) saveTerms(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -196,7 +196,7 @@ func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure
 }
 
 // saveAgency adds or renames a fundraising agency.
-func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveAgency(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -214,7 +214,7 @@ func (s *Server) saveAgency(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
-func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveCampaign(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -242,7 +242,7 @@ func (s *Server) saveCampaign(w http.ResponseWriter, r *http.Request) {
 
 // saveElsewhere adds, changes or removes an entry of the list of matters
 // that are no complaint, shown above the public form.
-func (s *Server) saveElsewhere(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveElsewhere(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}

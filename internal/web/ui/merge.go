@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -51,11 +51,11 @@ type mergePage struct {
 // mergeReview shows what a merge will do, with the complaint that stays
 // chosen (the suggestion: furthest along, then oldest), before anything
 // happens.
-func (s *Server) mergeReview(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) mergeReview(w http.ResponseWriter, r *http.Request) {
 	s.renderMerge(w, r, http.StatusOK, r.URL.Query()["with"], "", nil)
 }
 
-func (s *Server) renderMerge(
+func (s *Handler) renderMerge(
 	w http.ResponseWriter,
 	r *http.Request,
 	status int,
@@ -120,7 +120,7 @@ func (s *Server) renderMerge(
 
 // mergeConfirmed merges what the confirmation page showed into the
 // complaint chosen to stay, and goes there.
-func (s *Server) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) mergeConfirmed(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"embed"
@@ -12,7 +12,7 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) static(w http.ResponseWriter, r *http.Request) {
 	sub, _ := fs.Sub(staticFiles, "static")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -15,7 +15,7 @@ import (
 // gets a one-time link to set their own password: nobody else ever knows it.
 
 // userByPath reads the {id} of the path; rubbish is "not found".
-func (s *Server) userByPath(r *http.Request) (auth.User, error) {
+func (s *Handler) userByPath(r *http.Request) (auth.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return auth.User{}, fault.New(fault.NotFound, "err.user.not_found")
@@ -28,11 +28,11 @@ type usersPage struct {
 	Users []auth.User
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) usersPage(w http.ResponseWriter, r *http.Request) {
 	s.renderUsers(w, r, http.StatusOK, url.Values{"lang": {"nl"}, "role": {string(auth.RoleAgent)}}, nil)
 }
 
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, values url.Values, formErr error) {
+func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int, values url.Values, formErr error) {
 	users, err := s.Store.ListUsers(r.Context())
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -53,7 +53,7 @@ func formUser(f url.Values) kit.UserInput {
 		Department: f.Get("department"), Lang: f.Get("lang"), Active: &active}
 }
 
-func (s *Server) createUserFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -73,7 +73,7 @@ type userPage struct {
 	Link   string
 }
 
-func (s *Server) renderUser(
+func (s *Handler) renderUser(
 	w http.ResponseWriter,
 	r *http.Request,
 	status int,
@@ -102,7 +102,7 @@ func (s *Server) renderUser(
 	s.Render(w, r, status, "user", page)
 }
 
-func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 	u, err := s.userByPath(r)
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -111,7 +111,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request) {
 	s.renderUser(w, r, http.StatusOK, u, "", nil)
 }
 
-func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -136,7 +136,7 @@ func (s *Server) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 
 // newPasswordLink issues a fresh set-password link, for a user who forgot
 // theirs or never used the first.
-func (s *Server) newPasswordLink(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) newPasswordLink(w http.ResponseWriter, r *http.Request) {
 	u, err := s.userByPath(r)
 	if err != nil {
 		s.ErrorPage(w, r, err)

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"html/template"
@@ -40,7 +40,7 @@ type sortLink struct {
 	Current    bool
 }
 
-func (s *Server) listPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	page := listPage{Page: s.Page(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
 	q := r.URL.Query()
@@ -143,7 +143,7 @@ func complaintFormValues(loc *time.Location, c complaint.Complaint) url.Values {
 	}
 }
 
-func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) newPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
 	p := s.Profile()
@@ -166,7 +166,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request) {
 
 // formInput reads the complaint form into an API-shaped input, so the UI
 // and the API share one path to the domain.
-func (s *Server) formInput(f url.Values) (kit.ComplaintInput, error) {
+func (s *Handler) formInput(f url.Values) (kit.ComplaintInput, error) {
 	str := func(k string) *string { v := f.Get(k); return &v }
 	in := kit.ComplaintInput{
 		Channel: str(
@@ -190,7 +190,7 @@ func (s *Server) formInput(f url.Values) (kit.ComplaintInput, error) {
 	return in, nil
 }
 
-func (s *Server) createFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) createFromForm(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	page := formPage{Page: s.Page(r, "form.new.title"), Action: "/complaints"}
 	err := kit.ParseUploadForm(w, r)
@@ -346,13 +346,13 @@ func (p detailPage) StaffOptions() []kit.Option {
 	return out
 }
 
-func (s *Server) detailPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) detailPage(w http.ResponseWriter, r *http.Request) {
 	s.renderDetail(w, r, http.StatusOK, nil)
 }
 
 // renderDetail shows a complaint; formErr, when set, is shown on the
 // action forms with the values the user typed.
-func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	u, _ := kit.UserOf(r)
 	c, err := s.ReadComplaint(r, "page")
 	if err != nil {
@@ -442,7 +442,7 @@ func (s *Server) renderDetail(w http.ResponseWriter, r *http.Request, status int
 	s.Render(w, r, status, "detail", page)
 }
 
-func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) editPage(w http.ResponseWriter, r *http.Request) {
 	c, err := s.Store.Complaint(r.Context(), r.PathValue("reference"))
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -458,7 +458,7 @@ func (s *Server) editPage(w http.ResponseWriter, r *http.Request) {
 	s.Render(w, r, http.StatusOK, "form", page)
 }
 
-func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) updateFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
@@ -492,7 +492,7 @@ func (s *Server) updateFromForm(w http.ResponseWriter, r *http.Request) {
 
 // attachmentDownload serves a complaint's file with its sniffed type, as a
 // download: a browser never renders an uploaded file inside klacht.
-func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 	c, err := s.ReadComplaint(r, "attachment "+r.PathValue("id"))
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -518,7 +518,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 // complaintAction serves a form posted from a complaint's page: the form is
 // parsed, act runs, and the user lands back on the page with a notice, or
 // sees the page again with the problem marked beside the fields.
-func (s *Server) complaintAction(
+func (s *Handler) complaintAction(
 	notice string,
 	act func(r *http.Request, u auth.User, ref string) error,
 ) http.HandlerFunc {
@@ -536,17 +536,17 @@ func (s *Server) complaintAction(
 	}
 }
 
-func (s *Server) transitionFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) transitionFromForm(r *http.Request, u auth.User, ref string) error {
 	_, err := s.App.Transition(r.Context(), u, ref, complaint.Status(r.PostForm.Get("status")), r.PostForm.Get("note"))
 	return err
 }
 
-func (s *Server) noteFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) noteFromForm(r *http.Request, u auth.User, ref string) error {
 	_, err := s.App.Note(r.Context(), u, ref, r.PostForm.Get("text"))
 	return err
 }
 
-func (s *Server) assignFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) assignFromForm(r *http.Request, u auth.User, ref string) error {
 	var assignee int64
 	if v := r.PostForm.Get("assignee_id"); v != "" && v != "0" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -563,7 +563,7 @@ func (s *Server) assignFromForm(r *http.Request, u auth.User, ref string) error 
 	return err
 }
 
-func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) forwardFromForm(r *http.Request, u auth.User, ref string) error {
 	to, err := s.App.Coordinator(r.Context())
 	if err != nil {
 		return err
@@ -573,7 +573,7 @@ func (s *Server) forwardFromForm(r *http.Request, u auth.User, ref string) error
 }
 
 // handleFromForm closes the handling with how the complainant was told (P5.2).
-func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) handleFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
 	in := kit.ToldInput{
 		Via:       f.Get("told.via"),
@@ -596,14 +596,14 @@ func (s *Server) handleFromForm(r *http.Request, u auth.User, ref string) error 
 	return err
 }
 
-func (s *Server) replyFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) replyFromForm(r *http.Request, u auth.User, ref string) error {
 	_, err := s.App.Reply(r.Context(), u, ref, r.PostForm.Get("subject"), r.PostForm.Get("body"))
 	return err
 }
 
 // delayFromForm records a notice of delay (P5.5); the date given is the
 // day by which the complainant may expect an answer, so its end counts.
-func (s *Server) delayFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) delayFromForm(r *http.Request, u auth.User, ref string) error {
 	var expected time.Time
 	if v := strings.TrimSpace(r.PostForm.Get("expected_at")); v != "" {
 		day, err := time.ParseInLocation("2006-01-02", v, s.Profile().Location())

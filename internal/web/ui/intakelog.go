@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -21,7 +21,7 @@ type intakePage struct {
 	Next     string // the next page's address, built whole
 }
 
-func (s *Server) intakeLogPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) intakeLogPage(w http.ResponseWriter, r *http.Request) {
 	page := intakePage{Page: s.Page(r, "intake.title"), Outcomes: store.IntakeOutcomes}
 	outcome, before, err := kit.IntakeQuery(r)
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ const SessionTTL = 12 * time.Hour
 
 // startSession signs u in with a fresh session token: a new token at every
 // sign-in, so a token planted before cannot ride along.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u auth.User) error {
+func (s *Handler) startSession(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	// A new session every sign-in, and the one the browser came with
 	// ended: a session id planted before sign-in is worth nothing after.
 	if c, err := r.Cookie(s.SessionCookie()); err == nil && c.Value != "" {
@@ -90,7 +90,7 @@ func sameOriginPath(p string) bool {
 	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == ""
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) home(w http.ResponseWriter, r *http.Request) {
 	if _, ok := kit.UserOf(r); ok {
 		http.Redirect(w, r, "/complaints", http.StatusSeeOther)
 		return
@@ -105,7 +105,7 @@ type loginPage struct {
 	Guarded bool   // the account is guarded: a link by e-mail finishes the sign-in
 }
 
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
 	if _, ok := kit.UserOf(r); ok {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
@@ -119,7 +119,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	)
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) login(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -196,7 +196,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // loginFailed counts a failed sign-in at the address, the account at the
 // address and (known accounts) the account; the start of each wait and the
 // account's guard are written to the audit log.
-func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, known bool) error {
+func (s *Handler) loginFailed(r *http.Request, addr, pair string, u auth.User, known bool) error {
 	ctx, now := r.Context(), s.Now()
 	for _, k := range []struct {
 		b       *auth.Backoff
@@ -221,7 +221,7 @@ func (s *Server) loginFailed(r *http.Request, addr, pair string, u auth.User, kn
 
 // renderGuarded answers a sign-in to a guarded account, the same whether
 // the password was right (a link is on its way) or not.
-func (s *Server) renderGuarded(w http.ResponseWriter, r *http.Request, page loginPage) {
+func (s *Handler) renderGuarded(w http.ResponseWriter, r *http.Request, page loginPage) {
 	page.Form.Values.Del("password")
 	page.Guarded = true
 	s.Render(w, r, http.StatusOK, "login", page)
@@ -229,7 +229,7 @@ func (s *Server) renderGuarded(w http.ResponseWriter, r *http.Request, page logi
 
 // sendUnlockLink e-mails the owner of a guarded account a link that
 // finishes the sign-in; one per quarter of an hour.
-func (s *Server) sendUnlockLink(r *http.Request, u auth.User, next string) error {
+func (s *Handler) sendUnlockLink(r *http.Request, u auth.User, next string) error {
 	token, hash, err := auth.NewSecret("")
 	if err != nil {
 		return err
@@ -266,7 +266,7 @@ type unlockPage struct {
 
 // unlockForm shows the e-mailed link's page; only its button (a POST)
 // uses the link, so a mail scanner opening links cannot spend it.
-func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) unlockForm(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.Store.CheckLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.Now()); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -277,7 +277,7 @@ func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
 
 // unlock uses the link: the guard is lifted, and the sign-in goes on as
 // after the right password (the code of the user's app, if they have one).
-func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) unlock(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -319,7 +319,7 @@ func waitText(lang i18n.Lang, d time.Duration) string {
 // signedIn finishes a sign-in, by password, code or single sign-on: the
 // account's failures are cleared and the sign-in recorded, a new session
 // starts, and the user goes on to next.
-func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, next string) {
+func (s *Handler) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, next string) {
 	if err := s.Store.LoginSucceeded(r.Context(), u.ID, s.Now()); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -331,7 +331,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, n
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.SessionCookie()); err == nil {
 		if err := s.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
 			s.ErrorPage(w, r, err)
@@ -343,7 +343,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 // logoutEverywhere ends every session of the user, on every device.
-func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	if _, err := s.Store.DeleteUserSessions(r.Context(), u.ID, s.Now()); err != nil {
 		s.ErrorPage(w, r, err)
@@ -355,7 +355,7 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 
 // setLang switches the UI language and remembers it: on the user when
 // signed in, in a cookie otherwise.
-func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	lang, ok := i18n.Parse(r.FormValue("lang"))
 	if !ok {
@@ -380,7 +380,7 @@ type linkPage struct {
 
 // checkLinkOr404 answers with an error page unless the path holds a valid
 // one-time link for purpose.
-func (s *Server) checkLinkOr404(w http.ResponseWriter, r *http.Request, purpose string) (store.Link, bool) {
+func (s *Handler) checkLinkOr404(w http.ResponseWriter, r *http.Request, purpose string) (store.Link, bool) {
 	token := r.PathValue("token")
 	l, err := s.Store.CheckLink(r.Context(), auth.HashSecret(token), s.Now())
 	if err == nil && l.Purpose != purpose {
@@ -393,7 +393,7 @@ func (s *Server) checkLinkOr404(w http.ResponseWriter, r *http.Request, purpose 
 	return l, true
 }
 
-func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.checkLinkOr404(w, r, store.LinkSetupAdmin); !ok {
 		return
 	}
@@ -402,7 +402,7 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 
 // setup creates the first administrator from the one-time link that
 // klacht serve printed.
-func (s *Server) setup(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -451,7 +451,7 @@ func checkNewPassword(errs *fault.Validation, pw, again string) {
 	}
 }
 
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) passwordForm(w http.ResponseWriter, r *http.Request) {
 	l, ok := s.checkLinkOr404(w, r, store.LinkSetPassword)
 	if !ok {
 		return
@@ -465,7 +465,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) {
 
 // setPassword sets a user's password from a one-time link (made by
 // klacht user add) and signs them in.
-func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}

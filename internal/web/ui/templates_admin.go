@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -26,11 +26,11 @@ type templatesPage struct {
 	Placeholders []string
 }
 
-func (s *Server) templatesPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) templatesPage(w http.ResponseWriter, r *http.Request) {
 	s.renderTemplates(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderTemplates(
+func (s *Handler) renderTemplates(
 	w http.ResponseWriter,
 	r *http.Request,
 	status int,
@@ -62,7 +62,7 @@ func (s *Server) renderTemplates(
 	s.Render(w, r, status, "templates", page)
 }
 
-func (s *Server) saveTemplate(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveTemplate(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"encoding/json"
@@ -24,7 +24,7 @@ import (
 
 // publishBoth publishes the year's summary in Dutch and English in one
 // go, or withdraws whichever language is published.
-func (s *Server) publishBoth(r *http.Request, year int, on bool) error {
+func (s *Handler) publishBoth(r *http.Request, year int, on bool) error {
 	if !on {
 		withdrawn := 0
 		for _, lang := range i18n.Supported {
@@ -72,13 +72,13 @@ type annualPage struct {
 	Import     *kit.VolumeImport
 }
 
-func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) annualPage(w http.ResponseWriter, r *http.Request) {
 	s.renderAnnual(w, r, http.StatusOK, nil)
 }
 
 // renderAnnual shows the summary with its editor and the contact volumes;
 // formErr, when set, is shown beside the form it came from.
-func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderAnnual(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	page := annualPage{Page: s.Page(r, "annual.title")}
 	year, lang, err := s.AnnualParams(r, page.Lang)
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Server) renderAnnual(w http.ResponseWriter, r *http.Request, status int
 // annualForm reads a form about one summary (year and lang); the page to
 // return to is set to that summary. ok is false when the form could not
 // be read at all (answered already).
-func (s *Server) annualForm(w http.ResponseWriter, r *http.Request) (url.Values, int, i18n.Lang, bool, error) {
+func (s *Handler) annualForm(w http.ResponseWriter, r *http.Request) (url.Values, int, i18n.Lang, bool, error) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return nil, 0, "", false, nil
 	}
@@ -131,7 +131,7 @@ func (s *Server) annualForm(w http.ResponseWriter, r *http.Request) (url.Values,
 
 // saveAnnualText keeps the editor's text, or returns to the generated
 // one (reset), before publishing.
-func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 	f, year, lang, ok, err := s.annualForm(w, r)
 	if !ok {
 		return
@@ -154,7 +154,7 @@ func (s *Server) saveAnnualText(w http.ResponseWriter, r *http.Request) {
 
 // publishAnnual publishes the summary in both languages together, or
 // takes both back: the public page never has one without the other.
-func (s *Server) publishAnnual(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) publishAnnual(w http.ResponseWriter, r *http.Request) {
 	f, year, _, ok, err := s.annualForm(w, r)
 	if !ok {
 		return
@@ -187,7 +187,7 @@ func (p annualPage) KindOptions() []kit.Option {
 	return out
 }
 
-func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
@@ -210,7 +210,7 @@ func (s *Server) saveVolumeFromForm(w http.ResponseWriter, r *http.Request) {
 // ImportMessages lists a refused import's problems for the page.
 func (p annualPage) ImportMessages() []string { return p.Import.Messages(p.Lang) }
 
-func (s *Server) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) importVolumesFromForm(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, kit.MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
 		s.ErrorPage(w, r, fault.New(fault.TooLarge, "err.too_large", kit.MaxCSVBody))

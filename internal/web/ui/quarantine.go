@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ type quarantinePage struct {
 	Items []store.Quarantined
 }
 
-func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) quarantinePage(w http.ResponseWriter, r *http.Request) {
 	items, err := s.Store.QuarantineList(r.Context())
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -28,7 +28,7 @@ func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) {
 
 // quarantineRaw offers the raw mail as a download (message/rfc822 would
 // open in a mail program; as an attachment it opens nowhere by itself).
-func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.ErrorPage(w, r, kit.ErrNotFound)
@@ -45,7 +45,7 @@ func (s *Server) quarantineRaw(w http.ResponseWriter, r *http.Request) {
 	w.Write(q.Raw)
 }
 
-func (s *Server) quarantineResolve(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) quarantineResolve(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.ErrorPage(w, r, kit.ErrNotFound)

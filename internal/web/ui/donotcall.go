@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -13,7 +13,7 @@ import (
 // list (CSV or JSON), with the date and the complaint's reference.
 
 // doNotCallFromForm sets or (action=lift) lifts the flag from the complaint page.
-func (s *Server) doNotCallFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) doNotCallFromForm(r *http.Request, u auth.User, ref string) error {
 	if r.PostForm.Get("action") == "lift" {
 		return s.App.LiftDoNotCall(r.Context(), u, ref)
 	}
@@ -28,7 +28,7 @@ type doNotCallPage struct {
 }
 
 // doNotCallPage lists the entries that hold, with the CSV download.
-func (s *Server) doNotCallPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) doNotCallPage(w http.ResponseWriter, r *http.Request) {
 	page := doNotCallPage{Page: s.Page(r, "dnc.title")}
 	page.Form.Values = r.URL.Query()
 	since, err := s.DoNotCallSince(r)

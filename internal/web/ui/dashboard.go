@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -20,7 +20,7 @@ type dashboardPage struct {
 	Breaches  int
 }
 
-func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) dashboardPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.Now()
 	page := dashboardPage{Page: s.Page(r, "dashboard.title")}
@@ -51,7 +51,7 @@ type notificationsPage struct {
 }
 
 // notificationsPage lists the user's notifications and marks them read.
-func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	items, _, err := s.Store.Notifications(r.Context(), u.ID, 100)
 	if err != nil {
@@ -68,7 +68,7 @@ func (s *Server) notificationsPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // setDigest turns the user's own daily digest on or off.
-func (s *Server) setDigest(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) setDigest(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 // staff's form that asks, and the page the expert answers on through the
 // signed link in their mail.
 
-func (s *Server) expertFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) expertFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
 	_, _, err := s.App.AskExpert(
 		r.Context(),

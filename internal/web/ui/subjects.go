@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -25,11 +25,11 @@ type subjectsPage struct {
 	Erased     string
 }
 
-func (s *Server) subjectsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) subjectsPage(w http.ResponseWriter, r *http.Request) {
 	s.renderSubjects(w, r, http.StatusOK, r.URL.Query(), nil)
 }
 
-func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status int, v url.Values, formErr error) {
+func (s *Handler) renderSubjects(w http.ResponseWriter, r *http.Request, status int, v url.Values, formErr error) {
 	page := subjectsPage{Page: s.Page(r, "subjects.title")}
 	page.Form.Values = v
 	if formErr != nil && !page.WithError(formErr) {
@@ -73,7 +73,7 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 
 // eraseSubject pseudonymises everything found for the query, once the
 // officer has confirmed it.
-func (s *Server) eraseSubject(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) eraseSubject(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ type lettersPage struct {
 	Letters []store.OutboxItem
 }
 
-func (s *Server) lettersPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) lettersPage(w http.ResponseWriter, r *http.Request) {
 	letters, err := s.Store.PendingLetters(r.Context())
 	if err != nil {
 		s.ErrorPage(w, r, err)
@@ -27,7 +27,7 @@ func (s *Server) lettersPage(w http.ResponseWriter, r *http.Request) {
 
 // printLetters answers with one PDF of every waiting letter and marks them
 // printed; with none waiting it goes back to the list.
-func (s *Server) printLetters(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) printLetters(w http.ResponseWriter, r *http.Request) {
 	pdf, n, at, err := s.App.PrintLetters(r.Context())
 	if err != nil {
 		s.ErrorPage(w, r, err)

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -25,7 +25,7 @@ func (p auditPage) RoleName(key string) string { return p.Profile().RoleLabel(ke
 func (p auditPage) IsReference(object string) bool { return p.visible[object] }
 
 // auditLogPage lets the data protection officer search the log.
-func (s *Server) auditLogPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) auditLogPage(w http.ResponseWriter, r *http.Request) {
 	page := auditPage{Page: s.Page(r, "audit.title")}
 	page.Form.Values = r.URL.Query()
 	f, err := kit.AuditFilter(r)

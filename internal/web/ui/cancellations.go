@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"io"
@@ -38,7 +38,7 @@ func (p callListPage) SaveRate() int {
 	return p.Accepted * 100 / p.Offered
 }
 
-func (s *Server) callListPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) callListPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	status := cancellation.Status(r.URL.Query().Get("status"))
 	if status == "" {
@@ -98,11 +98,11 @@ func (p cancellationPage) AcceptedOptions() []kit.Option {
 	}
 }
 
-func (s *Server) cancellationPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) cancellationPage(w http.ResponseWriter, r *http.Request) {
 	s.renderCancellation(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderCancellation(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	id, err := kit.CancellationID(r)
 	var x cancellation.Cancellation
 	if err == nil {
@@ -141,7 +141,7 @@ func (s *Server) renderCancellation(w http.ResponseWriter, r *http.Request, stat
 }
 
 // cancellationAction serves a form posted from a cancellation's page.
-func (s *Server) cancellationAction(
+func (s *Handler) cancellationAction(
 	notice string,
 	act func(r *http.Request, u auth.User, id int64) (string, error),
 ) http.HandlerFunc {
@@ -166,7 +166,7 @@ func (s *Server) cancellationAction(
 	}
 }
 
-func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
+func (s *Handler) callFromForm(r *http.Request, u auth.User, id int64) (string, error) {
 	_, err := s.App.RecordCall(
 		r.Context(),
 		u,
@@ -178,7 +178,7 @@ func (s *Server) callFromForm(r *http.Request, u auth.User, id int64) (string, e
 	return "", err
 }
 
-func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
+func (s *Handler) concludeFromForm(r *http.Request, _ auth.User, id int64) (string, error) {
 	f := r.PostForm
 	_, err := s.App.Conclude(
 		r.Context(),
@@ -191,7 +191,7 @@ func (s *Server) concludeFromForm(r *http.Request, _ auth.User, id int64) (strin
 	return "", err
 }
 
-func (s *Server) complaintBehindFromForm(r *http.Request, u auth.User, id int64) (string, error) {
+func (s *Handler) complaintBehindFromForm(r *http.Request, u auth.User, id int64) (string, error) {
 	c, err := s.App.ComplaintBehind(r.Context(), u, id, r.PostForm.Get("category"), r.PostForm.Get("description"))
 	if err != nil {
 		return "", err
@@ -211,7 +211,7 @@ type importPage struct {
 // Fields names the columns a mapping may name, for the mapping's hint.
 func (p importPage) Fields() string { return strings.Join(cancellation.Fields, ", ") }
 
-func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) importPage(w http.ResponseWriter, r *http.Request) {
 	page := importPage{Page: s.Page(r, "import.title"), Source: cancellation.DefaultSource}
 	m, _, err := s.Store.Mapping(r.Context(), page.Source)
 	if err != nil {
@@ -224,7 +224,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 
 // importFromForm previews a file (a dry run), and imports it when the
 // preview is confirmed.
-func (s *Server) importFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) importFromForm(w http.ResponseWriter, r *http.Request) {
 	page := importPage{Page: s.Page(r, "import.title")}
 	r.Body = http.MaxBytesReader(w, r.Body, kit.MaxCSVBody+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {

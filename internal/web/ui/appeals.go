@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -22,7 +22,7 @@ type appealsPage struct {
 
 func (p appealsPage) IsOverdue(a complaint.Appeal) bool { return a.Overdue(p.Now()) }
 
-func (s *Server) appealsPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) appealsPage(w http.ResponseWriter, r *http.Request) {
 	page := appealsPage{Page: s.Page(r, "appeals.title")}
 	var err error
 	if page.Open, err = s.Store.Appeals(r.Context(), true, 200); err == nil {
@@ -51,11 +51,11 @@ func (p appealPage) DecisionOptions() []kit.Option {
 	return out
 }
 
-func (s *Server) appealPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) appealPage(w http.ResponseWriter, r *http.Request) {
 	s.renderAppeal(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderAppeal(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	u, _ := kit.UserOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Server) renderAppeal(w http.ResponseWriter, r *http.Request, status int
 	s.Render(w, r, status, "appeal", page)
 }
 
-func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) decideFromForm(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
@@ -104,7 +104,7 @@ func (s *Server) decideFromForm(w http.ResponseWriter, r *http.Request) {
 }
 
 // appealFromForm files an appeal on the complainant's behalf.
-func (s *Server) appealFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) appealFromForm(r *http.Request, u auth.User, ref string) error {
 	_, err := s.App.FileAppeal(r.Context(), u, ref, r.PostForm.Get("grounds"))
 	return err
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -39,11 +39,11 @@ func (p quarterlyPage) RowLabel(key string) string {
 	return report.FigureLabel(p.Profile(), p.Lang, key)
 }
 
-func (s *Server) quarterlyPage(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) quarterlyPage(w http.ResponseWriter, r *http.Request) {
 	s.renderQuarterly(w, r, http.StatusOK, nil)
 }
 
-func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status int, formErr error) {
+func (s *Handler) renderQuarterly(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	u, _ := kit.UserOf(r)
 	q, err := s.QuarterOf(r)
 	page := quarterlyPage{Page: s.Page(r, "eval.title"), Q: q}
@@ -93,7 +93,7 @@ func (s *Server) renderQuarterly(w http.ResponseWriter, r *http.Request, status 
 
 // signQuarterly signs the evaluation as the reviewer the user's role
 // makes them; the first signature freezes the figures.
-func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) signQuarterly(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
@@ -121,7 +121,7 @@ func (s *Server) signQuarterly(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=signed", http.StatusSeeOther)
 }
 
-func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) addAgenda(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
@@ -138,7 +138,7 @@ func (s *Server) addAgenda(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/reports/quarterly?"+r.URL.RawQuery+"&notice=on_agenda#agenda", http.StatusSeeOther)
 }
 
-func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxFormBody) {
 		return
 	}
@@ -157,7 +157,7 @@ func (s *Server) concludeAgenda(w http.ResponseWriter, r *http.Request) {
 }
 
 // quarterlyPDF prints the evaluation as the page shows it.
-func (s *Server) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
+func (s *Handler) quarterlyPDF(w http.ResponseWriter, r *http.Request) {
 	q, err := s.QuarterOf(r)
 	if err != nil {
 		s.ErrorPage(w, r, err)

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 // status page or by mail resumes the clock, as can the handler.
 
 // pauseFromForm pauses, or with action=resume resumes, from the complaint page.
-func (s *Server) pauseFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) pauseFromForm(r *http.Request, u auth.User, ref string) error {
 	if r.PostForm.Get("action") == "resume" {
 		_, err := s.App.Resume(r.Context(), u, ref)
 		return err
