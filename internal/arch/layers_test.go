@@ -98,6 +98,31 @@ func TestLayers(t *testing.T) {
 	}
 }
 
+// TestWebByAudience: the web is split by audience. The API, the staff pages
+// and the public pages each call the use cases and share only web/kit;
+// none imports another or the server that composes them, and kit knows
+// none of them.
+func TestWebByAudience(t *testing.T) {
+	all := imports(t)
+	audiences := []string{"internal/web/api", "internal/web/ui", "internal/web/public"}
+	for _, a := range audiences {
+		if !reaches(all, a, "internal/app", map[string]bool{}) || !slices.Contains(all[a], module+"internal/web/kit") {
+			t.Errorf("%s does not call the use cases through kit's Core", a)
+		}
+		if !slices.Contains(all["internal/web"], module+a) {
+			t.Errorf("the server does not compose %s's routes", a)
+		}
+		for _, b := range append(slices.Clone(audiences), "internal/web") {
+			if a != b && reaches(all, a, b, map[string]bool{}) {
+				t.Errorf("%s imports %s", a, b)
+			}
+		}
+		if reaches(all, "internal/web/kit", a, map[string]bool{}) {
+			t.Errorf("internal/web/kit imports %s", a)
+		}
+	}
+}
+
 // TestOneStatusWrite: a complaint's status is written in one place, the
 // store's saveComplaint, after the domain's status rules (complaint.MoveTo,
 // Handle, MergeInto) have allowed the change.
@@ -139,7 +164,8 @@ func TestNoProfileKeyInLogic(t *testing.T) {
 		"conduct", "other", "servicelijn", "fondsen_ledenwerving", "campagnes", "functionaris_gegevensbescherming",
 		"communicatie_fondsenwerving", "managementteam", "bestuur"}
 	var files []string
-	for _, dir := range []string{"store", "app", "web", "jobs", "intake", "report"} {
+	for _, dir := range []string{"store", "app", "web", "web/kit", "web/api", "web/ui", "web/public", "jobs", "intake",
+		"report"} {
 		for _, pattern := range []string{"*.go", "templates/*.html"} {
 			found, err := filepath.Glob(filepath.Join("..", dir, pattern))
 			if err != nil {

@@ -81,7 +81,7 @@ func New(cfg Config) (*Server, error) {
 		statusTTL = 90 * 24 * time.Hour
 	}
 	var err error
-	if s.Pages, err = kit.LoadPages(); err != nil {
+	if s.Pages, err = kit.LoadPages(ui.Templates(), public.Templates()); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.api = api.New(s.Core)

@@ -18,13 +18,19 @@ import (
 	"github.com/klacht/klacht/internal/procedure"
 )
 
+// assets are the layout, its partials and the error page every audience
+// shares; each audience brings its own pages to LoadPages.
+//
 //go:embed all:templates
 var assets embed.FS
 
 // Pages holds one parsed template set per page, each with the layout.
 type Pages struct{ ByName map[string]*template.Template }
 
-func LoadPages() (*Pages, error) {
+// LoadPages parses the pages of each audience (the templates/*.html of
+// each file system) with the shared layout; a page's name is its file's
+// without .html, unique across audiences.
+func LoadPages(audiences ...fs.FS) (*Pages, error) {
 	funcs := template.FuncMap{
 		// fieldID turns a field name into the id its control carries.
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
@@ -55,21 +61,27 @@ func LoadPages() (*Pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	files, err := fs.Glob(assets, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
 	p := &Pages{ByName: map[string]*template.Template{}}
-	for _, f := range files {
-		name := strings.TrimPrefix(f, "templates/")
-		if name == "layout.html" || strings.HasPrefix(name, "_") {
-			continue
-		}
-		t, err := template.Must(base.Clone()).ParseFS(assets, f)
+	for _, fsys := range append([]fs.FS{assets}, audiences...) {
+		files, err := fs.Glob(fsys, "templates/*.html")
 		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
+			return nil, err
 		}
-		p.ByName[strings.TrimSuffix(name, ".html")] = t
+		for _, f := range files {
+			name := strings.TrimPrefix(f, "templates/")
+			if name == "layout.html" || strings.HasPrefix(name, "_") {
+				continue
+			}
+			key := strings.TrimSuffix(name, ".html")
+			if _, dup := p.ByName[key]; dup {
+				return nil, fmt.Errorf("parse %s: two pages of that name", name)
+			}
+			t, err := template.Must(base.Clone()).ParseFS(fsys, f)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
+			p.ByName[key] = t
+		}
 	}
 	return p, nil
 }

@@ -1,0 +1,12 @@
+package public
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed templates
+var templates embed.FS
+
+// Templates are the public pages, parsed with the shared layout by kit.LoadPages.
+func Templates() fs.FS { return templates }
