@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestAuditVerify is the acceptance of the audit log: one byte of one
@@ -44,7 +45,7 @@ func TestAuditVerify(t *testing.T) {
 		t.Errorf("bad --from: exit %d %s", code, errText)
 	}
 	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET detail = 'pagf' WHERE id = 12`} {
-		if err := s.ExecForTest(store.System(context.Background()), q); err != nil {
+		if err := storetest.Exec(t, s, q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,7 +84,7 @@ func TestAuditVerifyDetectsTailAndRewrite(t *testing.T) {
 			t.Fatalf("intact log: exit %d %s %s", code, out, errText)
 		}
 		for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`} {
-			if err := s.ExecForTest(ctx, q); err != nil {
+			if err := storetest.Exec(t, s, q); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -95,10 +96,10 @@ func TestAuditVerifyDetectsTailAndRewrite(t *testing.T) {
 		want   string
 	}{
 		{"the last entry deleted", func(t *testing.T, s *store.Store) {
-			must(t, s.ExecForTest(ctx, `DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)`))
+			must(t, storetest.Exec(t, s, `DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)`))
 		}, "entries 3"},
 		{"every entry deleted", func(t *testing.T, s *store.Store) {
-			must(t, s.ExecForTest(ctx, `DELETE FROM audit_log`))
+			must(t, storetest.Exec(t, s, `DELETE FROM audit_log`))
 		}, "every entry was removed"},
 		{"one entry changed, the chain recomputed", func(t *testing.T, s *store.Store) {
 			entries, err := s.AuditLog(ctx, store.AuditFilter{}, 1000)
@@ -113,7 +114,7 @@ func TestAuditVerifyDetectsTailAndRewrite(t *testing.T) {
 					k = &audit.Key{ID: entries[i].KeyID, Secret: []byte("a key of the attacker's own, 32 bytes")}
 				}
 				entries[i].Seal(entries[i-1].ID, entries[i-1].Hash, k)
-				must(t, s.ExecForTest(ctx, `UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ?, key_id = ? WHERE id = ?`,
+				must(t, storetest.Exec(t, s, `UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ?, key_id = ? WHERE id = ?`,
 					entries[i].Detail, entries[i].Prev, entries[i].Hash, entries[i].KeyID, entries[i].ID))
 			}
 		}, "audit entry 12"},

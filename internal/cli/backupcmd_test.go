@@ -9,6 +9,7 @@ import (
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestBackupRestore: a backup taken while the database is open restores
@@ -57,7 +58,7 @@ func TestBackupRestore(t *testing.T) {
 	// A tampered backup is refused; the database stays as it is.
 	bad := openKeyed(t, "sqlite:"+backup, dbPath+".audit-key")
 	for _, q := range []string{`DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET name = 'Mallory' WHERE id = 3`} {
-		if err := bad.ExecForTest(store.System(context.Background()), q); err != nil {
+		if err := storetest.Exec(t, bad, q); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -268,9 +268,9 @@ func (c conn) rebind(query string) string {
 	return b.String()
 }
 
-// sqliteTime is the stored form of a time on SQLite: fixed width, UTC, so
+// SQLiteTime is the stored form of a time on SQLite: fixed width, UTC, so
 // that comparing text compares time.
-const sqliteTime = "2006-01-02T15:04:05.000000Z"
+const SQLiteTime = "2006-01-02T15:04:05.000000Z"
 
 func (c conn) args(args []any) []any {
 	if c.dialect != SQLite {
@@ -278,7 +278,7 @@ func (c conn) args(args []any) []any {
 	}
 	for i, a := range args {
 		if t, ok := a.(time.Time); ok {
-			args[i] = t.UTC().Format(sqliteTime)
+			args[i] = t.UTC().Format(SQLiteTime)
 		}
 	}
 	return args
@@ -386,14 +386,6 @@ func isUniqueViolation(err error) bool {
 func IsBadText(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
-}
-
-// ExecForTest runs a raw statement on the writer. It exists for the
-// conformance suite, which checks that the database itself refuses what the
-// API never does (editing the timeline, say).
-func (s *Store) ExecForTest(ctx context.Context, query string, args ...any) error {
-	_, err := conn{q: s.w, dialect: s.dialect}.exec(ctx, query, args...)
-	return err
 }
 
 // collect runs a query and scans every row with scan.

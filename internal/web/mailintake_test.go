@@ -13,6 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/intake/imaptest"
 	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestSharedMessageIDIsNoIdentity (issue 14.1): different mails with one
@@ -186,10 +187,10 @@ func TestReplyToOwnMailJoinsThread(t *testing.T) {
 func TestMailWithoutAnOther(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {
 		ctx := store.System(context.Background())
-		if err := e.store.ExecForTest(ctx, `UPDATE categories SET unclassified = 0`); err != nil {
+		if err := storetest.Exec(t, e.store, `UPDATE categories SET unclassified = 0`); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.store.ExecForTest(ctx, `UPDATE categories SET unclassified = 1 WHERE key = 'conduct'`); err != nil {
+		if err := storetest.Exec(t, e.store, `UPDATE categories SET unclassified = 1 WHERE key = 'conduct'`); err != nil {
 			t.Fatal(err)
 		}
 		p, err := e.store.LoadProfile(ctx)

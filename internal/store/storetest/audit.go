@@ -59,15 +59,15 @@ func testAudit(t *testing.T, s *store.Store) {
 		t.Errorf("page before 10 = %d entries", len(page))
 	}
 	// Append-only: the database refuses.
-	if err := s.ExecForTest(ctx, `UPDATE audit_log SET detail = 'x' WHERE id = 5`); err == nil {
+	if err := Exec(t, s, `UPDATE audit_log SET detail = 'x' WHERE id = 5`); err == nil {
 		t.Error("an audit entry was updated")
 	}
-	if err := s.ExecForTest(ctx, `DELETE FROM audit_log WHERE id = 5`); err == nil {
+	if err := Exec(t, s, `DELETE FROM audit_log WHERE id = 5`); err == nil {
 		t.Error("an audit entry was deleted")
 	}
 	// Around the triggers, one byte changed is found, and where.
 	dropAuditTriggers(t, s)
-	if err := s.ExecForTest(ctx, `UPDATE audit_log SET ip = '192.0.2.8' WHERE id = 17`); err != nil {
+	if err := Exec(t, s, `UPDATE audit_log SET ip = '192.0.2.8' WHERE id = 17`); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.VerifyAudit(ctx, nil)
@@ -81,13 +81,12 @@ func testAudit(t *testing.T, s *store.Store) {
 // do first.
 func dropAuditTriggers(t *testing.T, s *store.Store) {
 	t.Helper()
-	ctx := store.System(context.Background())
 	stmts := []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`}
 	if s.Dialect() == store.Postgres {
 		stmts = []string{`DROP TRIGGER audit_log_no_change ON audit_log`}
 	}
 	for _, q := range stmts {
-		if err := s.ExecForTest(ctx, q); err != nil {
+		if err := Exec(t, s, q); err != nil {
 			t.Fatal(err)
 		}
 	}

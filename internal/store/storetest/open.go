@@ -83,7 +83,8 @@ func OpenDSN(tb testing.TB, dsn string) *store.Store {
 	if err != nil {
 		tb.Fatalf("open: %v", err)
 	}
-	tb.Cleanup(func() { s.Close() })
+	dsns.Store(s, dsn)
+	tb.Cleanup(func() { dsns.Delete(s); s.Close() })
 	if err := s.Migrate(ctx); err != nil {
 		tb.Fatalf("migrate: %v", err)
 	}

@@ -77,7 +77,7 @@ func testPredicateParity(t *testing.T, s *store.Store) {
 		if name == "web, no taker" || name == "phone, no taker" {
 			// Who took a complaint is fixed at registration; the row is
 			// changed where it lives.
-			if err := s.ExecForTest(ctx, `UPDATE complaints SET taken_by = NULL WHERE id = ?`, c.ID); err != nil {
+			if err := Exec(t, s, `UPDATE complaints SET taken_by = NULL WHERE id = ?`, c.ID); err != nil {
 				t.Fatal(err)
 			}
 			c.TakenByID = 0

@@ -129,7 +129,7 @@ func testPrivacy(t *testing.T, s *store.Store) {
 		t.Errorf("audit of the erasure = %+v", log)
 	}
 	// Retention: closed before the cut-off, and only those.
-	if err := s.ExecForTest(ctx, `UPDATE complaints SET status = 'closed', closed_at = ? WHERE id = ?`, T0.AddDate(-3, 0, 0), other.ID); err != nil {
+	if err := Exec(t, s, `UPDATE complaints SET status = 'closed', closed_at = ? WHERE id = ?`, T0.AddDate(-3, 0, 0), other.ID); err != nil {
 		t.Fatal(err)
 	}
 	due, err := s.RetentionDue(ctx, T0.AddDate(-2, 0, 0), 10)

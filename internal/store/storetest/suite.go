@@ -434,10 +434,10 @@ func testUpdate(t *testing.T, s *store.Store) {
 func testTimelineAppendOnly(t *testing.T, s *store.Store) {
 	u := MustUser(t, s, "joop@example.nl", auth.RoleAgent)
 	c := MustComplaint(t, s, u, Draft("Append"), T0)
-	if err := s.ExecForTest(store.System(context.Background()), `UPDATE complaint_events SET kind = 'x' WHERE complaint_id = ?`, c.ID); err == nil {
+	if err := Exec(t, s, `UPDATE complaint_events SET kind = 'x' WHERE complaint_id = ?`, c.ID); err == nil {
 		t.Error("updating a timeline event succeeded; the timeline must be append-only")
 	}
-	if err := s.ExecForTest(store.System(context.Background()), `DELETE FROM complaint_events WHERE complaint_id = ?`, c.ID); err == nil {
+	if err := Exec(t, s, `DELETE FROM complaint_events WHERE complaint_id = ?`, c.ID); err == nil {
 		t.Error("deleting a timeline event succeeded; the timeline must be append-only")
 	}
 }
