@@ -31,6 +31,7 @@ import (
 
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/seed"
@@ -93,7 +94,8 @@ func (o Options) logf(format string, args ...any) {
 }
 
 // Run measures.
-func Run(ctx context.Context, o Options) (Result, error) {
+func Run(ctx context.Context, o Options) (_ Result, err error) {
+	defer fault.Wrap(&err, "bench")
 	var r Result
 	if o.Creates <= 0 {
 		o.Creates = 2000
@@ -102,7 +104,6 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		o.Samples = 200
 	}
 	o.logf("baseline: single-row inserts, each committed with fsync")
-	var err error
 	if r.BaselineInsert, err = baselineInserts(ctx, filepath.Join(o.Dir, "baseline.db"), 1000); err != nil {
 		return r, err
 	}
@@ -133,7 +134,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if have, err := s.CountComplaints(ctx, store.Filter{}); err != nil {
 		return r, err
 	} else if have > 0 {
-		return r, fmt.Errorf("bench: %s already holds %d complaints; give an empty database", dsn, have)
+		return r, fmt.Errorf("%s already holds %d complaints; give an empty database", dsn, have)
 	}
 	staff, err := s.CreateUser(ctx, mustUser("bench@example.nl", auth.RoleCoordinator), time.Now())
 	if err != nil {
@@ -178,7 +179,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
 	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
-		return r, fmt.Errorf("bench: server not ready: %v", err)
+		return r, fmt.Errorf("server not ready: %v", err)
 	}
 	r.StartUp = time.Since(start)
 	token, hash, err := auth.NewSecret("klacht_")
@@ -211,7 +212,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}()
 	if o.CreateProfile != nil {
 		if err := pprof.StartCPUProfile(o.CreateProfile); err != nil {
-			return r, fmt.Errorf("bench: cpu profile: %w", err)
+			return r, fmt.Errorf("cpu profile: %w", err)
 		}
 	}
 	for _, clients := range []int{1, 8, 64} {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -100,7 +101,8 @@ func checkDatabase(
 // runRestore is `klacht restore BACKUP`: the backup replaces the SQLite
 // database of --db after it is checked (schema, audit chain). Stop klacht
 // serve first: a running server keeps the old file open.
-func runRestore(ctx context.Context, env *Env, args []string) error {
+func runRestore(ctx context.Context, env *Env, args []string) (err error) {
+	defer fault.Wrap(&err, "restore")
 	var cfg Config
 	fs, _, err := newFlags(env, "restore", args, &cfg)
 	if err != nil {
@@ -118,7 +120,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%s", pgBackupHelp)
 	}
 	if _, err := os.Stat(backup); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return err
 	}
 	// Work on a copy beside the target, so the backup stays as it was and
 	// the target is replaced in one rename.
@@ -127,21 +129,21 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		os.Remove(f)
 	}
 	if err := copyFile(backup, tmp); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return err
 	}
 	complaints, entries, err := checkDatabase(ctx, env, "sqlite:"+tmp, cfg, "")
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("restore: %s does not check out, nothing was changed: %w", backup, err)
+		return fmt.Errorf("%s does not check out, nothing was changed: %w", backup, err)
 	}
 	// The old database's write-ahead log belongs to the old file.
 	for _, f := range []string{target + "-wal", target + "-shm", tmp + "-wal", tmp + "-shm"} {
 		if err := os.Remove(f); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("restore: %w", err)
+			return err
 		}
 	}
 	if err := os.Rename(tmp, target); err != nil {
-		return fmt.Errorf("restore: %w", err)
+		return err
 	}
 	fmt.Fprintf(
 		env.Stdout,

@@ -8,6 +8,7 @@ package fault
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/klacht/klacht/internal/i18n"
@@ -119,4 +120,13 @@ func CodeOf(err error) Code {
 		return e.Code
 	}
 	return Internal
+}
+
+// Wrap adds context to *errp if it holds an error. Deferred at the top of
+// a function, it names the function's work once for every way it can fail
+// (pkgsite's derrors.Wrap), instead of a prefix repeated at each return.
+func Wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf(format+": %w", append(args, *errp)...)
+	}
 }

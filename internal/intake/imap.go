@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/mailauth"
 )
@@ -29,19 +30,20 @@ type IMAPConfig struct {
 }
 
 // Check validates the configuration once at start.
-func (c IMAPConfig) Check() error {
+func (c IMAPConfig) Check() (err error) {
+	defer fault.Wrap(&err, "imap")
 	switch {
 	case c.Addr == "":
-		return fmt.Errorf("imap: no address")
+		return fmt.Errorf("no address")
 	case c.Token != nil && (c.Username == "" || c.Password != ""):
-		return fmt.Errorf("imap: with OAuth 2, give the mailbox as the username and no password")
+		return fmt.Errorf("with OAuth 2, give the mailbox as the username and no password")
 	case c.Token == nil && (c.Username == "" || c.Password == ""):
-		return fmt.Errorf("imap: give a username and a password")
+		return fmt.Errorf("give a username and a password")
 	}
 	switch c.Security {
 	case "", "tls", "starttls", "none":
 	default:
-		return fmt.Errorf("imap: security %q is not tls, starttls or none", c.Security)
+		return fmt.Errorf("security %q is not tls, starttls or none", c.Security)
 	}
 	return nil
 }

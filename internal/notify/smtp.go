@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/wneessen/go-mail"
 )
 
@@ -45,29 +46,30 @@ func contentTypeOf(name string) mail.ContentType {
 }
 
 // Check validates the configuration once at start.
-func (c SMTPConfig) Check() error {
+func (c SMTPConfig) Check() (err error) {
+	defer fault.Wrap(&err, "smtp")
 	if c.Host == "" {
-		return fmt.Errorf("smtp: no host")
+		return fmt.Errorf("no host")
 	}
 	if c.Port <= 0 || c.Port > 65535 {
-		return fmt.Errorf("smtp: port %d out of range", c.Port)
+		return fmt.Errorf("port %d out of range", c.Port)
 	}
 	if c.From == "" {
-		return fmt.Errorf("smtp: no from address (KLACHT_SMTP_FROM)")
+		return fmt.Errorf("no from address (KLACHT_SMTP_FROM)")
 	}
 	switch c.Security {
 	case "", "starttls", "tls", "none":
 	default:
-		return fmt.Errorf("smtp: security %q is not starttls, tls or none", c.Security)
+		return fmt.Errorf("security %q is not starttls, tls or none", c.Security)
 	}
 	if c.Token != nil {
 		if c.Username == "" || c.Password != "" {
-			return fmt.Errorf("smtp: with OAuth 2, give the mailbox as the username and no password")
+			return fmt.Errorf("with OAuth 2, give the mailbox as the username and no password")
 		}
 		return nil
 	}
 	if (c.Username == "") != (c.Password == "") {
-		return fmt.Errorf("smtp: give both a username and a password, or neither")
+		return fmt.Errorf("give both a username and a password, or neither")
 	}
 	return nil
 }

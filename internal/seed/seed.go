@@ -14,6 +14,7 @@ import (
 
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -79,10 +80,11 @@ var concerns = []complaint.Concerns{
 // Run stores the register: the complaints in batches, then cancellations
 // (one for every ten complaints) and appeals (about one in a hundred
 // handled complaints). It returns how many of each it stored.
-func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (Counts, error) {
+func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (_ Counts, err error) {
+	defer fault.Wrap(&err, "seed")
 	var got Counts
 	if o.Complaints < 0 {
-		return got, fmt.Errorf("seed: %d complaints", o.Complaints)
+		return got, fmt.Errorf("%d complaints", o.Complaints)
 	}
 	if o.Years <= 0 {
 		o.Years = 5
@@ -112,7 +114,7 @@ func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (C
 			cs = append(cs, c)
 		}
 		if err := s.BulkCreateComplaints(ctx, cs, o.Prefix, func(c complaint.Complaint) int { return store.RefYear(c.CreatedAt, loc) }); err != nil {
-			return got, fmt.Errorf("seed: %w", err)
+			return got, err
 		}
 		for _, c := range cs {
 			if !c.HandledAt.IsZero() && r.IntN(100) == 0 {
@@ -126,7 +128,7 @@ func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (C
 		}
 	}
 	if err := s.SeedAppeals(ctx, appeals); err != nil {
-		return got, fmt.Errorf("seed: %w", err)
+		return got, err
 	}
 	got.Appeals = len(appeals)
 	xs := make([]cancellation.Cancellation, 0, o.Complaints/10)
@@ -138,11 +140,11 @@ func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (C
 		xs = append(xs, x)
 	}
 	if err := s.SeedCancellations(ctx, xs); err != nil {
-		return got, fmt.Errorf("seed: %w", err)
+		return got, err
 	}
 	got.Cancellations = len(xs)
 	if err := s.Optimize(ctx); err != nil {
-		return got, fmt.Errorf("seed: %w", err)
+		return got, err
 	}
 	return got, nil
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
 )
 
 // RoleRule maps a value of the role claim to a role.
@@ -114,34 +115,35 @@ var ErrNoRole = errors.New("the identity provider gives this person no role in k
 
 // Exchange trades the code for the ID token, verifies it (signature,
 // issuer, audience, expiry, nonce) and reads who it names.
-func (p *Provider) Exchange(ctx context.Context, code, nonce string) (Identity, error) {
+func (p *Provider) Exchange(ctx context.Context, code, nonce string) (_ Identity, err error) {
+	defer fault.Wrap(&err, "single sign-on")
 	var id Identity
 	tok, err := p.oauth.Exchange(ctx, code)
 	if err != nil {
-		return id, fmt.Errorf("single sign-on: exchange: %w", err)
+		return id, fmt.Errorf("exchange: %w", err)
 	}
 	raw, ok := tok.Extra("id_token").(string)
 	if !ok {
-		return id, errors.New("single sign-on: the provider returned no ID token")
+		return id, errors.New("the provider returned no ID token")
 	}
 	t, err := p.verifier.Verify(ctx, raw)
 	if err != nil {
-		return id, fmt.Errorf("single sign-on: %w", err)
+		return id, err
 	}
 	if t.Nonce != nonce {
-		return id, errors.New("single sign-on: the ID token's nonce does not match")
+		return id, errors.New("the ID token's nonce does not match")
 	}
 	var claims map[string]any
 	if err := t.Claims(&claims); err != nil {
-		return id, fmt.Errorf("single sign-on: claims: %w", err)
+		return id, fmt.Errorf("claims: %w", err)
 	}
 	id.Email, _ = claims["email"].(string)
 	id.Name, _ = claims["name"].(string)
 	if verified, ok := claims["email_verified"].(bool); ok && !verified {
-		return id, errors.New("single sign-on: the provider has not verified this e-mail address")
+		return id, errors.New("the provider has not verified this e-mail address")
 	}
 	if id.Email == "" {
-		return id, errors.New("single sign-on: the ID token names no e-mail address")
+		return id, errors.New("the ID token names no e-mail address")
 	}
 	if id.Name == "" {
 		id.Name = id.Email

@@ -230,7 +230,8 @@ func (s *Store) ListComplaints(
 	sort Sort,
 	limit int,
 	after *Cursor,
-) ([]complaint.Complaint, *Cursor, error) {
+) (_ []complaint.Complaint, _ *Cursor, err error) {
+	defer fault.Wrap(&err, "list complaints")
 	if limit <= 0 || limit > MaxLimit {
 		return nil, nil, fault.InvalidField("limit", "err.limit", MaxLimit)
 	}
@@ -241,7 +242,7 @@ func (s *Store) ListComplaints(
 	}
 	f.scope = &sc
 	if f.stopWords, err = s.onlyStopWords(ctx, f.Query); err != nil {
-		return nil, nil, fmt.Errorf("list complaints: %w", err)
+		return nil, nil, err
 	}
 	where, args := f.where(c)
 	col, dir, cmp := sort.column(), "ASC", ">"
@@ -261,20 +262,20 @@ func (s *Store) ListComplaints(
 	rows, err := c.query(ctx, `SELECT `+complaintColumns+complaintFrom+where+
 		` ORDER BY `+col+` `+dir+`, c.id `+dir+` LIMIT ?`, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list complaints: %w", err)
+		return nil, nil, err
 	}
 	defer rows.Close()
 	items := make([]complaint.Complaint, 0, limit)
 	for rows.Next() {
 		cp, err := scanComplaint(rows)
 		if err != nil {
-			return nil, nil, fmt.Errorf("list complaints: %w", err)
+			return nil, nil, err
 		}
 		sc.redact(&cp)
 		items = append(items, cp)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("list complaints: %w", err)
+		return nil, nil, err
 	}
 	var next *Cursor
 	if len(items) > limit {

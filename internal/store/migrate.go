@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 )
@@ -15,7 +16,8 @@ var migrations embed.FS
 
 // Migrate applies every pending migration. On PostgreSQL a session lock
 // makes it safe for several servers starting at once.
-func (s *Store) Migrate(ctx context.Context) error {
+func (s *Store) Migrate(ctx context.Context) (err error) {
+	defer fault.Wrap(&err, "migrate")
 	var (
 		dialect goose.Dialect
 		dir     string
@@ -30,17 +32,17 @@ func (s *Store) Migrate(ctx context.Context) error {
 		// waits for the first to finish migrating instead of failing.
 		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
+			return err
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	sub, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return err
 	}
 	p, err := goose.NewProvider(dialect, s.w, sub, opts...)
 	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return err
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", s.source, err)

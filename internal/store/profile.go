@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
 )
@@ -73,31 +74,32 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 }
 
 // LoadProfile reads the stored profile.
-func (s *Store) LoadProfile(ctx context.Context) (procedure.Profile, error) {
+func (s *Store) LoadProfile(ctx context.Context) (_ procedure.Profile, err error) {
+	defer fault.Wrap(&err, "load profile")
 	var p procedure.Profile
 	c := s.reader()
 	rows, err := c.query(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
-		return p, fmt.Errorf("load profile: %w", err)
+		return p, err
 	}
 	settings := map[string]string{}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
 			rows.Close()
-			return p, fmt.Errorf("load profile: %w", err)
+			return p, err
 		}
 		settings[k] = v
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return p, fmt.Errorf("load profile: %w", err)
+		return p, err
 	}
 	if settings["seeded"] == "" {
-		return p, errors.New("load profile: no profile stored; start klacht serve or run klacht migrate first")
+		return p, errors.New("no profile stored; start klacht serve or run klacht migrate first")
 	}
 	if err := p.ApplySettings(settings); err != nil {
-		return p, fmt.Errorf("load profile: %w", err)
+		return p, err
 	}
 	p.Version = settings["profile_version"]
 	if p.Departments, err = loadItems(ctx, c, "departments"); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/klacht/klacht/internal/audit"
+	"github.com/klacht/klacht/internal/fault"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -73,7 +74,8 @@ func ParseDSN(dsn string) (Dialect, string, error) {
 }
 
 // Open connects to the database named by dsn. It does not migrate.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string) (_ *Store, err error) {
+	defer fault.Wrap(&err, "open %s", redact(dsn))
 	dialect, addr, err := ParseDSN(dsn)
 	if err != nil {
 		return nil, err
@@ -90,14 +92,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			addr+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate",
 		)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", s.source, err)
+			return nil, err
 		}
 		s.w.SetMaxOpenConns(1)
 		s.w.SetConnMaxIdleTime(0)
 		// Make sure the file exists and is in WAL mode before readers open.
 		if err := s.w.PingContext(ctx); err != nil {
 			s.w.Close()
-			return nil, fmt.Errorf("open %s: %w", s.source, err)
+			return nil, err
 		}
 		// Readers map the file (up to SQLite's 2 GB limit): pages come
 		// from the OS's cache without a read call each, and stay valid
@@ -106,7 +108,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
 		if err != nil {
 			s.w.Close()
-			return nil, fmt.Errorf("open %s: %w", s.source, err)
+			return nil, err
 		}
 		s.r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 		s.r.SetMaxIdleConns(max(4, runtime.NumCPU()))
@@ -115,7 +117,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	case Postgres:
 		s.w, err = sql.Open("pgx", addr)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", s.source, err)
+			return nil, err
 		}
 		s.w.SetMaxOpenConns(20)
 		s.w.SetMaxIdleConns(20)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
 )
 
 // StepCandidates returns open complaints received at or before receivedBy
@@ -84,17 +85,18 @@ type Notification struct {
 
 // Notifications returns a user's latest notifications, newest first, and
 // how many are unread.
-func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, int, error) {
+func (s *Store) Notifications(ctx context.Context, userID int64, limit int) (_ []Notification, _ int, err error) {
+	defer fault.Wrap(&err, "notifications")
 	c := s.reader()
 	var unread int
 	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, userID).Scan(&unread); err != nil {
-		return nil, 0, fmt.Errorf("notifications: %w", err)
+		return nil, 0, err
 	}
 	rows, err := c.query(ctx, `SELECT n.id, COALESCE(n.complaint_id, 0), COALESCE(c.reference, ''), n.kind, n.at, n.read_at
 		FROM notifications n LEFT JOIN complaints c ON c.id = n.complaint_id
 		WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`, userID, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("notifications: %w", err)
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []Notification
@@ -102,7 +104,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]N
 		var n Notification
 		var kind string
 		if err := rows.Scan(&n.ID, &n.ComplaintID, &n.Reference, &kind, timeCol{&n.At}, timeCol{&n.ReadAt}); err != nil {
-			return nil, 0, fmt.Errorf("notifications: %w", err)
+			return nil, 0, err
 		}
 		n.Kind = complaint.EventKind(kind)
 		out = append(out, n)

@@ -5,12 +5,12 @@
 package web
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/klacht/klacht/internal/app"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
@@ -62,17 +62,17 @@ type Server struct {
 }
 
 // New builds the server and its routes.
-func New(cfg Config) (*Server, error) {
+func New(cfg Config) (_ *Server, err error) {
+	defer fault.Wrap(&err, "web")
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	a := cfg.App
 	if a == nil {
-		var err error
 		a, err = app.New(app.Config{Store: cfg.Store, Profile: cfg.Profile, Logger: cfg.Logger, Now: cfg.Now,
 			BaseURL: cfg.BaseURL, ForwardAddress: cfg.ForwardAddress, Letterhead: cfg.Letterhead})
 		if err != nil {
-			return nil, fmt.Errorf("web: %w", err)
+			return nil, err
 		}
 	}
 	s := &Server{Core: &kit.Core{App: a, Store: cfg.Store, Log: cfg.Logger, Secure: cfg.SecureCookies}}
@@ -80,14 +80,13 @@ func New(cfg Config) (*Server, error) {
 	if statusTTL == 0 {
 		statusTTL = 90 * 24 * time.Hour
 	}
-	var err error
 	if s.Pages, err = kit.LoadPages(ui.Templates(), public.Templates()); err != nil {
-		return nil, fmt.Errorf("web: %w", err)
+		return nil, err
 	}
 	s.api = api.New(s.Core)
 	s.ui = ui.New(s.Core, cfg.SSO)
 	if s.public, err = public.New(s.Core, statusTTL); err != nil {
-		return nil, fmt.Errorf("web: %w", err)
+		return nil, err
 	}
 	s.routes = s.routeTable()
 	s.handler = s.build()
