@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 )
 
 var update = flag.Bool("update", false, "write the golden files anew from what the code makes now")
@@ -54,5 +57,38 @@ func TestAnnualTextGolden(t *testing.T) {
 			text += "\n"
 		}
 		golden(t, "annual_2019_"+string(lang)+".golden", text)
+	}
+}
+
+// TestEvaluationGolden: the quarterly evaluation of known figures as the
+// management team reads it, in CSV and HTML, in both languages, with a
+// sign-off; a change to a label or the layout is one reviewed diff.
+func TestEvaluationGolden(t *testing.T) {
+	p := procedure.Default()
+	col := func(q string, received, handled, within int) Column {
+		c := Column{Quarter: q}
+		c.Received, c.Handled, c.WithinTerm = received, handled, within
+		c.WithinTermPct = pct(within, handled)
+		return c
+	}
+	now := col("2026-Q1", 41, 38, 35)
+	now.ByCategory = []store.Count{{Key: "telemarketing", N: 17}, {Key: "financial", N: 12}, {Key: "other", N: 12}}
+	now.ByChannel = []store.Count{{Key: "phone", N: 22}, {Key: "email", N: 19}}
+	now.DelayNotices, now.Paused, now.PausedDays, now.MedianDays, now.P90Days = 3, 2, 4.5, 6, 12.4
+	now.OpenAtEnd, now.OverdueAtEnd, now.Incomplete, now.CompletePct = 5, 1, 2, 95.1
+	now.Ratings, now.RatingMean, now.SatisfiedPct = 9, 3.8, 71.4
+	now.AppealsFiled, now.AppealsDecided, now.AppealsInTerm, now.AppealsInTermPct = 2, 1, 1, 100
+	ev := Evaluation{Quarter: "2026-Q1", Columns: []Column{now,
+		col("2025-Q4", 36, 36, 30), col("2025-Q3", 29, 28, 28), col("2025-Q2", 0, 0, 0), col("2025-Q1", 31, 30, 26)}}
+	sigs := []SignatureLine{{Who: "Anna Bakker (Coördinator)", When: "03-04-2026 10:15", Note: "Telemarketing <op> de agenda"}}
+	for _, lang := range []i18n.Lang{i18n.NL, i18n.EN} {
+		label := func(k string) string { return FigureLabel(p, lang, k) }
+		for _, f := range []Format{FormatCSV, FormatHTML} {
+			var buf bytes.Buffer
+			if err := ev.Write(&buf, f, lang, label, i18n.T(lang, "eval.title")+" 2026-Q1", sigs); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "evaluation_2026Q1_"+string(lang)+"."+string(f)+".golden", buf.String())
+		}
 	}
 }
