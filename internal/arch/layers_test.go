@@ -123,6 +123,41 @@ func TestWebByAudience(t *testing.T) {
 	}
 }
 
+// TestWebWritesThroughApp: the web reads the store under the caller's
+// scope, but every change goes through a use case in app, which takes the
+// clock and the rules; no handler calls a store method that writes.
+func TestWebWritesThroughApp(t *testing.T) {
+	write := regexp.MustCompile(`\bStore\.((?:Create|Update|Delete|Set|Save|Mark|Use|Start|End|Queue|Complete|Login|` +
+		`Unlock|Audit|Insert|Add|Record|Publish|Withdraw|Resolve|Erase|Import|Merge|Take|Register|Move|Handle|` +
+		`Assign|Forward|Pause|Resume|Sign|Conclude|Lift|Rate|Print|Decide|File)(?:[A-Z][A-Za-z]*)?)\(`)
+	read := 0
+	for _, dir := range []string{"web", "web/kit", "web/api", "web/ui", "web/public"} {
+		files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			read += strings.Count(string(src), "Store.")
+			for _, m := range write.FindAllStringSubmatch(string(src), -1) {
+				if m[1] == "AuditLog" || m[1] == "SaveRate" { // reads: the log, the offers' save rate
+					continue
+				}
+				t.Errorf("%s calls store.%s: a change goes through app", f, m[1])
+			}
+		}
+	}
+	if read < 20 {
+		t.Fatalf("only %d store calls found in the web: the test reads the wrong files", read)
+	}
+}
+
 // TestOneStatusWrite: a complaint's status is written in one place, the
 // store's saveComplaint, after the domain's status rules (complaint.MoveTo,
 // Handle, MergeInto) have allowed the change.

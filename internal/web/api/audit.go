@@ -35,7 +35,7 @@ func (s *Handler) apiAudit(w http.ResponseWriter, r *http.Request) {
 		var buf bytes.Buffer
 		err := audit.WriteCSV(&buf, entries)
 		if err == nil {
-			err = s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "audit.export", Detail: r.URL.RawQuery})
+			err = s.App.Record(r.Context(), audit.Entry{At: s.Now(), Action: "audit.export", Detail: r.URL.RawQuery})
 		}
 		if err != nil {
 			s.WriteProblem(w, r, err)

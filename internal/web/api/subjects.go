@@ -103,7 +103,7 @@ func (s *Handler) subjectExport(
 		}
 		out.Cancellations = append(out.Cancellations, viewCancellation(x))
 	}
-	return out, s.Store.Audit(ctx, audit.Entry{At: s.Now(), Action: "privacy.export",
+	return out, s.App.Record(ctx, audit.Entry{At: s.Now(), Action: "privacy.export",
 		Detail: fmt.Sprintf("%d complaints, %d cancellations", len(recs.Complaints), len(recs.Cancellations))})
 }
 

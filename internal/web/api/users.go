@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/web/kit"
 )
@@ -21,12 +22,12 @@ func (s *Handler) apiListUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) apiCreateUser(w http.ResponseWriter, r *http.Request) {
-	var in kit.UserInput
+	var in app.UserInput
 	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	u, link, err := s.AddUser(r.Context(), in)
+	u, link, err := s.App.AddUser(r.Context(), in)
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return

@@ -53,7 +53,7 @@ func (s *Core) ReadComplaint(r *http.Request, what string) (complaint.Complaint,
 	if err != nil {
 		return c, err
 	}
-	if err := s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "complaint.read", Object: c.Reference, Detail: what}); err != nil {
+	if err := s.App.Record(r.Context(), audit.Entry{At: s.Now(), Action: "complaint.read", Object: c.Reference, Detail: what}); err != nil {
 		return c, err
 	}
 	return c, nil

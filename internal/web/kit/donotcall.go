@@ -40,7 +40,7 @@ func (s *Core) WriteDoNotCallCSV(w http.ResponseWriter, r *http.Request, list []
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("do not call csv: %w", err)
 	}
-	if err := s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "privacy.do_not_call_export", Detail: r.URL.RawQuery}); err != nil {
+	if err := s.App.Record(r.Context(), audit.Entry{At: s.Now(), Action: "privacy.do_not_call_export", Detail: r.URL.RawQuery}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

@@ -21,7 +21,7 @@ func (s *Core) FindSubject(ctx context.Context, q store.SubjectQuery) (store.Sub
 	if err != nil {
 		return recs, err
 	}
-	err = s.Store.Audit(ctx, audit.Entry{At: s.Now(), Action: "privacy.search",
+	err = s.App.Record(ctx, audit.Entry{At: s.Now(), Action: "privacy.search",
 		Detail: fmt.Sprintf("%d complaints, %d cancellations", len(recs.Complaints), len(recs.Cancellations))})
 	return recs, err
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
@@ -18,28 +19,20 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// SessionTTL is how long a sign-in lasts: one working day.
-const SessionTTL = 12 * time.Hour
-
 // startSession signs u in with a fresh session token: a new token at every
 // sign-in, so a token planted before cannot ride along.
 func (s *Handler) startSession(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	// A new session every sign-in, and the one the browser came with
 	// ended: a session id planted before sign-in is worth nothing after.
-	if c, err := r.Cookie(s.SessionCookie()); err == nil && c.Value != "" {
-		if err := s.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
-			return err
-		}
+	old := ""
+	if c, err := r.Cookie(s.SessionCookie()); err == nil {
+		old = c.Value
 	}
-	token, hash, err := auth.NewSecret("")
+	token, err := s.App.StartSession(r.Context(), u.ID, old)
 	if err != nil {
 		return err
 	}
-	now := s.Now()
-	if err := s.Store.CreateSession(r.Context(), hash, u.ID, now, now.Add(SessionTTL)); err != nil {
-		return err
-	}
-	s.SetCookie(w, s.SessionCookie(), token, SessionTTL)
+	s.SetCookie(w, s.SessionCookie(), token, app.SessionTTL)
 	return nil
 }
 
@@ -206,7 +199,7 @@ func (s *Handler) loginFailed(r *http.Request, addr, pair string, u auth.User, k
 	}{{s.loginByAddr, addr, audit.Object("address", addr), "address"}, {s.loginByPair, pair, audit.Object("user", u.ID), "account at " + addr}} {
 		wait, started := k.b.Fail(k.key)
 		if started && (k.subject == "address" || known) {
-			if err := s.Store.Audit(ctx, audit.Entry{At: now, Action: "auth.delayed", Object: k.object,
+			if err := s.App.Record(ctx, audit.Entry{At: now, Action: "auth.delayed", Object: k.object,
 				Detail: fmt.Sprintf("%s waits %s after failed sign-ins", k.subject, wait)}); err != nil {
 				return err
 			}
@@ -215,8 +208,7 @@ func (s *Handler) loginFailed(r *http.Request, addr, pair string, u auth.User, k
 	if !known {
 		return nil
 	}
-	_, err := s.Store.LoginFailed(ctx, u.ID, s.loginPolicy, now)
-	return err
+	return s.App.SignInFailed(ctx, u.ID, s.loginPolicy)
 }
 
 // renderGuarded answers a sign-in to a guarded account, the same whether
@@ -230,33 +222,7 @@ func (s *Handler) renderGuarded(w http.ResponseWriter, r *http.Request, page log
 // sendUnlockLink e-mails the owner of a guarded account a link that
 // finishes the sign-in; one per quarter of an hour.
 func (s *Handler) sendUnlockLink(r *http.Request, u auth.User, next string) error {
-	token, hash, err := auth.NewSecret("")
-	if err != nil {
-		return err
-	}
-	now := s.Now()
-	lang := i18n.NL
-	if l, ok := i18n.Parse(u.Lang); ok {
-		lang = l
-	}
-	link := s.App.BaseURL() + "/login/unlock/" + token
-	if next = safeNext(next); next != "/complaints" {
-		link += "?" + url.Values{"next": {next}}.Encode()
-	}
-	m := store.StaffMail{Kind: "unlock_link", Lang: string(lang), To: u.Email,
-		Subject: i18n.T(
-			lang,
-			"unlock.mail_subject",
-		), Body: i18n.T(lang, "unlock.mail_body", u.Name, link, int(store.UnlockLinkTTL.Minutes()))}
-	_, err = s.Store.QueueUnlockLink(
-		r.Context(),
-		u.ID,
-		now.Truncate(15*time.Minute).UTC().Format(time.RFC3339),
-		hash,
-		m,
-		now,
-	)
-	return err
+	return s.App.SendUnlockLink(r.Context(), u, safeNext(next))
 }
 
 type unlockPage struct {
@@ -281,15 +247,7 @@ func (s *Handler) unlock(w http.ResponseWriter, r *http.Request) {
 	if !s.ParseForm(w, r, kit.MaxAuthForm) {
 		return
 	}
-	uid, err := s.Store.UnlockWithLink(r.Context(), auth.HashSecret(r.PathValue("token")), s.Now())
-	if err != nil {
-		s.ErrorPage(w, r, err)
-		return
-	}
-	u, err := s.Store.UserByID(r.Context(), uid)
-	if err == nil && !u.Active {
-		err = fault.New(fault.NotFound, "err.link")
-	}
+	u, err := s.App.Unlock(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -320,7 +278,7 @@ func waitText(lang i18n.Lang, d time.Duration) string {
 // account's failures are cleared and the sign-in recorded, a new session
 // starts, and the user goes on to next.
 func (s *Handler) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, next string) {
-	if err := s.Store.LoginSucceeded(r.Context(), u.ID, s.Now()); err != nil {
+	if err := s.App.SignedIn(r.Context(), u.ID); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -333,7 +291,7 @@ func (s *Handler) signedIn(w http.ResponseWriter, r *http.Request, u auth.User, 
 
 func (s *Handler) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.SessionCookie()); err == nil {
-		if err := s.Store.DeleteSession(r.Context(), auth.HashSecret(c.Value)); err != nil {
+		if err := s.App.EndSession(r.Context(), c.Value); err != nil {
 			s.ErrorPage(w, r, err)
 			return
 		}
@@ -345,7 +303,7 @@ func (s *Handler) logout(w http.ResponseWriter, r *http.Request) {
 // logoutEverywhere ends every session of the user, on every device.
 func (s *Handler) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
-	if _, err := s.Store.DeleteUserSessions(r.Context(), u.ID, s.Now()); err != nil {
+	if err := s.App.EndAllSessions(r.Context(), u.ID); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -363,7 +321,7 @@ func (s *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u, signedIn := kit.UserOf(r); signedIn {
-		if err := s.Store.SetUserLang(r.Context(), u.ID, string(lang)); err != nil {
+		if err := s.App.SetLanguage(r.Context(), u.ID, lang); err != nil {
 			s.ErrorPage(w, r, err)
 			return
 		}
@@ -426,7 +384,7 @@ func (s *Handler) setup(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	u, err = s.Store.CompleteSetup(r.Context(), auth.HashSecret(page.Token), u, s.Now())
+	u, err = s.App.CompleteSetup(r.Context(), page.Token, u)
 	if err != nil {
 		if !page.WithError(err) {
 			s.ErrorPage(w, r, err)
@@ -482,12 +440,7 @@ func (s *Handler) setPassword(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	uid, err := s.Store.SetPasswordWithLink(r.Context(), auth.HashSecret(page.Token), hash, s.Now())
-	if err != nil {
-		s.ErrorPage(w, r, err)
-		return
-	}
-	u, err := s.Store.UserByID(r.Context(), uid)
+	u, err := s.App.SetPassword(r.Context(), page.Token, hash)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return

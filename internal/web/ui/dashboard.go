@@ -60,7 +60,7 @@ func (s *Handler) notificationsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	page := notificationsPage{Page: s.Page(r, "notifications.title"), Items: items}
 	page.Unread = 0
-	if err := s.Store.MarkNotificationsRead(r.Context(), u.ID, s.Now()); err != nil {
+	if err := s.App.MarkNotificationsRead(r.Context(), u.ID); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -73,7 +73,7 @@ func (s *Handler) setDigest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, _ := kit.UserOf(r)
-	if err := s.Store.SetUserDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
+	if err := s.App.SetDigest(r.Context(), u.ID, r.PostForm.Get("digest") == "true"); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}

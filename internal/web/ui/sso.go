@@ -73,7 +73,11 @@ func (s *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := s.SSO.Exchange(r.Context(), r.URL.Query().Get("code"), nonce)
 	if errors.Is(err, sso.ErrNoRole) {
-		s.Store.Audit(r.Context(), audit.Entry{At: s.Now(), Action: "auth.sso_no_role", Object: "email:" + id.Email})
+		err := s.App.Record(r.Context(), audit.Entry{Action: "auth.sso_no_role", Object: "email:" + id.Email})
+		if err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
 		s.ErrorPage(w, r, fault.New(fault.Forbidden, "err.sso.no_role"))
 		return
 	}
@@ -82,7 +86,7 @@ func (s *Handler) ssoCallback(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, fault.New(fault.Unauthorized, "err.sso.failed"))
 		return
 	}
-	u, err := s.Store.SSOUser(r.Context(), id.Email, id.Name, id.Role, s.Profile().DefaultLanguage, s.Now())
+	u, err := s.App.SSOUser(r.Context(), id.Email, id.Name, id.Role)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return

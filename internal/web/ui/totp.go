@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/web/kit"
@@ -18,20 +19,15 @@ import (
 // challengeCookie carries the waiting sign-in, for five minutes.
 const (
 	challengeCookie = "klacht_2fa"
-	challengeTTL    = 5 * time.Minute
 )
 
 // askCode keeps the sign-in waiting for its code and shows the code form.
 func (s *Handler) askCode(w http.ResponseWriter, r *http.Request, u auth.User, next string) error {
-	token, hash, err := auth.NewSecret("")
+	token, err := s.App.AskCode(r.Context(), u.ID, safeNext(next))
 	if err != nil {
 		return err
 	}
-	now := s.Now()
-	if err := s.Store.CreateChallenge(r.Context(), hash, u.ID, safeNext(next), now, now.Add(challengeTTL)); err != nil {
-		return err
-	}
-	s.SetCookie(w, challengeCookie, token, challengeTTL)
+	s.SetCookie(w, challengeCookie, token, app.ChallengeTTL)
 	http.Redirect(w, r, "/login/code", http.StatusSeeOther)
 	return nil
 }
@@ -78,29 +74,17 @@ func (s *Handler) checkCode(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusTooManyRequests, "login_code", page)
 		return
 	}
-	st, err := s.Store.TOTP(r.Context(), u.ID)
+	ok, err := s.App.CheckCode(r.Context(), u.ID, r.PostForm.Get("code"), false, s.loginPolicy)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.Now(), st.LastStep)
-	if ok {
-		ok, err = s.Store.UseTOTPStep(r.Context(), u.ID, step, false, s.Now())
-		if err != nil {
-			s.ErrorPage(w, r, err)
-			return
-		}
-	}
 	if !ok {
-		if _, err := s.Store.LoginFailed(r.Context(), u.ID, s.loginPolicy, s.Now()); err != nil {
-			s.ErrorPage(w, r, err)
-			return
-		}
 		page.WithError(fault.InvalidField("code", "err.totp.code"))
 		s.Render(w, r, http.StatusOK, "login_code", page)
 		return
 	}
-	if err := s.Store.EndChallenge(r.Context(), hash); err != nil {
+	if err := s.App.EndChallenge(r.Context(), c.Value); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
@@ -124,10 +108,7 @@ func (s *Handler) enrolForm(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusOK, "account_totp", page)
 		return
 	}
-	secret, err := auth.NewTOTPSecret()
-	if err == nil {
-		err = s.Store.StartTOTP(r.Context(), u.ID, secret)
-	}
+	secret, err := s.App.StartTOTP(r.Context(), u.ID)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -152,12 +133,10 @@ func (s *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return
 	}
-	step, ok := auth.VerifyTOTP(st.Secret, r.PostForm.Get("code"), s.Now(), st.LastStep)
-	if ok {
-		if ok, err = s.Store.UseTOTPStep(r.Context(), u.ID, step, true, s.Now()); err != nil {
-			s.ErrorPage(w, r, err)
-			return
-		}
+	ok, err := s.App.CheckCode(r.Context(), u.ID, r.PostForm.Get("code"), true, s.loginPolicy)
+	if err != nil {
+		s.ErrorPage(w, r, err)
+		return
 	}
 	if !ok {
 		page.Secret, page.URI = groupsOf4(st.Secret), auth.TOTPURI(s.Profile().Organisation, u.Email, st.Secret)

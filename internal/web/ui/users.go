@@ -5,9 +5,9 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
-	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -47,9 +47,9 @@ func (s *Handler) renderUsers(w http.ResponseWriter, r *http.Request, status int
 	s.Render(w, r, status, "users", page)
 }
 
-func formUser(f url.Values) kit.UserInput {
+func formUser(f url.Values) app.UserInput {
 	active := f.Get("active") == "true"
-	return kit.UserInput{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"),
+	return app.UserInput{Email: f.Get("email"), Name: f.Get("name"), Role: f.Get("role"),
 		Department: f.Get("department"), Lang: f.Get("lang"), Active: &active}
 }
 
@@ -59,7 +59,7 @@ func (s *Handler) createUserFromForm(w http.ResponseWriter, r *http.Request) {
 	}
 	in := formUser(r.PostForm)
 	in.Active = nil // a new user is active
-	u, link, err := s.AddUser(r.Context(), in)
+	u, link, err := s.App.AddUser(r.Context(), in)
 	if err != nil {
 		s.renderUsers(w, r, kit.StatusOf[fault.CodeOf(err)], r.PostForm, err)
 		return
@@ -120,13 +120,7 @@ func (s *Handler) updateUserFromForm(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	in := formUser(r.PostForm)
-	in.Email = cur.Email // the address is the sign-in name and stays
-	u, err := s.UserFrom(in)
-	if err == nil {
-		u.ID = cur.ID
-		u, err = s.Store.UpdateUser(r.Context(), u)
-	}
+	_, err = s.App.UpdateUser(r.Context(), cur.ID, formUser(r.PostForm))
 	if err != nil {
 		s.renderUser(w, r, kit.StatusOf[fault.CodeOf(err)], cur, "", err)
 		return
@@ -142,14 +136,10 @@ func (s *Handler) newPasswordLink(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	token, hash, err := auth.NewSecret("")
-	if err == nil {
-		now := s.Now()
-		err = s.Store.CreateLink(r.Context(), hash, store.LinkSetPassword, u.ID, now, now.Add(store.PasswordLinkTTL))
-	}
+	link, err := s.App.PasswordLink(r.Context(), u.ID)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	s.renderUser(w, r, http.StatusOK, u, s.App.BaseURL()+"/password/"+token, nil)
+	s.renderUser(w, r, http.StatusOK, u, link, nil)
 }
