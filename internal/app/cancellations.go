@@ -37,7 +37,7 @@ func (a *Service) ImportCancellations(
 			return cancellation.Report{}, err
 		}
 	}
-	rows, rep, err := cancellation.ParseCSV(body, m, a.Now(), lang, nil)
+	rows, rep, err := cancellation.ParseCSV(body, a.Profile(), m, a.Now(), lang, nil)
 	if err != nil || dryRun {
 		return rep, err
 	}
@@ -86,7 +86,7 @@ func (a *Service) Conclude(
 		ctx,
 		id,
 		func(x cancellation.Cancellation) (cancellation.Cancellation, []cancellation.Call, error) {
-			next, err := x.Conclude(reason, outcome, offer, accepted, now)
+			next, err := x.Conclude(a.Profile(), reason, outcome, offer, accepted, now)
 			return next, nil, err
 		},
 	)

@@ -5,12 +5,12 @@
 package cancellation
 
 import (
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
 )
 
 // Status is where a cancellation stands on the call list.
@@ -23,21 +23,13 @@ const (
 	Done       Status = "done"        // the reason was clear: nobody needs calling
 )
 
-// Reasons are the profile's cancellation reasons (P6.5); "unknown" keeps a
-// cancellation on the call list.
-var Reasons = []string{
-	"moved",
-	"financial",
-	"disagrees_campaign",
-	"contact_annoyance",
-	"privacy",
-	"deceased",
-	"unknown",
-	"other",
-}
-
-// Offers are the other ways to support that a canceller is offered (P6.4).
-var Offers = []string{"one_off_donation", "volunteering", "newsletter_only", "petitions", "reduced_fee", "other"}
+// The reasons the procedure itself knows; every profile's list holds them
+// (P6.2): an unknown reason, or "other" without a word, puts the canceller
+// on the call list.
+const (
+	ReasonUnknown = "unknown"
+	ReasonOther   = "other"
+)
 
 // Cancellation is one membership cancellation.
 type Cancellation struct {
@@ -70,7 +62,7 @@ type Cancellation struct {
 
 // Normalize checks a cancellation as it arrives and puts it on the call
 // list when its reason is unclear. Fields are named as in the CSV and API.
-func (c Cancellation) Normalize(now time.Time) (Cancellation, error) {
+func (c Cancellation) Normalize(p procedure.Profile, now time.Time) (Cancellation, error) {
 	var errs fault.Validation
 	trim := func(s *string) { *s = strings.Join(strings.Fields(*s), " ") }
 	for _, p := range []*string{&c.SourceID, &c.MemberNumber, &c.Name, &c.Email, &c.Phone, &c.Address, &c.Postcode, &c.City, &c.Reason} {
@@ -91,9 +83,9 @@ func (c Cancellation) Normalize(now time.Time) (Cancellation, error) {
 		errs.Add("date", "err.cancellation.date_range")
 	}
 	if c.Reason == "" {
-		c.Reason = "unknown"
+		c.Reason = ReasonUnknown
 	}
-	if !slices.Contains(Reasons, c.Reason) {
+	if !p.HasCancellationReason(c.Reason) {
 		errs.Add("reason", "err.unknown_key", c.Reason)
 	}
 	for field, v := range map[string]string{"name": c.Name, "email": c.Email, "phone": c.Phone, "address": c.Address, "city": c.City} {
@@ -180,15 +172,19 @@ func (c Cancellation) RecordCall(call Call, maxAttempts int, now time.Time) (Can
 
 // Conclude records what the call found (P6.5): the reason, whether the
 // cancellation hides a complaint, and the offer made (P6.4).
-func (c Cancellation) Conclude(reason, outcome, offer, accepted string, now time.Time) (Cancellation, error) {
+func (c Cancellation) Conclude(
+	p procedure.Profile,
+	reason, outcome, offer, accepted string,
+	now time.Time,
+) (Cancellation, error) {
 	var errs fault.Validation
-	if !slices.Contains(Reasons, reason) {
+	if !p.HasCancellationReason(reason) {
 		errs.Add("recorded_reason", "err.unknown_key", reason)
 	}
 	if len(outcome) > 5000 {
 		errs.Add("outcome", "err.too_long", 5000)
 	}
-	if offer != "" && !slices.Contains(Offers, offer) {
+	if offer != "" && !p.HasCancellationOffer(offer) {
 		errs.Add("offer", "err.unknown_key", offer)
 	}
 	if accepted != "" && accepted != "yes" && accepted != "no" {
@@ -211,12 +207,11 @@ func (c Cancellation) Conclude(reason, outcome, offer, accepted string, now time
 
 // ReasonKey reads a reason as an export names it: its key or its label in
 // either language, in any case ("verhuisd", "Moved", "moved").
-func ReasonKey(v string) (string, bool) {
+func ReasonKey(p procedure.Profile, v string) (string, bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
-	for _, k := range Reasons {
-		if v == k || v == strings.ToLower(i18n.T(i18n.NL, "reason."+k)) ||
-			v == strings.ToLower(i18n.T(i18n.EN, "reason."+k)) {
-			return k, true
+	for _, r := range p.CancellationReasons {
+		if v == r.Key || v == strings.ToLower(r.Label.NL) || v == strings.ToLower(r.Label.EN) {
+			return r.Key, true
 		}
 	}
 	return "", false
@@ -224,10 +219,10 @@ func ReasonKey(v string) (string, bool) {
 
 // ReasonLabels lists the reasons as lang names them, for a message that
 // says which values are allowed.
-func ReasonLabels(lang i18n.Lang) string {
-	labels := make([]string, len(Reasons))
-	for i, k := range Reasons {
-		labels[i] = strings.ToLower(i18n.T(lang, "reason."+k))
+func ReasonLabels(p procedure.Profile, lang i18n.Lang) string {
+	labels := make([]string, len(p.CancellationReasons))
+	for i, r := range p.CancellationReasons {
+		labels[i] = strings.ToLower(r.Label.In(lang))
 	}
 	return strings.Join(labels, ", ")
 }

@@ -8,13 +8,14 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
 )
 
 var now = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 
 func TestParseCSVReportsEveryBadRow(t *testing.T) {
 	data, bad := SampleCSV(2000, 33, 7)
-	rows, rep, err := ParseCSV(bytes.NewReader(data), DefaultMapping(), now, i18n.EN, nil)
+	rows, rep, err := ParseCSV(bytes.NewReader(data), procedure.Default(), DefaultMapping(), now, i18n.EN, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestParseCSVFromExcel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), m, now, i18n.NL, nil)
+	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), procedure.Default(), m, now, i18n.NL, nil)
 	if err != nil || len(rows) != 2 || len(rep.Errors) != 0 {
 		t.Fatalf("rows %+v rep %+v err %v", rows, rep, err)
 	}
@@ -62,7 +63,7 @@ func TestParseCSVMappingAndSeparator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), m, now, i18n.NL, nil)
+	rows, rep, err := ParseCSV(bytes.NewReader([]byte(file)), procedure.Default(), m, now, i18n.NL, nil)
 	if err != nil || rep.Rows != 4 || len(rows) != 3 || rep.Errors[0].Row != 2 || rep.Errors[0].Field != "reason" ||
 		!strings.Contains(rep.Errors[0].Message, "verhuisd, financieel") {
 		t.Fatalf("rows %+v rep %+v err %v", rows, rep, err)
@@ -74,7 +75,7 @@ func TestParseCSVMappingAndSeparator(t *testing.T) {
 	if rows[0].C.Status != ToCall || rows[0].C.ReasonClear {
 		t.Errorf("unknown reason should go on the call list: %+v", rows[0].C)
 	}
-	if _, _, err := ParseCSV(bytes.NewReader([]byte("a,b\n1,2\n")), DefaultMapping(), now, i18n.EN, nil); fault.CodeOf(
+	if _, _, err := ParseCSV(bytes.NewReader([]byte("a,b\n1,2\n")), procedure.Default(), DefaultMapping(), now, i18n.EN, nil); fault.CodeOf(
 		err,
 	) != fault.Invalid {
 		t.Errorf("missing columns: %v", err)
@@ -85,7 +86,7 @@ func TestParseCSVMappingAndSeparator(t *testing.T) {
 }
 
 func TestCallList(t *testing.T) {
-	c, err := Cancellation{SourceID: "1", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(now)
+	c, err := Cancellation{SourceID: "1", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(procedure.Default(), now)
 	if err != nil || c.Status != ToCall {
 		t.Fatalf("%+v %v", c, err)
 	}
@@ -100,16 +101,61 @@ func TestCallList(t *testing.T) {
 	if _, err := c.RecordCall(Call{Result: CallReached}, 3, now); fault.CodeOf(err) != fault.Conflict {
 		t.Errorf("call after closing: %v", err)
 	}
-	d, _ := Cancellation{SourceID: "2", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(now)
+	d, _ := Cancellation{SourceID: "2", MemberNumber: "9", CancelledOn: now, Reason: "unknown"}.Normalize(procedure.Default(), now)
 	if _, err := d.RecordCall(Call{Result: CallBack}, 3, now); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("call back without a time: %v", err)
 	}
 	d, _ = d.RecordCall(Call{Result: CallReached}, 3, now)
-	if _, err := d.Conclude("financial", "", "", "yes", now); fault.CodeOf(err) != fault.Invalid {
+	if _, err := d.Conclude(procedure.Default(), "financial", "", "", "yes", now); fault.CodeOf(err) != fault.Invalid {
 		t.Errorf("accepted without an offer: %v", err)
 	}
-	d, err = d.Conclude("disagrees_campaign", "Boos over campagne", "petitions", "yes", now)
+	d, err = d.Conclude(procedure.Default(), "disagrees_campaign", "Boos over campagne", "petitions", "yes", now)
 	if err != nil || d.RecordedReason != "disagrees_campaign" || d.OfferAccepted != "yes" {
 		t.Errorf("conclude: %+v %v", d, err)
+	}
+}
+
+// TestProfileLists: the reasons and offers are the profile's, not klacht's:
+// an organisation's own reason is taken, one it does not have is refused,
+// and an export may name a reason by its label in either language.
+func TestProfileLists(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	p := procedure.Default()
+	p.CancellationReasons = []procedure.Item{
+		{Key: "emigrated", Label: i18n.Label{NL: "Geëmigreerd", EN: "Emigrated"}},
+		{Key: ReasonUnknown, Label: i18n.Label{NL: "Onbekend", EN: "Unknown"}},
+		{Key: ReasonOther, Label: i18n.Label{NL: "Anders", EN: "Other"}},
+	}
+	p.CancellationOffers = []procedure.Item{{Key: "magazine", Label: i18n.Label{NL: "Blad", EN: "Magazine"}}}
+	base := Cancellation{SourceID: "1", MemberNumber: "9", CancelledOn: now}
+	for _, c := range []struct {
+		name, reason, offer string
+		ok                  bool
+	}{
+		{"the profile's own reason", "emigrated", "magazine", true},
+		{"no reason is unknown", "", "", true},
+		{"a built-in reason the profile dropped", "moved", "", false},
+		{"an offer the profile does not make", "emigrated", "petitions", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := base
+			x.Reason = c.reason
+			x, err := x.Normalize(p, now)
+			if err == nil {
+				x.Status = Reached
+				_, err = x.Conclude(p, x.Reason, "", c.offer, "", now)
+			}
+			if (err == nil) != c.ok {
+				t.Errorf("err = %v, want ok %v", err, c.ok)
+			}
+		})
+	}
+	for v, want := range map[string]string{"Geëmigreerd": "emigrated", "EMIGRATED": "emigrated", "moved": ""} {
+		if got, _ := ReasonKey(p, v); got != want {
+			t.Errorf("ReasonKey(%q) = %q, want %q", v, got, want)
+		}
+	}
+	if got := ReasonLabels(p, i18n.NL); got != "geëmigreerd, onbekend, anders" {
+		t.Errorf("labels = %q", got)
 	}
 }

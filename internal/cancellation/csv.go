@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sheet"
 )
 
@@ -120,11 +121,12 @@ func parseBool(v string) (bool, bool) {
 
 // ParseCSV reads a cancellations CSV (comma, semicolon or tab separated,
 // in the charset the spreadsheet program saved it in: see sheet.NewReader)
-// with mapping, and returns the good rows and an error for every bad one,
+// with mapping and the profile's reasons, and returns the good rows and an error for every bad one,
 // with its line number and reason in lang. progress, when set, is told the
 // bytes read so far. A file that is not a CSV at all is an error.
 func ParseCSV(
 	r io.Reader,
+	p procedure.Profile,
 	mapping Mapping,
 	now time.Time,
 	lang i18n.Lang,
@@ -195,11 +197,12 @@ func ParseCSV(
 			}
 			c.CancelledOn = d
 		}
-		if k, ok := ReasonKey(c.Reason); ok {
+		if k, ok := ReasonKey(p, c.Reason); ok {
 			c.Reason = k
 		}
 		reason := strings.ToLower(strings.TrimSpace(c.Reason))
-		c.ReasonClear = reason != "" && reason != "unknown" && !(reason == "other" && strings.TrimSpace(c.ReasonText) == "")
+		c.ReasonClear = reason != "" && reason != ReasonUnknown &&
+			!(reason == ReasonOther && strings.TrimSpace(c.ReasonText) == "")
 		if v := get("reason_clear"); v != "" {
 			b, ok := parseBool(v)
 			if !ok {
@@ -209,12 +212,12 @@ func ParseCSV(
 		}
 		if len(rowErrs) == 0 {
 			var err error
-			if c, err = c.Normalize(now); err != nil {
+			if c, err = c.Normalize(p, now); err != nil {
 				e, _ := fault.As(err)
 				for _, fe := range e.Fields {
 					msg := i18n.T(lang, fe.Key, fe.Args...)
 					if fe.Field == "reason" && fe.Key == "err.unknown_key" {
-						msg = i18n.T(lang, "err.cancellation.reason", c.Reason, ReasonLabels(lang))
+						msg = i18n.T(lang, "err.cancellation.reason", c.Reason, ReasonLabels(p, lang))
 					}
 					rowErrs = append(rowErrs, RowError{Row: line, Field: fe.Field, Message: msg})
 				}

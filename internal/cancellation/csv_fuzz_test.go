@@ -6,6 +6,7 @@ import (
 
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
 )
 
 // FuzzParseCSV: whatever a membership system exports, the parser returns
@@ -18,7 +19,7 @@ func FuzzParseCSV(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, rep, err := ParseCSV(bytes.NewReader(data), DefaultMapping(), now, i18n.NL, nil)
+		rows, rep, err := ParseCSV(bytes.NewReader(data), procedure.Default(), DefaultMapping(), now, i18n.NL, nil)
 		if err != nil {
 			if _, ok := fault.As(err); !ok {
 				t.Fatalf("error %v is not a fault", err)
@@ -29,7 +30,7 @@ func FuzzParseCSV(f *testing.F) {
 			t.Fatalf("report %+v with %d rows", rep, len(rows))
 		}
 		for _, r := range rows {
-			if _, err := r.C.Normalize(now); err != nil {
+			if _, err := r.C.Normalize(procedure.Default(), now); err != nil {
 				t.Fatalf("row %d passed but does not normalise again: %v", r.Line, err)
 			}
 		}

@@ -98,7 +98,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
 	}
-	s, _, err := openStore(ctx, env, cfg)
+	s, profile, err := openStore(ctx, env, cfg)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	}
 	total := countLines(data)
 	check := progressBar{w: env.Stderr, label: i18n.T(l, "import.checking"), total: total}
-	rows, rep, err := cancellation.ParseCSV(strings.NewReader(string(data)), m, now, l, check.show)
+	rows, rep, err := cancellation.ParseCSV(strings.NewReader(string(data)), profile, m, now, l, check.show)
 	if err != nil {
 		return fmt.Errorf("%s: %s", file, i18n.T(l, errKey(err), errArgs(err)...))
 	}

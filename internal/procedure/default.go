@@ -68,6 +68,24 @@ func Default() Profile {
 			item("api", "API", "API"),
 			item("cancellation", "Opzegging", "Cancellation"),
 		},
+		CancellationReasons: []Item{
+			item("moved", "Verhuisd", "Moved"),
+			item("financial", "Financieel", "Financial"),
+			item("disagrees_campaign", "Oneens met een campagne", "Disagrees with a campaign"),
+			item("contact_annoyance", "Ergernis over contact of werving", "Annoyed by contact or fundraising"),
+			item("privacy", "Privacy", "Privacy"),
+			item("deceased", "Overleden", "Deceased"),
+			item("unknown", "Onbekend", "Unknown"),
+			item("other", "Anders", "Other"),
+		},
+		CancellationOffers: []Item{
+			item("one_off_donation", "Eenmalige gift", "One-off donation"),
+			item("volunteering", "Vrijwilligerswerk", "Volunteering"),
+			item("newsletter_only", "Alleen nieuwsbrief", "Newsletter only"),
+			item("petitions", "Petities", "Petitions"),
+			item("reduced_fee", "Lagere contributie", "Reduced fee"),
+			item("other", "Anders", "Other"),
+		},
 		Elsewhere: []Elsewhere{
 			{
 				Item: item(

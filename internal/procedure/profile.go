@@ -87,6 +87,13 @@ type Profile struct {
 	Campaigns   []Campaign
 	Agencies    []Item // fundraising agencies (telemarketing, street recruitment) complaints can name
 	Elsewhere   []Elsewhere
+	// CancellationReasons are why members cancel (P6.5); the call list
+	// keeps those whose reason is unclear (cancellation.ReasonUnknown, or
+	// ReasonOther without a word of explanation).
+	CancellationReasons []Item
+	// CancellationOffers are the other ways to support a canceller is
+	// offered (P6.4).
+	CancellationOffers []Item
 	// Version changes whenever an administrator edits the profile, so
 	// servers sharing a database notice and reload it.
 	Version string
@@ -224,6 +231,23 @@ func (p Profile) Route(category, campaign string) (team string, assignee int64) 
 
 // HasRole reports whether key is a role of the profile.
 func (p Profile) HasRole(key string) bool { return has(p.Roles, key) }
+
+// HasCancellationReason reports whether key is a cancellation reason of
+// the profile.
+func (p Profile) HasCancellationReason(key string) bool { return has(p.CancellationReasons, key) }
+
+// HasCancellationOffer reports whether key is an offer of the profile.
+func (p Profile) HasCancellationOffer(key string) bool { return has(p.CancellationOffers, key) }
+
+// CancellationReasonLabel names a cancellation reason in lang.
+func (p Profile) CancellationReasonLabel(key string, lang i18n.Lang) string {
+	return label(p.CancellationReasons, key, lang)
+}
+
+// CancellationOfferLabel names an offer in lang.
+func (p Profile) CancellationOfferLabel(key string, lang i18n.Lang) string {
+	return label(p.CancellationOffers, key, lang)
+}
 
 func label(items []Item, key string, lang i18n.Lang) string {
 	for _, it := range items {

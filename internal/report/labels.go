@@ -37,7 +37,7 @@ func FigureLabel(p procedure.Profile, lang i18n.Lang, key string) string {
 	case "agency_rate":
 		return t("eval.agency_rate") + ": " + p.AgencyLabel(k, lang)
 	case "cancellation_reason":
-		return t("cancel.reason") + ": " + t("reason."+k)
+		return t("cancel.reason") + ": " + p.CancellationReasonLabel(k, lang)
 	}
 	return t("eval." + key)
 }

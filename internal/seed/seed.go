@@ -133,7 +133,7 @@ func Run(ctx context.Context, s *store.Store, p procedure.Profile, o Options) (_
 	got.Appeals = len(appeals)
 	xs := make([]cancellation.Cancellation, 0, o.Complaints/10)
 	for i := range o.Complaints / 10 {
-		x, err := cancel(r, i, start, span, o.End)
+		x, err := cancel(r, p, i, start, span, o.End)
 		if err != nil {
 			return got, fmt.Errorf("seed cancellation %d: %w", i, err)
 		}
@@ -338,6 +338,7 @@ func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int6
 
 func cancel(
 	r *rand.Rand,
+	prof procedure.Profile,
 	i int,
 	start time.Time,
 	span time.Duration,
@@ -357,20 +358,23 @@ func cancel(
 		Postcode:     p.Postcode,
 		City:         p.City,
 		CancelledOn:  time.Date(on.Year(), on.Month(), on.Day(), 0, 0, 0, 0, time.UTC),
-		Reason:       cancellation.Reasons[r.IntN(len(cancellation.Reasons))],
+		Reason:       pickKey(r, prof.CancellationReasons),
 	}
-	x, err := x.Normalize(now)
+	x, err := x.Normalize(prof, now)
 	if err != nil {
 		return x, err
 	}
 	if x.Status == cancellation.ToCall && on.Before(now.AddDate(0, 0, -30)) {
 		x.Status, x.Attempts = cancellation.Reached, 1
-		x.RecordedReason = cancellation.Reasons[r.IntN(len(cancellation.Reasons))]
+		x.RecordedReason = pickKey(r, prof.CancellationReasons)
 		x.Outcome = "gesprek gevoerd"
 		if r.IntN(3) == 0 {
-			x.Offer = "pause"
+			x.Offer = pickKey(r, prof.CancellationOffers)
 			x.OfferAccepted = []string{"yes", "no"}[r.IntN(2)]
 		}
 	}
 	return x, nil
 }
+
+// pickKey is the key of one of items, at random.
+func pickKey(r *rand.Rand, items []procedure.Item) string { return items[r.IntN(len(items))].Key }

@@ -36,7 +36,8 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 				return err
 			}
 		}
-		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels, "roles": p.Roles} {
+		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels,
+			"roles": p.Roles, "cancellation_reasons": p.CancellationReasons, "cancellation_offers": p.CancellationOffers} {
 			for i, it := range items {
 				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
 					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
@@ -115,6 +116,12 @@ func (s *Store) LoadProfile(ctx context.Context) (_ procedure.Profile, err error
 		return p, err
 	}
 	if p.Agencies, err = loadItems(ctx, c, "agencies"); err != nil {
+		return p, err
+	}
+	if p.CancellationReasons, err = loadItems(ctx, c, "cancellation_reasons"); err != nil {
+		return p, err
+	}
+	if p.CancellationOffers, err = loadItems(ctx, c, "cancellation_offers"); err != nil {
 		return p, err
 	}
 	if p.Elsewhere, err = loadElsewhere(ctx, c); err != nil {

@@ -45,6 +45,7 @@ func TestBrowserCallList(t *testing.T) {
 	data, _ := cancellation.SampleCSV(12, 0, 11)
 	rows, _, err := cancellation.ParseCSV(
 		strings.NewReader(string(data)),
+		e.srv.Profile(),
 		cancellation.DefaultMapping(),
 		e.clock.Now(),
 		"nl",

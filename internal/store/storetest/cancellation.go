@@ -7,6 +7,7 @@ import (
 
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -16,7 +17,7 @@ import (
 func testCancellationImport(t *testing.T, s *store.Store) {
 	ctx := store.System(context.Background())
 	data, bad := cancellation.SampleCSV(10000, 33, 42)
-	rows, rep, err := cancellation.ParseCSV(bytes.NewReader(data), cancellation.DefaultMapping(), T0, i18n.EN, nil)
+	rows, rep, err := cancellation.ParseCSV(bytes.NewReader(data), procedure.Default(), cancellation.DefaultMapping(), T0, i18n.EN, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func (s *Handler) apiCreateCancellation(w http.ResponseWriter, r *http.Request) 
 	if in.ReasonClear != nil {
 		x.ReasonClear = *in.ReasonClear
 	}
-	x, err := x.Normalize(s.Now())
+	x, err := x.Normalize(s.Profile(), s.Now())
 	if e, ok := fault.As(err); ok {
 		for _, f := range e.Fields {
 			if !errs.Has(f.Field) {

@@ -134,7 +134,7 @@ func (s *Handler) subjectPDF(x subjectExport, b kit.Page) ([]byte, error) {
 			sections,
 			notify.Section{Heading: b.T("subjects.cancellation") + " " + c.CancelledOn, Lines: [][2]string{
 				{b.T("f.name"), c.Name}, {b.T("f.member_number"), c.MemberNumber}, {b.T("f.email"), c.Email},
-				{b.T("cancel.reason"), b.T("reason." + c.Reason)}, {b.T("f.description"), c.ReasonText}}},
+				{b.T("cancel.reason"), b.CancellationReason(c.Reason)}, {b.T("f.description"), c.ReasonText}}},
 		)
 	}
 	for _, d := range x.DoNotCall {

@@ -190,3 +190,23 @@ func (f *FormState) OrderBy(fields []string) {
 	}
 	slices.SortStableFunc(f.Order, func(a, b string) int { return pos(a) - pos(b) })
 }
+
+// CancellationReason names a cancellation reason of the profile.
+func (b Page) CancellationReason(key string) string {
+	return b.profile.CancellationReasonLabel(key, b.Lang)
+}
+
+// CancellationOffer names an offer of the profile.
+func (b Page) CancellationOffer(key string) string {
+	return b.profile.CancellationOfferLabel(key, b.Lang)
+}
+
+// CancellationReasonOptions are the profile's cancellation reasons.
+func (b Page) CancellationReasonOptions() []Option {
+	return itemOptions(b.profile.CancellationReasons, b)
+}
+
+// CancellationOfferOptions are the profile's offers, after "none".
+func (b Page) CancellationOfferOptions() []Option {
+	return append([]Option{{Value: "", Label: b.T("offer.none")}}, itemOptions(b.profile.CancellationOffers, b)...)
+}

@@ -30,7 +30,7 @@ type callListPage struct {
 	Accepted int
 }
 
-func (p callListPage) Reason(key string) string { return p.T("reason." + key) }
+func (p callListPage) Reason(key string) string { return p.CancellationReason(key) }
 func (p callListPage) SaveRate() int {
 	if p.Offered == 0 {
 		return 0
@@ -71,24 +71,12 @@ type cancellationPage struct {
 	Calls []cancellation.Call
 }
 
-func (p cancellationPage) Reason(key string) string { return p.T("reason." + key) }
+func (p cancellationPage) Reason(key string) string { return p.CancellationReason(key) }
 
 // ReasonOptions and OfferOptions list the profile's choices.
-func (p cancellationPage) ReasonOptions() []kit.Option {
-	out := []kit.Option{}
-	for _, r := range cancellation.Reasons {
-		out = append(out, kit.Option{Value: r, Label: p.T("reason." + r)})
-	}
-	return out
-}
+func (p cancellationPage) ReasonOptions() []kit.Option { return p.CancellationReasonOptions() }
 
-func (p cancellationPage) OfferOptions() []kit.Option {
-	out := []kit.Option{{Value: "", Label: p.T("offer.none")}}
-	for _, o := range cancellation.Offers {
-		out = append(out, kit.Option{Value: o, Label: p.T("offer." + o)})
-	}
-	return out
-}
+func (p cancellationPage) OfferOptions() []kit.Option { return p.CancellationOfferOptions() }
 
 func (p cancellationPage) AcceptedOptions() []kit.Option {
 	return []kit.Option{
