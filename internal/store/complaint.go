@@ -513,7 +513,8 @@ func (s *Store) Timeline(ctx context.Context, complaintID int64) ([]complaint.Ev
 	rows, err := s.reader().query(ctx, `SELECT e.id, e.at, COALESCE(e.actor_id, 0), COALESCE(u.name, ''), e.kind, e.data,
 		CASE WHEN e.complaint_id = ? THEN '' ELSE d.reference END
 		FROM complaint_events e LEFT JOIN users u ON u.id = e.actor_id JOIN complaints d ON d.id = e.complaint_id
-		WHERE e.complaint_id = ? OR e.complaint_id IN (SELECT id FROM complaints WHERE merged_into = ?) ORDER BY e.id`, complaintID, complaintID, complaintID)
+		WHERE e.complaint_id IN (SELECT id FROM complaints WHERE id = ? OR merged_into = ?) ORDER BY e.id`,
+		complaintID, complaintID, complaintID)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}

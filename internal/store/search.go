@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -93,13 +95,7 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	}
 	var hits []Hit
 	if c.dialect == Postgres {
-		// The newest matches (rankWindow of them) are ranked, as on SQLite.
-		query := `SELECT ` + complaintColumns + `, ts_headline('dutch', c.description || ' ' || c.messages, q,
-			'StartSel=` + markOpen + `, StopSel=` + markClose + `, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')` +
-			complaintFrom + ` JOIN (SELECT c.id, ts_rank(c.search, q) AS score FROM complaints c, websearch_to_tsquery('dutch', ?) q` +
-			where + kw + `c.search @@ q ORDER BY c.id DESC LIMIT ?) m ON m.id = c.id, websearch_to_tsquery('dutch', ?) q
-			ORDER BY m.score DESC, c.id DESC LIMIT ?`
-		hits, err = collect(ctx, c, scanHit, query, append(append(append([]any{q}, args...), rankWindow, q), limit)...)
+		hits, err = s.searchPostgres(ctx, c, q, where+kw, args, limit)
 	} else {
 		// A search without filters (the usual one) ranks in the index
 		// alone; the default condition (no merged duplicates) is applied
@@ -116,7 +112,87 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 // rankWindow bounds how many matches are ranked: the newest this many.
 // A word in half the register would otherwise rank half a million texts;
 // in a complaint register the recent matches are the ones sought.
-const rankWindow = 5000
+var rankWindow = 5000
+
+// searchSpan is the first range of ids PostgreSQL's search reads: about
+// four windows' worth, as a common word is in a good part of the register.
+var searchSpan = 4 * rankWindow
+
+// searchPostgres ranks the newest rankWindow matches, as SQLite does, and
+// fetches the best limit of them with their snippets. It finds the newest
+// matches in ranges of ids, newest first, each range four times the last,
+// until the window is full or the register is read: the index names every
+// match of a common word at little cost, and only the matches in the range
+// are read from the table, so a word in half the register no longer means
+// reading half the register. The window holds the same complaints as one
+// query ordered by id would give.
+func (s *Store) searchPostgres(
+	ctx context.Context,
+	c conn,
+	q, whereAnd string,
+	args []any,
+	limit int,
+) ([]Hit, error) {
+	var top int64
+	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaints`).Scan(&top); err != nil {
+		return nil, err
+	}
+	type scored struct {
+		id    int64
+		score float64
+	}
+	scan := func(r interface{ Scan(...any) error }) (scored, error) {
+		var x scored
+		return x, r.Scan(&x.id, &x.score)
+	}
+	var window []scored
+	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; hi, span = hi-span, 4*span {
+		part, err := collect(ctx, c, scan, `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
+			websearch_to_tsquery('dutch', ?) q`+whereAnd+`c.search @@ q AND c.id > ? AND c.id <= ?
+			ORDER BY c.id DESC LIMIT ?`,
+			append(append([]any{q}, args...), hi-span, hi, rankWindow-len(window))...)
+		if err != nil {
+			return nil, err
+		}
+		window = append(window, part...)
+	}
+	// Best first; among equals the newer (as ORDER BY score DESC, id DESC).
+	slices.SortFunc(window, func(a, b scored) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	if len(window) > limit {
+		window = window[:limit]
+	}
+	if len(window) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(window))
+	for i, x := range window {
+		ids[i] = x.id
+	}
+	in, inArgs := inList(ids)
+	found, err := collect(ctx, c, scanHit, `SELECT `+complaintColumns+`, ts_headline('dutch',
+		c.description || ' ' || c.messages, q, 'StartSel=`+markOpen+`, StopSel=`+markClose+
+		`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')`+complaintFrom+
+		`, websearch_to_tsquery('dutch', ?) q WHERE c.id IN `+in, append([]any{q}, inArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]Hit, len(found))
+	for _, h := range found {
+		byID[h.ID] = h
+	}
+	hits := make([]Hit, 0, len(ids))
+	for _, id := range ids {
+		if h, ok := byID[id]; ok {
+			hits = append(hits, h)
+		}
+	}
+	return hits, nil
+}
 
 // searchFTS ranks the newest matches by bm25 and then fetches the best
 // with their snippets, so snippets are made for one page only. plain: the

@@ -1,0 +1,71 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/seed"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+// TestSearchRangesRankAsOneQuery: PostgreSQL's search, which reads the
+// newest matches range by range, gives the first page one query over the
+// whole register gives (the newest window of matches, best first, newer
+// first among equals), for a common word, two words and a phrase, on a
+// seeded register.
+func TestSearchRangesRankAsOneQuery(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	s := storetest.OpenDSN(t, dsn)
+	ctx := store.System(context.Background())
+	p, err := s.LoadProfile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 3000, Seed: 7,
+		End: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const window, page = 300, 40
+	defer store.SetSearchWindow(window, 100)()
+	for _, q := range []string{"incasso", "straatwerver station", `"twee keer"`, "afgeschreven rekening", "gebeld"} {
+		rows, err := db.Query(`SELECT id FROM (SELECT c.id, ts_rank(c.search, q) AS score
+			FROM complaints c, websearch_to_tsquery('dutch', $1) q
+			WHERE c.merged_into IS NULL AND c.search @@ q ORDER BY c.id DESC LIMIT $2) m
+			ORDER BY score DESC, id DESC LIMIT $3`, q, window, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, id)
+		}
+		rows.Close()
+		hits, err := s.SearchComplaints(ctx, q, store.Filter{}, page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, h := range hits {
+			got = append(got, h.ID)
+		}
+		if len(want) < 10 {
+			t.Errorf("%q: only %d matches in the seeded register; the test proves little", q, len(want))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: first page\n got %v\nwant %v", q, got, want)
+		}
+	}
+}
