@@ -185,6 +185,7 @@ var english = map[string]string{
 	"form.choose":               "Choose…",
 	"form.description_hint":     "In the complainant's words. Ctrl+Enter registers.",
 	"list.count.one":            "1 complaint",
+	"list.count.more":           "More than %d complaints",
 
 	// User administration
 	"nav.users":           "Users",

@@ -185,6 +185,7 @@ var dutch = map[string]string{
 	"form.choose":               "Kies…",
 	"form.description_hint":     "In de woorden van de klager. Ctrl+Enter registreert.",
 	"list.count.one":            "1 klacht",
+	"list.count.more":           "Meer dan %d klachten",
 
 	// User administration
 	"nav.users":           "Gebruikers",

@@ -292,6 +292,13 @@ func (s *Store) ListComplaints(
 
 // CountComplaints counts the complaints matching f.
 func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
+	return s.CountComplaintsUpTo(ctx, f, 0)
+}
+
+// CountComplaintsUpTo counts the complaints matching f, but stops past
+// upTo (when above zero) and answers upTo+1: a list says "more than
+// 10,000" without reading a million rows to say how many more.
+func (s *Store) CountComplaintsUpTo(ctx context.Context, f Filter, upTo int) (int, error) {
 	c := s.reader()
 	sc, err := scopeOf(ctx)
 	if err != nil {
@@ -302,8 +309,13 @@ func (s *Store) CountComplaints(ctx context.Context, f Filter) (int, error) {
 		return 0, fmt.Errorf("count complaints: %w", err)
 	}
 	where, args := f.where(c)
+	query := `SELECT COUNT(*) FROM complaints c` + where
+	if upTo > 0 {
+		query = `SELECT COUNT(*) FROM (SELECT 1 FROM complaints c` + where + ` LIMIT ?) n`
+		args = append(args, upTo+1)
+	}
 	var n int
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM complaints c`+where, args...).Scan(&n); err != nil {
+	if err := c.queryRow(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count complaints: %w", err)
 	}
 	return n, nil

@@ -120,12 +120,13 @@ var searchSpan = 4 * rankWindow
 
 // searchPostgres ranks the newest rankWindow matches, as SQLite does, and
 // fetches the best limit of them with their snippets. It finds the newest
-// matches in ranges of ids, newest first, each range four times the last,
-// until the window is full or the register is read: the index names every
-// match of a common word at little cost, and only the matches in the range
-// are read from the table, so a word in half the register no longer means
-// reading half the register. The window holds the same complaints as one
-// query ordered by id would give.
+// matches in ranges of ids, newest first, until the window is full or the
+// register is read: the index names every match of a common word at little
+// cost, and only the matches in the range are read from the table, so a
+// word in half the register no longer means reading half the register.
+// After the first range, the next is as long as the matches found so far
+// say the rest of the window needs (at least four times the last). The
+// window holds the same complaints as one query ordered by id would give.
 func (s *Store) searchPostgres(
 	ctx context.Context,
 	c conn,
@@ -146,7 +147,7 @@ func (s *Store) searchPostgres(
 		return x, r.Scan(&x.id, &x.score)
 	}
 	var window []scored
-	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; hi, span = hi-span, 4*span {
+	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; {
 		part, err := collect(ctx, c, scan, `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
 			websearch_to_tsquery('dutch', ?) q`+whereAnd+`c.search @@ q AND c.id > ? AND c.id <= ?
 			ORDER BY c.id DESC LIMIT ?`,
@@ -155,6 +156,15 @@ func (s *Store) searchPostgres(
 			return nil, err
 		}
 		window = append(window, part...)
+		// The next range is as long as the matches so far say the rest of
+		// the window needs, with a margin; at least four times the last.
+		read := top - (hi - span)
+		hi -= span
+		if need := rankWindow - len(window); len(window) > 0 && need > 0 {
+			span = max(4*span, read*int64(need)/int64(len(window))*5/4)
+		} else {
+			span *= 4
+		}
 	}
 	// Best first; among equals the newer (as ORDER BY score DESC, id DESC).
 	slices.SortFunc(window, func(a, b scored) int {

@@ -115,7 +115,11 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 		s.readCache, s.writeCache = newStmtCache(s.r), newStmtCache(s.w)
 		s.startGroup()
 	case Postgres:
-		s.w, err = sql.Open("pgx", addr)
+		// A generic plan of a prepared statement cannot know that an id
+		// range or a filter picks a handful of rows or half the register;
+		// plans made for each query's values keep search and lists fast on
+		// a large register, for a little planning each time.
+		s.w, err = sql.Open("pgx", withParam(addr, "plan_cache_mode", "force_custom_plan"))
 		if err != nil {
 			return nil, err
 		}
@@ -133,6 +137,19 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// withParam adds a run-time parameter to a postgres:// URL, unless the URL
+// sets it already (then the operator's choice stands).
+func withParam(addr, key, value string) string {
+	u, err := url.Parse(addr)
+	if err != nil || u.Scheme == "" || u.Query().Has(key) {
+		return addr
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // redact hides a password in a URL-shaped DSN (url.URL.Redacted).

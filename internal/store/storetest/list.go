@@ -227,6 +227,12 @@ func testBulk(t *testing.T, s *store.Store) {
 	if n, _ := s.CountComplaints(ctx, store.Filter{}); n != 250 {
 		t.Errorf("count = %d, want 250", n)
 	}
+	// A bounded count stops one past its bound, and is exact below it.
+	for upTo, want := range map[int]int{100: 101, 249: 250, 250: 250, 1000: 250} {
+		if n, err := s.CountComplaintsUpTo(ctx, store.Filter{}, upTo); err != nil || n != want {
+			t.Errorf("count up to %d = %d, %v; want %d", upTo, n, err, want)
+		}
+	}
 	if cs[249].Reference != "K-2026-00250" {
 		t.Errorf("last reference = %s", cs[249].Reference)
 	}

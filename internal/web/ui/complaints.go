@@ -19,10 +19,20 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
+// maxCount is as far as the list counts: beyond it, "more than 10,000"
+// tells a person as much as the exact number, at a fraction of the cost.
+const maxCount = 10000
+
+// maxSearchCount is as far as a search counts its matches: each is checked
+// in the text, so counting costs more, and a person refines a search long
+// before they read a thousand matches.
+const maxSearchCount = 1000
+
 type listPage struct {
 	kit.Page
 	Items     []complaint.Complaint
 	Total     int
+	More      bool // there are more than Total: the count stopped there
 	NextURL   string
 	FirstURL  string
 	Filtered  bool
@@ -69,12 +79,16 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	total, err := s.Store.CountComplaints(r.Context(), lq.Filter)
+	upTo := maxCount
+	if lq.Filter.Query != "" {
+		upTo = maxSearchCount
+	}
+	total, err := s.Store.CountComplaintsUpTo(r.Context(), lq.Filter, upTo)
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	page.Items, page.Total = items, total
+	page.Items, page.Total, page.More = items, min(total, upTo), total > upTo
 	// Queues (P5.3): my work and my team show what is still open, the
 	// next term first (the status filter shows the rest); then everything.
 	mine := q.Get("assignee") == "me"
