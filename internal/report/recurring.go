@@ -206,6 +206,13 @@ func FindRecurring(ctx context.Context, s *store.Store, q Quarter, loc *time.Loc
 	if err != nil {
 		return Recurring{}, err
 	}
+	return RecurringIn(ctx, s, q, loc, ev)
+}
+
+// RecurringIn is FindRecurring for a quarter whose evaluation ev is at hand
+// (the evaluation page has it): the rises need only its counts received by
+// category, which do not depend on the moment they were taken.
+func RecurringIn(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, ev Evaluation) (Recurring, error) {
 	from, to := q.Bounds(loc)
 	texts, err := s.Texts(ctx, from, to, MaxTexts)
 	if err != nil {

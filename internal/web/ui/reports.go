@@ -57,7 +57,7 @@ func (s *Handler) renderQuarterly(w http.ResponseWriter, r *http.Request, status
 		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Rec, err = report.FindRecurring(r.Context(), s.Store, q, s.Profile().Location()); err != nil {
+	if page.Rec, err = report.RecurringIn(r.Context(), s.Store, q, s.Profile().Location(), ev); err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
