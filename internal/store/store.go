@@ -101,11 +101,12 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 			s.w.Close()
 			return nil, err
 		}
-		// Readers map the file (up to SQLite's 2 GB limit): pages come
-		// from the OS's cache without a read call each, and stay valid
-		// while the writer commits, where a connection's own page cache
-		// is dropped at every change.
-		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(2147418112)")
+		// Readers read through a page cache of their own (32 MB each) and
+		// the OS's file cache, not a map of the file: mapped pages count
+		// in the process's resident memory as operators' monitoring reads
+		// it, a gigabyte for a register of a million, where the OS's cache
+		// is free to give back.
+		s.r, err = sql.Open("sqlite", addr+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(0)&_pragma=cache_size(-32000)")
 		if err != nil {
 			s.w.Close()
 			return nil, err
