@@ -11,6 +11,9 @@ import (
 // runBench is `klacht bench`: klacht measured on this machine, with the
 // machine's own baselines, over a seeded register (see docs/benchmarks.md).
 func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "pages" {
+		return runBenchPages(ctx, env, args[1:])
+	}
 	var cfg Config
 	fs, _, err := newFlags(env, "bench", args, &cfg)
 	if err != nil {
@@ -61,5 +64,49 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	r.Write(env.Stdout)
+	return nil
+}
+
+// runBenchPages is `klacht bench pages`: the staff pages of a running
+// klacht timed from outside its process, as a browser on the same machine
+// would wait for them.
+func runBenchPages(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "bench pages", args, &cfg)
+	if err != nil {
+		return err
+	}
+	base := fs.String("base-url", "http://127.0.0.1:8080", "the running klacht to measure")
+	email := fs.String("email", "", "a staff account that may open the pages, e.g. a coordinator (required)")
+	samples := fs.Int("samples", 20, "requests per page, after three to warm up")
+	jsonFile := fs.String("json", "", "also write the figures to this file as JSON")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *email == "" || *samples < 5 {
+		return fmt.Errorf("%w: --email is required; --samples ≥ 5", errUsage)
+	}
+	pw, err := readPassword(env.Stdin)
+	if err != nil {
+		return err
+	}
+	if pw == "" {
+		return fmt.Errorf("%w: the account's password goes on stdin", errUsage)
+	}
+	figs, err := bench.Pages(ctx, bench.PagesOptions{Base: *base, Email: *email, Password: pw, Samples: *samples})
+	if err != nil {
+		return fmt.Errorf("bench pages: %w", err)
+	}
+	bench.WritePages(env.Stdout, figs)
+	if *jsonFile != "" {
+		f, err := os.Create(*jsonFile)
+		if err != nil {
+			return fmt.Errorf("bench pages: %w", err)
+		}
+		defer f.Close()
+		if err := bench.WritePagesJSON(f, figs); err != nil {
+			return fmt.Errorf("bench pages: %w", err)
+		}
+	}
 	return nil
 }

@@ -95,7 +95,8 @@ func commands() []command {
 			"apply the profile's retention rule now: pseudonymise personal data of old closed complaints [--dry-run]",
 			runRetention,
 		},
-		{"bench", "measure klacht on this machine with its baselines: [--complaints 1000000] [--bench-db URL]", runBench},
+		{"bench", "measure klacht on this machine with its baselines: [--complaints 1000000] [--bench-db URL]; " +
+			"bench pages --base-url URL --email E (password on stdin): a running klacht's staff pages from outside", runBench},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
 		{"version", "print the version", runVersion},
 	}

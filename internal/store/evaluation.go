@@ -197,6 +197,18 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 // hoursBetween is SQL for the hours from one stored time to another.
 func (c conn) hoursBetween(from, to string) string { return c.dialect.hoursBetween(from, to) }
 
+// ReceivedFigures are the figures of the complaints received in [from,
+// to) alone (counts by every breakdown, handled, within the term, delay
+// notices, incomplete), from one grouped pass: what the yearly summary
+// needs, without the evaluation's handling times and states at the end.
+func (s *Store) ReceivedFigures(ctx context.Context, from, to time.Time) (QuarterFigures, error) {
+	f := QuarterFigures{From: from, To: to}
+	if err := s.receivedFigures(ctx, &f); err != nil {
+		return f, fmt.Errorf("figures received %s–%s: %w", from.Format("2006-01-02"), to.Format("2006-01-02"), err)
+	}
+	return f, nil
+}
+
 // receivedFigures fills the figures of the complaints received in the
 // period from one grouped pass.
 func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
