@@ -61,17 +61,14 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 	loc := p.Location()
 	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, loc).UTC(), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc).UTC()
 	a := Annual{Year: year, Lang: string(lang), SmallBelow: p.SmallCounts}
-	// The summary tells what came in and how it ended: the one grouped
-	// pass over the complaints received, not the evaluation's every figure.
-	f, err := s.ReceivedFigures(ctx, from, to)
+	// The summary tells what came in and how it ended: one small grouped
+	// pass over the complaints received each year, not the evaluation's
+	// every figure.
+	f, sat, err := s.AnnualFigures(ctx, from, to)
 	if err != nil {
 		return a, err
 	}
-	before, err := s.ReceivedFigures(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, loc).UTC(), from)
-	if err != nil {
-		return a, err
-	}
-	sat, err := s.SatisfiedByCategory(ctx, from, to)
+	before, _, err := s.AnnualFigures(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, loc).UTC(), from)
 	if err != nil {
 		return a, err
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/notify/pdftest"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/seed"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
@@ -187,5 +189,50 @@ func checkAnnualPublishing(t *testing.T, s *store.Store, p procedure.Profile, ed
 	if a, _, _ = LoadAnnual(ctx, s, p, 2019, i18n.NL); a.Edited || a.PublishedAt != nil ||
 		!strings.HasPrefix(a.Paragraphs[0], "In 2019 zijn er 55") {
 		t.Errorf("after withdraw and reset = %+v", a)
+	}
+}
+
+// TestAnnualFiguresAreTheEvaluations: the yearly summary's one small pass
+// counts what the evaluation's full figures count (received, handled, by
+// category, satisfaction), on a seeded register, on both databases.
+func TestAnnualFiguresAreTheEvaluations(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			ctx := store.System(context.Background())
+			p, err := s.LoadProfile(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+			if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 1500, Years: 2, End: end, Seed: 3}); err != nil {
+				t.Fatal(err)
+			}
+			from, to := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			full, err := s.Figures(ctx, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			small, sat, err := s.AnnualFigures(ctx, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if small.Received != full.Received || small.Handled != full.Handled || full.Received < 500 ||
+				!slices.Equal(small.ByCategory, full.ByCategory) || !slices.Equal(small.Satisfied, full.Satisfied) {
+				t.Errorf("annual figures %+v\nevaluation's %+v", small, full)
+			}
+			yes, perCategory := 0, 0
+			for _, c := range full.Satisfied {
+				if c.Key == "yes" {
+					yes = c.N
+				}
+			}
+			for _, n := range sat {
+				perCategory += n
+			}
+			if yes == 0 || perCategory != yes {
+				t.Errorf("satisfied by category add up to %d, the evaluation counts %d", perCategory, yes)
+			}
+		})
 	}
 }

@@ -123,11 +123,30 @@ func Clusters(texts []Text) []Cluster {
 		}
 	}
 	// Only texts that share a term can be similar: compare through an
-	// inverted index instead of every pair.
-	index := map[string][]int{}
+	// inverted index instead of every pair. Terms become numbers and each
+	// term's postings (text, weight) are kept in text order, so a text
+	// meets only the later texts it shares a term with, and its dot
+	// products add up in one reused array rather than maps.
+	type posting struct {
+		ref int // a term's number in a text's vector, a text's in a posting list
+		w   float64
+	}
+	termID := map[string]int{}
+	vecs := make([][]posting, len(docs))
 	for i, d := range docs {
-		for w := range d {
-			index[w] = append(index[w], i)
+		for w, v := range d {
+			id, ok := termID[w]
+			if !ok {
+				id = len(termID)
+				termID[w] = id
+			}
+			vecs[i] = append(vecs[i], posting{id, v})
+		}
+	}
+	postings := make([][]posting, len(termID))
+	for i, vec := range vecs {
+		for _, e := range vec {
+			postings[e.ref] = append(postings[e.ref], posting{i, e.w})
 		}
 	}
 	parent := make([]int, len(docs))
@@ -141,23 +160,29 @@ func Clusters(texts []Text) []Cluster {
 		}
 		return parent[i]
 	}
-	for i, d := range docs {
-		dots, shared := map[int]float64{}, map[int]int{}
-		for w, v := range d {
-			if len(index[w]) > 1000 && len(index[w]) > len(docs)/2 {
+	dots, shared := make([]float64, len(docs)), make([]int, len(docs))
+	var met []int
+	for i, vec := range vecs {
+		met = met[:0]
+		for _, e := range vec {
+			list := postings[e.ref]
+			if len(list) > 1000 && len(list) > len(docs)/2 {
 				continue // in most of a large set: costly to follow, and IDF gives it little weight anyway
 			}
-			for _, j := range index[w] {
-				if j > i {
-					dots[j] += v * docs[j][w]
-					shared[j]++
+			later := sort.Search(len(list), func(k int) bool { return list[k].ref > i })
+			for _, p := range list[later:] {
+				if shared[p.ref] == 0 {
+					met = append(met, p.ref)
 				}
+				dots[p.ref] += e.w * p.w
+				shared[p.ref]++
 			}
 		}
-		for j, dot := range dots {
-			if dot >= MinSimilarity && shared[j] >= minShared {
+		for _, j := range met {
+			if dots[j] >= MinSimilarity && shared[j] >= minShared {
 				parent[find(i)] = find(j)
 			}
+			dots[j], shared[j] = 0, 0
 		}
 	}
 	groups := map[int][]int{}

@@ -197,16 +197,40 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 // hoursBetween is SQL for the hours from one stored time to another.
 func (c conn) hoursBetween(from, to string) string { return c.dialect.hoursBetween(from, to) }
 
-// ReceivedFigures are the figures of the complaints received in [from,
-// to) alone (counts by every breakdown, handled, within the term, delay
-// notices, incomplete), from one grouped pass: what the yearly summary
-// needs, without the evaluation's handling times and states at the end.
-func (s *Store) ReceivedFigures(ctx context.Context, from, to time.Time) (QuarterFigures, error) {
-	f := QuarterFigures{From: from, To: to}
-	if err := s.receivedFigures(ctx, &f); err != nil {
-		return f, fmt.Errorf("figures received %s–%s: %w", from.Format("2006-01-02"), to.Format("2006-01-02"), err)
+// AnnualFigures are what the yearly summary (R1–R4) tells of the
+// complaints received in [from, to): how many, how many handled, by
+// category, how they were satisfied, and how many were handled to
+// satisfaction per category. One pass grouped by category and
+// satisfaction, where the evaluation's figures need six breakdowns.
+func (s *Store) AnnualFigures(ctx context.Context, from, to time.Time) (QuarterFigures, map[string]int, error) {
+	type group struct {
+		category, satisfied string
+		n, handled          int
 	}
-	return f, nil
+	f := QuarterFigures{From: from, To: to}
+	groups, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (group, error) {
+		var g group
+		return g, r.Scan(&g.category, &g.satisfied, &g.n, &g.handled)
+	}, `SELECT c.category, c.satisfied, COUNT(*), SUM(CASE WHEN c.handled_at IS NOT NULL THEN 1 ELSE 0 END)
+		FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
+		GROUP BY c.category, c.satisfied`, from, to)
+	if err != nil {
+		return f, nil, fmt.Errorf("annual figures %s–%s: %w", from.Format("2006-01-02"), to.Format("2006-01-02"), err)
+	}
+	byCategory, satisfied, satisfiedBy := tally{}, tally{}, map[string]int{}
+	for _, g := range groups {
+		f.Received += g.n
+		f.Handled += g.handled
+		byCategory.add(g.category, g.n)
+		if g.handled > 0 {
+			satisfied.add(g.satisfied, g.handled)
+		}
+		if g.satisfied == "yes" {
+			satisfiedBy[g.category] += g.n
+		}
+	}
+	f.ByCategory, f.Satisfied = byCategory.largest(), satisfied.byKey()
+	return f, satisfiedBy, nil
 }
 
 // receivedFigures fills the figures of the complaints received in the
@@ -285,26 +309,6 @@ func (t tally) byKey() []Count {
 	}
 	slices.SortFunc(out, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
 	return out
-}
-
-// SatisfiedByCategory counts complaints handled to satisfaction per
-// category, received in [from, to).
-func (s *Store) SatisfiedByCategory(ctx context.Context, from, to time.Time) (map[string]int, error) {
-	counts, err := s.counts(
-		ctx,
-		`SELECT c.category, COUNT(*) FROM complaints c WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL
-		AND c.satisfied = 'yes' GROUP BY c.category`,
-		from,
-		to,
-	)
-	if err != nil {
-		return nil, fmt.Errorf("satisfied by category: %w", err)
-	}
-	out := map[string]int{}
-	for _, c := range counts {
-		out[c.Key] = c.N
-	}
-	return out, nil
 }
 
 // Texts returns reference and description of complaints received in
