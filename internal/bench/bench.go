@@ -14,14 +14,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,10 +31,8 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/procedure"
-	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/seed"
 	"github.com/klacht/klacht/internal/store"
-	"github.com/klacht/klacht/internal/web"
 )
 
 // Options say what to measure.
@@ -44,13 +40,16 @@ type Options struct {
 	DB         string // a database to fill; empty: a new SQLite file in Dir
 	Dir        string // where files go
 	Complaints int    // the register's size
-	Creates    int    // creates per client count
-	Samples    int    // requests per list, search and evaluation figure
-	Progress   func(phase string, done, total int)
-	Log        io.Writer // what is being done, line by line
-	// CreateProfile, when set, receives a CPU profile of the creates
-	// (pprof format): where a create's time goes.
-	CreateProfile io.Writer
+	// Reuse measures over the register DB already holds instead of
+	// seeding an empty one (Complaints is then ignored).
+	Reuse   bool
+	Creates int // creates per client count
+	Samples int // requests per list and search figure
+	// Binary is the klacht executable the server runs as: its own
+	// process, so that the load and the server do not share a runtime.
+	Binary   string
+	Progress func(phase string, done, total int)
+	Log      io.Writer // what is being done, line by line
 }
 
 // Latency is a measured distribution.
@@ -68,10 +67,12 @@ type Result struct {
 	BaselineHTTP   float64 // bare handler requests per second (64 clients)
 	Creates        []CreateFigure
 	Lists          []Figure
-	Search         []Figure
-	Quarterly      Latency
+	Searches       []Figure
+	Pages          []PageFigure
+	Reports        []PageFigure
 	RSSIdle        int64
 	RSSLoad        int64
+	RSSAfter       int64 // after the pages and reports
 }
 
 // CreateFigure is the create's rate and latency at a number of clients.
@@ -93,7 +94,18 @@ func (o Options) logf(format string, args ...any) {
 	}
 }
 
-// Run measures.
+// ReportPages are the reports staff open, timed apart from the pages: the
+// evaluation and the yearly summary, as pages and through the API.
+var ReportPages = []string{
+	"/reports/quarterly",
+	"/reports/annual",
+	"/api/v1/reports/quarterly",
+	"/api/v1/reports/annual",
+}
+
+// Run measures: it fills the database (or reuses its register), starts
+// Binary's server on it in a process of its own and measures that server
+// from this one.
 func Run(ctx context.Context, o Options) (_ Result, err error) {
 	defer fault.Wrap(&err, "bench")
 	var r Result
@@ -115,162 +127,145 @@ func Run(ctx context.Context, o Options) (_ Result, err error) {
 	if dsn == "" {
 		dsn = "sqlite:" + filepath.Join(o.Dir, "klacht-bench.db")
 	}
-	s, err := store.Open(ctx, dsn)
+	staff, err := prepare(ctx, o, dsn, &r)
 	if err != nil {
 		return r, err
+	}
+
+	// Start-up: from starting the server's process to its first answer.
+	start := time.Now()
+	srv, err := startServer(ctx, o.Binary, o.Dir, dsn)
+	if err != nil {
+		return r, err
+	}
+	defer srv.stop()
+	r.StartUp = time.Since(start)
+	r.RSSIdle = srv.rss()
+
+	o.logf("creates, lists and searches through the API")
+	load, err := Load(ctx, LoadOptions{Base: srv.base, Token: staff.token, Creates: o.Creates, Samples: o.Samples,
+		RSS: srv.rss, Log: o.Log})
+	if err != nil {
+		return r, err
+	}
+	r.Creates, r.Lists, r.Searches, r.RSSLoad = load.Creates, load.Lists, load.Searches, load.RSSLoad
+
+	o.logf("staff pages")
+	popts := PagesOptions{Base: srv.base, Email: staff.email, Password: staff.password, Token: staff.token,
+		Samples: max(20, o.Samples/10), Paths: slices.DeleteFunc(slices.Clone(StaffPages), func(p string) bool {
+			return p == "/audit"
+		})}
+	if r.Pages, err = Pages(ctx, popts); err != nil {
+		return r, err
+	}
+	dpo := PagesOptions{Base: srv.base, Email: staff.dpo.email, Password: staff.dpo.password,
+		Samples: popts.Samples, Paths: []string{"/audit"}}
+	auditLog, err := Pages(ctx, dpo)
+	if err != nil {
+		return r, err
+	}
+	r.Pages = append(r.Pages, auditLog...)
+	o.logf("reports")
+	popts.Paths, popts.Samples = ReportPages, 10
+	if r.Reports, err = Pages(ctx, popts); err != nil {
+		return r, err
+	}
+	r.RSSAfter = srv.rss()
+	return r, nil
+}
+
+// staffAccount is an account the benchmark measures as: a coordinator,
+// and the data protection officer for the audit log.
+type staffAccount struct {
+	id                     int64
+	email, password, token string
+	dpo                    *staffAccount
+}
+
+// addAccount adds a staff account of role with a password and an API token.
+func addAccount(ctx context.Context, s *store.Store, role auth.Role) (*staffAccount, error) {
+	secret, _, err := auth.NewSecret("")
+	if err != nil {
+		return nil, err
+	}
+	acc := &staffAccount{password: "bench " + secret,
+		email: "bench-" + string(role) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "@example.nl"}
+	u, err := auth.NewUser(acc.email, "Bench", role, "", "nl")
+	if err != nil {
+		return nil, err
+	}
+	if u.PasswordHash, err = auth.HashPassword(acc.password); err != nil {
+		return nil, err
+	}
+	staff, err := s.CreateUser(ctx, u, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	acc.id = staff.ID
+	token, hash, err := auth.NewSecret("klacht_")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.CreateToken(ctx, staff.ID, hash, "bench", "", time.Now(), time.Time{}); err != nil {
+		return nil, err
+	}
+	acc.token = token
+	return acc, nil
+}
+
+// prepare fills the database (or checks the register it is to reuse) and
+// adds a coordinator with a password and an API token to measure as.
+func prepare(ctx context.Context, o Options, dsn string, r *Result) (*staffAccount, error) {
+	var acc *staffAccount
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		return acc, err
 	}
 	defer s.Close()
 	if err := s.Migrate(ctx); err != nil {
-		return r, err
+		return acc, err
 	}
 	if _, err := s.SeedProfile(ctx, procedure.Default()); err != nil {
-		return r, err
+		return acc, err
 	}
 	p, err := s.LoadProfile(ctx)
 	if err != nil {
-		return r, err
+		return acc, err
 	}
-	r.Dialect, r.Complaints = string(s.Dialect()), o.Complaints
-	if have, err := s.CountComplaints(ctx, store.Filter{}); err != nil {
-		return r, err
-	} else if have > 0 {
-		return r, fmt.Errorf("%s already holds %d complaints; give an empty database", dsn, have)
+	r.Dialect = string(s.Dialect())
+	have, err := s.CountComplaints(ctx, store.Filter{})
+	switch {
+	case err != nil:
+		return acc, err
+	case have > 0 && !o.Reuse:
+		return acc, fmt.Errorf("%s already holds %d complaints; give an empty database, or --reuse it", dsn, have)
+	case o.Reuse && have == 0:
+		return acc, fmt.Errorf("%s holds no complaints to reuse; seed it first", dsn)
 	}
-	staff, err := s.CreateUser(ctx, mustUser("bench@example.nl", auth.RoleCoordinator), time.Now())
-	if err != nil {
-		return r, err
+	sys := audit.WithActor(ctx, audit.System)
+	if acc, err = addAccount(sys, s, auth.RoleCoordinator); err != nil {
+		return acc, err
 	}
+	if acc.dpo, err = addAccount(sys, s, auth.RoleDPO); err != nil {
+		return acc, err
+	}
+	if o.Reuse {
+		r.Complaints = have
+		return acc, nil
+	}
+	r.Complaints = o.Complaints
 	o.logf("seeding %d complaints", o.Complaints)
 	seedStart := time.Now()
-	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: o.Complaints, End: time.Now(), Seed: 1, StaffID: staff.ID,
+	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: o.Complaints, End: time.Now(), Seed: 1, StaffID: acc.id,
 		Progress: func(n int) {
 			if o.Progress != nil {
 				o.Progress("seed", n, o.Complaints)
 			}
 		}}); err != nil {
-		return r, err
+		return acc, err
 	}
 	r.SeedTime = time.Since(seedStart)
-
-	// Start-up: a server on the filled database, from opening it to the
-	// first answered request.
-	s.Close()
-	start := time.Now()
-	s, err = store.Open(ctx, dsn)
-	if err != nil {
-		return r, err
-	}
-	if err := s.Migrate(ctx); err != nil {
-		return r, err
-	}
-	if p, err = s.LoadProfile(ctx); err != nil {
-		return r, err
-	}
-	srv, err := web.New(web.Config{Store: s, Profile: p, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return r, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return r, err
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	defer hs.Close()
-	base := "http://" + ln.Addr().String()
-	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
-		return r, fmt.Errorf("server not ready: %v", err)
-	}
-	r.StartUp = time.Since(start)
-	token, hash, err := auth.NewSecret("klacht_")
-	if err != nil {
-		return r, err
-	}
-	if err := s.CreateToken(audit.WithActor(ctx, audit.System), staff.ID, hash, "bench", "", time.Now(), time.Time{}); err != nil {
-		return r, err
-	}
-	c := &client{base: base, token: token, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
-	// What seeding left on the heap is handed back first: a server does
-	// not seed. (Client and server share this process: see the docs.)
-	debug.FreeOSMemory()
-	r.RSSIdle = rss()
-
-	// Creates at 1, 8 and 64 clients, sampling memory under load.
-	var peak atomic.Int64
-	stopSampling := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-stopSampling:
-				return
-			case <-time.After(50 * time.Millisecond):
-				if m := rss(); m > peak.Load() {
-					peak.Store(m)
-				}
-			}
-		}
-	}()
-	if o.CreateProfile != nil {
-		if err := pprof.StartCPUProfile(o.CreateProfile); err != nil {
-			return r, fmt.Errorf("cpu profile: %w", err)
-		}
-	}
-	for _, clients := range []int{1, 8, 64} {
-		o.logf("creates: %d clients", clients)
-		f, err := c.creates(clients, o.Creates)
-		if err != nil {
-			return r, err
-		}
-		r.Creates = append(r.Creates, f)
-	}
-	if o.CreateProfile != nil {
-		pprof.StopCPUProfile()
-	}
-	close(stopSampling)
-	r.RSSLoad = peak.Load()
-
-	for _, l := range []struct{ name, query string }{
-		{"newest", "limit=50"},
-		{"open, most urgent", "status=registered,in_progress&sort=due_at&limit=50"},
-		{"overdue", "overdue=true&sort=due_at&limit=50"},
-		{"category", "category=street_recruitment&limit=50"},
-		{"received last month", "received_from=" + time.Now().AddDate(0, -1, 0).Format("2006-01-02") + "&limit=50"},
-	} {
-		o.logf("list: %s", l.name)
-		lat, err := c.gets("/api/v1/complaints?"+l.query, o.Samples)
-		if err != nil {
-			return r, err
-		}
-		r.Lists = append(r.Lists, Figure{l.name, lat})
-	}
-	for _, q := range []string{"incasso", "straatwerver station", "afgeschreven rekening", "K-2024-00042"} {
-		o.logf("search: %s", q)
-		lat, err := c.gets("/api/v1/complaints?limit=20&q="+strings.ReplaceAll(q, " ", "+"), o.Samples)
-		if err != nil {
-			return r, err
-		}
-		r.Search = append(r.Search, Figure{q, lat})
-	}
-	o.logf("quarterly evaluation")
-	var evals []time.Duration
-	q := report.Of(time.Now(), p.Location()).Prev()
-	for range 5 {
-		t := time.Now()
-		if _, err := report.Quarterly(ctx, s, q, p.Location(), time.Now()); err != nil {
-			return r, err
-		}
-		evals = append(evals, time.Since(t))
-	}
-	r.Quarterly = latency(evals)
-	return r, nil
-}
-
-func mustUser(email string, role auth.Role) auth.User {
-	u, err := auth.NewUser(email, "Bench", role, "", "nl")
-	if err != nil {
-		panic(err)
-	}
-	return u
+	return acc, nil
 }
 
 type client struct {
@@ -278,8 +273,13 @@ type client struct {
 	http        *http.Client
 }
 
-func (c *client) do(method, path string, body []byte) (int, error) {
-	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+func newClient(base, token string) *client {
+	return &client{base: base, token: token,
+		http: &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: 128}}}
+}
+
+func (c *client) do(ctx context.Context, method, path string, body []byte) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
@@ -298,7 +298,7 @@ func (c *client) do(method, path string, body []byte) (int, error) {
 
 // creates sends total creates from clients at once; every one must be
 // answered 201 (durable).
-func (c *client) creates(clients, total int) (CreateFigure, error) {
+func (c *client) creates(ctx context.Context, clients, total int) (CreateFigure, error) {
 	body, _ := json.Marshal(map[string]any{"channel": "phone", "category": "telemarketing", "concerns": "person",
 		"description": "Ik word elke week gebeld terwijl ik heb gezegd dat ik dat niet wil.",
 		"complainant": map[string]any{"member_number": "123456", "name": "Jan Jansen", "address": "Damrak 1",
@@ -317,7 +317,7 @@ func (c *client) creates(clients, total int) (CreateFigure, error) {
 		wg.Go(func() {
 			for range next {
 				t := time.Now()
-				status, err := c.do(http.MethodPost, "/api/v1/complaints", body)
+				status, err := c.do(ctx, http.MethodPost, "/api/v1/complaints", body)
 				d := time.Since(t)
 				mu.Lock()
 				if err == nil && status != 201 {
@@ -340,11 +340,11 @@ func (c *client) creates(clients, total int) (CreateFigure, error) {
 }
 
 // gets asks path n times, one after the other.
-func (c *client) gets(path string, n int) (Latency, error) {
+func (c *client) gets(ctx context.Context, path string, n int) (Latency, error) {
 	var lat []time.Duration
 	for range n {
 		t := time.Now()
-		status, err := c.do(http.MethodGet, path, nil)
+		status, err := c.do(ctx, http.MethodGet, path, nil)
 		if err != nil {
 			return Latency{}, err
 		}
@@ -440,71 +440,101 @@ func baselineHTTP(clients, total int) (float64, error) {
 	return float64(total) / time.Since(start).Seconds(), nil
 }
 
-// rss is this process's resident memory in bytes (Linux), else 0.
-func rss() int64 {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0
-	}
-	pages, _ := strconv.ParseInt(f[1], 10, 64)
-	return pages * int64(os.Getpagesize())
-}
-
 // Write prints the result as a table, with ratios to the baselines.
 func (r Result) Write(w io.Writer) {
 	ms := func(d time.Duration) string {
 		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64)
 	}
 	mb := func(b int64) string { return strconv.FormatInt(b>>20, 10) + " MB" }
-	fmt.Fprintf(
-		w,
-		"klacht bench — %s, %d complaints (seeded in %s), %d cores\n\n",
-		r.Dialect,
-		r.Complaints,
-		r.SeedTime.Round(time.Second),
-		runtime.NumCPU(),
-	)
-	fmt.Fprintf(
-		w,
-		"baselines: %.0f fsync'd single-row inserts/s; %.0f bare HTTP requests/s (64 clients)\n\n",
-		r.BaselineInsert,
-		r.BaselineHTTP,
-	)
-	fmt.Fprintf(
-		w,
-		"%-28s %10s %9s %9s %12s %12s\n",
-		"create (durable, API)",
-		"per s",
-		"p50 ms",
-		"p99 ms",
-		"÷ inserts",
-		"÷ http",
-	)
+	// A load on its own (klacht bench load) has no register of its own
+	// and no baselines to compare with.
+	full := r.BaselineInsert > 0 && r.BaselineHTTP > 0
+	if full {
+		fmt.Fprintf(w, "klacht bench — %s, %d complaints (seeded in %s), %d cores\n\n",
+			r.Dialect, r.Complaints, r.SeedTime.Round(time.Second), runtime.NumCPU())
+		fmt.Fprintf(w, "baselines: %.0f fsync'd single-row inserts/s; %.0f bare HTTP requests/s (64 clients)\n\n",
+			r.BaselineInsert, r.BaselineHTTP)
+	}
+	fmt.Fprintf(w, "%-28s %10s %9s %9s", "create (durable, API)", "per s", "p50 ms", "p99 ms")
+	if full {
+		fmt.Fprintf(w, " %12s %12s", "÷ inserts", "÷ http")
+	}
+	fmt.Fprintln(w)
 	for _, c := range r.Creates {
-		fmt.Fprintf(
-			w,
-			"%-28s %10.0f %9s %9s %11.2fx %11.3fx\n",
-			strconv.Itoa(c.Clients)+" clients",
-			c.PerSec,
-			ms(c.P50),
-			ms(c.P99),
-			c.PerSec/r.BaselineInsert,
-			c.PerSec/r.BaselineHTTP,
-		)
+		fmt.Fprintf(w, "%-28s %10.0f %9s %9s", strconv.Itoa(c.Clients)+" clients", c.PerSec, ms(c.P50), ms(c.P99))
+		if full {
+			fmt.Fprintf(w, " %11.2fx %11.3fx", c.PerSec/r.BaselineInsert, c.PerSec/r.BaselineHTTP)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\n%-28s %9s %9s\n", "list, first page", "p50 ms", "p95 ms")
 	for _, l := range r.Lists {
 		fmt.Fprintf(w, "%-28s %9s %9s\n", l.Name, ms(l.P50), ms(l.P95))
 	}
 	fmt.Fprintf(w, "\n%-28s %9s %9s\n", "search", "p50 ms", "p95 ms")
-	for _, l := range r.Search {
+	for _, l := range r.Searches {
 		fmt.Fprintf(w, "%-28s %9s %9s\n", l.Name, ms(l.P50), ms(l.P95))
 	}
-	fmt.Fprintf(w, "\nquarterly evaluation: p50 %s ms\n", ms(r.Quarterly.P50))
-	fmt.Fprintf(w, "memory (RSS): idle %s, under load %s\n", mb(r.RSSIdle), mb(r.RSSLoad))
-	fmt.Fprintf(w, "start-up (open, migrate, first answer): %s ms\n", ms(r.StartUp))
+	if !full {
+		return
+	}
+	fmt.Fprintln(w)
+	WritePages(w, r.Pages)
+	fmt.Fprintln(w)
+	WritePages(w, r.Reports)
+	fmt.Fprintf(w, "\nmemory (RSS of the server's process): idle %s, under load %s, after the pages and reports %s\n",
+		mb(r.RSSIdle), mb(r.RSSLoad), mb(r.RSSAfter))
+	fmt.Fprintf(w, "start-up (process start to first answer): %s ms\n", ms(r.StartUp))
+}
+
+// WriteJSON writes every figure, in milliseconds and megabytes, so that
+// runs can be compared.
+func (r Result) WriteJSON(w io.Writer) error {
+	ms := func(d time.Duration) float64 { return math.Round(float64(d)/float64(time.Microsecond)) / 1000 }
+	type create struct {
+		Clients int     `json:"clients"`
+		PerS    float64 `json:"per_s"`
+		P50MS   float64 `json:"p50_ms"`
+		P99MS   float64 `json:"p99_ms"`
+	}
+	type figure struct {
+		Name  string  `json:"name"`
+		P50MS float64 `json:"p50_ms"`
+		P95MS float64 `json:"p95_ms"`
+		P99MS float64 `json:"p99_ms"`
+	}
+	figures := func(fs []Figure) []figure {
+		out := []figure{}
+		for _, f := range fs {
+			out = append(out, figure{f.Name, ms(f.P50), ms(f.P95), ms(f.P99)})
+		}
+		return out
+	}
+	out := struct {
+		Dialect    string             `json:"dialect"`
+		Complaints int                `json:"complaints"`
+		Cores      int                `json:"cores"`
+		SeedS      float64            `json:"seed_s"`
+		StartUpMS  float64            `json:"startup_ms"`
+		Baselines  map[string]float64 `json:"baselines"`
+		Creates    []create           `json:"creates"`
+		Lists      []figure           `json:"lists"`
+		Searches   []figure           `json:"searches"`
+		Pages      []PageFigure       `json:"pages"`
+		Reports    []PageFigure       `json:"reports"`
+		RSSMB      map[string]int64   `json:"rss_mb"`
+	}{
+		Dialect: r.Dialect, Complaints: r.Complaints, Cores: runtime.NumCPU(),
+		SeedS: math.Round(r.SeedTime.Seconds()*10) / 10, StartUpMS: ms(r.StartUp),
+		Baselines: map[string]float64{"fsync_inserts_per_s": math.Round(r.BaselineInsert),
+			"http_per_s": math.Round(r.BaselineHTTP)},
+		Lists: figures(r.Lists), Searches: figures(r.Searches), Pages: r.Pages, Reports: r.Reports,
+		RSSMB: map[string]int64{"idle": r.RSSIdle >> 20, "load": r.RSSLoad >> 20, "after_pages": r.RSSAfter >> 20},
+	}
+	for _, c := range r.Creates {
+		out.Creates = append(out.Creates, create{c.Clients, math.Round(c.PerSec), ms(c.P50), ms(c.P99)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -3,16 +3,22 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"slices"
 
 	"github.com/klacht/klacht/internal/bench"
 )
 
 // runBench is `klacht bench`: klacht measured on this machine, with the
 // machine's own baselines, over a seeded register (see docs/benchmarks.md).
+// The server runs as a process of its own, this binary's `serve`.
 func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "pages" {
 		return runBenchPages(ctx, env, args[1:])
+	}
+	if len(args) > 0 && args[0] == "load" {
+		return runBenchLoad(ctx, env, args[1:])
 	}
 	var cfg Config
 	fs, _, err := newFlags(env, "bench", args, &cfg)
@@ -28,12 +34,16 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		"",
 		"an empty database to fill and measure (default: a new SQLite file in --dir); a postgres:// URL measures PostgreSQL",
 	)
-	profile := fs.String("cpuprofile", "", "write a CPU profile of the creates to this file (go tool pprof)")
+	reuse := fs.Bool("reuse", false, "measure over the register --bench-db already holds instead of seeding it")
+	jsonFile := fs.String("json", "", "also write every figure to this file as JSON")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
 	}
 	if *n < 1000 || *creates < 100 || *samples < 20 {
 		return fmt.Errorf("%w: --complaints ≥ 1000, --creates ≥ 100, --samples ≥ 20", errUsage)
+	}
+	if *reuse && *db == "" {
+		return fmt.Errorf("%w: --reuse needs --bench-db", errUsage)
 	}
 	if *dir == "" {
 		if *dir, err = os.MkdirTemp("", "klacht-bench-"); err != nil {
@@ -41,15 +51,12 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		}
 		defer os.RemoveAll(*dir)
 	}
-	opts := bench.Options{DB: *db, Dir: *dir, Complaints: *n, Creates: *creates, Samples: *samples, Log: env.Stderr}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer f.Close()
-		opts.CreateProfile = f
+	bin, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("bench: the server's executable: %w", err)
 	}
+	opts := bench.Options{DB: *db, Dir: *dir, Complaints: *n, Reuse: *reuse, Creates: *creates, Samples: *samples,
+		Binary: bin, Log: env.Stderr}
 	bar := map[string]progressBar{}
 	opts.Progress = func(phase string, done, total int) {
 		b, ok := bar[phase]
@@ -64,7 +71,62 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	r.Write(env.Stdout)
+	return writeJSONFile(*jsonFile, r.WriteJSON)
+}
+
+// writeJSONFile writes a result to name, when one is given.
+func writeJSONFile(name string, write func(io.Writer) error) error {
+	if name == "" {
+		return nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("bench: %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
 	return nil
+}
+
+// runBenchLoad is `klacht bench load`: a running klacht's API loaded from
+// this process (creates at 1, 8 and 64 clients, lists, searches), with an
+// API token read from stdin.
+func runBenchLoad(ctx context.Context, env *Env, args []string) error {
+	var cfg Config
+	fs, _, err := newFlags(env, "bench load", args, &cfg)
+	if err != nil {
+		return err
+	}
+	base := fs.String("base-url", "http://127.0.0.1:8080", "the running klacht to load")
+	creates := fs.Int("creates", 2000, "creates per number of clients (1, 8, 64)")
+	samples := fs.Int("samples", 200, "requests per list and search figure")
+	jsonFile := fs.String("json", "", "also write the figures to this file as JSON")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	if *creates < 100 || *samples < 20 {
+		return fmt.Errorf("%w: --creates ≥ 100, --samples ≥ 20", errUsage)
+	}
+	token, err := readPassword(env.Stdin)
+	if err != nil {
+		return err
+	}
+	if token == "" {
+		return fmt.Errorf("%w: an API token of a coordinator goes on stdin (klacht token create)", errUsage)
+	}
+	r, err := bench.Load(ctx, bench.LoadOptions{Base: *base, Token: token, Creates: *creates, Samples: *samples,
+		Log: env.Stderr})
+	if err != nil {
+		return fmt.Errorf("bench load: %w", err)
+	}
+	res := bench.Result{Creates: r.Creates, Lists: r.Lists, Searches: r.Searches}
+	res.Write(env.Stdout)
+	return writeJSONFile(*jsonFile, res.WriteJSON)
 }
 
 // runBenchPages is `klacht bench pages`: the staff pages of a running
@@ -93,20 +155,11 @@ func runBenchPages(ctx context.Context, env *Env, args []string) error {
 	if pw == "" {
 		return fmt.Errorf("%w: the account's password goes on stdin", errUsage)
 	}
-	figs, err := bench.Pages(ctx, bench.PagesOptions{Base: *base, Email: *email, Password: pw, Samples: *samples})
+	figs, err := bench.Pages(ctx, bench.PagesOptions{Base: *base, Email: *email, Password: pw, Samples: *samples,
+		Paths: append(slices.Clone(bench.StaffPages), "/reports/quarterly", "/reports/annual")})
 	if err != nil {
 		return fmt.Errorf("bench pages: %w", err)
 	}
 	bench.WritePages(env.Stdout, figs)
-	if *jsonFile != "" {
-		f, err := os.Create(*jsonFile)
-		if err != nil {
-			return fmt.Errorf("bench pages: %w", err)
-		}
-		defer f.Close()
-		if err := bench.WritePagesJSON(f, figs); err != nil {
-			return fmt.Errorf("bench pages: %w", err)
-		}
-	}
-	return nil
+	return writeJSONFile(*jsonFile, func(w io.Writer) error { return bench.WritePagesJSON(w, figs) })
 }

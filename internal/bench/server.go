@@ -1,0 +1,109 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// serverProcess is `klacht serve` running in a process of its own.
+type serverProcess struct {
+	cmd    *exec.Cmd
+	base   string
+	stderr *bytes.Buffer
+}
+
+var listeningOn = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServer starts binary's server on dsn, in dir, and waits until it
+// answers /readyz.
+func startServer(ctx context.Context, binary, dir, dsn string) (*serverProcess, error) {
+	if binary == "" {
+		return nil, fmt.Errorf("no klacht executable to start the server with")
+	}
+	cmd := exec.CommandContext(ctx, binary, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--log-level", "warn")
+	cmd.Dir = dir
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	p := &serverProcess{cmd: cmd, stderr: &bytes.Buffer{}}
+	cmd.Stderr = p.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the server: %w", err)
+	}
+	found := make(chan string, 1)
+	go func() {
+		lines := bufio.NewScanner(stdout)
+		for lines.Scan() {
+			if m := listeningOn.FindStringSubmatch(lines.Text()); m != nil {
+				found <- m[1]
+				break
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case p.base = <-found:
+	case <-time.After(2 * time.Minute):
+		p.stop()
+		return nil, fmt.Errorf("the server did not start: %s", p.stderr.String())
+	}
+	for {
+		res, err := http.Get(p.base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return p, nil
+			}
+		}
+		if ctx.Err() != nil {
+			p.stop()
+			return nil, ctx.Err()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// rss is the server's resident memory in bytes, as ps shows it (Linux;
+// elsewhere 0).
+func (p *serverProcess) rss() int64 {
+	return residentBytes("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/statm")
+}
+
+// stop asks the server to end, as an operator's Ctrl-C would, and waits.
+func (p *serverProcess) stop() {
+	p.cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { p.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		<-done
+	}
+}
+
+// residentBytes reads the resident set from a statm file.
+func residentBytes(statm string) int64 {
+	b, err := os.ReadFile(statm)
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize())
+}
