@@ -21,15 +21,9 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if lock := tx.dialect.advisoryLock(); lock != "" {
-		if _, err := tx.exec(ctx, lock, int64(auditLockKey)); err != nil {
-			return fmt.Errorf("audit lock: %w", err)
-		}
-	}
-	prevID, prevHash := int64(0), audit.Genesis
-	err := tx.queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prevID, &prevHash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit chain end: %w", err)
+	prevID, prevHash, err := chainEnd(ctx, tx)
+	if err != nil {
+		return err
 	}
 	actor := audit.ActorFrom(ctx)
 	for _, e := range entries {
@@ -47,7 +41,32 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 		}
 		prevID, prevHash = e.ID, e.Hash
 	}
+	if tx.state != nil {
+		tx.state.chainID, tx.state.chainHash = prevID, prevHash
+	}
 	return nil
+}
+
+// chainEnd is the last entry of the audit chain, read under the chain's
+// lock once a transaction; the transaction then holds the end itself.
+func chainEnd(ctx context.Context, tx conn) (int64, string, error) {
+	if tx.state != nil && tx.state.chainHeld {
+		return tx.state.chainID, tx.state.chainHash, nil
+	}
+	if lock := tx.dialect.advisoryLock(); lock != "" {
+		if _, err := tx.exec(ctx, lock, int64(auditLockKey)); err != nil {
+			return 0, "", fmt.Errorf("audit lock: %w", err)
+		}
+	}
+	prevID, prevHash := int64(0), audit.Genesis
+	err := tx.queryRow(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&prevID, &prevHash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("audit chain end: %w", err)
+	}
+	if tx.state != nil {
+		tx.state.chainHeld, tx.state.chainID, tx.state.chainHash = true, prevID, prevHash
+	}
+	return prevID, prevHash, nil
 }
 
 // Audit records entries in a transaction of their own: reads, sign-ins,

@@ -170,13 +170,13 @@ func (s *Store) createComplaint(
 		return c, false, err
 	}
 	if replayedID != 0 {
-		out, err := s.complaintWhere(ctx, s.reader(), "c.id = ?", replayedID)
+		out, err := s.complaintWhere(ctx, s.byKey(), "c.id = ?", replayedID)
 		return out, true, err
 	}
 	// Read back so the names of joined users are filled in. A reader sees
 	// every commit made before its query began (SQLite WAL, PostgreSQL),
 	// and the writer's one connection stays free for the next batch.
-	out, err := s.complaintWhere(ctx, s.reader(), "c.id = ?", c.ID)
+	out, err := s.complaintWhere(ctx, s.byKey(), "c.id = ?", c.ID)
 	return out, false, err
 }
 
@@ -232,6 +232,12 @@ func insertComplaint(ctx context.Context, tx conn, c *complaint.Complaint, opt C
 		return fmt.Errorf("insert complaint: %w", err)
 	}
 	c.ID = id
+	if tx.state != nil {
+		if tx.state.refs == nil {
+			tx.state.refs = map[int64]string{}
+		}
+		tx.state.refs[c.ID] = c.Reference
+	}
 	ev := complaint.RegisteredEvent(*c)
 	if opt.Compose != nil {
 		ev.Send = opt.Compose(*c)
@@ -355,9 +361,14 @@ func auditEvents(ctx context.Context, tx conn, complaintID int64, events []compl
 	if len(events) == 0 {
 		return nil
 	}
-	var ref string
-	if err := tx.queryRow(ctx, `SELECT reference FROM complaints WHERE id = ?`, complaintID).Scan(&ref); err != nil {
-		return fmt.Errorf("audit complaint %d: %w", complaintID, err)
+	ref, known := "", false
+	if tx.state != nil {
+		ref, known = tx.state.refs[complaintID]
+	}
+	if !known {
+		if err := tx.queryRow(ctx, `SELECT reference FROM complaints WHERE id = ?`, complaintID).Scan(&ref); err != nil {
+			return fmt.Errorf("audit complaint %d: %w", complaintID, err)
+		}
 	}
 	entries := make([]audit.Entry, len(events))
 	for i, e := range events {
@@ -429,7 +440,7 @@ func (s *Store) Complaint(ctx context.Context, reference string) (complaint.Comp
 	if err != nil {
 		return complaint.Complaint{}, err
 	}
-	c, err := s.complaintWhere(ctx, s.reader(), cond, args...)
+	c, err := s.complaintWhere(ctx, s.byKey(), cond, args...)
 	return redacted(ctx, c), err
 }
 

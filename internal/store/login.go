@@ -25,7 +25,7 @@ var DefaultLoginPolicy = LoginPolicy{MaxFailures: 20, Window: 24 * time.Hour, Lo
 // LockedUntil is the end of an account's lock; zero when not locked at now.
 func (s *Store) LockedUntil(ctx context.Context, userID int64, now time.Time) (time.Time, error) {
 	var until time.Time
-	if err := s.reader().queryRow(ctx, `SELECT locked_until FROM users WHERE id = ?`, userID).Scan(timeCol{&until}); err != nil {
+	if err := s.byKey().queryRow(ctx, `SELECT locked_until FROM users WHERE id = ?`, userID).Scan(timeCol{&until}); err != nil {
 		return until, fmt.Errorf("lock of user %d: %w", userID, err)
 	}
 	if !until.After(now) {

@@ -33,7 +33,7 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 
 // SessionUser returns the active user of an unexpired session.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
-	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumnsU+`
+	u, err := scanUser(s.byKey().queryRow(ctx, `SELECT `+userColumnsU+`
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = ?`, tokenHash, now, true))
 	if errors.Is(err, sql.ErrNoRows) {

@@ -104,7 +104,7 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, now time.Time) error 
 // TokenUser returns the active user of a valid API token.
 func (s *Store) TokenUser(ctx context.Context, tokenHash string, now time.Time) (auth.User, error) {
 	var role string
-	u, err := scanUser(withFirst{s.reader().queryRow(ctx, `SELECT t.role, `+userColumnsU+`
+	u, err := scanUser(withFirst{s.byKey().queryRow(ctx, `SELECT t.role, `+userColumnsU+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.active = ?`,
 		tokenHash, now, true), &role})

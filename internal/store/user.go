@@ -93,7 +93,7 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 }
 
 func (s *Store) userWhere(ctx context.Context, what string, cond string, arg any) (auth.User, error) {
-	u, err := scanUser(s.reader().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+cond, arg))
+	u, err := scanUser(s.byKey().queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE `+cond, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fault.New(fault.NotFound, "err.user.not_found")
 	}

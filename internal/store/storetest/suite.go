@@ -81,6 +81,7 @@ func Run(t *testing.T, open Opener) {
 		"ReferencesPerYear":    testReferencesPerYear,
 		"ConcurrentReferences": testConcurrentReferences,
 		"Idempotency":          testIdempotency,
+		"BatchWithFailures":    testBatchWithFailures,
 		"Update":               testUpdate,
 		"TimelineAppendOnly":   testTimelineAppendOnly,
 		"List":                 testList,
@@ -312,6 +313,67 @@ func testConcurrentReferences(t *testing.T, s *store.Store) {
 		if r := complaint.FormatReference("K", 2026, int64(i)); !seen[r] {
 			t.Errorf("reference %s missing: numbers must have no gaps", r)
 		}
+	}
+}
+
+// testBatchWithFailures: creates that arrive together share a transaction;
+// those that fail (a key reused for another request) fail alone, the
+// others are stored with gapless references and a chain that verifies.
+func testBatchWithFailures(t *testing.T, s *store.Store) {
+	ctx := store.System(context.Background())
+	u := MustUser(t, s, "batch@example.nl", auth.RoleAgent)
+	p := procedure.Default()
+	opt := store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026, IdempotencyKey: "taken", RequestHash: "h"}
+	MustCreate := func(opt store.CreateOptions, name string) (complaint.Complaint, error) {
+		c, err := complaint.New(Draft(name), p, p.Terms(), u.ID, T0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _, err = s.CreateComplaint(ctx, c, opt)
+		return c, err
+	}
+	if _, err := MustCreate(opt, "First"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 60
+	var wg sync.WaitGroup
+	refs := make(chan string, n)
+	for i := range n {
+		wg.Go(func() {
+			o := store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026}
+			if i%4 == 0 {
+				o = opt
+				o.RequestHash = "another request"
+			}
+			c, err := MustCreate(o, fmt.Sprint("B", i))
+			switch {
+			case i%4 == 0:
+				if fault.CodeOf(err) != fault.Conflict {
+					t.Errorf("create %d with a reused key: %v, want a conflict", i, err)
+				}
+			case err != nil:
+				t.Errorf("create %d: %v", i, err)
+			default:
+				refs <- c.Reference
+			}
+		})
+	}
+	wg.Wait()
+	close(refs)
+	seen := map[string]bool{}
+	for r := range refs {
+		seen[r] = true
+	}
+	for i := 2; i <= 1+n*3/4; i++ {
+		if r := complaint.FormatReference("K", 2026, int64(i)); !seen[r] {
+			t.Errorf("reference %s missing: numbers must have no gaps (have %d)", r, len(seen))
+		}
+	}
+	if total, _ := s.CountComplaints(ctx, store.Filter{}); total != 1+n*3/4 {
+		t.Errorf("complaints = %d, want %d", total, 1+n*3/4)
+	}
+	if _, err := s.VerifyAudit(ctx, nil); err != nil {
+		t.Errorf("audit chain: %v", err)
 	}
 }
 

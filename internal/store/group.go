@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Group commit. Every durable commit waits for the disk (fsync), and
+// creates all take the year's reference counter and the audit chain's end,
+// so they run one at a time whatever the database. Creates arriving
+// together share one transaction instead: one commit makes them all
+// durable, and only then does each caller hear its result, so a 201 still
+// means on disk. A batch runs its jobs one after the other; should one
+// fail, the batch is undone and run again with each job under its own
+// savepoint, so that a failure undoes only itself (the savepoints cost two
+// round trips a job on PostgreSQL, paid only then).
+
+// maxGroup bounds how many writes share a commit.
+const maxGroup = 128
+
+type groupJob struct {
+	ctx  context.Context
+	fn   func(c conn) error
+	done chan error
+}
+
+// startGroup starts the writer that batches jobs; Close stops it.
+func (s *Store) startGroup() {
+	s.group = make(chan *groupJob, maxGroup)
+	s.groupDone = make(chan struct{})
+	go func() {
+		defer close(s.groupDone)
+		for j := range s.group {
+			batch := []*groupJob{j}
+		drain:
+			for len(batch) < maxGroup {
+				select {
+				case next, ok := <-s.group:
+					if !ok {
+						break drain
+					}
+					batch = append(batch, next)
+				default:
+					break drain
+				}
+			}
+			s.runGroup(batch)
+		}
+	}()
+}
+
+// runGroup runs a batch in one transaction and tells each job its result.
+func (s *Store) runGroup(batch []*groupJob) {
+	live := make([]*groupJob, 0, len(batch))
+	for _, j := range batch {
+		if err := j.ctx.Err(); err != nil {
+			j.done <- err
+			continue
+		}
+		live = append(live, j)
+	}
+	if len(live) == 0 {
+		return
+	}
+	results, ok := s.runBatch(live, false)
+	if !ok {
+		results, _ = s.runBatch(live, true)
+	}
+	for i, j := range live {
+		j.done <- results[i]
+	}
+}
+
+// runBatch runs jobs in one transaction. Without savepoints, a failure of
+// any job undoes the batch and ok is false (a job alone is its own
+// transaction: its failure is simply its result); with savepoints, each
+// failure undoes only its job.
+func (s *Store) runBatch(jobs []*groupJob, savepoints bool) (results []error, ok bool) {
+	results = make([]error, len(jobs))
+	fail := func(err error) []error {
+		for i := range results {
+			if results[i] == nil {
+				results[i] = err
+			}
+		}
+		return results
+	}
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fail(fmt.Errorf("begin: %w", err)), true
+	}
+	defer s.afterWriteTx(context.Background())
+	c := s.inWriteTx(tx)
+	for i, j := range jobs {
+		if savepoints && len(jobs) > 1 {
+			results[i] = runSavepoint(j, c)
+			continue
+		}
+		if results[i] = runJob(j, c); results[i] != nil {
+			if err := tx.Rollback(); err != nil {
+				results[i] = errors.Join(results[i], fmt.Errorf("rollback: %w", err))
+			}
+			if len(jobs) == 1 {
+				return results, true
+			}
+			return nil, false
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fail(fmt.Errorf("commit: %w", err)), true
+	}
+	return results, true
+}
+
+// runJob runs a job on the batch's transaction; a panic is its failure.
+func runJob(j *groupJob, c conn) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("write panicked: %v", v)
+		}
+	}()
+	return j.fn(c)
+}
+
+// runSavepoint runs one job inside the batch; its failure (or panic) is
+// undone to its savepoint, with what the transaction knew before it, and
+// is its own.
+func runSavepoint(j *groupJob, c conn) (err error) {
+	if _, err := c.q.ExecContext(context.Background(), "SAVEPOINT g"); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	before := c.state.snapshot()
+	defer func() {
+		if err != nil {
+			c.state.restore(before)
+			if _, rbErr := c.q.ExecContext(context.Background(), "ROLLBACK TO g"); rbErr != nil {
+				err = errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rbErr))
+			}
+		}
+		if _, relErr := c.q.ExecContext(context.Background(), "RELEASE g"); relErr != nil && err == nil {
+			err = fmt.Errorf("release savepoint: %w", relErr)
+		}
+	}()
+	return runJob(j, c)
+}
+
+// groupTx runs fn in a write transaction shared with the writes that
+// arrive at the same moment (see above). fn may run twice, the first time
+// undone with its batch: it must write only through c and set only what
+// it captured for its caller.
+func (s *Store) groupTx(ctx context.Context, fn func(c conn) error) error {
+	if s.group == nil {
+		return s.inTx(ctx, fn)
+	}
+	j := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.group <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Once queued, the job's fate is the batch's: wait for it even if the
+	// caller gives up, so "failed" never hides "committed".
+	return <-j.done
+}
