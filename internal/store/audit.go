@@ -26,7 +26,8 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 		return err
 	}
 	actor := audit.ActorFrom(ctx)
-	for _, e := range entries {
+	rows := make([][]any, len(entries))
+	for i, e := range entries {
 		if e.Actor.Name == "" {
 			e.Actor = actor
 		}
@@ -34,12 +35,12 @@ func appendAudit(ctx context.Context, tx conn, entries ...audit.Entry) error {
 			e.At = time.Now()
 		}
 		e.Seal(prevID, prevHash, tx.auditKey)
-		if _, err := tx.exec(ctx, `INSERT INTO audit_log (id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash, key_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.At, e.Actor.UserID, e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail, e.Prev, e.Hash, e.KeyID); err != nil {
-			return fmt.Errorf("audit %s: %w", e.Action, err)
-		}
+		rows[i] = []any{e.ID, e.At, e.Actor.UserID, e.Actor.Name, e.Actor.Role, e.Actor.IP, e.Action, e.Object, e.Detail,
+			e.Prev, e.Hash, e.KeyID}
 		prevID, prevHash = e.ID, e.Hash
+	}
+	if err := insertRows(ctx, tx, "audit_log", auditCols, rows, "", nil); err != nil {
+		return fmt.Errorf("audit: %w", err)
 	}
 	if tx.state != nil {
 		tx.state.chainID, tx.state.chainHash = prevID, prevHash
@@ -89,6 +90,8 @@ type AuditFilter struct {
 }
 
 const auditColumns = `id, at, user_id, name, role, ip, action, object, detail, prev_hash, hash, key_id`
+
+var auditCols = strings.Split(auditColumns, ", ")
 
 func scanAudit(r interface{ Scan(...any) error }) (audit.Entry, error) {
 	var e audit.Entry

@@ -80,6 +80,7 @@ var complaintCols = []string{
 	"department",
 	"team",
 	"campaign",
+	"agency",
 	"concerns",
 	"language",
 	"description",
@@ -105,6 +106,7 @@ var complaintCols = []string{
 	"closed_at",
 	"created_at",
 	"updated_at",
+	"answer_by",
 }
 
 func complaintRow(c complaint.Complaint) []any {
@@ -117,6 +119,7 @@ func complaintRow(c complaint.Complaint) []any {
 		c.Department,
 		nullString(c.Team),
 		nullString(c.Campaign),
+		nullString(c.Agency),
 		string(c.Concerns),
 		c.Language,
 		c.Description,
@@ -142,6 +145,7 @@ func complaintRow(c complaint.Complaint) []any {
 		nullTime(c.ClosedAt),
 		c.CreatedAt,
 		c.UpdatedAt,
+		c.AnswerBy,
 	}
 }
 
@@ -157,23 +161,13 @@ func (s *Store) BulkCreateComplaints(
 	year func(complaint.Complaint) int,
 ) error {
 	err := s.inTx(ctx, func(tx conn) error {
-		perYear := map[int]int64{}
-		var years []int
-		for _, c := range cs {
-			y := year(c)
-			if perYear[y] == 0 {
-				years = append(years, y)
-			}
-			perYear[y]++
+		years := make([]int, len(cs))
+		for i, c := range cs {
+			years[i] = year(c)
 		}
-		next := map[int]int64{}
-		for _, y := range years {
-			var last int64
-			if err := tx.queryRow(ctx, `INSERT INTO reference_counters (year, last) VALUES (?, ?)
-				ON CONFLICT (year) DO UPDATE SET last = reference_counters.last + ? RETURNING last`, y, perYear[y], perYear[y]).Scan(&last); err != nil {
-				return fmt.Errorf("reserve references for %d: %w", y, err)
-			}
-			next[y] = last - perYear[y] + 1
+		next, err := reserveReferences(ctx, tx, years)
+		if err != nil {
+			return err
 		}
 		rows := make([][]any, len(cs))
 		index := make(map[string]int, len(cs))
@@ -184,7 +178,7 @@ func (s *Store) BulkCreateComplaints(
 			index[cs[i].Reference] = i
 			rows[i] = complaintRow(cs[i])
 		}
-		err := insertRows(ctx, tx, "complaints", complaintCols, rows, "id, reference", func(scan func(...any) error) error {
+		err = insertRows(ctx, tx, "complaints", complaintCols, rows, "id, reference", func(scan func(...any) error) error {
 			var id int64
 			var ref string
 			if err := scan(&id, &ref); err != nil {

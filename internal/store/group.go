@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 )
@@ -20,9 +21,13 @@ import (
 const maxGroup = 128
 
 type groupJob struct {
-	ctx  context.Context
-	fn   func(c conn) error
-	done chan error
+	ctx context.Context
+	fn  func(c conn) error
+	// create, when set, is the complaint fn would store: the batch stores
+	// its creates together, a statement per table (fn runs only in the
+	// batch run again with savepoints).
+	create *newComplaint
+	done   chan error
 }
 
 // startGroup starts the writer that batches jobs; Close stops it.
@@ -92,25 +97,41 @@ func (s *Store) runBatch(jobs []*groupJob, savepoints bool) (results []error, ok
 	}
 	defer s.afterWriteTx(context.Background())
 	c := s.inWriteTx(tx)
+	var creates []*newComplaint
 	for i, j := range jobs {
 		if savepoints && len(jobs) > 1 {
 			results[i] = runSavepoint(j, c)
 			continue
 		}
+		if j.create != nil {
+			creates = append(creates, j.create)
+			continue
+		}
 		if results[i] = runJob(j, c); results[i] != nil {
-			if err := tx.Rollback(); err != nil {
-				results[i] = errors.Join(results[i], fmt.Errorf("rollback: %w", err))
-			}
-			if len(jobs) == 1 {
-				return results, true
-			}
-			return nil, false
+			return s.undoBatch(tx, jobs, results[i])
+		}
+	}
+	if len(creates) > 0 {
+		if err := insertComplaints(context.Background(), c, creates...); err != nil {
+			return s.undoBatch(tx, jobs, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fail(fmt.Errorf("commit: %w", err)), true
 	}
 	return results, true
+}
+
+// undoBatch rolls back a batch run without savepoints after err: a job
+// alone fails with it, a batch is to be run again with savepoints.
+func (s *Store) undoBatch(tx *sql.Tx, jobs []*groupJob, err error) ([]error, bool) {
+	if rbErr := tx.Rollback(); rbErr != nil {
+		err = errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+	}
+	if len(jobs) == 1 {
+		return []error{err}, true
+	}
+	return nil, false
 }
 
 // runJob runs a job on the batch's transaction; a panic is its failure.
@@ -148,12 +169,13 @@ func runSavepoint(j *groupJob, c conn) (err error) {
 // groupTx runs fn in a write transaction shared with the writes that
 // arrive at the same moment (see above). fn may run twice, the first time
 // undone with its batch: it must write only through c and set only what
-// it captured for its caller.
-func (s *Store) groupTx(ctx context.Context, fn func(c conn) error) error {
+// it captured for its caller. create, when set, is what fn stores; the
+// batch may store it together with other creates instead of running fn.
+func (s *Store) groupTx(ctx context.Context, fn func(c conn) error, create *newComplaint) error {
 	if s.group == nil {
 		return s.inTx(ctx, fn)
 	}
-	j := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	j := &groupJob{ctx: ctx, fn: fn, create: create, done: make(chan error, 1)}
 	select {
 	case s.group <- j:
 	case <-ctx.Done():

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/klacht/klacht/internal/audit"
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
@@ -329,7 +330,9 @@ func testBatchWithFailures(t *testing.T, s *store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, _, err = s.CreateComplaint(ctx, c, opt)
+		// Each create is someone else's: the audit log names each one's.
+		as := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Name: "Agent " + name, Role: "agent"})
+		c, _, err = s.CreateComplaint(as, c, opt)
 		return c, err
 	}
 	if _, err := MustCreate(opt, "First"); err != nil {
@@ -374,6 +377,16 @@ func testBatchWithFailures(t *testing.T, s *store.Store) {
 	}
 	if _, err := s.VerifyAudit(ctx, nil); err != nil {
 		t.Errorf("audit chain: %v", err)
+	}
+	log, err := s.AuditLog(ctx, store.AuditFilter{Action: "complaint.registered"}, 100)
+	if err != nil || len(log) != 1+n*3/4 {
+		t.Fatalf("registrations in the audit log: %d, %v", len(log), err)
+	}
+	for _, e := range log {
+		c, err := s.Complaint(ctx, e.Object)
+		if err != nil || e.Actor.Name != "Agent "+c.Complainant.Name {
+			t.Errorf("%s of %s is %q's: %v", e.Object, c.Complainant.Name, e.Actor.Name, err)
+		}
 	}
 }
 
