@@ -24,6 +24,7 @@ func osGetenv(k string) string { return os.Getenv(k) }
 // flags (in rising precedence).
 type Config struct {
 	DB             string
+	DBReplica      string // PostgreSQL: a streaming replica for search and reports
 	Addr           string
 	BaseURL        string
 	SecureCookies  bool

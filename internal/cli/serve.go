@@ -319,6 +319,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		st.get("KLACHT_OIDC_NAME", "SSO"),
 		"single sign-on: the provider's name on the sign-in button (env KLACHT_OIDC_NAME)",
 	)
+	fs.StringVar(
+		&cfg.DBReplica,
+		"db-replica",
+		st.get("KLACHT_DB_REPLICA", ""),
+		"a streaming replica of the PostgreSQL database: search and the reports read there, writes stay on --db (env KLACHT_DB_REPLICA)",
+	)
 	fs.BoolVar(
 		&cfg.SecureCookies,
 		"secure-cookies",
@@ -408,6 +414,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if cfg.DBReplica != "" {
+		if err := s.UseReplica(ctx, cfg.DBReplica, log); err != nil {
+			return fmt.Errorf("%w: --db-replica: %w", errUsage, err)
+		}
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

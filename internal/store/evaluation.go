@@ -73,7 +73,7 @@ func (s *Store) agencyFigures(ctx context.Context, from, to time.Time) ([]Agency
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (AgencyFigure, error) {
+	contacts, err := collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) (AgencyFigure, error) {
 		var a AgencyFigure
 		return a, r.Scan(&a.Key, &a.Contacts)
 	}, `SELECT agency, SUM(volume) FROM contact_volumes WHERE agency <> '' AND period_from >= ? AND period_from < ? GROUP BY agency ORDER BY agency`, from, to)
@@ -102,7 +102,7 @@ func (s *Store) agencyFigures(ctx context.Context, from, to time.Time) ([]Agency
 }
 
 func (s *Store) counts(ctx context.Context, query string, args ...any) ([]Count, error) {
-	return collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (Count, error) {
+	return collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) (Count, error) {
 		var c Count
 		return c, r.Scan(&c.Key, &c.N)
 	}, query, args...)
@@ -124,7 +124,7 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 		asOf = to
 	}
 	f := QuarterFigures{From: from, To: to}
-	c := s.reader()
+	c := s.analytics()
 	steps := []func() error{
 		func() error { return s.receivedFigures(ctx, &f) },
 		func() (err error) {
@@ -208,7 +208,7 @@ func (s *Store) AnnualFigures(ctx context.Context, from, to time.Time) (QuarterF
 		n, handled          int
 	}
 	f := QuarterFigures{From: from, To: to}
-	groups, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (group, error) {
+	groups, err := collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) (group, error) {
 		var g group
 		return g, r.Scan(&g.category, &g.satisfied, &g.n, &g.handled)
 	}, `SELECT c.category, c.satisfied, COUNT(*), SUM(CASE WHEN c.handled_at IS NOT NULL THEN 1 ELSE 0 END)
@@ -240,7 +240,7 @@ func (s *Store) receivedFigures(ctx context.Context, f *QuarterFigures) error {
 		category, channel, department, concerns, toldVia, satisfied string
 		n, handled, within, delayed, incomplete                     int
 	}
-	groups, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) (group, error) {
+	groups, err := collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) (group, error) {
 		var g group
 		return g, r.Scan(
 			&g.category,
@@ -314,7 +314,7 @@ func (t tally) byKey() []Count {
 // Texts returns reference and description of complaints received in
 // [from, to), newest first, at most limit.
 func (s *Store) Texts(ctx context.Context, from, to time.Time, limit int) ([][2]string, error) {
-	out, err := collect(ctx, s.reader(), func(r interface{ Scan(...any) error }) ([2]string, error) {
+	out, err := collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) ([2]string, error) {
 		var t [2]string
 		return t, r.Scan(&t[0], &t[1])
 	}, `SELECT reference, description FROM complaints WHERE received_at >= ? AND received_at < ? ORDER BY received_at DESC, id DESC LIMIT ?`, from, to, limit)

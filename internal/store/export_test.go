@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // SetSearchWindow shrinks the search's window and first range, so a test
 // register of a few thousand complaints walks several ranges; the returned
 // func restores them.
@@ -7,4 +9,12 @@ func SetSearchWindow(window, span int) (restore func()) {
 	w, s := rankWindow, searchSpan
 	rankWindow, searchSpan = window, span
 	return func() { rankWindow, searchSpan = w, s }
+}
+
+// AnalyticsInRecovery reports whether search and report reads are served by
+// a database in recovery: a streaming replica.
+func AnalyticsInRecovery(s *Store) (bool, error) {
+	var in bool
+	err := s.analytics().queryRow(context.Background(), `SELECT pg_is_in_recovery()`).Scan(&in)
+	return in, err
 }

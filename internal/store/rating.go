@@ -73,7 +73,7 @@ func (s *Store) RatingOf(ctx context.Context, complaintID int64) (r Rating, ok b
 
 // Ratings counts the ratings given in [from, to) and their mean score.
 func (s *Store) Ratings(ctx context.Context, from, to time.Time) (n int, mean float64, err error) {
-	err = s.reader().
+	err = s.analytics().
 		queryRow(ctx, `SELECT COUNT(*), COALESCE(AVG(score), 0) FROM ratings WHERE rated_at >= ? AND rated_at < ?`, from.UTC(), to.UTC()).
 		Scan(&n, &mean)
 	if err != nil {

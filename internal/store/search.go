@@ -62,7 +62,7 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	if limit <= 0 || limit > MaxLimit {
 		return nil, fmt.Errorf("search: limit %d", limit)
 	}
-	c := s.reader()
+	c := s.analytics()
 	sc, err := scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -313,7 +313,7 @@ func (s *Store) onlyStopWords(ctx context.Context, q string) (bool, error) {
 		return false, nil
 	}
 	var nodes int
-	if err := s.reader().queryRow(ctx, `SELECT numnode(websearch_to_tsquery('dutch', ?))`, q).Scan(&nodes); err != nil {
+	if err := s.analytics().queryRow(ctx, `SELECT numnode(websearch_to_tsquery('dutch', ?))`, q).Scan(&nodes); err != nil {
 		return false, fmt.Errorf("search words: %w", err)
 	}
 	return nodes == 0, nil

@@ -46,6 +46,8 @@ type Store struct {
 
 	readCache, writeCache *stmtCache // SQLite: statements kept prepared
 
+	replica *replica // PostgreSQL: a streaming replica for search and reports, if any
+
 	// auditKeys sign the audit chain; without a current key (stores that
 	// were given none, in tests of other things) entries are unkeyed.
 	auditKeys audit.Keyring
@@ -197,6 +199,9 @@ func (s *Store) Close() error {
 	}
 	if s.r != nil && s.r != s.w {
 		errs = append(errs, s.r.Close())
+	}
+	if s.replica != nil {
+		errs = append(errs, s.replica.db.Close())
 	}
 	if s.w != nil {
 		errs = append(errs, s.w.Close())

@@ -52,6 +52,14 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		}
 		gauges = append(gauges, g)
 	}
+	if served, fellBack := s.Store.ReplicaReads(); served+fellBack > 0 {
+		gauges = append(gauges,
+			metrics.Gauge{Name: "klacht_db_replica_reads_total", Help: "Search and report reads meant for the replica, " +
+				"by where they were served: the replica, or the primary while the replica could not be reached.",
+				Labels: map[string]string{"served_by": "replica"}, Value: float64(served)},
+			metrics.Gauge{Name: "klacht_db_replica_reads_total", Labels: map[string]string{"served_by": "primary"},
+				Value: float64(fellBack)})
+	}
 	if rss, ok := residentBytes(); ok {
 		gauges = append(
 			gauges,
