@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -61,11 +62,16 @@ func VerifyPassword(hash, pw string) bool {
 }
 
 // dummyHash lets a sign-in for an unknown e-mail take as long as one for a
-// known one, so timing does not reveal which addresses have accounts.
-var dummyHash, _ = HashPassword("klacht-timing-equaliser")
+// known one, so timing does not reveal which addresses have accounts. It
+// is made at the first such sign-in, not at start: a hash takes 64 MB
+// for a moment, which every command would otherwise pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("klacht-timing-equaliser")
+	return h
+})
 
 // EqualiseTiming spends the time of one password check.
-func EqualiseTiming(pw string) { VerifyPassword(dummyHash, pw) }
+func EqualiseTiming(pw string) { VerifyPassword(dummyHash(), pw) }
 
 // NewSecret returns a random secret with a readable prefix ("klacht_" for
 // API tokens) and the hash under which it is stored. Only the hash is kept:
