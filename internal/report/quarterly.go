@@ -124,7 +124,11 @@ func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Locatio
 	for i, cur := 0, q; i < 5; i, cur = i+1, cur.Prev() {
 		wg.Go(func() {
 			from, to := cur.Bounds(loc)
-			f, err := s.FiguresAt(ctx, from, to, now)
+			// A quarter that is over keeps its figures until a row of it (or
+			// before it) changes (store.Remember).
+			f, err := store.Remember(ctx, s, "figures "+cur.String(), to, now, func() (store.QuarterFigures, error) {
+				return s.FiguresAt(ctx, from, to, now)
+			})
 			if err != nil {
 				errs[i] = err
 				return

@@ -239,15 +239,21 @@ func FindRecurring(ctx context.Context, s *store.Store, q Quarter, loc *time.Loc
 // category, which do not depend on the moment they were taken.
 func RecurringIn(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, ev Evaluation) (Recurring, error) {
 	from, to := q.Bounds(loc)
-	texts, err := s.Texts(ctx, from, to, MaxTexts)
+	clusters, err := store.Remember(ctx, s, "clusters "+q.String(), to, time.Now(), func() ([]Cluster, error) {
+		texts, err := s.Texts(ctx, from, to, MaxTexts)
+		if err != nil {
+			return nil, err
+		}
+		ts := make([]Text, len(texts))
+		for i, t := range texts {
+			ts[i] = Text{Reference: t[0], Body: t[1]}
+		}
+		return Clusters(ts), nil
+	})
 	if err != nil {
 		return Recurring{}, err
 	}
-	ts := make([]Text, len(texts))
-	for i, t := range texts {
-		ts[i] = Text{Reference: t[0], Body: t[1]}
-	}
-	r := Recurring{Quarter: q.String(), Rises: Rises(ev), Clusters: Clusters(ts)}
+	r := Recurring{Quarter: q.String(), Rises: Rises(ev), Clusters: clusters}
 	if r.Rises == nil {
 		r.Rises = []Rise{}
 	}

@@ -203,6 +203,20 @@ func (c conn) hoursBetween(from, to string) string { return c.dialect.hoursBetwe
 // satisfaction per category. One pass grouped by category and
 // satisfaction, where the evaluation's figures need six breakdowns.
 func (s *Store) AnnualFigures(ctx context.Context, from, to time.Time) (QuarterFigures, map[string]int, error) {
+	// A year that is over keeps its figures until a row of it changes.
+	type figures struct {
+		F         QuarterFigures
+		Satisfied map[string]int
+	}
+	out, err := Remember(ctx, s, "annual "+from.Format(time.RFC3339)+" "+to.Format(time.RFC3339), to, time.Now(),
+		func() (figures, error) {
+			f, sat, err := s.annualFigures(ctx, from, to)
+			return figures{f, sat}, err
+		})
+	return out.F, out.Satisfied, err
+}
+
+func (s *Store) annualFigures(ctx context.Context, from, to time.Time) (QuarterFigures, map[string]int, error) {
 	type group struct {
 		category, satisfied string
 		n, handled          int

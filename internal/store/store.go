@@ -48,6 +48,8 @@ type Store struct {
 
 	replica *replica // PostgreSQL: a streaming replica for search and reports, if any
 
+	memo memo // figures of periods that are over (memo.go)
+
 	// auditKeys sign the audit chain; without a current key (stores that
 	// were given none, in tests of other things) entries are unkeyed.
 	auditKeys audit.Keyring

@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		"ConcurrentReferences": testConcurrentReferences,
 		"Idempotency":          testIdempotency,
 		"BatchWithFailures":    testBatchWithFailures,
+		"Remember":             testRemember,
 		"Update":               testUpdate,
 		"TimelineAppendOnly":   testTimelineAppendOnly,
 		"List":                 testList,
