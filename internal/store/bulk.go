@@ -27,29 +27,19 @@ func insertRows(
 	returning string,
 	scan func(func(...any) error) error,
 ) error {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
 	for start := 0; start < len(rows); start += bulkRows {
 		part := rows[start:min(start+bulkRows, len(rows))]
-		var q strings.Builder
-		q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-		args := make([]any, 0, len(part)*len(cols))
-		for i, r := range part {
-			if len(r) != len(cols) {
-				return fmt.Errorf("insert %s: row has %d values for %d columns", table, len(r), len(cols))
-			}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(one)
-			args = append(args, r...)
+		q, args, err := multiRowInsert(table, cols, part)
+		if err != nil {
+			return err
 		}
 		if returning == "" {
-			if _, err := c.exec(ctx, q.String(), args...); err != nil {
+			if _, err := c.exec(ctx, q, args...); err != nil {
 				return fmt.Errorf("insert %d rows into %s: %w", len(part), table, err)
 			}
 			continue
 		}
-		rs, err := c.query(ctx, q.String()+" RETURNING "+returning, args...)
+		rs, err := c.query(ctx, q+" RETURNING "+returning, args...)
 		if err != nil {
 			return fmt.Errorf("insert %d rows into %s: %w", len(part), table, err)
 		}
@@ -67,6 +57,60 @@ func insertRows(
 		}
 	}
 	return nil
+}
+
+// insertNewRows inserts the rows whose conflict target (a unique key) is
+// not taken yet, in multi-row statements, and counts those inserted. done
+// hears the rows handled so far.
+func insertNewRows(
+	ctx context.Context,
+	c conn,
+	table string,
+	cols []string,
+	rows [][]any,
+	conflict string,
+	done func(int),
+) (int64, error) {
+	var inserted int64
+	for start := 0; start < len(rows); start += bulkRows {
+		part := rows[start:min(start+bulkRows, len(rows))]
+		q, args, err := multiRowInsert(table, cols, part)
+		if err != nil {
+			return inserted, err
+		}
+		res, err := c.exec(ctx, q+" ON CONFLICT ("+conflict+") DO NOTHING", args...)
+		if err != nil {
+			return inserted, fmt.Errorf("insert %d rows into %s: %w", len(part), table, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return inserted, fmt.Errorf("insert into %s: %w", table, err)
+		}
+		inserted += n
+		if done != nil {
+			done(start + len(part))
+		}
+	}
+	return inserted, nil
+}
+
+// multiRowInsert is one INSERT of rows into table's cols, with its values.
+func multiRowInsert(table string, cols []string, rows [][]any) (string, []any, error) {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(cols))
+	for i, r := range rows {
+		if len(r) != len(cols) {
+			return "", nil, fmt.Errorf("insert %s: row has %d values for %d columns", table, len(r), len(cols))
+		}
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString(one)
+		args = append(args, r...)
+	}
+	return q.String(), args, nil
 }
 
 // complaintCols are the columns a bulk insert writes: all that a complaint

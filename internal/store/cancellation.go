@@ -56,33 +56,15 @@ func scanCancellation(row interface{ Scan(...any) error }) (cancellation.Cancell
 }
 
 func insertCancellation(ctx context.Context, c conn, x cancellation.Cancellation) (int64, error) {
-	res, err := c.exec(
-		ctx,
-		`INSERT INTO cancellations (source, source_id, member_number, name, email, phone, address, postcode, city,
-		cancelled_on, reason, reason_text, reason_clear, status, recorded_reason, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, source_id) DO NOTHING`,
-		x.Source,
-		x.SourceID,
-		x.MemberNumber,
-		x.Name,
-		x.Email,
-		x.Phone,
-		x.Address,
-		x.Postcode,
-		x.City,
-		x.CancelledOn,
-		x.Reason,
-		x.ReasonText,
-		x.ReasonClear,
-		string(x.Status),
-		x.RecordedReason,
-		x.CreatedAt,
-		x.UpdatedAt,
-	)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return insertNewRows(ctx, c, "cancellations", cancellationCols, [][]any{cancellationRow(x)}, "source, source_id", nil)
+}
+
+var cancellationCols = []string{"source", "source_id", "member_number", "name", "email", "phone", "address", "postcode",
+	"city", "cancelled_on", "reason", "reason_text", "reason_clear", "status", "recorded_reason", "created_at", "updated_at"}
+
+func cancellationRow(x cancellation.Cancellation) []any {
+	return []any{x.Source, x.SourceID, x.MemberNumber, x.Name, x.Email, x.Phone, x.Address, x.Postcode, x.City,
+		x.CancelledOn, x.Reason, x.ReasonText, x.ReasonClear, string(x.Status), x.RecordedReason, x.CreatedAt, x.UpdatedAt}
 }
 
 // ImportCancellations stores the good rows of an import in one
@@ -96,22 +78,17 @@ func (s *Store) ImportCancellations(
 	progress func(done int),
 ) (imported, existing int, err error) {
 	err = s.inTx(ctx, func(c conn) error {
-		imported, existing = 0, 0
+		values := make([][]any, len(rows))
 		for i, r := range rows {
 			r.C.Source = source
-			n, err := insertCancellation(ctx, c, r.C)
-			if err != nil {
-				return fmt.Errorf("row %d: %w", r.Line, err)
-			}
-			if n == 1 {
-				imported++
-			} else {
-				existing++
-			}
-			if progress != nil && (i+1)%500 == 0 {
-				progress(i + 1)
-			}
+			values[i] = cancellationRow(r.C)
 		}
+		// Rows already imported (the same source id) are left as they are.
+		n, err := insertNewRows(ctx, c, "cancellations", cancellationCols, values, "source, source_id", progress)
+		if err != nil {
+			return err
+		}
+		imported, existing = int(n), len(rows)-int(n)
 		return appendAudit(ctx, c, audit.Entry{Action: "cancellation.imported", Object: "source:" + source,
 			Detail: fmt.Sprintf("%d new, %d known", imported, existing)})
 	})

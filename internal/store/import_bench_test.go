@@ -1,0 +1,89 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/seed"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+// BenchmarkImportCancellations imports a file of 100,000 cancellations
+// into a register of 20,000 complaints, parsing included, and times the
+// list's first page before and while it runs (issue 17.6): s/op, and the
+// list's median while importing ÷ before.
+//
+//	go test ./internal/store -run '^$' -bench ImportCancellations -benchtime 1x
+func BenchmarkImportCancellations(b *testing.B) {
+	data, _ := cancellation.SampleCSV(100_000, 0, 7)
+	for name, open := range storetest.Dialects() {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				s := open(b)
+				ctx := store.System(context.Background())
+				p, err := s.LoadProfile(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 20_000, End: storetest.T0}); err != nil {
+					b.Fatal(err)
+				}
+				list := func() time.Duration {
+					t0 := time.Now()
+					if _, _, err := s.ListComplaints(ctx, store.Filter{}, store.SortReceivedDesc, 50, nil); err != nil {
+						b.Fatal(err)
+					}
+					return time.Since(t0)
+				}
+				var before, during []time.Duration
+				for range 20 {
+					before = append(before, list())
+				}
+				done := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Go(func() {
+					for {
+						select {
+						case <-done:
+							return
+						case <-time.After(20 * time.Millisecond):
+							during = append(during, list())
+						}
+					}
+				})
+				b.StartTimer()
+				rows, rep, err := cancellation.ParseCSV(bytes.NewReader(data), procedure.Default(), cancellation.DefaultMapping(),
+					storetest.T0, i18n.NL, nil)
+				if err != nil || rep.Good != 100_000 {
+					b.Fatalf("parse: %v, %d good", err, rep.Good)
+				}
+				imported, _, err := s.ImportCancellations(ctx, "ledenadmin", rows, nil)
+				b.StopTimer()
+				close(done)
+				wg.Wait()
+				if err != nil || imported != 100_000 {
+					b.Fatalf("import: %d, %v", imported, err)
+				}
+				b.ReportMetric(float64(median(during))/float64(median(before)), "list-slowdown")
+			}
+		})
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}

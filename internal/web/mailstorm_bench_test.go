@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/intake/imaptest"
+	"github.com/klacht/klacht/internal/seed"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+// stormMails is the campaign storm: 10,000 mails waiting in the mailbox.
+const stormMails = 10_000
+
+// BenchmarkMailStorm takes a mailbox of 10,000 waiting mails (a campaign
+// storm, each its own complaint) from a real Dovecot IMAP server into a
+// register of 20,000 complaints, and times the staff's list page before and while it runs
+// (issue 17.6): mails/s, and the list's median while taking in ÷ before.
+//
+//	go test ./internal/web -run '^$' -bench MailStorm -benchtime 1x
+func BenchmarkMailStorm(b *testing.B) {
+	for name, open := range storetest.Dialects() {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				e := newEnv(b, open)
+				// A register in use: the list before and while are alike.
+				ctx := store.System(context.Background())
+				if _, err := seed.Run(ctx, e.store, e.srv.App.Profile(), seed.Options{Complaints: 20_000, End: t0}); err != nil {
+					b.Fatal(err)
+				}
+				box := imaptest.StartDovecot(b)
+				mails := make([][]byte, stormMails)
+				for i := range mails {
+					mails[i] = []byte(fmt.Sprintf("From: Lid %d <lid%d@example.nl>\r\nTo: klachten@example.nl\r\n"+
+						"Subject: Stop de campagne\r\nMessage-ID: <storm-%d@example.nl>\r\n"+
+						"Content-Type: text/plain; charset=utf-8\r\n\r\n"+
+						"Ik ben het niet eens met de campagne van deze week (lid %d). Graag een reactie.\r\n", i, i, i, i))
+				}
+				box.AppendAll(mails)
+				list := func() time.Duration {
+					t0 := time.Now()
+					if r := e.api(http.MethodGet, "/api/v1/complaints?limit=50", auth.RoleCoordinator, nil); r.Status != 200 {
+						b.Fatalf("list answered %d", r.Status)
+					}
+					return time.Since(t0)
+				}
+				var before []time.Duration
+				for range 20 {
+					before = append(before, list())
+				}
+				p := newPoller(box, e.srv.App.TakeMail)
+				done := make(chan struct{})
+				var during []time.Duration
+				var wg sync.WaitGroup
+				wg.Go(func() {
+					for {
+						select {
+						case <-done:
+							return
+						case <-time.After(50 * time.Millisecond):
+							during = append(during, list())
+						}
+					}
+				})
+				b.StartTimer()
+				start := time.Now()
+				taken := 0
+				for taken < stormMails {
+					n, err := p.Tick(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n == 0 {
+						b.Fatalf("%d of %d mails taken in, then none", taken, stormMails)
+					}
+					taken += n
+				}
+				elapsed := time.Since(start)
+				b.StopTimer()
+				close(done)
+				wg.Wait()
+				if got := e.count(); got != stormMails+20_000 {
+					b.Fatalf("%d complaints from %d mails and 20,000 before", got, stormMails)
+				}
+				b.ReportMetric(float64(stormMails)/elapsed.Seconds(), "mails/s")
+				b.ReportMetric(float64(median(during))/float64(median(before)), "list-slowdown")
+			}
+		})
+	}
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
