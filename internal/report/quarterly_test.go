@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/seed"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
 )
@@ -187,6 +189,50 @@ func TestQuarterEndedAndNoProjection(t *testing.T) {
 				if got := ev.Columns[0].OverdueAtEnd; got != tt.want {
 					t.Errorf("as at %v: %d over the term, want %d", tt.now, got, tt.want)
 				}
+			}
+		})
+	}
+}
+
+// TestKeptReportsAreTheSame: the evaluation, its recurring complaints and
+// the yearly summary of periods that are over, kept after the first time
+// (store.Remember), give what computing them anew gives, on both
+// databases.
+func TestKeptReportsAreTheSame(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			ctx := store.System(context.Background())
+			p, _ := s.LoadProfile(ctx)
+			loc := p.Location()
+			end := time.Date(2026, 5, 10, 12, 0, 0, 0, loc)
+			if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 4000, End: end, Seed: 3}); err != nil {
+				t.Fatal(err)
+			}
+			q := Of(end, loc).Prev()
+			render := func() (string, string, string) {
+				ev, err := Quarterly(ctx, s, q, loc, end)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var csv bytes.Buffer
+				if err := ev.WriteCSV(&csv, i18n.NL, func(k string) string { return k }); err != nil {
+					t.Fatal(err)
+				}
+				rec, err := RecurringIn(ctx, s, q, loc, ev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, err := BuildAnnual(ctx, s, p, 2025, i18n.NL)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return csv.String(), fmt.Sprintf("%+v", rec), fmt.Sprintf("%+v", a)
+			}
+			csv1, rec1, annual1 := render()
+			csv2, rec2, annual2 := render()
+			if csv1 != csv2 || rec1 != rec2 || annual1 != annual2 {
+				t.Errorf("kept reports differ from computed ones:\n%s\n%s\n%s\n%s\n%s\n%s", csv1, csv2, rec1, rec2, annual1, annual2)
 			}
 		})
 	}
