@@ -140,6 +140,8 @@ func Run(ctx context.Context, o Options) (_ Result, err error) {
 	}
 	defer srv.stop()
 	r.StartUp = time.Since(start)
+	o.logf("waiting for the server's start-up work to settle")
+	srv.settle(5 * time.Minute)
 	r.RSSIdle = srv.rss()
 
 	o.logf("creates, lists and searches through the API")

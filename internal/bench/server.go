@@ -75,6 +75,38 @@ func startServer(ctx context.Context, binary, dir, dsn string) (*serverProcess, 
 	}
 }
 
+// settle waits until the server's start-up work is done (its processor
+// time grows by less than a twentieth of a second a second), at most
+// limit: a register's first start runs the retention and the term watch
+// over everything it holds, which is no load a running server has.
+func (p *serverProcess) settle(limit time.Duration) {
+	stat := "/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat"
+	cpu := func() (int64, bool) {
+		b, err := os.ReadFile(stat)
+		if err != nil {
+			return 0, false
+		}
+		// The fields after the command's name (which may hold spaces).
+		f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+		if len(f) < 13 {
+			return 0, false
+		}
+		user, _ := strconv.ParseInt(f[11], 10, 64)
+		sys, _ := strconv.ParseInt(f[12], 10, 64)
+		return user + sys, true // clock ticks, 100 a second
+	}
+	deadline := time.Now().Add(limit)
+	last, ok := cpu()
+	for ok && time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+		now, good := cpu()
+		if !good || now-last < 5 {
+			return
+		}
+		last, ok = now, good
+	}
+}
+
 // rss is the server's resident memory in bytes, as ps shows it (Linux;
 // elsewhere 0).
 func (p *serverProcess) rss() int64 {

@@ -3,10 +3,12 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -64,11 +66,17 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 	// The summary tells what came in and how it ended: one small grouped
 	// pass over the complaints received each year, not the evaluation's
 	// every figure.
-	f, sat, err := s.AnnualFigures(ctx, from, to)
-	if err != nil {
-		return a, err
-	}
-	before, _, err := s.AnnualFigures(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, loc).UTC(), from)
+	// The year and the year before it, side by side.
+	var f, before store.QuarterFigures
+	var sat map[string]int
+	var errs [2]error
+	var wg sync.WaitGroup
+	wg.Go(func() { f, sat, errs[0] = s.AnnualFigures(ctx, from, to) })
+	wg.Go(func() {
+		before, _, errs[1] = s.AnnualFigures(ctx, time.Date(year-1, 1, 1, 0, 0, 0, 0, loc).UTC(), from)
+	})
+	wg.Wait()
+	err := errors.Join(errs[:]...)
 	if err != nil {
 		return a, err
 	}
