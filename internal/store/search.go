@@ -148,14 +148,18 @@ func (s *Store) searchPostgres(
 	}
 	var window []scored
 	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; {
+		// No ORDER BY … LIMIT: it would tempt the planner to walk the
+		// primary key backwards testing every row's text (90 ms for 20,000
+		// rows), where the text index and the id range together name the
+		// few matches (10 ms). The newest of the range are taken here.
 		part, err := collect(ctx, c, scan, `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
-			websearch_to_tsquery('dutch', ?) q`+whereAnd+`c.search @@ q AND c.id > ? AND c.id <= ?
-			ORDER BY c.id DESC LIMIT ?`,
-			append(append([]any{q}, args...), hi-span, hi, rankWindow-len(window))...)
+			websearch_to_tsquery('dutch', ?) q`+whereAnd+`c.search @@ q AND c.id > ? AND c.id <= ?`,
+			append(append([]any{q}, args...), hi-span, hi)...)
 		if err != nil {
 			return nil, err
 		}
-		window = append(window, part...)
+		slices.SortFunc(part, func(a, b scored) int { return cmp.Compare(b.id, a.id) })
+		window = append(window, part[:min(len(part), rankWindow-len(window))]...)
 		// The next range is as long as the matches so far say the rest of
 		// the window needs, with a margin; at least four times the last.
 		read := top - (hi - span)
