@@ -61,6 +61,21 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusUnprocessableEntity, "list", page)
 		return
 	}
+	// The count runs beside the page's own query: a search's ranking and
+	// its count each read the text index, and the page waits for both.
+	upTo := maxCount
+	if lq.Filter.Query != "" {
+		upTo = maxSearchCount
+	}
+	type counted struct {
+		n   int
+		err error
+	}
+	count := make(chan counted, 1)
+	go func() {
+		n, err := s.Store.CountComplaintsUpTo(r.Context(), lq.Filter, upTo)
+		count <- counted{n, err}
+	}()
 	var items []complaint.Complaint
 	var next *store.Cursor
 	if lq.Relevance {
@@ -79,16 +94,12 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	upTo := maxCount
-	if lq.Filter.Query != "" {
-		upTo = maxSearchCount
-	}
-	total, err := s.Store.CountComplaintsUpTo(r.Context(), lq.Filter, upTo)
-	if err != nil {
-		s.ErrorPage(w, r, err)
+	total := <-count
+	if total.err != nil {
+		s.ErrorPage(w, r, total.err)
 		return
 	}
-	page.Items, page.Total, page.More = items, min(total, upTo), total > upTo
+	page.Items, page.Total, page.More = items, min(total.n, upTo), total.n > upTo
 	// Queues (P5.3): my work and my team show what is still open, the
 	// next term first (the status filter shows the rest); then everything.
 	mine := q.Get("assignee") == "me"
