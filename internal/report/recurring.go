@@ -2,8 +2,10 @@ package report
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/klacht/klacht/internal/store"
@@ -238,8 +240,40 @@ func FindRecurring(ctx context.Context, s *store.Store, q Quarter, loc *time.Loc
 // (the evaluation page has it): the rises need only its counts received by
 // category, which do not depend on the moment they were taken.
 func RecurringIn(ctx context.Context, s *store.Store, q Quarter, loc *time.Location, ev Evaluation) (Recurring, error) {
+	clusters, err := recurringClusters(ctx, s, q, loc)
+	if err != nil {
+		return Recurring{}, err
+	}
+	return recurring(q, ev, clusters), nil
+}
+
+// LoadWithRecurring is LoadEvaluation and the quarter's recurring
+// complaints, found side by side: the evaluation page shows both.
+func LoadWithRecurring(
+	ctx context.Context,
+	s *store.Store,
+	q Quarter,
+	loc *time.Location,
+	now time.Time,
+) (ev Evaluation, frozen bool, sigs []store.Signature, rec Recurring, err error) {
+	var clusters []Cluster
+	var clusterErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { clusters, clusterErr = recurringClusters(ctx, s, q, loc) })
+	ev, frozen, sigs, err = LoadEvaluation(ctx, s, q, loc, now)
+	wg.Wait()
+	if err = errors.Join(err, clusterErr); err != nil {
+		return ev, frozen, sigs, rec, err
+	}
+	return ev, frozen, sigs, recurring(q, ev, clusters), nil
+}
+
+// recurringClusters groups the texts of the complaints received in q; a
+// quarter that is over keeps its groups until one of its complaints
+// changes.
+func recurringClusters(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) ([]Cluster, error) {
 	from, to := q.Bounds(loc)
-	clusters, err := store.Remember(ctx, s, "clusters "+q.String(), to, time.Now(), func() ([]Cluster, error) {
+	return store.Remember(ctx, s, "clusters "+q.String(), to, time.Now(), func() ([]Cluster, error) {
 		texts, err := s.Texts(ctx, from, to, MaxTexts)
 		if err != nil {
 			return nil, err
@@ -250,9 +284,9 @@ func RecurringIn(ctx context.Context, s *store.Store, q Quarter, loc *time.Locat
 		}
 		return Clusters(ts), nil
 	})
-	if err != nil {
-		return Recurring{}, err
-	}
+}
+
+func recurring(q Quarter, ev Evaluation, clusters []Cluster) Recurring {
 	r := Recurring{Quarter: q.String(), Rises: Rises(ev), Clusters: clusters}
 	if r.Rises == nil {
 		r.Rises = []Rise{}
@@ -260,5 +294,5 @@ func RecurringIn(ctx context.Context, s *store.Store, q Quarter, loc *time.Locat
 	if r.Clusters == nil {
 		r.Clusters = []Cluster{}
 	}
-	return r, nil
+	return r
 }

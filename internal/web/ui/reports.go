@@ -52,15 +52,12 @@ func (s *Handler) renderQuarterly(w http.ResponseWriter, r *http.Request, status
 		s.Render(w, r, http.StatusUnprocessableEntity, "quarterly", page)
 		return
 	}
-	ev, frozen, sigs, err := s.Evaluation(r, q)
+	ev, frozen, sigs, rec, err := report.LoadWithRecurring(r.Context(), s.Store, q, s.Profile().Location(), s.Now())
 	if err != nil {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	if page.Rec, err = report.RecurringIn(r.Context(), s.Store, q, s.Profile().Location(), ev); err != nil {
-		s.ErrorPage(w, r, err)
-		return
-	}
+	page.Rec = rec
 	// This quarter's agenda, and the last quarter's with its conclusions (P7.2).
 	if page.Agenda, err = s.Store.AgendaItems(r.Context(), q.Prev().String(), q.String()); err != nil {
 		s.ErrorPage(w, r, err)
