@@ -76,6 +76,26 @@ func (s *Store) analytics() conn {
 	return c
 }
 
+// analyticsTx begins a read-only transaction where search and the reports
+// read: the replica when there is one and it answers, else the readers.
+func (s *Store) analyticsTx(ctx context.Context) (*sql.Tx, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if r := s.replica; r != nil && !r.resting() {
+		tx, err := r.db.BeginTx(ctx, opts)
+		if !unreachable(ctx, err) {
+			r.served.Add(1)
+			return tx, err
+		}
+		r.rest(err)
+		r.fellBack.Add(1)
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("begin a read: %w", err)
+	}
+	return tx, nil
+}
+
 func (r *replica) resting() bool { return time.Now().UnixNano() < r.restUntil.Load() }
 
 func (r *replica) rest(err error) {
