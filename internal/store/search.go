@@ -191,11 +191,14 @@ func (s *Store) searchPostgres(
 		slices.SortFunc(part, func(a, b scored) int { return cmp.Compare(b.id, a.id) })
 		window = append(window, part[:min(len(part), rankWindow-len(window))]...)
 		// The next range is as long as the matches so far say the rest of
-		// the window needs, with a margin; at least four times the last.
+		// the window needs, with a margin; at least four times the last,
+		// at most sixteen: the newest complaints may be about something
+		// else (a campaign's storm), and a guess from a few matches would
+		// have the next range read every match there is.
 		read := top - (hi - span)
 		hi -= span
 		if need := rankWindow - len(window); len(window) > 0 && need > 0 {
-			span = max(4*span, read*int64(need)/int64(len(window))*5/4)
+			span = min(16*span, max(4*span, read*int64(need)/int64(len(window))*5/4))
 		} else {
 			span *= 4
 		}
