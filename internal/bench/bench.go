@@ -144,14 +144,6 @@ func Run(ctx context.Context, o Options) (_ Result, err error) {
 	srv.settle(5 * time.Minute)
 	r.RSSIdle = srv.rss()
 
-	o.logf("creates, lists and searches through the API")
-	load, err := Load(ctx, LoadOptions{Base: srv.base, Token: staff.token, Creates: o.Creates, Samples: o.Samples,
-		RSS: srv.rss, Log: o.Log})
-	if err != nil {
-		return r, err
-	}
-	r.Creates, r.Lists, r.Searches, r.RSSLoad = load.Creates, load.Lists, load.Searches, load.RSSLoad
-
 	o.logf("staff pages")
 	popts := PagesOptions{Base: srv.base, Email: staff.email, Password: staff.password, Token: staff.token,
 		Samples: max(20, o.Samples/10), Paths: slices.DeleteFunc(slices.Clone(StaffPages), func(p string) bool {
@@ -173,6 +165,14 @@ func Run(ctx context.Context, o Options) (_ Result, err error) {
 		return r, err
 	}
 	r.RSSAfter = srv.rss()
+	o.logf("lists, searches and creates through the API")
+	load, err := Load(ctx, LoadOptions{Base: srv.base, Token: staff.token, Creates: o.Creates, Samples: o.Samples,
+		RSS: srv.rss, Log: o.Log})
+	if err != nil {
+		return r, err
+	}
+	r.Creates, r.Lists, r.Searches, r.RSSLoad = load.Creates, load.Lists, load.Searches, load.RSSLoad
+
 	return r, nil
 }
 
