@@ -44,6 +44,9 @@ func (r *Reports) Tick(ctx context.Context) (int, error) {
 	now := r.Now().UTC()
 	loc := p.Location()
 	local := now.In(loc)
+	if err := keepReady(ctx, r.Store, p, now); err != nil {
+		return 0, err
+	}
 	if local.Hour() < ReportHour {
 		return 0, nil
 	}
@@ -188,4 +191,25 @@ func byPermission(users []auth.User, perm auth.Permission) []auth.User {
 		}
 	}
 	return out
+}
+
+// keepReady computes the reports people open first, the last quarter's
+// evaluation with its recurring complaints and last year's summary, for
+// store.Remember to keep: after a change to what they count they are made
+// again here, in the background, not at someone's first look. Kept and
+// unchanged, each costs one small sum.
+func keepReady(ctx context.Context, s *store.Store, p procedure.Profile, now time.Time) error {
+	loc := p.Location()
+	q := report.Of(now, loc).Prev()
+	ev, err := report.Quarterly(ctx, s, q, loc, now)
+	if err != nil {
+		return fmt.Errorf("keep the evaluation ready: %w", err)
+	}
+	if _, err := report.RecurringIn(ctx, s, q, loc, ev); err != nil {
+		return fmt.Errorf("keep the recurring complaints ready: %w", err)
+	}
+	if _, err := report.BuildAnnual(ctx, s, p, now.In(loc).Year()-1, i18n.Lang(p.DefaultLanguage)); err != nil {
+		return fmt.Errorf("keep the yearly summary ready: %w", err)
+	}
+	return nil
 }
