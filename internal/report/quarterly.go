@@ -126,9 +126,24 @@ func Quarterly(ctx context.Context, s *store.Store, q Quarter, loc *time.Locatio
 			from, to := cur.Bounds(loc)
 			// A quarter that is over keeps its figures until a row of it (or
 			// before it) changes (store.Remember).
-			f, err := store.Remember(ctx, s, "figures "+cur.String(), to, now, func() (store.QuarterFigures, error) {
+			f, err := store.Remember(ctx, s, "figures "+cur.String(), from, to, now, func() (store.QuarterFigures, error) {
 				return s.FiguresAt(ctx, from, to, now)
 			})
+			if err == nil {
+				// What was open at the quarter's end counts complaints of
+				// the quarters before too: kept apart, on their changes.
+				type open struct{ Open, Overdue int }
+				var o open
+				asOf := now
+				if asOf.IsZero() || asOf.After(to) {
+					asOf = to
+				}
+				o, err = store.Remember(ctx, s, "open at "+cur.String(), time.Time{}, to, now, func() (open, error) {
+					n, late, err := s.OpenAt(ctx, to, asOf)
+					return open{n, late}, err
+				})
+				f.OpenAtEnd, f.OverdueAtEnd = o.Open, o.Overdue
+			}
 			if err != nil {
 				errs[i] = err
 				return

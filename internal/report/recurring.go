@@ -273,7 +273,7 @@ func LoadWithRecurring(
 // changes.
 func recurringClusters(ctx context.Context, s *store.Store, q Quarter, loc *time.Location) ([]Cluster, error) {
 	from, to := q.Bounds(loc)
-	return store.Remember(ctx, s, "clusters "+q.String(), to, time.Now(), func() ([]Cluster, error) {
+	return store.Remember(ctx, s, "clusters "+q.String(), from, to, time.Now(), func() ([]Cluster, error) {
 		texts, err := s.Texts(ctx, from, to, MaxTexts)
 		if err != nil {
 			return nil, err

@@ -147,13 +147,9 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 			return c.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(c.paused_seconds), 0) / 3600.0 FROM complaints c
 				WHERE c.received_at >= ? AND c.received_at < ? AND c.paused_seconds > 0`, from, to).Scan(&f.Paused, &f.PausedHours)
 		},
-		func() error {
-			// Open at the end: received before it and not handled before
-			// it. The two halves each follow the index on handled_at.
-			return c.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN x.due_at < ? THEN 1 ELSE 0 END), 0) FROM (
-				SELECT c.due_at FROM complaints c WHERE c.handled_at IS NULL AND c.received_at < ? AND c.merged_into IS NULL
-				UNION ALL
-				SELECT c.due_at FROM complaints c WHERE c.handled_at >= ? AND c.received_at < ?) x`, asOf, to, to, to).Scan(&f.OpenAtEnd, &f.OverdueAtEnd)
+		func() (err error) {
+			f.OpenAtEnd, f.OverdueAtEnd, err = s.OpenAt(ctx, to, asOf)
+			return err
 		},
 		func() error {
 			return c.queryRow(ctx, `SELECT COUNT(*),
@@ -194,6 +190,22 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 	return f, nil
 }
 
+// OpenAt counts the complaints open at the end of a period (received
+// before to and not handled before it) and those of them over their term
+// by asOf. Unlike the period's other figures it counts complaints of every
+// period before.
+func (s *Store) OpenAt(ctx context.Context, to, asOf time.Time) (open, overdue int, err error) {
+	// The two halves each follow the index on handled_at.
+	err = s.analytics().queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN x.due_at < ? THEN 1 ELSE 0 END), 0) FROM (
+		SELECT c.due_at FROM complaints c WHERE c.handled_at IS NULL AND c.received_at < ? AND c.merged_into IS NULL
+		UNION ALL
+		SELECT c.due_at FROM complaints c WHERE c.handled_at >= ? AND c.received_at < ?) x`, asOf, to, to, to).Scan(&open, &overdue)
+	if err != nil {
+		return 0, 0, fmt.Errorf("open at %s: %w", to.Format(time.DateOnly), err)
+	}
+	return open, overdue, nil
+}
+
 // hoursBetween is SQL for the hours from one stored time to another.
 func (c conn) hoursBetween(from, to string) string { return c.dialect.hoursBetween(from, to) }
 
@@ -208,7 +220,7 @@ func (s *Store) AnnualFigures(ctx context.Context, from, to time.Time) (QuarterF
 		F         QuarterFigures
 		Satisfied map[string]int
 	}
-	out, err := Remember(ctx, s, "annual "+from.Format(time.RFC3339)+" "+to.Format(time.RFC3339), to, time.Now(),
+	out, err := Remember(ctx, s, "annual "+from.Format(time.RFC3339)+" "+to.Format(time.RFC3339), from, to, time.Now(),
 		func() (figures, error) {
 			f, sat, err := s.annualFigures(ctx, from, to)
 			return figures{f, sat}, err

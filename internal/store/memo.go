@@ -10,11 +10,13 @@ import (
 
 // Figures of a period that is over are computed once and kept while the
 // rows they count are unchanged: register_changes (migration 00036)
-// counts the changed rows of every table the reports read by month, in
-// the database, whatever server or command changed them, so the sum of
-// the months up to a period's end changes whenever anything the period's
-// figures could count changes. A change elsewhere (this month's new
-// complaints) leaves them be.
+// counts the changed rows of every table the reports read by day, in
+// the database, whatever server or command changed them, so the sum over
+// a period's days changes whenever anything dated in the period changes.
+// A change elsewhere (today's new complaints, the retention's
+// pseudonymising of complaints years old) leaves them be. Figures that
+// count rows of every period before (what was open at a period's end)
+// are kept with the zero from: all days up to the period's end.
 
 // memoSize bounds the figures kept: a few quarters and years of reports.
 const memoSize = 64
@@ -29,28 +31,34 @@ type memo struct {
 	entries map[string]memoEntry
 }
 
-// changesUpTo is the count of changed rows dated before until (and up to a
-// month after: months are counted in UTC, periods end in local time).
-func (s *Store) changesUpTo(ctx context.Context, until time.Time) (int64, error) {
+// changesIn is the count of changed rows dated in [from, until) (and a
+// day either side: days are counted in UTC, periods end in local time);
+// the zero from counts from the first day.
+func (s *Store) changesIn(ctx context.Context, from, until time.Time) (int64, error) {
 	var n int64
-	month := until.UTC().AddDate(0, 0, 1).Format("2006-01")
-	if err := s.analytics().queryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM register_changes WHERE month <= ?`, month).
-		Scan(&n); err != nil {
+	first := ""
+	if !from.IsZero() {
+		first = from.UTC().AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	last := until.UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	if err := s.analytics().queryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM register_changes WHERE day >= ? AND day <= ?`,
+		first, last).Scan(&n); err != nil {
 		return 0, fmt.Errorf("register changes: %w", err)
 	}
 	return n, nil
 }
 
-// Remember returns into out what compute gave for key before, if nothing
-// dated before until has changed since (until must be over at now);
-// else it computes, keeps and returns it. A period not yet over is
-// computed every time.
-func Remember[T any](ctx context.Context, s *Store, key string, until, now time.Time, compute func() (T, error)) (T, error) {
+// Remember returns what compute gave for key before, if nothing dated in
+// [from, until) has changed since (until must be over at now; the zero
+// from: nothing before until); else it computes, keeps and returns it. A
+// period not yet over is computed every time.
+func Remember[T any](ctx context.Context, s *Store, key string, from, until, now time.Time,
+	compute func() (T, error)) (T, error) {
 	if now.Before(until) {
 		return compute()
 	}
 	var zero T
-	changes, err := s.changesUpTo(ctx, until)
+	changes, err := s.changesIn(ctx, from, until)
 	if err != nil {
 		return zero, err
 	}

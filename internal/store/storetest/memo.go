@@ -14,7 +14,7 @@ import (
 // testRemember: the figures of a period that is over are computed once and
 // kept; a change of anything they count (a complaint received then, its
 // handling, a cancellation or a contact volume of then) makes them
-// computed again, a change of later rows does not.
+// computed again, a change of earlier or later rows does not.
 func testRemember(t *testing.T, s *store.Store) {
 	ctx := store.System(context.Background())
 	u := MustUser(t, s, "memo@example.nl", auth.RoleAgent)
@@ -28,7 +28,7 @@ func testRemember(t *testing.T, s *store.Store) {
 	computed := 0
 	figures := func() store.QuarterFigures {
 		t.Helper()
-		f, err := store.Remember(ctx, s, "january", to, T0, func() (store.QuarterFigures, error) {
+		f, err := store.Remember(ctx, s, "january", from, to, T0, func() (store.QuarterFigures, error) {
 			computed++
 			return s.FiguresAt(ctx, from, to, T0)
 		})
@@ -46,6 +46,11 @@ func testRemember(t *testing.T, s *store.Store) {
 		{"first time", func() {}, 1, 1},
 		{"nothing changed", func() {}, 1, 1},
 		{"a complaint received later", func() { MustComplaint(t, s, u, Draft("Maart"), T0) }, 1, 1},
+		{"a complaint received before", func() {
+			d := Draft("December")
+			d.ReceivedAt = time.Date(2025, 12, 10, 10, 0, 0, 0, time.UTC)
+			MustComplaint(t, s, u, d, T0)
+		}, 1, 1},
 		{"a complaint received then", func() { MustComplaint(t, s, u, january("Tweede"), T0) }, 2, 2},
 		{"one of them handled", func() {
 			_, err := s.UpdateComplaint(ctx, first.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
@@ -85,7 +90,7 @@ func testRemember(t *testing.T, s *store.Store) {
 	}
 	// A period not over yet is computed every time.
 	n := computed
-	if _, err := store.Remember(ctx, s, "running", T0.AddDate(0, 1, 0), T0, func() (int, error) {
+	if _, err := store.Remember(ctx, s, "running", T0, T0.AddDate(0, 1, 0), T0, func() (int, error) {
 		computed++
 		return 0, nil
 	}); err != nil || computed != n+1 {

@@ -1,15 +1,15 @@
 -- What the reports count of a period that is over changes only when rows
 -- of that period change: a complaint received then, a rating, an appeal,
 -- a cancellation or a contact volume of then. register_changes counts the
--- changed rows by the month (UTC) of their date, whoever changes them,
+-- changed rows by the day (UTC) of their date, whoever changes them,
 -- so that figures computed once for an ended period stay valid for as
--- long as no row of that period or before it changes (store/memo.go).
+-- long as no row of that period changes (store/memo.go).
 -- One statement adds its changed rows once, not a row at a time, so a
 -- bulk import costs a grouped count.
 
 -- +goose Up
 CREATE TABLE register_changes (
-    month TEXT PRIMARY KEY,
+    day   TEXT PRIMARY KEY,
     n     BIGINT NOT NULL
 );
 
@@ -22,9 +22,9 @@ BEGIN
     FOREACH col IN ARRAY TG_ARGV LOOP
         FOREACH rows_of IN ARRAY CASE TG_OP WHEN 'INSERT' THEN ARRAY['new_rows'] WHEN 'DELETE' THEN ARRAY['old_rows']
             ELSE ARRAY['old_rows', 'new_rows'] END LOOP
-            EXECUTE format('INSERT INTO register_changes (month, n)
-                SELECT to_char(%1$s, ''YYYY-MM''), COUNT(*) FROM %2$I WHERE %1$s IS NOT NULL GROUP BY 1
-                ON CONFLICT (month) DO UPDATE SET n = register_changes.n + excluded.n', col, rows_of);
+            EXECUTE format('INSERT INTO register_changes (day, n)
+                SELECT to_char(%1$s, ''YYYY-MM-DD''), COUNT(*) FROM %2$I WHERE %1$s IS NOT NULL GROUP BY 1
+                ON CONFLICT (day) DO UPDATE SET n = register_changes.n + excluded.n', col, rows_of);
         END LOOP;
     END LOOP;
     RETURN NULL;
@@ -67,15 +67,15 @@ CREATE TRIGGER contact_volumes_changed_delete AFTER DELETE ON contact_volumes RE
     FOR EACH STATEMENT EXECUTE FUNCTION register_changed('period_from');
 
 -- A register that existed before counts its rows once, so that its
--- months are known from the start.
-INSERT INTO register_changes (month, n)
-SELECT month, SUM(n) FROM (
-    SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, COUNT(*) AS n FROM complaints GROUP BY 1
-    UNION ALL SELECT to_char(rated_at AT TIME ZONE 'UTC', 'YYYY-MM'), COUNT(*) FROM ratings GROUP BY 1
-    UNION ALL SELECT to_char(filed_at AT TIME ZONE 'UTC', 'YYYY-MM'), COUNT(*) FROM appeals GROUP BY 1
-    UNION ALL SELECT to_char(cancelled_on, 'YYYY-MM'), COUNT(*) FROM cancellations GROUP BY 1
-    UNION ALL SELECT to_char(period_from, 'YYYY-MM'), COUNT(*) FROM contact_volumes GROUP BY 1
-) x GROUP BY month;
+-- days are known from the start.
+INSERT INTO register_changes (day, n)
+SELECT day, SUM(n) FROM (
+    SELECT to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*) AS n FROM complaints GROUP BY 1
+    UNION ALL SELECT to_char(rated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), COUNT(*) FROM ratings GROUP BY 1
+    UNION ALL SELECT to_char(filed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), COUNT(*) FROM appeals GROUP BY 1
+    UNION ALL SELECT to_char(cancelled_on, 'YYYY-MM-DD'), COUNT(*) FROM cancellations GROUP BY 1
+    UNION ALL SELECT to_char(period_from, 'YYYY-MM-DD'), COUNT(*) FROM contact_volumes GROUP BY 1
+) x GROUP BY day;
 
 -- +goose Down
 DROP TRIGGER complaints_changed_insert ON complaints;
