@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -73,17 +72,8 @@ func BenchmarkImportCancellations(b *testing.B) {
 				if err != nil || imported != 100_000 {
 					b.Fatalf("import: %d, %v", imported, err)
 				}
-				b.ReportMetric(float64(median(during))/float64(median(before)), "list-slowdown")
+				b.ReportMetric(float64(storetest.Median(during))/float64(storetest.Median(before)), "list-slowdown")
 			}
 		})
 	}
-}
-
-func median(d []time.Duration) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
 }

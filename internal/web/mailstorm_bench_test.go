@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -91,17 +90,8 @@ func BenchmarkMailStorm(b *testing.B) {
 					b.Fatalf("%d complaints from %d mails and 20,000 before", got, stormMails)
 				}
 				b.ReportMetric(float64(stormMails)/elapsed.Seconds(), "mails/s")
-				b.ReportMetric(float64(median(during))/float64(median(before)), "list-slowdown")
+				b.ReportMetric(float64(storetest.Median(during))/float64(storetest.Median(before)), "list-slowdown")
 			}
 		})
 	}
-}
-
-func median(d []time.Duration) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
 }

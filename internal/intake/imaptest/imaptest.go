@@ -100,6 +100,22 @@ func (s *Server) AppendAt(raw []byte, at time.Time) {
 	s.t.Helper()
 	c := s.client()
 	defer c.Close()
+	s.append(c, raw, at)
+}
+
+// AppendAll puts raw mails in the INBOX, unseen, over one connection: a
+// full mailbox made quickly.
+func (s *Server) AppendAll(raws [][]byte) {
+	s.t.Helper()
+	c := s.client()
+	defer c.Close()
+	for _, raw := range raws {
+		s.append(c, raw, time.Time{})
+	}
+}
+
+func (s *Server) append(c *imapclient.Client, raw []byte, at time.Time) {
+	s.t.Helper()
 	var opts *imap.AppendOptions
 	if !at.IsZero() {
 		opts = &imap.AppendOptions{Time: at}
@@ -113,26 +129,6 @@ func (s *Server) AppendAt(raw []byte, at time.Time) {
 	}
 	if _, err := cmd.Wait(); err != nil {
 		s.t.Fatalf("append: %v", err)
-	}
-}
-
-// AppendAll puts raw mails in the INBOX, unseen, over one connection: a
-// full mailbox made quickly.
-func (s *Server) AppendAll(raws [][]byte) {
-	s.t.Helper()
-	c := s.client()
-	defer c.Close()
-	for _, raw := range raws {
-		cmd := c.Append("INBOX", int64(len(raw)), nil)
-		if _, err := cmd.Write(raw); err != nil {
-			s.t.Fatal(err)
-		}
-		if err := cmd.Close(); err != nil {
-			s.t.Fatal(err)
-		}
-		if _, err := cmd.Wait(); err != nil {
-			s.t.Fatalf("append: %v", err)
-		}
 	}
 }
 
