@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"slices"
@@ -152,7 +153,10 @@ func (s *Store) searchPostgresTx(ctx context.Context, q, whereAnd string, args [
 // cost, and only the matches in the range are read from the table, so a
 // word in half the register no longer means reading half the register.
 // After the first range, the next is as long as the matches found so far
-// say the rest of the window needs (at least four times the last). The
+// say the rest of the window needs (at least four times the last). When
+// the matches left below a range are few beside its length, they are read
+// at once by the text index alone (a word in one complaint of a hundred
+// would otherwise have half the primary key read to find its window). The
 // window holds the same complaints as one query ordered by id would give.
 func (s *Store) searchPostgres(
 	ctx context.Context,
@@ -178,18 +182,51 @@ func (s *Store) searchPostgres(
 		return x, r.Scan(&x.id, &x.score)
 	}
 	var window []scored
+	rangeSQL := `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
+		websearch_to_tsquery('dutch', ?) q` + whereAnd + `c.search @@ q AND c.id > ? AND c.id <= ?`
+	// The rest below an id, read by the text index alone: "+ 0" keeps the
+	// primary key out of the plan.
+	restSQL := `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
+		websearch_to_tsquery('dutch', ?) q` + whereAnd + `c.search @@ q AND c.id + 0 <= ?`
+	planned := int64(-1) // the planner's guess of all matches, asked once
 	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; {
+		// The rest at once when it holds few matches beside the ids of
+		// the next range: a range costs its length in the primary key
+		// (about a tenth of what reading a match costs, per id), the rest
+		// costs every match in it.
+		rest := hi <= span
+		if !rest && hi < top && len(window) > 0 {
+			if planned < 0 {
+				n, err := plannedRows(ctx, c, `SELECT 1 FROM complaints c, websearch_to_tsquery('dutch', ?) q`+
+					whereAnd+`c.search @@ q`, append([]any{q}, args...)...)
+				if err != nil {
+					return nil, err
+				}
+				planned = n
+			}
+			// The larger of the two guesses: the newest matches may be
+			// sparser than the rest (a campaign's storm), and the planner
+			// misjudges words that come together.
+			density := float64(len(window)) / float64(top-hi)
+			guess := max(density*float64(hi), float64(planned)*float64(hi)/float64(top))
+			rest = guess < float64(span)/16
+		}
+		query, bounds := rangeSQL, []any{hi - span, hi}
+		if rest {
+			query, bounds = restSQL, []any{hi}
+		}
 		// No ORDER BY … LIMIT, which would tempt the planner to walk the
 		// primary key backwards testing every row's text: the newest of
 		// the range are taken here.
-		part, err := collect(ctx, c, scan, `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
-			websearch_to_tsquery('dutch', ?) q`+whereAnd+`c.search @@ q AND c.id > ? AND c.id <= ?`,
-			append(append([]any{q}, args...), hi-span, hi)...)
+		part, err := collect(ctx, c, scan, query, append(append([]any{q}, args...), bounds...)...)
 		if err != nil {
 			return nil, err
 		}
 		slices.SortFunc(part, func(a, b scored) int { return cmp.Compare(b.id, a.id) })
 		window = append(window, part[:min(len(part), rankWindow-len(window))]...)
+		if rest {
+			break
+		}
 		// The next range is as long as the matches so far say the rest of
 		// the window needs, with a margin; at least four times the last,
 		// at most sixteen: the newest complaints may be about something
@@ -357,4 +394,22 @@ func (s *Store) onlyStopWords(ctx context.Context, q string) (bool, error) {
 		return false, fmt.Errorf("search words: %w", err)
 	}
 	return nodes == 0, nil
+}
+
+// plannedRows is how many rows the planner expects query to give: its
+// guess, from the statistics, at the cost of planning alone.
+func plannedRows(ctx context.Context, c conn, query string, args ...any) (int64, error) {
+	var plan string
+	if err := c.queryRow(ctx, `EXPLAIN (FORMAT JSON) `+query, args...).Scan(&plan); err != nil {
+		return 0, fmt.Errorf("plan the search: %w", err)
+	}
+	var p []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		} `json:"Plan"`
+	}
+	if err := json.Unmarshal([]byte(plan), &p); err != nil || len(p) == 0 {
+		return 0, fmt.Errorf("read the search's plan %.80q: %v", plan, err)
+	}
+	return int64(p[0].Plan.Rows), nil
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -35,7 +36,18 @@ func TestSearchRangesRankAsOneQuery(t *testing.T) {
 	}
 	defer db.Close()
 	const window, page = 300, 40
-	defer store.SetSearchWindow(window, 100)()
+	// Ranges from the first (a short first range), the rest read by the
+	// text index alone when few matches are left, and the whole register
+	// at once (a first range longer than the register).
+	for _, span := range []int{100, 1000, 5000} {
+		t.Run(fmt.Sprint("span ", span), func(t *testing.T) {
+			defer store.SetSearchWindow(window, span)()
+			firstPageAsOneQuery(ctx, t, s, db, window, page)
+		})
+	}
+}
+
+func firstPageAsOneQuery(ctx context.Context, t *testing.T, s *store.Store, db *sql.DB, window, page int) {
 	for _, q := range []string{"incasso", "straatwerver station", `"twee keer"`, "afgeschreven rekening", "gebeld"} {
 		rows, err := db.Query(`SELECT id FROM (SELECT c.id, ts_rank(c.search, q) AS score
 			FROM complaints c, websearch_to_tsquery('dutch', $1) q
