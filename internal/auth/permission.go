@@ -64,6 +64,7 @@ const (
 	DoNotCallExport     Permission = "donotcall.export"    // take the do-not-call list for the CRM and the agency
 	MailIntake          Permission = "mail.intake"         // the intake log and the quarantine's raw mail (contact data)
 	UserManage          Permission = "user.manage"
+	WebhookManage       Permission = "webhook.manage" // register endpoints other systems are told through
 )
 
 // matrix is the one permission matrix: API and UI both ask Can.
@@ -155,6 +156,7 @@ var matrix = map[Role][]Permission{
 		ComplaintAssign,
 		ComplaintForward,
 		UserManage,
+		WebhookManage,
 		ProfileManage,
 		DashboardView,
 		LettersPrint,

@@ -514,6 +514,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		BaseURL: cfg.BaseURL,
 	}
 	work.Go(func() { reports.Run(workCtx) })
+	// Webhooks go out within seconds of the change; every server sends,
+	// each delivery leased to one.
+	hooks := &jobs.Webhooks{Store: s, Now: time.Now, Every: 2 * time.Second, Log: log}
+	work.Go(func() { hooks.Run(workCtx) })
 	if cfg.SMTP.Host != "" {
 		domain := "klacht"
 		if u, err := url.Parse(cfg.BaseURL); err == nil && u.Hostname() != "" {

@@ -29,12 +29,14 @@ type Registry struct {
 	mu       sync.Mutex
 	requests map[[3]string]*histogram // route, method, status class
 	jobRuns  map[[2]string]uint64     // job, result (ok, failed)
+	webhooks map[string]uint64        // attempts by result (delivered, failed)
 	started  time.Time
 }
 
 // NewRegistry returns an empty registry.
 func NewRegistry() *Registry {
-	return &Registry{requests: map[[3]string]*histogram{}, jobRuns: map[[2]string]uint64{}, started: time.Now()}
+	return &Registry{requests: map[[3]string]*histogram{}, jobRuns: map[[2]string]uint64{}, webhooks: map[string]uint64{},
+		started: time.Now()}
 }
 
 // Default is the process's registry: the web server and the background
@@ -69,6 +71,17 @@ func (r *Registry) JobRan(job string, err error) {
 	}
 	r.mu.Lock()
 	r.jobRuns[[2]string{job, result}]++
+	r.mu.Unlock()
+}
+
+// WebhookAttempt records an attempt at a webhook delivery.
+func (r *Registry) WebhookAttempt(delivered bool) {
+	result := "delivered"
+	if !delivered {
+		result = "failed"
+	}
+	r.mu.Lock()
+	r.webhooks[result]++
 	r.mu.Unlock()
 }
 
@@ -119,6 +132,11 @@ func (r *Registry) Write(w io.Writer, gauges []Gauge) error {
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i][0]+jobs[i][1] < jobs[j][0]+jobs[j][1] })
 	for _, k := range jobs {
 		fmt.Fprintf(&b, "klacht_job_runs_total{job=%s,result=%s} %d\n", quote(k[0]), quote(k[1]), r.jobRuns[k])
+	}
+	b.WriteString("# HELP klacht_webhook_attempts_total Attempts at webhook deliveries by this process, by result.\n" +
+		"# TYPE klacht_webhook_attempts_total counter\n")
+	for _, result := range []string{"delivered", "failed"} {
+		fmt.Fprintf(&b, "klacht_webhook_attempts_total{result=%s} %d\n", quote(result), r.webhooks[result])
 	}
 	fmt.Fprintf(
 		&b,

@@ -11,7 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/klacht/klacht/internal/audit"
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/webhook"
 )
 
 // MaxAnnualText bounds the edited text of a yearly summary.
@@ -134,7 +136,11 @@ func (s *Store) PublishAnnuals(
 				return err
 			}
 		}
-		return nil
+		// The summary is public (R1): every endpoint may hear of it.
+		return tellWebhooks(ctx, c, webhookMessage{Type: webhook.SummaryPublished, Subject: fmt.Sprint("summary ", year),
+			At: now, Data: func(auth.Role) any {
+				return map[string]any{"year": year, "languages": langs}
+			}})
 	})
 	if err != nil {
 		return fmt.Errorf("publish annual summary %d %v: %w", year, langs, err)

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/webhook"
 )
 
 const cancellationColumns = `x.id, x.source, x.source_id, x.member_number, x.name, x.email, x.phone, x.address, x.postcode, x.city,
@@ -89,8 +91,21 @@ func (s *Store) ImportCancellations(
 			return err
 		}
 		imported, existing = int(n), len(rows)-int(n)
-		return appendAudit(ctx, c, audit.Entry{Action: "cancellation.imported", Object: "source:" + source,
-			Detail: fmt.Sprintf("%d new, %d known", imported, existing)})
+		if err := appendAudit(ctx, c, audit.Entry{Action: "cancellation.imported", Object: "source:" + source,
+			Detail: fmt.Sprintf("%d new, %d known", imported, existing)}); err != nil {
+			return err
+		}
+		if imported == 0 {
+			return nil
+		}
+		// One event for the import: the membership system sent the rows.
+		return tellWebhooks(ctx, c, webhookMessage{Type: webhook.CancellationImported, Subject: "import " + source,
+			At: rows[0].C.CreatedAt, Data: func(r auth.Role) any {
+				if !webhook.CancellationTold(r) {
+					return nil
+				}
+				return map[string]any{"source": source, "imported": imported, "known": existing}
+			}})
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("import cancellations: %w", err)
@@ -217,6 +232,9 @@ func (s *Store) UpdateCancellation(
 		if err != nil {
 			return err
 		}
+		if err := tellWebhooks(ctx, c, cancellationWebhooks(cur, out, calls)...); err != nil {
+			return err
+		}
 		return appendAudit(
 			ctx,
 			c,
@@ -306,4 +324,29 @@ func (s *Store) CancellationOfComplaint(ctx context.Context, complaintID int64) 
 		return 0, fmt.Errorf("cancellation of complaint: %w", err)
 	}
 	return id, nil
+}
+
+// cancellationSubject is the ordering key of a cancellation's deliveries.
+func cancellationSubject(id int64) string { return fmt.Sprintf("cancellation %d", id) }
+
+// cancellationWebhooks tells the membership system of a cancellation's
+// calls and its conclusion (P6.4, P6.5): the reason found, the offer and
+// whether it was accepted.
+func cancellationWebhooks(before, after cancellation.Cancellation, calls []cancellation.Call) []webhookMessage {
+	tell := func(t string, call *cancellation.Call, at time.Time) webhookMessage {
+		return webhookMessage{Type: t, Subject: cancellationSubject(after.ID), At: at, Data: func(r auth.Role) any {
+			if !webhook.CancellationTold(r) {
+				return nil
+			}
+			return map[string]any{"cancellation": webhook.ViewCancellation(after, call, auth.VisibilityOf(r).Contact)}
+		}}
+	}
+	var msgs []webhookMessage
+	for i := range calls {
+		msgs = append(msgs, tell(webhook.CancellationCalled, &calls[i], calls[i].At))
+	}
+	if after.Status != before.Status && after.Status != cancellation.ToCall {
+		msgs = append(msgs, tell(webhook.CancellationConcluded, nil, after.UpdatedAt))
+	}
+	return msgs
 }

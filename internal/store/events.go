@@ -89,6 +89,9 @@ func appendEventsOf(ctx context.Context, tx conn, batch ...eventsOf) error {
 			return err
 		}
 	}
+	if err := complaintWebhooks(ctx, tx, batch); err != nil {
+		return err
+	}
 	return auditEvents(ctx, tx, batch)
 }
 

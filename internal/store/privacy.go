@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/webhook"
 )
 
 // Removed stands in for personal data that was pseudonymised. A field
@@ -140,6 +142,9 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 					last_error = CASE WHEN status = 'pending' THEN 'pseudonymised' ELSE last_error END WHERE complaint_id IN ` + idIn,
 				`UPDATE expert_requests SET question = '` + Removed + `', answer = CASE WHEN answer <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 				`UPDATE ratings SET comment = CASE WHEN comment <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
+				`UPDATE webhook_deliveries SET payload = '{"pseudonymised":true}',
+					status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+					last_error = CASE WHEN status = 'pending' THEN 'pseudonymised' ELSE last_error END WHERE complaint_id IN ` + idIn,
 				`UPDATE appeals SET grounds = '` + Removed + `', reasoning = CASE WHEN reasoning <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 			} {
 				a := idArgs
@@ -164,6 +169,17 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 				`, pseudonymised_at = ? WHERE id IN `+in, append([]any{now}, args...)...); err != nil {
 				return fmt.Errorf("pseudonymise cancellations: %w", err)
 			}
+			subjects := make([]string, len(part))
+			for i, id := range part {
+				subjects[i] = cancellationSubject(id)
+			}
+			subIn, subArgs := inList(subjects)
+			if _, err := c.exec(ctx, `UPDATE webhook_deliveries SET payload = '{"pseudonymised":true}',
+				status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+				last_error = CASE WHEN status = 'pending' THEN 'pseudonymised' ELSE last_error END
+				WHERE complaint_id IS NULL AND subject IN `+subIn, subArgs...); err != nil {
+				return fmt.Errorf("pseudonymise cancellations' webhooks: %w", err)
+			}
 			entries := make([]audit.Entry, len(part))
 			for i, id := range part {
 				entries[i] = audit.Entry{
@@ -177,7 +193,12 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 				return err
 			}
 		}
-		return nil
+		// Other systems holding the same person's data hear of it, by
+		// reference and id alone.
+		return tellWebhooks(ctx, c, webhookMessage{Type: webhook.SubjectErased, Subject: webhook.SubjectErased, At: now,
+			Data: func(auth.Role) any {
+				return map[string]any{"why": why, "complaints": r.Complaints, "cancellations": r.Cancellations}
+			}})
 	})
 	if err != nil {
 		return fmt.Errorf("pseudonymise: %w", err)

@@ -48,22 +48,34 @@ func System(ctx context.Context) context.Context {
 
 // cond is the SQL condition on complaints c for the scope's rows.
 func (sc Scope) cond() (string, []any) {
+	if sc.Rows == auth.AllRows {
+		return "", nil
+	}
 	// What reached the user is always theirs to see (P3.2, P5.3): what
 	// they registered, and what is handed to them or their department.
 	own := "c.taken_by = ? OR c.assignee_id = ? OR c.team = ?"
 	args := []any{sc.UserID, sc.UserID, sc.Department}
-	switch sc.Rows {
-	case auth.AllRows:
-		return "", nil
+	rows, rowArgs := rowsCond(sc.Rows, sc.UserID)
+	if rows == "" {
+		return "(" + own + ")", args
+	}
+	return "(" + own + " OR " + rows + ")", append(args, rowArgs...)
+}
+
+// rowsCond is the SQL condition on complaints c for the rows a role sees
+// beyond a user's own: "" for none (and for all: the caller asks first).
+// user is the reader, for the campaigns they head.
+func rowsCond(rows auth.Rows, user int64) (string, []any) {
+	switch rows {
 	case auth.OwnCampaigns:
-		return "(" + own + " OR c.campaign IN (SELECT key FROM campaigns WHERE head_user_id = ?))", append(args, sc.UserID)
+		return "c.campaign IN (SELECT key FROM campaigns WHERE head_user_id = ?)", []any{user}
 	case auth.PrivacyRows:
 		// The data protection officer's categories are data on the category.
-		return "(" + own + " OR c.category IN (SELECT key FROM categories WHERE privacy = 1))", args
+		return "c.category IN (SELECT key FROM categories WHERE privacy = 1)", nil
 	case auth.AppealedRows:
-		return "(" + own + " OR EXISTS (SELECT 1 FROM appeals a WHERE a.complaint_id = c.id))", args
+		return "EXISTS (SELECT 1 FROM appeals a WHERE a.complaint_id = c.id)", nil
 	}
-	return "(" + own + ")", args
+	return "", nil
 }
 
 // redact blanks what the scope may not see of c.

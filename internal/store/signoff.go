@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/audit"
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/webhook"
 )
 
 // Signature is one reviewer's sign-off of a quarter's evaluation (P7.1).
@@ -44,11 +46,20 @@ func (s *Store) SignEvaluation(
 			quarter, role, userID, note, now); err != nil {
 			return err
 		}
-		return appendAudit(
+		if err := appendAudit(
 			ctx,
 			c,
 			audit.Entry{At: now, Action: "evaluation.signed", Object: "evaluation:" + quarter, Detail: role},
-		)
+		); err != nil {
+			return err
+		}
+		return tellWebhooks(ctx, c, webhookMessage{Type: webhook.EvaluationSigned, Subject: "evaluation " + quarter, At: now,
+			Data: func(r auth.Role) any {
+				if !auth.Can(r, auth.ReportView) {
+					return nil
+				}
+				return map[string]any{"quarter": quarter, "role": role, "user_id": userID}
+			}})
 	})
 	if isUniqueViolation(err) {
 		return fault.New(fault.Conflict, "err.signoff.done")

@@ -31,6 +31,11 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, err)
 		return
 	}
+	hooksPending, hooksFailed, err := s.Store.WebhookQueue(ctx)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
 	var mem runtime.MemStats
 	runtime.ReadMemStats(&mem)
 	gauges := []metrics.Gauge{
@@ -41,6 +46,13 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 			Value:  float64(emails),
 		},
 		{Name: "klacht_outbox_depth", Labels: map[string]string{"channel": "letter"}, Value: float64(letters)},
+		{
+			Name:   "klacht_webhook_deliveries",
+			Help:   "Webhook deliveries waiting to be sent, and given up after every retry.",
+			Labels: map[string]string{"status": "pending"},
+			Value:  float64(hooksPending),
+		},
+		{Name: "klacht_webhook_deliveries", Labels: map[string]string{"status": "failed"}, Value: float64(hooksFailed)},
 		{Name: "klacht_complaints_overdue", Help: "Open complaints past their term.", Value: float64(overdue)},
 		{Name: "klacht_go_goroutines", Help: "Goroutines of this process.", Value: float64(runtime.NumGoroutine())},
 		{Name: "klacht_go_heap_bytes", Help: "Heap in use by this process.", Value: float64(mem.HeapInuse)},

@@ -58,5 +58,13 @@ func (s *Handler) Routes() []kit.Route {
 		api("POST /api/v1/subjects/erase", auth.SubjectRights, s.apiEraseSubject),
 		api("GET /api/v1/users", auth.UserManage, s.apiListUsers),
 		api("POST /api/v1/users", auth.UserManage, s.apiCreateUser),
+		api("GET /api/v1/webhooks", auth.WebhookManage, s.apiListEndpoints),
+		api("POST /api/v1/webhooks", auth.WebhookManage, s.apiCreateEndpoint),
+		api("GET /api/v1/webhooks/{id}", auth.WebhookManage, s.apiGetEndpoint),
+		api("PUT /api/v1/webhooks/{id}", auth.WebhookManage, s.apiUpdateEndpoint),
+		api("DELETE /api/v1/webhooks/{id}", auth.WebhookManage, s.apiDeleteEndpoint),
+		api("POST /api/v1/webhooks/{id}/secret", auth.WebhookManage, s.apiRotateSecret),
+		api("GET /api/v1/webhooks/{id}/deliveries", auth.WebhookManage, s.apiDeliveries),
+		api("POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/resend", auth.WebhookManage, s.apiResend),
 	}
 }

@@ -14,3 +14,17 @@ func CancellationID(r *http.Request) (int64, error) {
 	}
 	return id, nil
 }
+
+// PathID is the positive number in the path's {name}; anything else is
+// "not found".
+func PathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fault.New(fault.NotFound, "err.not_found")
+	}
+	return id, nil
+}
+
+// WebhookPageSize is how many deliveries a page of an endpoint's log
+// shows.
+const WebhookPageSize = 50

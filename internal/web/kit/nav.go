@@ -52,6 +52,7 @@ func (b Page) Nav() []NavGroup {
 			{b.CanManageUsers(), "/admin/users", "nav.users", ""},
 			{b.CanManageUsers(), "/admin/templates", "nav.templates", ""},
 			{b.CanManageUsers(), "/admin/routes", "nav.routes", ""},
+			{b.CanManageWebhooks(), "/admin/webhooks", "nav.webhooks", ""},
 			{b.CanServeSubjects(), "/privacy/subjects", "nav.subjects", ""},
 			{b.CanSeeAudit(), "/audit", "nav.audit", ""},
 		}},
@@ -93,7 +94,7 @@ func (b Page) currentMenuHref() string {
 	for _, href := range []string{
 		"/dashboard", "/complaints", "/complaints/new", "/mail/intake", "/letters", "/cancellations",
 		"/do-not-call", "/reports", "/reports/quarterly", "/appeals", "/admin/users", "/admin/templates",
-		"/admin/routes", "/privacy/subjects", "/audit",
+		"/admin/routes", "/admin/webhooks", "/privacy/subjects", "/audit",
 	} {
 		if (path == href || strings.HasPrefix(path, href+"/")) && len(href) > len(best) {
 			best = href

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -146,7 +147,11 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"merged",
 		"merged_from",
 		"expert_asked",
-		"expert_answered":
+		"expert_answered",
+		"webhook_added",
+		"webhook_deleted",
+		"webhook_secret",
+		"webhook_resent":
 		b.Notice = b.T("notice." + r.URL.Query().Get("notice"))
 	}
 	return b
@@ -207,6 +212,17 @@ func (b Page) CanWorkCancellations() bool {
 func (b Page) CanManageUsers() bool {
 	return b.User != nil && auth.Can(b.User.Role, auth.UserManage)
 }
+
+// CanManageWebhooks tells the layout whether to offer webhook endpoints.
+func (b Page) CanManageWebhooks() bool {
+	return b.User != nil && auth.Can(b.User.Role, auth.WebhookManage)
+}
+
+// WebhookType is an event type as people read it.
+func (b Page) WebhookType(t string) string { return b.T("webhook.type." + t) }
+
+// WebhookStatus is a delivery's state as people read it.
+func (b Page) WebhookStatus(s string) string { return b.T("webhook.status." + s) }
 
 // CanSeeMail reports whether the user may open the intake log and the
 // quarantine, which hold raw mail with contact data.
@@ -353,6 +369,10 @@ func (f FormState) Get(name string) string { return f.Values.Get(name) }
 
 // Err returns the error of a field, already translated.
 func (f FormState) Err(name string) string { return f.Errors[name] }
+
+// Has reports whether the form's name holds value among its values (a
+// ticked checkbox of several).
+func (f FormState) Has(name, value string) bool { return slices.Contains(f.Values[name], value) }
 
 // WithError records err on the form: field errors inline, the rest as a
 // summary. It returns false for errors a form cannot show (internal ones).

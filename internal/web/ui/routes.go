@@ -106,5 +106,12 @@ func (s *Handler) Routes() []kit.Route {
 		ui("GET /admin/users/{id}", auth.UserManage, s.userPage),
 		ui("POST /admin/users/{id}", auth.UserManage, s.updateUserFromForm),
 		ui("POST /admin/users/{id}/password-link", auth.UserManage, s.newPasswordLink),
+		ui("GET /admin/webhooks", auth.WebhookManage, s.webhooksPage),
+		ui("POST /admin/webhooks", auth.WebhookManage, s.createWebhookFromForm),
+		ui("GET /admin/webhooks/{id}", auth.WebhookManage, s.webhookPage),
+		ui("POST /admin/webhooks/{id}", auth.WebhookManage, s.updateWebhookFromForm),
+		ui("POST /admin/webhooks/{id}/delete", auth.WebhookManage, s.deleteWebhook),
+		ui("POST /admin/webhooks/{id}/secret", auth.WebhookManage, s.rotateWebhookSecret),
+		ui("POST /admin/webhooks/{id}/deliveries/{delivery_id}/resend", auth.WebhookManage, s.resendWebhook),
 	}
 }
