@@ -125,24 +125,12 @@ func (s *Store) ClaimEmail(
 	now time.Time,
 	lease time.Duration,
 ) (item OutboxItem, ok bool, err error) {
-	skipLocked := s.dialect.skipLocked()
 	err = s.inTx(ctx, func(c conn) error {
-		var id int64
-		err := c.queryRow(ctx, `SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= ?
-			AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT 1`+skipLocked, now, now).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
+		id, leased, err := claimLeased(ctx, c, "outbox", `SELECT id FROM outbox WHERE channel = 'email' AND status = 'pending'
+			AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT 1`,
+			now, lease)
+		if err != nil || !leased {
 			return err
-		}
-		res, err := c.exec(ctx, `UPDATE outbox SET lease_until = ?, attempts = attempts + 1
-			WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`, now.Add(lease), id, now)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil
 		}
 		if item, err = scanOutbox(c.queryRow(ctx, `SELECT `+outboxColumns+outboxFrom+` WHERE o.id = ?`, id)); err != nil {
 			return err
@@ -361,4 +349,32 @@ func (s *Store) ResetTemplate(ctx context.Context, kind, lang string, actor int6
 		}
 		return recordProfileChange(ctx, c, actor, now, "template_reset", map[string]any{"kind": kind, "lang": lang})
 	})
+}
+
+// claimLeased leases the pending row of table that pick (a query of one
+// id, with the two arguments now and now) names, until now+lease, and
+// counts the attempt; leased is false when none is due or another server
+// took it first. The row is locked where the database can skip it for
+// others (SKIP LOCKED), so servers claiming together take different rows.
+func claimLeased(
+	ctx context.Context,
+	c conn,
+	table, pick string,
+	now time.Time,
+	lease time.Duration,
+) (id int64, leased bool, err error) {
+	err = c.queryRow(ctx, pick+c.dialect.skipLocked(), now, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	res, err := c.exec(ctx, `UPDATE `+table+` SET lease_until = ?, attempts = attempts + 1
+		WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`, now.Add(lease), id, now)
+	if err != nil {
+		return 0, false, err
+	}
+	n, _ := res.RowsAffected()
+	return id, n == 1, nil
 }

@@ -312,25 +312,13 @@ func (s *Store) Resend(ctx context.Context, endpointID, deliveryID int64, now ti
 // the same message id.
 func (s *Store) ClaimDelivery(ctx context.Context, now time.Time, lease time.Duration) (d webhook.Delivery, ok bool, err error) {
 	err = s.inTx(ctx, func(c conn) error {
-		var id int64
-		err := c.queryRow(ctx, `SELECT d.id FROM webhook_deliveries d
+		id, leased, err := claimLeased(ctx, c, "webhook_deliveries", `SELECT d.id FROM webhook_deliveries d
 			WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
 			AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.status = 'pending'
 				AND p.endpoint_id = d.endpoint_id AND p.subject = d.subject AND p.id < d.id)
-			ORDER BY d.next_attempt_at, d.id LIMIT 1`+s.dialect.skipLocked(), now, now).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
+			ORDER BY d.next_attempt_at, d.id LIMIT 1`, now, lease)
+		if err != nil || !leased {
 			return err
-		}
-		res, err := c.exec(ctx, `UPDATE webhook_deliveries SET lease_until = ?, attempts = attempts + 1
-			WHERE id = ? AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`, now.Add(lease), id, now)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return nil // another server took it first
 		}
 		d, err = scanDelivery(c.queryRow(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries d WHERE d.id = ?`, id))
 		if err != nil {
