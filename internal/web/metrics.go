@@ -1,102 +1,89 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
-	"os"
-	"runtime"
-	"strconv"
-	"strings"
+	"time"
 
-	"github.com/klacht/klacht/internal/metrics"
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/klacht/klacht/internal/store"
 )
 
-// metrics answers Prometheus: request latency by route and background
-// work from this process; outbox depth and overdue complaints from the
-// database, which every server shares; memory of this process.
+// metrics answers Prometheus: request latency by route, background work
+// and webhook attempts of this process, the Go runtime and the process;
+// outbox depth, overdue complaints, mail intake and webhook deliveries from
+// the database, which every server shares.
 func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
-	ctx := store.Unscoped(r.Context())
-	emails, letters, err := s.Store.OutboxDepth(ctx)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	overdue, err := s.Store.CountComplaints(ctx, store.Filter{Overdue: true, Now: s.Now()})
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	intake, err := s.Store.IntakeCounts(ctx)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	hooksPending, hooksFailed, err := s.Store.WebhookQueue(ctx)
-	if err != nil {
-		s.WriteProblem(w, r, err)
-		return
-	}
-	var mem runtime.MemStats
-	runtime.ReadMemStats(&mem)
-	gauges := []metrics.Gauge{
-		{
-			Name:   "klacht_outbox_depth",
-			Help:   "Messages waiting: e-mails to send, letters to print.",
-			Labels: map[string]string{"channel": "email"},
-			Value:  float64(emails),
-		},
-		{Name: "klacht_outbox_depth", Labels: map[string]string{"channel": "letter"}, Value: float64(letters)},
-		{
-			Name:   "klacht_webhook_deliveries",
-			Help:   "Webhook deliveries waiting to be sent, and given up after every retry.",
-			Labels: map[string]string{"status": "pending"},
-			Value:  float64(hooksPending),
-		},
-		{Name: "klacht_webhook_deliveries", Labels: map[string]string{"status": "failed"}, Value: float64(hooksFailed)},
-		{Name: "klacht_complaints_overdue", Help: "Open complaints past their term.", Value: float64(overdue)},
-		{Name: "klacht_go_goroutines", Help: "Goroutines of this process.", Value: float64(runtime.NumGoroutine())},
-		{Name: "klacht_go_heap_bytes", Help: "Heap in use by this process.", Value: float64(mem.HeapInuse)},
-	}
-	for i, o := range store.IntakeOutcomes {
-		g := metrics.Gauge{Name: "klacht_mail_intake", Labels: map[string]string{"outcome": o}, Value: float64(intake[o])}
-		if i == 0 {
-			g.Help = "Mails read from the mailbox by every server, by outcome: complaint, addition, quarantine, duplicate."
-		}
-		gauges = append(gauges, g)
-	}
-	if served, fellBack := s.Store.ReplicaReads(); served+fellBack > 0 {
-		gauges = append(gauges,
-			metrics.Gauge{Name: "klacht_db_replica_reads_total", Help: "Search and report reads meant for the replica, " +
-				"by where they were served: the replica, or the primary while the replica could not be reached.",
-				Labels: map[string]string{"served_by": "replica"}, Value: float64(served)},
-			metrics.Gauge{Name: "klacht_db_replica_reads_total", Labels: map[string]string{"served_by": "primary"},
-				Value: float64(fellBack)})
-	}
-	if rss, ok := residentBytes(); ok {
-		gauges = append(
-			gauges,
-			metrics.Gauge{Name: "klacht_process_resident_bytes", Help: "Resident memory of this process.", Value: float64(rss)},
-		)
-	}
-	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	if err := metrics.Default.Write(w, gauges); err != nil {
-		s.Log.WarnContext(r.Context(), "write metrics", "err", err)
+	s.metricsHandler.ServeHTTP(w, r)
+}
+
+// dbCollector reads the database's gauges when Prometheus scrapes.
+type dbCollector struct {
+	store *store.Store
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+var (
+	outboxDepth = prometheus.NewDesc("klacht_outbox_depth",
+		"Messages waiting: e-mails to send, letters to print.", []string{"channel"}, nil)
+	overdueComplaints = prometheus.NewDesc("klacht_complaints_overdue", "Open complaints past their term.", nil, nil)
+	mailIntake        = prometheus.NewDesc("klacht_mail_intake",
+		"Mails read from the mailbox by every server, by outcome: complaint, addition, quarantine, duplicate.",
+		[]string{"outcome"}, nil)
+	webhookDeliveries = prometheus.NewDesc("klacht_webhook_deliveries",
+		"Webhook deliveries waiting to be sent, and given up after every retry.", []string{"status"}, nil)
+	replicaReads = prometheus.NewDesc("klacht_db_replica_reads_total", "Search and report reads meant for the replica, "+
+		"by where they were served: the replica, or the primary while the replica could not be reached.",
+		[]string{"served_by"}, nil)
+)
+
+func (c dbCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{outboxDepth, overdueComplaints, mailIntake, webhookDeliveries, replicaReads} {
+		ch <- d
 	}
 }
 
-// residentBytes reads this process's resident memory on Linux.
-func residentBytes() (int64, bool) {
-	b, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		return 0, false
+// Collect reads each gauge; one the database cannot give is reported as an
+// error of its own, and the others are still served.
+func (c dbCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(store.Unscoped(context.Background()), 10*time.Second)
+	defer cancel()
+	gauge := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
-	f := strings.Fields(string(b))
-	if len(f) < 2 {
-		return 0, false
+	failed := func(d *prometheus.Desc, err error) {
+		c.log.WarnContext(ctx, "metrics", "err", err)
+		ch <- prometheus.NewInvalidMetric(d, err)
 	}
-	pages, err := strconv.ParseInt(f[1], 10, 64)
-	if err != nil {
-		return 0, false
+	if emails, letters, err := c.store.OutboxDepth(ctx); err != nil {
+		failed(outboxDepth, err)
+	} else {
+		gauge(outboxDepth, float64(emails), "email")
+		gauge(outboxDepth, float64(letters), "letter")
 	}
-	return pages * int64(os.Getpagesize()), true
+	if n, err := c.store.CountComplaints(ctx, store.Filter{Overdue: true, Now: c.now()}); err != nil {
+		failed(overdueComplaints, err)
+	} else {
+		gauge(overdueComplaints, float64(n))
+	}
+	if intake, err := c.store.IntakeCounts(ctx); err != nil {
+		failed(mailIntake, err)
+	} else {
+		for _, o := range store.IntakeOutcomes {
+			gauge(mailIntake, float64(intake[o]), o)
+		}
+	}
+	if pending, given, err := c.store.WebhookQueue(ctx); err != nil {
+		failed(webhookDeliveries, err)
+	} else {
+		gauge(webhookDeliveries, float64(pending), "pending")
+		gauge(webhookDeliveries, float64(given), "failed")
+	}
+	if served, fellBack := c.store.ReplicaReads(); served+fellBack > 0 {
+		ch <- prometheus.MustNewConstMetric(replicaReads, prometheus.CounterValue, float64(served), "replica")
+		ch <- prometheus.MustNewConstMetric(replicaReads, prometheus.CounterValue, float64(fellBack), "primary")
+	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/metrics"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
@@ -59,6 +60,9 @@ type Server struct {
 	ui      *ui.Handler
 	routes  []kit.Route
 	handler http.Handler
+	// metricsHandler serves /metrics: the process's registry and the
+	// database's gauges.
+	metricsHandler http.Handler
 }
 
 // New builds the server and its routes.
@@ -88,6 +92,8 @@ func New(cfg Config) (_ *Server, err error) {
 	if s.public, err = public.New(s.Core, statusTTL); err != nil {
 		return nil, err
 	}
+	s.metricsHandler = metrics.Default.Handler(slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+		dbCollector{store: cfg.Store, now: s.Now, log: cfg.Logger})
 	s.routes = s.routeTable()
 	s.handler = s.build()
 	return s, nil
