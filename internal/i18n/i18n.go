@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Lang is a supported language code.
@@ -36,22 +38,23 @@ func Parse(code string) (Lang, bool) {
 	return "", false
 }
 
-// FromAcceptLanguage picks the first supported language in an HTTP
-// Accept-Language header, or Default. Quality values are honoured only by
-// order, which is what browsers send in practice.
+// matcher chooses between klacht's languages, Dutch first: what an
+// unmatched header gets.
+var matcher = language.NewMatcher([]language.Tag{language.Dutch, language.English})
+
+// FromAcceptLanguage picks the supported language an HTTP Accept-Language
+// header prefers, quality values and regional variants included
+// (golang.org/x/text/language), or Default when it names neither.
 func FromAcceptLanguage(header string) Lang {
-	for _, part := range strings.Split(header, ",") {
-		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-		if l, ok := Parse(tag); ok {
-			return l
-		}
-		if base, _, found := strings.Cut(tag, "-"); found {
-			if l, ok := Parse(base); ok {
-				return l
-			}
-		}
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(tags) == 0 {
+		return Default
 	}
-	return Default
+	_, index, confidence := matcher.Match(tags...)
+	if confidence == language.No {
+		return Default
+	}
+	return []Lang{NL, EN}[index]
 }
 
 // Label is a text held in both languages, as profile data is.

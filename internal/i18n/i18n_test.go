@@ -52,7 +52,15 @@ func TestUsedKeysExist(t *testing.T) {
 }
 
 func TestAcceptLanguage(t *testing.T) {
-	for h, want := range map[string]Lang{"": NL, "en-US,en;q=0.9": EN, "de-DE, en;q=0.5": EN, "nl-BE": NL, "fr": NL} {
+	for h, want := range map[string]Lang{
+		"": NL, "en-US,en;q=0.9": EN, "de-DE, en;q=0.5": EN, "nl-BE": NL, "fr": NL,
+		// Quality values decide, not the order.
+		"nl;q=0.2, en;q=0.8": EN, "en;q=0.1, nl": NL, "en-GB;q=0.9, nl-NL;q=0.95": NL,
+		// Rubbish and what is refused outright.
+		"*": NL, "en;q=0": NL, ";;;,,q=": NL, "en-AU": EN,
+		// Frisian is not Dutch: the reader named English as their second.
+		"fy-NL, en;q=0.5": EN,
+	} {
 		if got := FromAcceptLanguage(h); got != want {
 			t.Errorf("%q → %s, want %s", h, got, want)
 		}
