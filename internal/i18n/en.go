@@ -1202,4 +1202,5 @@ var english = map[string]string{
 	"webhook.type.evaluation.signed":          "Quarterly evaluation signed",
 	"webhook.type.summary.published":          "Yearly summary published",
 	"webhook.type.subject.erased":             "Personal data erased",
+	"error.request_id":                        "When you report this, quote the code",
 }

@@ -1202,4 +1202,5 @@ var dutch = map[string]string{
 	"webhook.type.evaluation.signed":          "Kwartaalevaluatie ondertekend",
 	"webhook.type.summary.published":          "Jaaroverzicht gepubliceerd",
 	"webhook.type.subject.erased":             "Persoonsgegevens gewist",
+	"error.request_id":                        "Noem bij een melding de code",
 }

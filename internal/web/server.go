@@ -71,6 +71,7 @@ func New(cfg Config) (_ *Server, err error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Logger = slog.New(kit.LogRequestIDs(cfg.Logger.Handler()))
 	a := cfg.App
 	if a == nil {
 		a, err = app.New(app.Config{Store: cfg.Store, Profile: cfg.Profile, Logger: cfg.Logger, Now: cfg.Now,

@@ -423,13 +423,20 @@ type ErrorPageData struct {
 	Page
 	Status  int
 	Message string
+	// RequestID is shown with an error of klacht's own, to quote when
+	// reporting it.
+	RequestID string
 }
 
 // ErrorPage renders err as a page in the user's language.
 func (s *Core) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 	b := s.Page(r, "error.title")
 	p := ProblemOf(r, err, b.Lang, s.Log)
-	s.Render(w, r, p.Status, "error", ErrorPageData{Page: b, Status: p.Status, Message: p.Detail})
+	data := ErrorPageData{Page: b, Status: p.Status, Message: p.Detail}
+	if p.Status >= http.StatusInternalServerError {
+		data.RequestID = p.RequestID
+	}
+	s.Render(w, r, p.Status, "error", data)
 }
 
 // LangOf picks the UI language: the user's setting, then the lang cookie,

@@ -25,7 +25,8 @@ var StatusOf = map[fault.Code]int{
 }
 
 // Problem is an RFC 9457 problem detail, with klacht's extensions: the
-// first field at fault, and every field problem in "errors".
+// first field at fault, every field problem in "errors", and the request's
+// id.
 type Problem struct {
 	Type     string         `json:"type"`
 	Title    string         `json:"title"`
@@ -35,6 +36,8 @@ type Problem struct {
 	Code     fault.Code     `json:"code"`
 	Field    string         `json:"field,omitempty"`
 	Errors   []FieldProblem `json:"errors,omitempty"`
+	// RequestID finds the request in the server's logs.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // FieldProblem is one field's problem.
@@ -67,6 +70,8 @@ func ProblemOf(r *http.Request, err error, lang i18n.Lang, log *slog.Logger) Pro
 		Instance: r.URL.Path,
 		Code:     e.Code,
 		Field:    e.Field(),
+
+		RequestID: RequestID(r.Context()),
 	}
 	for _, f := range e.Fields {
 		p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Detail: i18n.T(lang, f.Key, f.Args...)})
