@@ -1,16 +1,18 @@
 package auth
 
 import (
-	"crypto/hmac"
+	"bytes"
 	"crypto/rand"
-	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base32"
-	"encoding/binary"
 	"fmt"
+	"image/png"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/hotp"
 )
 
 // TOTP (RFC 6238): the second factor of a sign-in, a six-digit code an
@@ -36,20 +38,15 @@ func NewTOTPSecret() (string, error) {
 // TOTPStep is the step a moment falls in.
 func TOTPStep(t time.Time) int64 { return t.Unix() / int64(totpStep/time.Second) }
 
-// TOTPCode is the code of a secret at a step (RFC 4226's HOTP).
+// TOTPCode is the code of a secret at a step (RFC 4226's HOTP, by
+// github.com/pquerna/otp).
 func TOTPCode(secret string, step int64) (string, error) {
-	key, err := b32.DecodeString(strings.ToUpper(strings.TrimSpace(secret)))
+	code, err := hotp.GenerateCodeCustom(strings.ToUpper(strings.TrimSpace(secret)), uint64(step),
+		hotp.ValidateOpts{Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
 		return "", fmt.Errorf("totp secret: %w", err)
 	}
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(step))
-	mac := hmac.New(sha1.New, key)
-	mac.Write(msg[:])
-	sum := mac.Sum(nil)
-	off := sum[len(sum)-1] & 0x0f
-	n := binary.BigEndian.Uint32(sum[off:off+4]) & 0x7fffffff
-	return fmt.Sprintf("%0*d", totpDigits, n%1_000_000), nil
+	return code, nil
 }
 
 // VerifyTOTP checks a code at now, allowing one step of clock drift each
@@ -87,3 +84,21 @@ func TOTPURI(issuer, account, secret string) string {
 // NeedsSecondFactor tells whether a role must use TOTP when the
 // organisation turned it on: those who can see or change the most.
 func NeedsSecondFactor(r Role) bool { return r == RoleAdmin || r == RoleDPO }
+
+// TOTPQRCode is the otpauth address uri as a QR code, a PNG of size
+// pixels square, for the app's camera.
+func TOTPQRCode(uri string, size int) ([]byte, error) {
+	key, err := otp.NewKeyFromURL(uri)
+	if err != nil {
+		return nil, fmt.Errorf("totp qr code: %w", err)
+	}
+	img, err := key.Image(size, size)
+	if err != nil {
+		return nil, fmt.Errorf("totp qr code: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("totp qr code: %w", err)
+	}
+	return buf.Bytes(), nil
+}

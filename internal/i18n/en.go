@@ -946,7 +946,7 @@ var english = map[string]string{
 	"totp.on":                                 "Your account signs in with a code from your authenticator app.",
 	"totp.required":                           "Your organisation asks administrators and the data protection officer to sign in with a second factor. Set it up to continue.",
 	"totp.step_app":                           "Open an authenticator app (such as FreeOTP, Aegis or Google Authenticator) and add an account.",
-	"totp.step_key":                           "Type in this key:",
+	"totp.step_key":                           "Or type in this key:",
 	"totp.step_uri":                           "Or paste this address:",
 	"totp.step_code":                          "Enter the code the app now shows.",
 	"totp.confirm":                            "Confirm",
@@ -1203,4 +1203,6 @@ var english = map[string]string{
 	"webhook.type.summary.published":          "Yearly summary published",
 	"webhook.type.subject.erased":             "Personal data erased",
 	"error.request_id":                        "When you report this, quote the code",
+	"totp.step_scan":                          "Scan this code with the app's camera:",
+	"totp.qr_alt":                             "QR code of the key for the authenticator app",
 }

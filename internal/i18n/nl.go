@@ -946,7 +946,7 @@ var dutch = map[string]string{
 	"totp.on":                                 "Uw account logt in met een code uit uw authenticator-app.",
 	"totp.required":                           "Uw organisatie vraagt beheerders en de functionaris gegevensbescherming in te loggen met een tweede factor. Stel die in om verder te gaan.",
 	"totp.step_app":                           "Open een authenticator-app (zoals FreeOTP, Aegis of Google Authenticator) en voeg een account toe.",
-	"totp.step_key":                           "Typ deze sleutel in:",
+	"totp.step_key":                           "Of typ deze sleutel in:",
 	"totp.step_uri":                           "Of plak dit adres:",
 	"totp.step_code":                          "Vul de code in die de app nu toont.",
 	"totp.confirm":                            "Bevestigen",
@@ -1203,4 +1203,6 @@ var dutch = map[string]string{
 	"webhook.type.summary.published":          "Jaaroverzicht gepubliceerd",
 	"webhook.type.subject.erased":             "Persoonsgegevens gewist",
 	"error.request_id":                        "Noem bij een melding de code",
+	"totp.step_scan":                          "Scan deze code met de camera van de app:",
+	"totp.qr_alt":                             "QR-code van de sleutel voor de authenticator-app",
 }

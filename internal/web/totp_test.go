@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"html"
+	"image/png"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -77,6 +81,16 @@ func TestSecondFactor(t *testing.T) {
 		t.Fatalf("no secret on the enrolment page")
 	}
 	secret := strings.ReplaceAll(m[1], " ", "")
+	// The QR code is a PNG of the size the page says, to scan.
+	qr := regexp.MustCompile(`<img src="data:image/png;base64,([A-Za-z0-9+/=&#;]+)" width="240" height="240" alt="[^"]+"`).
+		FindStringSubmatch(page)
+	if qr == nil {
+		t.Fatal("no QR code on the enrolment page")
+	}
+	raw, _ := base64.StdEncoding.DecodeString(html.UnescapeString(qr[1]))
+	if cfg, err := png.DecodeConfig(bytes.NewReader(raw)); err != nil || cfg.Width != 240 || cfg.Height != 240 {
+		t.Errorf("QR code: %+v %v", cfg, err)
+	}
 	code := func() string {
 		c, _ := auth.TOTPCode(secret, auth.TOTPStep(e.clock.Now()))
 		return c

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -96,7 +98,21 @@ type enrolPage struct {
 	kit.Page
 	Secret   string
 	URI      string
+	QR       template.URL // the otpauth address as a QR code, a data: URL of a PNG
 	Required bool
+}
+
+// show puts the secret on the page three ways: in groups of four to type,
+// as the otpauth address, and as its QR code to scan.
+func (p *enrolPage) show(organisation, account, secret string) error {
+	p.Secret, p.URI = groupsOf4(secret), auth.TOTPURI(organisation, account, secret)
+	png, err := auth.TOTPQRCode(p.URI, 240)
+	if err != nil {
+		return err
+	}
+	// The PNG is klacht's own, base64: safe as an image's address.
+	p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	return nil
 }
 
 // enrolForm starts (or restarts) setting up the second factor: a new
@@ -113,7 +129,10 @@ func (s *Handler) enrolForm(w http.ResponseWriter, r *http.Request) {
 		s.ErrorPage(w, r, err)
 		return
 	}
-	page.Secret, page.URI = groupsOf4(secret), auth.TOTPURI(s.Profile().Organisation, u.Email, secret)
+	if err := page.show(s.Profile().Organisation, u.Email, secret); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	s.Render(w, r, http.StatusOK, "account_totp", page)
 }
 
@@ -139,7 +158,10 @@ func (s *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		page.Secret, page.URI = groupsOf4(st.Secret), auth.TOTPURI(s.Profile().Organisation, u.Email, st.Secret)
+		if err := page.show(s.Profile().Organisation, u.Email, st.Secret); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
 		page.WithError(fault.InvalidField("code", "err.totp.code"))
 		s.Render(w, r, http.StatusUnprocessableEntity, "account_totp", page)
 		return
