@@ -98,6 +98,7 @@ func commands() []command {
 		{"bench", "measure klacht on this machine with its baselines: [--complaints 1000000] [--bench-db URL]; " +
 			"bench pages --base-url URL --email E (password on stdin): a running klacht's staff pages from outside", runBench},
 		{"seed", "fill an empty database with a realistic register: [--complaints N] [--years 5] [--seed 1]", runSeed},
+		{"healthcheck", "exit 0 when a running klacht answers /healthz: [--url http://127.0.0.1:8080/healthz]", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }

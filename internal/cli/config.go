@@ -28,6 +28,7 @@ type Config struct {
 	Addr           string
 	BaseURL        string
 	SecureCookies  bool
+	TrustedProxies string // addresses and prefixes, comma-separated
 	TermWatchEvery string
 	MailEvery      string
 	SMTP           notify.SMTPConfig

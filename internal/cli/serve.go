@@ -325,6 +325,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		st.get("KLACHT_DB_REPLICA", ""),
 		"a streaming replica of the PostgreSQL database: search and the reports read there, writes stay on --db (env KLACHT_DB_REPLICA)",
 	)
+	fs.StringVar(
+		&cfg.TrustedProxies,
+		"trusted-proxies",
+		st.get("KLACHT_TRUSTED_PROXIES", ""),
+		"reverse proxies whose X-Forwarded-For names the client: addresses or prefixes, comma-separated "+
+			"(env KLACHT_TRUSTED_PROXIES)",
+	)
 	fs.BoolVar(
 		&cfg.SecureCookies,
 		"secure-cookies",
@@ -408,6 +415,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			cfg.SecureCookies = true
 		}
 	}
+	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("%w: --trusted-proxies: %v", errUsage, err)
+	}
 	log := cfg.logger(env.Stderr)
 	s, profile, err := openStore(ctx, env, cfg)
 	if err != nil {
@@ -449,7 +460,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		ln.Close()
 		return err
 	}
-	srv, err := web.New(web.Config{Store: s, Logger: log, SecureCookies: cfg.SecureCookies, App: svc,
+	srv, err := web.New(web.Config{Store: s, Logger: log, SecureCookies: cfg.SecureCookies, App: svc, TrustedProxies: proxies,
 		StatusLinkTTL: time.Duration(days) * 24 * time.Hour, SSO: provider})
 	if err != nil {
 		ln.Close()

@@ -62,5 +62,5 @@ func (s *Server) build() http.Handler {
 		}
 		s.ErrorPage(w, r, kit.ErrForbidden)
 	}))
-	return kit.WithRequestID(s.recoverPanics(s.logRequests(s.securityHeaders(csrf.Handler(mux)))))
+	return fromProxies(s.proxies, kit.WithRequestID(s.recoverPanics(s.logRequests(s.securityHeaders(csrf.Handler(mux))))))
 }

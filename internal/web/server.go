@@ -7,6 +7,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/klacht/klacht/internal/app"
@@ -46,6 +47,9 @@ type Config struct {
 	// SSO, when set, signs staff in through the organisation's identity
 	// provider, beside passwords.
 	SSO *sso.Provider
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (sign-in limits and logs count clients, not the proxy).
+	TrustedProxies []netip.Prefix
 	// App performs the use cases; when nil, New makes one from the fields
 	// above (Profile, Now, BaseURL, ForwardAddress, Letterhead). serve
 	// passes its own, so the jobs and the handlers share one.
@@ -60,6 +64,7 @@ type Server struct {
 	ui      *ui.Handler
 	routes  []kit.Route
 	handler http.Handler
+	proxies []netip.Prefix
 	// metricsHandler serves /metrics: the process's registry and the
 	// database's gauges.
 	metricsHandler http.Handler
@@ -95,6 +100,7 @@ func New(cfg Config) (_ *Server, err error) {
 	}
 	s.metricsHandler = metrics.Default.Handler(slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
 		dbCollector{store: cfg.Store, now: s.Now, log: cfg.Logger})
+	s.proxies = cfg.TrustedProxies
 	s.routes = s.routeTable()
 	s.handler = s.build()
 	return s, nil
