@@ -140,7 +140,6 @@ func ParseCSV(
 		}
 		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
 	}
-	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
 		return nil, rep, fault.New(fault.Invalid, "err.csv.header")

@@ -49,14 +49,14 @@ func commands() []command {
 		{"token revoke", "stop an API token at once: --id", runTokenRevoke},
 		{
 			"import cancellations",
-			"import cancellations from CSV: FILE.csv [--source] [--map] [--dry-run]",
+			"import cancellations from a spreadsheet: FILE.csv|FILE.xlsx [--source] [--map] [--dry-run]",
 			runImportCancellations,
 		},
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
 		{
 			"import volumes",
-			"import contact volumes (R3) from CSV: FILE.csv (columns from,to,kind,volume); all rows or none",
+			"import contact volumes (R3) from a spreadsheet: FILE.csv|FILE.xlsx (columns from,to,kind,volume); all rows or none",
 			runImportVolumes,
 		},
 		{

@@ -3,12 +3,14 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 )
 
@@ -361,6 +363,24 @@ func TestImportCancellations(t *testing.T) {
 	if !strings.Contains(out, fmt.Sprintf("0 imported, %d were imported before", good)) {
 		t.Errorf("second import: %s", out[max(0, len(out)-200):])
 	}
+	// The same rows as a workbook: nothing new, the same refusals.
+	recs, _ := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	rows := make([][]any, len(recs))
+	for i, r := range recs {
+		for _, c := range r {
+			rows[i] = append(rows[i], c)
+		}
+	}
+	var book bytes.Buffer
+	if err := sheet.WriteXLSX(&book, sheet.Table{Name: "opzeggingen", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	xlsxFile := filepath.Join(dir, "opzeggingen.xlsx")
+	writeFile(t, xlsxFile, book.String())
+	code, out, _ = runCmd(t, "", nil, "import", "cancellations", xlsxFile, "--db", db, "--lang", "en")
+	if code != 1 || !strings.Contains(out, fmt.Sprintf("10000 rows: 0 imported, %d were imported before, %d refused.", good, len(bad))) {
+		t.Errorf("the same rows as XLSX: %d %s", code, out[max(0, len(out)-200):])
+	}
 	if code, out, _ := runCmd(t, "", nil, "cancellations", "list", "--db", db, "--status", "all"); code != 0 ||
 		!strings.Contains(out, "1000 listed") {
 		t.Errorf("cancellations list: %d %s", code, out[max(0, len(out)-100):])
@@ -374,7 +394,7 @@ func TestImportCancellations(t *testing.T) {
 		t.Errorf("appeals list: %d %s", code, out)
 	}
 	if code, _, errText := runCmd(t, "", nil, "import", "cancellations", "--db", db); code != 2 ||
-		!strings.Contains(errText, "give the CSV file") {
+		!strings.Contains(errText, "give the file") {
 		t.Errorf("no file: %d %s", code, errText)
 	}
 	writeFile(t, file, "a;b\n1;2\n")

@@ -88,7 +88,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 		return err
 	}
 	if file == "" {
-		return fmt.Errorf("%w: give the CSV file: klacht import cancellations FILE.csv", errUsage)
+		return fmt.Errorf("%w: give the file: klacht import cancellations FILE.csv or FILE.xlsx", errUsage)
 	}
 	l, ok := i18n.Parse(*lang)
 	if !ok {

@@ -29,7 +29,7 @@ func TestSeedReportsVolumes(t *testing.T) {
 		{"seed again refused", []string{"seed", "--db", db, "--complaints", "10"}, 1, "", "already holds 3000 complaints"},
 		{"seed bad count", []string{"seed", "--db", db, "--complaints", "0"}, 2, "", "--complaints"},
 		{"volumes refused", []string{"import", "volumes", bad, "--db", db, "--lang", "en"}, 1, "Line 2, to: The period must end after it starts.", "nothing was imported"},
-		{"volumes missing file", []string{"import", "volumes", "--db", db}, 2, "", "give the CSV file"},
+		{"volumes missing file", []string{"import", "volumes", "--db", db}, 2, "", "give the file"},
 		{"volumes", []string{"import", "volumes", good, "--db", db}, 0, "1 contactvolumes geïmporteerd.", ""},
 		{"annual text", []string{"report", "annual", "--db", db, "--year", "2025", "--lang", "en"}, 0, "On a total of 28,300 calls held", ""},
 		{"annual csv", []string{"report", "annual", "--db", db, "--year", "2025", "--format", "csv"}, 0, "2025,telemarketing,Telemarketing,", ""},

@@ -28,7 +28,7 @@ func runImportVolumes(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if file == "" {
-		return fmt.Errorf("%w: give the CSV file: klacht import volumes FILE.csv", errUsage)
+		return fmt.Errorf("%w: give the file: klacht import volumes FILE.csv or FILE.xlsx", errUsage)
 	}
 	l, err := langFlag(*lang)
 	if err != nil {

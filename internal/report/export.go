@@ -10,7 +10,6 @@ import (
 
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/sheet"
-	"github.com/klacht/klacht/internal/xlsx"
 )
 
 // Format is a way a report is written out.
@@ -31,7 +30,7 @@ func (f Format) ContentType() string {
 	case FormatCSV:
 		return "text/csv; charset=utf-8"
 	case FormatXLSX:
-		return xlsx.ContentType
+		return sheet.ContentType
 	case FormatHTML:
 		return "text/html; charset=utf-8"
 	case FormatPDF:
@@ -79,7 +78,7 @@ func (ev Evaluation) Table(lang i18n.Lang, label func(string) string) [][]any {
 
 // WriteXLSX writes the evaluation as a spreadsheet.
 func (ev Evaluation) WriteXLSX(w io.Writer, lang i18n.Lang, label func(string) string) error {
-	return xlsx.Write(w, xlsx.Sheet{Name: ev.Quarter, Rows: ev.Table(lang, label)})
+	return sheet.WriteXLSX(w, sheet.Table{Name: ev.Quarter, Rows: ev.Table(lang, label)})
 }
 
 // Table is the summary's figures per category, with a header in the
@@ -180,9 +179,9 @@ func (a Annual) WriteXLSX(w io.Writer) error {
 	for _, p := range a.Paragraphs {
 		text = append(text, []any{p})
 	}
-	return xlsx.Write(w,
-		xlsx.Sheet{Name: i18n.T(l, "annual.sheet_figures"), Rows: a.Table()},
-		xlsx.Sheet{Name: i18n.T(l, "annual.sheet_text"), Rows: text})
+	return sheet.WriteXLSX(w,
+		sheet.Table{Name: i18n.T(l, "annual.sheet_figures"), Rows: a.Table()},
+		sheet.Table{Name: i18n.T(l, "annual.sheet_text"), Rows: text})
 }
 
 // Display writes a table's numbers as readers of lang expect them

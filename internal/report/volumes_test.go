@@ -1,11 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestParseVolumes(t *testing.T) {
@@ -49,5 +52,28 @@ func TestParseVolumes(t *testing.T) {
 				t.Error("volumes returned beside bad rows")
 			}
 		})
+	}
+}
+
+// TestParseVolumesXLSX: volumes from a workbook whose dates are real date
+// cells, as a spreadsheet saves them.
+func TestParseVolumesXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"van", "tot", "soort", "aantal"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC), "telemarketing_calls", 28300})
+	dates, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "A2", "B2", dates)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	vols, rows, err := ParseVolumes(&buf)
+	if err != nil || len(rows) != 0 || len(vols) != 1 {
+		t.Fatalf("volumes %+v, rows %+v, %v", vols, rows, err)
+	}
+	if v := vols[0]; v.Volume != 28300 || v.From.Format(time.DateOnly) != "2026-01-01" || v.To.Format(time.DateOnly) != "2026-01-31" {
+		t.Errorf("volume %+v", v)
 	}
 }

@@ -1,8 +1,8 @@
 // Package sheet reads and writes the tables people open in spreadsheets.
-// Reading: CSV files as spreadsheet programs save them, in whatever
-// charset (UTF-8 with or without a byte-order mark, Excel's UTF-16
-// "Unicode text", else Windows-1252) and with whatever separator (comma,
-// semicolon, tab). Writing: every cell klacht puts in a CSV or XLSX file
+// Reading: XLSX workbooks, and CSV files as spreadsheet programs save
+// them, in whatever charset (UTF-8 with or without a byte-order mark,
+// Excel's UTF-16 "Unicode text", else Windows-1252) and with whatever
+// separator (comma, semicolon, tab). Writing: every cell klacht puts in a CSV or XLSX file
 // goes through Safe, so text that a spreadsheet would run as a formula
 // is written as text.
 package sheet
@@ -49,16 +49,26 @@ func Decode(data []byte) (string, error) {
 	return string(out), nil
 }
 
-// NewReader reads a CSV file (up to MaxInput bytes) in its own charset,
-// with the separator its first line uses most: semicolons (Dutch
-// spreadsheets), tabs (Excel's "Unicode text") or commas.
-func NewReader(r io.Reader) (*csv.Reader, error) {
+// Records are the rows of a file brought in, one at a time.
+type Records interface {
+	// Read returns the next row, or io.EOF after the last.
+	Read() ([]string, error)
+}
+
+// NewReader reads a spreadsheet file (up to MaxInput bytes): an XLSX
+// workbook's first sheet, or a CSV file in its own charset with the
+// separator its first line uses most: semicolons (Dutch spreadsheets), tabs
+// (Excel's "Unicode text") or commas.
+func NewReader(r io.Reader) (Records, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
 		return nil, fmt.Errorf("read file: %w", err)
 	}
 	if len(data) > MaxInput {
 		return nil, fmt.Errorf("the file is larger than %d MB", MaxInput>>20)
+	}
+	if IsXLSX(data) {
+		return readXLSX(data)
 	}
 	text, err := Decode(data)
 	if err != nil {
@@ -71,6 +81,7 @@ func NewReader(r io.Reader) (*csv.Reader, error) {
 	cr := csv.NewReader(strings.NewReader(text))
 	cr.Comma = Separator(text)
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	return cr, nil
 }
 

@@ -100,3 +100,10 @@ func (sc Scope) redactEvent(e *complaint.Event) {
 func Unscoped(ctx context.Context) context.Context {
 	return WithScope(ctx, Scope{Visibility: auth.Visibility{Rows: auth.AllRows, Contact: true}})
 }
+
+// SeesContact reports whether the reader of ctx may see complainants'
+// contact details: what an export of the register includes.
+func SeesContact(ctx context.Context) bool {
+	sc, err := scopeOf(ctx)
+	return err == nil && sc.Contact
+}

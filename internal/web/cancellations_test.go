@@ -3,16 +3,20 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/cancellation"
+	"github.com/klacht/klacht/internal/sheet"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/api"
+	"github.com/xuri/excelize/v2"
 )
 
 func TestCancellationsAPI(t *testing.T) {
@@ -72,6 +76,15 @@ func TestCancellationsAPI(t *testing.T) {
 		}
 		if rep := csvPost(); rep.Imported != 0 || rep.Existing != 300-len(bad) {
 			t.Errorf("again: %+v", rep)
+		}
+		// The same rows as an XLSX workbook, made by excelize here: the
+		// same report, nothing added.
+		res = e.do(http.MethodPost, "/api/v1/cancellations/import?source=crm", auth.RoleMembershipAdmin,
+			bytes.NewReader(csvAsXLSX(t, data)), map[string]string{"Content-Type": sheet.ContentType})
+		var xrep cancellation.Report
+		res.JSON(t, &xrep)
+		if res.Status != 200 || xrep.Imported != 0 || xrep.Existing != 300-len(bad) || len(xrep.Errors) != len(bad) {
+			t.Errorf("the same file as XLSX = %d %+v", res.Status, xrep)
 		}
 		wantProblem(
 			t,
@@ -257,4 +270,29 @@ func TestImportPageMapsColumns(t *testing.T) {
 	if !found {
 		t.Error("the call list does not show the phone number")
 	}
+}
+
+// csvAsXLSX writes a CSV file's rows into a workbook, each cell as text.
+func csvAsXLSX(t *testing.T, data []byte) []byte {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range recs {
+		row := make([]any, len(r))
+		for j, c := range r {
+			row[j] = c
+		}
+		if err := f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

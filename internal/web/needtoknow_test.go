@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/api"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestNeedToKnow walks every role over four complaints (telemarketing,
@@ -114,6 +116,26 @@ func TestNeedToKnow(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("%s lists %v, want %v", c.role, got, want)
 			}
+			// The register's export holds what the list holds, and the
+			// contact details only for whom may see them.
+			for _, format := range []string{"csv", "xlsx"} {
+				res := e.api(http.MethodGet, "/api/v1/exports/complaints?format="+format, c.role, nil)
+				if res.Status != 200 {
+					t.Fatalf("%s: export %s = %d %s", c.role, format, res.Status, res.Body)
+				}
+				text := string(res.Body)
+				if format == "xlsx" {
+					text = xlsxText(t, res.Body)
+				}
+				for _, ref := range all {
+					if slices.Contains(c.sees, ref) != strings.Contains(text, ref) {
+						t.Errorf("%s: the %s export holds %s: %v", c.role, format, ref, !slices.Contains(c.sees, ref))
+					}
+				}
+				if c.contact != strings.Contains(text, "jan@example.nl") || c.contact != strings.Contains(text, "Damrak") {
+					t.Errorf("%s: the %s export shows contact details: %v", c.role, format, !c.contact)
+				}
+			}
 			// Searching by e-mail finds nothing for who may not see it.
 			var found struct{ Items []api.ComplaintView }
 			e.api(http.MethodGet, "/api/v1/complaints?q=jan@example.nl&limit=50", c.role, nil).JSON(t, &found)
@@ -193,4 +215,23 @@ func TestHiddenIsNotMissing(t *testing.T) {
 			t.Errorf("missing contact for the manager = %v", v.Missing)
 		}
 	})
+}
+
+// xlsxText is every cell of a workbook's first sheet, joined.
+func xlsxText(t *testing.T, data []byte) string {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(f.GetSheetList()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.String()
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/klacht/klacht/internal/fault"
@@ -107,7 +106,7 @@ func (s *Handler) apiVolumes(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) apiImportVolumes(w http.ResponseWriter, r *http.Request) {
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+	if !kit.Spreadsheet(r) {
 		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}

@@ -73,7 +73,7 @@ func (s *Handler) apiCreateCancellation(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Handler) apiImportCancellations(w http.ResponseWriter, r *http.Request) {
-	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+	if !kit.Spreadsheet(r) {
 		s.WriteProblem(w, r, fault.New(fault.Unsupported, "err.media_type.csv"))
 		return
 	}

@@ -127,6 +127,19 @@ func (s *Handler) apiListComplaints(w http.ResponseWriter, r *http.Request) {
 	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": views, "next_cursor": nextCursor})
 }
 
+// apiExportComplaints answers the complaints the list's filters find as a
+// CSV or XLSX file (?format=csv|xlsx), by need to know.
+func (s *Handler) apiExportComplaints(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	lq, err := s.ParseListQuery(r.URL.Query(), u)
+	if err == nil {
+		err = s.WriteRegisterExport(w, r, kit.ExportQuery(lq), r.URL.Query().Get("format"), s.Page(r, "list.title"))
+	}
+	if err != nil {
+		s.WriteProblem(w, r, err)
+	}
+}
+
 // writeItems answers a list, or the error that kept it from being read;
 // no items is [] rather than null.
 func writeItems[T any](s *Handler, w http.ResponseWriter, r *http.Request, items []T, err error) {

@@ -14,6 +14,7 @@ func (s *Handler) Routes() []kit.Route {
 		api("GET /api/v1/profile", auth.SignedIn, s.apiProfile),
 		api("POST /api/v1/complaints", auth.ComplaintCreate, s.apiCreateComplaint),
 		api("GET /api/v1/complaints", auth.ComplaintRead, s.apiListComplaints),
+		api("GET /api/v1/exports/complaints", auth.ComplaintRead, s.apiExportComplaints),
 		api("GET /api/v1/complaints/{reference}", auth.ComplaintRead, s.apiGetComplaint),
 		api("PATCH /api/v1/complaints/{reference}", auth.ComplaintUpdate, s.apiPatchComplaint),
 		api("POST /api/v1/complaints/{reference}/transitions", auth.ComplaintTransition, s.apiTransition),

@@ -3,8 +3,10 @@ package kit
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 func CancellationID(r *http.Request) (int64, error) {
@@ -28,3 +30,10 @@ func PathID(r *http.Request, name string) (int64, error) {
 // WebhookPageSize is how many deliveries a page of an endpoint's log
 // shows.
 const WebhookPageSize = 50
+
+// Spreadsheet reports whether a request's body is a file an import takes:
+// CSV (text/csv) or an XLSX workbook.
+func Spreadsheet(r *http.Request) bool {
+	ct := r.Header.Get("Content-Type")
+	return strings.HasPrefix(ct, "text/csv") || strings.HasPrefix(ct, sheet.ContentType)
+}

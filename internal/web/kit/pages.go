@@ -433,6 +433,14 @@ func (s *Core) ErrorPage(w http.ResponseWriter, r *http.Request, err error) {
 	b := s.Page(r, "error.title")
 	p := ProblemOf(r, err, b.Lang, s.Log)
 	data := ErrorPageData{Page: b, Status: p.Status, Message: p.Detail}
+	if len(p.Errors) > 0 {
+		// A page reached by a link has no form to mark: say what is wrong.
+		msgs := make([]string, len(p.Errors))
+		for i, f := range p.Errors {
+			msgs[i] = f.Detail
+		}
+		data.Message = strings.Join(msgs, " ")
+	}
 	if p.Status >= http.StatusInternalServerError {
 		data.RequestID = p.RequestID
 	}

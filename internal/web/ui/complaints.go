@@ -40,6 +40,8 @@ type listPage struct {
 	SortLinks []sortLink
 	Queues    []sortLink
 	Snippets  map[int64]template.HTML // a search's matching passages, by complaint
+	// ExportURL downloads what the filter finds (add the format).
+	ExportURL string
 }
 
 // Snippet is the passage of c that matched the search, if any.
@@ -55,6 +57,16 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 	page := listPage{Page: s.Page(r, "list.title"), CanCreate: auth.Can(u.Role, auth.ComplaintCreate)}
 	q := r.URL.Query()
 	page.Form.Values = q
+	export := url.Values{}
+	for k, v := range q {
+		if k != "cursor" && k != "limit" && k != "notice" {
+			export[k] = v
+		}
+	}
+	page.ExportURL = "/complaints/export?" + export.Encode()
+	if len(export) > 0 {
+		page.ExportURL += "&"
+	}
 	lq, err := s.ParseListQuery(q, u)
 	if err != nil {
 		page.WithError(err)
@@ -639,4 +651,17 @@ func (s *Handler) delayFromForm(r *http.Request, u auth.User, ref string) error 
 	}
 	_, err := s.App.NoticeDelay(r.Context(), u, ref, expected, r.PostForm.Get("reason"))
 	return err
+}
+
+// exportList downloads the complaints the list's filter finds, as CSV or
+// XLSX (?format=), by need to know.
+func (s *Handler) exportList(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	lq, err := s.ParseListQuery(r.URL.Query(), u)
+	if err == nil {
+		err = s.WriteRegisterExport(w, r, kit.ExportQuery(lq), r.URL.Query().Get("format"), s.Page(r, "list.title"))
+	}
+	if err != nil {
+		s.ErrorPage(w, r, err)
+	}
 }

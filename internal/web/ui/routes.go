@@ -29,6 +29,7 @@ func (s *Handler) Routes() []kit.Route {
 		ui("GET /password/{token}", auth.Public, s.passwordForm),
 		ui("POST /password/{token}", auth.Public, s.setPassword),
 		ui("GET /complaints", auth.ComplaintRead, s.listPage),
+		ui("GET /complaints/export", auth.ComplaintRead, s.exportList),
 		ui("GET /complaints/new", auth.ComplaintCreate, s.newPage),
 		ui("POST /complaints", auth.ComplaintCreate, s.createFromForm),
 		ui("GET /complaints/{reference}", auth.ComplaintRead, s.detailPage),
