@@ -8,6 +8,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/member"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
@@ -37,6 +39,12 @@ type Config struct {
 	// Letterhead heads printed letters; its name defaults to the
 	// organisation's.
 	Letterhead notify.Letterhead
+	// MemberLookup asks the membership system for a member (P4.1); nil:
+	// the member file and earlier complaints answer.
+	MemberLookup *member.HTTPLookup
+	// Country is the calling code national phone numbers are written with
+	// as E.164 (31, the Netherlands, when empty).
+	Country string
 }
 
 // Service performs the use cases. It is safe for concurrent use.
@@ -47,6 +55,8 @@ type Service struct {
 	baseURL        string
 	forwardAddress string
 	head           notify.Letterhead
+	memberLookup   *member.HTTPLookup
+	country        string
 
 	mu               sync.RWMutex
 	profile          procedure.Profile
@@ -74,7 +84,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		store: cfg.Store, log: cfg.Logger, clock: cfg.Now, baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		forwardAddress: strings.ToLower(strings.TrimSpace(cfg.ForwardAddress)), profile: cfg.Profile,
-		head: cfg.Letterhead,
+		head: cfg.Letterhead, memberLookup: cfg.MemberLookup, country: cmp.Or(cfg.Country, "31"),
 	}, nil
 }
 

@@ -52,6 +52,12 @@ func commands() []command {
 			"import cancellations from a spreadsheet: FILE.csv|FILE.xlsx [--source] [--map] [--dry-run]",
 			runImportCancellations,
 		},
+		{
+			"import members",
+			"the member file the register form is filled from (P4.1): FILE.csv|FILE.xlsx [--source file] [--dry-run]; " +
+				"replaces the source's members",
+			runImportMembers,
+		},
 		{"cancellations list", "list cancellations: [--status to_call|reached|not_reached|done|all]", runCancellationsList},
 		{"appeals list", "the board's queue of appeals: [--decided]", runAppealsList},
 		{

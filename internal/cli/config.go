@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/intake"
+	"github.com/klacht/klacht/internal/member"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/sso"
 	"github.com/klacht/klacht/internal/store"
@@ -29,6 +30,10 @@ type Config struct {
 	BaseURL        string
 	SecureCookies  bool
 	TrustedProxies string // addresses and prefixes, comma-separated
+	PhoneCountry   string // the calling code of national phone numbers (31)
+	MemberLookup   member.HTTPLookup
+	MembersFile    string        // a member file re-imported when it changes
+	MembersEvery   time.Duration // how often the member file is checked
 	TermWatchEvery string
 	MailEvery      string
 	SMTP           notify.SMTPConfig
@@ -136,6 +141,12 @@ func newFlags(env *Env, name string, args []string, cfg *Config) (*flag.FlagSet,
 		"db",
 		st.get("KLACHT_DB", "sqlite:klacht.db"),
 		"database: sqlite:PATH or postgres://… (env KLACHT_DB)",
+	)
+	fs.StringVar(
+		&cfg.PhoneCountry,
+		"phone-country",
+		st.get("KLACHT_PHONE_COUNTRY", "31"),
+		"the calling code national phone numbers are written with as E.164 (env KLACHT_PHONE_COUNTRY)",
 	)
 	fs.StringVar(
 		&cfg.LogFormat,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/klacht/klacht/internal/cancellation"
 	"github.com/klacht/klacht/internal/i18n"
+	"github.com/klacht/klacht/internal/sheet"
 )
 
 // progressBar draws "[#####.....]  52%  5200/10000 rows" on one line of a
@@ -53,6 +54,9 @@ func leadingArg(args []string) (string, []string) {
 
 // countLines counts a file's data lines, for the progress bar's total.
 func countLines(data []byte) int {
+	if sheet.IsXLSX(data) {
+		return 0 // a workbook's rows are known once it is read: the storing shows progress
+	}
 	n := strings.Count(string(data), "\n")
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		n++

@@ -18,6 +18,7 @@ import (
 	"github.com/klacht/klacht/internal/intake"
 	"github.com/klacht/klacht/internal/jobs"
 	"github.com/klacht/klacht/internal/mailauth"
+	"github.com/klacht/klacht/internal/member"
 	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/sso"
@@ -325,6 +326,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		st.get("KLACHT_DB_REPLICA", ""),
 		"a streaming replica of the PostgreSQL database: search and the reports read there, writes stay on --db (env KLACHT_DB_REPLICA)",
 	)
+	fs.StringVar(&cfg.MemberLookup.URL, "member-lookup-url", st.get("KLACHT_MEMBER_LOOKUP_URL", ""),
+		"the membership system's member API, {member} where the number goes (env KLACHT_MEMBER_LOOKUP_URL)")
+	fs.StringVar(&cfg.MemberLookup.Header, "member-lookup-header", st.get("KLACHT_MEMBER_LOOKUP_HEADER", ""),
+		"a header sent with each look-up, e.g. 'Authorization: Bearer …' (env KLACHT_MEMBER_LOOKUP_HEADER)")
+	memberFields := fs.String("member-lookup-fields", st.get("KLACHT_MEMBER_LOOKUP_FIELDS", ""),
+		"where the answer holds each field: name=data.fullName,email=contact.email,… (env KLACHT_MEMBER_LOOKUP_FIELDS)")
+	lookupTimeout := fs.String("member-lookup-timeout", st.get("KLACHT_MEMBER_LOOKUP_TIMEOUT", "3s"),
+		"how long the form waits for the membership system (env KLACHT_MEMBER_LOOKUP_TIMEOUT)")
+	fs.StringVar(&cfg.MembersFile, "members-file", st.get("KLACHT_MEMBERS_FILE", ""),
+		"a member file (CSV or XLSX) re-imported whenever it changes (env KLACHT_MEMBERS_FILE)")
+	membersEvery := fs.String("members-every", st.get("KLACHT_MEMBERS_EVERY", "10m"),
+		"how often the member file is checked for changes (env KLACHT_MEMBERS_EVERY)")
 	fs.StringVar(
 		&cfg.TrustedProxies,
 		"trusted-proxies",
@@ -415,6 +428,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			cfg.SecureCookies = true
 		}
 	}
+	if cfg.MembersEvery, err = parseDuration(*membersEvery); err != nil || cfg.MembersEvery < time.Second {
+		return fmt.Errorf("%w: --members-every %q: want a duration of at least 1s, e.g. 10m", errUsage, *membersEvery)
+	}
+	var lookup *member.HTTPLookup
+	if cfg.MemberLookup.URL != "" {
+		t, err := parseDuration(*lookupTimeout)
+		if err != nil || t < 100*time.Millisecond || t > time.Minute {
+			return fmt.Errorf("%w: --member-lookup-timeout %q: want a duration from 100ms to 1m", errUsage, *lookupTimeout)
+		}
+		cfg.MemberLookup.Timeout = t
+		if cfg.MemberLookup.Fields, err = member.ParseFields(*memberFields); err != nil {
+			return fmt.Errorf("%w: --member-lookup-fields: %v", errUsage, err)
+		}
+		if err := cfg.MemberLookup.Check(); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+		lookup = &cfg.MemberLookup
+	}
 	proxies, err := web.ParseTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
 		return fmt.Errorf("%w: --trusted-proxies: %v", errUsage, err)
@@ -455,7 +486,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	// One set of use cases serves the web, the jobs and the mailbox.
 	svc, err := app.New(app.Config{Store: s, Profile: profile, Logger: log, BaseURL: cfg.BaseURL,
-		ForwardAddress: cfg.ForwardAddress, Letterhead: head})
+		ForwardAddress: cfg.ForwardAddress, Letterhead: head, MemberLookup: lookup, Country: cfg.PhoneCountry})
 	if err != nil {
 		ln.Close()
 		return err
@@ -525,6 +556,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		BaseURL: cfg.BaseURL,
 	}
 	work.Go(func() { reports.Run(workCtx) })
+	if cfg.MembersFile != "" {
+		members := &jobs.MemberFile{Path: cfg.MembersFile, Import: svc.ImportMembers, Every: cfg.MembersEvery, Log: log}
+		work.Go(func() { members.Run(workCtx) })
+	}
 	// Webhooks go out within seconds of the change; every server sends,
 	// each delivery leased to one.
 	hooks := &jobs.Webhooks{Store: s, Now: time.Now, Every: 2 * time.Second, Log: log}

@@ -316,7 +316,7 @@ func (s *Handler) apiTimeline(w http.ResponseWriter, r *http.Request) {
 // apiComplainant returns the details last registered for a member number,
 // so the register form can fill them in (P4.7).
 func (s *Handler) apiComplainant(w http.ResponseWriter, r *http.Request) {
-	p, err := s.Store.LatestComplainant(r.Context(), strings.TrimSpace(r.PathValue("member_number")))
+	p, err := s.App.LookupMember(r.Context(), r.PathValue("member_number"))
 	if err != nil {
 		s.WriteProblem(w, r, err)
 		return

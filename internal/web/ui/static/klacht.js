@@ -48,8 +48,9 @@
     }
   });
 
-  // P4.7: fill name and address from the member number, from the last
-  // complaint registered for that member. Fields already typed are kept.
+  // P4.1, P4.7: fill name and address from the member number: from the
+  // membership system, the member file or the member's last complaint.
+  // Fields already typed are kept.
   var member = document.getElementById("f-complainant-member_number");
   var status = document.getElementById("member-status");
   if (!member || !status) return;
@@ -75,7 +76,13 @@
         var el = document.getElementById(map[k]);
         if (el && !el.value && p[k]) { el.value = p[k]; filled++; }
       });
-      status.textContent = filled ? (status.dataset.filled || "") : "";
+      // Say where the data came from: the membership system, the member
+      // file, or the member's last complaint (and that the system was down).
+      var from = status.dataset[p.source] || status.dataset.filled || "";
+      if (p.updated_at && p.source === "member_file") { from = from.replace("%s", p.updated_at.slice(0, 10)); }
+      var said = filled ? from : "";
+      if (p.membership_system_unavailable) { said = (status.dataset.down || "") + " " + said; }
+      status.textContent = said;
     }).catch(function () { status.textContent = ""; });
   });
 })();
