@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,6 +30,7 @@ import (
 // openStore opens, migrates and seeds the database: every command works on
 // an empty directory.
 func openStore(ctx context.Context, env *Env, cfg Config) (*store.Store, procedure.Profile, error) {
+	store.PhoneCountry = cmp.Or(cfg.PhoneCountry, "31") // before the first write
 	s, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, procedure.Profile{}, err
@@ -556,6 +558,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		BaseURL: cfg.BaseURL,
 	}
 	work.Go(func() { reports.Run(workCtx) })
+	// Complaints registered before phone numbers were kept as E.164 are
+	// indexed in the background, a batch at a time between other writes.
+	work.Go(func() {
+		jobs.Loop(workCtx, 10*time.Minute, log, "phone index", func(ctx context.Context) (int, error) {
+			done := 0
+			for ctx.Err() == nil {
+				n, err := s.IndexPhones(ctx, 2000)
+				if done += n; err != nil || n == 0 {
+					return done, err
+				}
+			}
+			return done, nil
+		})
+	})
 	if cfg.MembersFile != "" {
 		members := &jobs.MemberFile{Path: cfg.MembersFile, Import: svc.ImportMembers, Every: cfg.MembersEvery, Log: log}
 		work.Go(func() { members.Run(workCtx) })

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/member"
 )
 
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.department, COALESCE(c.team, ''), COALESCE(c.campaign, ''), COALESCE(c.agency, ''), c.concerns, c.language, c.description,
@@ -233,13 +235,13 @@ func saveComplaint(ctx context.Context, tx conn, id int64, next complaint.Compla
 	p := next.Complainant
 	if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, agency = ?, concerns = ?,
 		language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
-		received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
+		phone_e164 = ?, received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
 		told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
 		handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ?,
 		answer_by = ?, merged_into = (SELECT m.id FROM complaints m WHERE m.reference = ?) WHERE id = ?`,
 		string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
 		next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
-		next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
+		phoneKey(p.Phone), next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
 		next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
 		nullTime(next.HandledAt), nullTime(next.ClosedAt),
 		next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), next.AnswerBy, next.MergedInto, id); err != nil {
@@ -348,4 +350,78 @@ func (s *Store) VisibleReferences(ctx context.Context, refs []string) (map[strin
 		out[ref] = true
 	}
 	return out, rows.Err()
+}
+
+// PhoneCountry is the calling code national phone numbers are written
+// with as E.164 (issue 18.3): one country for the process, set by serve
+// from --phone-country before the first write.
+var PhoneCountry = "31"
+
+// phoneKey is what complaints.phone_e164 holds for phone: its E.164, ""
+// for no phone, "-" for one that is no number (so the phone-index job
+// does not take it up again).
+func phoneKey(phone string) string {
+	if strings.TrimSpace(phone) == "" {
+		return ""
+	}
+	return cmp.Or(member.E164(phone, PhoneCountry), "-")
+}
+
+// IndexPhones writes phone_e164 for up to batch complaints registered
+// before it was kept, and says how many it did: 0 when all are done.
+func (s *Store) IndexPhones(ctx context.Context, batch int) (int, error) {
+	type todo struct {
+		id    int64
+		phone string
+	}
+	var n int
+	err := s.inTx(ctx, func(c conn) error {
+		rows, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (todo, error) {
+			var t todo
+			return t, r.Scan(&t.id, &t.phone)
+		}, `SELECT id, phone FROM complaints WHERE phone <> '' AND phone_e164 = '' ORDER BY id LIMIT ?`, batch)
+		if err != nil {
+			return err
+		}
+		for _, t := range rows {
+			if _, err := c.exec(ctx, `UPDATE complaints SET phone_e164 = ? WHERE id = ?`, phoneKey(t.phone), t.id); err != nil {
+				return err
+			}
+		}
+		n = len(rows)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("index phone numbers: %w", err)
+	}
+	return n, nil
+}
+
+// ComplainantsByPhone are the latest complainants (at most five, newest
+// first, one per member number or name) whose phone is e164, from
+// complaints the reader may see.
+func (s *Store) ComplainantsByPhone(ctx context.Context, e164 string) ([]complaint.Complaint, error) {
+	if e164 == "" {
+		return nil, nil
+	}
+	cond, args, err := scoped(ctx, "c.phone_e164 = ?", []any{e164})
+	if err != nil {
+		return nil, err
+	}
+	cs, err := collect(ctx, s.reader(), scanComplaint, `SELECT `+complaintColumns+complaintFrom+` WHERE `+cond+
+		` ORDER BY c.received_at DESC, c.id DESC LIMIT 20`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("complainants by phone: %w", err)
+	}
+	var out []complaint.Complaint
+	seen := map[string]bool{}
+	for _, c := range cs {
+		key := c.Complainant.MemberNumber + "|" + c.Complainant.Name
+		if seen[key] || len(out) == 5 {
+			continue
+		}
+		seen[key] = true
+		out = append(out, redacted(ctx, c))
+	}
+	return out, nil
 }

@@ -30,6 +30,8 @@ func (s *Handler) Routes() []kit.Route {
 		api("POST /api/v1/complaints/{reference}/resume", auth.ComplaintTransition, s.apiResume),
 		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),
 		api("GET /api/v1/mail/intake", auth.MailIntake, s.apiIntakeLog),
+		api("POST /api/v1/calls", auth.ComplaintCreate, s.apiCallEvent),
+		api("GET /api/v1/calls", auth.ComplaintCreate, s.apiCalls),
 		api("DELETE /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiLiftDoNotCall),
 		api("GET /api/v1/do-not-call", auth.DoNotCallExport, s.apiDoNotCall),
 		api("GET /api/v1/dashboard", auth.DashboardView, s.apiDashboard),

@@ -2,9 +2,11 @@ package kit
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/klacht/klacht/internal/call"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/sheet"
 )
@@ -36,4 +38,14 @@ const WebhookPageSize = 50
 func Spreadsheet(r *http.Request) bool {
 	ct := r.Header.Get("Content-Type")
 	return strings.HasPrefix(ct, "text/csv") || strings.HasPrefix(ct, sheet.ContentType)
+}
+
+// RegisterCallURL opens the register form for a call, pre-filled with the
+// caller's number and, when the number names one member, their number.
+func RegisterCallURL(c call.Call) string {
+	q := url.Values{"phone": {c.Caller()}, "call": {strconv.FormatInt(c.ID, 10)}}
+	if c.MemberNumber != "" {
+		q.Set("member", c.MemberNumber)
+	}
+	return "/complaints/new?" + q.Encode()
 }

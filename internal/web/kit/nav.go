@@ -1,6 +1,10 @@
 package kit
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/klacht/klacht/internal/auth"
+)
 
 // NavLink is one entry of the staff menu.
 type NavLink struct {
@@ -37,6 +41,7 @@ func (b Page) Nav() []NavGroup {
 			{true, "/complaints/new", "nav.new", "n"},
 		}},
 		{"nav.group.post", []entry{
+			{b.User != nil && auth.Can(b.User.Role, auth.ComplaintCreate), "/calls", "nav.calls", ""},
 			{b.CanSeeMail(), "/mail/intake", "nav.mail", ""},
 			{b.CanPrintLetters(), "/letters", "nav.letters", ""},
 		}},
@@ -92,7 +97,7 @@ func (b Page) currentMenuHref() string {
 	}
 	best := ""
 	for _, href := range []string{
-		"/dashboard", "/complaints", "/complaints/new", "/mail/intake", "/letters", "/cancellations",
+		"/dashboard", "/complaints", "/complaints/new", "/calls", "/mail/intake", "/letters", "/cancellations",
 		"/do-not-call", "/reports", "/reports/quarterly", "/appeals", "/admin/users", "/admin/templates",
 		"/admin/routes", "/admin/webhooks", "/privacy/subjects", "/audit",
 	} {

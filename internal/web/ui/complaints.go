@@ -14,6 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/member"
 	"github.com/klacht/klacht/internal/report"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
@@ -163,6 +164,12 @@ type formPage struct {
 	Action    string
 	Editing   bool
 	Reference string
+	// A phone call being registered (P3.1): the call in the caller log,
+	// the caller's number, and who it names.
+	CallID   int64
+	Phone    string
+	Caller   *app.Caller
+	FilledBy string // where the complainant's details came from (member.From…)
 }
 
 // complaintFormValues fills a form from a complaint, for editing.
@@ -198,8 +205,98 @@ func (s *Handler) newPage(w http.ResponseWriter, r *http.Request) {
 	if dept != p.DefaultDepartment {
 		page.Form.Values.Set("forward", "true")
 	}
+	if err := s.fillFromCall(r, &page); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	s.Render(w, r, http.StatusOK, "form", page)
 }
+
+// fillFromCall pre-fills the form a telephony system opens for a call
+// (P3.1): /complaints/new?phone=…&member=…&call=…. The member number finds
+// the member (membership system, member file, last complaint); without
+// one, the number finds whoever uses it, and when that is one person the
+// form takes their details; several, and staff choose.
+func (s *Handler) fillFromCall(r *http.Request, page *formPage) error {
+	q := r.URL.Query()
+	phone, nr := strings.TrimSpace(q.Get("phone")), strings.TrimSpace(q.Get("member"))
+	if id, err := strconv.ParseInt(q.Get("call"), 10, 64); err == nil && id > 0 {
+		if _, err := s.Store.CallByID(r.Context(), id); err == nil {
+			page.CallID = id
+		}
+	}
+	if phone == "" && nr == "" {
+		return nil
+	}
+	if len(phone) > 40 || len(nr) > 40 {
+		return fault.New(fault.Invalid, "err.call.query")
+	}
+	page.Phone = phone
+	page.Form.Values.Set("complainant.phone", phone)
+	page.Form.Values.Set("channel", complaint.ChannelPhone)
+	fill := func(m member.Record) {
+		for k, v := range map[string]string{"member_number": m.MemberNumber, "name": m.Name, "address": m.Address,
+			"postcode": m.Postcode, "city": m.City, "email": m.Email} {
+			if v != "" {
+				page.Form.Values.Set("complainant."+k, v)
+			}
+		}
+		if m.Phone != "" && phone == "" {
+			page.Form.Values.Set("complainant.phone", m.Phone)
+		}
+	}
+	if nr != "" {
+		found, err := s.App.LookupMember(r.Context(), nr)
+		if err == nil {
+			fill(found.Record)
+			page.FilledBy = found.Source
+			return nil
+		}
+		if fault.CodeOf(err) != fault.NotFound {
+			return err
+		}
+		page.Form.Values.Set("complainant.member_number", nr)
+	}
+	if phone == "" {
+		return nil
+	}
+	caller, err := s.App.FindCaller(r.Context(), phone)
+	if err != nil {
+		return err
+	}
+	page.Caller = &caller
+	if one, ok := caller.One(); ok && nr == "" {
+		fill(one)
+		page.FilledBy = member.FromMemberFile
+		if len(caller.Members) == 0 {
+			page.FilledBy = member.FromEarlierComplaint
+		}
+	}
+	return nil
+}
+
+// CallerChoices are the people the caller's number names, when there are
+// several, each with the link that fills the form with them.
+func (p formPage) CallerChoices() []callerChoice {
+	if p.Caller == nil {
+		return nil
+	}
+	all := append(append([]member.Record(nil), p.Caller.Members...), p.Caller.Complainants...)
+	if len(all) < 2 {
+		return nil
+	}
+	out := make([]callerChoice, 0, len(all))
+	for _, m := range all {
+		q := url.Values{"phone": {p.Phone}, "member": {m.MemberNumber}}
+		if p.CallID != 0 {
+			q.Set("call", strconv.FormatInt(p.CallID, 10))
+		}
+		out = append(out, callerChoice{Name: m.Name, MemberNumber: m.MemberNumber, URL: "/complaints/new?" + q.Encode()})
+	}
+	return out
+}
+
+type callerChoice struct{ Name, MemberNumber, URL string }
 
 // formInput reads the complaint form into an API-shaped input, so the UI
 // and the API share one path to the domain.
@@ -253,6 +350,12 @@ func (s *Handler) createFromForm(w http.ResponseWriter, r *http.Request) {
 			)
 			if err == nil {
 				s.App.ListDoNotCall(r.Context(), u, c, r.PostForm.Get("do_not_call") == "true")
+				// The call in the caller log now names its complaint.
+				if id, perr := strconv.ParseInt(r.PostForm.Get("call"), 10, 64); perr == nil && id > 0 {
+					if lerr := s.App.LinkCall(r.Context(), id, c.Reference); lerr != nil {
+						s.Log.WarnContext(r.Context(), "link call", "call", id, "err", lerr)
+					}
+				}
 			}
 		}
 	}

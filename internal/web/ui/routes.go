@@ -30,6 +30,7 @@ func (s *Handler) Routes() []kit.Route {
 		ui("POST /password/{token}", auth.Public, s.setPassword),
 		ui("GET /complaints", auth.ComplaintRead, s.listPage),
 		ui("GET /complaints/export", auth.ComplaintRead, s.exportList),
+		ui("GET /calls", auth.ComplaintCreate, s.callsPage),
 		ui("GET /complaints/new", auth.ComplaintCreate, s.newPage),
 		ui("POST /complaints", auth.ComplaintCreate, s.createFromForm),
 		ui("GET /complaints/{reference}", auth.ComplaintRead, s.detailPage),

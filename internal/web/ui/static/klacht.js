@@ -86,3 +86,20 @@
     }).catch(function () { status.textContent = ""; });
   });
 })();
+
+// The caller log (P3.1) keeps itself current: every ten seconds the
+// list is fetched again and replaced, while the page is visible.
+(function () {
+  var log = document.getElementById("calls-log");
+  if (!log) return;
+  setInterval(function () {
+    if (document.hidden) return;
+    fetch("/calls", { credentials: "same-origin" }).then(function (res) {
+      return res.ok ? res.text() : null;
+    }).then(function (html) {
+      if (!html) return;
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("calls-log");
+      if (fresh && fresh.innerHTML !== log.innerHTML) log.innerHTML = fresh.innerHTML;
+    }).catch(function () {});
+  }, 10000);
+})();

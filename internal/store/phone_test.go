@@ -1,0 +1,47 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
+	"github.com/klacht/klacht/internal/store/storetest"
+)
+
+// TestIndexPhones: complaints registered before phone numbers were kept
+// as E.164 are indexed by the job, and then found by number; a phone that
+// is no number is marked so it is not taken up again.
+func TestIndexPhones(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			ctx := store.System(context.Background())
+			u := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
+			for i, phone := range []string{"020-1234567", "123456"} {
+				d := storetest.Draft(fmt.Sprint("Caller", i))
+				d.Complainant.Phone = phone
+				storetest.MustComplaint(t, s, u, d, storetest.T0)
+			}
+			if err := storetest.Exec(t, s, `UPDATE complaints SET phone_e164 = ''`); err != nil {
+				t.Fatal(err)
+			}
+			if cs, _ := s.ComplainantsByPhone(ctx, "+31201234567"); len(cs) != 0 {
+				t.Fatalf("found before indexing: %d", len(cs))
+			}
+			if n, err := s.IndexPhones(ctx, 1); err != nil || n != 1 {
+				t.Fatalf("first batch: %d %v", n, err)
+			}
+			if n, err := s.IndexPhones(ctx, 10); err != nil || n != 1 {
+				t.Fatalf("second batch: %d %v", n, err)
+			}
+			if n, err := s.IndexPhones(ctx, 10); err != nil || n != 0 {
+				t.Fatalf("nothing left, but %d %v", n, err)
+			}
+			if cs, err := s.ComplainantsByPhone(ctx, "+31201234567"); err != nil || len(cs) != 1 {
+				t.Errorf("by phone after indexing: %d %v", len(cs), err)
+			}
+		})
+	}
+}
