@@ -64,7 +64,8 @@ const (
 	DoNotCallExport     Permission = "donotcall.export"    // take the do-not-call list for the CRM and the agency
 	MailIntake          Permission = "mail.intake"         // the intake log and the quarantine's raw mail (contact data)
 	UserManage          Permission = "user.manage"
-	WebhookManage       Permission = "webhook.manage" // register endpoints other systems are told through
+	WebhookManage       Permission = "webhook.manage"   // register endpoints other systems are told through
+	ComplaintImport     Permission = "complaint.import" // bring the old register in (issue 18.4)
 )
 
 // matrix is the one permission matrix: API and UI both ask Can.
@@ -99,6 +100,7 @@ var matrix = map[Role][]Permission{
 		ReportPublish,
 		DoNotCallExport,
 		MailIntake,
+		ComplaintImport,
 	},
 	RoleMembershipAdmin: {
 		ComplaintRead,
@@ -117,6 +119,7 @@ var matrix = map[Role][]Permission{
 		EvaluationSign,
 		DoNotCallExport,
 		MailIntake,
+		ComplaintImport,
 	},
 	RoleCampaignLead: {
 		ComplaintRead,
@@ -169,6 +172,7 @@ var matrix = map[Role][]Permission{
 		MetricsRead,
 		DoNotCallExport,
 		MailIntake,
+		ComplaintImport,
 	},
 }
 

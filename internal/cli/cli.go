@@ -53,6 +53,12 @@ func commands() []command {
 			runImportCancellations,
 		},
 		{
+			"import complaints",
+			"the old register: FILE.csv|FILE.xlsx [--source register] [--map …] [--good-rows] [--dry-run]; " +
+				"all rows or none unless --good-rows",
+			runImportComplaints,
+		},
+		{
 			"import members",
 			"the member file the register form is filled from (P4.1): FILE.csv|FILE.xlsx [--source file] [--dry-run]; " +
 				"replaces the source's members",

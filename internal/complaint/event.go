@@ -38,6 +38,7 @@ const (
 	EventExpertAsked      EventKind = "expert_asked"       // someone outside the staff was asked for input (P5.3)
 	EventExpertReminded   EventKind = "expert_reminded"    // their deadline nears: they were reminded
 	EventExpertAnswered   EventKind = "expert_answered"    // their answer came in through the link
+	EventImported         EventKind = "imported"           // brought in from the old register (its source and id)
 )
 
 // Event is one entry on a complaint's timeline.

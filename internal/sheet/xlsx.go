@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -247,4 +248,30 @@ func readXLSX(data []byte) (Records, error) {
 		}
 	}
 	return &xlsxRecords{rows: rows}, nil
+}
+
+// Text is a file brought in as CSV text: a CSV file in its own charset,
+// an XLSX workbook's first sheet written out as CSV (each cell the text it
+// shows). A page that shows a preview sends this text back to confirm.
+func Text(data []byte) (string, error) {
+	if !IsXLSX(data) {
+		return Decode(data)
+	}
+	recs, err := readXLSX(data)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	for {
+		rec, err := recs.Read()
+		if err == io.EOF {
+			break
+		}
+		if err := w.Write(rec); err != nil {
+			return "", err
+		}
+	}
+	w.Flush()
+	return b.String(), w.Error()
 }

@@ -279,8 +279,24 @@ func (s *Store) SaveRate(ctx context.Context) (offered, accepted int, err error)
 	return offered, accepted, nil
 }
 
-// SaveMapping remembers an import source's column mapping.
+// SaveMapping remembers a cancellation import source's column mapping.
 func (s *Store) SaveMapping(ctx context.Context, source string, m cancellation.Mapping, now time.Time) error {
+	return s.SaveImportMapping(ctx, source, m, now)
+}
+
+// Mapping returns a cancellation import source's saved mapping, or the
+// default.
+func (s *Store) Mapping(ctx context.Context, source string) (cancellation.Mapping, bool, error) {
+	m, ok, err := s.ImportMapping(ctx, source)
+	if err != nil || !ok {
+		return cancellation.DefaultMapping(), false, err
+	}
+	return m, true, nil
+}
+
+// SaveImportMapping remembers an import source's column mapping (field →
+// column).
+func (s *Store) SaveImportMapping(ctx context.Context, source string, m map[string]string, now time.Time) error {
 	raw, err := json.Marshal(m)
 	if err != nil {
 		return err
@@ -295,17 +311,18 @@ func (s *Store) SaveMapping(ctx context.Context, source string, m cancellation.M
 	})
 }
 
-// Mapping returns an import source's saved mapping, or the default.
-func (s *Store) Mapping(ctx context.Context, source string) (cancellation.Mapping, bool, error) {
+// ImportMapping returns an import source's saved mapping; ok is false
+// when none was saved.
+func (s *Store) ImportMapping(ctx context.Context, source string) (map[string]string, bool, error) {
 	var raw string
 	err := s.reader().queryRow(ctx, `SELECT mapping FROM import_mappings WHERE source = ?`, source).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
-		return cancellation.DefaultMapping(), false, nil
+		return nil, false, nil
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("mapping: %w", err)
 	}
-	m := cancellation.Mapping{}
+	m := map[string]string{}
 	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		return nil, false, fmt.Errorf("mapping: %w", err)
 	}

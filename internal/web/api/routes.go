@@ -15,6 +15,7 @@ func (s *Handler) Routes() []kit.Route {
 		api("POST /api/v1/complaints", auth.ComplaintCreate, s.apiCreateComplaint),
 		api("GET /api/v1/complaints", auth.ComplaintRead, s.apiListComplaints),
 		api("GET /api/v1/exports/complaints", auth.ComplaintRead, s.apiExportComplaints),
+		api("POST /api/v1/imports/complaints", auth.ComplaintImport, s.apiImportHistory),
 		api("GET /api/v1/complaints/{reference}", auth.ComplaintRead, s.apiGetComplaint),
 		api("PATCH /api/v1/complaints/{reference}", auth.ComplaintUpdate, s.apiPatchComplaint),
 		api("POST /api/v1/complaints/{reference}/transitions", auth.ComplaintTransition, s.apiTransition),

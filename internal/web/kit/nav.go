@@ -58,6 +58,7 @@ func (b Page) Nav() []NavGroup {
 			{b.CanManageUsers(), "/admin/templates", "nav.templates", ""},
 			{b.CanManageUsers(), "/admin/routes", "nav.routes", ""},
 			{b.CanManageWebhooks(), "/admin/webhooks", "nav.webhooks", ""},
+			{b.User != nil && auth.Can(b.User.Role, auth.ComplaintImport), "/complaints/import", "nav.history", ""},
 			{b.CanServeSubjects(), "/privacy/subjects", "nav.subjects", ""},
 			{b.CanSeeAudit(), "/audit", "nav.audit", ""},
 		}},
@@ -99,7 +100,7 @@ func (b Page) currentMenuHref() string {
 	for _, href := range []string{
 		"/dashboard", "/complaints", "/complaints/new", "/calls", "/mail/intake", "/letters", "/cancellations",
 		"/do-not-call", "/reports", "/reports/quarterly", "/appeals", "/admin/users", "/admin/templates",
-		"/admin/routes", "/admin/webhooks", "/privacy/subjects", "/audit",
+		"/admin/routes", "/admin/webhooks", "/complaints/import", "/privacy/subjects", "/audit",
 	} {
 		if (path == href || strings.HasPrefix(path, href+"/")) && len(href) > len(best) {
 			best = href

@@ -37,6 +37,8 @@ func LoadPages(audiences ...fs.FS) (*Pages, error) {
 		"fieldID": func(name string) string { return strings.ReplaceAll(name, ".", "-") },
 		// list makes a list of strings in a template.
 		"list": func(v ...string) []string { return v },
+		// sub subtracts, for counts shown beside each other.
+		"sub": func(a, b int) int { return a - b },
 		// int64 widens a count for kb.
 		"int64": func(n int) int64 { return int64(n) },
 		// kb shows a size in kilobytes, rounded up.

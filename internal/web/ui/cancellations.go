@@ -240,11 +240,14 @@ func (s *Handler) importFromForm(w http.ResponseWriter, r *http.Request) {
 	if f, _, err := r.FormFile("file"); err == nil {
 		data, _ := io.ReadAll(io.LimitReader(f, kit.MaxCSVBody))
 		f.Close()
-		// Read in the charset it was saved in, so the preview's copy (sent
-		// back on confirming) is the same text.
-		text, err := sheet.Decode(data)
+		// Read in the charset it was saved in (a workbook as CSV), so the
+		// preview's copy (sent back on confirming) is the same text.
+		text, err := sheet.Text(data)
 		if err != nil {
-			page.WithError(fault.InvalidField("file", "err.csv.header"))
+			if _, ok := fault.As(err); !ok {
+				err = fault.InvalidField("file", "err.csv.header")
+			}
+			page.WithError(err)
 			s.Render(w, r, http.StatusUnprocessableEntity, "import", page)
 			return
 		}

@@ -31,6 +31,8 @@ func (s *Handler) Routes() []kit.Route {
 		ui("GET /complaints", auth.ComplaintRead, s.listPage),
 		ui("GET /complaints/export", auth.ComplaintRead, s.exportList),
 		ui("GET /calls", auth.ComplaintCreate, s.callsPage),
+		ui("GET /complaints/import", auth.ComplaintImport, s.historyPage),
+		ui("POST /complaints/import", auth.ComplaintImport, s.historyFromForm),
 		ui("GET /complaints/new", auth.ComplaintCreate, s.newPage),
 		ui("POST /complaints", auth.ComplaintCreate, s.createFromForm),
 		ui("GET /complaints/{reference}", auth.ComplaintRead, s.detailPage),
