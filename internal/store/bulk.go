@@ -135,7 +135,6 @@ var complaintCols = []string{
 	"city",
 	"email",
 	"phone",
-	"phone_e164",
 	"received_at",
 	"due_at",
 	"taken_by",
@@ -175,7 +174,6 @@ func complaintRow(c complaint.Complaint) []any {
 		p.City,
 		p.Email,
 		p.Phone,
-		phoneKey(p.Phone),
 		c.ReceivedAt,
 		c.DueAt,
 		nullID(c.TakenByID),
@@ -234,6 +232,9 @@ func (s *Store) BulkCreateComplaints(
 			return nil
 		})
 		if err != nil {
+			return err
+		}
+		if err := indexPhones(ctx, tx, cs...); err != nil {
 			return err
 		}
 		events := make([][]any, 0, len(cs)*2)

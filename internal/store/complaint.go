@@ -1,12 +1,12 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -217,6 +217,11 @@ func (s *Store) UpdateComplaint(ctx context.Context, reference string, change Ch
 		if err := saveComplaint(ctx, tx, cur.ID, next); err != nil {
 			return err
 		}
+		if next.Complainant.Phone != cur.Complainant.Phone {
+			if err := reindexPhone(ctx, tx, cur.ID, next.Complainant.Phone); err != nil {
+				return err
+			}
+		}
 		if err := appendEvents(ctx, tx, cur.ID, events...); err != nil {
 			return err
 		}
@@ -235,13 +240,13 @@ func saveComplaint(ctx context.Context, tx conn, id int64, next complaint.Compla
 	p := next.Complainant
 	if _, err := tx.exec(ctx, `UPDATE complaints SET status = ?, channel = ?, category = ?, department = ?, team = ?, campaign = ?, agency = ?, concerns = ?,
 		language = ?, description = ?, member_number = ?, name = ?, address = ?, postcode = ?, city = ?, email = ?, phone = ?,
-		phone_e164 = ?, received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
+		received_at = ?, due_at = ?, assignee_id = ?, expected_at = ?, delay_notice_at = ?,
 		told_via = ?, told_by = ?, told_at = ?, outcome = ?, satisfied = ?,
 		handled_at = ?, closed_at = ?, updated_at = ?, paused_at = ?, paused_seconds = ?,
 		answer_by = ?, merged_into = (SELECT m.id FROM complaints m WHERE m.reference = ?) WHERE id = ?`,
 		string(next.Status), next.Channel, next.Category, next.Department, nullString(next.Team), nullString(next.Campaign), nullString(next.Agency), string(next.Concerns),
 		next.Language, next.Description, p.MemberNumber, p.Name, p.Address, p.Postcode, p.City, p.Email, p.Phone,
-		phoneKey(p.Phone), next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
+		next.ReceivedAt, next.DueAt, nullID(next.AssigneeID), nullTime(next.ExpectedAt), nullTime(next.DelayNoticeAt),
 		next.ToldVia, next.ToldBy, nullTime(next.ToldAt), next.Outcome, next.Satisfied,
 		nullTime(next.HandledAt), nullTime(next.ClosedAt),
 		next.UpdatedAt, nullTime(next.PausedAt), int64(next.PausedFor/time.Second), next.AnswerBy, next.MergedInto, id); err != nil {
@@ -357,39 +362,64 @@ func (s *Store) VisibleReferences(ctx context.Context, refs []string) (map[strin
 // from --phone-country before the first write.
 var PhoneCountry = "31"
 
-// phoneKey is what complaints.phone_e164 holds for phone: its E.164, ""
-// for no phone, "-" for one that is no number (so the phone-index job
-// does not take it up again).
-func phoneKey(phone string) string {
-	if strings.TrimSpace(phone) == "" {
-		return ""
+// indexPhones writes the E.164 of the complaints' phones (issue 18.3);
+// a phone that is no number is left out.
+func indexPhones(ctx context.Context, tx conn, cs ...complaint.Complaint) error {
+	var rows [][]any
+	for _, c := range cs {
+		if e := member.E164(c.Complainant.Phone, PhoneCountry); e != "" {
+			rows = append(rows, []any{c.ID, e})
+		}
 	}
-	return cmp.Or(member.E164(phone, PhoneCountry), "-")
+	return insertRows(ctx, tx, "complaint_phones", []string{"complaint_id", "e164"}, rows, "", nil)
 }
 
-// IndexPhones writes phone_e164 for up to batch complaints registered
-// before it was kept, and says how many it did: 0 when all are done.
-func (s *Store) IndexPhones(ctx context.Context, batch int) (int, error) {
-	type todo struct {
-		id    int64
-		phone string
+// reindexPhone writes a changed phone's E.164.
+func reindexPhone(ctx context.Context, tx conn, id int64, phone string) error {
+	if _, err := tx.exec(ctx, `DELETE FROM complaint_phones WHERE complaint_id = ?`, id); err != nil {
+		return fmt.Errorf("index phone: %w", err)
 	}
+	return indexPhones(ctx, tx, complaint.Complaint{ID: id, Complainant: complaint.Complainant{Phone: phone}})
+}
+
+// phonesIndexedKey is the settings key of the last complaint id whose
+// phone the phone-index job has seen.
+const phonesIndexedKey = "phones_indexed_upto"
+
+// IndexPhones writes the E.164 of up to batch complaints' phones from
+// before they were kept, past the id it reached the time before, and says
+// how many complaints it read: 0 when all are done. It reads complaints
+// and writes only complaint_phones, so their reports stay as kept.
+func (s *Store) IndexPhones(ctx context.Context, batch int) (int, error) {
 	var n int
 	err := s.inTx(ctx, func(c conn) error {
-		rows, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (todo, error) {
-			var t todo
-			return t, r.Scan(&t.id, &t.phone)
-		}, `SELECT id, phone FROM complaints WHERE phone <> '' AND phone_e164 = '' ORDER BY id LIMIT ?`, batch)
-		if err != nil {
+		var upto int64
+		var v string
+		err := c.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, phonesIndexedKey).Scan(&v)
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // the first run: from the first complaint
+		case err != nil:
 			return err
-		}
-		for _, t := range rows {
-			if _, err := c.exec(ctx, `UPDATE complaints SET phone_e164 = ? WHERE id = ?`, phoneKey(t.phone), t.id); err != nil {
-				return err
+		default:
+			if upto, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return fmt.Errorf("setting %s: %w", phonesIndexedKey, err)
 			}
 		}
-		n = len(rows)
-		return nil
+		cs, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (complaint.Complaint, error) {
+			var k complaint.Complaint
+			return k, r.Scan(&k.ID, &k.Complainant.Phone)
+		}, `SELECT c.id, c.phone FROM complaints c WHERE c.id > ? AND c.phone <> ''
+			AND NOT EXISTS (SELECT 1 FROM complaint_phones p WHERE p.complaint_id = c.id) ORDER BY c.id LIMIT ?`, upto, batch)
+		if err != nil || len(cs) == 0 {
+			return err
+		}
+		if err := indexPhones(ctx, c, cs...); err != nil {
+			return err
+		}
+		n = len(cs)
+		_, err = c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, phonesIndexedKey, strconv.FormatInt(cs[len(cs)-1].ID, 10))
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("index phone numbers: %w", err)
@@ -404,7 +434,7 @@ func (s *Store) ComplainantsByPhone(ctx context.Context, e164 string) ([]complai
 	if e164 == "" {
 		return nil, nil
 	}
-	cond, args, err := scoped(ctx, "c.phone_e164 = ?", []any{e164})
+	cond, args, err := scoped(ctx, "c.id IN (SELECT complaint_id FROM complaint_phones WHERE e164 = ?)", []any{e164})
 	if err != nil {
 		return nil, err
 	}

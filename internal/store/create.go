@@ -108,6 +108,13 @@ func insertComplaints(ctx context.Context, tx conn, items ...*newComplaint) erro
 	if err != nil {
 		return fmt.Errorf("insert complaint: %w", err)
 	}
+	phones := make([]complaint.Complaint, len(items))
+	for i, it := range items {
+		phones[i] = *it.c
+	}
+	if err := indexPhones(ctx, tx, phones...); err != nil {
+		return err
+	}
 	if tx.state != nil {
 		if tx.state.refs == nil {
 			tx.state.refs = map[int64]string{}

@@ -168,6 +168,13 @@ func importPart(
 	if err != nil {
 		return err
 	}
+	cs := make([]complaint.Complaint, len(part))
+	for i, r := range part {
+		cs[i] = r.C
+	}
+	if err := indexPhones(ctx, tx, cs...); err != nil {
+		return err
+	}
 	var events, links [][]any
 	var entries []audit.Entry
 	for _, r := range part {

@@ -133,7 +133,8 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 			idIn, idArgs := inList(ids)
 			for _, q := range []string{
 				`UPDATE complaints SET ` + personal + `, ` + blank("description", Removed) + `, ` + blank("outcome", Removed) + `, ` + blank("told_by", Removed) +
-					`, messages = '', phone_e164 = '', pseudonymised_at = ? WHERE id IN ` + idIn,
+					`, messages = '', pseudonymised_at = ? WHERE id IN ` + idIn,
+				`DELETE FROM complaint_phones WHERE complaint_id IN ` + idIn,
 				`UPDATE complaint_events SET data = '{"pseudonymised":true}' WHERE complaint_id IN ` + idIn + ` AND kind NOT IN ` + literalList(keptEventKinds),
 				`DELETE FROM attachments WHERE complaint_id IN ` + idIn,
 				`DELETE FROM status_links WHERE complaint_id IN ` + idIn,

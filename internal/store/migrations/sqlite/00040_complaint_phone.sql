@@ -1,13 +1,14 @@
 -- A caller is found by their number however it was typed (issue 18.3):
--- the complainant's phone as E.164, written with every complaint; complaints
--- from before are filled in by the phone-index job.
+-- each complaint's phone as E.164, in a table of its own so that indexing
+-- the numbers of complaints from before touches none of them; the
+-- phone-index job fills it for those, past the id it has reached.
 
 -- +goose Up
-ALTER TABLE complaints ADD COLUMN phone_e164 TEXT NOT NULL DEFAULT '';
-CREATE INDEX complaints_phone ON complaints(phone_e164) WHERE phone_e164 <> '';
-CREATE INDEX complaints_phone_todo ON complaints(id) WHERE phone <> '' AND phone_e164 = '';
+CREATE TABLE complaint_phones (
+    complaint_id INTEGER PRIMARY KEY REFERENCES complaints(id),
+    e164         TEXT NOT NULL
+);
+CREATE INDEX complaint_phones_e164 ON complaint_phones(e164);
 
 -- +goose Down
-DROP INDEX complaints_phone_todo;
-DROP INDEX complaints_phone;
-ALTER TABLE complaints DROP COLUMN phone_e164;
+DROP TABLE complaint_phones;
