@@ -2,9 +2,7 @@ package cancellation
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,42 +37,13 @@ const DefaultSource = "ledenadministratie"
 type Mapping map[string]string
 
 // DefaultMapping maps each field to a column of the same name.
-func DefaultMapping() Mapping {
-	m := Mapping{}
-	for _, f := range Fields {
-		m[f] = f
-	}
-	return m
-}
+func DefaultMapping() Mapping { return sheet.DefaultMapping(Fields) }
 
 // ParseMapping reads "field=column,field=column".
-func ParseMapping(s string) (Mapping, error) {
-	m := DefaultMapping()
-	for _, pair := range strings.Split(s, ",") {
-		if strings.TrimSpace(pair) == "" {
-			continue
-		}
-		f, col, ok := strings.Cut(pair, "=")
-		f, col = strings.TrimSpace(f), strings.TrimSpace(col)
-		if !ok || col == "" || !slices.Contains(Fields, f) {
-			return nil, fmt.Errorf("mapping %q: want field=column with a field of %s", pair, strings.Join(Fields, ", "))
-		}
-		m[f] = col
-	}
-	return m, nil
-}
+func ParseMapping(s string) (Mapping, error) { return sheet.ParseMapping(s, Fields) }
 
-// String writes m as ParseMapping reads it: the fields whose column has
-// another name, in the order of Fields.
-func (m Mapping) String() string {
-	var pairs []string
-	for _, f := range Fields {
-		if col, ok := m[f]; ok && col != f {
-			pairs = append(pairs, f+"="+col)
-		}
-	}
-	return strings.Join(pairs, ",")
-}
+// String writes m as ParseMapping reads it.
+func (m Mapping) String() string { return sheet.MappingString(m, Fields) }
 
 // RowError is one bad row of an import, by its line in the file.
 type RowError struct {

@@ -9,7 +9,6 @@ package history
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -32,33 +31,13 @@ var Fields = []string{"id", "reference", "received_at", "channel", "category", "
 var required = []string{"id", "received_at", "category", "description"}
 
 // Mapping names the column each field is read from.
-type Mapping map[string]string
+type Mapping = map[string]string
 
 // DefaultMapping reads each field from a column of its own name.
-func DefaultMapping() Mapping {
-	m := Mapping{}
-	for _, f := range Fields {
-		m[f] = f
-	}
-	return m
-}
+func DefaultMapping() Mapping { return sheet.DefaultMapping(Fields) }
 
 // ParseMapping reads "field=Column,field=Column" over the default.
-func ParseMapping(s string) (Mapping, error) {
-	m := DefaultMapping()
-	for _, pair := range strings.Split(s, ",") {
-		if strings.TrimSpace(pair) == "" {
-			continue
-		}
-		f, col, ok := strings.Cut(pair, "=")
-		f, col = strings.TrimSpace(f), strings.TrimSpace(col)
-		if !ok || col == "" || !slices.Contains(Fields, f) {
-			return nil, fmt.Errorf("mapping %q: want field=column with a field of %s", pair, strings.Join(Fields, ", "))
-		}
-		m[f] = col
-	}
-	return m, nil
-}
+func ParseMapping(s string) (Mapping, error) { return sheet.ParseMapping(s, Fields) }
 
 // Row is one good row: its line, its id in the source, and the complaint
 // it becomes (Reference set when the row keeps its own).
