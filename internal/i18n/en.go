@@ -1263,4 +1263,6 @@ var english = map[string]string{
 	"history.import":                          "Import",
 	"history.result":                          "Result",
 	"nav.history":                             "Import register",
+	"webhook.own_secret":                      "Signing secret of your own (optional)",
+	"webhook.own_secret_hint":                 "whsec_ and base64 of 24 to 64 bytes, when the receiver already has one; empty: klacht makes one (or keeps the one there is).",
 }

@@ -1263,4 +1263,6 @@ var dutch = map[string]string{
 	"history.import":                          "Inlezen",
 	"history.result":                          "Resultaat",
 	"nav.history":                             "Register inlezen",
+	"webhook.own_secret":                      "Eigen ondertekengeheim (niet verplicht)",
+	"webhook.own_secret_hint":                 "whsec_ en base64 van 24 tot 64 bytes, als de ontvanger er al een heeft; leeg: klacht maakt er een (of houdt het bestaande).",
 }

@@ -363,6 +363,10 @@ func TestWebhookInputs(t *testing.T) {
 		!strings.Contains(string(res.Body), "Ons CRM") {
 		t.Errorf("bad form = %d %s", res.Status, res.Body)
 	}
+	if res := e.form("/admin/webhooks", auth.RoleAdmin, map[string][]string{"url": {"https://crm.example/hook"},
+		"role": {"coordinator"}, "secret": {"whsec_kort"}}); res.Status != 422 || !strings.Contains(string(res.Body), "whsec_, gevolgd door") {
+		t.Errorf("a bad secret of one's own = %d", res.Status)
+	}
 	res = e.form("/admin/webhooks", auth.RoleAdmin, map[string][]string{"url": {"https://crm.example/hook"},
 		"role": {"coordinator"}, "types": {"complaint.handled", "appeal.decided"}})
 	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/admin/webhooks/1?notice=webhook_added" {
