@@ -46,11 +46,7 @@ func ParseMapping(s string) (Mapping, error) { return sheet.ParseMapping(s, Fiel
 func (m Mapping) String() string { return sheet.MappingString(m, Fields) }
 
 // RowError is one bad row of an import, by its line in the file.
-type RowError struct {
-	Row     int    `json:"row"` // 1 is the header line, so data starts at 2
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
+type RowError = sheet.RowError
 
 // Row is one good row, ready to store.
 type Row struct {
@@ -102,20 +98,9 @@ func ParseCSV(
 	progress func(rows int),
 ) ([]Row, Report, error) {
 	var rep Report
-	cr, err := sheet.NewReader(r)
+	cr, col, err := sheet.OpenTable(r)
 	if err != nil {
-		if _, ok := fault.As(err); ok {
-			return nil, rep, err
-		}
-		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
-	}
-	header, err := cr.Read()
-	if err != nil {
-		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		return nil, rep, err
 	}
 	idx := map[string]int{}
 	var missing []string

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 
 	"github.com/klacht/klacht/internal/app"
 	"github.com/klacht/klacht/internal/auth"
@@ -29,27 +28,15 @@ func runImportComplaints(ctx context.Context, env *Env, args []string) error {
 	mapping := fs.String("map", "", "column mapping, e.g. id=Nummer,received_at=Datum,category=Soort (kept for the source)")
 	goodRows := fs.Bool("good-rows", false, "import the good rows when some are refused (else all rows or none)")
 	dryRun := fs.Bool("dry-run", false, "check the file and say what would be imported, without importing")
-	lang := fs.String("lang", "nl", "language of the report: nl or en")
-	file, args := leadingArg(args)
-	if err := parseWithFile(fs, args, &cfg, &file); err != nil {
+	file, data, l, err := importFile(fs, args, &cfg, "complaints")
+	if err != nil {
 		return err
-	}
-	if file == "" {
-		return fmt.Errorf("%w: give the file: klacht import complaints FILE.csv or FILE.xlsx", errUsage)
-	}
-	l, ok := i18n.Parse(*lang)
-	if !ok {
-		return fmt.Errorf("%w: --lang %q: use nl or en", errUsage, *lang)
 	}
 	in := app.HistoryImport{Source: *source, GoodRows: *goodRows, DryRun: *dryRun, Lang: l}
 	if *mapping != "" {
 		if in.Mapping, err = history.ParseMapping(*mapping); err != nil {
 			return fmt.Errorf("%w: --map: %v", errUsage, err)
 		}
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
 	}
 	s, profile, err := openStore(ctx, env, cfg)
 	if err != nil {
@@ -74,13 +61,7 @@ func runImportComplaints(ctx context.Context, env *Env, args []string) error {
 		store.show(done)
 	}
 	rep, err := svc.ImportHistory(ctx, auth.User{}, data, in)
-	for _, e := range rep.Errors {
-		field := ""
-		if e.Field != "" {
-			field = e.Field + ": "
-		}
-		fmt.Fprintf(env.Stdout, "%s %d: %s%s\n", i18n.T(l, "import.row"), e.Row, field, e.Message)
-	}
+	printRowErrors(env.Stdout, l, rep.Errors)
 	if err != nil {
 		if e, ok := fault.As(err); ok && rep.Rows > 0 {
 			fmt.Fprintln(env.Stdout, i18n.T(l, e.Key, e.Args...))

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -64,6 +65,40 @@ func countLines(data []byte) int {
 	return max(n-1, 0)
 }
 
+// importFile finishes an import command's flags (adding --lang) and
+// reads its file: the file's name, its bytes and the report's language.
+// what names the command for the usage message ("cancellations").
+func importFile(fs *flag.FlagSet, args []string, cfg *Config, what string) (string, []byte, i18n.Lang, error) {
+	lang := fs.String("lang", "nl", "language of the report: nl or en")
+	file, args := leadingArg(args)
+	if err := parseWithFile(fs, args, cfg, &file); err != nil {
+		return "", nil, "", err
+	}
+	if file == "" {
+		return "", nil, "", fmt.Errorf("%w: give the file: klacht import %s FILE.csv or FILE.xlsx", errUsage, what)
+	}
+	l, ok := i18n.Parse(*lang)
+	if !ok {
+		return "", nil, "", fmt.Errorf("%w: --lang %q: use nl or en", errUsage, *lang)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", nil, "", fmt.Errorf("read %s: %w", file, err)
+	}
+	return file, data, l, nil
+}
+
+// printRowErrors writes an import's refused rows, one a line.
+func printRowErrors(w io.Writer, l i18n.Lang, rows []sheet.RowError) {
+	for _, e := range rows {
+		field := ""
+		if e.Field != "" {
+			field = e.Field + ": "
+		}
+		fmt.Fprintf(w, "%s %d: %s%s\n", i18n.T(l, "import.row"), e.Row, field, e.Message)
+	}
+}
+
 // runImportCancellations is `klacht import cancellations FILE.csv`: it
 // reads the membership system's export with the source's saved (or given)
 // column mapping, reports every bad row with its line number, and imports
@@ -86,21 +121,9 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 		"column mapping, e.g. id=Opzegnummer,member_number=Lidnummer,date=Datum (saved for the source)",
 	)
 	dryRun := fs.Bool("dry-run", false, "check the file and show what would be imported, without importing")
-	lang := fs.String("lang", "nl", "language of the report: nl or en")
-	file, args := leadingArg(args)
-	if err := parseWithFile(fs, args, &cfg, &file); err != nil {
-		return err
-	}
-	if file == "" {
-		return fmt.Errorf("%w: give the file: klacht import cancellations FILE.csv or FILE.xlsx", errUsage)
-	}
-	l, ok := i18n.Parse(*lang)
-	if !ok {
-		return fmt.Errorf("%w: --lang %q: use nl or en", errUsage, *lang)
-	}
-	data, err := os.ReadFile(file)
+	file, data, l, err := importFile(fs, args, &cfg, "cancellations")
 	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		return err
 	}
 	s, profile, err := openStore(ctx, env, cfg)
 	if err != nil {
@@ -123,13 +146,7 @@ func runImportCancellations(ctx context.Context, env *Env, args []string) error 
 	if err != nil {
 		return fmt.Errorf("%s: %s", file, i18n.T(l, errKey(err), errArgs(err)...))
 	}
-	for _, e := range rep.Errors {
-		field := ""
-		if e.Field != "" {
-			field = e.Field + ": "
-		}
-		fmt.Fprintf(env.Stdout, "%s %d: %s%s\n", i18n.T(l, "import.row"), e.Row, field, e.Message)
-	}
+	printRowErrors(env.Stdout, l, rep.Errors)
 	if *dryRun {
 		for _, r := range rows[:min(5, len(rows))] {
 			fmt.Fprintf(

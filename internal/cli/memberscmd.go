@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/klacht/klacht/internal/i18n"
@@ -23,33 +22,15 @@ func runImportMembers(ctx context.Context, env *Env, args []string) error {
 	}
 	source := fs.String("source", "file", "the name of the member file: an import replaces what this source held")
 	dryRun := fs.Bool("dry-run", false, "check the file and say what would change, without importing")
-	lang := fs.String("lang", "nl", "language of the report: nl or en")
-	file, args := leadingArg(args)
-	if err := parseWithFile(fs, args, &cfg, &file); err != nil {
-		return err
-	}
-	if file == "" {
-		return fmt.Errorf("%w: give the file: klacht import members FILE.csv or FILE.xlsx", errUsage)
-	}
-	l, ok := i18n.Parse(*lang)
-	if !ok {
-		return fmt.Errorf("%w: --lang %q: use nl or en", errUsage, *lang)
-	}
-	data, err := os.ReadFile(file)
+	file, data, l, err := importFile(fs, args, &cfg, "members")
 	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		return err
 	}
 	good, bad, err := member.ParseFile(bytes.NewReader(data), l)
 	if err != nil {
 		return fmt.Errorf("%s: %s", file, i18n.T(l, errKey(err), errArgs(err)...))
 	}
-	for _, e := range bad {
-		field := ""
-		if e.Field != "" {
-			field = e.Field + ": "
-		}
-		fmt.Fprintf(env.Stdout, "%s %d: %s%s\n", i18n.T(l, "import.row"), e.Row, field, e.Message)
-	}
+	printRowErrors(env.Stdout, l, bad)
 	s, _, err := openStore(ctx, env, cfg)
 	if err != nil {
 		return err

@@ -48,11 +48,7 @@ type Row struct {
 }
 
 // RowError is a refused row.
-type RowError struct {
-	Row     int    `json:"row"` // 1 is the header line
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
+type RowError = sheet.RowError
 
 // Report says what an import found and did.
 type Report struct {
@@ -111,20 +107,9 @@ func status(v string) (complaint.Status, bool) {
 // without the required columns is an error. now bounds the dates.
 func Parse(r io.Reader, p procedure.Profile, m Mapping, now time.Time, lang i18n.Lang, progress func(int)) ([]Row, Report, error) {
 	var rep Report
-	recs, err := sheet.NewReader(r)
+	recs, col, err := sheet.OpenTable(r)
 	if err != nil {
-		if _, ok := fault.As(err); ok {
-			return nil, rep, err
-		}
-		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
-	}
-	header, err := recs.Read()
-	if err != nil {
-		return nil, rep, fault.New(fault.Invalid, "err.csv.header")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+		return nil, rep, err
 	}
 	idx := map[string]int{}
 	var missing []string

@@ -24,11 +24,7 @@ var columns = map[string]string{
 }
 
 // RowError is a row of a member file that was refused.
-type RowError struct {
-	Row     int    `json:"row"` // 1 is the header line
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
+type RowError = sheet.RowError
 
 // maxRows bounds a member file: a large membership has a few hundred
 // thousand members.
@@ -38,21 +34,14 @@ const maxRows = 2_000_000
 // returns its good rows and each bad row with its reason in lang. A file
 // without a member number column is an error.
 func ParseFile(r io.Reader, lang i18n.Lang) ([]Record, []RowError, error) {
-	recs, err := sheet.NewReader(r)
+	recs, header, err := sheet.OpenTable(r)
 	if err != nil {
-		if _, ok := fault.As(err); ok {
-			return nil, nil, err
-		}
-		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
-	}
-	header, err := recs.Read()
-	if err != nil {
-		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
+		return nil, nil, err
 	}
 	col := map[string]int{}
-	for i, h := range header {
-		if f, ok := columns[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))]; ok {
-			if _, dup := col[f]; !dup {
+	for name, i := range header {
+		if f, ok := columns[name]; ok {
+			if j, dup := col[f]; !dup || i < j {
 				col[f] = i
 			}
 		}

@@ -2,8 +2,11 @@ package sheet
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+
+	"github.com/klacht/klacht/internal/fault"
 )
 
 // An import's column mapping: which column of the file each field is read
@@ -46,4 +49,37 @@ func MappingString(m map[string]string, fields []string) string {
 		}
 	}
 	return strings.Join(pairs, ",")
+}
+
+// RowError is a row of an imported file that was refused, by its line
+// (1 is the header line), with the field at fault and why.
+type RowError struct {
+	Row     int    `json:"row"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// OpenTable reads a spreadsheet file for import (see NewReader) up to its
+// header, and returns the rows after it and each header's column by its
+// name in lower case. What is no table is an error a person can read.
+func OpenTable(r io.Reader) (Records, map[string]int, error) {
+	recs, err := NewReader(r)
+	if err != nil {
+		if _, ok := fault.As(err); ok {
+			return nil, nil, err
+		}
+		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
+	}
+	header, err := recs.Read()
+	if err != nil {
+		return nil, nil, fault.New(fault.Invalid, "err.csv.header")
+	}
+	col := make(map[string]int, len(header))
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[name]; !dup {
+			col[name] = i
+		}
+	}
+	return recs, col, nil
 }

@@ -104,6 +104,18 @@ func TestPhoneCalls(t *testing.T) {
 		if c.CallerName != "Jan Jansen" || c.MemberNumber != "123456" {
 			t.Errorf("an earlier complainant by number: %s", res.Body)
 		}
+		// Hostile bytes in any field: a clear refusal, never a 500, nothing kept.
+		for _, bad := range []string{"0201234567\x00", "\xff\xfe", "agent\u202e"} {
+			res := e.api(http.MethodPost, "/api/v1/calls", auth.RoleAgent,
+				`{"event": "new", "call_id": "h-`+url.QueryEscape(bad)+`", "from": "`+bad+`", "user": "`+bad+`"}`)
+			if res.Status >= 500 {
+				t.Errorf("from %q = %d %s", bad, res.Status, res.Body)
+			}
+		}
+		res = cti(url.Values{"event": {"newCall"}, "callId": {"nul\x00"}, "from": {"020\x00"}})
+		if res.Status != 422 && res.Status != 400 {
+			t.Errorf("NUL through the CTI form = %d %s", res.Status, res.Body)
+		}
 		wantProblem(t, e.api(http.MethodPost, "/api/v1/calls", auth.RoleAgent, map[string]any{"event": "ring", "call_id": "x"}), 422, "event")
 		wantProblem(t, e.api(http.MethodPost, "/api/v1/calls", auth.RoleAgent, map[string]any{"event": "new"}), 422, "call_id")
 	})

@@ -341,6 +341,8 @@ func TestWebhookInputs(t *testing.T) {
 		{`{"url": "https://crm.example/hook", "role": "coordinator", "types": ["complaint.eaten"]}`, "types"},
 		{`{"url": "https://crm.example/hook", "role": "coordinator", "secret": "hunter2"}`, "secret"},
 		{`{"url": "https://crm.example/hook", "role": "coordinator", "colour": "red"}`, ""},
+		{`{"url": "https://crm.example/hook", "role": "coordinator", "description": "nul\u0000"}`, ""},
+		{"{\"url\": \"https://crm.example/\xff\", \"role\": \"coordinator\"}", ""},
 	} {
 		res := e.api(http.MethodPost, "/api/v1/webhooks", auth.RoleAdmin, c.body)
 		if res.Status < 400 || res.Status >= 500 {

@@ -57,6 +57,10 @@ func (s *Handler) apiCallEvent(w http.ResponseWriter, r *http.Request) {
 			s.WriteProblem(w, r, fault.New(fault.Invalid, "err.form"))
 			return
 		}
+		if err := kit.FormTextError(r); err != nil {
+			s.WriteProblem(w, r, err)
+			return
+		}
 		f := r.PostForm
 		agent := f.Get("user")
 		if agent == "" {
