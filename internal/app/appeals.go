@@ -32,7 +32,7 @@ func (a *Service) FileAppeal(
 	}
 	p := a.Profile()
 	now := a.Now()
-	ap, err := complaint.FileAppeal(c, grounds, by.ID, p.AppealDays, p.Location(), now)
+	ap, err := complaint.FileAppeal(c, grounds, by.ID, p.AppealTerm(), p.Calendar(), now)
 	if err != nil {
 		return ap, err
 	}

@@ -37,15 +37,8 @@ type Appeal struct {
 }
 
 // FileAppeal opens an appeal on a handled or closed complaint; the board
-// decides within termDays calendar days (P8.2).
-func FileAppeal(
-	c Complaint,
-	grounds string,
-	by int64,
-	termDays int,
-	loc *time.Location,
-	now time.Time,
-) (Appeal, error) {
+// decides within term, counted on cal (P8.2: 30 calendar days).
+func FileAppeal(c Complaint, grounds string, by int64, term Term, cal Calendar, now time.Time) (Appeal, error) {
 	grounds = strings.TrimSpace(grounds)
 	switch n := utf8.RuneCountInString(grounds); {
 	case n == 0:
@@ -58,7 +51,7 @@ func FileAppeal(
 	}
 	now = now.UTC()
 	return Appeal{ComplaintID: c.ID, Reference: c.Reference, Grounds: grounds, FiledAt: now, FiledBy: by,
-		DueAt: DueAt(now, termDays, loc)}, nil
+		DueAt: cal.End(now, term)}, nil
 }
 
 // Open reports whether the board has yet to decide.
@@ -105,30 +98,35 @@ const (
 	AppealStepOverdue AppealStepKind = "overdue"
 )
 
-// AppealStep is one point of the appeal watch: DaysBefore calendar days
-// before the board's term ends (0: once it has passed), as TermStep is for
-// the handling term.
+// AppealStep is one point of the appeal watch: DaysBefore days (in the
+// appeal term's unit) before the board's term ends (0: once it has
+// passed), as TermStep is for the handling term.
 type AppealStep struct {
 	Kind       AppealStepKind
 	DaysBefore int
+	Unit       Unit
 }
 
 // DueBy is the latest end of term for which the step is due at now: an
 // undecided appeal due at or before it has reached the step.
-func (s AppealStep) DueBy(now time.Time, loc *time.Location) time.Time {
-	return now.In(loc).AddDate(0, 0, s.DaysBefore).UTC()
+func (s AppealStep) DueBy(now time.Time, cal Calendar) time.Time {
+	if s.DaysBefore == 0 {
+		return now.UTC()
+	}
+	cal.EndOnWorkingDay = false // a reminder's window, not a term set by law
+	return cal.End(now, Term{N: s.DaysBefore, Unit: s.Unit})
 }
 
 // Due reports whether the step is due for a at now. An appeal due exactly
 // now is overdue only from the next moment.
-func (s AppealStep) Due(a Appeal, now time.Time, loc *time.Location) bool {
+func (s AppealStep) Due(a Appeal, now time.Time, cal Calendar) bool {
 	if !a.Open() {
 		return false
 	}
 	if s.Kind == AppealStepOverdue {
 		return a.Overdue(now)
 	}
-	return !a.DueAt.After(s.DueBy(now, loc))
+	return !a.DueAt.After(s.DueBy(now, cal))
 }
 
 // Event is what the step records on the complaint's timeline.

@@ -100,7 +100,7 @@ func (c Complaint) Apply(p Patch, v Vocabulary, terms Terms, actor int64, now ti
 		return c, nil, nil
 	}
 	d.applyTo(&c)
-	c.DueAt = DueAt(c.ReceivedAt, terms.HandlingDays, terms.Location)
+	c.DueAt = terms.Calendar.End(c.ReceivedAt, terms.Handling).Add(c.PausedFor) // the pauses still count
 	c.UpdatedAt = now.UTC()
 	return c, &Event{At: now.UTC(), ActorID: actor, Kind: EventUpdated, Data: map[string]any{"changes": changes}}, nil
 }

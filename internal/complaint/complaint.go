@@ -104,9 +104,9 @@ type Vocabulary interface {
 
 // Terms are the profile settings that shape a new complaint.
 type Terms struct {
-	HandlingDays      int            // P5.4, 14 by default
-	Location          *time.Location // where calendar days are counted
-	DefaultDepartment string         // where a complaint arrives unless told
+	Handling          Term     // P5.4, 14 days by default
+	Calendar          Calendar // where the term is counted
+	DefaultDepartment string   // where a complaint arrives unless told
 	DefaultLanguage   string
 }
 
@@ -133,7 +133,7 @@ func New(d Draft, v Vocabulary, terms Terms, takenBy int64, now time.Time) (Comp
 		CreatedAt:  now,
 		UpdatedAt:  now,
 		ReceivedAt: d.ReceivedAt.UTC(),
-		DueAt:      DueAt(d.ReceivedAt, terms.HandlingDays, terms.Location),
+		DueAt:      terms.Calendar.End(d.ReceivedAt, terms.Handling),
 	}
 	d.applyTo(&c)
 	return c, nil

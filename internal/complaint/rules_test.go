@@ -37,7 +37,7 @@ func TestFileAppeal(t *testing.T) {
 		{"not handled", Complaint{Status: InProgress}, "Oneens.", fault.Conflict, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := FileAppeal(c.c, c.grounds, 3, 30, ams, now)
+			a, err := FileAppeal(c.c, c.grounds, 3, Term{N: 30, Unit: Days}, Calendar{Location: ams}, now)
 			wantFault(t, err, c.code, c.field)
 			if err == nil && (a.Grounds != "Oneens." || a.FiledBy != 3 || !a.DueAt.Equal(DueAt(now, 30, ams)) || !a.Open()) {
 				t.Errorf("appeal = %+v", a)
@@ -47,7 +47,7 @@ func TestFileAppeal(t *testing.T) {
 	// 30 calendar days where the organisation is: across the change to
 	// summer time the term ends at the same hour of the clock on the wall.
 	filed := time.Date(2026, 3, 20, 10, 0, 0, 0, ams)
-	a, _ := FileAppeal(handled, "x", 0, 30, ams, filed)
+	a, _ := FileAppeal(handled, "x", 0, Term{N: 30, Unit: Days}, Calendar{Location: ams}, filed)
 	if got := a.DueAt.In(ams); got.Hour() != 10 || got.Day() != 19 || got.Month() != time.April {
 		t.Errorf("due %v, want 19 April 10:00 in Amsterdam", got)
 	}
@@ -102,7 +102,7 @@ func TestAppealSteps(t *testing.T) {
 			if c.done {
 				a.DecidedAt = now
 			}
-			if got := c.step.Due(a, now, ams); got != c.want {
+			if got := c.step.Due(a, now, Calendar{Location: ams}); got != c.want {
 				t.Errorf("Due = %v, want %v", got, c.want)
 			}
 		})

@@ -2,11 +2,10 @@ package complaint
 
 import "time"
 
-// DueAt is the end of the handling term (P5.4): received plus termDays
-// calendar days in the organisation's time zone, so a term that spans a
-// daylight-saving change still ends at the same wall-clock time.
+// DueAt is the end of a term of termDays calendar days (P5.4) from
+// received in loc: the charity's calendar, which Calendar.End generalises.
 func DueAt(received time.Time, termDays int, loc *time.Location) time.Time {
-	return received.In(loc).AddDate(0, 0, termDays).UTC()
+	return Calendar{Location: loc}.End(received, Term{N: termDays, Unit: Days})
 }
 
 // Overdue reports whether a complaint in status s with due date due is past
@@ -30,16 +29,25 @@ const (
 	StepEscalation StepKind = "escalation"
 )
 
-// TermStep is one point of the term watch: Day calendar days after receipt.
+// TermStep is one point of the term watch: Day days after receipt, in the
+// handling term's unit.
 type TermStep struct {
 	Kind StepKind
 	Day  int
+	Unit Unit
 }
 
-// ReceivedBy is the latest receipt time for which the step is due at now:
-// a complaint received at or before it has reached the step's day.
-func (s TermStep) ReceivedBy(now time.Time, loc *time.Location) time.Time {
-	return now.In(loc).AddDate(0, 0, -s.Day).UTC()
+func (s TermStep) term() Term { return Term{N: s.Day, Unit: s.Unit} }
+
+// ReceivedBy bounds the receipts for which the step may be due at now: a
+// complaint received later has not reached the step's day. Whether one
+// received earlier has is At's to say.
+func (s TermStep) ReceivedBy(now time.Time, cal Calendar) time.Time { return cal.StartedBy(now, s.term()) }
+
+// At is when the step comes for c: its day counted on the calendar from
+// receipt, later by the time the term stood still.
+func (s TermStep) At(c Complaint, cal Calendar) time.Time {
+	return cal.End(c.ReceivedAt, s.term()).Add(c.PausedFor)
 }
 
 // Breach reports whether an open complaint is past its term without a

@@ -91,6 +91,14 @@ func T(lang Lang, key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// N renders a count: key+".one" for 1, else key+".other" with n.
+func N(lang Lang, key string, n int) string {
+	if n == 1 {
+		return T(lang, key+".one")
+	}
+	return T(lang, key+".other", n)
+}
+
 // Keys returns every key of lang's catalog, sorted; used by tests.
 func Keys(lang Lang) []string {
 	keys := make([]string, 0, len(catalogs[lang]))

@@ -33,7 +33,7 @@ func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	now := w.Now().UTC()
 	p := w.Profile()
-	loc := p.Location()
+	cal := p.Calendar()
 	staff, err := w.Store.ActiveUsers(ctx, "")
 	if err != nil {
 		return 0, err
@@ -55,13 +55,13 @@ func (w *AppealWatch) Tick(ctx context.Context) (int, error) {
 			who = append(append([]int64{}, board...), owners...)
 		}
 		for {
-			as, err := w.Store.AppealStepCandidates(ctx, string(st.Kind), st.DueBy(now, loc), 200)
+			as, err := w.Store.AppealStepCandidates(ctx, string(st.Kind), st.DueBy(now, cal), 200)
 			if err != nil {
 				return fired, err
 			}
 			n := 0
 			for _, a := range as {
-				if !st.Due(a, now, loc) {
+				if !st.Due(a, now, cal) {
 					continue
 				}
 				ev := st.Event(a, now)

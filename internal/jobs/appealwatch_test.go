@@ -49,7 +49,7 @@ func TestAppealWatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			day0 := storetest.T0.Add(time.Hour)
-			a, err := complaint.FileAppeal(c, "Oneens", 0, p.AppealDays, p.Location(), day0)
+			a, err := complaint.FileAppeal(c, "Oneens", 0, p.AppealTerm(), p.Calendar(), day0)
 			if err != nil {
 				t.Fatal(err)
 			}

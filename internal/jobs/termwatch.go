@@ -43,7 +43,7 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 	ctx = store.System(ctx) // klacht's own machinery sees the whole register
 	p := w.Profile()
 	now := w.Now().UTC()
-	loc := p.Location()
+	cal := p.Calendar()
 	batch := w.Batch
 	if batch <= 0 {
 		batch = 200
@@ -55,16 +55,16 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 	fired := 0
 	for _, step := range p.TermSteps() {
 		for {
-			cutoff := step.ReceivedBy(now, loc)
+			cutoff := step.ReceivedBy(now, cal)
 			cs, err := w.Store.StepCandidates(ctx, step.Kind, cutoff, batch)
 			if err != nil {
 				return fired, err
 			}
 			n := 0
 			for _, c := range cs {
-				// The term stood still while paused: the step comes that
-				// much later.
-				if c.ReceivedAt.Add(c.PausedFor).After(cutoff) {
+				// The cutoff only bounds the candidates: the step comes on
+				// its day on the calendar, later by any pause.
+				if step.At(c, cal).After(now) {
 					continue
 				}
 				// A reminder after the term has ended helps nobody: the

@@ -176,3 +176,86 @@ func kinds(ns []store.Notification) string {
 	}
 	return out
 }
+
+// TestTermWatchWorkingDays: with the term in working days on the Dutch
+// calendar (and Good Friday a closing day), the reminder and escalation
+// come at the end of their working days across Easter and across King's
+// Day and Liberation Day, not a day before.
+func TestTermWatchWorkingDays(t *testing.T) {
+	dsns := map[string]func(testing.TB) string{"sqlite": storetest.SQLiteDSN}
+	if _, ok := storetest.Dialects()["postgres"]; ok {
+		dsns["postgres"] = storetest.PostgresDSN
+	}
+	for name, dsn := range dsns {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := storetest.OpenDSN(t, dsn(t))
+			ctx := store.System(context.Background())
+			p, _ := s.LoadProfile(ctx)
+			p.HandlingDays, p.ReminderDays, p.HandlingUnit = 10, 7, complaint.WorkingDays
+			p.Holidays, p.ClosingDays = complaint.DutchHolidays, []string{"2026-04-03"}
+			ams := p.Location()
+			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
+			register := func(received time.Time) complaint.Complaint {
+				d := storetest.Draft("Werkdagen")
+				d.ReceivedAt = received
+				c, err := complaint.New(d, p, p.Terms(), agent.ID, received)
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.Team, c.AssigneeID = "servicelijn", agent.ID
+				c, _, err = s.CreateComplaint(ctx, c, store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+			endOf := func(y int, m time.Month, d int) time.Time {
+				return time.Date(y, m, d, 23, 59, 59, 0, ams).UTC()
+			}
+			cases := []struct {
+				c                  complaint.Complaint
+				reminder, escalate time.Time
+			}{
+				// Thu 2 = 1, Good Friday closed, Easter Monday off, 7–10 = 2–5,
+				// 13–14 = 6–7 (reminder), 15–17 = 8–10.
+				{register(time.Date(2026, 4, 1, 9, 0, 0, 0, ams)), endOf(2026, 4, 14), endOf(2026, 4, 17)},
+				// Fri 24 April; King's Day Mon 27; 28–30, 1 May = 1–4; 4 May = 5;
+				// Liberation Day; 6–7 = 6–7 (reminder); 8, 11, 12 = 8–10.
+				{register(time.Date(2026, 4, 24, 15, 0, 0, 0, ams)), endOf(2026, 5, 7), endOf(2026, 5, 12)},
+			}
+			for i, c := range cases {
+				if !c.c.DueAt.Equal(c.escalate) {
+					t.Errorf("case %d: due %v, want %v", i, c.c.DueAt.In(ams), c.escalate.In(ams))
+				}
+			}
+			clk := &clock{}
+			w := &TermWatch{Store: s, Profile: func() procedure.Profile { return p }, Now: clk.Now,
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			for now := time.Date(2026, 4, 1, 10, 0, 0, 0, ams); now.Before(time.Date(2026, 5, 14, 0, 0, 0, 0, ams)); now = now.Add(time.Hour) {
+				clk.Set(now)
+				if _, err := w.Tick(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i, c := range cases {
+				events, err := s.Timeline(ctx, c.c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := map[complaint.EventKind][]time.Time{}
+				for _, e := range events {
+					got[e.Kind] = append(got[e.Kind], e.At)
+				}
+				for kind, want := range map[complaint.EventKind]time.Time{
+					complaint.EventReminder: c.reminder, complaint.EventEscalated: c.escalate,
+				} {
+					at := got[kind]
+					if len(at) != 1 || at[0].Before(want) || at[0].After(want.Add(time.Hour)) {
+						t.Errorf("case %d: %s at %v, want once within the hour after %v", i, kind, at, want.In(ams))
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package procedure
 
-import "github.com/klacht/klacht/internal/i18n"
+import (
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/i18n"
+)
 
 func item(key, nl, en string) Item { return Item{Key: key, Label: i18n.Label{NL: nl, EN: en}} }
 
@@ -25,6 +28,8 @@ func Default() Profile {
 		ReminderDays:       10, // P5.4: four days before the term ends
 		AppealDays:         30, // P8.2
 		AppealReminderDays: 7,
+		HandlingUnit:       complaint.Days,
+		AppealUnit:         complaint.Days,
 		MaxCallAttempts:    3,
 		RetentionMonths:    24,
 		SmallCounts:        5,

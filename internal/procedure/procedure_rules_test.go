@@ -96,17 +96,25 @@ func TestWatchSteps(t *testing.T) {
 		wantAppeal       []complaint.AppealStep
 	}{
 		{"the procedure's", 14, 10, 30, 7,
-			[]complaint.TermStep{{Kind: complaint.StepReminder, Day: 10}, {Kind: complaint.StepEscalation, Day: 14}},
-			[]complaint.AppealStep{{Kind: complaint.AppealStepReminder, DaysBefore: 7}, {Kind: complaint.AppealStepOverdue}}},
+			[]complaint.TermStep{{Kind: complaint.StepReminder, Day: 10, Unit: complaint.Days}, {Kind: complaint.StepEscalation, Day: 14, Unit: complaint.Days}},
+			[]complaint.AppealStep{{Kind: complaint.AppealStepReminder, DaysBefore: 7, Unit: complaint.Days}, {Kind: complaint.AppealStepOverdue}}},
 		{"no reminders", 14, 0, 30, 0,
-			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14}},
+			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14, Unit: complaint.Days}},
 			[]complaint.AppealStep{{Kind: complaint.AppealStepOverdue}}},
 		{"a reminder past the term is none", 14, 14, 30, 30,
-			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14}},
+			[]complaint.TermStep{{Kind: complaint.StepEscalation, Day: 14, Unit: complaint.Days}},
 			[]complaint.AppealStep{{Kind: complaint.AppealStepOverdue}}},
+		{"in working days", 10, 7, 20, 5,
+			[]complaint.TermStep{{Kind: complaint.StepReminder, Day: 7, Unit: complaint.WorkingDays},
+				{Kind: complaint.StepEscalation, Day: 10, Unit: complaint.WorkingDays}},
+			[]complaint.AppealStep{{Kind: complaint.AppealStepReminder, DaysBefore: 5, Unit: complaint.WorkingDays},
+				{Kind: complaint.AppealStepOverdue}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := Default()
+			if c.name == "in working days" {
+				p.HandlingUnit, p.AppealUnit = complaint.WorkingDays, complaint.WorkingDays
+			}
 			p.HandlingDays, p.ReminderDays, p.AppealDays, p.AppealReminderDays = c.handling, c.remind, c.term, c.appealRem
 			if got := p.TermSteps(); !slices.Equal(got, c.wantTerm) {
 				t.Errorf("TermSteps = %v, want %v", got, c.wantTerm)

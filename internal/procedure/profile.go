@@ -61,10 +61,21 @@ type Elsewhere struct {
 type Profile struct {
 	Organisation       string
 	ReferencePrefix    string // "K" gives K-2026-00042
-	HandlingDays       int    // P5.4
-	ReminderDays       int    // P5.4: the handler is reminded this many days after receipt
-	AppealDays         int    // P8.2
-	AppealReminderDays int    // the board is reminded this many days before its term ends
+	HandlingDays       int    // P5.4, in HandlingUnit
+	ReminderDays       int    // P5.4: the handler is reminded this many days after receipt, in HandlingUnit
+	AppealDays         int    // P8.2, in AppealUnit
+	AppealReminderDays int    // the board is reminded this many days before its term ends, in AppealUnit
+	// How the terms are counted: calendar days (the charity's procedure),
+	// working days or weeks (the Awb's six weeks).
+	HandlingUnit complaint.Unit
+	AppealUnit   complaint.Unit
+	// The calendar terms are counted on: public holidays (complaint.
+	// DutchHolidays or none), the organisation's own closing days
+	// ("2006-01-02"), and whether a term in days or weeks that ends on a
+	// day off moves to the next working day (Algemene termijnenwet).
+	Holidays        string
+	ClosingDays     []string
+	EndOnWorkingDay bool
 	MaxCallAttempts    int    // P6.2: failed calls before a cancellation closes as not reached
 	RetentionMonths    int    // personal data of closed complaints is pseudonymised this long after closing; 0 keeps it
 	TwoFactor          bool   // staff may sign in with TOTP; administrators and the DPO must
@@ -133,21 +144,46 @@ func location(name string) (*time.Location, error) {
 // Terms returns the settings that shape new complaints.
 func (p Profile) Terms() complaint.Terms {
 	return complaint.Terms{
-		HandlingDays:      p.HandlingDays,
-		Location:          p.Location(),
+		Handling:          p.HandlingTerm(),
+		Calendar:          p.Calendar(),
 		DefaultDepartment: p.DefaultDepartment,
 		DefaultLanguage:   p.DefaultLanguage,
 	}
+}
+
+// Calendar is where the profile's terms are counted.
+func (p Profile) Calendar() complaint.Calendar {
+	return complaint.Calendar{Location: p.Location(), Holidays: p.Holidays, Closed: p.ClosingDays,
+		EndOnWorkingDay: p.EndOnWorkingDay}
+}
+
+// HandlingTerm is the handling term (P5.4).
+func (p Profile) HandlingTerm() complaint.Term {
+	return complaint.Term{N: p.HandlingDays, Unit: unitOr(p.HandlingUnit)}
+}
+
+// AppealTerm is the board's term for an appeal (P8.2).
+func (p Profile) AppealTerm() complaint.Term {
+	return complaint.Term{N: p.AppealDays, Unit: unitOr(p.AppealUnit)}
+}
+
+// unitOr is u, or calendar days for a profile stored before units were.
+func unitOr(u complaint.Unit) complaint.Unit {
+	if u == "" {
+		return complaint.Days
+	}
+	return u
 }
 
 // TermSteps are the points of the term watch (P5.4): a reminder to the
 // handler, then escalation to the coordinator when the term ends.
 func (p Profile) TermSteps() []complaint.TermStep {
 	steps := []complaint.TermStep{}
+	unit := unitOr(p.HandlingUnit)
 	if p.ReminderDays > 0 && p.ReminderDays < p.HandlingDays {
-		steps = append(steps, complaint.TermStep{Kind: complaint.StepReminder, Day: p.ReminderDays})
+		steps = append(steps, complaint.TermStep{Kind: complaint.StepReminder, Day: p.ReminderDays, Unit: unit})
 	}
-	return append(steps, complaint.TermStep{Kind: complaint.StepEscalation, Day: p.HandlingDays})
+	return append(steps, complaint.TermStep{Kind: complaint.StepEscalation, Day: p.HandlingDays, Unit: unit})
 }
 
 // AppealSteps are the points of the appeal watch (P8.2): a reminder to the
@@ -156,7 +192,8 @@ func (p Profile) TermSteps() []complaint.TermStep {
 func (p Profile) AppealSteps() []complaint.AppealStep {
 	steps := []complaint.AppealStep{}
 	if p.AppealReminderDays > 0 && p.AppealReminderDays < p.AppealDays {
-		steps = append(steps, complaint.AppealStep{Kind: complaint.AppealStepReminder, DaysBefore: p.AppealReminderDays})
+		steps = append(steps, complaint.AppealStep{Kind: complaint.AppealStepReminder, DaysBefore: p.AppealReminderDays,
+			Unit: unitOr(p.AppealUnit)})
 	}
 	return append(steps, complaint.AppealStep{Kind: complaint.AppealStepOverdue})
 }

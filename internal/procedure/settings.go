@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 )
 
@@ -70,6 +71,11 @@ var settings = []setting{
 	intSetting("small_counts", func(p *Profile) *int { return &p.SmallCounts }),
 	boolSetting("two_factor", func(p *Profile) *bool { return &p.TwoFactor }),
 	boolSetting("term_pause", func(p *Profile) *bool { return &p.TermPause }),
+	textSetting("handling_unit", func(p *Profile) *string { return (*string)(&p.HandlingUnit) }),
+	textSetting("appeal_unit", func(p *Profile) *string { return (*string)(&p.AppealUnit) }),
+	textSetting("holidays", func(p *Profile) *string { return &p.Holidays }),
+	listSetting("closing_days", func(p *Profile) *[]string { return &p.ClosingDays }),
+	boolSetting("end_on_working_day", func(p *Profile) *bool { return &p.EndOnWorkingDay }),
 	listSetting("report_roles_weekly", func(p *Profile) *[]string { return &p.WeeklyRoles }),
 	listSetting("report_roles_quarter", func(p *Profile) *[]string { return &p.QuarterlyRoles }),
 	textSetting("default_department", func(p *Profile) *string { return &p.DefaultDepartment }),
@@ -80,7 +86,8 @@ var settings = []setting{
 
 // TermKeys are the settings an administrator changes on the terms form.
 var TermKeys = []string{"handling_days", "reminder_days", "appeal_days", "appeal_reminder_days", "max_call_attempts",
-	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter"}
+	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter",
+	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day"}
 
 // Settings writes the profile's scalar settings as stored.
 func (p Profile) Settings() map[string]string {
@@ -131,6 +138,22 @@ func (p Profile) ValidateTerms() error {
 	}
 	if p.AppealReminderDays < 0 || (p.AppealReminderDays >= p.AppealDays && !errs.Has("appeal_days")) {
 		errs.Add("appeal_reminder_days", "err.reminder_days")
+	}
+	for _, f := range []struct {
+		field string
+		unit  complaint.Unit
+	}{{"handling_unit", p.HandlingUnit}, {"appeal_unit", p.AppealUnit}} {
+		if !f.unit.Valid() {
+			errs.Add(f.field, "err.unknown_key", string(f.unit))
+		}
+	}
+	if p.Holidays != complaint.NoHolidays && p.Holidays != complaint.DutchHolidays {
+		errs.Add("holidays", "err.unknown_key", p.Holidays)
+	}
+	if _, err := complaint.ParseClosingDays(p.ClosingDays); err != nil {
+		errs.Add("closing_days", "err.closing_days")
+	} else if len(p.ClosingDays) > 366 {
+		errs.Add("closing_days", "err.range", 0, 366)
 	}
 	if p.MaxCallAttempts < 1 || p.MaxCallAttempts > 20 {
 		errs.Add("max_call_attempts", "err.days", 1, 20)

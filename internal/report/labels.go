@@ -13,6 +13,9 @@ import (
 func FigureLabel(p procedure.Profile, lang i18n.Lang, key string) string {
 	t := func(k string) string { return i18n.T(lang, k) }
 	prefix, k, ok := strings.Cut(key, ".")
+	if key == "appeals_in_term_pct" {
+		return i18n.T(lang, "eval."+key, procedure.TermText(p.AppealTerm(), lang))
+	}
 	if !ok {
 		return t("eval." + key)
 	}

@@ -322,7 +322,7 @@ func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int6
 		ComplaintID: c.ID,
 		FiledAt:     filed,
 		FiledBy:     staff,
-		DueAt:       complaint.DueAt(filed, p.AppealDays, p.Location()),
+		DueAt:       p.Calendar().End(filed, p.AppealTerm()),
 		Grounds:     "Ik ben het niet eens met de afhandeling van mijn klacht.",
 	}
 	if decided := filed.Add(time.Duration(5+r.IntN(30)) * 24 * time.Hour); decided.Before(now) {
@@ -331,7 +331,7 @@ func appeal(r *rand.Rand, c complaint.Complaint, p procedure.Profile, staff int6
 	}
 	if a.FiledAt.After(now) {
 		a.FiledAt = now.Add(-time.Hour)
-		a.DueAt = complaint.DueAt(a.FiledAt, p.AppealDays, p.Location())
+		a.DueAt = p.Calendar().End(a.FiledAt, p.AppealTerm())
 	}
 	return a
 }

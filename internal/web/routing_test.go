@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -312,5 +313,41 @@ func TestUITerms(t *testing.T) {
 		p.AppealReminderDays != 5 ||
 		p.MaxCallAttempts != 4 {
 		t.Errorf("profile = %+v", p.TermSteps())
+	}
+	// Ten working days with the Dutch holidays and a closing day.
+	terms := url.Values{"handling_days": {"10"}, "handling_unit": {"working_days"}, "reminder_days": {"7"},
+		"appeal_days": {"6"}, "appeal_unit": {"weeks"}, "appeal_reminder_days": {"1"}, "max_call_attempts": {"3"},
+		"retention_months": {"24"}, "small_counts": {"5"}, "holidays": {"nl"}, "closing_days": {"2026-12-31 2026-12-24,"},
+		"end_on_working_day": {"true"}}
+	bad := url.Values{}
+	for k, v := range terms {
+		bad[k] = v
+	}
+	bad["closing_days"], bad["handling_unit"] = []string{"24-12-2026"}, []string{"fortnights"}
+	res = e.form("/admin/terms", auth.RoleAdmin, bad)
+	if body := string(res.Body); res.Status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-closing_days-error"`) ||
+		!strings.Contains(body, `id="f-handling_unit-error"`) {
+		t.Fatalf("a closing day not a date, an unknown unit = %d", res.Status)
+	}
+	if p := e.srv.Profile(); p.HandlingUnit != complaint.Days {
+		t.Errorf("the refused form changed the unit to %q", p.HandlingUnit)
+	}
+	if res := e.form("/admin/terms", auth.RoleAdmin, terms); res.Status != http.StatusSeeOther {
+		t.Fatalf("working-day terms = %d %s", res.Status, res.Body)
+	}
+	p := e.srv.Profile()
+	if !slices.Equal(p.ClosingDays, []string{"2026-12-24", "2026-12-31"}) || p.Holidays != "nl" || !p.EndOnWorkingDay {
+		t.Errorf("calendar = %v %q %v", p.ClosingDays, p.Holidays, p.EndOnWorkingDay)
+	}
+	c = e.mustCreate(validComplaint())
+	if want := p.Calendar().End(c.ReceivedAt, complaint.Term{N: 10, Unit: complaint.WorkingDays}); !c.DueAt.Equal(want) {
+		t.Errorf("due %v, want ten working days: %v", c.DueAt, want)
+	}
+	page := e.page("/complaints/"+c.Reference+"?lang=nl", auth.RoleCoordinator)
+	if !strings.Contains(string(page.Body), "termijn: 10 werkdagen") {
+		t.Errorf("the complaint page does not name the term in working days")
+	}
+	if pub := e.page("/klacht", ""); !strings.Contains(string(pub.Body), "binnen 10 werkdagen") {
+		t.Errorf("the public form does not promise ten working days")
 	}
 }

@@ -24,10 +24,20 @@ func (s *Handler) apiProfile(w http.ResponseWriter, r *http.Request) {
 	p := s.Profile()
 	s.WriteJSON(w, r, http.StatusOK, map[string]any{
 		"organisation": p.Organisation, "handling_days": p.HandlingDays, "appeal_days": p.AppealDays,
+		"handling_unit": p.HandlingTerm().Unit, "appeal_unit": p.AppealTerm().Unit, "holidays": p.Holidays,
+		"closing_days": nonNil(p.ClosingDays), "end_on_working_day": p.EndOnWorkingDay,
 		"time_zone": p.TimeZone, "default_department": p.DefaultDepartment,
 		"categories": p.Categories, "channels": p.Channels, "departments": p.Departments, "roles": p.Roles,
 		"statuses": complaint.Statuses, "concerns": complaint.ConcernsValues,
 	})
+}
+
+// nonNil writes an empty list as [] rather than null.
+func nonNil(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
 }
 
 // validIdempotencyKey accepts 1 to 200 visible ASCII characters.

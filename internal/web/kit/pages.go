@@ -500,3 +500,10 @@ func (b Page) Profile() procedure.Profile { return b.profile }
 
 // Location is the organisation's time zone.
 func (b Page) Location() *time.Location { return b.loc }
+
+// HandlingTerm names the profile's handling term (P5.4) in the page's
+// language: "14 dagen", "6 weeks".
+func (b Page) HandlingTerm() string { return procedure.TermText(b.profile.HandlingTerm(), b.Lang) }
+
+// AppealTerm names the board's term for an appeal (P8.2).
+func (b Page) AppealTerm() string { return procedure.TermText(b.profile.AppealTerm(), b.Lang) }

@@ -107,8 +107,6 @@ func (p publicPage) FieldLabel(name string) string {
 	return p.Page.FieldLabel(name)
 }
 
-// TermDays is the handling term the form promises (P5.4).
-func (p publicPage) TermDays() int { return p.Profile().HandlingDays }
 
 // elsewhereView is one matter that is no complaint, in the page's language.
 type elsewhereView struct{ Label, Text, URL, Host string }

@@ -268,10 +268,7 @@ func waitText(lang i18n.Lang, d time.Duration) string {
 	if d >= time.Minute {
 		unit, n = "unit.minute", int((d+time.Minute-1)/time.Minute)
 	}
-	if n == 1 {
-		return i18n.T(lang, unit+".one")
-	}
-	return i18n.T(lang, unit+".other", n)
+	return i18n.N(lang, unit, n)
 }
 
 // signedIn finishes a sign-in, by password, code or single sign-on: the

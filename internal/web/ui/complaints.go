@@ -409,8 +409,6 @@ func (p detailPage) DuplicateReasons(d report.Duplicate) string {
 // the do-not-call list (the profile's telemarketing).
 func (p detailPage) CategoryOffersDoNotCall() bool { return p.Profile().OffersDoNotCall(p.C.Category) }
 
-// TermDays is the profile's handling term (P5.4), for the term's line.
-func (p detailPage) TermDays() int { return p.Profile().HandlingDays }
 
 // NextText says in a sentence what the procedure asks next.
 func (p detailPage) NextText() string {

@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/i18n"
 	"github.com/klacht/klacht/internal/procedure"
@@ -41,6 +43,21 @@ type routesPage struct {
 	Elsewhere  []procedure.Elsewhere
 	Leads      []auth.User
 	Changes    []store.ProfileChange
+}
+
+// UnitOptions lists how a term can be counted.
+func (p routesPage) UnitOptions() []kit.Option {
+	out := make([]kit.Option, len(complaint.Units))
+	for i, u := range complaint.Units {
+		out[i] = kit.Option{Value: string(u), Label: p.T("unit_opt." + string(u))}
+	}
+	return out
+}
+
+// HolidayOptions lists the public holidays a calendar can keep.
+func (p routesPage) HolidayOptions() []kit.Option {
+	return []kit.Option{{Value: complaint.NoHolidays, Label: p.T("holidays.none")},
+		{Value: complaint.DutchHolidays, Label: p.T("holidays.nl")}}
 }
 
 // HeadOptions lists who may head a campaign, "nobody" first.
@@ -94,7 +111,10 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"appeal_reminder_days": {strconv.Itoa(p.AppealReminderDays)}, "max_call_attempts": {strconv.Itoa(p.MaxCallAttempts)},
 			"retention_months": {strconv.Itoa(p.RetentionMonths)}, "two_factor": {strconv.FormatBool(p.TwoFactor)},
 			"small_counts": {strconv.Itoa(p.SmallCounts)}, "term_pause": {strconv.FormatBool(p.TermPause)},
-			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles}
+			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles,
+			"handling_unit": {string(p.HandlingTerm().Unit)}, "appeal_unit": {string(p.AppealTerm().Unit)},
+			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
+			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -159,6 +179,25 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
+	// The calendar's fields keep their values when a form without them is
+	// posted (one made before they were there).
+	if r.PostForm.Has("handling_unit") {
+		p.HandlingUnit = complaint.Unit(r.PostForm.Get("handling_unit"))
+	}
+	if r.PostForm.Has("appeal_unit") {
+		p.AppealUnit = complaint.Unit(r.PostForm.Get("appeal_unit"))
+	}
+	if r.PostForm.Has("holidays") {
+		p.Holidays, p.EndOnWorkingDay = r.PostForm.Get("holidays"), r.PostForm.Get("end_on_working_day") == "true"
+	}
+	if r.PostForm.Has("closing_days") {
+		p.ClosingDays = strings.FieldsFunc(r.PostForm.Get("closing_days"), func(r rune) bool {
+			return r == ',' || unicode.IsSpace(r)
+		})
+		if days, err := complaint.ParseClosingDays(p.ClosingDays); err == nil {
+			p.ClosingDays = days
+		}
+	}
 	err := errs.Err()
 	if err == nil {
 		err = s.App.SetTerms(r.Context(), u, p)
