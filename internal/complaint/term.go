@@ -42,7 +42,9 @@ func (s TermStep) term() Term { return Term{N: s.Day, Unit: s.Unit} }
 // ReceivedBy bounds the receipts for which the step may be due at now: a
 // complaint received later has not reached the step's day. Whether one
 // received earlier has is At's to say.
-func (s TermStep) ReceivedBy(now time.Time, cal Calendar) time.Time { return cal.StartedBy(now, s.term()) }
+func (s TermStep) ReceivedBy(now time.Time, cal Calendar) time.Time {
+	return cal.StartedBy(now, s.term())
+}
 
 // At is when the step comes for c: its day counted on the calendar from
 // receipt, later by the time the term stood still.

@@ -76,11 +76,11 @@ type Profile struct {
 	Holidays        string
 	ClosingDays     []string
 	EndOnWorkingDay bool
-	MaxCallAttempts    int    // P6.2: failed calls before a cancellation closes as not reached
-	RetentionMonths    int    // personal data of closed complaints is pseudonymised this long after closing; 0 keeps it
-	TwoFactor          bool   // staff may sign in with TOTP; administrators and the DPO must
-	SmallCounts        int    // public reports write counts below this as "fewer than N" (the 2019 summary's "nog geen 5"); 0 writes every count
-	TermPause          bool   // the handling term stops while the handler waits for the complainant's information
+	MaxCallAttempts int  // P6.2: failed calls before a cancellation closes as not reached
+	RetentionMonths int  // personal data of closed complaints is pseudonymised this long after closing; 0 keeps it
+	TwoFactor       bool // staff may sign in with TOTP; administrators and the DPO must
+	SmallCounts     int  // public reports write counts below this as "fewer than N" (the 2019 summary's "nog geen 5"); 0 writes every count
+	TermPause       bool // the handling term stops while the handler waits for the complainant's information
 	// The roles whose staff get the scheduled reports by e-mail: the
 	// weekly overview (Mondays) and the quarterly evaluation (the 5th of
 	// the quarter after). Empty: that report is not sent.

@@ -107,7 +107,6 @@ func (p publicPage) FieldLabel(name string) string {
 	return p.Page.FieldLabel(name)
 }
 
-
 // elsewhereView is one matter that is no complaint, in the page's language.
 type elsewhereView struct{ Label, Text, URL, Host string }
 

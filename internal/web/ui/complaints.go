@@ -409,7 +409,6 @@ func (p detailPage) DuplicateReasons(d report.Duplicate) string {
 // the do-not-call list (the profile's telemarketing).
 func (p detailPage) CategoryOffersDoNotCall() bool { return p.Profile().OffersDoNotCall(p.C.Category) }
 
-
 // NextText says in a sentence what the procedure asks next.
 func (p detailPage) NextText() string {
 	c := p.C
