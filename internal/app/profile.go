@@ -5,6 +5,7 @@ import (
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/procedure"
+	"github.com/klacht/klacht/internal/store"
 )
 
 // Administrators' edits of the profile. Each is stored with who made it and
@@ -29,9 +30,9 @@ func (a *Service) SaveCampaign(ctx context.Context, u auth.User, cp procedure.Ca
 	return a.afterEdit(a.store.SaveCampaign(ctx, cp, u.ID, a.Now()))
 }
 
-// SaveAgency adds or renames a fundraising agency.
-func (a *Service) SaveAgency(ctx context.Context, u auth.User, it procedure.Item) error {
-	return a.afterEdit(a.store.SaveAgency(ctx, it, u.ID, a.Now()))
+// SaveItem adds an entry to a profile list (agencies, labels) or renames one.
+func (a *Service) SaveItem(ctx context.Context, u auth.User, list store.ItemList, it procedure.Item) error {
+	return a.afterEdit(a.store.SaveItem(ctx, list, it, u.ID, a.Now()))
 }
 
 // SaveElsewhere checks an entry of the list of matters that are no

@@ -39,6 +39,7 @@ const (
 	EventExpertReminded   EventKind = "expert_reminded"    // their deadline nears: they were reminded
 	EventExpertAnswered   EventKind = "expert_answered"    // their answer came in through the link
 	EventImported         EventKind = "imported"           // brought in from the old register (its source and id)
+	EventDecision         EventKind = "decision"           // the outcome, remedy, labels or lesson were recorded
 )
 
 // Event is one entry on a complaint's timeline.

@@ -17,7 +17,7 @@ var contactData = map[EventKind][]string{
 	EventAppealFiled: nil, EventAppealReminder: nil, EventAppealOverdue: nil, EventAppealDecided: nil,
 	EventDoNotCall: nil, EventDoNotCallLifted: nil, EventTermPaused: nil, EventTermResumed: nil, EventRated: nil,
 	EventMerged: nil, EventMergedInto: nil, EventExpertAsked: nil, EventExpertReminded: nil, EventExpertAnswered: nil,
-	EventImported: nil,
+	EventImported: nil, EventDecision: nil,
 }
 
 // contactFields are the complainant's fields that are contact details.

@@ -73,6 +73,7 @@ func Default() Profile {
 			item("api", "API", "API"),
 			item("cancellation", "Opzegging", "Cancellation"),
 		},
+		Outcomes: DefaultOutcomes(),
 		CancellationReasons: []Item{
 			item("moved", "Verhuisd", "Moved"),
 			item("financial", "Financieel", "Financial"),
@@ -144,5 +145,21 @@ func Default() Profile {
 			item("board", "Bestuur", "Board"),
 			item("admin", "Beheerder", "Administrator"),
 		},
+	}
+}
+
+// DefaultOutcomes are the outcomes a profile starts with (ISO 10002 and
+// the Dutch ombudsmen's reports): upheld, partly upheld, not upheld,
+// resolved to the complainant's satisfaction, withdrawn, not handled (with
+// the reason) and forwarded (with where to).
+func DefaultOutcomes() []Outcome {
+	return []Outcome{
+		{Item: item("upheld", "Gegrond", "Upheld")},
+		{Item: item("partly_upheld", "Deels gegrond", "Partly upheld")},
+		{Item: item("not_upheld", "Ongegrond", "Not upheld")},
+		{Item: item("resolved", "Naar tevredenheid opgelost", "Resolved to satisfaction")},
+		{Item: item("withdrawn", "Ingetrokken", "Withdrawn")},
+		{Item: item("not_handled", "Niet in behandeling genomen", "Not handled"), Reason: true},
+		{Item: item("forwarded", "Doorgestuurd", "Forwarded"), Reason: true},
 	}
 }

@@ -47,6 +47,13 @@ type Campaign struct {
 	HeadUserID int64 `json:"head_user_id,omitempty"`
 }
 
+// Outcome is what can come of a complaint; Reason: recording it asks why
+// (not handled) or where to (forwarded).
+type Outcome struct {
+	Item
+	Reason bool `json:"reason,omitempty"`
+}
+
 // Elsewhere is a matter people bring to the complaint form that is no
 // complaint, and where it belongs instead: the public form lists these
 // first, so a change of address or a report of pollution does not wait
@@ -105,6 +112,13 @@ type Profile struct {
 	// CancellationOffers are the other ways to support a canceller is
 	// offered (P6.4).
 	CancellationOffers []Item
+	// Decisions: each complaint's outcome, remedy, labels and lesson are
+	// recorded (complaint.Decision), and the reports break down by them.
+	Decisions bool
+	// Outcomes are what can come of a complaint; Labels are the profile's
+	// own classification, several per complaint (an ombudsman's norms).
+	Outcomes []Outcome
+	Labels   []Item
 	// Version changes whenever an administrator edits the profile, so
 	// servers sharing a database notice and reload it.
 	Version string
@@ -265,6 +279,41 @@ func (p Profile) Route(category, campaign string) (team string, assignee int64) 
 	}
 	return team, assignee
 }
+
+// HasOutcome reports whether key is an outcome of the profile.
+func (p Profile) HasOutcome(key string) bool {
+	_, ok := p.outcome(key)
+	return ok
+}
+
+// OutcomeNeedsReason reports whether the outcome asks for a reason.
+func (p Profile) OutcomeNeedsReason(key string) bool {
+	o, _ := p.outcome(key)
+	return o.Reason
+}
+
+func (p Profile) outcome(key string) (Outcome, bool) {
+	for _, o := range p.Outcomes {
+		if o.Key == key {
+			return o, true
+		}
+	}
+	return Outcome{}, false
+}
+
+// OutcomeLabel names an outcome in lang.
+func (p Profile) OutcomeLabel(key string, lang i18n.Lang) string {
+	if o, ok := p.outcome(key); ok {
+		return o.Label.In(lang)
+	}
+	return key
+}
+
+// HasLabel reports whether key is a label of the profile.
+func (p Profile) HasLabel(key string) bool { return has(p.Labels, key) }
+
+// LabelLabel names a label in lang.
+func (p Profile) LabelLabel(key string, lang i18n.Lang) string { return label(p.Labels, key, lang) }
 
 // HasRole reports whether key is a role of the profile.
 func (p Profile) HasRole(key string) bool { return has(p.Roles, key) }

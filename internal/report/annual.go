@@ -48,7 +48,11 @@ type Annual struct {
 	Ratings    int              `json:"ratings"`     // complainants' ratings given in the year
 	RatingMean float64          `json:"rating_mean"` // their mean, 1–5
 	Categories []CategoryFigure `json:"categories"`
-	Paragraphs []string         `json:"paragraphs"`
+	// What came of them, where the profile records it (issue 19.4).
+	Outcomes      []CategoryFigure `json:"outcomes,omitempty"`
+	RemediesGiven int              `json:"remedies_given,omitempty"`
+	RemedyCents   int64            `json:"remedy_cents,omitempty"`
+	Paragraphs    []string         `json:"paragraphs"`
 	// SmallBelow: counts under it are written "fewer than SmallBelow"
 	// (the profile's SmallCounts): a handful of complaints can point to the
 	// people behind them.
@@ -113,6 +117,10 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 		}
 		a.Categories = append(a.Categories, cf)
 	}
+	for _, c := range f.ByOutcome {
+		a.Outcomes = append(a.Outcomes, CategoryFigure{Key: c.Key, Label: p.OutcomeLabel(c.Key, lang), N: c.N})
+	}
+	a.RemediesGiven, a.RemedyCents = f.RemediesGiven, f.RemedyCents
 	a.suppress()
 	a.Paragraphs = a.write(lang, p.Organisation)
 	return a, nil
@@ -269,8 +277,35 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 		}
 		out = append(out, s)
 	}
+	if len(a.Outcomes) > 0 {
+		parts := make([]string, len(a.Outcomes))
+		for i, o := range a.Outcomes {
+			parts[i] = i18n.T(lang, "annual.outcome", a.Count(o.N), strings.ToLower(o.Label))
+		}
+		out = append(out, t("annual.outcomes", listText(parts, lang)))
+	}
+	if a.RemediesGiven > 0 {
+		s := t("annual.remedies", a.Count(a.RemediesGiven))
+		// An amount paid to fewer people than the threshold is theirs.
+		if a.RemedyCents > 0 && !a.Small(a.RemediesGiven) {
+			euros := strconv.FormatFloat(float64(a.RemedyCents)/100, 'f', 2, 64)
+			if lang == i18n.NL {
+				euros = strings.Replace(euros, ".", ",", 1)
+			}
+			s += " " + t("annual.remedy_amount", euros)
+		}
+		out = append(out, s)
+	}
 	out = append(out, t("annual.closing", org))
 	return out
+}
+
+// listText joins parts as a sentence does: "a, b and c".
+func listText(parts []string, lang i18n.Lang) string {
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " " + i18n.T(lang, "word.and") + " " + parts[len(parts)-1]
 }
 
 // roughly writes a rate per 1,000 as people say it: "about 1 per 1,000",

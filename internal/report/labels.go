@@ -39,6 +39,10 @@ func FigureLabel(p procedure.Profile, lang i18n.Lang, key string) string {
 		return t("eval.by_agency") + ": " + p.AgencyLabel(k, lang)
 	case "agency_rate":
 		return t("eval.agency_rate") + ": " + p.AgencyLabel(k, lang)
+	case "outcome":
+		return t("eval.by_outcome") + ": " + p.OutcomeLabel(k, lang)
+	case "label":
+		return t("eval.by_label") + ": " + p.LabelLabel(k, lang)
 	case "cancellation_reason":
 		return t("cancel.reason") + ": " + p.CancellationReasonLabel(k, lang)
 	}

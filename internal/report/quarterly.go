@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -274,6 +275,22 @@ func (ev Evaluation) Rows() []Row {
 	breakdown("told_via", func(c Column) []store.Count { return c.ToldVia })
 	breakdown("appeal_outcome", func(c Column) []store.Count { return c.AppealOutcomes })
 	breakdown("cancellation_reason", func(c Column) []store.Count { return c.CancelReasons })
+	// What came of them, where the profile records it: rows only when
+	// something was recorded, so a profile without decisions reads as before.
+	breakdown("outcome", func(c Column) []store.Count { return c.ByOutcome })
+	breakdown("label", func(c Column) []store.Count { return c.ByLabel })
+	for _, x := range []struct {
+		key string
+		get func(Column) float64
+	}{
+		{"remedies_given", func(c Column) float64 { return float64(c.RemediesGiven) }},
+		{"remedy_amount", func(c Column) float64 { return float64(c.RemedyCents) / 100 }},
+		{"lessons", func(c Column) float64 { return float64(c.Lessons) }},
+	} {
+		if slices.ContainsFunc(ev.Columns, func(c Column) bool { return x.get(c) != 0 }) {
+			rows = append(rows, Row{x.key, num(x.get)})
+		}
+	}
 	// Per agency: complaints, then the rate per 1,000 contacts.
 	agencies := map[string]bool{}
 	var order []string

@@ -49,6 +49,14 @@ type QuarterFigures struct {
 	CancelWithBehind int     `json:"cancellations_with_complaint"`
 	OffersMade       int     `json:"offers_made"`
 	OffersAccepted   int     `json:"offers_accepted"`
+
+	// What came of the complaints received (complaint.Decision), where the
+	// profile records it.
+	ByOutcome     []Count `json:"by_outcome,omitempty"`
+	ByLabel       []Count `json:"by_label,omitempty"`
+	RemediesGiven int     `json:"remedies_given,omitempty"`
+	RemedyCents   int64   `json:"remedy_cents,omitempty"`
+	Lessons       int     `json:"lessons,omitempty"`
 }
 
 // AgencyFigure is a fundraising agency's complaints in a period, with its
@@ -127,6 +135,7 @@ func (s *Store) FiguresAt(ctx context.Context, from, to, asOf time.Time) (Quarte
 	c := s.analytics()
 	steps := []func() error{
 		func() error { return s.receivedFigures(ctx, &f) },
+		func() error { return s.decisionFigures(ctx, &f) },
 		func() (err error) {
 			f.HandlingHours, err = collect(ctx, c, func(r interface{ Scan(...any) error }) (float64, error) {
 				var h float64
@@ -256,6 +265,9 @@ func (s *Store) annualFigures(ctx context.Context, from, to time.Time) (QuarterF
 		}
 	}
 	f.ByCategory, f.Satisfied = byCategory.largest(), satisfied.byKey()
+	if err := s.decisionFigures(ctx, &f); err != nil {
+		return f, nil, fmt.Errorf("annual figures: %w", err)
+	}
 	return f, satisfiedBy, nil
 }
 

@@ -146,6 +146,9 @@ func (s *Store) Pseudonymise(ctx context.Context, r SubjectRecords, why string, 
 				`UPDATE webhook_deliveries SET payload = '{"pseudonymised":true}',
 					status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
 					last_error = CASE WHEN status = 'pending' THEN 'pseudonymised' ELSE last_error END WHERE complaint_id IN ` + idIn,
+				`UPDATE complaint_decisions SET outcome_reason = CASE WHEN outcome_reason <> '' THEN '` + Removed + `' ELSE '' END,
+					remedy_asked = CASE WHEN remedy_asked <> '' THEN '` + Removed + `' ELSE '' END,
+					remedy_given = CASE WHEN remedy_given <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 				`UPDATE appeals SET grounds = '` + Removed + `', reasoning = CASE WHEN reasoning <> '' THEN '` + Removed + `' ELSE '' END WHERE complaint_id IN ` + idIn,
 			} {
 				a := idArgs

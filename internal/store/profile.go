@@ -37,7 +37,8 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			}
 		}
 		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels,
-			"roles": p.Roles, "cancellation_reasons": p.CancellationReasons, "cancellation_offers": p.CancellationOffers} {
+			"roles": p.Roles, "cancellation_reasons": p.CancellationReasons, "cancellation_offers": p.CancellationOffers,
+			"labels": p.Labels} {
 			for i, it := range items {
 				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
 					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
@@ -54,6 +55,9 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 			}
 		}
 		if err := seedElsewhere(ctx, c, p.Elsewhere); err != nil {
+			return err
+		}
+		if err := seedOutcomes(ctx, c, p.Outcomes); err != nil {
 			return err
 		}
 		for i, cp := range p.Campaigns {
@@ -127,6 +131,12 @@ func (s *Store) LoadProfile(ctx context.Context) (_ procedure.Profile, err error
 	if p.Elsewhere, err = loadElsewhere(ctx, c); err != nil {
 		return p, err
 	}
+	if p.Outcomes, err = loadOutcomes(ctx, c); err != nil {
+		return p, err
+	}
+	if p.Labels, err = loadItems(ctx, c, "labels"); err != nil {
+		return p, err
+	}
 	rows, err = c.query(ctx, `SELECT key, label_nl, label_en, COALESCE(route_department, ''),
 		do_not_call, privacy, unclassified, contact_kind, campaign_head FROM categories ORDER BY position, key`)
 	if err != nil {
@@ -144,6 +154,26 @@ func (s *Store) LoadProfile(ctx context.Context) (_ procedure.Profile, err error
 		p.Categories = append(p.Categories, cat)
 	}
 	return p, rows.Err()
+}
+
+func seedOutcomes(ctx context.Context, c conn, list []procedure.Outcome) error {
+	for i, o := range list {
+		if _, err := c.exec(ctx, `INSERT INTO outcomes (key, label_nl, label_en, position, reason) VALUES (?, ?, ?, ?, ?)`,
+			o.Key, o.Label.NL, o.Label.EN, i, flag(o.Reason)); err != nil {
+			return fmt.Errorf("outcome %s: %w", o.Key, err)
+		}
+	}
+	return nil
+}
+
+func loadOutcomes(ctx context.Context, c conn) ([]procedure.Outcome, error) {
+	return collect(ctx, c, func(r interface{ Scan(...any) error }) (procedure.Outcome, error) {
+		var o procedure.Outcome
+		var reason int
+		err := r.Scan(&o.Key, &o.Label.NL, &o.Label.EN, &reason)
+		o.Reason = reason == 1
+		return o, err
+	}, `SELECT key, label_nl, label_en, reason FROM outcomes ORDER BY position, key`)
 }
 
 func seedElsewhere(ctx context.Context, c conn, list []procedure.Elsewhere) error {

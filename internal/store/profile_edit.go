@@ -128,26 +128,31 @@ func (s *Store) SaveCampaign(ctx context.Context, cp procedure.Campaign, actor i
 	})
 }
 
-// SaveAgency adds a fundraising agency or renames one (checked by the caller).
-func (s *Store) SaveAgency(ctx context.Context, a procedure.Item, actor int64, now time.Time) error {
+// ItemList names a profile list an administrator adds to and renames in:
+// its table, and what the profile's change log calls an entry.
+type ItemList struct{ table, what string }
+
+var (
+	// Agencies are the fundraising agencies complaints can name.
+	Agencies = ItemList{"agencies", "agency"}
+	// Labels are the profile's labels of a complaint (issue 19.4).
+	Labels = ItemList{"labels", "label"}
+)
+
+// SaveItem adds an entry to list or renames one (checked by the caller).
+func (s *Store) SaveItem(ctx context.Context, list ItemList, it procedure.Item, actor int64, now time.Time) error {
 	return s.inTx(ctx, func(c conn) error {
 		var pos int
-		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM agencies`).Scan(&pos); err != nil {
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM `+list.table).Scan(&pos); err != nil {
 			return err
 		}
-		if _, err := c.exec(ctx, `INSERT INTO agencies (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)
+		if _, err := c.exec(ctx, `INSERT INTO `+list.table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en`,
-			a.Key, a.Label.NL, a.Label.EN, pos); err != nil {
-			return fmt.Errorf("save agency %s: %w", a.Key, err)
+			it.Key, it.Label.NL, it.Label.EN, pos); err != nil {
+			return fmt.Errorf("save %s %s: %w", list.what, it.Key, err)
 		}
-		return recordProfileChange(
-			ctx,
-			c,
-			actor,
-			now,
-			"agency",
-			map[string]any{"key": a.Key, "label_nl": a.Label.NL, "label_en": a.Label.EN},
-		)
+		return recordProfileChange(ctx, c, actor, now, list.what,
+			map[string]any{"key": it.Key, "label_nl": it.Label.NL, "label_en": it.Label.EN})
 	})
 }
 

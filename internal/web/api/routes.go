@@ -29,6 +29,8 @@ func (s *Handler) Routes() []kit.Route {
 		api("POST /api/v1/complaints/{reference}/merge", auth.ComplaintUpdate, s.apiMerge),
 		api("POST /api/v1/complaints/{reference}/pause", auth.ComplaintTransition, s.apiPause),
 		api("POST /api/v1/complaints/{reference}/resume", auth.ComplaintTransition, s.apiResume),
+		api("GET /api/v1/complaints/{reference}/decision", auth.ComplaintRead, s.apiDecision),
+		api("PUT /api/v1/complaints/{reference}/decision", auth.ComplaintTransition, s.apiSetDecision),
 		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),
 		api("GET /api/v1/mail/intake", auth.MailIntake, s.apiIntakeLog),
 		api("POST /api/v1/calls", auth.ComplaintCreate, s.apiCallEvent),

@@ -137,6 +137,7 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"called",
 		"concluded",
 		"decided",
+		"outcome_recorded",
 		"signed",
 		"on_agenda",
 		"published",
@@ -500,6 +501,16 @@ func (b Page) Profile() procedure.Profile { return b.profile }
 
 // Location is the organisation's time zone.
 func (b Page) Location() *time.Location { return b.loc }
+
+// Amount writes cents as euros the way the page's language does:
+// "1.250,00" in Dutch, "1,250.00" in English.
+func (b Page) Amount(cents int64) string {
+	s := complaint.FormatAmount(cents)
+	if b.Lang == i18n.EN {
+		s = strings.NewReplacer(".", ",", ",", ".").Replace(s)
+	}
+	return s
+}
 
 // HandlingTerm names the profile's handling term (P5.4) in the page's
 // language: "14 dagen", "6 weeks".

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -394,6 +395,32 @@ type detailPage struct {
 	CanMerge      bool
 	Duplicates    []report.Duplicate
 	Experts       []store.ExpertRequest
+	Decisions     bool // the profile records outcomes, remedies, labels and lessons
+	Decision      complaint.Decision
+}
+
+// OutcomeOptions lists the profile's outcomes.
+func (p detailPage) OutcomeOptions() []kit.Option {
+	out := make([]kit.Option, len(p.Profile().Outcomes))
+	for i, o := range p.Profile().Outcomes {
+		out[i] = kit.Option{Value: o.Key, Label: o.Label.In(p.Lang)}
+	}
+	return out
+}
+
+// OutcomeLabel names an outcome in the page's language.
+func (p detailPage) OutcomeLabel(key string) string { return p.Profile().OutcomeLabel(key, p.Lang) }
+
+// LabelLabel names a label in the page's language.
+func (p detailPage) LabelLabel(key string) string { return p.Profile().LabelLabel(key, p.Lang) }
+
+// LabelOptions lists the profile's labels, those on the form ticked.
+func (p detailPage) LabelOptions() []kit.Option {
+	out := make([]kit.Option, len(p.Profile().Labels))
+	for i, l := range p.Profile().Labels {
+		out[i] = kit.Option{Value: l.Key, Label: l.Label.In(p.Lang), Selected: slices.Contains(p.Form.Values["labels"], l.Key)}
+	}
+	return out
 }
 
 // DuplicateReasons writes why a complaint may be the same.
@@ -562,6 +589,12 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		s.ErrorPage(w, r, err)
 		return
 	}
+	if page.Decisions = s.Profile().Decisions; page.Decisions {
+		if page.Decision, err = s.App.Decision(r.Context(), c); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+	}
 	page.Title = c.Reference
 	page.Form.Values = r.PostForm
 	if formErr == nil {
@@ -571,6 +604,14 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			"deadline": {
 				page.Now().In(page.Location()).AddDate(0, 0, 5).Format("2006-01-02"),
 			}, "share_text": {"true"}, "expert_lang": {c.Language}}
+		if d := page.Decision; page.Decisions {
+			page.Form.Values["outcome"], page.Form.Values["outcome_reason"] = []string{d.Outcome}, []string{d.OutcomeReason}
+			page.Form.Values["remedy_asked"], page.Form.Values["remedy_given"] = []string{d.RemedyAsked}, []string{d.RemedyGiven}
+			page.Form.Values["labels"], page.Form.Values["lesson"] = d.Labels, []string{d.Lesson}
+			if d.AmountCents > 0 {
+				page.Form.Values["amount"] = []string{page.Amount(d.AmountCents)}
+			}
+		}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)

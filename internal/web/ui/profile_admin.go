@@ -45,6 +45,24 @@ type routesPage struct {
 	Changes    []store.ProfileChange
 }
 
+// itemList is a profile list as its section on the routes page shows it.
+type itemList struct {
+	Page                   routesPage
+	Anchor, Prefix         string
+	Title, Hint, Save, Add string // message keys
+	Items                  []procedure.Item
+}
+
+// ItemList is the section of the list named anchor: agencies or labels.
+func (p routesPage) ItemList(anchor string) itemList {
+	if anchor == "labels" {
+		return itemList{p, "labels", "label_", "routes.labels", "routes.labels_hint", "routes.save_label", "routes.add_label",
+			p.Profile().Labels}
+	}
+	return itemList{p, "agencies", "agency_", "routes.agencies", "routes.agencies_hint", "routes.save_agency",
+		"routes.add_agency", p.Agencies}
+}
+
 // UnitOptions lists how a term can be counted.
 func (p routesPage) UnitOptions() []kit.Option {
 	out := make([]kit.Option, len(complaint.Units))
@@ -114,7 +132,7 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles,
 			"handling_unit": {string(p.HandlingTerm().Unit)}, "appeal_unit": {string(p.AppealTerm().Unit)},
 			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
-			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}}
+			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -178,6 +196,7 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.AppealReminderDays, p.MaxCallAttempts = num("appeal_reminder_days", &errs), num("max_call_attempts", &errs)
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
+	p.Decisions = r.PostForm.Get("decisions") == "true"
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	// The calendar's fields keep their values when a form without them is
 	// posted (one made before they were there).
@@ -234,23 +253,26 @@ func itemFromForm(f url.Values, prefix string, errs *fault.Validation) procedure
 	return it
 }
 
-// saveAgency adds or renames a fundraising agency.
-func (s *Handler) saveAgency(w http.ResponseWriter, r *http.Request) {
-	if !s.ParseForm(w, r, kit.MaxAuthForm) {
-		return
+// saveItem adds to or renames in a profile list: the form's fields are
+// named with prefix, and the routes page comes back at anchor.
+func (s *Handler) saveItem(list store.ItemList, prefix, anchor string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.ParseForm(w, r, kit.MaxAuthForm) {
+			return
+		}
+		u, _ := kit.UserOf(r)
+		var errs fault.Validation
+		it := itemFromForm(r.PostForm, prefix, &errs)
+		err := errs.Err()
+		if err == nil {
+			err = s.App.SaveItem(r.Context(), u, list, it)
+		}
+		if err != nil {
+			s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
+			return
+		}
+		http.Redirect(w, r, "/admin/routes?notice=routes_saved#"+anchor, http.StatusSeeOther)
 	}
-	u, _ := kit.UserOf(r)
-	var errs fault.Validation
-	a := itemFromForm(r.PostForm, "agency_", &errs)
-	err := errs.Err()
-	if err == nil {
-		err = s.App.SaveAgency(r.Context(), u, a)
-	}
-	if err != nil {
-		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
-		return
-	}
-	http.Redirect(w, r, "/admin/routes?notice=routes_saved#agencies", http.StatusSeeOther)
 }
 
 func (s *Handler) saveCampaign(w http.ResponseWriter, r *http.Request) {

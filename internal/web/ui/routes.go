@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -54,6 +55,7 @@ func (s *Handler) Routes() []kit.Route {
 		ui("GET /complaints/{reference}/merge", auth.ComplaintUpdate, s.mergeReview),
 		ui("POST /complaints/{reference}/merge", auth.ComplaintUpdate, s.mergeConfirmed),
 		ui("POST /complaints/{reference}/pause", auth.ComplaintTransition, s.complaintAction("paused", s.pauseFromForm)),
+		ui("POST /complaints/{reference}/decision", auth.ComplaintTransition, s.complaintAction("outcome_recorded#decision", s.decisionFromForm)),
 		ui(
 			"POST /complaints/{reference}/do-not-call",
 			auth.ComplaintTransition,
@@ -102,7 +104,8 @@ func (s *Handler) Routes() []kit.Route {
 		ui("GET /admin/routes", auth.ProfileManage, s.routesPage),
 		ui("POST /admin/routes", auth.ProfileManage, s.saveRoutes),
 		ui("POST /admin/campaigns", auth.ProfileManage, s.saveCampaign),
-		ui("POST /admin/agencies", auth.ProfileManage, s.saveAgency),
+		ui("POST /admin/agencies", auth.ProfileManage, s.saveItem(store.Agencies, "agency_", "agencies")),
+		ui("POST /admin/labels", auth.ProfileManage, s.saveItem(store.Labels, "label_", "labels")),
 		ui("POST /admin/elsewhere", auth.ProfileManage, s.saveElsewhere),
 		ui("POST /admin/terms", auth.ProfileManage, s.saveTerms),
 		ui("GET /admin/users", auth.UserManage, s.usersPage),
