@@ -110,11 +110,18 @@ type AppealStep struct {
 // DueBy is the latest end of term for which the step is due at now: an
 // undecided appeal due at or before it has reached the step.
 func (s AppealStep) DueBy(now time.Time, cal Calendar) time.Time {
-	if s.DaysBefore == 0 {
+	return DueBy(now, cal, Term{N: s.DaysBefore, Unit: s.Unit})
+}
+
+// DueBy is the latest end of a term for which a step before (that long
+// before the end; zero: once it has passed) is due at now: a term ending
+// at or before it has reached the step.
+func DueBy(now time.Time, cal Calendar, before Term) time.Time {
+	if before.N == 0 {
 		return now.UTC()
 	}
 	cal.EndOnWorkingDay = false // a reminder's window, not a term set by law
-	return cal.End(now, Term{N: s.DaysBefore, Unit: s.Unit})
+	return cal.End(now, before)
 }
 
 // Due reports whether the step is due for a at now. An appeal due exactly

@@ -40,6 +40,10 @@ const (
 	EventExpertAnswered   EventKind = "expert_answered"    // their answer came in through the link
 	EventImported         EventKind = "imported"           // brought in from the old register (its source and id)
 	EventDecision         EventKind = "decision"           // the outcome, remedy, labels or lesson were recorded
+	EventMeasureSet       EventKind = "measure_set"        // the decision set a measure: what, who, by when
+	EventMeasureDone      EventKind = "measure_done"       // the measure was carried out
+	EventMeasureReminder  EventKind = "measure_reminder"   // its term ends soon: the owner was reminded
+	EventMeasureOverdue   EventKind = "measure_overdue"    // its term passed undone
 )
 
 // Event is one entry on a complaint's timeline.

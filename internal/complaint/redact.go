@@ -17,7 +17,8 @@ var contactData = map[EventKind][]string{
 	EventAppealFiled: nil, EventAppealReminder: nil, EventAppealOverdue: nil, EventAppealDecided: nil,
 	EventDoNotCall: nil, EventDoNotCallLifted: nil, EventTermPaused: nil, EventTermResumed: nil, EventRated: nil,
 	EventMerged: nil, EventMergedInto: nil, EventExpertAsked: nil, EventExpertReminded: nil, EventExpertAnswered: nil,
-	EventImported: nil, EventDecision: nil,
+	EventImported: nil, EventDecision: nil, EventMeasureSet: nil, EventMeasureDone: nil, EventMeasureReminder: nil,
+	EventMeasureOverdue: nil,
 }
 
 // contactFields are the complainant's fields that are contact details.

@@ -87,6 +87,59 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 			}
 		}
 	}
+	n, err := w.measures(ctx, p, staff, now, batch)
+	return fired + n, err
+}
+
+// measures follows the measures of decisions (issue 19.3) as the handling
+// term is followed: a reminder to the owner a few days before the term,
+// then, once it has passed undone, the owner and the coordinators hear.
+func (w *TermWatch) measures(ctx context.Context, p procedure.Profile, staff []auth.User, now time.Time, batch int) (int, error) {
+	var coordinators []int64
+	for _, u := range staff {
+		if u.Role == auth.RoleCoordinator {
+			coordinators = append(coordinators, u.ID)
+		}
+	}
+	cal, unit := p.Calendar(), p.HandlingTerm().Unit
+	fired := 0
+	for _, step := range []complaint.MeasureStep{complaint.MeasureReminder, complaint.MeasureOverdue} {
+		before := complaint.Term{Unit: unit}
+		kind, notify := complaint.EventMeasureOverdue, coordinators
+		if step == complaint.MeasureReminder {
+			before.N, kind, notify = complaint.MeasureReminderDays, complaint.EventMeasureReminder, nil
+		}
+		for {
+			ms, err := w.Store.MeasureStepCandidates(ctx, step, complaint.DueBy(now, cal, before), batch)
+			if err != nil {
+				return fired, err
+			}
+			n := 0
+			for _, m := range ms {
+				// An overdue measure is overdue from the moment after its term.
+				if step == complaint.MeasureOverdue && !now.After(m.DueAt) {
+					continue
+				}
+				ev := complaint.Event{At: now, Kind: kind, Notify: append([]int64{m.OwnerID}, notify...),
+					Data: map[string]any{"what": m.What, "due_at": m.DueAt.Format(time.RFC3339)}}
+				// A reminder after the term helps nobody: the overdue step says it.
+				if step == complaint.MeasureReminder && !m.DueAt.After(now) {
+					ev = complaint.Event{At: now}
+				}
+				ok, err := w.Store.FireMeasureStep(ctx, m, step, ev)
+				if err != nil {
+					return fired, err
+				}
+				if ok {
+					n++
+				}
+			}
+			fired += n
+			if len(ms) < batch || n == 0 {
+				break
+			}
+		}
+	}
 	return fired, nil
 }
 
@@ -130,4 +183,6 @@ type termStore interface {
 	ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error)
 	StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error)
 	FireStep(ctx context.Context, complaintID int64, step complaint.StepKind, ev complaint.Event) (bool, error)
+	MeasureStepCandidates(ctx context.Context, step complaint.MeasureStep, dueBy time.Time, limit int) ([]complaint.Measure, error)
+	FireMeasureStep(ctx context.Context, m complaint.Measure, step complaint.MeasureStep, ev complaint.Event) (bool, error)
 }

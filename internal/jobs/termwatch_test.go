@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -255,6 +256,80 @@ func TestTermWatchWorkingDays(t *testing.T) {
 						t.Errorf("case %d: %s at %v, want once within the hour after %v", i, kind, at, want.In(ams))
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestMeasureWatch: a measure's owner is reminded three working days
+// before its term (across King's Day) and, once it has passed undone,
+// the owner and the coordinators hear once; a measure done in time gets
+// nothing more.
+func TestMeasureWatch(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := open(t)
+			ctx := store.System(context.Background())
+			p, _ := s.LoadProfile(ctx)
+			p.HandlingUnit, p.Holidays = complaint.WorkingDays, complaint.DutchHolidays
+			ams := p.Location()
+			agent := storetest.MustUser(t, s, "agent@example.nl", auth.RoleAgent)
+			coord := storetest.MustUser(t, s, "coord@example.nl", auth.RoleCoordinator)
+			start := time.Date(2026, 4, 20, 9, 0, 0, 0, ams)
+			c := storetest.MustComplaint(t, s, agent, storetest.Draft("Maatregel"), start)
+			due := time.Date(2026, 4, 30, 23, 59, 59, 0, ams) // Thursday
+			set := func(what string) complaint.Measure {
+				m, err := s.AddMeasure(ctx, c.Reference, func(c complaint.Complaint) (complaint.Measure, complaint.Event, error) {
+					return complaint.SetMeasure(c, what, agent.ID, due, coord.ID, start)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return m
+			}
+			late, kept := set("Script aanpassen"), set("Excuses sturen")
+			clk := &clock{}
+			w := &TermWatch{Store: s, Profile: func() procedure.Profile { return p }, Now: clk.Now,
+				Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+			for now := start; now.Before(time.Date(2026, 5, 6, 0, 0, 0, 0, ams)); now = now.Add(time.Hour) {
+				clk.Set(now)
+				if now.Equal(time.Date(2026, 4, 29, 9, 0, 0, 0, ams)) {
+					if _, err := s.CompleteMeasure(ctx, c.Reference, kept.ID, func(_ complaint.Complaint, m complaint.Measure) (complaint.Measure, complaint.Event, error) {
+						return m.Complete("Verstuurd", agent.ID, now)
+					}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := w.Tick(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			events, _ := s.Timeline(ctx, c.ID)
+			got := map[complaint.EventKind][]time.Time{}
+			for _, e := range events {
+				if what, _ := e.Data["what"].(string); what == late.What {
+					got[e.Kind] = append(got[e.Kind], e.At)
+				}
+			}
+			// The term (Thursday the 30th) is within three working days from
+			// Friday the 24th on: King's Day, Monday the 27th, is none, so
+			// the three are the 28th, 29th and 30th.
+			if r := got[complaint.EventMeasureReminder]; len(r) != 1 || !r[0].Equal(time.Date(2026, 4, 24, 0, 0, 0, 0, ams).UTC()) {
+				t.Errorf("reminders at %v, want one at the start of 24 April", r)
+			}
+			if o := got[complaint.EventMeasureOverdue]; len(o) != 1 || !o[0].Equal(time.Date(2026, 5, 1, 0, 0, 0, 0, ams).UTC()) {
+				t.Errorf("overdue at %v, want one in the first hour after the term", o)
+			}
+			for _, e := range events {
+				if what, _ := e.Data["what"].(string); what == kept.What && e.Kind == complaint.EventMeasureOverdue {
+					t.Error("the measure done in time was reported overdue")
+				}
+			}
+			notes, _, _ := s.Notifications(ctx, coord.ID, 10)
+			if k := kinds(notes); !strings.HasPrefix(k, "measure_overdue") && !strings.Contains(k, " measure_overdue") ||
+				strings.Count(k, "measure") != 1 {
+				t.Errorf("the coordinator heard %q", kinds(notes))
 			}
 		})
 	}

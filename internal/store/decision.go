@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
 )
@@ -125,4 +126,29 @@ func (s *Store) decisionFigures(ctx context.Context, f *QuarterFigures) error {
 		FROM complaint_decisions d JOIN complaints c ON c.id = d.complaint_id
 		WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL`, f.From, f.To).Scan(
 		&f.RemediesGiven, &f.RemedyCents, &f.Lessons)
+}
+
+// Lesson is what was learnt from one complaint, for the quarterly
+// evaluation's list (issue 19.3).
+type Lesson struct {
+	Reference string `json:"reference"`
+	Category  string `json:"category"`
+	Outcome   string `json:"outcome"`
+	Lesson    string `json:"lesson"`
+}
+
+// Lessons returns the lessons of the complaints received in [from, to),
+// oldest first.
+func (s *Store) Lessons(ctx context.Context, from, to time.Time) ([]Lesson, error) {
+	out, err := collect(ctx, s.analytics(), func(r interface{ Scan(...any) error }) (Lesson, error) {
+		var l Lesson
+		return l, r.Scan(&l.Reference, &l.Category, &l.Outcome, &l.Lesson)
+	}, `SELECT c.reference, c.category, d.outcome, d.lesson FROM complaint_decisions d
+		JOIN complaints c ON c.id = d.complaint_id
+		WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL AND d.lesson <> ''
+		ORDER BY c.received_at, c.id`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("lessons: %w", err)
+	}
+	return out, nil
 }

@@ -147,3 +147,74 @@ func timeline(t *testing.T, e *testEnv, ref string) []complaint.Event {
 	}
 	return events
 }
+
+// TestMeasures (issue 19.3): a measure is set from the page (refused
+// without an owner or with a date gone by) and through the API, the owner
+// is told, it is done with a note, and the quarterly evaluation lists the
+// quarter's measures and lessons, a lesson going onto the agenda.
+func TestMeasures(t *testing.T) {
+	eachDialect(t, func(t *testing.T, e *testEnv) {
+		c := e.mustCreate(validComplaint())
+		path := "/complaints/" + c.Reference
+		if res := e.form("/admin/terms", auth.RoleAdmin, termsForm(e, url.Values{"decisions": {"true"}})); res.Status != http.StatusSeeOther {
+			t.Fatalf("terms = %d", res.Status)
+		}
+		agent := e.users[auth.RoleAgent]
+		res := e.form(path+"/measures", auth.RoleCoordinator, url.Values{"what": {"Script aanpassen"}, "due": {"2026-01-05"}})
+		if body := string(res.Body); res.Status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-owner_id-error"`) ||
+			!strings.Contains(body, `id="f-due-error"`) || !strings.Contains(body, `id="act-measures" class="action" open`) {
+			t.Errorf("no owner, a past date = %d", res.Status)
+		}
+		res = e.form(path+"/measures", auth.RoleCoordinator, url.Values{"what": {"Script van het belbureau aanpassen"},
+			"owner_id": {itoa(agent.ID)}, "due": {"2026-04-10"}})
+		if res.Status != http.StatusSeeOther {
+			t.Fatalf("measure = %d %s", res.Status, res.Body)
+		}
+		var ms struct{ Items []complaint.Measure }
+		e.api("GET", "/api/v1"+path+"/measures", auth.RoleCoordinator, nil).JSON(t, &ms)
+		if len(ms.Items) != 1 || ms.Items[0].OwnerName != agent.Name || ms.Items[0].Done() ||
+			ms.Items[0].DueAt.In(e.srv.Profile().Location()).Format("2006-01-02 15:04") != "2026-04-10 23:59" {
+			t.Fatalf("measures = %+v", ms.Items)
+		}
+		notes, _, err := e.store.Notifications(store.System(context.Background()), agent.ID, 10)
+		if err != nil || len(notes) == 0 || notes[0].Kind != complaint.EventMeasureSet {
+			t.Errorf("the owner was not told: %+v %v", notes, err)
+		}
+		res = e.api("POST", "/api/v1"+path+"/measures", auth.RoleAgent, map[string]any{"what": "Terugbellen", "owner_id": 99999,
+			"due_at": "2026-03-20T12:00:00Z"})
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "owner_id") {
+			t.Errorf("an unknown owner = %d %s", res.Status, res.Body)
+		}
+		// Done, with how; a second time is refused.
+		id := itoa(ms.Items[0].ID)
+		if res := e.form(path+"/measures/"+id+"/done", auth.RoleAgent, url.Values{"done_note": {"Nieuw script sinds 1 april"}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("done = %d %s", res.Status, res.Body)
+		}
+		if res := e.api("POST", "/api/v1"+path+"/measures/"+id+"/done", auth.RoleAgent, map[string]any{}); res.Status != http.StatusConflict {
+			t.Errorf("done twice = %d", res.Status)
+		}
+		if res := e.api("POST", "/api/v1"+path+"/measures/12345/done", auth.RoleAgent, map[string]any{}); res.Status != http.StatusNotFound {
+			t.Errorf("an unknown measure = %d", res.Status)
+		}
+		e.api("PUT", "/api/v1"+path+"/decision", auth.RoleAgent, map[string]any{"outcome": "upheld",
+			"lesson": "Belbureaus krijgen het niet-bellen-verzoek binnen een dag."})
+		page := string(e.page("/reports/quarterly?year=2026&quarter=2&lang=nl", auth.RoleCoordinator).Body)
+		for _, want := range []string{"Script van het belbureau aanpassen", "Maatregelen met een termijn in dit kwartaal: 1; over de termijn: 0; uitgevoerd: 1."} {
+			if !strings.Contains(page, want) {
+				t.Errorf("the Q2 evaluation lacks %q", want)
+			}
+		}
+		page = string(e.page("/reports/quarterly?year=2026&quarter=1&lang=nl", auth.RoleCoordinator).Body)
+		if !strings.Contains(page, "Belbureaus krijgen het niet-bellen-verzoek binnen een dag.") {
+			t.Error("the Q1 evaluation does not list the lesson")
+		}
+		if res := e.form("/reports/agenda", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"},
+			"title": {c.Reference + ": Belbureaus krijgen het niet-bellen-verzoek binnen een dag."}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("agenda = %d", res.Status)
+		}
+		items, err := e.store.AgendaItems(context.Background(), "2026-Q1")
+		if err != nil || len(items) != 1 || !strings.HasPrefix(items[0].Title, c.Reference) {
+			t.Errorf("agenda = %+v %v", items, err)
+		}
+	})
+}

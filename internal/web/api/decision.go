@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/web/kit"
@@ -37,4 +38,62 @@ func (s *Handler) apiSetDecision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WriteJSON(w, r, http.StatusOK, d)
+}
+
+func (s *Handler) apiMeasures(w http.ResponseWriter, r *http.Request) {
+	c, err := s.ReadComplaint(r, "api measures")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	ms, err := s.Store.Measures(r.Context(), c.ID)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	if ms == nil {
+		ms = []complaint.Measure{}
+	}
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": ms})
+}
+
+func (s *Handler) apiSetMeasure(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		What    string    `json:"what"`
+		OwnerID int64     `json:"owner_id"`
+		DueAt   time.Time `json:"due_at"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	m, err := s.App.SetMeasure(r.Context(), u, r.PathValue("reference"), in.What, in.OwnerID, in.DueAt)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusCreated, m)
+}
+
+func (s *Handler) apiMeasureDone(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	id, err := kit.PathID(r, "id")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	m, err := s.App.CompleteMeasure(r.Context(), u, r.PathValue("reference"), id, in.Note)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, m)
 }

@@ -138,6 +138,8 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"concluded",
 		"decided",
 		"outcome_recorded",
+		"measure_set",
+		"measure_done",
 		"signed",
 		"on_agenda",
 		"published",

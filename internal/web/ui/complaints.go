@@ -395,8 +395,19 @@ type detailPage struct {
 	CanMerge      bool
 	Duplicates    []report.Duplicate
 	Experts       []store.ExpertRequest
-	Decisions     bool // the profile records outcomes, remedies, labels and lessons
+	Decisions     bool // the profile records outcomes, remedies, labels, measures and lessons
 	Decision      complaint.Decision
+	Measures      []complaint.Measure
+}
+
+// MeasureLate reports whether m is past its term undone.
+func (p detailPage) MeasureLate(m complaint.Measure) bool { return m.Late(p.Now()) }
+
+// OwnerOptions lists who can see to a measure, "choose" first.
+func (p detailPage) OwnerOptions() []kit.Option {
+	out := p.StaffOptions()
+	out[0].Label = p.T("measure.choose_owner")
+	return out
 }
 
 // OutcomeOptions lists the profile's outcomes.
@@ -594,6 +605,16 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			s.ErrorPage(w, r, err)
 			return
 		}
+		if page.Measures, err = s.Store.Measures(r.Context(), c.ID); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+		if page.CanTransition && page.Staff == nil {
+			if page.Staff, err = s.Store.ActiveUsers(r.Context(), ""); err != nil {
+				s.ErrorPage(w, r, err)
+				return
+			}
+		}
 	}
 	page.Title = c.Reference
 	page.Form.Values = r.PostForm
@@ -611,6 +632,7 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			if d.AmountCents > 0 {
 				page.Form.Values["amount"] = []string{page.Amount(d.AmountCents)}
 			}
+			page.Form.Values["due"] = []string{s.App.MeasureDue().In(page.Location()).Format(time.DateOnly)}
 		}
 	}
 	if formErr != nil && !page.WithError(formErr) {

@@ -2,10 +2,14 @@ package ui
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/web/kit"
 )
 
 // decisionFromForm records what came of the complaint (issue 19.4) from
@@ -21,5 +25,39 @@ func (s *Handler) decisionFromForm(r *http.Request, u auth.User, ref string) err
 		RemedyAsked: f.Get("remedy_asked"), RemedyGiven: f.Get("remedy_given"), AmountCents: cents,
 		Labels: f["labels"], Lesson: f.Get("lesson"),
 	})
+	return err
+}
+
+// measureFromForm sets a measure from the complaint page: what, who and
+// the day it must be done by (to the end of that day).
+func (s *Handler) measureFromForm(r *http.Request, u auth.User, ref string) error {
+	f := r.PostForm
+	var errs fault.Validation
+	owner, err := strconv.ParseInt(f.Get("owner_id"), 10, 64)
+	if err != nil && f.Get("owner_id") != "" {
+		errs.Add("owner_id", "err.user.not_found")
+	}
+	var due time.Time
+	if v := strings.TrimSpace(f.Get("due")); v != "" {
+		day, err := time.ParseInLocation(time.DateOnly, v, s.Profile().Location())
+		if err != nil {
+			errs.Add("due", "err.date")
+		}
+		due = day.AddDate(0, 0, 1).Add(-time.Second)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	_, err = s.App.SetMeasure(r.Context(), u, ref, f.Get("what"), owner, due)
+	return err
+}
+
+// measureDoneFromForm marks a measure done, with the note of how.
+func (s *Handler) measureDoneFromForm(r *http.Request, u auth.User, ref string) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return kit.ErrNotFound
+	}
+	_, err = s.App.CompleteMeasure(r.Context(), u, ref, id, r.PostForm.Get("done_note"))
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
 	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/web/kit"
@@ -32,6 +33,48 @@ type quarterlyPage struct {
 	Rows       []report.Row
 	Prev       report.Quarter
 	Next       report.Quarter
+	// Where the profile records decisions (issue 19.3): the measures whose
+	// term ends in the quarter or that were done in it, and its lessons.
+	Decisions bool
+	Measures  []complaint.Measure
+	Lessons   []store.Lesson
+}
+
+// MeasureCounts says how many of the quarter's measures were due, are
+// late and were done.
+type MeasureCounts struct{ Due, Late, Done int }
+
+// MeasureCounts counts the quarter's measures.
+func (p quarterlyPage) MeasureCounts() MeasureCounts {
+	var due, late, done int
+	_, end := p.Q.Bounds(p.Location())
+	for _, m := range p.Measures {
+		if !m.DueAt.Before(end) {
+			if m.Done() {
+				done++
+			}
+			continue // done in the quarter, due after it
+		}
+		due++
+		if m.Late(p.Now()) {
+			late++
+		}
+		if m.Done() {
+			done++
+		}
+	}
+	return MeasureCounts{due, late, done}
+}
+
+// MeasureLate reports whether m is past its term undone, or was done late.
+func (p quarterlyPage) MeasureLate(m complaint.Measure) bool { return m.Late(p.Now()) }
+
+// Short cuts a text to a line for the agenda.
+func (p quarterlyPage) Short(s string) string {
+	if r := []rune(s); len(r) > 120 {
+		return string(r[:119]) + "…"
+	}
+	return s
 }
 
 // RowLabel names a figure of the evaluation in the page's language.
@@ -77,6 +120,17 @@ func (s *Handler) renderQuarterly(w http.ResponseWriter, r *http.Request, status
 	page.Next = report.Quarter{Year: q.Year, Q: q.Q + 1}
 	if q.Q == 4 {
 		page.Next = report.Quarter{Year: q.Year + 1, Q: 1}
+	}
+	if page.Decisions = s.Profile().Decisions; page.Decisions {
+		from, to := q.Bounds(s.Profile().Location())
+		if page.Measures, err = s.Store.MeasuresBetween(r.Context(), from, to); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+		if page.Lessons, err = s.Store.Lessons(r.Context(), from, to); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
 	}
 	page.Bars = ev.ReceivedBars()
 	page.Title = page.T("eval.title") + " " + q.String()

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
+)
+
+// SetMeasure sets a measure on the complaint ref (issue 19.3): what, who
+// sees to it, and by when; the owner is told. Measures belong to the
+// decisions a profile records.
+func (a *Service) SetMeasure(ctx context.Context, u auth.User, ref, what string, owner int64, due time.Time) (complaint.Measure, error) {
+	if !a.Profile().Decisions {
+		return complaint.Measure{}, fault.New(fault.Conflict, "err.decisions.off")
+	}
+	now := a.Now()
+	return a.store.AddMeasure(ctx, ref, func(c complaint.Complaint) (complaint.Measure, complaint.Event, error) {
+		return complaint.SetMeasure(c, what, owner, due, u.ID, now)
+	})
+}
+
+// CompleteMeasure marks measure id of the complaint ref done, with a note
+// of how.
+func (a *Service) CompleteMeasure(ctx context.Context, u auth.User, ref string, id int64, note string) (complaint.Measure, error) {
+	now := a.Now()
+	return a.store.CompleteMeasure(ctx, ref, id, func(_ complaint.Complaint, m complaint.Measure) (complaint.Measure, complaint.Event, error) {
+		return m.Complete(note, u.ID, now)
+	})
+}
+
+// MeasureDue is the term a new measure gets unless the handler chooses
+// another: the handling term, counted on the profile's calendar from now.
+func (a *Service) MeasureDue() time.Time {
+	p := a.Profile()
+	return p.Calendar().End(a.Now(), p.HandlingTerm())
+}

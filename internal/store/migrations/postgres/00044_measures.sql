@@ -1,0 +1,29 @@
+-- Measures (Wkkgz art. 17, issue 19.3): what the decision on a complaint
+-- sets out to do, who sees to it and by when. The term watch follows
+-- them: each step (reminder, overdue) happens once per measure, claimed by
+-- its row in measure_steps.
+
+-- +goose Up
+CREATE TABLE measures (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    complaint_id BIGINT NOT NULL REFERENCES complaints(id),
+    what         TEXT NOT NULL,
+    owner_id     BIGINT NOT NULL REFERENCES users(id),
+    due_at       TIMESTAMPTZ NOT NULL,
+    done_at      TIMESTAMPTZ,
+    done_note    TEXT NOT NULL DEFAULT '',
+    created_at   TIMESTAMPTZ NOT NULL,
+    created_by   BIGINT
+);
+CREATE INDEX measures_complaint ON measures (complaint_id);
+CREATE INDEX measures_due ON measures (due_at);
+CREATE TABLE measure_steps (
+    measure_id BIGINT NOT NULL REFERENCES measures(id),
+    step       TEXT NOT NULL,
+    fired_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (measure_id, step)
+);
+
+-- +goose Down
+DROP TABLE measure_steps;
+DROP TABLE measures;
