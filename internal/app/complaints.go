@@ -238,6 +238,10 @@ func (a *Service) NoticeDelay(
 		return complaint.Complaint{}, err
 	}
 	now := a.Now()
+	sub, heard, err := a.heardSubject(ctx, ref)
+	if err != nil {
+		return complaint.Complaint{}, err
+	}
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		next, ev, err := c.NoticeDelay(expected, reason, u.ID, now)
 		if err != nil {
@@ -255,6 +259,9 @@ func (a *Service) NoticeDelay(
 		}
 		ev.Send = []complaint.Outgoing{m}
 		ev.Data["channel"] = m.Channel
+		if heard { // Awb 9:11: both are told
+			ev.Send = append(ev.Send, a.extensionNotice(sub, next, next.ExpectedAt, ev.Data["reason"].(string)))
+		}
 		return next, []complaint.Event{ev}, nil
 	})
 }

@@ -137,9 +137,13 @@ func (a *Service) expertMail(ctx context.Context, x store.ExpertRequest, kind st
 	p := a.Profile()
 	loc := p.Location()
 	deadline := x.Deadline.In(loc).Format("02-01-2006")
+	role := store.RoleExpert
+	if x.Role == store.RoleSubject {
+		role = store.RoleSubject
+	}
 	body := i18n.T(
 		lang,
-		"expert.mail."+kind,
+		role+".mail."+kind,
 		x.Name,
 		x.CreatedByName,
 		p.Organisation,
@@ -149,8 +153,8 @@ func (a *Service) expertMail(ctx context.Context, x store.ExpertRequest, kind st
 		link,
 		x.ExpiresAt.In(loc).Format("02-01-2006"),
 	)
-	return complaint.Outgoing{Kind: "expert_" + kind, Channel: complaint.ToldByEmail, Lang: x.Lang, To: x.Email,
-		Subject: i18n.T(lang, "expert.mail.subject_"+kind, x.Reference), Body: body}, nil
+	return complaint.Outgoing{Kind: role + "_" + kind, Channel: complaint.ToldByEmail, Lang: x.Lang, To: x.Email,
+		Subject: i18n.T(lang, role+".mail.subject_"+kind, x.Reference), Body: body}, nil
 }
 
 // AskExpert records a request and queues its mail; it returns the request

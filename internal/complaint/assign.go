@@ -40,6 +40,9 @@ func (c Complaint) Assign(
 	if err := errs.Err(); err != nil {
 		return c, Event{}, err
 	}
+	if err := c.MayHandle(to.AssigneeID, "assignee_id"); err != nil {
+		return c, Event{}, err
+	}
 	if c.Status == Closed {
 		return c, Event{}, fault.New(fault.Conflict, "err.closed_edit")
 	}

@@ -76,6 +76,9 @@ type Complaint struct {
 	PausedFor time.Duration // the pauses that ended, added up
 
 	MergedInto string // the reference of the complaint this one was merged into
+	// SubjectUserID is the member of staff the complaint is about (Subject),
+	// who may never handle it; 0 when it is about nobody on the staff.
+	SubjectUserID int64
 	// Hidden is set when the reader may not see contact details (need to
 	// know): what they may still know of them, never the values.
 	Hidden *HiddenContact `json:"-"`

@@ -44,6 +44,10 @@ const (
 	EventMeasureDone      EventKind = "measure_done"       // the measure was carried out
 	EventMeasureReminder  EventKind = "measure_reminder"   // its term ends soon: the owner was reminded
 	EventMeasureOverdue   EventKind = "measure_overdue"    // its term passed undone
+	EventSubjectSet       EventKind = "subject_set"        // who or what the complaint is about was recorded
+	EventSubjectCopy      EventKind = "subject_copy"       // the person complained about got a copy (Awb 9:9)
+	EventSubjectAnswered  EventKind = "subject_answered"   // the person complained about gave their side
+	EventHearing          EventKind = "hearing"            // both sides were heard; the report (Awb 9:10)
 )
 
 // Event is one entry on a complaint's timeline.

@@ -18,7 +18,7 @@ var contactData = map[EventKind][]string{
 	EventDoNotCall: nil, EventDoNotCallLifted: nil, EventTermPaused: nil, EventTermResumed: nil, EventRated: nil,
 	EventMerged: nil, EventMergedInto: nil, EventExpertAsked: nil, EventExpertReminded: nil, EventExpertAnswered: nil,
 	EventImported: nil, EventDecision: nil, EventMeasureSet: nil, EventMeasureDone: nil, EventMeasureReminder: nil,
-	EventMeasureOverdue: nil,
+	EventMeasureOverdue: nil, EventSubjectSet: nil, EventSubjectCopy: nil, EventSubjectAnswered: nil, EventHearing: nil,
 }
 
 // contactFields are the complainant's fields that are contact details.

@@ -115,6 +115,10 @@ type Profile struct {
 	// Decisions: each complaint's outcome, remedy, labels and lesson are
 	// recorded (complaint.Decision), and the reports break down by them.
 	Decisions bool
+	// Hearing: the person a complaint is about gets a copy and gives their
+	// side (Awb 9:9), the hearing's report is kept (9:10) and a notice of
+	// extension goes to them too (9:11).
+	Hearing bool
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome

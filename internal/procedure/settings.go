@@ -77,6 +77,7 @@ var settings = []setting{
 	listSetting("closing_days", func(p *Profile) *[]string { return &p.ClosingDays }),
 	boolSetting("end_on_working_day", func(p *Profile) *bool { return &p.EndOnWorkingDay }),
 	boolSetting("decisions", func(p *Profile) *bool { return &p.Decisions }),
+	boolSetting("hearing", func(p *Profile) *bool { return &p.Hearing }),
 	listSetting("report_roles_weekly", func(p *Profile) *[]string { return &p.WeeklyRoles }),
 	listSetting("report_roles_quarter", func(p *Profile) *[]string { return &p.QuarterlyRoles }),
 	textSetting("default_department", func(p *Profile) *string { return &p.DefaultDepartment }),
@@ -88,7 +89,7 @@ var settings = []setting{
 // TermKeys are the settings an administrator changes on the terms form.
 var TermKeys = []string{"handling_days", "reminder_days", "appeal_days", "appeal_reminder_days", "max_call_attempts",
 	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter",
-	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions"}
+	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions", "hearing"}
 
 // Settings writes the profile's scalar settings as stored.
 func (p Profile) Settings() map[string]string {

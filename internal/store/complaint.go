@@ -19,7 +19,8 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.category, c.
 	c.member_number, c.name, c.address, c.postcode, c.city, c.email, c.phone,
 	c.received_at, c.due_at, COALESCE(c.taken_by, 0), COALESCE(t.name, ''), COALESCE(c.assignee_id, 0), COALESCE(a.name, ''),
 	c.expected_at, c.delay_notice_at, c.told_via, c.told_by, c.told_at, c.outcome, c.satisfied,
-	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds, COALESCE(mi.reference, ''), c.answer_by`
+	c.handled_at, c.closed_at, c.created_at, c.updated_at, c.paused_at, c.paused_seconds, COALESCE(mi.reference, ''), c.answer_by,
+	COALESCE(c.subject_user_id, 0)`
 
 const complaintFrom = ` FROM complaints c
 	LEFT JOIN users t ON t.id = c.taken_by
@@ -76,6 +77,7 @@ func scanComplaint(row interface{ Scan(...any) error }) (complaint.Complaint, er
 		&pausedSeconds,
 		&c.MergedInto,
 		&c.AnswerBy,
+		&c.SubjectUserID,
 	)
 	c.Status, c.Concerns = complaint.Status(status), complaint.Concerns(concerns)
 	c.PausedFor = time.Duration(pausedSeconds) * time.Second

@@ -30,13 +30,30 @@ type ExpertRequest struct {
 	RemindedAt    time.Time `json:"reminded_at,omitzero"`
 	AnsweredAt    time.Time `json:"answered_at,omitzero"`
 	Answer        string    `json:"answer,omitempty"`
+	// Role is RoleExpert, or RoleSubject for the person the complaint is
+	// about, who gets a copy and gives their side (Awb 9:9–9:10).
+	Role string `json:"role"`
+}
+
+// The roles of a request through a signed link.
+const (
+	RoleExpert  = "expert"
+	RoleSubject = "subject"
+)
+
+// events are the timeline's kinds for the request's asking and answering.
+func (x ExpertRequest) events() (asked, answered complaint.EventKind) {
+	if x.Role == RoleSubject {
+		return complaint.EventSubjectCopy, complaint.EventSubjectAnswered
+	}
+	return complaint.EventExpertAsked, complaint.EventExpertAnswered
 }
 
 // Answered reports whether the expert answered.
 func (x ExpertRequest) Answered() bool { return !x.AnsweredAt.IsZero() }
 
 const expertColumns = `x.id, x.complaint_id, c.reference, x.name, x.email, x.lang, x.question, x.share_text, x.deadline, x.expires_at,
-	COALESCE(x.created_by, 0), COALESCE(u.name, ''), x.created_at, x.reminded_at, x.answered_at, x.answer`
+	COALESCE(x.created_by, 0), COALESCE(u.name, ''), x.created_at, x.reminded_at, x.answered_at, x.answer, x.role`
 
 const expertFrom = ` FROM expert_requests x JOIN complaints c ON c.id = x.complaint_id LEFT JOIN users u ON u.id = x.created_by`
 
@@ -59,6 +76,7 @@ func scanExpert(r interface{ Scan(...any) error }) (ExpertRequest, error) {
 		timeCol{&x.RemindedAt},
 		timeCol{&x.AnsweredAt},
 		&x.Answer,
+		&x.Role,
 	)
 	return x, err
 }
@@ -83,29 +101,43 @@ func (s *Store) AskExpert(ctx context.Context, reference string, x ExpertRequest
 		if !c.Status.Open() {
 			return fault.New(fault.Conflict, "err.expert.not_open")
 		}
-		x.ComplaintID, x.Reference = c.ID, c.Reference
-		if x.ID, err = tx.insertID(ctx, `INSERT INTO expert_requests (complaint_id, name, email, lang, question, share_text, deadline, expires_at, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, x.Name, x.Email, x.Lang, x.Question, x.ShareText, x.Deadline, x.ExpiresAt, nullID(x.CreatedBy), x.CreatedAt); err != nil {
-			return fmt.Errorf("insert: %w", err)
-		}
-		ev := complaint.Event{
-			At:      x.CreatedAt,
-			ActorID: x.CreatedBy,
-			Kind:    complaint.EventExpertAsked,
-			Send:    []complaint.Outgoing{compose(x)},
-			Data: map[string]any{
-				"name":     x.Name,
-				"email":    x.Email,
-				"question": x.Question,
-				"deadline": x.Deadline.Format(time.RFC3339),
-			},
-		}
-		return appendEvents(ctx, tx, c.ID, ev)
+		x, err = askTx(ctx, tx, c, x, compose)
+		return err
 	})
 	if err != nil {
 		return x, fmt.Errorf("ask expert on %s: %w", reference, err)
 	}
 	return x, nil
+}
+
+// askTx stores a request on c and records it on the timeline with the
+// mail that carries its link, in the caller's transaction.
+func askTx(ctx context.Context, tx conn, c complaint.Complaint, x ExpertRequest,
+	compose func(x ExpertRequest) complaint.Outgoing) (ExpertRequest, error) {
+	if x.Role == "" {
+		x.Role = RoleExpert
+	}
+	x.ComplaintID, x.Reference = c.ID, c.Reference
+	var err error
+	if x.ID, err = tx.insertID(ctx, `INSERT INTO expert_requests (complaint_id, name, email, lang, question, share_text,
+		deadline, expires_at, created_by, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, x.Name, x.Email,
+		x.Lang, x.Question, x.ShareText, x.Deadline, x.ExpiresAt, nullID(x.CreatedBy), x.CreatedAt, x.Role); err != nil {
+		return x, fmt.Errorf("insert: %w", err)
+	}
+	asked, _ := x.events()
+	ev := complaint.Event{
+		At:      x.CreatedAt,
+		ActorID: x.CreatedBy,
+		Kind:    asked,
+		Send:    []complaint.Outgoing{compose(x)},
+		Data: map[string]any{
+			"name":     x.Name,
+			"email":    x.Email,
+			"question": x.Question,
+			"deadline": x.Deadline.Format(time.RFC3339),
+		},
+	}
+	return x, appendEvents(ctx, tx, c.ID, ev)
 }
 
 // ExpertRequest finds a request with its complaint (the link was checked
@@ -151,9 +183,10 @@ func (s *Store) AnswerExpert(ctx context.Context, id int64, answer string, now t
 		if err := tx.queryRow(ctx, `SELECT COALESCE(assignee_id, 0) FROM complaints WHERE id = ?`, x.ComplaintID).Scan(&assignee); err != nil {
 			return err
 		}
+		_, answered := x.events()
 		ev := complaint.Event{
 			At:   now.UTC(),
-			Kind: complaint.EventExpertAnswered,
+			Kind: answered,
 			Data: map[string]any{"name": x.Name, "text": answer},
 		}
 		for _, uid := range []int64{x.CreatedBy, assignee} {

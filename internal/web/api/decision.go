@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/fault"
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
@@ -96,4 +97,70 @@ func (s *Handler) apiMeasureDone(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.WriteJSON(w, r, http.StatusOK, m)
+}
+
+func (s *Handler) apiComplaintSubject(w http.ResponseWriter, r *http.Request) {
+	c, err := s.ReadComplaint(r, "api subject")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	sub, ok, err := s.App.Subject(r.Context(), c)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	if !ok {
+		s.WriteProblem(w, r, fault.New(fault.NotFound, "err.subject.none"))
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, sub)
+}
+
+func (s *Handler) apiSetComplaintSubject(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		Kind         string `json:"kind"`
+		UserID       int64  `json:"user_id"`
+		Name         string `json:"name"`
+		Organisation string `json:"organisation"`
+		Email        string `json:"email"`
+		Department   string `json:"department"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.App.SetSubject(r.Context(), u, r.PathValue("reference"), complaint.Subject{Kind: in.Kind, UserID: in.UserID,
+		Name: in.Name, Organisation: in.Organisation, Email: in.Email, Department: in.Department})
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	sub, _, err := s.App.Subject(r.Context(), c)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, sub)
+}
+
+func (s *Handler) apiHearing(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		HeldOn time.Time `json:"held_on"`
+		Heard  string    `json:"heard"`
+		Report string    `json:"report"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.App.RecordHearing(r.Context(), u, r.PathValue("reference"),
+		complaint.Hearing{HeldOn: in.HeldOn, Heard: in.Heard, Report: in.Report})
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusCreated, viewComplaint(c, s.Now()))
 }

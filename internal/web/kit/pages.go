@@ -140,6 +140,8 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"outcome_recorded",
 		"measure_set",
 		"measure_done",
+		"subject_set",
+		"hearing",
 		"signed",
 		"on_agenda",
 		"published",
@@ -326,7 +328,7 @@ func (b Page) FieldValue(name string, v any) string {
 		return b.Concerns(complaint.Concerns(s))
 	case "language":
 		return b.T("lang." + s)
-	case "expected_at":
+	case "expected_at", "held_on", "due_at":
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
 			return b.Date(t)
 		}

@@ -21,6 +21,15 @@ type expertPage struct {
 	Answer string
 }
 
+// K is the message key of what the page says, as the person reads it:
+// an outside expert, or the person the complaint is about (Awb 9:9).
+func (p expertPage) K(name string) string {
+	if p.X.Role == store.RoleSubject {
+		return "subject." + name
+	}
+	return "expert." + name
+}
+
 // expertRequest checks the link in the path and loads its request.
 func (s *Handler) expertRequest(r *http.Request) (store.ExpertRequest, complaint.Complaint, error) {
 	return s.App.ExpertByLink(r.Context(), r.PathValue("token"))
@@ -45,7 +54,7 @@ func (s *Handler) renderExpert(w http.ResponseWriter, r *http.Request, status in
 		Done:  x.Answered(),
 		Late:  s.Now().After(x.Deadline),
 	}
-	p.Title = p.T("expert.title") + " " + x.Reference
+	p.Title = p.T(p.K("title")) + " " + x.Reference
 	// Only what the expert needs: the complaint's text when shared, its
 	// category and date; nothing that names or reaches the complainant.
 	p.C = complaint.Complaint{Reference: c.Reference, Category: c.Category, ReceivedAt: c.ReceivedAt}

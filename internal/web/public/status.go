@@ -238,8 +238,10 @@ func (p statusPage) PublicStatus() string { return p.T("public.status." + string
 func (p statusPage) Sent() []store.OutboxItem {
 	var out []store.OutboxItem
 	for _, m := range p.Messages {
-		// Mail to outside experts is not the complainant's to see.
-		if (m.Status == "sent" || m.Status == "printed") && !strings.HasPrefix(m.Kind, "expert_") {
+		// Mail to outside experts, or to the person complained about, is
+		// not the complainant's to see.
+		if (m.Status == "sent" || m.Status == "printed") && !strings.HasPrefix(m.Kind, "expert_") &&
+			!strings.HasPrefix(m.Kind, "subject_") {
 			out = append(out, m)
 		}
 	}

@@ -398,6 +398,17 @@ type detailPage struct {
 	Decisions     bool // the profile records outcomes, remedies, labels, measures and lessons
 	Decision      complaint.Decision
 	Measures      []complaint.Measure
+	Subject       *complaint.Subject // who or what the complaint is about, if recorded
+}
+
+// SubjectKindOptions lists what a complaint can be about, the form's
+// choice selected.
+func (p detailPage) SubjectKindOptions() []kit.Option {
+	out := make([]kit.Option, len(complaint.SubjectKinds))
+	for i, k := range complaint.SubjectKinds {
+		out[i] = kit.Option{Value: k, Label: p.T("subject.kind." + k), Selected: p.Form.Get("subject.kind") == k}
+	}
+	return out
 }
 
 // MeasureLate reports whether m is past its term undone.
@@ -600,6 +611,18 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		s.ErrorPage(w, r, err)
 		return
 	}
+	if sub, ok, err := s.App.Subject(r.Context(), c); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	} else if ok {
+		page.Subject = &sub
+	}
+	if page.CanTransition && page.Staff == nil {
+		if page.Staff, err = s.Store.ActiveUsers(r.Context(), ""); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+	}
 	if page.Decisions = s.Profile().Decisions; page.Decisions {
 		if page.Decision, err = s.App.Decision(r.Context(), c); err != nil {
 			s.ErrorPage(w, r, err)
@@ -608,12 +631,6 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		if page.Measures, err = s.Store.Measures(r.Context(), c.ID); err != nil {
 			s.ErrorPage(w, r, err)
 			return
-		}
-		if page.CanTransition && page.Staff == nil {
-			if page.Staff, err = s.Store.ActiveUsers(r.Context(), ""); err != nil {
-				s.ErrorPage(w, r, err)
-				return
-			}
 		}
 	}
 	page.Title = c.Reference
@@ -634,6 +651,13 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			}
 			page.Form.Values["due"] = []string{s.App.MeasureDue().In(page.Location()).Format(time.DateOnly)}
 		}
+		if sub := page.Subject; sub != nil {
+			page.Form.Values["subject.kind"], page.Form.Values["subject.name"] = []string{sub.Kind}, []string{sub.Name}
+			page.Form.Values["subject.organisation"], page.Form.Values["subject.email"] = []string{sub.Organisation}, []string{sub.Email}
+			page.Form.Values["subject.department"] = []string{sub.Department}
+			page.Form.Values["subject.user_id"] = []string{strconv.FormatInt(sub.UserID, 10)}
+		}
+		page.Form.Values["held_on"] = []string{page.Now().In(page.Location()).Format(time.DateOnly)}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)

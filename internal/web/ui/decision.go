@@ -61,3 +61,34 @@ func (s *Handler) measureDoneFromForm(r *http.Request, u auth.User, ref string) 
 	_, err = s.App.CompleteMeasure(r.Context(), u, ref, id, r.PostForm.Get("done_note"))
 	return err
 }
+
+// subjectFromForm records who or what the complaint is about (issue 19.1).
+func (s *Handler) subjectFromForm(r *http.Request, u auth.User, ref string) error {
+	f := r.PostForm
+	sub := complaint.Subject{Kind: f.Get("subject.kind"), Name: f.Get("subject.name"),
+		Organisation: f.Get("subject.organisation"), Email: f.Get("subject.email"), Department: f.Get("subject.department")}
+	if v := f.Get("subject.user_id"); v != "" && v != "0" && sub.Kind == complaint.SubjectStaff {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fault.InvalidField("subject.user_id", "err.user.not_found")
+		}
+		sub.UserID = id
+	}
+	_, err := s.App.SetSubject(r.Context(), u, ref, sub)
+	return err
+}
+
+// hearingFromForm keeps the report of hearing both sides (Awb 9:10).
+func (s *Handler) hearingFromForm(r *http.Request, u auth.User, ref string) error {
+	f := r.PostForm
+	h := complaint.Hearing{Heard: f.Get("heard"), Report: f.Get("report")}
+	if v := strings.TrimSpace(f.Get("held_on")); v != "" {
+		day, err := time.ParseInLocation(time.DateOnly, v, s.Profile().Location())
+		if err != nil {
+			return fault.InvalidField("held_on", "err.date")
+		}
+		h.HeldOn = day // the day, whatever its hour
+	}
+	_, err := s.App.RecordHearing(r.Context(), u, ref, h)
+	return err
+}

@@ -132,7 +132,8 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"report_roles_weekly": p.WeeklyRoles, "report_roles_quarter": p.QuarterlyRoles,
 			"handling_unit": {string(p.HandlingTerm().Unit)}, "appeal_unit": {string(p.AppealTerm().Unit)},
 			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
-			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)}}
+			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)},
+			"hearing": {strconv.FormatBool(p.Hearing)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -196,7 +197,7 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.AppealReminderDays, p.MaxCallAttempts = num("appeal_reminder_days", &errs), num("max_call_attempts", &errs)
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
-	p.Decisions = r.PostForm.Get("decisions") == "true"
+	p.Decisions, p.Hearing = r.PostForm.Get("decisions") == "true", r.PostForm.Get("hearing") == "true"
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	// The calendar's fields keep their values when a form without them is
 	// posted (one made before they were there).

@@ -56,6 +56,8 @@ func (s *Handler) Routes() []kit.Route {
 		ui("POST /complaints/{reference}/merge", auth.ComplaintUpdate, s.mergeConfirmed),
 		ui("POST /complaints/{reference}/pause", auth.ComplaintTransition, s.complaintAction("paused", s.pauseFromForm)),
 		ui("POST /complaints/{reference}/decision", auth.ComplaintTransition, s.complaintAction("outcome_recorded#decision", s.decisionFromForm)),
+		ui("POST /complaints/{reference}/subject", auth.ComplaintTransition, s.complaintAction("subject_set#subject", s.subjectFromForm)),
+		ui("POST /complaints/{reference}/hearing", auth.ComplaintTransition, s.complaintAction("hearing#timeline", s.hearingFromForm)),
 		ui("POST /complaints/{reference}/measures", auth.ComplaintTransition, s.complaintAction("measure_set#h-measures", s.measureFromForm)),
 		ui("POST /complaints/{reference}/measures/{id}/done", auth.ComplaintTransition,
 			s.complaintAction("measure_done#h-measures", s.measureDoneFromForm)),

@@ -1,0 +1,102 @@
+package complaint
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/klacht/klacht/internal/fault"
+)
+
+func fieldsOf(err error) []string {
+	var out []string
+	if e, ok := fault.As(err); ok {
+		for _, f := range e.Fields {
+			out = append(out, f.Field)
+		}
+	}
+	return out
+}
+
+func TestSubjectNormalize(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		in     Subject
+		fields []string
+	}{
+		{"a member of staff", Subject{Kind: SubjectStaff, UserID: 4}, nil},
+		{"staff without the person", Subject{Kind: SubjectStaff}, []string{"subject.user_id"}},
+		{"an agent by name", Subject{Kind: SubjectAgent, Name: " Piet ", Organisation: "Belbureau Noord"}, nil},
+		{"an agent without a name", Subject{Kind: SubjectAgent}, []string{"subject.name"}},
+		{"a bad address", Subject{Kind: SubjectAgent, Name: "Piet", Email: "piet@"}, []string{"subject.email"}},
+		{"a department", Subject{Kind: SubjectUnit, Department: "servicelijn"}, nil},
+		{"an unknown department", Subject{Kind: SubjectUnit, Department: "kantine"}, []string{"subject.department"}},
+		{"no kind", Subject{}, []string{"subject.kind"}},
+		{"an unknown kind", Subject{Kind: "weather"}, []string{"subject.kind"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.in.Normalize(vocab{})
+			if got := fieldsOf(err); !slices.Equal(got, c.fields) {
+				t.Errorf("fields = %v, want %v (%v)", got, c.fields, err)
+			}
+		})
+	}
+}
+
+// TestNeverHandledByItsSubject is Awb 9:7 as a table: whoever the
+// complaint is about is refused as its handler, and cannot be named while
+// they hold it.
+func TestNeverHandledByItsSubject(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	c := Complaint{Status: InProgress, Team: "servicelijn", AssigneeID: 7}
+	if _, _, err := c.SetSubject(Subject{Kind: SubjectStaff, UserID: 7}, 1, now); !slices.Equal(fieldsOf(err), []string{"subject.user_id"}) {
+		t.Errorf("naming the handler = %v", err)
+	}
+	c.AssigneeID = 0
+	c, ev, err := c.SetSubject(Subject{Kind: SubjectStaff, UserID: 7, Name: "Els"}, 1, now)
+	if err != nil || c.SubjectUserID != 7 || ev.Kind != EventSubjectSet || ev.Data["name"] != "Els" {
+		t.Fatalf("subject = %+v %+v %v", c, ev, err)
+	}
+	for _, tc := range []struct {
+		to   int64
+		want bool
+	}{{7, false}, {8, true}} {
+		_, _, err := c.Assign(Handler{Team: "servicelijn", AssigneeID: tc.to}, EventAssigned, "", vocab{}, 1, now)
+		if ok := err == nil; ok != tc.want {
+			t.Errorf("assign to %d: %v", tc.to, err)
+		}
+		if !tc.want && !slices.Equal(fieldsOf(err), []string{"assignee_id"}) {
+			t.Errorf("refusal names %v", fieldsOf(err))
+		}
+	}
+	c, _, _ = c.SetSubject(Subject{Kind: SubjectUnit, Department: "servicelijn"}, 1, now)
+	if c.SubjectUserID != 0 {
+		t.Error("a department as subject still bars the member of staff")
+	}
+	c.Status = Closed
+	if _, _, err := c.SetSubject(Subject{Kind: SubjectUnit}, 1, now); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("a closed complaint's subject changed: %v", err)
+	}
+}
+
+func TestRecordHearing(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	c := Complaint{Status: InProgress}
+	for _, tc := range []struct {
+		name   string
+		h      Hearing
+		fields []string
+	}{
+		{"complete", Hearing{HeldOn: now.Add(-time.Hour), Heard: "Klager en medewerker", Report: "Verslag."}, nil},
+		{"empty", Hearing{}, []string{"held_on", "heard", "report"}},
+		{"in the future", Hearing{HeldOn: now.AddDate(0, 0, 2), Heard: "x", Report: "y"}, []string{"held_on"}},
+	} {
+		ev, err := c.RecordHearing(tc.h, 1, now)
+		if got := fieldsOf(err); !slices.Equal(got, tc.fields) {
+			t.Errorf("%s: fields %v, want %v", tc.name, got, tc.fields)
+		}
+		if err == nil && (ev.Kind != EventHearing || ev.Data["report"] != "Verslag.") {
+			t.Errorf("%s: event %+v", tc.name, ev)
+		}
+	}
+}
