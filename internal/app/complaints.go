@@ -102,7 +102,17 @@ func (a *Service) ListDoNotCall(ctx context.Context, u auth.User, c complaint.Co
 // Handle closes the handling (P5.2): the status moves to handled, how the
 // complainant was told is recorded, and an outcome e-mail or letter is
 // queued when that was the way.
+//
+// Where the profile asks a second person's approval for the written
+// outcome (issue 19.5), the outcome is kept as a draft instead and the
+// complaint, still in progress, is returned: its status says which.
 func (a *Service) Handle(ctx context.Context, u auth.User, ref string, t complaint.Told) (complaint.Complaint, error) {
+	if asked, err := a.askApproval(ctx, u, ref, t); asked || err != nil {
+		if err != nil {
+			return complaint.Complaint{}, err
+		}
+		return a.store.Complaint(ctx, ref)
+	}
 	outcome, err := a.Templates(ctx, notify.Outcome)
 	if err != nil {
 		return complaint.Complaint{}, err

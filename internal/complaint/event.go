@@ -48,6 +48,9 @@ const (
 	EventSubjectCopy      EventKind = "subject_copy"       // the person complained about got a copy (Awb 9:9)
 	EventSubjectAnswered  EventKind = "subject_answered"   // the person complained about gave their side
 	EventHearing          EventKind = "hearing"            // both sides were heard; the report (Awb 9:10)
+	EventApprovalAsked    EventKind = "approval_asked"     // the written outcome waits for a second person
+	EventApproved         EventKind = "approved"           // the second person approved it; it went out
+	EventSentBack         EventKind = "sent_back"          // the second person sent it back with a note
 )
 
 // Event is one entry on a complaint's timeline.

@@ -64,6 +64,29 @@ func (p Complainant) WrittenChannel() string {
 // Handle closes the handling of a complaint (P5.2): it moves to handled
 // and records how the complainant was told and whether they were satisfied.
 func (c Complaint) Handle(t Told, actor int64, now time.Time) (Complaint, Event, error) {
+	t, err := c.checkTold(t, now)
+	if err != nil {
+		return c, Event{}, err
+	}
+	next, ev, err := c.MoveTo(Handled, "", actor, now)
+	if err != nil {
+		return c, Event{}, err
+	}
+	if t.Via != ToldByPhone {
+		t.At = now // the message goes out now
+	}
+	next.ToldVia, next.ToldBy, next.ToldAt = t.Via, t.By, t.At.UTC()
+	next.Outcome, next.Satisfied = t.Summary, t.Satisfied
+	ev.Data["told_via"], ev.Data["outcome"], ev.Data["satisfied"] = t.Via, t.Summary, t.Satisfied
+	if t.Via == ToldByPhone {
+		ev.Data["told_by"], ev.Data["told_at"] = t.By, t.At.UTC().Format(time.RFC3339)
+	}
+	return next, ev, nil
+}
+
+// checkTold trims t and checks it against c: how the complainant is told
+// must reach them, and the outcome is said (P5.2).
+func (c Complaint) checkTold(t Told, now time.Time) (Told, error) {
 	t.Via, t.By, t.Summary = strings.TrimSpace(t.Via), strings.TrimSpace(t.By), strings.TrimSpace(t.Summary)
 	var errs fault.Validation
 	switch t.Via {
@@ -99,21 +122,5 @@ func (c Complaint) Handle(t Told, actor int64, now time.Time) (Complaint, Event,
 	if t.Satisfied != "" && t.Satisfied != "yes" && t.Satisfied != "no" {
 		errs.Add("told.satisfied", "err.unknown_key", t.Satisfied)
 	}
-	if err := errs.Err(); err != nil {
-		return c, Event{}, err
-	}
-	next, ev, err := c.MoveTo(Handled, "", actor, now)
-	if err != nil {
-		return c, Event{}, err
-	}
-	if t.Via != ToldByPhone {
-		t.At = now // the message goes out now
-	}
-	next.ToldVia, next.ToldBy, next.ToldAt = t.Via, t.By, t.At.UTC()
-	next.Outcome, next.Satisfied = t.Summary, t.Satisfied
-	ev.Data["told_via"], ev.Data["outcome"], ev.Data["satisfied"] = t.Via, t.Summary, t.Satisfied
-	if t.Via == ToldByPhone {
-		ev.Data["told_by"], ev.Data["told_at"] = t.By, t.At.UTC().Format(time.RFC3339)
-	}
-	return next, ev, nil
+	return t, errs.Err()
 }

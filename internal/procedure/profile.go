@@ -119,6 +119,11 @@ type Profile struct {
 	// side (Awb 9:9), the hearing's report is kept (9:10) and a notice of
 	// extension goes to them too (9:11).
 	Hearing bool
+	// Approval: the written outcome waits for a second person's approval
+	// (complaint.ApprovalAll, or ApprovalFlagged for flagged complaints and
+	// those of ApprovalCategories); empty: it goes out at once.
+	Approval           string
+	ApprovalCategories []string
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome
@@ -282,6 +287,11 @@ func (p Profile) Route(category, campaign string) (team string, assignee int64) 
 		}
 	}
 	return team, assignee
+}
+
+// ApprovalRule is the profile's rule for four eyes before the answer.
+func (p Profile) ApprovalRule() complaint.ApprovalRule {
+	return complaint.ApprovalRule{Mode: p.Approval, Categories: p.ApprovalCategories}
 }
 
 // HasOutcome reports whether key is an outcome of the profile.

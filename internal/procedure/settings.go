@@ -78,6 +78,8 @@ var settings = []setting{
 	boolSetting("end_on_working_day", func(p *Profile) *bool { return &p.EndOnWorkingDay }),
 	boolSetting("decisions", func(p *Profile) *bool { return &p.Decisions }),
 	boolSetting("hearing", func(p *Profile) *bool { return &p.Hearing }),
+	textSetting("approval", func(p *Profile) *string { return &p.Approval }),
+	listSetting("approval_categories", func(p *Profile) *[]string { return &p.ApprovalCategories }),
 	listSetting("report_roles_weekly", func(p *Profile) *[]string { return &p.WeeklyRoles }),
 	listSetting("report_roles_quarter", func(p *Profile) *[]string { return &p.QuarterlyRoles }),
 	textSetting("default_department", func(p *Profile) *string { return &p.DefaultDepartment }),
@@ -89,7 +91,8 @@ var settings = []setting{
 // TermKeys are the settings an administrator changes on the terms form.
 var TermKeys = []string{"handling_days", "reminder_days", "appeal_days", "appeal_reminder_days", "max_call_attempts",
 	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter",
-	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions", "hearing"}
+	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions", "hearing",
+	"approval", "approval_categories"}
 
 // Settings writes the profile's scalar settings as stored.
 func (p Profile) Settings() map[string]string {
@@ -156,6 +159,16 @@ func (p Profile) ValidateTerms() error {
 		errs.Add("closing_days", "err.closing_days")
 	} else if len(p.ClosingDays) > 366 {
 		errs.Add("closing_days", "err.range", 0, 366)
+	}
+	switch p.Approval {
+	case complaint.ApprovalOff, complaint.ApprovalAll, complaint.ApprovalFlagged:
+	default:
+		errs.Add("approval", "err.unknown_key", p.Approval)
+	}
+	for _, c := range p.ApprovalCategories {
+		if !p.HasCategory(c) {
+			errs.Add("approval_categories", "err.unknown_key", c)
+		}
 	}
 	if p.MaxCallAttempts < 1 || p.MaxCallAttempts > 20 {
 		errs.Add("max_call_attempts", "err.days", 1, 20)

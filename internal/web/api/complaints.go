@@ -217,7 +217,11 @@ func (s *Handler) apiTransition(w http.ResponseWriter, r *http.Request) {
 		s.WriteProblem(w, r, err)
 		return
 	}
-	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
+	status := http.StatusOK
+	if to == complaint.Handled && c.Status != complaint.Handled {
+		status = http.StatusAccepted // the written outcome waits for a second person's approval
+	}
+	s.WriteJSON(w, r, status, viewComplaint(c, s.Now()))
 }
 
 func (s *Handler) apiAssign(w http.ResponseWriter, r *http.Request) {

@@ -164,3 +164,66 @@ func (s *Handler) apiHearing(w http.ResponseWriter, r *http.Request) {
 	}
 	s.WriteJSON(w, r, http.StatusCreated, viewComplaint(c, s.Now()))
 }
+
+func (s *Handler) apiApproval(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		Action string `json:"action"`
+		Note   string `json:"note"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	ref := r.PathValue("reference")
+	var err error
+	switch in.Action {
+	case "approve":
+		err = s.App.Approve(r.Context(), u, ref)
+	case "send_back":
+		err = s.App.SendBack(r.Context(), u, ref, in.Note)
+	case "":
+		err = fault.InvalidField("action", "err.required")
+	default:
+		err = fault.InvalidField("action", "err.unknown_key", in.Action)
+	}
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.Store.Complaint(r.Context(), ref)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
+}
+
+func (s *Handler) apiFlags(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		Flags []string `json:"flags"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	if err := s.App.SetFlags(r.Context(), u, r.PathValue("reference"), in.Flags); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.ReadComplaint(r, "api flags")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	flags, err := s.Store.Flags(r.Context(), c.ID)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	if flags == nil {
+		flags = []string{}
+	}
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"flags": flags})
+}

@@ -35,6 +35,8 @@ func (s *Handler) Routes() []kit.Route {
 		api("GET /api/v1/complaints/{reference}/subject", auth.ComplaintRead, s.apiComplaintSubject),
 		api("PUT /api/v1/complaints/{reference}/subject", auth.ComplaintTransition, s.apiSetComplaintSubject),
 		api("POST /api/v1/complaints/{reference}/hearings", auth.ComplaintTransition, s.apiHearing),
+		api("POST /api/v1/complaints/{reference}/approval", auth.ComplaintTransition, s.apiApproval),
+		api("PUT /api/v1/complaints/{reference}/flags", auth.ComplaintTransition, s.apiFlags),
 		api("POST /api/v1/complaints/{reference}/measures", auth.ComplaintTransition, s.apiSetMeasure),
 		api("POST /api/v1/complaints/{reference}/measures/{id}/done", auth.ComplaintTransition, s.apiMeasureDone),
 		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),

@@ -39,6 +39,7 @@ func (b Page) Nav() []NavGroup {
 			{b.CanSeeDashboard(), "/dashboard", "nav.dashboard", ""},
 			{true, "/complaints", "nav.complaints", ""},
 			{true, "/complaints/new", "nav.new", "n"},
+			{b.profile.Approval != "" && auth.Can(b.User.Role, auth.ComplaintTransition), "/approvals", "nav.approvals", ""},
 		}},
 		{"nav.group.post", []entry{
 			{b.User != nil && auth.Can(b.User.Role, auth.ComplaintCreate), "/calls", "nav.calls", ""},

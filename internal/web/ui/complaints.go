@@ -398,7 +398,19 @@ type detailPage struct {
 	Decisions     bool // the profile records outcomes, remedies, labels, measures and lessons
 	Decision      complaint.Decision
 	Measures      []complaint.Measure
-	Subject       *complaint.Subject // who or what the complaint is about, if recorded
+	Subject       *complaint.Subject      // who or what the complaint is about, if recorded
+	Draft         *complaint.OutcomeDraft // the written outcome waiting for approval (issue 19.5)
+	Flags         []string
+	Me            int64 // the reader
+}
+
+// FlagOptions lists the flags that make an answer need approval.
+func (p detailPage) FlagOptions() []kit.Option {
+	out := make([]kit.Option, len(complaint.Flags))
+	for i, f := range complaint.Flags {
+		out[i] = kit.Option{Value: f, Label: p.T("flag." + f), Selected: slices.Contains(p.Flags, f)}
+	}
+	return out
 }
 
 // SubjectKindOptions lists what a complaint can be about, the form's
@@ -611,6 +623,17 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		s.ErrorPage(w, r, err)
 		return
 	}
+	page.Me = u.ID
+	if d, ok, err := s.Store.OutcomeDraft(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	} else if ok {
+		page.Draft = &d
+	}
+	if page.Flags, err = s.Store.Flags(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	if sub, ok, err := s.App.Subject(r.Context(), c); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -746,13 +769,22 @@ func (s *Handler) complaintAction(
 	notice string,
 	act func(r *http.Request, u auth.User, ref string) error,
 ) http.HandlerFunc {
+	return s.complaintActionSaying(func(r *http.Request, u auth.User, ref string) (string, error) {
+		return notice, act(r, u, ref)
+	})
+}
+
+// complaintActionSaying is complaintAction for an action whose notice
+// depends on how it went.
+func (s *Handler) complaintActionSaying(act func(r *http.Request, u auth.User, ref string) (string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.ParseForm(w, r, kit.MaxFormBody) {
 			return
 		}
 		u, _ := kit.UserOf(r)
 		ref := r.PathValue("reference")
-		if err := act(r, u, ref); err != nil {
+		notice, err := act(r, u, ref)
+		if err != nil {
 			s.renderDetail(w, r, kit.StatusOf[fault.CodeOf(err)], err)
 			return
 		}
@@ -797,7 +829,7 @@ func (s *Handler) forwardFromForm(r *http.Request, u auth.User, ref string) erro
 }
 
 // handleFromForm closes the handling with how the complainant was told (P5.2).
-func (s *Handler) handleFromForm(r *http.Request, u auth.User, ref string) error {
+func (s *Handler) handleFromForm(r *http.Request, u auth.User, ref string) (string, error) {
 	f := r.PostForm
 	in := kit.ToldInput{
 		Via:       f.Get("told.via"),
@@ -808,16 +840,19 @@ func (s *Handler) handleFromForm(r *http.Request, u auth.User, ref string) error
 	if v := strings.TrimSpace(f.Get("told.at")); v != "" {
 		at, err := time.ParseInLocation("2006-01-02T15:04", v, s.Profile().Location())
 		if err != nil {
-			return fault.InvalidField("told.at", "err.date")
+			return "", fault.InvalidField("told.at", "err.date")
 		}
 		in.At = at.Format(time.RFC3339)
 	}
 	told, err := in.Told(s.Core, u)
 	if err != nil {
-		return err
+		return "", err
 	}
-	_, err = s.App.Handle(r.Context(), u, ref, told)
-	return err
+	c, err := s.App.Handle(r.Context(), u, ref, told)
+	if err == nil && c.Status != complaint.Handled {
+		return "approval_asked#approval", nil // the outcome waits for a second person (issue 19.5)
+	}
+	return "handled", err
 }
 
 func (s *Handler) replyFromForm(r *http.Request, u auth.User, ref string) error {

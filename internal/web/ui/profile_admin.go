@@ -63,6 +63,24 @@ func (p routesPage) ItemList(anchor string) itemList {
 		"routes.add_agency", p.Agencies}
 }
 
+// ApprovalOptions lists how the written outcome may wait for approval.
+func (p routesPage) ApprovalOptions() []kit.Option {
+	out := []kit.Option{}
+	for _, m := range []string{complaint.ApprovalOff, complaint.ApprovalAll, complaint.ApprovalFlagged} {
+		out = append(out, kit.Option{Value: m, Label: p.T("approval_opt." + m)})
+	}
+	return out
+}
+
+// ApprovalCategoryOptions lists the categories whose answers need approval.
+func (p routesPage) ApprovalCategoryOptions() []kit.Option {
+	out := make([]kit.Option, len(p.Categories))
+	for i, c := range p.Categories {
+		out[i] = kit.Option{Value: c.Key, Label: c.Label.In(p.Lang), Selected: slices.Contains(p.Form.Values["approval_categories"], c.Key)}
+	}
+	return out
+}
+
 // UnitOptions lists how a term can be counted.
 func (p routesPage) UnitOptions() []kit.Option {
 	out := make([]kit.Option, len(complaint.Units))
@@ -133,7 +151,7 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"handling_unit": {string(p.HandlingTerm().Unit)}, "appeal_unit": {string(p.AppealTerm().Unit)},
 			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
 			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)},
-			"hearing": {strconv.FormatBool(p.Hearing)}}
+			"hearing": {strconv.FormatBool(p.Hearing)}, "approval": {p.Approval}, "approval_categories": p.ApprovalCategories}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -198,6 +216,9 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
 	p.Decisions, p.Hearing = r.PostForm.Get("decisions") == "true", r.PostForm.Get("hearing") == "true"
+	if r.PostForm.Has("approval") {
+		p.Approval, p.ApprovalCategories = r.PostForm.Get("approval"), r.PostForm["approval_categories"]
+	}
 	p.WeeklyRoles, p.QuarterlyRoles = r.PostForm["report_roles_weekly"], r.PostForm["report_roles_quarter"]
 	// The calendar's fields keep their values when a form without them is
 	// posted (one made before they were there).

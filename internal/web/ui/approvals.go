@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"net/http"
+
+	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/complaint"
+	"github.com/klacht/klacht/internal/web/kit"
+)
+
+// Four eyes before the final answer (issue 19.5): the complaint page's
+// approval panel and the list of outcomes waiting for one.
+
+// approvalFromForm approves the waiting outcome, or sends it back with a
+// note (action=send_back).
+func (s *Handler) approvalFromForm(r *http.Request, u auth.User, ref string) (string, error) {
+	if r.PostForm.Get("action") == "send_back" {
+		return "sent_back", s.App.SendBack(r.Context(), u, ref, r.PostForm.Get("approval_note"))
+	}
+	return "approved", s.App.Approve(r.Context(), u, ref)
+}
+
+func (s *Handler) flagsFromForm(r *http.Request, u auth.User, ref string) error {
+	return s.App.SetFlags(r.Context(), u, ref, r.PostForm["flags"])
+}
+
+type approvalsPage struct {
+	kit.Page
+	Waiting []complaint.Complaint
+}
+
+// approvalsPage lists the complaints whose written outcome waits for a
+// second person, the longest waiting first.
+func (s *Handler) approvalsPage(w http.ResponseWriter, r *http.Request) {
+	page := approvalsPage{Page: s.Page(r, "approval.list_title")}
+	var err error
+	if page.Waiting, err = s.Store.WaitingApproval(r.Context(), 200); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "approvals", page)
+}
