@@ -31,6 +31,9 @@ func (a *Service) askApproval(ctx context.Context, u auth.User, ref string, t co
 		if !rule.Needs(c, flags, t.Via) {
 			return complaint.OutcomeDraft{}, complaint.Event{}, errNoApproval
 		}
+		if err := c.MayActFor(a.Profile().RequireAuthorisation); err != nil {
+			return complaint.OutcomeDraft{}, complaint.Event{}, err
+		}
 		d, ev, err := c.RequestApproval(t, u.ID, now)
 		for _, co := range coordinators {
 			if co.ID != u.ID {

@@ -118,7 +118,11 @@ func (a *Service) Handle(ctx context.Context, u auth.User, ref string, t complai
 		return complaint.Complaint{}, err
 	}
 	now := a.Now()
+	required := a.Profile().RequireAuthorisation
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		if err := c.MayActFor(required); err != nil {
+			return c, nil, err
+		}
 		next, ev, err := c.Handle(t, u.ID, now)
 		if err != nil {
 			return c, nil, err
@@ -153,7 +157,7 @@ func (a *Service) Reply(ctx context.Context, u auth.User, ref, subject, body str
 	}
 	now := a.Now()
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
-		if c.Complainant.Email == "" {
+		if c.Addressee().Email == "" {
 			return c, nil, fault.InvalidField("body", "err.told.no_email")
 		}
 		if !strings.Contains(subject, c.Reference) {
@@ -163,8 +167,8 @@ func (a *Service) Reply(ctx context.Context, u auth.User, ref, subject, body str
 		text := body + "\n\n--\n" + u.Name + "\n" + a.Profile().Organisation + "\n" + link
 		c.UpdatedAt = now
 		return c, []complaint.Event{{At: now, ActorID: u.ID, Kind: complaint.EventEmailSent,
-			Data: map[string]any{"to": c.Complainant.Email, "subject": subject, "text": body},
-			Send: []complaint.Outgoing{{Kind: "reply", Channel: complaint.ToldByEmail, Lang: c.Language, To: c.Complainant.Email,
+			Data: map[string]any{"to": c.Addressee().Email, "subject": subject, "text": body},
+			Send: []complaint.Outgoing{{Kind: "reply", Channel: complaint.ToldByEmail, Lang: c.Language, To: c.Addressee().Email,
 				Subject: subject, Body: text, StatusLinkHash: hash}}}}, nil
 	})
 }

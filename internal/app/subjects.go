@@ -100,3 +100,20 @@ func (a *Service) extensionNotice(sub complaint.Subject, c complaint.Complaint, 
 		Body: i18n.T(lang, "subject.mail.delay", sub.Name, c.Reference, expected.In(p.Location()).Format("02-01-2006"),
 			reason, p.Organisation)}
 }
+
+// SetRepresentative records who acts for the complainant of ref (nil:
+// nobody any more), their authorisation and whom letters go to (issue
+// 19.6).
+func (a *Service) SetRepresentative(ctx context.Context, u auth.User, ref string, r *complaint.Representative) (complaint.Complaint, error) {
+	if r != nil {
+		n, err := r.Normalize()
+		if err != nil {
+			return complaint.Complaint{}, err
+		}
+		r = &n
+	}
+	now := a.Now()
+	return a.store.SetRepresentative(ctx, ref, r, func(c complaint.Complaint) (complaint.Complaint, complaint.Event, error) {
+		return c.SetRepresentative(r, u.ID, now)
+	})
+}

@@ -79,6 +79,9 @@ type Complaint struct {
 	// SubjectUserID is the member of staff the complaint is about (Subject),
 	// who may never handle it; 0 when it is about nobody on the staff.
 	SubjectUserID int64
+	// Representative acts for the complainant, if anyone does (issue 19.6);
+	// read with a single complaint, not with lists.
+	Representative *Representative
 	// Hidden is set when the reader may not see contact details (need to
 	// know): what they may still know of them, never the values.
 	Hidden *HiddenContact `json:"-"`
@@ -185,14 +188,21 @@ type HiddenContact struct {
 // HideContact blanks c's contact details for a reader who may not see
 // them, keeping what that reader may know (HiddenContact).
 func (c *Complaint) HideContact() {
-	p := &c.Complainant
+	a := c.Addressee()
 	c.Hidden = &HiddenContact{
-		Email:   p.Email != "",
-		Phone:   p.Phone != "",
-		Postal:  p.PostalAddress() != nil,
+		Email:   a.Email != "",
+		Phone:   a.Phone != "",
+		Postal:  a.PostalAddress() != nil,
 		Missing: c.Missing(),
 	}
+	p := &c.Complainant
 	p.Address, p.Postcode, p.City, p.Email, p.Phone = "", "", "", "", ""
+	if c.Representative != nil {
+		r := *c.Representative // the stored one may be shared
+		q := &r.Contact
+		q.Address, q.Postcode, q.City, q.Email, q.Phone = "", "", "", "", ""
+		c.Representative = &r
+	}
 }
 
 // MissingFields is what the stored registration lacks (P4.7), also for a
@@ -207,13 +217,13 @@ func (c Complaint) MissingFields() []string {
 // HasEmail reports whether an e-mail address is on file, whether or not
 // the reader may see it.
 func (c Complaint) HasEmail() bool {
-	return c.Complainant.Email != "" || (c.Hidden != nil && c.Hidden.Email)
+	return c.Addressee().Email != "" || (c.Hidden != nil && c.Hidden.Email)
 }
 
 // HasPostalAddress reports whether a full postal address is on file,
 // whether or not the reader may see it.
 func (c Complaint) HasPostalAddress() bool {
-	return c.Complainant.PostalAddress() != nil || (c.Hidden != nil && c.Hidden.Postal)
+	return c.Addressee().PostalAddress() != nil || (c.Hidden != nil && c.Hidden.Postal)
 }
 
 // The channels klacht takes complaints in by itself; the profile lists

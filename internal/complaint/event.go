@@ -51,6 +51,7 @@ const (
 	EventApprovalAsked    EventKind = "approval_asked"     // the written outcome waits for a second person
 	EventApproved         EventKind = "approved"           // the second person approved it; it went out
 	EventSentBack         EventKind = "sent_back"          // the second person sent it back with a note
+	EventRepresentative   EventKind = "representative"     // who acts for the complainant was recorded
 )
 
 // Event is one entry on a complaint's timeline.

@@ -103,11 +103,11 @@ func (c Complaint) checkTold(t Told, now time.Time) (Told, error) {
 			errs.Add("told.at", "err.received.future")
 		}
 	case ToldByEmail:
-		if c.Complainant.Email == "" {
+		if c.Addressee().Email == "" {
 			errs.Add("told.via", "err.told.no_email")
 		}
 	case ToldByLetter:
-		if c.Complainant.PostalAddress() == nil {
+		if c.Addressee().PostalAddress() == nil {
 			errs.Add("told.via", "err.told.no_address")
 		}
 	default:

@@ -19,7 +19,7 @@ var contactData = map[EventKind][]string{
 	EventMerged: nil, EventMergedInto: nil, EventExpertAsked: nil, EventExpertReminded: nil, EventExpertAnswered: nil,
 	EventImported: nil, EventDecision: nil, EventMeasureSet: nil, EventMeasureDone: nil, EventMeasureReminder: nil,
 	EventMeasureOverdue: nil, EventSubjectSet: nil, EventSubjectCopy: nil, EventSubjectAnswered: nil, EventHearing: nil,
-	EventApprovalAsked: nil, EventApproved: nil, EventSentBack: nil,
+	EventApprovalAsked: nil, EventApproved: nil, EventSentBack: nil, EventRepresentative: nil,
 }
 
 // contactFields are the complainant's fields that are contact details.

@@ -100,3 +100,37 @@ func TestRecordHearing(t *testing.T) {
 		}
 	}
 }
+
+func TestRepresentativeNormalize(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		in     Representative
+		fields []string
+	}{
+		{"by e-mail", Representative{Relation: "relative", Contact: Complainant{Name: "Els", Email: "els@example.nl"}}, nil},
+		{"letters to the complainant, no address of her own", Representative{Relation: "lawyer", Contact: Complainant{Name: "Mr. Bakker"},
+			WriteTo: WriteToComplainant}, nil},
+		{"letters to her without a way", Representative{Relation: "guardian", Contact: Complainant{Name: "Els"}},
+			[]string{"representative.write_to"}},
+		{"nothing", Representative{}, []string{"representative.name", "representative.relation", "representative.write_to"}},
+		{"an unknown relation", Representative{Relation: "neighbour", Contact: Complainant{Name: "Els", Email: "els@example.nl"}},
+			[]string{"representative.relation"}},
+	} {
+		_, err := tc.in.Normalize()
+		if got := fieldsOf(err); !slices.Equal(got, tc.fields) {
+			t.Errorf("%s: fields %v, want %v", tc.name, got, tc.fields)
+		}
+	}
+	c := Complaint{Complainant: Complainant{Name: "Jan", Email: "jan@example.nl"}}
+	if c.Addressee().Name != "Jan" {
+		t.Error("without a representative the complainant is written to")
+	}
+	c.Representative = &Representative{Contact: Complainant{Name: "Els", Email: "els@example.nl"}, WriteTo: WriteToRepresentative}
+	if c.Addressee().Email != "els@example.nl" || c.MayActFor(true) == nil || c.MayActFor(false) != nil {
+		t.Error("the representative chosen is not written to, or her authorisation is not asked")
+	}
+	c.HideContact()
+	if c.Representative.Contact.Email != "" || !c.HasEmail() {
+		t.Error("hidden: her address shows, or it is not known to be on file")
+	}
+}

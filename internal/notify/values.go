@@ -29,7 +29,7 @@ func ValuesFor(c complaint.Complaint, x Context) Values {
 	}
 	return Values{
 		"reference":     c.Reference,
-		"name":          c.Complainant.Name,
+		"name":          c.Addressee().Name, // whom the message is to (a representative, when chosen)
 		"received_date": date(c.ReceivedAt),
 		"due_date":      date(c.DueAt),
 		"expected_date": date(c.ExpectedAt),
@@ -61,7 +61,7 @@ func AnswerWay(way, lang string) string {
 // complainant has neither an e-mail nor a postal address.
 func Compose(t Template, c complaint.Complaint, x Context, channel string, extra Values) (complaint.Outgoing, bool) {
 	if channel == "" {
-		channel = c.Complainant.WrittenChannel()
+		channel = c.Addressee().WrittenChannel()
 	}
 	if channel == "" {
 		return complaint.Outgoing{}, false
@@ -88,9 +88,9 @@ func Compose(t Template, c complaint.Complaint, x Context, channel string, extra
 	}
 	switch channel {
 	case complaint.ToldByEmail:
-		out.To = c.Complainant.Email
+		out.To = c.Addressee().Email
 	case complaint.ToldByLetter:
-		out.Address = c.Complainant.PostalAddress()
+		out.Address = c.Addressee().PostalAddress()
 	}
 	return out, true
 }

@@ -124,6 +124,9 @@ type Profile struct {
 	// those of ApprovalCategories); empty: it goes out at once.
 	Approval           string
 	ApprovalCategories []string
+	// RequireAuthorisation: a complaint made by a representative is not
+	// closed with an outcome before their authorisation is recorded.
+	RequireAuthorisation bool
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome

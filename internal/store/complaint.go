@@ -143,6 +143,9 @@ func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ..
 	if err != nil {
 		return out, fmt.Errorf("read complaint: %w", err)
 	}
+	if out.Representative, err = representativeOf(ctx, c, out.ID); err != nil {
+		return out, err
+	}
 	return out, nil
 }
 

@@ -227,3 +227,28 @@ func (s *Handler) apiFlags(w http.ResponseWriter, r *http.Request) {
 	}
 	s.WriteJSON(w, r, http.StatusOK, map[string]any{"flags": flags})
 }
+
+func (s *Handler) apiSetRepresentative(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in complaint.Representative
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.App.SetRepresentative(r.Context(), u, r.PathValue("reference"), &in)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
+}
+
+func (s *Handler) apiRemoveRepresentative(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	c, err := s.App.SetRepresentative(r.Context(), u, r.PathValue("reference"), nil)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
+}

@@ -37,6 +37,8 @@ func (s *Handler) Routes() []kit.Route {
 		api("POST /api/v1/complaints/{reference}/hearings", auth.ComplaintTransition, s.apiHearing),
 		api("POST /api/v1/complaints/{reference}/approval", auth.ComplaintTransition, s.apiApproval),
 		api("PUT /api/v1/complaints/{reference}/flags", auth.ComplaintTransition, s.apiFlags),
+		api("PUT /api/v1/complaints/{reference}/representative", auth.ComplaintUpdate, s.apiSetRepresentative),
+		api("DELETE /api/v1/complaints/{reference}/representative", auth.ComplaintUpdate, s.apiRemoveRepresentative),
 		api("POST /api/v1/complaints/{reference}/measures", auth.ComplaintTransition, s.apiSetMeasure),
 		api("POST /api/v1/complaints/{reference}/measures/{id}/done", auth.ComplaintTransition, s.apiMeasureDone),
 		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),

@@ -48,6 +48,9 @@ type ComplaintView struct {
 	// empty fields then say nothing of what is on file.
 	ContactHidden bool               `json:"contact_hidden,omitempty"`
 	Next          []complaint.Status `json:"next_statuses"`
+	// Representative acts for the complainant (issue 19.6); only with a
+	// single complaint.
+	Representative *complaint.Representative `json:"representative,omitempty"`
 }
 
 func person(id int64, name string) *personView {
@@ -76,6 +79,7 @@ func viewComplaint(c complaint.Complaint, now time.Time) ComplaintView {
 		TakenBy: person(c.TakenByID, c.TakenByName), Assignee: person(c.AssigneeID, c.AssigneeName),
 		HandledAt: kit.TimePtr(c.HandledAt), ClosedAt: kit.TimePtr(c.ClosedAt),
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Missing: missing, Next: next, ContactHidden: c.Hidden != nil,
+		Representative: c.Representative,
 	}
 }
 

@@ -145,6 +145,7 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"approved",
 		"sent_back",
 		"flags_saved",
+		"representative",
 		"hearing",
 		"signed",
 		"on_agenda",

@@ -40,3 +40,20 @@ func (s *Handler) approvalsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.Render(w, r, http.StatusOK, "approvals", page)
 }
+
+// representativeFromForm records who acts for the complainant (issue
+// 19.6), or with action=remove that nobody does.
+func (s *Handler) representativeFromForm(r *http.Request, u auth.User, ref string) error {
+	f := r.PostForm
+	if f.Get("action") == "remove" {
+		_, err := s.App.SetRepresentative(r.Context(), u, ref, nil)
+		return err
+	}
+	rep := complaint.Representative{Relation: f.Get("representative.relation"), Authorised: f.Get("representative.authorised") == "true",
+		AuthorisationNote: f.Get("representative.authorisation_note"), WriteTo: f.Get("representative.write_to"),
+		Contact: complaint.Complainant{Name: f.Get("representative.name"), Address: f.Get("representative.address"),
+			Postcode: f.Get("representative.postcode"), City: f.Get("representative.city"),
+			Email: f.Get("representative.email"), Phone: f.Get("representative.phone")}}
+	_, err := s.App.SetRepresentative(r.Context(), u, ref, &rep)
+	return err
+}

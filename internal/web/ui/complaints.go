@@ -404,6 +404,15 @@ type detailPage struct {
 	Me            int64 // the reader
 }
 
+// RelationOptions lists how a representative can be related.
+func (p detailPage) RelationOptions() []kit.Option {
+	out := make([]kit.Option, len(complaint.Relations))
+	for i, r := range complaint.Relations {
+		out[i] = kit.Option{Value: r, Label: p.T("rep.relation." + r)}
+	}
+	return out
+}
+
 // FlagOptions lists the flags that make an answer need approval.
 func (p detailPage) FlagOptions() []kit.Option {
 	out := make([]kit.Option, len(complaint.Flags))
@@ -681,6 +690,14 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			page.Form.Values["subject.user_id"] = []string{strconv.FormatInt(sub.UserID, 10)}
 		}
 		page.Form.Values["held_on"] = []string{page.Now().In(page.Location()).Format(time.DateOnly)}
+		if rep := c.Representative; rep != nil {
+			for k, v := range map[string]string{"name": rep.Contact.Name, "relation": rep.Relation, "address": rep.Contact.Address,
+				"postcode": rep.Contact.Postcode, "city": rep.Contact.City, "email": rep.Contact.Email, "phone": rep.Contact.Phone,
+				"authorisation_note": rep.AuthorisationNote, "write_to": rep.WriteTo,
+				"authorised": strconv.FormatBool(rep.Authorised)} {
+				page.Form.Values["representative."+k] = []string{v}
+			}
+		}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)

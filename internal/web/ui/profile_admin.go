@@ -151,7 +151,8 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"handling_unit": {string(p.HandlingTerm().Unit)}, "appeal_unit": {string(p.AppealTerm().Unit)},
 			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
 			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)},
-			"hearing": {strconv.FormatBool(p.Hearing)}, "approval": {p.Approval}, "approval_categories": p.ApprovalCategories}
+			"hearing": {strconv.FormatBool(p.Hearing)}, "approval": {p.Approval}, "approval_categories": p.ApprovalCategories,
+			"require_authorisation": {strconv.FormatBool(p.RequireAuthorisation)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -216,6 +217,7 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.RetentionMonths, p.SmallCounts = num("retention_months", &errs), num("small_counts", &errs)
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
 	p.Decisions, p.Hearing = r.PostForm.Get("decisions") == "true", r.PostForm.Get("hearing") == "true"
+	p.RequireAuthorisation = r.PostForm.Get("require_authorisation") == "true"
 	if r.PostForm.Has("approval") {
 		p.Approval, p.ApprovalCategories = r.PostForm.Get("approval"), r.PostForm["approval_categories"]
 	}

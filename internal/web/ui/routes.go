@@ -53,6 +53,8 @@ func (s *Handler) Routes() []kit.Route {
 		ui("POST /complaints/{reference}/approval", auth.ComplaintTransition, s.complaintActionSaying(s.approvalFromForm)),
 		ui("POST /complaints/{reference}/flags", auth.ComplaintTransition, s.complaintAction("flags_saved#flags", s.flagsFromForm)),
 		ui("GET /approvals", auth.ComplaintTransition, s.approvalsPage),
+		ui("POST /complaints/{reference}/representative", auth.ComplaintUpdate,
+			s.complaintAction("representative#representative", s.representativeFromForm)),
 		ui("POST /complaints/{reference}/reply", auth.ComplaintNote, s.complaintAction("replied", s.replyFromForm)),
 		ui("POST /complaints/{reference}/experts", auth.ComplaintAssign, s.complaintAction("expert_asked", s.expertFromForm)),
 		ui("GET /complaints/{reference}/merge", auth.ComplaintUpdate, s.mergeReview),
