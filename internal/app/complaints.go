@@ -256,7 +256,16 @@ func (a *Service) NoticeDelay(
 	if err != nil {
 		return complaint.Complaint{}, err
 	}
+	p := a.Profile()
 	return a.store.UpdateComplaint(ctx, ref, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
+		// The extension is bounded where the profile says (Awb 9:11, Wkkgz
+		// art. 17: four weeks more).
+		if p.ExtensionDays > 0 {
+			limit := p.Calendar().End(c.DueAt, complaint.Term{N: p.ExtensionDays, Unit: p.HandlingTerm().Unit})
+			if expected.After(limit) {
+				return c, nil, fault.InvalidField("expected_at", "err.delay.beyond_extension", limit.In(p.Location()).Format("02-01-2006"))
+			}
+		}
 		next, ev, err := c.NoticeDelay(expected, reason, u.ID, now)
 		if err != nil {
 			return c, nil, err

@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/notify"
 	"github.com/klacht/klacht/internal/procedure"
 	"github.com/klacht/klacht/internal/store"
 )
@@ -53,4 +56,32 @@ func (a *Service) RemoveElsewhere(ctx context.Context, u auth.User, key string) 
 // SetTerms stores the terms of p (procedure.TermKeys) after checking them.
 func (a *Service) SetTerms(ctx context.Context, u auth.User, p procedure.Profile) error {
 	return a.afterEdit(a.store.SetTerms(ctx, p, u.ID, a.Now()))
+}
+
+// ApplyProfile installs the shipped profile name on an empty register
+// (issue 19.8): its terms, lists, switches and message texts, each checked
+// as an administrator's edit is.
+func (a *Service) ApplyProfile(ctx context.Context, u auth.User, name string) error {
+	sp, ok, err := procedure.ShippedProfile(name)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fault.InvalidField("profile", "err.profile.unknown", name)
+	}
+	p, err := sp.Profile(a.Profile())
+	if err != nil {
+		return err
+	}
+	var templates []store.SavedTemplate
+	for kind, langs := range sp.Templates {
+		for lang, t := range langs {
+			nt := notify.Template{Kind: notify.Kind(kind), Lang: lang, Subject: t.Subject, Body: t.Body}
+			if err := nt.Check(); err != nil {
+				return fmt.Errorf("profile %s, message %s/%s: %w", name, kind, lang, err)
+			}
+			templates = append(templates, store.SavedTemplate{Kind: kind, Lang: lang, Subject: t.Subject, Body: t.Body})
+		}
+	}
+	return a.afterEdit(a.store.ApplyProfile(ctx, name, p, templates, u.ID, a.Now()))
 }

@@ -39,6 +39,8 @@ func commands() []command {
 		{"migrate", "create or upgrade the database and seed the default profile", runMigrate},
 		{"user add", "add a user: --email --name --role [--department] [--lang]", runUserAdd},
 		{"user list", "list users", runUserList},
+		{"profile list", "the procedures that ship with klacht (awb9, wkkgz, iso10002) beside the default one", runProfileList},
+		{"profile apply", "install a shipped procedure on an empty register: NAME", runProfileApply},
 		{"user totp-reset", "remove a user's second factor (a lost phone): --email", runUserTOTPReset},
 		{
 			"token create",

@@ -127,6 +127,10 @@ type Profile struct {
 	// RequireAuthorisation: a complaint made by a representative is not
 	// closed with an outcome before their authorisation is recorded.
 	RequireAuthorisation bool
+	// ExtensionDays bounds a notice of delay: at most this long after the
+	// handling term's end, in its unit (the Awb's and the Wkkgz's four
+	// weeks); 0 leaves it open.
+	ExtensionDays int
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome

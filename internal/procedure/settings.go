@@ -81,6 +81,7 @@ var settings = []setting{
 	textSetting("approval", func(p *Profile) *string { return &p.Approval }),
 	listSetting("approval_categories", func(p *Profile) *[]string { return &p.ApprovalCategories }),
 	boolSetting("require_authorisation", func(p *Profile) *bool { return &p.RequireAuthorisation }),
+	intSetting("extension_days", func(p *Profile) *int { return &p.ExtensionDays }),
 	listSetting("report_roles_weekly", func(p *Profile) *[]string { return &p.WeeklyRoles }),
 	listSetting("report_roles_quarter", func(p *Profile) *[]string { return &p.QuarterlyRoles }),
 	textSetting("default_department", func(p *Profile) *string { return &p.DefaultDepartment }),
@@ -93,7 +94,7 @@ var settings = []setting{
 var TermKeys = []string{"handling_days", "reminder_days", "appeal_days", "appeal_reminder_days", "max_call_attempts",
 	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter",
 	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions", "hearing",
-	"approval", "approval_categories", "require_authorisation"}
+	"approval", "approval_categories", "require_authorisation", "extension_days"}
 
 // Settings writes the profile's scalar settings as stored.
 func (p Profile) Settings() map[string]string {
@@ -170,6 +171,9 @@ func (p Profile) ValidateTerms() error {
 		if !p.HasCategory(c) {
 			errs.Add("approval_categories", "err.unknown_key", c)
 		}
+	}
+	if p.ExtensionDays < 0 || p.ExtensionDays > 365 {
+		errs.Add("extension_days", "err.range", 0, 365)
 	}
 	if p.MaxCallAttempts < 1 || p.MaxCallAttempts > 20 {
 		errs.Add("max_call_attempts", "err.days", 1, 20)

@@ -245,3 +245,89 @@ func (s *Store) SetTerms(ctx context.Context, p procedure.Profile, actor int64, 
 		return recordProfileChange(ctx, c, actor, now, "terms", changed)
 	})
 }
+
+// ApplyProfile installs p (a shipped profile applied to the current one)
+// with its message texts on a register that holds no complaints yet: the
+// settings, the departments, categories, roles, outcomes and labels, and
+// the templates, in one transaction; campaigns and agencies of the old
+// procedure go.
+func (s *Store) ApplyProfile(ctx context.Context, name string, p procedure.Profile, templates []SavedTemplate,
+	actor int64, now time.Time) error {
+	return s.inTx(ctx, func(c conn) error {
+		var n int
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM complaints LIMIT 1) x`).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fault.New(fault.Conflict, "err.profile.not_empty")
+		}
+		for k, v := range p.Settings() {
+			if _, err := c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return fmt.Errorf("set %s: %w", k, err)
+			}
+		}
+		// Staff keep their accounts; a department the new procedure lacks
+		// is no longer theirs.
+		keys := make([]any, len(p.Departments))
+		for i, d := range p.Departments {
+			keys[i] = d.Key
+		}
+		in, _ := inList(keys)
+		if _, err := c.exec(ctx, `UPDATE users SET department = NULL WHERE department IS NOT NULL AND department NOT IN `+in,
+			keys...); err != nil {
+			return fmt.Errorf("staff departments: %w", err)
+		}
+		for _, table := range []string{"categories", "departments", "outcomes", "labels", "campaigns", "agencies"} {
+			if _, err := c.exec(ctx, `DELETE FROM `+table); err != nil {
+				return fmt.Errorf("clear %s: %w", table, err)
+			}
+		}
+		// The roles are klacht's own; a profile names them its way.
+		for i, it := range p.Roles {
+			if _, err := c.exec(ctx, `INSERT INTO roles (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)
+				ON CONFLICT (key) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en`,
+				it.Key, it.Label.NL, it.Label.EN, i); err != nil {
+				return fmt.Errorf("role %s: %w", it.Key, err)
+			}
+		}
+		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "labels": p.Labels} {
+			for i, it := range items {
+				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
+					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
+					return fmt.Errorf("%s %s: %w", table, it.Key, err)
+				}
+			}
+		}
+		for i, cat := range p.Categories {
+			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position,
+				do_not_call, privacy, unclassified, contact_kind, campaign_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i,
+				flag(cat.DoNotCall), flag(cat.Privacy), flag(cat.Unclassified), cat.ContactKind, flag(cat.CampaignHead)); err != nil {
+				return fmt.Errorf("category %s: %w", cat.Key, err)
+			}
+		}
+		if err := seedOutcomes(ctx, c, p.Outcomes); err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, `DELETE FROM message_templates`); err != nil {
+			return err
+		}
+		for _, t := range templates {
+			if _, err := c.exec(ctx, `INSERT INTO message_templates (kind, lang, subject, body, updated_at, updated_by)
+				VALUES (?, ?, ?, ?, ?, ?)`, t.Kind, t.Lang, t.Subject, t.Body, now, nullID(actor)); err != nil {
+				return fmt.Errorf("template %s/%s: %w", t.Kind, t.Lang, err)
+			}
+		}
+		return recordProfileChange(ctx, c, actor, now, "profile", map[string]any{"name": name})
+	})
+}
+
+// EmptyRegister reports whether the register holds no complaints yet.
+func (s *Store) EmptyRegister(ctx context.Context) (bool, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM complaints LIMIT 1) x`).Scan(&n); err != nil {
+		return false, fmt.Errorf("register empty: %w", err)
+	}
+	return n == 0, nil
+}

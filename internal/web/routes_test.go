@@ -170,6 +170,7 @@ var routeAccess = map[string]string{
 	"POST /admin/campaigns":                                     "admin",
 	"POST /admin/agencies":                                      "admin",
 	"POST /admin/labels":                                        "admin",
+	"POST /admin/profile":                                       "admin",
 	"POST /admin/elsewhere":                                     "admin",
 	"POST /admin/terms":                                         "admin",
 	"GET /admin/users":                                          "admin",

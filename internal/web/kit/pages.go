@@ -146,6 +146,7 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"sent_back",
 		"flags_saved",
 		"representative",
+		"profile_applied",
 		"hearing",
 		"signed",
 		"on_agenda",

@@ -37,6 +37,8 @@ func (p routesPage) ReportRoles(field string) []kit.Option {
 
 type routesPage struct {
 	kit.Page
+	Shipped    []procedure.Shipped // profiles to install, on an empty register (issue 19.8)
+	Empty      bool
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign
 	Agencies   []procedure.Item
@@ -140,6 +142,15 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 		Leads:      leads,
 		Changes:    changes,
 	}
+
+	if page.Empty, err = s.Store.EmptyRegister(r.Context()); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	if page.Shipped, err = procedure.ShippedProfiles(); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
 	page.Form.Values = r.PostForm
 	if formErr == nil {
 		page.Form.Values = url.Values{"handling_days": {strconv.Itoa(p.HandlingDays)},
@@ -152,7 +163,8 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"holidays": {p.Holidays}, "closing_days": {strings.Join(p.ClosingDays, ", ")},
 			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)},
 			"hearing": {strconv.FormatBool(p.Hearing)}, "approval": {p.Approval}, "approval_categories": p.ApprovalCategories,
-			"require_authorisation": {strconv.FormatBool(p.RequireAuthorisation)}}
+			"require_authorisation": {strconv.FormatBool(p.RequireAuthorisation)},
+			"extension_days":        {strconv.Itoa(p.ExtensionDays)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -218,6 +230,9 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.TwoFactor, p.TermPause = r.PostForm.Get("two_factor") == "true", r.PostForm.Get("term_pause") == "true"
 	p.Decisions, p.Hearing = r.PostForm.Get("decisions") == "true", r.PostForm.Get("hearing") == "true"
 	p.RequireAuthorisation = r.PostForm.Get("require_authorisation") == "true"
+	if r.PostForm.Has("extension_days") {
+		p.ExtensionDays = num("extension_days", &errs)
+	}
 	if r.PostForm.Has("approval") {
 		p.Approval, p.ApprovalCategories = r.PostForm.Get("approval"), r.PostForm["approval_categories"]
 	}
@@ -348,4 +363,17 @@ func (s *Handler) saveElsewhere(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/routes?notice=routes_saved#elsewhere", http.StatusSeeOther)
+}
+
+// applyProfile installs a shipped profile on an empty register.
+func (s *Handler) applyProfile(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, kit.MaxAuthForm) {
+		return
+	}
+	u, _ := kit.UserOf(r)
+	if err := s.App.ApplyProfile(r.Context(), u, r.PostForm.Get("profile")); err != nil {
+		s.renderRoutes(w, r, kit.StatusOf[fault.CodeOf(err)], err)
+		return
+	}
+	http.Redirect(w, r, "/admin/routes?notice=profile_applied", http.StatusSeeOther)
 }

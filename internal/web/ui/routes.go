@@ -116,6 +116,7 @@ func (s *Handler) Routes() []kit.Route {
 		ui("POST /admin/campaigns", auth.ProfileManage, s.saveCampaign),
 		ui("POST /admin/agencies", auth.ProfileManage, s.saveItem(store.Agencies, "agency_", "agencies")),
 		ui("POST /admin/labels", auth.ProfileManage, s.saveItem(store.Labels, "label_", "labels")),
+		ui("POST /admin/profile", auth.ProfileManage, s.applyProfile),
 		ui("POST /admin/elsewhere", auth.ProfileManage, s.saveElsewhere),
 		ui("POST /admin/terms", auth.ProfileManage, s.saveTerms),
 		ui("GET /admin/users", auth.UserManage, s.usersPage),
