@@ -28,8 +28,8 @@ func (a *Service) SetSubject(ctx context.Context, u auth.User, ref string, sub c
 		return complaint.Complaint{}, err
 	}
 	now := a.Now()
-	ch := store.SubjectChange{Subject: sub, Set: func(c complaint.Complaint) (complaint.Complaint, complaint.Event, error) {
-		return c.SetSubject(sub, u.ID, now)
+	ch := store.SubjectChange{Subject: sub, Set: func(c complaint.Complaint, s complaint.Subject) (complaint.Complaint, complaint.Event, error) {
+		return c.SetSubject(s, u.ID, now)
 	}}
 	if p.Hearing && sub.Person() {
 		// The key is read before the transaction, as AskExpert does.

@@ -29,11 +29,12 @@ func (s *Store) Subject(ctx context.Context, complaintID int64) (sub complaint.S
 }
 
 // SubjectChange records a subject on a complaint: set checks it against
-// the complaint (complaint.Complaint.SetSubject); copy, when not nil,
+// the complaint (complaint.Complaint.SetSubject), given the subject with
+// a member of staff's name from their account; copy, when not nil,
 // makes the request through which the person is sent a copy and heard.
 type SubjectChange struct {
 	Subject complaint.Subject
-	Set     func(c complaint.Complaint) (complaint.Complaint, complaint.Event, error)
+	Set     func(c complaint.Complaint, sub complaint.Subject) (complaint.Complaint, complaint.Event, error)
 	Copy    *ExpertRequest
 	Compose func(x ExpertRequest) complaint.Outgoing
 }
@@ -65,7 +66,7 @@ func (s *Store) SetSubject(ctx context.Context, reference string, ch SubjectChan
 				ch.Subject.Email = email
 			}
 		}
-		next, ev, err := ch.Set(c)
+		next, ev, err := ch.Set(c, ch.Subject) // a member of staff by their account's name
 		if err != nil {
 			return err
 		}

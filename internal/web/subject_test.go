@@ -131,6 +131,9 @@ func TestSubjectHeard(t *testing.T) {
 		kinds := map[complaint.EventKind]bool{}
 		for _, ev := range timeline(t, e, c.Reference) {
 			kinds[ev.Kind] = true
+			if ev.Kind == complaint.EventSubjectSet && ev.Data["name"] != official.Name {
+				t.Errorf("the timeline names the subject %q, want %q", ev.Data["name"], official.Name)
+			}
 		}
 		for _, k := range []complaint.EventKind{complaint.EventSubjectSet, complaint.EventSubjectCopy,
 			complaint.EventSubjectAnswered, complaint.EventHearing} {

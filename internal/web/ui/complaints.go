@@ -591,6 +591,9 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		s.ErrorPage(w, r, err)
 		return
 	}
+	// The person complained about is heard, not asked as an expert: their
+	// copy and side show with the subject and on the timeline.
+	page.Experts = slices.DeleteFunc(page.Experts, func(x store.ExpertRequest) bool { return x.Role == store.RoleSubject })
 	if page.CanMerge {
 		if page.Duplicates, err = s.Duplicates(r.Context(), c); err != nil {
 			s.ErrorPage(w, r, err)
