@@ -107,6 +107,9 @@ func (a *Service) ListDoNotCall(ctx context.Context, u auth.User, c complaint.Co
 // outcome (issue 19.5), the outcome is kept as a draft instead and the
 // complaint, still in progress, is returned: its status says which.
 func (a *Service) Handle(ctx context.Context, u auth.User, ref string, t complaint.Told) (complaint.Complaint, error) {
+	if err := a.partsOpen(ctx, ref); err != nil {
+		return complaint.Complaint{}, err
+	}
 	if asked, err := a.askApproval(ctx, u, ref, t); asked || err != nil {
 		if err != nil {
 			return complaint.Complaint{}, err

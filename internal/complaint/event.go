@@ -52,6 +52,8 @@ const (
 	EventApproved         EventKind = "approved"           // the second person approved it; it went out
 	EventSentBack         EventKind = "sent_back"          // the second person sent it back with a note
 	EventRepresentative   EventKind = "representative"     // who acts for the complainant was recorded
+	EventPartAdded        EventKind = "part_added"         // a part was referred to a department (article 5)
+	EventPartHandled      EventKind = "part_handled"       // a department finished its part
 )
 
 // Event is one entry on a complaint's timeline.

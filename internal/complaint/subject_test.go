@@ -134,3 +134,46 @@ func TestRepresentativeNormalize(t *testing.T) {
 		t.Error("hidden: her address shows, or it is not known to be on file")
 	}
 }
+
+func TestSplitAndHandleParts(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	c := Complaint{ID: 1, Status: InProgress, SubjectUserID: 9}
+	for _, tc := range []struct {
+		name       string
+		what, dept string
+		assignee   int64
+		due        time.Time
+		fields     []string
+	}{
+		{"complete", "Dubbel afgeschreven", "ledenadministratie", 4, now.AddDate(0, 0, 7), nil},
+		{"nothing", "", "", 0, time.Time{}, []string{"part.what", "part.department", "part.due"}},
+		{"an unknown department, a past term", "x", "kantine", 0, now.Add(-time.Hour), []string{"part.department", "part.due"}},
+		{"to the person complained about", "x", "servicelijn", 9, now.AddDate(0, 0, 1), []string{"part.assignee_id"}},
+	} {
+		_, _, err := SplitPart(c, tc.what, tc.dept, tc.assignee, tc.due, vocab{}, 1, now)
+		if got := fieldsOf(err); !slices.Equal(got, tc.fields) {
+			t.Errorf("%s: fields %v, want %v", tc.name, got, tc.fields)
+		}
+	}
+	a, _, _ := SplitPart(c, "Dubbel afgeschreven", "ledenadministratie", 0, now.AddDate(0, 0, 7), vocab{}, 1, now)
+	b, _, _ := SplitPart(c, "Campagne", "servicelijn", 0, now.AddDate(0, 0, 7), vocab{}, 1, now)
+	if PartsOpen([]Part{a, b}) == nil || AllHandled([]Part{a, b}) || !AllHandled(nil) {
+		t.Error("open parts not seen")
+	}
+	a, ev, err := a.Handle(" Teruggestort. ", 2, now)
+	if err != nil || ev.Kind != EventPartHandled || a.Outcome != "Teruggestort." {
+		t.Fatalf("handle = %+v %v", a, err)
+	}
+	if _, _, err := a.Handle("Nog eens", 2, now); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("a part handled twice: %v", err)
+	}
+	b, _, _ = b.Handle("Uitgelegd.", 2, now)
+	if PartsOpen([]Part{a, b}) != nil || !b.Handled() || b.Overdue(now.AddDate(0, 1, 0)) {
+		t.Error("handled parts still open or overdue")
+	}
+	closed := c
+	closed.Status = Closed
+	if _, _, err := SplitPart(closed, "x", "servicelijn", 0, now.AddDate(0, 0, 1), vocab{}, 1, now); fault.CodeOf(err) != fault.Conflict {
+		t.Errorf("a closed complaint split: %v", err)
+	}
+}

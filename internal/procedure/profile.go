@@ -131,6 +131,9 @@ type Profile struct {
 	// handling term's end, in its unit (the Awb's and the Wkkgz's four
 	// weeks); 0 leaves it open.
 	ExtensionDays int
+	// TellPerPart: the complainant is told of each part of a split
+	// complaint as its department finishes it; else once, at the end.
+	TellPerPart bool
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome

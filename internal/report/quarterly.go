@@ -286,6 +286,8 @@ func (ev Evaluation) Rows() []Row {
 		{"remedies_given", func(c Column) float64 { return float64(c.RemediesGiven) }},
 		{"remedy_amount", func(c Column) float64 { return float64(c.RemedyCents) / 100 }},
 		{"lessons", func(c Column) float64 { return float64(c.Lessons) }},
+		{"complaints_with_parts", func(c Column) float64 { return float64(c.WithParts) }},
+		{"parts", func(c Column) float64 { return float64(c.Parts) }},
 	} {
 		if slices.ContainsFunc(ev.Columns, func(c Column) bool { return x.get(c) != 0 }) {
 			rows = append(rows, Row{x.key, num(x.get)})

@@ -120,6 +120,11 @@ func (s *Store) decisionFigures(ctx context.Context, f *QuarterFigures) error {
 		GROUP BY l.label ORDER BY 2 DESC, 1`, f.From, f.To); err != nil {
 		return err
 	}
+	if err := s.analytics().queryRow(ctx, `SELECT COUNT(DISTINCT p.complaint_id), COUNT(*) FROM complaint_parts p
+		JOIN complaints c ON c.id = p.complaint_id
+		WHERE c.received_at >= ? AND c.received_at < ? AND c.merged_into IS NULL`, f.From, f.To).Scan(&f.WithParts, &f.Parts); err != nil {
+		return err
+	}
 	return s.analytics().queryRow(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN d.remedy_given <> '' OR d.amount_cents > 0 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(d.amount_cents), 0), COALESCE(SUM(CASE WHEN d.lesson <> '' THEN 1 ELSE 0 END), 0)

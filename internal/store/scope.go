@@ -53,8 +53,11 @@ func (sc Scope) cond() (string, []any) {
 	}
 	// What reached the user is always theirs to see (P3.2, P5.3): what
 	// they registered, and what is handed to them or their department.
-	own := "c.taken_by = ? OR c.assignee_id = ? OR c.team = ?"
-	args := []any{sc.UserID, sc.UserID, sc.Department}
+	// A part referred to them or their department (issue 19.2) brings the
+	// complaint in sight too; the page then shows them only that part.
+	own := "c.taken_by = ? OR c.assignee_id = ? OR c.team = ? OR c.id IN (SELECT p.complaint_id FROM complaint_parts p " +
+		"WHERE p.department = ? OR p.assignee_id = ?)"
+	args := []any{sc.UserID, sc.UserID, sc.Department, sc.Department, sc.UserID}
 	rows, rowArgs := rowsCond(sc.Rows, sc.UserID)
 	if rows == "" {
 		return "(" + own + ")", args

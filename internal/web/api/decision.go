@@ -252,3 +252,67 @@ func (s *Handler) apiRemoveRepresentative(w http.ResponseWriter, r *http.Request
 	}
 	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
 }
+
+func (s *Handler) apiParts(w http.ResponseWriter, r *http.Request) {
+	c, err := s.ReadComplaint(r, "api parts")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	parts, err := s.Store.Parts(r.Context(), c.ID)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	if parts == nil {
+		parts = []complaint.Part{}
+	}
+	s.WriteJSON(w, r, http.StatusOK, map[string]any{"items": parts})
+}
+
+func (s *Handler) apiSplitPart(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	var in struct {
+		What       string    `json:"what"`
+		Department string    `json:"department"`
+		AssigneeID int64     `json:"assignee_id"`
+		DueAt      time.Time `json:"due_at"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	p, err := s.App.SplitPart(r.Context(), u, r.PathValue("reference"), in.What, in.Department, in.AssigneeID, in.DueAt)
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusCreated, p)
+}
+
+func (s *Handler) apiHandlePart(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	id, err := kit.PathID(r, "id")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	var in struct {
+		Outcome string `json:"outcome"`
+	}
+	if _, err := kit.DecodeJSON(w, r, &in); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	ref := r.PathValue("reference")
+	if err := s.App.HandlePart(r.Context(), u, ref, id, in.Outcome); err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	c, err := s.ReadComplaint(r, "api part handled")
+	if err != nil {
+		s.WriteProblem(w, r, err)
+		return
+	}
+	s.WriteJSON(w, r, http.StatusOK, viewComplaint(c, s.Now()))
+}

@@ -147,6 +147,8 @@ func (s *Core) Page(r *http.Request, titleKey string) Page {
 		"flags_saved",
 		"representative",
 		"profile_applied",
+		"part_added",
+		"part_handled",
 		"hearing",
 		"signed",
 		"on_agenda",

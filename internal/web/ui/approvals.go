@@ -57,3 +57,21 @@ func (s *Handler) representativeFromForm(r *http.Request, u auth.User, ref strin
 	_, err := s.App.SetRepresentative(r.Context(), u, ref, &rep)
 	return err
 }
+
+type partsPage struct {
+	kit.Page
+	Parts []complaint.Part
+}
+
+// partsPage lists the open parts referred to the reader's department or
+// to them (issue 19.2), by term.
+func (s *Handler) partsPage(w http.ResponseWriter, r *http.Request) {
+	u, _ := kit.UserOf(r)
+	page := partsPage{Page: s.Page(r, "part.list_title")}
+	var err error
+	if page.Parts, err = s.Store.OpenParts(r.Context(), u.Department, u.ID, 200); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "parts", page)
+}

@@ -402,6 +402,23 @@ type detailPage struct {
 	Draft         *complaint.OutcomeDraft // the written outcome waiting for approval (issue 19.5)
 	Flags         []string
 	Me            int64 // the reader
+	Parts         []complaint.Part
+	// PartOnly: the reader sees the complaint through a part referred to
+	// them or their department only, and sees that part alone.
+	PartOnly bool
+}
+
+// PartLate reports whether part p is past its term unhandled.
+func (p detailPage) PartLate(part complaint.Part) bool { return part.Overdue(p.Now()) }
+
+// PartField is the outcome field of part id's form.
+func (p detailPage) PartField(id int64) kit.FieldView {
+	f := p.Field("part.outcome", "f.part.outcome", "textarea", "short", "required")
+	f.ID = "f-part-outcome-" + strconv.FormatInt(id, 10)
+	if p.Form.Get("part.id") != strconv.FormatInt(id, 10) {
+		f.Value, f.Error = "", ""
+	}
+	return f
 }
 
 // RelationOptions lists how a representative can be related.
@@ -636,6 +653,21 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	page.Me = u.ID
+	if page.Parts, err = s.Store.Parts(r.Context(), c.ID); err != nil {
+		s.ErrorPage(w, r, err)
+		return
+	}
+	if auth.VisibilityOf(u.Role).Rows != auth.AllRows && c.Team != u.Department && c.AssigneeID != u.ID && c.TakenByID != u.ID {
+		var mine []complaint.Part
+		for _, p := range page.Parts {
+			if (u.Department != "" && p.Department == u.Department) || p.AssigneeID == u.ID {
+				mine = append(mine, p)
+			}
+		}
+		if len(mine) > 0 {
+			page.PartOnly, page.Parts = true, mine
+		}
+	}
 	if d, ok, err := s.Store.OutcomeDraft(r.Context(), c.ID); err != nil {
 		s.ErrorPage(w, r, err)
 		return
@@ -693,6 +725,7 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 			page.Form.Values["subject.user_id"] = []string{strconv.FormatInt(sub.UserID, 10)}
 		}
 		page.Form.Values["held_on"] = []string{page.Now().In(page.Location()).Format(time.DateOnly)}
+		page.Form.Values["part.due"] = []string{s.App.PartDue().In(page.Location()).Format(time.DateOnly)}
 		if rep := c.Representative; rep != nil {
 			for k, v := range map[string]string{"name": rep.Contact.Name, "relation": rep.Relation, "address": rep.Contact.Address,
 				"postcode": rep.Contact.Postcode, "city": rep.Contact.City, "email": rep.Contact.Email, "phone": rep.Contact.Phone,
@@ -704,6 +737,10 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
+		return
+	}
+	if page.PartOnly {
+		s.Render(w, r, status, "part", page) // only their department's share (issue 19.2)
 		return
 	}
 	s.Render(w, r, status, "detail", page)

@@ -92,3 +92,41 @@ func (s *Handler) hearingFromForm(r *http.Request, u auth.User, ref string) erro
 	_, err := s.App.RecordHearing(r.Context(), u, ref, h)
 	return err
 }
+
+// partFromForm refers a part of the complaint to a department (issue
+// 19.2), with its handler and the day it must be done by.
+func (s *Handler) partFromForm(r *http.Request, u auth.User, ref string) error {
+	f := r.PostForm
+	var errs fault.Validation
+	var assignee int64
+	if v := f.Get("part.assignee_id"); v != "" && v != "0" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs.Add("part.assignee_id", "err.user.not_found")
+		}
+		assignee = id
+	}
+	var due time.Time
+	if v := strings.TrimSpace(f.Get("part.due")); v != "" {
+		day, err := time.ParseInLocation(time.DateOnly, v, s.Profile().Location())
+		if err != nil {
+			errs.Add("part.due", "err.date")
+		}
+		due = day.AddDate(0, 0, 1).Add(-time.Second)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	_, err := s.App.SplitPart(r.Context(), u, ref, f.Get("part.what"), f.Get("part.department"), assignee, due)
+	return err
+}
+
+// partHandleFromForm records how a department finished its part.
+func (s *Handler) partHandleFromForm(r *http.Request, u auth.User, ref string) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return kit.ErrNotFound
+	}
+	r.PostForm.Set("part.id", r.PathValue("id")) // the form that comes back with an error is this part's
+	return s.App.HandlePart(r.Context(), u, ref, id, r.PostForm.Get("part.outcome"))
+}

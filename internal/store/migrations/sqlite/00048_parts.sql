@@ -1,0 +1,23 @@
+-- One complaint, several departments (issue 19.2, article 5): the parts a
+-- referral splits a complaint into, each with its department, handler and
+-- term. A department sees the complaints it has a part of.
+
+-- +goose Up
+CREATE TABLE complaint_parts (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    department   TEXT NOT NULL REFERENCES departments(key),
+    assignee_id  INTEGER REFERENCES users(id),
+    what         TEXT NOT NULL,
+    due_at       TEXT NOT NULL,
+    handled_at   TEXT,
+    outcome      TEXT NOT NULL DEFAULT '',
+    handled_by   INTEGER,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX complaint_parts_complaint ON complaint_parts (complaint_id);
+CREATE INDEX complaint_parts_department ON complaint_parts (department, complaint_id);
+CREATE INDEX complaint_parts_assignee ON complaint_parts (assignee_id) WHERE assignee_id IS NOT NULL;
+
+-- +goose Down
+DROP TABLE complaint_parts;
