@@ -26,8 +26,23 @@ func (a *Service) SetMeasure(ctx context.Context, u auth.User, ref, what string,
 // of how.
 func (a *Service) CompleteMeasure(ctx context.Context, u auth.User, ref string, id int64, note string) (complaint.Measure, error) {
 	now := a.Now()
-	return a.store.CompleteMeasure(ctx, ref, id, func(_ complaint.Complaint, m complaint.Measure) (complaint.Measure, complaint.Event, error) {
-		return m.Complete(note, u.ID, now)
+	tell := a.Profile().MeasureNotice
+	return a.store.CompleteMeasure(ctx, ref, id, func(c complaint.Complaint, m complaint.Measure) (complaint.Measure, complaint.Event, error) {
+		// Whoever sees to a measure records it done, as may its handlers.
+		if m.OwnerID != u.ID && !auth.Can(u.Role, auth.ComplaintTransition) {
+			return m, complaint.Event{}, fault.New(fault.Forbidden, "err.measure.not_owner")
+		}
+		m, ev, err := m.Complete(note, u.ID, now)
+		if err == nil && tell { // the complainant hears it was done, where the profile says so
+			line := m.What
+			if m.DoneNote != "" {
+				line += "\n" + m.DoneNote
+			}
+			if out, ok := a.courseMail(c, "measure_done", "measure.mail", line, u); ok {
+				ev.Send = []complaint.Outgoing{out}
+			}
+		}
+		return m, ev, err
 	})
 }
 

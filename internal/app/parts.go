@@ -60,7 +60,7 @@ func (a *Service) HandlePart(ctx context.Context, u auth.User, ref string, id in
 		lang := i18n.Lang(c.Language)
 		line := func(x complaint.Part) string { return p.DepartmentLabel(x.Department, lang) + ": " + x.Outcome }
 		if p.TellPerPart {
-			if m, ok := a.partMail(c, line(part), u); ok {
+			if m, ok := a.courseMail(c, "part_outcome", "part.mail", line(part), u); ok {
 				ev.Send = []complaint.Outgoing{m}
 			}
 		}
@@ -113,9 +113,11 @@ func (a *Service) partsOpen(ctx context.Context, ref string) error {
 	return complaint.PartsOpen(parts)
 }
 
-// partMail tells the complainant (or whom they chose) that one part of
-// their complaint is finished: the department and what it did.
-func (a *Service) partMail(c complaint.Complaint, line string, u auth.User) (complaint.Outgoing, bool) {
+// courseMail tells the complainant (or whom they chose) of a step in
+// their complaint's course: a part finished, a measure carried out. The
+// texts are key+".subject" and key+".body" (name, reference, line, status
+// link, handler, organisation).
+func (a *Service) courseMail(c complaint.Complaint, kind, key, line string, u auth.User) (complaint.Outgoing, bool) {
 	to := c.Addressee()
 	channel := to.WrittenChannel()
 	if channel == "" {
@@ -123,9 +125,9 @@ func (a *Service) partMail(c complaint.Complaint, line string, u auth.User) (com
 	}
 	lang := i18n.Lang(c.Language)
 	link, hash := a.NewStatusLink()
-	m := complaint.Outgoing{Kind: "part_outcome", Channel: channel, Lang: c.Language, StatusLinkHash: hash,
-		Subject: i18n.T(lang, "part.mail.subject", c.Reference),
-		Body:    i18n.T(lang, "part.mail.body", to.Name, c.Reference, line, link, u.Name, a.Profile().Organisation)}
+	m := complaint.Outgoing{Kind: kind, Channel: channel, Lang: c.Language, StatusLinkHash: hash,
+		Subject: i18n.T(lang, key+".subject", c.Reference),
+		Body:    i18n.T(lang, key+".body", to.Name, c.Reference, line, link, u.Name, a.Profile().Organisation)}
 	if channel == complaint.ToldByEmail {
 		m.To = to.Email
 	} else {

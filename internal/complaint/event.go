@@ -54,6 +54,8 @@ const (
 	EventRepresentative   EventKind = "representative"     // who acts for the complainant was recorded
 	EventPartAdded        EventKind = "part_added"         // a part was referred to a department (article 5)
 	EventPartHandled      EventKind = "part_handled"       // a department finished its part
+	EventPartReminder     EventKind = "part_reminder"      // a part's term ends soon: its handler was reminded
+	EventPartOverdue      EventKind = "part_overdue"       // a part's term passed unhandled
 )
 
 // Event is one entry on a complaint's timeline.

@@ -88,16 +88,17 @@ func (m Measure) Complete(note string, actor int64, now time.Time) (Measure, Eve
 		Data: map[string]any{"what": m.What, "note": note, "late": m.Late(now)}}, nil
 }
 
-// MeasureStep names a point of the measures' watch.
-type MeasureStep string
+// WatchStep names a point of the watch over the terms of measures and of
+// a split complaint's parts.
+type WatchStep string
 
 const (
-	// MeasureReminder reminds the owner that the term is running out.
-	MeasureReminder MeasureStep = "reminder"
-	// MeasureOverdue tells the owner and the coordinators it has passed.
-	MeasureOverdue MeasureStep = "overdue"
+	// WatchReminder reminds the owner that the term is running out.
+	WatchReminder WatchStep = "reminder"
+	// WatchOverdue tells the owner and the coordinators it has passed.
+	WatchOverdue WatchStep = "overdue"
 )
 
-// MeasureReminderDays is how many days (in the handling term's unit)
-// before its term a measure's owner is reminded.
-const MeasureReminderDays = 3
+// WatchReminderDays is how many days (in the handling term's unit) before
+// its term the one who sees to a measure or a part is reminded.
+const WatchReminderDays = 3

@@ -20,7 +20,7 @@ var contactData = map[EventKind][]string{
 	EventImported: nil, EventDecision: nil, EventMeasureSet: nil, EventMeasureDone: nil, EventMeasureReminder: nil,
 	EventMeasureOverdue: nil, EventSubjectSet: nil, EventSubjectCopy: nil, EventSubjectAnswered: nil, EventHearing: nil,
 	EventApprovalAsked: nil, EventApproved: nil, EventSentBack: nil, EventRepresentative: nil,
-	EventPartAdded: nil, EventPartHandled: nil,
+	EventPartAdded: nil, EventPartHandled: nil, EventPartReminder: nil, EventPartOverdue: nil,
 }
 
 // contactFields are the complainant's fields that are contact details.

@@ -87,56 +87,80 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	n, err := w.measures(ctx, p, staff, now, batch)
+	n, err := w.termed(ctx, p, staff, now, batch)
 	return fired + n, err
 }
 
-// measures follows the measures of decisions (issue 19.3) as the handling
-// term is followed: a reminder to the owner a few days before the term,
-// then, once it has passed undone, the owner and the coordinators hear.
-func (w *TermWatch) measures(ctx context.Context, p procedure.Profile, staff []auth.User, now time.Time, batch int) (int, error) {
+// termed follows what has a term of its own on a complaint (issue 19.3
+// and 19.2): the measures of decisions and the parts of split complaints,
+// as the handling term is followed: a reminder a few days before the term
+// to whoever sees to it (for a part with nobody named, its department),
+// then, once it has passed undone, they and the coordinators hear.
+func (w *TermWatch) termed(ctx context.Context, p procedure.Profile, staff []auth.User, now time.Time, batch int) (int, error) {
 	var coordinators []int64
 	for _, u := range staff {
 		if u.Role == auth.RoleCoordinator {
 			coordinators = append(coordinators, u.ID)
 		}
 	}
+	who := func(x store.Termed) []int64 {
+		if x.OwnerID != 0 {
+			return []int64{x.OwnerID}
+		}
+		var out []int64
+		for _, u := range staff {
+			if x.Department != "" && u.Department == x.Department {
+				out = append(out, u.ID)
+			}
+		}
+		return out
+	}
 	cal, unit := p.Calendar(), p.HandlingTerm().Unit
 	fired := 0
-	for _, step := range []complaint.MeasureStep{complaint.MeasureReminder, complaint.MeasureOverdue} {
-		before := complaint.Term{Unit: unit}
-		kind, notify := complaint.EventMeasureOverdue, coordinators
-		if step == complaint.MeasureReminder {
-			before.N, kind, notify = complaint.MeasureReminderDays, complaint.EventMeasureReminder, nil
-		}
-		for {
-			ms, err := w.Store.MeasureStepCandidates(ctx, step, complaint.DueBy(now, cal, before), batch)
-			if err != nil {
-				return fired, err
+	for _, kind := range []struct {
+		table             store.TermedKind
+		reminder, overdue complaint.EventKind
+	}{
+		{store.TermedMeasures, complaint.EventMeasureReminder, complaint.EventMeasureOverdue},
+		{store.TermedParts, complaint.EventPartReminder, complaint.EventPartOverdue},
+	} {
+		for _, step := range []complaint.WatchStep{complaint.WatchReminder, complaint.WatchOverdue} {
+			before, evKind, also := complaint.Term{Unit: unit}, kind.overdue, coordinators
+			if step == complaint.WatchReminder {
+				before.N, evKind, also = complaint.WatchReminderDays, kind.reminder, nil
 			}
-			n := 0
-			for _, m := range ms {
-				// An overdue measure is overdue from the moment after its term.
-				if step == complaint.MeasureOverdue && !now.After(m.DueAt) {
-					continue
-				}
-				ev := complaint.Event{At: now, Kind: kind, Notify: append([]int64{m.OwnerID}, notify...),
-					Data: map[string]any{"what": m.What, "due_at": m.DueAt.Format(time.RFC3339)}}
-				// A reminder after the term helps nobody: the overdue step says it.
-				if step == complaint.MeasureReminder && !m.DueAt.After(now) {
-					ev = complaint.Event{At: now}
-				}
-				ok, err := w.Store.FireMeasureStep(ctx, m, step, ev)
+			for {
+				xs, err := w.Store.TermedStepCandidates(ctx, kind.table, step, complaint.DueBy(now, cal, before), batch)
 				if err != nil {
 					return fired, err
 				}
-				if ok {
-					n++
+				n := 0
+				for _, x := range xs {
+					// Overdue from the moment after its term.
+					if step == complaint.WatchOverdue && !now.After(x.DueAt) {
+						continue
+					}
+					ev := complaint.Event{At: now, Kind: evKind, Notify: append(who(x), also...),
+						Data: map[string]any{"what": x.What, "due_at": x.DueAt.Format(time.RFC3339)}}
+					if x.Department != "" {
+						ev.Data["department"] = x.Department
+					}
+					// A reminder after the term helps nobody: the overdue step says it.
+					if step == complaint.WatchReminder && !x.DueAt.After(now) {
+						ev = complaint.Event{At: now}
+					}
+					ok, err := w.Store.FireTermedStep(ctx, x, step, ev)
+					if err != nil {
+						return fired, err
+					}
+					if ok {
+						n++
+					}
 				}
-			}
-			fired += n
-			if len(ms) < batch || n == 0 {
-				break
+				fired += n
+				if len(xs) < batch || n == 0 {
+					break
+				}
 			}
 		}
 	}
@@ -183,6 +207,7 @@ type termStore interface {
 	ActiveUsers(ctx context.Context, role auth.Role) ([]auth.User, error)
 	StepCandidates(ctx context.Context, step complaint.StepKind, receivedBy time.Time, limit int) ([]complaint.Complaint, error)
 	FireStep(ctx context.Context, complaintID int64, step complaint.StepKind, ev complaint.Event) (bool, error)
-	MeasureStepCandidates(ctx context.Context, step complaint.MeasureStep, dueBy time.Time, limit int) ([]complaint.Measure, error)
-	FireMeasureStep(ctx context.Context, m complaint.Measure, step complaint.MeasureStep, ev complaint.Event) (bool, error)
+	TermedStepCandidates(ctx context.Context, kind store.TermedKind, step complaint.WatchStep, dueBy time.Time,
+		limit int) ([]store.Termed, error)
+	FireTermedStep(ctx context.Context, x store.Termed, step complaint.WatchStep, ev complaint.Event) (bool, error)
 }

@@ -289,6 +289,12 @@ func TestMeasureWatch(t *testing.T) {
 				return m
 			}
 			late, kept := set("Script aanpassen"), set("Excuses sturen")
+			// A part of the complaint with the same term follows the same watch.
+			if _, err := s.AddPart(ctx, c.Reference, func(c complaint.Complaint) (complaint.Part, complaint.Event, error) {
+				return complaint.SplitPart(c, "Dubbel afgeschreven", "ledenadministratie", agent.ID, due, p, coord.ID, start)
+			}); err != nil {
+				t.Fatal(err)
+			}
 			clk := &clock{}
 			w := &TermWatch{Store: s, Profile: func() procedure.Profile { return p }, Now: clk.Now,
 				Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
@@ -326,9 +332,18 @@ func TestMeasureWatch(t *testing.T) {
 					t.Error("the measure done in time was reported overdue")
 				}
 			}
+			var partSteps []string
+			for _, e := range events {
+				if e.Kind == complaint.EventPartReminder || e.Kind == complaint.EventPartOverdue {
+					partSteps = append(partSteps, string(e.Kind)+"@"+e.At.In(ams).Format("01-02 15:04"))
+				}
+			}
+			if strings.Join(partSteps, " ") != "part_reminder@04-24 00:00 part_overdue@05-01 00:00" {
+				t.Errorf("the part's steps: %v", partSteps)
+			}
 			notes, _, _ := s.Notifications(ctx, coord.ID, 10)
-			if k := kinds(notes); !strings.HasPrefix(k, "measure_overdue") && !strings.Contains(k, " measure_overdue") ||
-				strings.Count(k, "measure") != 1 {
+			if k := kinds(notes); !strings.Contains(k, "measure_overdue") || strings.Count(k, "measure") != 1 ||
+				strings.Count(k, "part_overdue") != 1 {
 				t.Errorf("the coordinator heard %q", kinds(notes))
 			}
 		})

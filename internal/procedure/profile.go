@@ -134,6 +134,9 @@ type Profile struct {
 	// TellPerPart: the complainant is told of each part of a split
 	// complaint as its department finishes it; else once, at the end.
 	TellPerPart bool
+	// MeasureNotice: the complainant hears when a measure of the decision
+	// on their complaint is carried out.
+	MeasureNotice bool
 	// Outcomes are what can come of a complaint; Labels are the profile's
 	// own classification, several per complaint (an ombudsman's norms).
 	Outcomes []Outcome

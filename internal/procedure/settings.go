@@ -83,6 +83,7 @@ var settings = []setting{
 	boolSetting("require_authorisation", func(p *Profile) *bool { return &p.RequireAuthorisation }),
 	intSetting("extension_days", func(p *Profile) *int { return &p.ExtensionDays }),
 	boolSetting("tell_per_part", func(p *Profile) *bool { return &p.TellPerPart }),
+	boolSetting("measure_notice", func(p *Profile) *bool { return &p.MeasureNotice }),
 	listSetting("report_roles_weekly", func(p *Profile) *[]string { return &p.WeeklyRoles }),
 	listSetting("report_roles_quarter", func(p *Profile) *[]string { return &p.QuarterlyRoles }),
 	textSetting("default_department", func(p *Profile) *string { return &p.DefaultDepartment }),
@@ -95,7 +96,7 @@ var settings = []setting{
 var TermKeys = []string{"handling_days", "reminder_days", "appeal_days", "appeal_reminder_days", "max_call_attempts",
 	"retention_months", "small_counts", "two_factor", "term_pause", "report_roles_weekly", "report_roles_quarter",
 	"handling_unit", "appeal_unit", "holidays", "closing_days", "end_on_working_day", "decisions", "hearing",
-	"approval", "approval_categories", "require_authorisation", "extension_days", "tell_per_part"}
+	"approval", "approval_categories", "require_authorisation", "extension_days", "tell_per_part", "measure_notice"}
 
 // Settings writes the profile's scalar settings as stored.
 func (p Profile) Settings() map[string]string {

@@ -50,6 +50,7 @@ type Annual struct {
 	Categories []CategoryFigure `json:"categories"`
 	// What came of them, where the profile records it (issue 19.4).
 	Outcomes      []CategoryFigure `json:"outcomes,omitempty"`
+	Labels        []CategoryFigure `json:"labels,omitempty"`
 	RemediesGiven int              `json:"remedies_given,omitempty"`
 	RemedyCents   int64            `json:"remedy_cents,omitempty"`
 	Paragraphs    []string         `json:"paragraphs"`
@@ -119,6 +120,9 @@ func BuildAnnual(ctx context.Context, s *store.Store, p procedure.Profile, year 
 	}
 	for _, c := range f.ByOutcome {
 		a.Outcomes = append(a.Outcomes, CategoryFigure{Key: c.Key, Label: p.OutcomeLabel(c.Key, lang), N: c.N})
+	}
+	for _, c := range f.ByLabel {
+		a.Labels = append(a.Labels, CategoryFigure{Key: c.Key, Label: p.LabelLabel(c.Key, lang), N: c.N})
 	}
 	a.RemediesGiven, a.RemedyCents = f.RemediesGiven, f.RemedyCents
 	a.suppress()
@@ -283,6 +287,13 @@ func (a Annual) write(lang i18n.Lang, org string) []string {
 			parts[i] = i18n.T(lang, "annual.outcome", a.Count(o.N), strings.ToLower(o.Label))
 		}
 		out = append(out, t("annual.outcomes", listText(parts, lang)))
+	}
+	if len(a.Labels) > 0 {
+		parts := make([]string, len(a.Labels))
+		for i, l := range a.Labels {
+			parts[i] = i18n.T(lang, "annual.label", l.Label, a.Count(l.N))
+		}
+		out = append(out, t("annual.labels", listText(parts, lang)))
 	}
 	if a.RemediesGiven > 0 {
 		s := t("annual.remedies", a.Count(a.RemediesGiven))

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -133,54 +132,4 @@ func (s *Store) OpenMeasures(ctx context.Context, owner int64, limit int) ([]com
 		return nil, fmt.Errorf("open measures: %w", err)
 	}
 	return out, nil
-}
-
-// MeasureStepCandidates returns open measures whose term ends at or before
-// dueBy and that have not had step yet, oldest term first.
-func (s *Store) MeasureStepCandidates(ctx context.Context, step complaint.MeasureStep, dueBy time.Time,
-	limit int) ([]complaint.Measure, error) {
-	out, err := collect(ctx, s.reader(), scanMeasure, `SELECT `+measureColumns+measureFrom+`
-		WHERE m.done_at IS NULL AND m.due_at <= ? AND c.merged_into IS NULL
-		AND NOT EXISTS (SELECT 1 FROM measure_steps s WHERE s.measure_id = m.id AND s.step = ?)
-		ORDER BY m.due_at, m.id LIMIT ?`, dueBy, string(step), limit)
-	if err != nil {
-		return nil, fmt.Errorf("measure step candidates: %w", err)
-	}
-	return out, nil
-}
-
-// FireMeasureStep makes a step of the measures' watch happen once for m,
-// with its event on the complaint's timeline, as FireStep does for the
-// handling term; fired is false when another server had it first or the
-// measure was done meanwhile.
-func (s *Store) FireMeasureStep(ctx context.Context, m complaint.Measure, step complaint.MeasureStep,
-	ev complaint.Event) (fired bool, err error) {
-	err = s.inTx(ctx, func(tx conn) error {
-		res, err := tx.exec(ctx, `INSERT INTO measure_steps (measure_id, step, fired_at) VALUES (?, ?, ?)
-			ON CONFLICT (measure_id, step) DO NOTHING`, m.ID, string(step), ev.At)
-		if err != nil {
-			return fmt.Errorf("claim %s: %w", step, err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return errStepTaken
-		}
-		var done any
-		if err := tx.queryRow(ctx, `SELECT done_at FROM measures WHERE id = ?`, m.ID).Scan(&done); err != nil {
-			return err
-		}
-		if done != nil {
-			return errStepTaken
-		}
-		if ev.Kind == "" {
-			return nil // claimed, with nothing to tell
-		}
-		return appendEvents(ctx, tx, m.ComplaintID, ev)
-	})
-	if errors.Is(err, errStepTaken) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("fire measure %s for %d: %w", step, m.ID, err)
-	}
-	return true, nil
 }

@@ -128,6 +128,7 @@ func TestDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		if text := a.Text(); !strings.Contains(text, "Wat de uitkomst was: minder dan 5 deels gegrond.") ||
+			!strings.Contains(text, "Naar label: Behoorlijkheid: minder dan 5 en Tijdigheid: minder dan 5.") ||
 			!strings.Contains(text, "Bij minder dan 5 klachten hebben wij het") || strings.Contains(text, "1250") {
 			t.Errorf("yearly summary:\n%s", text)
 		}

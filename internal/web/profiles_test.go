@@ -164,6 +164,21 @@ func TestProfileWkkgz(t *testing.T) {
 		if body := outcomeMail(t, e, c.Reference); !strings.Contains(body, "geschilleninstantie") || !strings.Contains(body, "Wkkgz") {
 			t.Errorf("the judgement letter:\n%s", body)
 		}
+		// The complainant hears when the measure is carried out.
+		var ms struct{ Items []struct{ ID int64 } }
+		e.api("GET", "/api/v1"+path+"/measures", auth.RoleCoordinator, nil).JSON(t, &ms)
+		if res := e.form(path+"/measures/"+itoa(ms.Items[0].ID)+"/done", auth.RoleManager,
+			url.Values{"done_note": {"Nieuw protocol in gebruik sinds 20 april."}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("measure done = %d %s", res.Status, res.Body)
+		}
+		var told bool
+		for _, m := range messagesOf(t, e, c.Reference) {
+			told = told || (m.Kind == "measure_done" && strings.Contains(m.Body, "Overdrachtsprotocol aanpassen") &&
+				strings.Contains(m.Body, "20 april"))
+		}
+		if !told {
+			t.Error("the complainant was not told the measure was carried out")
+		}
 	})
 }
 

@@ -43,7 +43,7 @@ func (s *Handler) Routes() []kit.Route {
 		api("PUT /api/v1/complaints/{reference}/representative", auth.ComplaintUpdate, s.apiSetRepresentative),
 		api("DELETE /api/v1/complaints/{reference}/representative", auth.ComplaintUpdate, s.apiRemoveRepresentative),
 		api("POST /api/v1/complaints/{reference}/measures", auth.ComplaintTransition, s.apiSetMeasure),
-		api("POST /api/v1/complaints/{reference}/measures/{id}/done", auth.ComplaintTransition, s.apiMeasureDone),
+		api("POST /api/v1/complaints/{reference}/measures/{id}/done", auth.ComplaintRead, s.apiMeasureDone),
 		api("POST /api/v1/complaints/{reference}/do-not-call", auth.ComplaintTransition, s.apiSetDoNotCall),
 		api("GET /api/v1/mail/intake", auth.MailIntake, s.apiIntakeLog),
 		api("POST /api/v1/calls", auth.ComplaintCreate, s.apiCallEvent),

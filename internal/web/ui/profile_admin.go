@@ -164,7 +164,7 @@ func (s *Handler) renderRoutes(w http.ResponseWriter, r *http.Request, status in
 			"end_on_working_day": {strconv.FormatBool(p.EndOnWorkingDay)}, "decisions": {strconv.FormatBool(p.Decisions)},
 			"hearing": {strconv.FormatBool(p.Hearing)}, "approval": {p.Approval}, "approval_categories": p.ApprovalCategories,
 			"require_authorisation": {strconv.FormatBool(p.RequireAuthorisation)},
-			"extension_days":        {strconv.Itoa(p.ExtensionDays)}, "tell_per_part": {strconv.FormatBool(p.TellPerPart)}}
+			"extension_days":        {strconv.Itoa(p.ExtensionDays)}, "tell_per_part": {strconv.FormatBool(p.TellPerPart)}, "measure_notice": {strconv.FormatBool(p.MeasureNotice)}}
 	}
 	if formErr != nil && !page.WithError(formErr) {
 		s.ErrorPage(w, r, formErr)
@@ -231,6 +231,7 @@ func (s *Handler) saveTerms(w http.ResponseWriter, r *http.Request) {
 	p.Decisions, p.Hearing = r.PostForm.Get("decisions") == "true", r.PostForm.Get("hearing") == "true"
 	p.RequireAuthorisation = r.PostForm.Get("require_authorisation") == "true"
 	p.TellPerPart = r.PostForm.Get("tell_per_part") == "true"
+	p.MeasureNotice = r.PostForm.Get("measure_notice") == "true"
 	if r.PostForm.Has("extension_days") {
 		p.ExtensionDays = num("extension_days", &errs)
 	}

@@ -68,7 +68,7 @@ func (s *Handler) Routes() []kit.Route {
 		ui("POST /complaints/{reference}/subject", auth.ComplaintTransition, s.complaintAction("subject_set#subject", s.subjectFromForm)),
 		ui("POST /complaints/{reference}/hearing", auth.ComplaintTransition, s.complaintAction("hearing#timeline", s.hearingFromForm)),
 		ui("POST /complaints/{reference}/measures", auth.ComplaintTransition, s.complaintAction("measure_set#h-measures", s.measureFromForm)),
-		ui("POST /complaints/{reference}/measures/{id}/done", auth.ComplaintTransition,
+		ui("POST /complaints/{reference}/measures/{id}/done", auth.ComplaintRead, // its owner, or a handler (app)
 			s.complaintAction("measure_done#h-measures", s.measureDoneFromForm)),
 		ui(
 			"POST /complaints/{reference}/do-not-call",
