@@ -54,15 +54,7 @@ func decisionOf(ctx context.Context, c conn, complaintID int64) (complaint.Decis
 // event, in one transaction.
 func (s *Store) SetDecision(ctx context.Context, reference string, change DecisionChange) (complaint.Decision, error) {
 	var out complaint.Decision
-	err := s.inTx(ctx, func(tx conn) error {
-		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
-		if err != nil {
-			return err
-		}
-		c, err := s.complaintWhere(ctx, tx, cond+s.dialect.forUpdate("c"), args...)
-		if err != nil {
-			return err
-		}
+	err := s.lockedChange(ctx, reference, func(tx conn, c complaint.Complaint) error {
 		cur, err := decisionOf(ctx, tx, c.ID)
 		if err != nil {
 			return err
@@ -98,10 +90,7 @@ func (s *Store) SetDecision(ctx context.Context, reference string, change Decisi
 		}
 		return appendEvents(ctx, tx, c.ID, *ev)
 	})
-	if err != nil {
-		return out, fmt.Errorf("decision of %s: %w", reference, err)
-	}
-	return out, nil
+	return out, err
 }
 
 // decisionFigures counts the decisions of complaints received in [from,

@@ -30,16 +30,9 @@ func scanMeasure(r interface{ Scan(...any) error }) (complaint.Measure, error) {
 func (s *Store) AddMeasure(ctx context.Context, reference string,
 	make func(c complaint.Complaint) (complaint.Measure, complaint.Event, error)) (complaint.Measure, error) {
 	var m complaint.Measure
-	err := s.inTx(ctx, func(tx conn) error {
-		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
-		if err != nil {
-			return err
-		}
-		c, err := s.complaintWhere(ctx, tx, cond+s.dialect.forUpdate("c"), args...)
-		if err != nil {
-			return err
-		}
+	err := s.lockedChange(ctx, reference, func(tx conn, c complaint.Complaint) error {
 		var ev complaint.Event
+		var err error
 		if m, ev, err = make(c); err != nil {
 			return err
 		}
@@ -54,10 +47,7 @@ func (s *Store) AddMeasure(ctx context.Context, reference string,
 		}
 		return appendEvents(ctx, tx, c.ID, ev)
 	})
-	if err != nil {
-		return m, fmt.Errorf("measure on %s: %w", reference, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // Measures returns the measures of a complaint the caller has in sight,
@@ -77,15 +67,7 @@ func (s *Store) Measures(ctx context.Context, complaintID int64) ([]complaint.Me
 func (s *Store) CompleteMeasure(ctx context.Context, reference string, id int64,
 	done func(c complaint.Complaint, m complaint.Measure) (complaint.Measure, complaint.Event, error)) (complaint.Measure, error) {
 	var m complaint.Measure
-	err := s.inTx(ctx, func(tx conn) error {
-		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
-		if err != nil {
-			return err
-		}
-		c, err := s.complaintWhere(ctx, tx, cond+s.dialect.forUpdate("c"), args...)
-		if err != nil {
-			return err
-		}
+	err := s.lockedChange(ctx, reference, func(tx conn, c complaint.Complaint) error {
 		cur, err := scanMeasure(tx.queryRow(ctx, `SELECT `+measureColumns+measureFrom+` WHERE m.id = ? AND m.complaint_id = ?`,
 			id, c.ID))
 		if err != nil {
@@ -101,10 +83,7 @@ func (s *Store) CompleteMeasure(ctx context.Context, reference string, id int64,
 		}
 		return appendEvents(ctx, tx, c.ID, ev)
 	})
-	if err != nil {
-		return m, fmt.Errorf("measure %d of %s: %w", id, reference, err)
-	}
-	return m, nil
+	return m, err
 }
 
 // MeasuresBetween returns the measures whose term ends in [from, to) or

@@ -36,23 +36,13 @@ func (s *Store) SeedProfile(ctx context.Context, p procedure.Profile) (bool, err
 				return err
 			}
 		}
-		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels,
+		if err := insertItems(ctx, c, map[string][]procedure.Item{"departments": p.Departments, "channels": p.Channels,
 			"roles": p.Roles, "cancellation_reasons": p.CancellationReasons, "cancellation_offers": p.CancellationOffers,
-			"labels": p.Labels} {
-			for i, it := range items {
-				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
-					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
-					return fmt.Errorf("%s %s: %w", table, it.Key, err)
-				}
-			}
+			"labels": p.Labels}); err != nil {
+			return err
 		}
-		for i, cat := range p.Categories {
-			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position,
-				do_not_call, privacy, unclassified, contact_kind, campaign_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i,
-				flag(cat.DoNotCall), flag(cat.Privacy), flag(cat.Unclassified), cat.ContactKind, flag(cat.CampaignHead)); err != nil {
-				return fmt.Errorf("category %s: %w", cat.Key, err)
-			}
+		if err := insertCategories(ctx, c, p.Categories); err != nil {
+			return err
 		}
 		if err := seedElsewhere(ctx, c, p.Elsewhere); err != nil {
 			return err
@@ -154,6 +144,32 @@ func (s *Store) LoadProfile(ctx context.Context) (_ procedure.Profile, err error
 		p.Categories = append(p.Categories, cat)
 	}
 	return p, rows.Err()
+}
+
+// insertItems writes profile lists, each in its table, in order.
+func insertItems(ctx context.Context, c conn, lists map[string][]procedure.Item) error {
+	for table, items := range lists {
+		for i, it := range items {
+			if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
+				it.Key, it.Label.NL, it.Label.EN, i); err != nil {
+				return fmt.Errorf("%s %s: %w", table, it.Key, err)
+			}
+		}
+	}
+	return nil
+}
+
+// insertCategories writes the profile's categories with what each means.
+func insertCategories(ctx context.Context, c conn, cats []procedure.Category) error {
+	for i, cat := range cats {
+		if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position,
+			do_not_call, privacy, unclassified, contact_kind, campaign_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i,
+			flag(cat.DoNotCall), flag(cat.Privacy), flag(cat.Unclassified), cat.ContactKind, flag(cat.CampaignHead)); err != nil {
+			return fmt.Errorf("category %s: %w", cat.Key, err)
+		}
+	}
+	return nil
 }
 
 func seedOutcomes(ctx context.Context, c conn, list []procedure.Outcome) error {

@@ -291,21 +291,11 @@ func (s *Store) ApplyProfile(ctx context.Context, name string, p procedure.Profi
 				return fmt.Errorf("role %s: %w", it.Key, err)
 			}
 		}
-		for table, items := range map[string][]procedure.Item{"departments": p.Departments, "labels": p.Labels} {
-			for i, it := range items {
-				if _, err := c.exec(ctx, `INSERT INTO `+table+` (key, label_nl, label_en, position) VALUES (?, ?, ?, ?)`,
-					it.Key, it.Label.NL, it.Label.EN, i); err != nil {
-					return fmt.Errorf("%s %s: %w", table, it.Key, err)
-				}
-			}
+		if err := insertItems(ctx, c, map[string][]procedure.Item{"departments": p.Departments, "labels": p.Labels}); err != nil {
+			return err
 		}
-		for i, cat := range p.Categories {
-			if _, err := c.exec(ctx, `INSERT INTO categories (key, label_nl, label_en, route_department, position,
-				do_not_call, privacy, unclassified, contact_kind, campaign_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				cat.Key, cat.Label.NL, cat.Label.EN, cat.RouteDepartment, i,
-				flag(cat.DoNotCall), flag(cat.Privacy), flag(cat.Unclassified), cat.ContactKind, flag(cat.CampaignHead)); err != nil {
-				return fmt.Errorf("category %s: %w", cat.Key, err)
-			}
+		if err := insertCategories(ctx, c, p.Categories); err != nil {
+			return err
 		}
 		if err := seedOutcomes(ctx, c, p.Outcomes); err != nil {
 			return err

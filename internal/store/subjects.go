@@ -45,15 +45,7 @@ type SubjectChange struct {
 // the copy with its link, in one transaction.
 func (s *Store) SetSubject(ctx context.Context, reference string, ch SubjectChange, actor int64) (complaint.Complaint, error) {
 	var out complaint.Complaint
-	err := s.inTx(ctx, func(tx conn) error {
-		cond, args, err := scoped(ctx, "c.reference = ?", []any{reference})
-		if err != nil {
-			return err
-		}
-		c, err := s.complaintWhere(ctx, tx, cond+s.dialect.forUpdate("c"), args...)
-		if err != nil {
-			return err
-		}
+	err := s.lockedChange(ctx, reference, func(tx conn, c complaint.Complaint) error {
 		if ch.Subject.Kind == complaint.SubjectStaff {
 			var name, email string
 			var active bool
@@ -96,8 +88,5 @@ func (s *Store) SetSubject(ctx context.Context, reference string, ch SubjectChan
 		out, err = s.complaintWhere(ctx, tx, "c.id = ?", c.ID)
 		return err
 	})
-	if err != nil {
-		return out, fmt.Errorf("subject of %s: %w", reference, err)
-	}
-	return redacted(ctx, out), nil
+	return redacted(ctx, out), err
 }
