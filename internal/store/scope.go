@@ -48,6 +48,25 @@ func System(ctx context.Context) context.Context {
 
 // cond is the SQL condition on complaints c for the scope's rows.
 func (sc Scope) cond() (string, []any) {
+	// The member of staff a complaint is about sees only their own part,
+	// through the link that brought them the copy (issue 19.1): not the
+	// complaint in the register, whatever their role sees otherwise.
+	notAbout, notArgs := "", []any(nil)
+	if sc.UserID != 0 {
+		notAbout, notArgs = "(c.subject_user_id IS NULL OR c.subject_user_id <> ?)", []any{sc.UserID}
+	}
+	rows, rowArgs := sc.sightCond()
+	switch {
+	case rows == "":
+		return notAbout, notArgs
+	case notAbout == "":
+		return rows, rowArgs
+	}
+	return rows + " AND " + notAbout, append(rowArgs, notArgs...)
+}
+
+// sightCond is cond without the rule for the person complained about.
+func (sc Scope) sightCond() (string, []any) {
 	if sc.Rows == auth.AllRows {
 		return "", nil
 	}

@@ -71,6 +71,13 @@ func TestSubjectHeard(t *testing.T) {
 			"subject.user_id": {itoa(official.ID)}}); res.Status != http.StatusSeeOther {
 			t.Fatalf("subject = %d %s", res.Status, res.Body)
 		}
+		// The official sees the complaint only through their link now.
+		if res := e.api("GET", "/api/v1"+path, auth.RoleMembershipAdmin, nil); res.Status != http.StatusNotFound {
+			t.Errorf("the official reads the complaint in the register: %d", res.Status)
+		}
+		if res := e.page("/complaints?q=gebeld", auth.RoleMembershipAdmin); strings.Contains(string(res.Body), c.Reference) {
+			t.Error("the official finds the complaint in the list")
+		}
 		res = e.form(path+"/assign", auth.RoleCoordinator, url.Values{"team": {"ledenadministratie"}, "assignee_id": {itoa(official.ID)}})
 		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), `id="f-assignee_id-error"`) ||
 			!strings.Contains(string(res.Body), "Awb 9:7") {
