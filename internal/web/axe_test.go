@@ -147,3 +147,19 @@ func TestBrowserPublicAccessibility(t *testing.T) {
 		t.Errorf("%d complaints stored, want one per language", n)
 	}
 }
+
+// axeIf checks the page with axe-core when its script is set up (src).
+func axeIf(t *testing.T, ctx context.Context, src, page string) {
+	t.Helper()
+	if src != "" {
+		axeCheck(t, ctx, src, page)
+	}
+}
+
+// must ends the test at a step of a browser walk that failed.
+func must(t *testing.T, step string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+}

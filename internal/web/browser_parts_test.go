@@ -21,18 +21,6 @@ func TestBrowserParts(t *testing.T) {
 	coord := newBrowser(t)
 	e := newEnv(t, sqliteOnly)
 	axe := axeSource(t)
-	check := func(ctx context.Context, page string) {
-		t.Helper()
-		if axe != "" {
-			axeCheck(t, ctx, axe, page)
-		}
-	}
-	must := func(step string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s: %v", step, err)
-		}
-	}
 	c := e.mustCreate(validComplaint())
 	path := e.ts.URL + "/complaints/" + c.Reference
 	signIn(t, coord, e, "coordinator@example.org", "Coby Coördinator", auth.RoleCoordinator)
@@ -52,40 +40,40 @@ func TestBrowserParts(t *testing.T) {
 		actions = append(actions,
 			chromedp.Click(chromedp.CSS(`form[action$="/parts"] button`)),
 			chromedp.WaitVisible(`//section[@id="parts"]//p[contains(., "`+what+`")]`))
-		must("split "+department, chromedp.Do(coord, actions...))
+		must(t, "split "+department, chromedp.Do(coord, actions...))
 	}
 	split("Er is twee keer afgeschreven.", "ledenadministratie", "")
 	split("Oneens met de inhoud van de klimaatcampagne.", "campagnes", itoa(lead.ID))
-	check(coord, "complaint split in two parts")
+	axeIf(t, coord, axe, "complaint split in two parts")
 	shoot(t, coord, "50-parts-split")
 
 	// The campaign head's own browser: their part only.
 	head := newBrowser(t)
 	signInAs(t, head, e, "hoofd@example.org")
-	must("their list", chromedp.Do(head,
+	must(t, "their list", chromedp.Do(head,
 		chromedp.Navigate(e.ts.URL+"/parts"),
 		chromedp.WaitVisible(`//a[contains(., "`+c.Reference+`")]`),
 	))
-	check(head, "parts for my department")
+	axeIf(t, head, axe, "parts for my department")
 	shoot(t, head, "51-parts-list")
-	must("their part", chromedp.Do(head,
+	must(t, "their part", chromedp.Do(head,
 		chromedp.Navigate(path),
 		chromedp.WaitVisible(chromedp.ID("h-parts")),
 	))
 	text, err := chromedp.Run(head, chromedp.Text(chromedp.CSS("main")))
-	must("text", err)
+	must(t, "text", err)
 	if strings.Contains(text, "twee keer afgeschreven") || strings.Contains(text, "gezegd dat ik dat niet wil") {
 		t.Error("the campaign head sees another department's part or the whole complaint")
 	}
-	check(head, "a department's own part")
+	axeIf(t, head, axe, "a department's own part")
 	shoot(t, head, "52-part-only")
-	must("handle their part", chromedp.Do(head,
+	must(t, "handle their part", chromedp.Do(head,
 		chromedp.SendKeys(chromedp.CSS(`form[action*="/parts/"] textarea`), "Wij leggen uit waarom de campagne zo is opgezet."),
 		chromedp.Click(chromedp.CSS(`form[action*="/parts/"] button`)),
 		chromedp.WaitVisible(`//section[@id="parts"]//p[contains(., "campagne zo is opgezet")]`),
 	))
 	shoot(t, head, "53-part-handled")
-	must("the coordinator's view", chromedp.Do(coord,
+	must(t, "the coordinator's view", chromedp.Do(coord,
 		chromedp.Navigate(path),
 		chromedp.WaitVisible(`//section[@id="parts"]//p[contains(., "campagne zo is opgezet")]`),
 		chromedp.WaitVisible(`//section[@id="parts"]//p[contains(., "twee keer afgeschreven")]`),
