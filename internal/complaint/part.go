@@ -114,3 +114,24 @@ func PartsOpen(parts []Part) error {
 	}
 	return nil
 }
+
+// PartsOf is what a reader sees of a split complaint's parts: all of them
+// when the complaint is theirs (their team's, handed to them, taken by
+// them) or they oversee the register's routing (oversees: the
+// coordinators, the administrators); else, when a part is referred to
+// them or their department, that part only (only is true: the page shows
+// them their share alone, article 5).
+func PartsOf(c Complaint, parts []Part, user int64, department string, oversees bool) (mine []Part, only bool) {
+	if oversees || c.AssigneeID == user || c.TakenByID == user || (department != "" && c.Team == department) {
+		return parts, false
+	}
+	for _, p := range parts {
+		if p.AssigneeID == user || (department != "" && p.Department == department) {
+			mine = append(mine, p)
+		}
+	}
+	if len(mine) == 0 {
+		return parts, false
+	}
+	return mine, true
+}

@@ -177,3 +177,33 @@ func TestSplitAndHandleParts(t *testing.T) {
 		t.Errorf("a closed complaint split: %v", err)
 	}
 }
+
+func TestPartsOf(t *testing.T) {
+	c := Complaint{Team: "servicelijn", AssigneeID: 1, TakenByID: 2}
+	parts := []Part{{ID: 10, Department: "ledenadministratie"}, {ID: 11, Department: "campagnes", AssigneeID: 7}}
+	for _, tc := range []struct {
+		name     string
+		user     int64
+		dept     string
+		oversees bool
+		want     []int64
+		only     bool
+	}{
+		{"the handler sees every part", 1, "", false, []int64{10, 11}, false},
+		{"who took it", 2, "", false, []int64{10, 11}, false},
+		{"the complaint's team", 3, "servicelijn", false, []int64{10, 11}, false},
+		{"a coordinator", 4, "", true, []int64{10, 11}, false},
+		{"a department with a part: its part alone", 5, "ledenadministratie", false, []int64{10}, true},
+		{"the person a part is handed to", 7, "", false, []int64{11}, true},
+		{"a reader without a part: as the role sees it", 8, "bestuur", false, []int64{10, 11}, false},
+	} {
+		got, only := PartsOf(c, parts, tc.user, tc.dept, tc.oversees)
+		var ids []int64
+		for _, p := range got {
+			ids = append(ids, p.ID)
+		}
+		if !slices.Equal(ids, tc.want) || only != tc.only {
+			t.Errorf("%s: %v %v, want %v %v", tc.name, ids, only, tc.want, tc.only)
+		}
+	}
+}

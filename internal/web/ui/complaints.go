@@ -657,17 +657,8 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		s.ErrorPage(w, r, err)
 		return
 	}
-	if auth.VisibilityOf(u.Role).Rows != auth.AllRows && c.Team != u.Department && c.AssigneeID != u.ID && c.TakenByID != u.ID {
-		var mine []complaint.Part
-		for _, p := range page.Parts {
-			if (u.Department != "" && p.Department == u.Department) || p.AssigneeID == u.ID {
-				mine = append(mine, p)
-			}
-		}
-		if len(mine) > 0 {
-			page.PartOnly, page.Parts = true, mine
-		}
-	}
+	page.Parts, page.PartOnly = complaint.PartsOf(c, page.Parts, u.ID, u.Department,
+		u.Role == auth.RoleCoordinator || u.Role == auth.RoleAdmin)
 	if d, ok, err := s.Store.OutcomeDraft(r.Context(), c.ID); err != nil {
 		s.ErrorPage(w, r, err)
 		return
