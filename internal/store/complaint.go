@@ -136,15 +136,26 @@ func (s *Store) CreateComplaint(
 }
 
 func (s *Store) complaintWhere(ctx context.Context, c conn, cond string, args ...any) (complaint.Complaint, error) {
+	out, err := s.complaintRow(ctx, c, cond, args...)
+	if err != nil {
+		return out, err
+	}
+	if out.Representative, err = representativeOf(ctx, c, out.ID); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// complaintRow is complaintWhere without the representative: for a
+// complaint just registered, which has none, read back on the creates'
+// hot path without another round trip.
+func (s *Store) complaintRow(ctx context.Context, c conn, cond string, args ...any) (complaint.Complaint, error) {
 	out, err := scanComplaint(c.queryRow(ctx, `SELECT `+complaintColumns+complaintFrom+` WHERE `+cond, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return out, fault.New(fault.NotFound, "err.complaint.not_found")
 	}
 	if err != nil {
 		return out, fmt.Errorf("read complaint: %w", err)
-	}
-	if out.Representative, err = representativeOf(ctx, c, out.ID); err != nil {
-		return out, err
 	}
 	return out, nil
 }

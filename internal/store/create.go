@@ -69,7 +69,7 @@ func (s *Store) createComplaint(
 	// Read back so the names of joined users are filled in. A reader sees
 	// every commit made before its query began (SQLite WAL, PostgreSQL),
 	// and the writer's one connection stays free for the next batch.
-	out, err := s.complaintWhere(ctx, s.byKey(), "c.id = ?", c.ID)
+	out, err := s.complaintRow(ctx, s.byKey(), "c.id = ?", c.ID)
 	return out, false, err
 }
 
