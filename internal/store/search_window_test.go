@@ -17,7 +17,9 @@ import (
 // newest matches range by range, gives the first page one query over the
 // whole register gives (the newest window of matches, best first, newer
 // first among equals), for a common word, two words and a phrase, on a
-// seeded register.
+// seeded register whose ids are spread over three of the text index's
+// blocks of ids (every thirteenth id), so that ranges start inside blocks
+// and cross their edges.
 func TestSearchRangesRankAsOneQuery(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
 	s := storetest.OpenDSN(t, dsn)
@@ -26,20 +28,27 @@ func TestSearchRangesRankAsOneQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 3000, Seed: 7,
-		End: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
-		t.Fatal(err)
-	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	if _, err := db.Exec(`ALTER TABLE complaints ALTER COLUMN id SET INCREMENT BY 13`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 3000, Seed: 7,
+		End: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	var top int64
+	if err := db.QueryRow(`SELECT max(id) FROM complaints`).Scan(&top); err != nil || top < 2*16384 {
+		t.Fatalf("the newest id is %d (%v); the register does not reach a third block", top, err)
+	}
 	const window, page = 300, 40
 	// Ranges from the first (a short first range), the rest read by the
 	// text index alone when few matches are left, and the whole register
 	// at once (a first range longer than the register).
-	for _, span := range []int{100, 1000, 5000} {
+	for _, span := range []int{100, 1000, 5000, 20000, 50000} {
 		t.Run(fmt.Sprint("span ", span), func(t *testing.T) {
 			defer store.SetSearchWindow(window, span)()
 			firstPageAsOneQuery(ctx, t, s, db, window, page)
