@@ -66,13 +66,19 @@ func (d Dialect) optimize() string {
 	return "ANALYZE"
 }
 
-// textMatch is the condition "c's text matches q".
-func (c conn) textMatch(q string) (string, []any) {
+// textMatch is the conditions, all required, that c's text matches q,
+// with the arguments of each; pairs are the word pairs PostgreSQL's query
+// needs (Store.textQuery).
+func (c conn) textMatch(q, pairs string) ([]string, [][]any) {
 	if ref := strings.ToUpper(strings.TrimSpace(q)); complaint.LooksLikeReference(ref) {
-		return "c.reference = ?", []any{ref}
+		return []string{"c.reference = ?"}, [][]any{{ref}}
 	}
 	if c.dialect == Postgres {
-		return searchDocument + ` @@ websearch_to_tsquery('dutch', ?)`, []any{q}
+		find, check, findArgs := pgWords(`websearch_to_tsquery('dutch', ?)`, pairs)
+		if check == "" {
+			return []string{find}, [][]any{append(findArgs, q)}
+		}
+		return []string{find, check}, [][]any{findArgs, {q}}
 	}
-	return `c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`, []any{ftsQuery(q)}
+	return []string{`c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`}, [][]any{{ftsQuery(q)}}
 }

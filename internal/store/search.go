@@ -71,7 +71,7 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 		return nil, err
 	}
 	f.scope = &sc
-	stop, err := s.onlyStopWords(ctx, q)
+	stop, pairs, err := s.textQuery(ctx, q)
 	if err != nil || stop {
 		return nil, err // nothing the text search can rank; the list's q finds it
 	}
@@ -98,7 +98,7 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	}
 	var hits []Hit
 	if c.dialect == Postgres {
-		hits, err = s.searchPostgresTx(ctx, q, where+kw, args, limit)
+		hits, err = s.searchPostgresTx(ctx, q, pairs, where+kw, args, limit)
 	} else {
 		// A search without filters (the usual one) ranks in the index
 		// alone; the default condition (no merged duplicates) is applied
@@ -155,7 +155,12 @@ func searchBlocks(from, to int64) string {
 // rows and test every row of it against the text (50–90 ms for 20,000
 // rows), where the text index names the matches of the range's blocks
 // alone (1 ms for two common words).
-func (s *Store) searchPostgresTx(ctx context.Context, q, whereAnd string, args []any, limit int) (_ []Hit, err error) {
+func (s *Store) searchPostgresTx(
+	ctx context.Context,
+	q, pairs, whereAnd string,
+	args []any,
+	limit int,
+) (_ []Hit, err error) {
 	tx, err := s.analyticsTx(ctx)
 	if err != nil {
 		return nil, err
@@ -165,7 +170,7 @@ func (s *Store) searchPostgresTx(ctx context.Context, q, whereAnd string, args [
 			err = fmt.Errorf("end the search's transaction: %w", cerr)
 		}
 	}()
-	return s.searchPostgres(ctx, conn{q: tx, dialect: s.dialect}, q, whereAnd, args, limit, func(on bool) error {
+	return s.searchPostgres(ctx, conn{q: tx, dialect: s.dialect}, q, pairs, whereAnd, args, limit, func(on bool) error {
 		setting := `SET LOCAL enable_indexscan = off`
 		if !on {
 			setting = `SET LOCAL enable_indexscan = DEFAULT`
@@ -180,19 +185,19 @@ func (s *Store) searchPostgresTx(ctx context.Context, q, whereAnd string, args [
 // searchPostgres ranks the newest rankWindow matches, as SQLite does, and
 // fetches the best limit of them with their snippets. It finds the newest
 // matches in ranges of ids, newest first, until the window is full or the
-// register is read: the index names every match of a common word at little
-// cost, and only the matches in the range are read from the table, so a
-// word in half the register no longer means reading half the register.
-// After the first range, the next is as long as the matches found so far
-// say the rest of the window needs (at least four times the last). When
-// the matches left below a range are few beside its length, they are read
-// at once by the text index alone (a word in one complaint of a hundred
-// would otherwise have half the primary key read to find its window). The
-// window holds the same complaints as one query ordered by id would give.
+// register is read: the text index names the matches in a range's blocks
+// of ids, skipping the rest of the words' postings, and only the matches
+// in the range are read from the table, so a word in half the register no
+// longer means reading half the register. After the first range, the next
+// is as long as the matches found so far say the rest of the window needs.
+// When the window will take every match left, they are read at once by
+// the text index alone. A phrase is found by the index of word pairs, so
+// that only the complaints holding it are read. The window holds the same
+// complaints as one query ordered by id would give.
 func (s *Store) searchPostgres(
 	ctx context.Context,
 	c conn,
-	q, whereAnd string,
+	q, pairs, whereAnd string,
 	args []any,
 	limit int,
 	ranging func(on bool) error,
@@ -200,6 +205,10 @@ func (s *Store) searchPostgres(
 	var top int64
 	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaints`).Scan(&top); err != nil {
 		return nil, err
+	}
+	match, check, matchArgs := pgWords("q", pairs)
+	if check != "" {
+		match += " AND " + check
 	}
 	if err := ranging(true); err != nil {
 		return nil, err
@@ -218,17 +227,16 @@ func (s *Store) searchPostgres(
 	// words' postings outside them; "+ 0" keeps the primary key out of
 	// the plan, the ids only filter what the blocks give.
 	rangeSQL := `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
-		websearch_to_tsquery('dutch', ?) q` + whereAnd + `c.search @@ q AND ARRAY[c.id >> ` + strconv.Itoa(searchBlockShift) +
-		`] && ?::bigint[] AND c.id + 0 BETWEEN ? AND ?`
+		websearch_to_tsquery('dutch', ?) q` + whereAnd + match + ` AND ARRAY[c.id >> ` +
+		strconv.Itoa(searchBlockShift) + `] && ?::bigint[] AND c.id + 0 BETWEEN ? AND ?`
 	// The rest below an id, read by the text index alone.
 	restSQL := `SELECT c.id, ts_rank(c.search, q) FROM complaints c,
-		websearch_to_tsquery('dutch', ?) q` + whereAnd + `c.search @@ q AND c.id + 0 <= ?`
+		websearch_to_tsquery('dutch', ?) q` + whereAnd + match + ` AND c.id + 0 <= ?`
 	planned := int64(-1) // the planner's guess of all matches, asked once
 	for hi, span := top, int64(searchSpan); hi > 0 && len(window) < rankWindow; {
-		// The rest at once when it holds few matches beside the ids of
-		// the next range: a range costs its blocks' postings in the index
-		// and the matches in it, the rest costs every posting of the
-		// words and every match in it.
+		// The rest at once when the window will take all it holds: the
+		// rest reads every match below hi from the table, a range only
+		// those in it, and its blocks' postings cost little beside them.
 		rest := hi <= span
 		if !rest && hi < top && len(window) > 0 {
 			if planned < 0 {
@@ -244,7 +252,7 @@ func (s *Store) searchPostgres(
 			// misjudges words that come together.
 			density := float64(len(window)) / float64(top-hi)
 			guess := max(density*float64(hi), float64(planned)*float64(hi)/float64(top))
-			rest = guess < float64(span)/16
+			rest = guess <= float64(rankWindow-len(window))
 		}
 		// The range starts where a block does, so that its blocks hold
 		// no ids outside it.
@@ -256,7 +264,8 @@ func (s *Store) searchPostgres(
 		// No ORDER BY … LIMIT, which would tempt the planner to walk the
 		// primary key backwards testing every row's text: the newest of
 		// the range are taken here.
-		part, err := collect(ctx, c, scan, query, append(append([]any{q}, args...), bounds...)...)
+		all := append(append(append([]any{q}, args...), matchArgs...), bounds...)
+		part, err := collect(ctx, c, scan, query, all...)
 		if err != nil {
 			return nil, err
 		}
@@ -266,14 +275,15 @@ func (s *Store) searchPostgres(
 			break
 		}
 		// The next range is as long as the matches so far say the rest of
-		// the window needs, with a margin; at least four times the last,
-		// at most sixteen: the newest complaints may be about something
-		// else (a campaign's storm), and a guess from a few matches would
-		// have the next range read every match there is.
+		// the window needs, with a margin, and at least a block; at most
+		// four times the last: the newest complaints may be about
+		// something else (a campaign's storm), and a guess from their few
+		// matches would have the next range read many more matches than
+		// the window takes, each costing more than a range's round trip.
 		read, last := top-from+1, hi-from+1
 		hi = from - 1
 		if need := rankWindow - len(window); len(window) > 0 && need > 0 {
-			span = min(16*last, max(4*last, read*int64(need)/int64(len(window))*5/4))
+			span = min(4*last, max(1<<searchBlockShift, read*int64(need)/int64(len(window))*5/4))
 		} else {
 			span = 4 * last
 		}
@@ -420,18 +430,36 @@ func markup(s string) string {
 	return strings.NewReplacer(markOpen, "<mark>", markClose, "</mark>").Replace(s)
 }
 
-// onlyStopWords tells whether PostgreSQL's Dutch text search would drop
-// every word of q (then nothing would match); SQLite's index keeps all
-// words.
-func (s *Store) onlyStopWords(ctx context.Context, q string) (bool, error) {
+// textQuery reads what PostgreSQL's Dutch text search makes of q: stop
+// when it drops every word (then nothing would match; SQLite's index keeps
+// all words), and the word pairs its phrases need (phrasePairs).
+func (s *Store) textQuery(ctx context.Context, q string) (stop bool, pairs string, err error) {
 	if s.dialect != Postgres || strings.TrimSpace(q) == "" {
-		return false, nil
+		return false, "", nil
 	}
 	var nodes int
-	if err := s.analytics().queryRow(ctx, `SELECT numnode(websearch_to_tsquery('dutch', ?))`, q).Scan(&nodes); err != nil {
-		return false, fmt.Errorf("search words: %w", err)
+	var tsquery string
+	if err := s.analytics().queryRow(ctx, `SELECT numnode(x), x::text FROM websearch_to_tsquery('dutch', ?) x`,
+		q).Scan(&nodes, &tsquery); err != nil {
+		return false, "", fmt.Errorf("search words: %w", err)
 	}
-	return nodes == 0, nil
+	return nodes == 0, phrasePairs(tsquery), nil
+}
+
+// pgWords is PostgreSQL's condition that a complaint's text matches the
+// tsquery tsq (an SQL expression), in two parts, both required: find,
+// which an index answers, and check ("" when find is exact). The words'
+// index finds a query without phrases exactly; where the query's phrases
+// need word pairs, the pairs' index finds the complaints holding them and
+// the query is checked on those ("IS TRUE" keeps it a check, not a second
+// read of the words' index). findArgs are find's arguments; tsq's own are
+// the caller's.
+func pgWords(tsq, pairs string) (find, check string, findArgs []any) {
+	if pairs == "" {
+		return searchDocument + ` @@ ` + tsq, "", nil
+	}
+	return `search_pairs(` + searchDocument + `) @@ ?::tsquery`, `(` + searchDocument + ` @@ ` + tsq + `) IS TRUE`,
+		[]any{pairs}
 }
 
 // plannedRows is how many rows the planner expects query to give: its
