@@ -100,11 +100,7 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 	if c.dialect == Postgres {
 		hits, err = s.searchPostgresTx(ctx, q, pairs, where+kw, args, limit)
 	} else {
-		// A search without filters (the usual one) ranks in the index
-		// alone; the default condition (no merged duplicates) is applied
-		// to the best few instead of the whole window.
-		plain, _ := (Filter{}).where(c)
-		hits, err = s.searchFTS(ctx, c, q, where+kw, args, limit, f.scope == nil && where == plain)
+		hits, err = s.searchFTS(ctx, c, q, where+kw, args, limit)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -330,44 +326,17 @@ func (s *Store) searchPostgres(
 }
 
 // searchFTS ranks the newest matches by bm25 and then fetches the best
-// with their snippets, so snippets are made for one page only. plain: the
-// filter is the default one, which the ranking can leave to the fetch
-// (twice the page is ranked, so merged duplicates dropped there do not
-// shorten it).
-func (s *Store) searchFTS(
-	ctx context.Context,
-	c conn,
-	q, whereAnd string,
-	args []any,
-	limit int,
-	plain bool,
-) ([]Hit, error) {
+// with their snippets, so snippets are made for one page only.
+func (s *Store) searchFTS(ctx context.Context, c conn, q, whereAnd string, args []any, limit int) ([]Hit, error) {
 	match := ftsQuery(q)
 	scanID := func(r interface{ Scan(...any) error }) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)
 	}
-	var ids []int64
-	var err error
-	fetchWhere, fetchArgs := "", []any{match}
-	if plain {
-		ids, err = collect(
-			ctx,
-			c,
-			scanID,
-			`SELECT id FROM (SELECT rowid AS id, bm25(complaints_fts) AS score FROM complaints_fts
-			WHERE complaints_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
-			match,
-			rankWindow,
-			2*limit,
-		)
-		fetchWhere = whereAnd[len(" WHERE "):len(whereAnd)-len(" AND ")] + " AND "
-		fetchArgs = append(append([]any{}, args...), match)
-	} else {
-		ids, err = collect(ctx, c, scanID, `SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score FROM complaints_fts JOIN complaints c ON c.id = complaints_fts.rowid`+
-			whereAnd+`complaints_fts MATCH ? ORDER BY complaints_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
-			append(append(append([]any{}, args...), match, rankWindow), limit)...)
-	}
+	ids, err := collect(ctx, c, scanID, `SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score
+		FROM complaints_fts JOIN complaints c ON c.id = complaints_fts.rowid`+whereAnd+
+		`complaints_fts MATCH ? ORDER BY complaints_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
+		append(append(append([]any{}, args...), match, rankWindow), limit)...)
 	if err != nil || len(ids) == 0 {
 		return nil, err
 	}
@@ -377,8 +346,8 @@ func (s *Store) searchFTS(
 		c,
 		scanHit,
 		`SELECT `+complaintColumns+`, snippet(complaints_fts, -1, '`+markOpen+`', '`+markClose+`', ' … ', 16)`+
-			complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE `+fetchWhere+`complaints_fts MATCH ? AND c.id IN `+in,
-		append(fetchArgs, inArgs...)...)
+			complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE complaints_fts MATCH ? AND c.id IN `+in,
+		append([]any{match}, inArgs...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +357,7 @@ func (s *Store) searchFTS(
 	}
 	hits := make([]Hit, 0, len(ids))
 	for _, id := range ids {
-		if h, ok := byID[id]; ok && len(hits) < limit {
+		if h, ok := byID[id]; ok {
 			hits = append(hits, h)
 		}
 	}
