@@ -68,8 +68,9 @@ func (d Dialect) optimize() string {
 
 // textMatch is the conditions, all required, that c's text matches q,
 // with the arguments of each; pairs are the word pairs PostgreSQL's query
-// needs (Store.textQuery).
-func (c conn) textMatch(q, pairs string) ([]string, [][]any) {
+// needs (Store.textQuery); newest, when above 0, takes only the newest so
+// many matches of SQLite's text index.
+func (c conn) textMatch(q, pairs string, newest int) ([]string, [][]any) {
 	if ref := strings.ToUpper(strings.TrimSpace(q)); complaint.LooksLikeReference(ref) {
 		return []string{"c.reference = ?"}, [][]any{{ref}}
 	}
@@ -79,6 +80,10 @@ func (c conn) textMatch(q, pairs string) ([]string, [][]any) {
 			return []string{find}, [][]any{append(findArgs, q)}
 		}
 		return []string{find, check}, [][]any{findArgs, {q}}
+	}
+	if newest > 0 {
+		return []string{`c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`},
+			[][]any{{ftsQuery(q), newest}}
 	}
 	return []string{`c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`}, [][]any{{ftsQuery(q)}}
 }

@@ -18,3 +18,6 @@ func AnalyticsInRecovery(s *Store) (bool, error) {
 	err := s.analytics().queryRow(context.Background(), `SELECT pg_is_in_recovery()`).Scan(&in)
 	return in, err
 }
+
+// FTSQuery is the FTS5 query SQLite's search makes of what was typed.
+func FTSQuery(q string) string { return ftsQuery(q) }

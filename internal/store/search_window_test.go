@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/klacht/klacht/internal/auth"
 	"github.com/klacht/klacht/internal/seed"
 	"github.com/klacht/klacht/internal/store"
 	"github.com/klacht/klacht/internal/store/storetest"
@@ -104,6 +106,109 @@ func firstPageAsOneQuery(ctx context.Context, t *testing.T, s *store.Store, db *
 		for _, upTo := range []int{5, all - 1, all, all + 1} {
 			if n, err := s.CountComplaintsUpTo(ctx, store.Filter{Query: q}, upTo); err != nil || n != min(all, upTo+1) {
 				t.Errorf("%q: the list counts %d (%v) up to %d, one query %d", q, n, err, upTo, all)
+			}
+		}
+	}
+}
+
+// TestSearchWindowInTheIndexAlone: SQLite's search, which for the list as
+// it comes read by someone who sees every complaint takes its window in
+// the text index alone, gives the first page one query joining the
+// register gives, with merged duplicates and complaints about the reader
+// among the matches; with a filter or a narrower sight it joins.
+func TestSearchWindowInTheIndexAlone(t *testing.T) {
+	dsn := storetest.SQLiteDSN(t)
+	s := storetest.OpenDSN(t, dsn)
+	ctx := store.System(context.Background())
+	p, err := s.LoadProfile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: 3000, Seed: 7,
+		End: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := s.CreateUser(ctx, auth.User{Email: "lotte@example.nl", Name: "Lotte", Role: auth.RoleCoordinator, Lang: "nl", Active: true},
+		time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reader := u.ID
+	for _, stmt := range []string{
+		`UPDATE complaints SET merged_into = id - 1, status = 'closed' WHERE id % 7 = 0`,
+		fmt.Sprintf(`UPDATE complaints SET subject_user_id = %d WHERE id %% 11 = 0`, reader),
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const window, page = 300, 40
+	defer store.SetSearchWindow(window, window)()
+	sees := store.WithScope(context.Background(), store.Scope{UserID: reader,
+		Visibility: auth.Visibility{Rows: auth.AllRows, Contact: true}})
+	for _, tc := range []struct {
+		name string
+		f    store.Filter
+		cond string
+	}{
+		{"as it comes", store.Filter{}, ""},
+		{"a channel", store.Filter{Channel: "phone"}, " AND c.channel = 'phone'"},
+	} {
+		for _, q := range []string{"incasso", "straatwerver station", `"twee keer"`} {
+			var want []int64
+			rows, err := db.Query(`SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score
+				FROM complaints_fts JOIN complaints c ON c.id = complaints_fts.rowid
+				WHERE c.merged_into IS NULL AND (c.subject_user_id IS NULL OR c.subject_user_id <> ?)`+tc.cond+`
+				AND complaints_fts MATCH ? ORDER BY c.id DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
+				reader, store.FTSQuery(q), window, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, id)
+			}
+			rows.Close()
+			hits, err := s.SearchComplaints(sees, q, tc.f, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range hits {
+				got = append(got, h.ID)
+				if h.ID%7 == 0 || h.ID%11 == 0 {
+					t.Errorf("%s, %q: found %d, merged away or about the reader", tc.name, q, h.ID)
+				}
+			}
+			if len(want) < 10 {
+				t.Errorf("%s, %q: only %d matches; the test proves little", tc.name, q, len(want))
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, %q: first page\n got %v\nwant %v", tc.name, q, got, want)
+			}
+			// The list's count up to a bound, from the newest matches or
+			// the register as a whole.
+			var total int
+			if err := db.QueryRow(`SELECT count(*) FROM complaints c WHERE c.merged_into IS NULL
+				AND (c.subject_user_id IS NULL OR c.subject_user_id <> ?)`+tc.cond+`
+				AND c.id IN (SELECT rowid FROM complaints_fts WHERE complaints_fts MATCH ?)`,
+				reader, store.FTSQuery(q)).Scan(&total); err != nil {
+				t.Fatal(err)
+			}
+			f := tc.f
+			f.Query = q
+			for _, upTo := range []int{5, total - 1, total, total + 1} {
+				if n, err := s.CountComplaintsUpTo(sees, f, upTo); err != nil || n != min(total, upTo+1) {
+					t.Errorf("%s, %q: the list counts %d (%v) up to %d, one query %d", tc.name, q, n, err, upTo, total)
+				}
 			}
 		}
 	}
