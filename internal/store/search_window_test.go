@@ -64,30 +64,15 @@ func firstPageAsOneQuery(ctx context.Context, t *testing.T, s *store.Store, db *
 	// word, with stop words inside, and with "or" (no pairs then).
 	for _, q := range []string{"incasso", "straatwerver station", `"twee keer"`, "afgeschreven rekening", "gebeld",
 		`"twee keer" afgeschreven`, `"twee keer van mijn rekening"`, `"magazine twee keer"`, `"twee keer" or incasso`} {
-		rows, err := db.Query(`SELECT id FROM (SELECT c.id, ts_rank(c.search, q) AS score
+		want := queryIDs(t, db, `SELECT id FROM (SELECT c.id, ts_rank(c.search, q) AS score
 			FROM complaints c, websearch_to_tsquery('dutch', $1) q
 			WHERE c.merged_into IS NULL AND c.search @@ q ORDER BY c.id DESC LIMIT $2) m
 			ORDER BY score DESC, id DESC LIMIT $3`, q, window, page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				t.Fatal(err)
-			}
-			want = append(want, id)
-		}
-		rows.Close()
 		hits, err := s.SearchComplaints(ctx, q, store.Filter{}, page)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []int64
-		for _, h := range hits {
-			got = append(got, h.ID)
-		}
+		got := hitIDs(hits)
 		if len(want) < 10 {
 			t.Errorf("%q: only %d matches in the seeded register; the test proves little", q, len(want))
 		}
@@ -160,32 +145,19 @@ func TestSearchWindowInTheIndexAlone(t *testing.T) {
 		{"a channel", store.Filter{Channel: "phone"}, " AND c.channel = 'phone'"},
 	} {
 		for _, q := range []string{"incasso", "straatwerver station", `"twee keer"`} {
-			var want []int64
-			rows, err := db.Query(`SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score
+			want := queryIDs(t, db, `SELECT id FROM (SELECT c.id AS id, bm25(complaints_fts) AS score
 				FROM complaints_fts JOIN complaints c ON c.id = complaints_fts.rowid
 				WHERE c.merged_into IS NULL AND (c.subject_user_id IS NULL OR c.subject_user_id <> ?)`+tc.cond+`
 				AND complaints_fts MATCH ? ORDER BY c.id DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
 				reader, store.FTSQuery(q), window, page)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					t.Fatal(err)
-				}
-				want = append(want, id)
-			}
-			rows.Close()
 			hits, err := s.SearchComplaints(sees, q, tc.f, page)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []int64
-			for _, h := range hits {
-				got = append(got, h.ID)
-				if h.ID%7 == 0 || h.ID%11 == 0 {
-					t.Errorf("%s, %q: found %d, merged away or about the reader", tc.name, q, h.ID)
+			got := hitIDs(hits)
+			for _, id := range got {
+				if id%7 == 0 || id%11 == 0 {
+					t.Errorf("%s, %q: found %d, merged away or about the reader", tc.name, q, id)
 				}
 			}
 			if len(want) < 10 {
@@ -212,4 +184,35 @@ func TestSearchWindowInTheIndexAlone(t *testing.T) {
 			}
 		}
 	}
+}
+
+// queryIDs is the ids query gives.
+func queryIDs(t *testing.T, db *sql.DB, query string, args ...any) []int64 {
+	t.Helper()
+	rows, err := db.Query(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// hitIDs is the ids of hits, in order.
+func hitIDs(hits []store.Hit) []int64 {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
 }
