@@ -21,8 +21,8 @@ import (
 
 // searchDocument is the document PostgreSQL searches: a stored column
 // (the Dutch text search of reference, name, description and messages)
-// with the GIN index complaints_search_by_id (the document and the
-// complaint's block of ids).
+// with the GIN index complaints_search_by_id (the document, its word
+// pairs and the complaint's block of ids).
 const searchDocument = `c.search`
 
 // Snippet marks: rare characters the database puts around a match, turned
@@ -120,8 +120,8 @@ var rankWindow = 5000
 var searchSpan = 4 * rankWindow
 
 // searchBlockShift is how many low bits of an id its block of ids leaves
-// out: blocks of 16,384 complaints, the text index's second column
-// (migration 00050 writes the same shift).
+// out: blocks of 16,384 complaints, a column of the text index (migration
+// 00050 writes the same shift).
 const searchBlockShift = 14
 
 // searchBlockStart is the first id of the block id is in (0 below 1).
