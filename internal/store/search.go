@@ -30,27 +30,95 @@ const searchDocument = `c.search`
 const markOpen, markClose = "\u27e6", "\u27e7"
 
 // ftsQuery turns what someone typed into an FTS5 query that cannot be a
-// syntax error: every word a quoted phrase, all required; a word ending
-// in * matches as a prefix (only when asked: expanding every word makes
-// common words cost a great deal over a million complaints).
+// syntax error, read as PostgreSQL's websearch_to_tsquery reads it, so
+// that both databases find the same: words all required, "a quoted
+// phrase" as a phrase, "or" between alternatives, and a word or phrase
+// after "-" left out. A word ending in * matches as a prefix (only when
+// asked: expanding every word makes common words cost a great deal over
+// a million complaints). FTS5 cannot ask for everything but a word, so an
+// alternative of left-out words alone finds nothing.
 func ftsQuery(q string) string {
-	var parts []string
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return unicode.IsSpace(r) || r == '"' }) {
-		prefix := strings.HasSuffix(w, "*")
-		w = strings.TrimRight(w, "*")
-		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-			continue // punctuation alone matches nothing
-		}
-		part := `"` + w + `"`
-		if prefix {
-			part += "*"
-		}
-		parts = append(parts, part)
+	type term struct {
+		fts string // as FTS5 reads it: a quoted string, maybe with *
+		not bool
 	}
-	if len(parts) == 0 {
+	var groups [][]term
+	var group []term
+	hasText := func(w string) bool {
+		return strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	}
+	for rest := q; ; {
+		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
+		if rest == "" {
+			break
+		}
+		not := false
+		if strings.HasPrefix(rest, "-") {
+			not, rest = true, rest[1:]
+		}
+		var t term
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				end = len(rest) - 1
+			}
+			phrase := rest[1 : 1+end]
+			rest = rest[min(len(rest), end+2):]
+			if !hasText(phrase) {
+				continue
+			}
+			t = term{fts: `"` + phrase + `"`, not: not}
+		} else {
+			end := strings.IndexFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+			if end < 0 {
+				end = len(rest)
+			}
+			w := rest[:end]
+			rest = rest[end:]
+			if !not && strings.EqualFold(w, "or") {
+				if len(group) > 0 {
+					groups, group = append(groups, group), nil
+				}
+				continue
+			}
+			prefix := strings.HasSuffix(w, "*")
+			w = strings.TrimRight(w, "*")
+			if !hasText(w) {
+				continue // punctuation alone matches nothing
+			}
+			t = term{fts: `"` + w + `"`, not: not}
+			if prefix {
+				t.fts += "*"
+			}
+		}
+		group = append(group, t)
+	}
+	if len(group) > 0 {
+		groups = append(groups, group)
+	}
+	var alternatives []string
+	for _, g := range groups {
+		var wanted, left []string
+		for _, t := range g {
+			if t.not {
+				left = append(left, t.fts)
+			} else {
+				wanted = append(wanted, t.fts)
+			}
+		}
+		if len(wanted) == 0 {
+			continue
+		}
+		expr := "(" + strings.Join(wanted, " AND ") + ")"
+		for _, l := range left {
+			expr = "(" + expr + " NOT " + l + ")"
+		}
+		alternatives = append(alternatives, expr)
+	}
+	if len(alternatives) == 0 {
 		return `""`
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(alternatives, " OR ")
 }
 
 // Hit is a complaint found by its text, with the passage that matched.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,8 +25,8 @@ func testSearch(t *testing.T, s *store.Store) {
 	}
 	incasso := mk("Anna", "De incasso is twee keer afgeschreven van mijn rekening.")
 	twice := mk("Bram", "Incasso, incasso en nog eens incasso: weer dubbel afgeschreven!")
-	mk("Carla", "De straatwerver bij het station was onbeleefd.")
-	mk("Daan", `<script>alert(1)</script> straatwerver`)
+	carla := mk("Carla", "De straatwerver bij het station was onbeleefd.")
+	daan := mk("Daan", `<script>alert(1)</script> straatwerver`)
 	if _, err := s.UpdateComplaint(ctx, incasso.Reference, func(c complaint.Complaint) (complaint.Complaint, []complaint.Event, error) {
 		note, err := complaint.NewNote("Teruggebeld: de bank heeft het bedrag teruggestort.", u.ID, T0)
 		return c, []complaint.Event{note}, err
@@ -63,6 +64,42 @@ func testSearch(t *testing.T, s *store.Store) {
 	}
 	if len(hits) != 2 {
 		t.Errorf("straatwerver found %d", len(hits))
+	}
+	// What people type into a search box reads the same on both
+	// databases: a quoted phrase, "or", a word left out with "-".
+	names := map[string]string{incasso.Reference: "Anna", twice.Reference: "Bram", carla.Reference: "Carla",
+		daan.Reference: "Daan"}
+	mine := func(hits []store.Hit) string {
+		var out []string
+		for _, h := range hits {
+			if n, ok := names[h.Reference]; ok {
+				out = append(out, n)
+			}
+		}
+		slices.Sort(out)
+		return strings.Join(out, " ")
+	}
+	for typed, want := range map[string]string{
+		`"twee keer"`:                      "Anna",
+		`"keer twee"`:                      "",
+		`keer twee`:                        "Anna",
+		`incasso -teruggestort`:            "Bram",
+		`incasso -"twee keer"`:             "Bram",
+		`straatwerver or teruggestort`:     "Anna Carla Daan",
+		`"dubbel afgeschreven" or station`: "Bram Carla",
+	} {
+		hits, err := s.SearchComplaints(ctx, typed, store.Filter{}, 10)
+		if got := mine(hits); err != nil || got != want {
+			t.Errorf("search %s finds %q (%v), want %q", typed, got, err, want)
+		}
+		list, _, err := s.ListComplaints(ctx, store.Filter{Query: typed}, store.SortReceivedDesc, 10, nil)
+		hits = hits[:0]
+		for _, c := range list {
+			hits = append(hits, store.Hit{Complaint: c})
+		}
+		if got := mine(hits); err != nil || got != want {
+			t.Errorf("list q=%s finds %q (%v), want %q", typed, got, err, want)
+		}
 	}
 	if hits, err := s.SearchComplaints(ctx, `" OR * NEAR( ""`, store.Filter{}, 10); err != nil || len(hits) != 0 {
 		t.Errorf("search syntax = %d, %v", len(hits), err)
