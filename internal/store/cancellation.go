@@ -130,20 +130,43 @@ func (s *Store) CreateCancellation(
 		if err != nil || !created {
 			return err
 		}
-		return appendAudit(
+		if err := appendAudit(
 			ctx,
 			c,
 			audit.Entry{At: x.CreatedAt, Action: "cancellation.created", Object: "cancellation:" + x.Source + "/" + x.SourceID},
-		)
+		); err != nil {
+			return err
+		}
+		stored, err := cancellationBySource(ctx, c, x.Source, x.SourceID)
+		if err != nil {
+			return err
+		}
+		// One cancellation sent alone is an import of one: the same event,
+		// with the cancellation itself beside the counts.
+		return tellWebhooks(ctx, c, webhookMessage{Type: webhook.CancellationImported,
+			Subject: cancellationSubject(stored.ID), At: stored.CreatedAt, Data: func(r auth.Role) any {
+				if !webhook.CancellationTold(r) {
+					return nil
+				}
+				return map[string]any{"source": stored.Source, "imported": 1, "known": 0,
+					"cancellation": webhook.ViewCancellation(stored, nil, auth.VisibilityOf(r).Contact)}
+			}})
 	})
 	if err != nil {
 		return x, false, fmt.Errorf("create cancellation: %w", err)
 	}
-	out, err := scanCancellation(
-		(conn{q: s.w, dialect: s.dialect}).queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
-			` WHERE x.source = ? AND x.source_id = ?`, x.Source, x.SourceID),
-	)
+	out, err := cancellationBySource(ctx, conn{q: s.w, dialect: s.dialect}, x.Source, x.SourceID)
 	return out, created, err
+}
+
+// cancellationBySource reads a cancellation by the membership system's id.
+func cancellationBySource(ctx context.Context, c conn, source, sourceID string) (cancellation.Cancellation, error) {
+	x, err := scanCancellation(c.queryRow(ctx, `SELECT `+cancellationColumns+cancellationFrom+
+		` WHERE x.source = ? AND x.source_id = ?`, source, sourceID))
+	if err != nil {
+		return x, fmt.Errorf("cancellation %s/%s: %w", source, sourceID, err)
+	}
+	return x, nil
 }
 
 // Cancellation returns one cancellation.
