@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/notify"
 )
 
-// Four eyes before the final answer (issue 19.5).
+// Four eyes before the final answer.
 
 // errNoApproval says the outcome needs no approval after all.
 var errNoApproval = errors.New("no approval needed")

@@ -104,7 +104,7 @@ func (a *Service) ListDoNotCall(ctx context.Context, u auth.User, c complaint.Co
 // queued when that was the way.
 //
 // Where the profile asks a second person's approval for the written
-// outcome (issue 19.5), the outcome is kept as a draft instead and the
+// outcome, the outcome is kept as a draft instead and the
 // complaint, still in progress, is returned: its status says which.
 func (a *Service) Handle(ctx context.Context, u auth.User, ref string, t complaint.Told) (complaint.Complaint, error) {
 	if err := a.partsOpen(ctx, ref); err != nil {

@@ -29,7 +29,7 @@ type HistoryImport struct {
 func mappingKey(source string) string { return "complaints/" + source }
 
 // ImportHistory brings the old register's complaints in from a CSV or
-// XLSX file (issue 18.4): every row checked, each refusal reported with its
+// XLSX file: every row checked, each refusal reported with its
 // row; rows imported before (the same id in the same source) left alone;
 // stored all together, or only the good ones when asked. A dry run says
 // what would happen and stores nothing. The mapping used is kept for the

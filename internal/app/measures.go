@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// SetMeasure sets a measure on the complaint ref (issue 19.3): what, who
+// SetMeasure sets a measure on the complaint ref: what, who
 // sees to it, and by when; the owner is told. Measures belong to the
 // decisions a profile records.
 func (a *Service) SetMeasure(ctx context.Context, u auth.User, ref, what string, owner int64, due time.Time) (complaint.Measure, error) {

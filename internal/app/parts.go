@@ -11,7 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/notify"
 )
 
-// One complaint, several departments (issue 19.2).
+// One complaint, several departments.
 
 // SplitPart refers a part of the complaint ref to a department, with its
 // own handler and term.

@@ -58,8 +58,8 @@ func (a *Service) SetTerms(ctx context.Context, u auth.User, p procedure.Profile
 	return a.afterEdit(a.store.SetTerms(ctx, p, u.ID, a.Now()))
 }
 
-// ApplyProfile installs the shipped profile name on an empty register
-// (issue 19.8): its terms, lists, switches and message texts, each checked
+// ApplyProfile installs the shipped profile name on an empty register:
+// its terms, lists, switches and message texts, each checked
 // as an administrator's edit is.
 func (a *Service) ApplyProfile(ctx context.Context, u auth.User, name string) error {
 	sp, ok, err := procedure.ShippedProfile(name)

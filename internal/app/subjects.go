@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// The person or unit complained about (issue 19.1): who may not handle
+// The person or unit complained about: who may not handle
 // it (Awb 9:7), who gets a copy and gives their side (Awb 9:9) where the
 // profile hears them, and the hearing's report (Awb 9:10).
 

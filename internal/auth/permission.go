@@ -65,7 +65,7 @@ const (
 	MailIntake          Permission = "mail.intake"         // the intake log and the quarantine's raw mail (contact data)
 	UserManage          Permission = "user.manage"
 	WebhookManage       Permission = "webhook.manage"   // register endpoints other systems are told through
-	ComplaintImport     Permission = "complaint.import" // bring the old register in (issue 18.4)
+	ComplaintImport     Permission = "complaint.import" // bring the old register in
 )
 
 // matrix is the one permission matrix: API and UI both ask Can.

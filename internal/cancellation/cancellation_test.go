@@ -39,7 +39,7 @@ func TestParseCSVReportsEveryBadRow(t *testing.T) {
 	}
 }
 
-// TestParseCSVFromExcel (issue 14.4): the file as Excel saves it on a
+// TestParseCSVFromExcel: the file as Excel saves it on a
 // Dutch Windows machine ("CSV (gescheiden door lijstscheidingsteken)"):
 // Windows-1252, semicolons, CRLF; names keep their letters.
 func TestParseCSVFromExcel(t *testing.T) {

@@ -55,7 +55,7 @@ func TestAuditVerify(t *testing.T) {
 	}
 }
 
-// TestAuditVerifyDetectsTailAndRewrite (issue 14.7): with the chain keyed
+// TestAuditVerifyDetectsTailAndRewrite: with the chain keyed
 // and a checkpoint kept outside the database, `klacht audit verify` fails,
 // naming what is missing, after the last entry is deleted, after every
 // entry is deleted, and after one entry is changed and the chain after it

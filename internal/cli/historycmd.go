@@ -14,7 +14,7 @@ import (
 )
 
 // runImportComplaints is `klacht import complaints FILE.csv|FILE.xlsx`:
-// the old register comes in (issue 18.4). Every row is checked and each
+// the old register comes in. Every row is checked and each
 // refusal reported with its row; then all rows are stored, or none when
 // any is refused, unless --good-rows asks for the good ones. Importing a
 // file again adds nothing. Exit status: 0 imported, 1 rows refused.

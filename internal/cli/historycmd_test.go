@@ -16,7 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// TestImportComplaints is issue 18.4's acceptance: a 10,000-row old
+// TestImportComplaints brings in a 10,000-row old
 // register with 20 bad rows, as CSV and as XLSX; all or none by default,
 // the good rows when asked; importing again adds nothing; the yearly
 // summary of an imported year adds up.

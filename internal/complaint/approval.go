@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// Four eyes before the final answer (issue 19.5): where the profile asks
+// Four eyes before the final answer: where the profile asks
 // it, the outcome letter or mail waits for a second person's approval.
 // The handling term runs on while it waits.
 

@@ -79,7 +79,7 @@ type Complaint struct {
 	// SubjectUserID is the member of staff the complaint is about (Subject),
 	// who may never handle it; 0 when it is about nobody on the staff.
 	SubjectUserID int64
-	// Representative acts for the complainant, if anyone does (issue 19.6);
+	// Representative acts for the complainant, if anyone does;
 	// read with a single complaint, not with lists.
 	Representative *Representative
 	// Hidden is set when the reader may not see contact details (need to

@@ -8,7 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// One complaint, several departments (issue 19.2; article 5 of the
+// One complaint, several departments (article 5 of the
 // procedure: financial and delivery matters to membership administration,
 // content to the campaign heads). A referral can split a complaint into
 // parts, each with its own department, handler and term; each department

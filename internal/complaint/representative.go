@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// Representatives (issue 19.6): a complaint made on someone's behalf, by a
+// Representatives: a complaint made on someone's behalf, by a
 // relative, a guardian or a lawyer. The complainant stays the person the
 // complaint is for; the representative is kept beside them with their own
 // contact details, the authorisation they showed, and whom letters and

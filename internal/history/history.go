@@ -1,4 +1,4 @@
-// Package history brings the old register in (issue 18.4): complaints
+// Package history brings the old register in: complaints
 // kept before klacht, in a spreadsheet (CSV or XLSX), with a column
 // mapping per source, checked row by row. Categories, channels, teams and
 // statuses are read by key or by their label in either language, dates in

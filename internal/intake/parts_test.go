@@ -19,7 +19,7 @@ func mimeMail(partHeaders, partBody string) []byte {
 
 const gifBase64 = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
-// TestPartsSurviveBadHeaders (issue 14.2): a part whose parameters are
+// TestPartsSurviveBadHeaders: a part whose parameters are
 // malformed is still a file with the best name that can be recovered, and
 // its bytes never land in the text.
 func TestPartsSurviveBadHeaders(t *testing.T) {
@@ -134,7 +134,7 @@ func TestDamagedPartIsNoted(t *testing.T) {
 	}
 }
 
-// TestEightBitText (issue 14.4): headers and bodies in 8-bit charsets are
+// TestEightBitText: headers and bodies in 8-bit charsets are
 // decoded, never turned into U+FFFD.
 func TestEightBitText(t *testing.T) {
 	tests := []struct {

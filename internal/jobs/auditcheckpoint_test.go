@@ -17,7 +17,7 @@ import (
 	"github.com/klacht/klacht/internal/store/storetest"
 )
 
-// TestAuditCheckpoints (issue 14.7): every tick adds a signed checkpoint
+// TestAuditCheckpoints: every tick adds a signed checkpoint
 // to the file; on Monday morning the data protection officers get it by
 // mail, once a week however many servers tick.
 func TestAuditCheckpoints(t *testing.T) {

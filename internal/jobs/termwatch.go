@@ -91,8 +91,7 @@ func (w *TermWatch) Tick(ctx context.Context) (int, error) {
 	return fired + n, err
 }
 
-// termed follows what has a term of its own on a complaint (issue 19.3
-// and 19.2): the measures of decisions and the parts of split complaints,
+// termed follows what has a term of its own on a complaint: the measures of decisions and the parts of split complaints,
 // as the handling term is followed: a reminder a few days before the term
 // to whoever sees to it (for a part with nobody named, its department),
 // then, once it has passed undone, they and the coordinators hear.

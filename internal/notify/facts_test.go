@@ -8,7 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 )
 
-// TestEveryMessageStatesOnlyWhatHappened (issue 15.4): every default
+// TestEveryMessageStatesOnlyWhatHappened: every default
 // template, in both languages, by e-mail and by letter, is rendered for a
 // complaint of known facts; each states the facts it is for, with the
 // right dates, and claims no message the complainant may never have had.

@@ -11,7 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/i18n"
 )
 
-// Shipped profiles (issue 19.8): procedures other organisations follow,
+// Shipped profiles: procedures other organisations follow,
 // kept as data beside the default one (the charity's, in default.go).
 // `klacht profile apply NAME` or the administrators' page installs one on
 // an empty register.

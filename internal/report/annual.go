@@ -48,7 +48,7 @@ type Annual struct {
 	Ratings    int              `json:"ratings"`     // complainants' ratings given in the year
 	RatingMean float64          `json:"rating_mean"` // their mean, 1–5
 	Categories []CategoryFigure `json:"categories"`
-	// What came of them, where the profile records it (issue 19.4).
+	// What came of them, where the profile records it.
 	Outcomes      []CategoryFigure `json:"outcomes,omitempty"`
 	Labels        []CategoryFigure `json:"labels,omitempty"`
 	RemediesGiven int              `json:"remedies_given,omitempty"`

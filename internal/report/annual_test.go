@@ -61,7 +61,7 @@ func TestAnnual2019(t *testing.T) {
 				"(ongeveer 1 op de 1.000)", "Over Straatwerving zijn 16 klachten", "Nieuw dit jaar waren klachten over Privacy/AVG (minder dan 5)",
 				// Privacy's count alone is small: with the total and the
 				// others exact it could be worked out, so "other" (8) is
-				// written as a range too (issue 15.7).
+				// written as a range too.
 				"Over andere onderwerpen zijn minder dan 20 klachten binnengekomen."} {
 				if !strings.Contains(text, want) {
 					t.Errorf("Dutch report lacks %q:\n%s", want, text)

@@ -28,7 +28,7 @@ func TestSmallCounts(t *testing.T) {
 	}{
 		{"nl threshold 5", year(i18n.NL, 5),
 			// 12 in all, 9 telemarketing: the 3 would follow from them, so
-			// telemarketing is a range too, and its rate goes (issue 15.7).
+			// telemarketing is a range too, and its rate goes.
 			[]string{"Daarvan zijn er minder dan 5 naar tevredenheid afgehandeld.", "Over Straatwerving zijn minder dan 5 klachten binnengekomen.",
 				"Nieuw dit jaar waren klachten over Straatwerving (minder dan 5).", "de boventoon, minder dan 20 stuks."},
 			[]string{"3,00 per", " 3 klachten", "(3)", "9 stuks", "0,32 per"}},

@@ -12,7 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// Four eyes before the final answer (issue 19.5).
+// Four eyes before the final answer.
 
 // Flags returns the flags of a complaint the caller has in sight.
 func (s *Store) Flags(ctx context.Context, complaintID int64) ([]string, error) {

@@ -374,11 +374,11 @@ func (s *Store) VisibleReferences(ctx context.Context, refs []string) (map[strin
 }
 
 // PhoneCountry is the calling code national phone numbers are written
-// with as E.164 (issue 18.3): one country for the process, set by serve
+// with as E.164: one country for the process, set by serve
 // from --phone-country before the first write.
 var PhoneCountry = "31"
 
-// indexPhones writes the E.164 of the complaints' phones (issue 18.3);
+// indexPhones writes the E.164 of the complaints' phones;
 // a phone that is no number is left out.
 func indexPhones(ctx context.Context, tx conn, cs ...complaint.Complaint) error {
 	var rows [][]any

@@ -123,7 +123,7 @@ func (s *Store) decisionFigures(ctx context.Context, f *QuarterFigures) error {
 }
 
 // Lesson is what was learnt from one complaint, for the quarterly
-// evaluation's list (issue 19.3).
+// evaluation's list.
 type Lesson struct {
 	Reference string `json:"reference"`
 	Category  string `json:"category"`

@@ -57,7 +57,7 @@ type QuarterFigures struct {
 	RemediesGiven int     `json:"remedies_given,omitempty"`
 	RemedyCents   int64   `json:"remedy_cents,omitempty"`
 	Lessons       int     `json:"lessons,omitempty"`
-	// Split complaints (issue 19.2): each counts once above, with its parts here.
+	// Split complaints: each counts once above, with its parts here.
 	WithParts int `json:"complaints_with_parts,omitempty"`
 	Parts     int `json:"parts,omitempty"`
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 )
 
-// The old register comes in (issue 18.4): historical complaints stored
+// The old register comes in: historical complaints stored
 // as they were, each marked imported on its timeline, in one transaction.
 
 // ImportedRow is a complaint of the old register with its id there.

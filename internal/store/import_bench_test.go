@@ -16,7 +16,7 @@ import (
 
 // BenchmarkImportCancellations imports a file of 100,000 cancellations
 // into a register of 20,000 complaints, parsing included, and times the
-// list's first page before and while it runs (issue 17.6): s/op, and the
+// list's first page before and while it runs: s/op, and the
 // list's median while importing ÷ before.
 //
 //	go test ./internal/store -run '^$' -bench ImportCancellations -benchtime 1x

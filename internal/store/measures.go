@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// Measures (issue 19.3): what a complaint's decision sets out to do, who
+// Measures: what a complaint's decision sets out to do, who
 // sees to it and by when.
 
 const measureColumns = `m.id, m.complaint_id, c.reference, m.what, m.owner_id, COALESCE(u.name, ''), m.due_at,

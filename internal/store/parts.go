@@ -8,7 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// The parts of a split complaint (issue 19.2).
+// The parts of a split complaint.
 
 const partColumns = `p.id, p.complaint_id, c.reference, p.department, COALESCE(p.assignee_id, 0), COALESCE(u.name, ''), p.what,
 	p.due_at, p.handled_at, p.outcome, p.created_at`

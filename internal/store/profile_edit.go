@@ -135,7 +135,7 @@ type ItemList struct{ table, what string }
 var (
 	// Agencies are the fundraising agencies complaints can name.
 	Agencies = ItemList{"agencies", "agency"}
-	// Labels are the profile's labels of a complaint (issue 19.4).
+	// Labels are the profile's labels of a complaint.
 	Labels = ItemList{"labels", "label"}
 )
 

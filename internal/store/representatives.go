@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 )
 
-// Representatives (issue 19.6).
+// Representatives.
 
 // representativeOf reads who acts for the complainant of a complaint, or
 // nil.

@@ -49,7 +49,7 @@ func System(ctx context.Context) context.Context {
 // cond is the SQL condition on complaints c for the scope's rows.
 func (sc Scope) cond() (string, []any) {
 	// The member of staff a complaint is about sees only their own part,
-	// through the link that brought them the copy (issue 19.1): not the
+	// through the link that brought them the copy: not the
 	// complaint in the register, whatever their role sees otherwise.
 	notAbout, notArgs := sc.notAbout("c.id")
 	rows, rowArgs := sc.sightCond()
@@ -80,7 +80,7 @@ func (sc Scope) sightCond() (string, []any) {
 	}
 	// What reached the user is always theirs to see (P3.2, P5.3): what
 	// they registered, and what is handed to them or their department.
-	// A part referred to them or their department (issue 19.2) brings the
+	// A part referred to them or their department brings the
 	// complaint in sight too; the page then shows them only that part.
 	own := "c.taken_by = ? OR c.assignee_id = ? OR c.team = ? OR c.id IN (SELECT p.complaint_id FROM complaint_parts p " +
 		"WHERE p.department = ? OR p.assignee_id = ?)"

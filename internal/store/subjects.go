@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/fault"
 )
 
-// Who or what a complaint is about (issue 19.1).
+// Who or what a complaint is about.
 
 // Subject returns who or what the complaint is about; ok is false when
 // nobody recorded it. The caller has the complaint in sight.

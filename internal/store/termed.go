@@ -10,8 +10,8 @@ import (
 )
 
 // Termed is what has a term of its own on a complaint, beside the
-// handling term: a measure of the decision (issue 19.3) or a part of a
-// split complaint (issue 19.2). The term watch follows them alike.
+// handling term: a measure of the decision or a part of a
+// split complaint. The term watch follows them alike.
 type Termed struct {
 	Kind        TermedKind
 	ID          int64

@@ -136,7 +136,7 @@ func TestAnnualEditAndPublish(t *testing.T) {
 	if res := e.page("/annual/2026?lang=nl", ""); res.Status != http.StatusNotFound {
 		t.Errorf("withdrawn summary still public: %d", res.Status)
 	}
-	// The page published both languages together (issue 15.7); the UI's
+	// The page published both languages together; the UI's
 	// withdrawal takes back what is still public, and the public 404 then
 	// speaks the page's language with the organisation's name.
 	if res := e.page("/annual/2026?lang=en", ""); res.Status != 200 ||

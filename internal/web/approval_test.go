@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/complaint"
 )
 
-// TestFourEyes (issue 19.5): with the profile asking approval for flagged
+// TestFourEyes: with the profile asking approval for flagged
 // complaints and the privacy category, a flagged complaint's written
 // outcome waits as a draft (no message, still in progress, the term
 // running); its writer cannot approve it; sent back with a note it returns

@@ -10,7 +10,7 @@ import (
 )
 
 // TestBadBytesOnTheLawfulComplaint: NUL and bytes that are not UTF-8 in
-// the fields issue 19 added (outcome and lesson, measures, who the
+// the fields of the lawful complaint (outcome and lesson, measures, who the
 // complaint is about, the hearing, parts, representatives, approval)
 // answer 4xx naming the field, on both databases, and write nothing.
 func TestBadBytesOnTheLawfulComplaint(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 )
 
-// TestBadBytesNeverServerErrors (issue 14.9): NUL and bytes that are not
+// TestBadBytesNeverServerErrors: NUL and bytes that are not
 // UTF-8 in a JSON field, a form field, a query parameter or a search box
 // answer 4xx naming the field, write nothing, and never 500 — on both
 // databases (PostgreSQL refuses NUL in text).

@@ -13,7 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/store/storetest"
 )
 
-// TestBrowserPublish2019 (issue 15.7): the 2019 figures (55 complaints:
+// TestBrowserPublish2019: the 2019 figures (55 complaints:
 // 27 telemarketing, 16 street recruitment, 8 other, 4 privacy; 28,300
 // calls) are published from the page in one click, and both public pages,
 // Dutch and English, read back the summary with its protected counts and

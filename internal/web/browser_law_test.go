@@ -10,7 +10,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 )
 
-// TestBrowserLawfulComplaint walks issue 19's points 1 and 5 in a real
+// TestBrowserLawfulComplaint walks who the complaint is about and four eyes in a real
 // browser under the Awb 9 profile: the coordinator names the official a
 // complaint is about, is refused when handing it to them (the reason at
 // the field), keeps the hearing's report; the official reads their part

@@ -11,7 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// TestBrowserParts walks issue 19's point 2 in a real browser: the
+// TestBrowserParts walks a split complaint in a real browser: the
 // coordinator splits a complaint between membership administration and a
 // campaign head (article 5); the campaign head, in a browser of their own,
 // sees only their part, finds it in their list and handles it; the

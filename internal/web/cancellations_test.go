@@ -215,7 +215,7 @@ func TestCallListUI(t *testing.T) {
 	}
 }
 
-// TestImportPageMapsColumns (issue 15.8): the import page takes a column
+// TestImportPageMapsColumns: the import page takes a column
 // mapping (remembered per source), keeps the source, reads Dutch reason
 // labels, says which reasons are allowed, and the call list shows the
 // phone number.

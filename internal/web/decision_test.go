@@ -27,7 +27,7 @@ func termsForm(e *testEnv, changes url.Values) url.Values {
 	return v
 }
 
-// TestDecisions (issue 19.4): off in the charity's profile; switched on,
+// TestDecisions: off in the charity's profile; switched on,
 // a complaint's outcome, remedy with its amount, labels and lesson are
 // recorded from the page and the API, refused precisely when wrong, and
 // the evaluation and the yearly summary count them.
@@ -149,7 +149,7 @@ func timeline(t *testing.T, e *testEnv, ref string) []complaint.Event {
 	return events
 }
 
-// TestMeasures (issue 19.3): a measure is set from the page (refused
+// TestMeasures: a measure is set from the page (refused
 // without an owner or with a date gone by) and through the API, the owner
 // is told, it is done with a note, and the quarterly evaluation lists the
 // quarter's measures and lessons, a lesson going onto the agenda.

@@ -56,7 +56,7 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 		t.Errorf("since the future = %s", res.Body)
 	}
 
-	// A name a spreadsheet would run comes out as text (issue 14.6).
+	// A name a spreadsheet would run comes out as text.
 	hostile := validComplaint()
 	hostile["complainant"].(map[string]any)["name"] = `=HYPERLINK("http://evil.example";"Klik hier")`
 	hostile["complainant"].(map[string]any)["member_number"] = "999"
@@ -126,7 +126,7 @@ func testDoNotCall(t *testing.T, e *testEnv) {
 	}
 }
 
-// TestDoNotCallAtRegistration (issue 15.9): the register form offers the
+// TestDoNotCallAtRegistration: the register form offers the
 // do-not-call list, ticked; a telemarketing complaint registered with it
 // puts the member on the list; unticked, or another category, does not.
 func TestDoNotCallAtRegistration(t *testing.T) {

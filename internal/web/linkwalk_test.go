@@ -18,7 +18,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// TestEveryLinkForEveryRole (issue 15.1): signed in as each role, follow
+// TestEveryLinkForEveryRole: signed in as each role, follow
 // every link and GET form on every page reachable from the start page;
 // none answers 4xx or 5xx, every export is the format it names, and every
 // POST form's action is a route.

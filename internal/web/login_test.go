@@ -24,7 +24,7 @@ func sessionFrom(res response) string {
 	return ""
 }
 
-// TestNobodyLocksOutTheOwner (issue 14.10): guessing is bounded per
+// TestNobodyLocksOutTheOwner: guessing is bounded per
 // address and per account at an address with growing delays; strangers at
 // other addresses never keep the owner out. Twenty failures in a day guard
 // the account: the right password then signs in through an e-mailed link,

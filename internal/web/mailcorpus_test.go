@@ -46,7 +46,7 @@ func cpythonCorpus(t *testing.T) map[string][]byte {
 	return corpus
 }
 
-// TestThirdPartyCorpusThroughDovecot (issue 14.1): CPython's e-mail test
+// TestThirdPartyCorpusThroughDovecot: CPython's e-mail test
 // messages, the project's hostile corpus and a family of different mails
 // sharing one Message-ID go through a real IMAP server (Dovecot). Every
 // mail read ends in exactly one recorded outcome, none is dropped, and

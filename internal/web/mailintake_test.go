@@ -16,7 +16,7 @@ import (
 	"github.com/klacht/klacht/internal/store/storetest"
 )
 
-// TestSharedMessageIDIsNoIdentity (issue 14.1): different mails with one
+// TestSharedMessageIDIsNoIdentity: different mails with one
 // Message-ID are each taken in; the same message twice is one complaint
 // and one "taken in before" entry; every read is in the intake log (page,
 // API, /metrics).
@@ -82,7 +82,7 @@ func TestSharedMessageIDIsNoIdentity(t *testing.T) {
 	})
 }
 
-// TestReceivedIsWhenTheMailboxGotIt (issue 14.3): a mail dated 2003 that
+// TestReceivedIsWhenTheMailboxGotIt: a mail dated 2003 that
 // the mailbox got today is received today, not overdue, in this quarter;
 // its Date is kept and shown as "sent".
 func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
@@ -125,7 +125,7 @@ func TestReceivedIsWhenTheMailboxGotIt(t *testing.T) {
 	})
 }
 
-// TestUnkeptPartsOnTheTimeline (issue 14.2): a file that cannot be kept is
+// TestUnkeptPartsOnTheTimeline: a file that cannot be kept is
 // named on the timeline with why, in words; a file of a type forms refuse
 // is kept, for download only.
 func TestUnkeptPartsOnTheTimeline(t *testing.T) {
@@ -182,7 +182,7 @@ func TestReplyToOwnMailJoinsThread(t *testing.T) {
 	})
 }
 
-// TestMailWithoutAnOther (issue 16.3): where unclassified mail goes is the
+// TestMailWithoutAnOther: where unclassified mail goes is the
 // profile's choice; a profile that marks no category so still takes mail in.
 func TestMailWithoutAnOther(t *testing.T) {
 	eachDialect(t, func(t *testing.T, e *testEnv) {

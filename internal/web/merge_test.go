@@ -160,7 +160,7 @@ func testMerge(t *testing.T, e *testEnv) {
 	)
 }
 
-// TestMergeKeepsHandledWork (issue 15.2): merging a handled complaint into
+// TestMergeKeepsHandledWork: merging a handled complaint into
 // one still registered is refused and the other way round is suggested;
 // the confirmation page says what happens, suggests the handled one and
 // does not offer the registered one; merging the registered one into the

@@ -52,7 +52,7 @@ func TestNeedToKnow(t *testing.T) {
 			t.Fatalf("appeal = %d %s", res.Status, res.Body)
 		}
 		all := []string{tm.Reference, priv.Reference, camp.Reference, appealed.Reference}
-		// Every timeline entry that can name an address (issue 14.5): a
+		// Every timeline entry that can name an address: a
 		// mail delivered, one retried, one failed, one received, a reply.
 		for i := 0; ; i++ {
 			item, ok, err := e.store.ClaimEmail(ctx, e.clock.Now(), time.Minute)
@@ -189,7 +189,7 @@ func TestNeedToKnow(t *testing.T) {
 	})
 }
 
-// TestHiddenIsNotMissing (issue 15.6): a manager, who may not see contact
+// TestHiddenIsNotMissing: a manager, who may not see contact
 // details, is told whether the registration is complete, not that the
 // hidden fields are missing; the value is never shown.
 func TestHiddenIsNotMissing(t *testing.T) {

@@ -169,7 +169,7 @@ func TestHandleBadInputWritesNothing(t *testing.T) {
 	}
 }
 
-// TestLateRegistrationAcknowledgement (issue 15.4): a complaint registered
+// TestLateRegistrationAcknowledgement: a complaint registered
 // after its term has passed is acknowledged without a promise of a date
 // already gone.
 func TestLateRegistrationAcknowledgement(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// TestParts (issue 19.2, article 5): a complaint split between membership
+// TestParts (article 5): a complaint split between membership
 // administration and a campaign: each part has its department, handler
 // and term; the campaign lead sees only their part; the complaint cannot
 // be handled as a whole while a part is open, and is handled when the

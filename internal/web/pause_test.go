@@ -122,7 +122,7 @@ func testTermPause(t *testing.T, e *testEnv) {
 	}
 }
 
-// TestPeopleAreTold (issue 15.9): pausing the term asks the complainant
+// TestPeopleAreTold: pausing the term asks the complainant
 // in writing (the question, the status link); forwarding while
 // registering reaches the coordinator's notifications, as the button on
 // an existing complaint does.

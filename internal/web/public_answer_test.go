@@ -14,7 +14,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// TestPublicFormAsksHowToAnswer (issue 15.11): the public form asks how
+// TestPublicFormAsksHowToAnswer: the public form asks how
 // the complainant wants to be answered and requires the detail that needs;
 // the confirmation page and the acknowledgement say what happens next and
 // by when, in that way; the copy downloads as a PDF; matters that are no

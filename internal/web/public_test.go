@@ -268,7 +268,7 @@ func (e *testEnv) publicPostAs(
 	)
 }
 
-// TestStatusPageShowsWhatWasSent (issue 15.10): the status page shows the
+// TestStatusPageShowsWhatWasSent: the status page shows the
 // text of each message that went out, in words the complainant reads (by
 // e-mail, by letter), never an internal label; the system is named as such.
 func TestStatusPageShowsWhatWasSent(t *testing.T) {

@@ -108,7 +108,7 @@ func TestRecurringAPI(t *testing.T) {
 func TestSignoffFreezesAndAgenda(t *testing.T) {
 	e := newEnv(t, sqliteOnly)
 	e.mustCreate(validComplaint())
-	// Not while the quarter runs (issue 15.3): the page says until when.
+	// Not while the quarter runs: the page says until when.
 	if res := e.form("/reports/quarterly/sign", auth.RoleCoordinator, url.Values{"year": {"2026"}, "quarter": {"1"}}); res.Status != 409 ||
 		!strings.Contains(string(res.Body), "2026-Q1 loopt nog tot en met 31-03-2026") {
 		t.Fatalf("sign while the quarter runs = %d", res.Status)

@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/auth"
 )
 
-// TestRepresentative (issue 19.6): a complaint made by a daughter for her
+// TestRepresentative: a complaint made by a daughter for her
 // father keeps them apart; letters go to whom was chosen, by her name;
 // where the profile requires it, the outcome waits for her authorisation;
 // her contact details follow need to know.

@@ -30,7 +30,7 @@ func messagesOf(t *testing.T, e *testEnv, ref string) []store.OutboxItem {
 
 var expertLinkRE = regexp.MustCompile(`http://klacht\.test(/expert/[A-Za-z0-9._-]+)`)
 
-// TestSubjectHeard (issue 19.1): a complaint names the member of staff it
+// TestSubjectHeard: a complaint names the member of staff it
 // is about; they can never handle it (refused when it is handed to them,
 // and naming the one who holds it is refused); where the profile hears
 // them they get a copy with a link that shows only their part, give their

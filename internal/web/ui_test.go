@@ -275,7 +275,7 @@ func TestSetupAndPasswordLinks(t *testing.T) {
 	}
 }
 
-// TestQueuesShowOpenWork (issue 15.5): my work and my team show what is
+// TestQueuesShowOpenWork: my work and my team show what is
 // still open; the status filter shows the rest.
 func TestQueuesShowOpenWork(t *testing.T) {
 	e := newEnv(t, sqliteOnly)

@@ -11,7 +11,7 @@ import (
 	"github.com/klacht/klacht/internal/store"
 )
 
-// testScopeFailsClosed (issue 14.5): every read or change of complaints
+// testScopeFailsClosed: every read or change of complaints
 // under a context without a scope is refused; the system scope is asked
 // for by name.
 func testScopeFailsClosed(t *testing.T, s *store.Store) {

@@ -9,7 +9,7 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// What came of a complaint (issue 19.4): its outcome, remedy, labels and
+// What came of a complaint: its outcome, remedy, labels and
 // lesson, where the profile records them.
 
 func (s *Handler) apiDecision(w http.ResponseWriter, r *http.Request) {

@@ -13,7 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// apiImportHistory brings the old register in (issue 18.4): the body is
+// apiImportHistory brings the old register in: the body is
 // the CSV or XLSX file; ?source= names the register, ?map= maps columns,
 // ?dry_run=true checks only, ?good_rows=true imports the good rows when
 // some are refused. A refused import answers 422 with the report.

@@ -48,7 +48,7 @@ type ComplaintView struct {
 	// empty fields then say nothing of what is on file.
 	ContactHidden bool               `json:"contact_hidden,omitempty"`
 	Next          []complaint.Status `json:"next_statuses"`
-	// Representative acts for the complainant (issue 19.6); only with a
+	// Representative acts for the complainant; only with a
 	// single complaint.
 	Representative *complaint.Representative `json:"representative,omitempty"`
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// Four eyes before the final answer (issue 19.5): the complaint page's
+// Four eyes before the final answer: the complaint page's
 // approval panel and the list of outcomes waiting for one.
 
 // approvalFromForm approves the waiting outcome, or sends it back with a
@@ -64,7 +64,7 @@ type partsPage struct {
 }
 
 // partsPage lists the open parts referred to the reader's department or
-// to them (issue 19.2), by term.
+// to them, by term.
 func (s *Handler) partsPage(w http.ResponseWriter, r *http.Request) {
 	u, _ := kit.UserOf(r)
 	page := partsPage{Page: s.Page(r, "part.list_title")}

@@ -399,7 +399,7 @@ type detailPage struct {
 	Decision      complaint.Decision
 	Measures      []complaint.Measure
 	Subject       *complaint.Subject      // who or what the complaint is about, if recorded
-	Draft         *complaint.OutcomeDraft // the written outcome waiting for approval (issue 19.5)
+	Draft         *complaint.OutcomeDraft // the written outcome waiting for approval
 	Flags         []string
 	Me            int64 // the reader
 	Parts         []complaint.Part
@@ -731,7 +731,7 @@ func (s *Handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	if page.PartOnly {
-		s.Render(w, r, status, "part", page) // only their department's share (issue 19.2)
+		s.Render(w, r, status, "part", page) // only their department's share
 		return
 	}
 	s.Render(w, r, status, "detail", page)
@@ -898,7 +898,7 @@ func (s *Handler) handleFromForm(r *http.Request, u auth.User, ref string) (stri
 	}
 	c, err := s.App.Handle(r.Context(), u, ref, told)
 	if err == nil && c.Status != complaint.Handled {
-		return "approval_asked#approval", nil // the outcome waits for a second person (issue 19.5)
+		return "approval_asked#approval", nil // the outcome waits for a second person
 	}
 	return "handled", err
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// decisionFromForm records what came of the complaint (issue 19.4) from
+// decisionFromForm records what came of the complaint from
 // the complaint page's form.
 func (s *Handler) decisionFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
@@ -62,7 +62,7 @@ func (s *Handler) measureDoneFromForm(r *http.Request, u auth.User, ref string) 
 	return err
 }
 
-// subjectFromForm records who or what the complaint is about (issue 19.1).
+// subjectFromForm records who or what the complaint is about.
 func (s *Handler) subjectFromForm(r *http.Request, u auth.User, ref string) error {
 	f := r.PostForm
 	sub := complaint.Subject{Kind: f.Get("subject.kind"), Name: f.Get("subject.name"),

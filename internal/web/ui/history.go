@@ -13,7 +13,7 @@ import (
 	"github.com/klacht/klacht/internal/web/kit"
 )
 
-// The old register comes in (issue 18.4): a file is checked first (a dry
+// The old register comes in: a file is checked first (a dry
 // run with a report by row), then imported when the preview is confirmed:
 // all rows, or the good ones when asked.
 

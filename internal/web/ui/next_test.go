@@ -7,7 +7,7 @@ import (
 	"unicode"
 )
 
-// TestSafeNext (issue 14.8): the usual open-redirect bypasses all land on
+// TestSafeNext: the usual open-redirect bypasses all land on
 // the start page; paths of this site pass unchanged.
 func TestSafeNext(t *testing.T) {
 	for _, next := range []string{

@@ -37,7 +37,7 @@ func (p routesPage) ReportRoles(field string) []kit.Option {
 
 type routesPage struct {
 	kit.Page
-	Shipped    []procedure.Shipped // profiles to install, on an empty register (issue 19.8)
+	Shipped    []procedure.Shipped // profiles to install, on an empty register
 	Empty      bool
 	Categories []procedure.Category
 	Campaigns  []procedure.Campaign

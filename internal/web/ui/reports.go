@@ -33,7 +33,7 @@ type quarterlyPage struct {
 	Rows       []report.Row
 	Prev       report.Quarter
 	Next       report.Quarter
-	// Where the profile records decisions (issue 19.3): the measures whose
+	// Where the profile records decisions: the measures whose
 	// term ends in the quarter or that were done in it, and its lessons.
 	Decisions bool
 	Measures  []complaint.Measure
