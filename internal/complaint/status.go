@@ -1,6 +1,9 @@
 package complaint
 
-import "github.com/klacht/klacht/internal/fault"
+import (
+	"github.com/klacht/klacht/internal/fault"
+	"github.com/klacht/klacht/internal/i18n"
+)
 
 // Status is where a complaint stands in its lifecycle.
 type Status string
@@ -59,7 +62,7 @@ func (s Status) CheckTransition(to Status) error {
 		return fault.InvalidField("status", "err.status.unknown", string(to))
 	}
 	if !s.CanMoveTo(to) {
-		return fault.New(fault.Conflict, "err.status.transition", string(s), string(to))
+		return fault.New(fault.Conflict, "err.status.transition", i18n.Key("status."+string(s)), i18n.Key("status."+string(to)))
 	}
 	return nil
 }

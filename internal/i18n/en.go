@@ -14,7 +14,7 @@ var english = map[string]string{
 	"err.email.taken":          "A user with this e-mail address already exists.",
 	"err.phone":                "Enter a phone number of digits, spaces and + ( ) - only.",
 	"err.status.unknown":       "Unknown status %q.",
-	"err.status.transition":    "A complaint cannot move from %s to %s.",
+	"err.status.transition":    "A complaint cannot go from “%s” to “%s”.",
 	"err.closed_edit":          "A closed complaint cannot be changed; reopen it first.",
 	"err.password.short":       "Use at least %d characters.",
 	"err.password.mismatch":    "The passwords do not match.",

@@ -7,6 +7,7 @@ package i18n
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,8 +89,22 @@ func T(lang Lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return msg
 	}
+	cloned := false
+	for i, a := range args {
+		if k, ok := a.(Key); ok {
+			if !cloned { // the caller's slice stays as it was
+				args, cloned = slices.Clone(args), true
+			}
+			args[i] = T(lang, string(k))
+		}
+	}
 	return fmt.Sprintf(msg, args...)
 }
+
+// Key is an argument that is itself a message key: it is rendered in the
+// message's own language, so a message made once (an error of the domain)
+// names a status or a field as the reader's language does.
+type Key string
 
 // N renders a count: key+".one" for 1, else key+".other" with n.
 func N(lang Lang, key string, n int) string {

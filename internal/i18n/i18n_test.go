@@ -66,3 +66,23 @@ func TestAcceptLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyArguments: an argument that is a message key is rendered in the
+// message's language, and the caller's arguments are left as they were.
+func TestKeyArguments(t *testing.T) {
+	args := []any{Key("status.in_progress"), Key("status.closed")}
+	for _, c := range []struct {
+		lang Lang
+		want string
+	}{
+		{NL, "Een klacht kan niet van ‘In behandeling’ naar ‘Gesloten’."},
+		{EN, "A complaint cannot go from “In progress” to “Closed”."},
+	} {
+		if got := T(c.lang, "err.status.transition", args...); got != c.want {
+			t.Errorf("%s: %q, want %q", c.lang, got, c.want)
+		}
+	}
+	if args[0] != Key("status.in_progress") {
+		t.Errorf("the caller's arguments changed: %v", args)
+	}
+}

@@ -14,7 +14,7 @@ var dutch = map[string]string{
 	"err.email.taken":          "Er bestaat al een gebruiker met dit e-mailadres.",
 	"err.phone":                "Vul een telefoonnummer in met alleen cijfers, spaties en + ( ) -.",
 	"err.status.unknown":       "Onbekende status %q.",
-	"err.status.transition":    "Een klacht kan niet van %s naar %s.",
+	"err.status.transition":    "Een klacht kan niet van ‘%s’ naar ‘%s’.",
 	"err.closed_edit":          "Een gesloten klacht kan niet gewijzigd worden; heropen haar eerst.",
 	"err.password.short":       "Gebruik minstens %d tekens.",
 	"err.password.mismatch":    "De wachtwoorden zijn niet gelijk.",

@@ -143,7 +143,7 @@ func TestUIRegisterAndHandle(t *testing.T) {
 		}
 		// A refused transition shows the reason; a good one moves.
 		res = e.form("/complaints/K-2026-00001/status", auth.RoleAgent, url.Values{"status": {"closed"}})
-		if res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "kan niet van") {
+		if res.Status != http.StatusConflict || !strings.Contains(string(res.Body), "kan niet van ‘Geregistreerd’ naar ‘Gesloten’") {
 			t.Errorf("refused transition = %d", res.Status)
 		}
 		res = e.form(
