@@ -423,7 +423,11 @@ func ftsWindow(c conn, f Filter, sc Scope, whereAnd string, args []any, match st
 
 // searchFTS ranks the newest matches of the FTS5 query match in window
 // (FROM … WHERE, with args) by bm25 and then fetches the best with their
-// snippets, so snippets are made for one page only.
+// snippets, so snippets are made for one page only. The page's ids bound
+// the text index's rowid, not the register's id: FTS5 then seeks each id
+// in the words' lists, where with c.id it read every match of the query
+// and joined them all (a phrase of two common words: 13–35 ms in SQLite's
+// shell, now 2–3 ms).
 func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, args []any, limit int) ([]Hit, error) {
 	scanID := func(r interface{ Scan(...any) error }) (int64, error) {
 		var id int64
@@ -441,7 +445,8 @@ func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, arg
 		c,
 		scanHit,
 		`SELECT `+complaintColumns+`, snippet(complaints_fts, -1, '`+markOpen+`', '`+markClose+`', ' … ', 16)`+
-			complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id WHERE complaints_fts MATCH ? AND c.id IN `+in,
+			complaintFrom+` JOIN complaints_fts ON complaints_fts.rowid = c.id
+			WHERE complaints_fts MATCH ? AND complaints_fts.rowid IN `+in,
 		append([]any{match}, inArgs...)...)
 	if err != nil {
 		return nil, err
