@@ -98,6 +98,7 @@ func Run(t *testing.T, open Opener) {
 		"Search":               testSearch,
 		"DoNotCall":            testDoNotCall,
 		"ScopeFailsClosed":     testScopeFailsClosed,
+		"DuplicateCandidates":  testDuplicateCandidates,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
