@@ -421,20 +421,37 @@ func (s *Store) IndexPhones(ctx context.Context, batch int) (int, error) {
 				return fmt.Errorf("setting %s: %w", phonesIndexedKey, err)
 			}
 		}
+		// Complaints registered from now on index their own phones: the
+		// newest id now bounds what this job has to see.
+		var top int64
+		if err := c.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaints`).Scan(&top); err != nil {
+			return err
+		}
+		if upto >= top {
+			return nil
+		}
 		cs, err := collect(ctx, c, func(r interface{ Scan(...any) error }) (complaint.Complaint, error) {
 			var k complaint.Complaint
 			return k, r.Scan(&k.ID, &k.Complainant.Phone)
-		}, `SELECT c.id, c.phone FROM complaints c WHERE c.id > ? AND c.phone <> ''
-			AND NOT EXISTS (SELECT 1 FROM complaint_phones p WHERE p.complaint_id = c.id) ORDER BY c.id LIMIT ?`, upto, batch)
-		if err != nil || len(cs) == 0 {
+		}, `SELECT c.id, c.phone FROM complaints c WHERE c.id > ? AND c.id <= ? AND c.phone <> ''
+			AND NOT EXISTS (SELECT 1 FROM complaint_phones p WHERE p.complaint_id = c.id) ORDER BY c.id LIMIT ?`,
+			upto, top, batch)
+		if err != nil {
 			return err
 		}
 		if err := indexPhones(ctx, c, cs...); err != nil {
 			return err
 		}
+		// A short batch read every complaint up to top: the job is done up
+		// to there, and the next run (every ten minutes, on every server)
+		// reads nothing instead of the register from the last phone found.
+		reached := top
+		if len(cs) == batch {
+			reached = cs[len(cs)-1].ID
+		}
 		n = len(cs)
 		_, err = c.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, phonesIndexedKey, strconv.FormatInt(cs[len(cs)-1].ID, 10))
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, phonesIndexedKey, strconv.FormatInt(reached, 10))
 		return err
 	})
 	if err != nil {
