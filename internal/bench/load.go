@@ -58,6 +58,8 @@ func Load(ctx context.Context, o LoadOptions) (LoadResult, error) {
 		{"open, most urgent", "status=registered,in_progress&sort=due_at&limit=50"},
 		{"overdue", "overdue=true&sort=due_at&limit=50"},
 		{"category", "category=street_recruitment&limit=50"},
+		{"team", "team=ledenadministratie&limit=50"},
+		{"channel", "channel=post&limit=50"},
 		{"received last month", "received_from=" + time.Now().AddDate(0, -1, 0).Format("2006-01-02") + "&limit=50"},
 	} {
 		logf("list: %s", l.name)

@@ -26,6 +26,10 @@ var StaffPages = []string{
 	"/complaints?overdue=true",
 	"/complaints?incomplete=true",
 	"/complaints?category=telemarketing&sort=received_at",
+	// Kinds other than what the bench's own creates add: the newest
+	// complaints are not theirs.
+	"/complaints?team=ledenadministratie",
+	"/complaints?channel=post",
 	"/complaints?q=incasso",
 	"/complaints?q=straatwerver+station",
 	"/complaints?q=afgeschreven+rekening",
