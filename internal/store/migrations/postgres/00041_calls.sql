@@ -1,4 +1,4 @@
--- The caller log (P3.1, issue 18.3): call events from the telephony system
+-- The caller log (P3.1): call events from the telephony system
 -- (as Zammad's generic CTI sends them), with the caller recognised by
 -- number, and the complaint a call was registered as.
 

@@ -1,4 +1,4 @@
--- Who or what a complaint is about (issue 19.1, Awb 9:1 and 9:7): a member
+-- Who or what a complaint is about (Awb 9:1 and 9:7): a member
 -- of staff, someone acting for the organisation, or a department. The
 -- member of staff is kept on the complaint too (subject_user_id), so the
 -- rule that they never handle it is checked where the handler is chosen.

@@ -1,4 +1,4 @@
--- Four eyes before the final answer (issue 19.5): a written outcome that
+-- Four eyes before the final answer: a written outcome that
 -- waits for a second person's approval, one per complaint, and the flags
 -- (legal, regulatory, reputation) that make a complaint's answer need it.
 

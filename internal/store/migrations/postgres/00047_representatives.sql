@@ -1,4 +1,4 @@
--- Representatives (issue 19.6): who made a complaint on the complainant's
+-- Representatives: who made a complaint on the complainant's
 -- behalf, with their own contact details, the authorisation they showed,
 -- and whom letters and mail go to.
 

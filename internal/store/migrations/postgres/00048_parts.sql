@@ -1,4 +1,4 @@
--- One complaint, several departments (issue 19.2, article 5): the parts a
+-- One complaint, several departments (article 5): the parts a
 -- referral splits a complaint into, each with its department, handler and
 -- term. A department sees the complaints it has a part of.
 

@@ -1,4 +1,4 @@
--- The term watch over the parts of split complaints (issue 19.2), as over
+-- The term watch over the parts of split complaints, as over
 -- measures: each step (reminder, overdue) happens once per part.
 
 -- +goose Up

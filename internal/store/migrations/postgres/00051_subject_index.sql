@@ -1,4 +1,4 @@
--- The complaints a member of staff is about (issue 19.1) are left out of
+-- The complaints a member of staff is about are left out of
 -- everything they read. Asked by id through this index, the rule adds a
 -- short list of ids to every query instead of a test of each row's
 -- subject_user_id, which read the table where an index alone served the

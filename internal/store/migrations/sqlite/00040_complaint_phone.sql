@@ -1,4 +1,4 @@
--- A caller is found by their number however it was typed (issue 18.3):
+-- A caller is found by their number however it was typed:
 -- each complaint's phone as E.164, in a table of its own so that indexing
 -- the numbers of complaints from before touches none of them; the
 -- phone-index job fills it for those, past the id it has reached.

@@ -1,4 +1,4 @@
--- The old register comes in (issue 18.4): which complaint each row of a
+-- The old register comes in: which complaint each row of a
 -- source became, so importing a file again adds nothing.
 
 -- +goose Up

@@ -1,4 +1,4 @@
--- Measures (Wkkgz art. 17, issue 19.3): what the decision on a complaint
+-- Measures (Wkkgz art. 17): what the decision on a complaint
 -- sets out to do, who sees to it and by when. The term watch follows
 -- them: each step (reminder, overdue) happens once per measure, claimed by
 -- its row in measure_steps.
