@@ -52,14 +52,15 @@ func TestBench(t *testing.T) {
 	if f.Complaints != 1000 || len(f.Creates) != 3 || f.Creates[2].Clients != 64 || f.Creates[2].PerS <= 0 {
 		t.Errorf("creates: %+v", f)
 	}
-	if len(f.Lists) != 5 || len(f.Searches) != 5 {
+	if len(f.Lists) != 7 || len(f.Searches) != 5 {
 		t.Errorf("lists %d, searches %d", len(f.Lists), len(f.Searches))
 	}
 	pages := map[string]int{}
 	for _, p := range f.Pages {
 		pages[p.Name] = p.Status
 	}
-	for _, want := range []string{"/complaints/{ref}", "/complaints?q=incasso", "/dashboard", "/appeals", "/audit"} {
+	for _, want := range []string{"/complaints/{ref}", "/complaints?q=incasso", "/complaints?channel=post", "/dashboard",
+		"/appeals", "/audit"} {
 		if pages[want] != 200 {
 			t.Errorf("page %s answered %d; pages %v", want, pages[want], pages)
 		}
