@@ -11,14 +11,26 @@
 -- duplicates are not), so the list's count up to its bound reads them
 -- alone; the category's serves the reports too, which read every row.
 
+-- A member's and an address's complaints are read newest first too (the
+-- duplicate suggestions take the newest 200 of each): a member with
+-- thousands of complaints was sorted whole at every complaint page.
+
 -- +goose Up
 CREATE INDEX complaints_category_newest ON complaints(category, received_at, id);
 DROP INDEX complaints_category_received;
 CREATE INDEX complaints_team_newest ON complaints(team, received_at, id) WHERE merged_into IS NULL;
 CREATE INDEX complaints_channel_newest ON complaints(channel, received_at, id) WHERE merged_into IS NULL;
+CREATE INDEX complaints_member_newest ON complaints(member_number, received_at, id) WHERE member_number <> '';
+DROP INDEX complaints_member;
+CREATE INDEX complaints_email_newest ON complaints(email, received_at, id) WHERE email <> '';
+DROP INDEX complaints_email;
 
 -- +goose Down
 DROP INDEX complaints_channel_newest;
 DROP INDEX complaints_team_newest;
 CREATE INDEX complaints_category_received ON complaints(category, received_at);
 DROP INDEX complaints_category_newest;
+CREATE INDEX complaints_email ON complaints(email) WHERE email <> '';
+DROP INDEX complaints_email_newest;
+CREATE INDEX complaints_member ON complaints(member_number) WHERE member_number <> '';
+DROP INDEX complaints_member_newest;
