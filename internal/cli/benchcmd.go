@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/klacht/klacht/internal/bench"
 )
@@ -103,7 +105,8 @@ func runBenchLoad(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	base := fs.String("base-url", "http://127.0.0.1:8080", "the running klacht to load")
-	creates := fs.Int("creates", 2000, "creates per number of clients (1, 8, 64)")
+	creates := fs.Int("creates", 2000, "creates per number of clients")
+	clientList := fs.String("clients", "1,8,64", "the numbers of clients the creates run at, one after the other")
 	samples := fs.Int("samples", 200, "requests per list and search figure")
 	jsonFile := fs.String("json", "", "also write the figures to this file as JSON")
 	if err := parse(fs, args, &cfg); err != nil {
@@ -112,6 +115,10 @@ func runBenchLoad(ctx context.Context, env *Env, args []string) error {
 	if *creates < 100 || *samples < 20 {
 		return fmt.Errorf("%w: --creates ≥ 100, --samples ≥ 20", errUsage)
 	}
+	clients, err := parseClients(*clientList)
+	if err != nil {
+		return err
+	}
 	token, err := readPassword(env.Stdin)
 	if err != nil {
 		return err
@@ -119,8 +126,8 @@ func runBenchLoad(ctx context.Context, env *Env, args []string) error {
 	if token == "" {
 		return fmt.Errorf("%w: an API token of a coordinator goes on stdin (klacht token create)", errUsage)
 	}
-	r, err := bench.Load(ctx, bench.LoadOptions{Base: *base, Token: token, Creates: *creates, Samples: *samples,
-		Log: env.Stderr})
+	r, err := bench.Load(ctx, bench.LoadOptions{Base: *base, Token: token, Creates: *creates, Clients: clients,
+		Samples: *samples, Log: env.Stderr})
 	if err != nil {
 		return fmt.Errorf("bench load: %w", err)
 	}
@@ -162,4 +169,18 @@ func runBenchPages(ctx context.Context, env *Env, args []string) error {
 	}
 	bench.WritePages(env.Stdout, figs)
 	return writeJSONFile(*jsonFile, func(w io.Writer) error { return bench.WritePagesJSON(w, figs) })
+}
+
+// parseClients reads --clients: numbers of clients from 1 to 1,000,
+// separated by commas.
+func parseClients(s string) ([]int, error) {
+	var out []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 1000 {
+			return nil, fmt.Errorf("%w: --clients: numbers from 1 to 1000 separated by commas, not %q", errUsage, s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
