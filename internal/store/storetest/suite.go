@@ -74,31 +74,32 @@ func wantCode(t *testing.T, err error, code fault.Code) {
 // Run is the conformance suite: every dialect must pass every subtest.
 func Run(t *testing.T, open Opener) {
 	tests := map[string]func(t *testing.T, s *store.Store){
-		"Profile":              testProfile,
-		"Users":                testUsers,
-		"SessionsAndTokens":    testSessionsAndTokens,
-		"Links":                testLinks,
-		"CreateAndRead":        testCreateAndRead,
-		"ReferencesPerYear":    testReferencesPerYear,
-		"ConcurrentReferences": testConcurrentReferences,
-		"Idempotency":          testIdempotency,
-		"BatchWithFailures":    testBatchWithFailures,
-		"Remember":             testRemember,
-		"Update":               testUpdate,
-		"TimelineAppendOnly":   testTimelineAppendOnly,
-		"List":                 testList,
-		"LatestComplainant":    testLatestComplainant,
-		"Bulk":                 testBulk,
-		"Routing":              testRouting,
-		"Incomplete":           testIncomplete,
-		"PredicateParity":      testPredicateParity,
-		"CancellationImport":   testCancellationImport,
-		"Audit":                testAudit,
-		"Privacy":              testPrivacy,
-		"Search":               testSearch,
-		"DoNotCall":            testDoNotCall,
-		"ScopeFailsClosed":     testScopeFailsClosed,
-		"DuplicateCandidates":  testDuplicateCandidates,
+		"Profile":               testProfile,
+		"Users":                 testUsers,
+		"SessionsAndTokens":     testSessionsAndTokens,
+		"Links":                 testLinks,
+		"CreateAndRead":         testCreateAndRead,
+		"CreateAnswersAsStored": testCreateAnswersAsStored,
+		"ReferencesPerYear":     testReferencesPerYear,
+		"ConcurrentReferences":  testConcurrentReferences,
+		"Idempotency":           testIdempotency,
+		"BatchWithFailures":     testBatchWithFailures,
+		"Remember":              testRemember,
+		"Update":                testUpdate,
+		"TimelineAppendOnly":    testTimelineAppendOnly,
+		"List":                  testList,
+		"LatestComplainant":     testLatestComplainant,
+		"Bulk":                  testBulk,
+		"Routing":               testRouting,
+		"Incomplete":            testIncomplete,
+		"PredicateParity":       testPredicateParity,
+		"CancellationImport":    testCancellationImport,
+		"Audit":                 testAudit,
+		"Privacy":               testPrivacy,
+		"Search":                testSearch,
+		"DoNotCall":             testDoNotCall,
+		"ScopeFailsClosed":      testScopeFailsClosed,
+		"DuplicateCandidates":   testDuplicateCandidates,
 	}
 	for name, fn := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -273,6 +274,69 @@ func testCreateAndRead(t *testing.T, s *store.Store) {
 	events, err := s.Timeline(ctx, c.ID)
 	if err != nil || len(events) != 1 || events[0].Kind != complaint.EventRegistered || events[0].ActorName != u.Name {
 		t.Fatalf("timeline = %+v, %v", events, err)
+	}
+}
+
+// testCreateAnswersAsStored: what a create answers is what a read of the
+// complaint gives, whoever took it and handles it, whatever the zone and
+// precision of the times it came with.
+func testCreateAnswersAsStored(t *testing.T, s *store.Store) {
+	ctx := store.System(context.Background())
+	taker := MustUser(t, s, "taker@example.nl", auth.RoleAgent)
+	handler := MustUser(t, s, "handler@example.nl", auth.RoleCoordinator)
+	zone := time.FixedZone("CEST", 2*60*60)
+	p := procedure.Default()
+	for _, tc := range []struct {
+		name            string
+		takenBy, handle int64
+		edit            func(d *complaint.Draft)
+		change          func(c *complaint.Complaint)
+	}{
+		{name: "taken and handled by two", takenBy: taker.ID, handle: handler.ID},
+		{name: "taken and handled by one", takenBy: taker.ID, handle: taker.ID},
+		{name: "nobody", edit: func(d *complaint.Draft) { d.Channel = "web" }},
+		{name: "handled only", handle: handler.ID, edit: func(d *complaint.Draft) { d.Channel = "email" }},
+		{name: "received in another zone, to the nanosecond", takenBy: taker.ID, edit: func(d *complaint.Draft) {
+			d.ReceivedAt = time.Date(2026, 3, 1, 23, 59, 58, 123456789, zone)
+		}},
+		{name: "what a create does not write", takenBy: taker.ID, change: func(c *complaint.Complaint) {
+			c.SubjectUserID, c.PausedFor, c.MergedInto = handler.ID, time.Hour, "K-2026-99999"
+			c.TakenByName, c.AssigneeName = "someone else", "nobody"
+		}},
+		{name: "every field", takenBy: taker.ID, handle: handler.ID, change: func(c *complaint.Complaint) {
+			c.Team = "ledenadministratie"
+		}, edit: func(d *complaint.Draft) {
+			d.Complainant.Phone, d.AnswerBy, d.Language = "+31201234567", complaint.ToldByEmail, "en"
+			d.Description = "Twee keer afgeschreven — ‘incasso’ \u00e9\u00e9n\n\ttab"
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Draft("Stored")
+			if tc.edit != nil {
+				tc.edit(&d)
+			}
+			now := T0.Add(123456789 * time.Nanosecond).In(zone)
+			c, err := complaint.New(d, p, p.Terms(), tc.takenBy, now)
+			if err != nil {
+				t.Fatalf("new complaint: %v", err)
+			}
+			c.AssigneeID = tc.handle
+			if tc.change != nil {
+				tc.change(&c)
+			}
+			created, _, err := s.CreateComplaint(ctx, c,
+				store.CreateOptions{ReferencePrefix: "K", ReferenceYear: store.RefYear(T0, p.Location())})
+			if err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			read, err := s.Complaint(ctx, created.Reference)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(read, created); diff != "" {
+				t.Errorf("create answered (-read +created):\n%s", diff)
+			}
+		})
 	}
 }
 
