@@ -75,13 +75,17 @@ func startServer(ctx context.Context, binary, dir, dsn string) (*serverProcess, 
 	}
 }
 
-// settle waits until the server's start-up work is done (its processor
-// time grows by less than a twentieth of a second a second), at most
-// limit: a register's first start runs the retention and the term watch
-// over everything it holds, which is no load a running server has.
+// settle waits until the server's start-up work is done, at most limit:
+// a register's first start runs the retention and the term watch over
+// everything it holds, which is no load a running server has. Done is
+// three seconds in a row in which the server's processor time grows by
+// less than a twentieth of a second a second and the machine's (a local
+// database's work after the server's, its vacuum, its index upkeep) by
+// less than a quarter: one quiet second let the first page measured meet
+// the database still busy with what the retention had changed.
 func (p *serverProcess) settle(limit time.Duration) {
 	stat := "/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat"
-	cpu := func() (int64, bool) {
+	serverCPU := func() (int64, bool) {
 		b, err := os.ReadFile(stat)
 		if err != nil {
 			return 0, false
@@ -96,15 +100,49 @@ func (p *serverProcess) settle(limit time.Duration) {
 		return user + sys, true // clock ticks, 100 a second
 	}
 	deadline := time.Now().Add(limit)
-	last, ok := cpu()
+	last, ok := serverCPU()
+	lastBusy, _ := machineBusy()
+	quiet := 0
 	for ok && time.Now().Before(deadline) {
 		time.Sleep(time.Second)
-		now, good := cpu()
-		if !good || now-last < 5 {
+		now, good := serverCPU()
+		busy, known := machineBusy()
+		if !good {
 			return
 		}
-		last, ok = now, good
+		if now-last < 5 && (!known || busy-lastBusy < 25) {
+			quiet++
+		} else {
+			quiet = 0
+		}
+		if quiet == 3 {
+			return
+		}
+		last, lastBusy = now, busy
 	}
+}
+
+// machineBusy is the processor time all of this machine's processes have
+// used, in clock ticks (Linux's /proc/stat; false elsewhere).
+func machineBusy() (int64, bool) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, false
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0, false
+	}
+	var busy int64
+	for i, v := range f[1:8] {
+		if i == 3 || i == 4 { // idle and waiting for the disk
+			continue
+		}
+		n, _ := strconv.ParseInt(v, 10, 64)
+		busy += n
+	}
+	return busy, true
 }
 
 // rss is the server's resident memory in bytes, as ps shows it (Linux;
