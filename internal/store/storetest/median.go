@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"os"
 	"slices"
+	"strconv"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -40,4 +43,20 @@ func Slowdown(page func() time.Duration, interval time.Duration, load func()) fl
 	close(done)
 	wg.Wait()
 	return float64(Median(during)) / float64(Median(before))
+}
+
+// BenchRegister is the number of complaints the volume benchmarks seed
+// before they load the register: 20,000, or KLACHT_BENCH_REGISTER (a
+// million shows what the same load does to a register of production's
+// size; seeding it takes minutes).
+func BenchRegister(tb testing.TB) int {
+	v := os.Getenv("KLACHT_BENCH_REGISTER")
+	if v == "" {
+		return 20_000
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1000 || n > 10_000_000 {
+		tb.Fatalf("KLACHT_BENCH_REGISTER=%q: a number of complaints from 1000 to 10000000", v)
+	}
+	return n
 }
