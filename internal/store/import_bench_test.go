@@ -15,9 +15,9 @@ import (
 )
 
 // BenchmarkImportCancellations imports a file of 100,000 cancellations
-// into a register of 20,000 complaints (KLACHT_BENCH_REGISTER), parsing included, and times the
-// list's first page before and while it runs: s/op, and the
-// list's median while importing ÷ before.
+// into a register of 20,000 complaints (KLACHT_BENCH_REGISTER), parsing
+// included, and times the list's first page before and while it runs:
+// s/op, and the list's median while importing ÷ before.
 //
 //	go test ./internal/store -run '^$' -bench ImportCancellations -benchtime 1x
 func BenchmarkImportCancellations(b *testing.B) {
@@ -32,7 +32,8 @@ func BenchmarkImportCancellations(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := seed.Run(ctx, s, p, seed.Options{Complaints: storetest.BenchRegister(b), End: storetest.T0}); err != nil {
+				opts := seed.Options{Complaints: storetest.BenchRegister(b), End: storetest.T0}
+				if _, err := seed.Run(ctx, s, p, opts); err != nil {
 					b.Fatal(err)
 				}
 				list := func() time.Duration {

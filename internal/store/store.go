@@ -40,9 +40,9 @@ type Store struct {
 	w       *sql.DB // writes; on SQLite a single connection, as SQLite has one writer
 	r       *sql.DB // reads; on SQLite a pool of read-only connections
 	// k is PostgreSQL's pool for reads of a row by its key (byKey), apart
-	// from the writers': the token and user of every request held the
-	// writers' connections, and the creates' writer waited in line for one
-	// to begin each batch (2.5 ms of its 28 at 64 clients).
+	// from the writers': every request reads its token and user by key,
+	// and at 64 clients those reads could take every writers' connection
+	// the creates' writer begins its batches on.
 	k      *sql.DB
 	source string // the DSN without secrets, for messages
 
@@ -151,7 +151,7 @@ func Open(ctx context.Context, dsn string) (_ *Store, err error) {
 			return nil, err
 		}
 		// Writes queue on the audit chain's lock and creates share a
-		// batch, so ten connections write as fast as twenty; fifty in all
+		// batch, so ten connections are enough to write; fifty in all
 		// leave room for a second server under PostgreSQL's default 100.
 		for db, n := range map[*sql.DB]int{s.r: 20, s.k: 20, s.w: 10} {
 			db.SetMaxOpenConns(n)

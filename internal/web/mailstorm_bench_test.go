@@ -19,8 +19,9 @@ const stormMails = 10_000
 
 // BenchmarkMailStorm takes a mailbox of 10,000 waiting mails (a campaign
 // storm, each its own complaint) from a real Dovecot IMAP server into a
-// register of 20,000 complaints (KLACHT_BENCH_REGISTER), and times the staff's list page before and while it runs:
-// mails/s, and the list's median while taking in ÷ before.
+// register of 20,000 complaints (KLACHT_BENCH_REGISTER), and times the
+// staff's list page before and while it runs: mails/s, and the list's
+// median while taking in ÷ before.
 //
 //	go test ./internal/web -run '^$' -bench MailStorm -benchtime 1x
 func BenchmarkMailStorm(b *testing.B) {
