@@ -572,6 +572,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return done, nil
 		})
 	})
+	// SQLite's text index is merged back into one segment every hour, a
+	// slice at a time with a pause between for the writes waiting.
+	work.Go(func() {
+		jobs.Loop(workCtx, time.Hour, log, "text index", func(ctx context.Context) (int, error) {
+			return s.MergeWholeTextIndex(ctx, func(ctx context.Context) {
+				select {
+				case <-ctx.Done():
+				case <-time.After(10 * time.Millisecond):
+				}
+			})
+		})
+	})
 	if cfg.MembersFile != "" {
 		members := &jobs.MemberFile{Path: cfg.MembersFile, Import: svc.ImportMembers, Every: cfg.MembersEvery, Log: log}
 		work.Go(func() { members.Run(workCtx) })

@@ -349,10 +349,14 @@ func (s *Store) SeedCancellations(ctx context.Context, xs []cancellation.Cancell
 
 // Optimize refreshes the planner's statistics after a bulk load (and on
 // PostgreSQL the visibility map, so index-only scans stay index-only), as
-// an operator would after loading a register.
+// an operator would after loading a register, and merges SQLite's text
+// index into one segment.
 func (s *Store) Optimize(ctx context.Context) error {
 	// VACUUM cannot run inside a transaction: straight on the pool.
 	if _, err := s.w.ExecContext(ctx, s.dialect.optimize()); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	if _, err := s.MergeWholeTextIndex(ctx, nil); err != nil {
 		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil

@@ -21,3 +21,6 @@ func AnalyticsInRecovery(s *Store) (bool, error) {
 
 // FTSQuery is the FTS5 query SQLite's search makes of what was typed.
 func FTSQuery(q string) string { return ftsQuery(q) }
+
+// TextIndexSegments is how many segments SQLite's text index has.
+func TextIndexSegments(ctx context.Context, s *Store) (int, error) { return s.textIndexSegments(ctx) }
