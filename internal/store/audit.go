@@ -55,8 +55,8 @@ func chainEnd(ctx context.Context, tx conn) (int64, string, error) {
 		return tx.state.chainID, tx.state.chainHash, nil
 	}
 	if lock := tx.dialect.advisoryLock(); lock != "" {
-		if _, err := tx.exec(ctx, lock, int64(auditLockKey)); err != nil {
-			return 0, "", fmt.Errorf("audit lock: %w", err)
+		if err := tx.execLater(ctx, "audit lock", lock, int64(auditLockKey)); err != nil {
+			return 0, "", err
 		}
 	}
 	prevID, prevHash := int64(0), audit.Genesis

@@ -34,8 +34,8 @@ func insertRows(
 			return err
 		}
 		if returning == "" {
-			if _, err := c.exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("insert %d rows into %s: %w", len(part), table, err)
+			if err := c.execLater(ctx, fmt.Sprintf("insert %d rows into %s", len(part), table), q, args...); err != nil {
+				return err
 			}
 			continue
 		}

@@ -122,10 +122,8 @@ func indexMessages(ctx context.Context, tx conn, complaintID int64, events []com
 	if text.Len() == 0 {
 		return nil
 	}
-	if _, err := tx.exec(ctx, `UPDATE complaints SET messages = messages || ? WHERE id = ?`, text.String(), complaintID); err != nil {
-		return fmt.Errorf("index messages: %w", err)
-	}
-	return nil
+	return tx.execLater(ctx, "index messages", `UPDATE complaints SET messages = messages || ? WHERE id = ?`,
+		text.String(), complaintID)
 }
 
 // auditEvents records every change to a complaint in the audit log, in the

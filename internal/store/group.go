@@ -83,6 +83,20 @@ func (s *Store) runGroup(batch []*groupJob) {
 // failure undoes only its job.
 func (s *Store) runBatch(jobs []*groupJob, savepoints bool) (results []error, ok bool) {
 	results = make([]error, len(jobs))
+	if !savepoints && s.dialect == Postgres && len(jobs) > 1 && allCreates(jobs) {
+		creates := make([]*newComplaint, len(jobs))
+		for i, j := range jobs {
+			creates[i] = j.create
+		}
+		retry, err := s.runPipelined(creates)
+		if err != nil && retry {
+			return nil, false
+		}
+		for i := range results {
+			results[i] = err
+		}
+		return results, true
+	}
 	fail := func(err error) []error {
 		for i := range results {
 			if results[i] == nil {
@@ -120,6 +134,17 @@ func (s *Store) runBatch(jobs []*groupJob, savepoints bool) (results []error, ok
 		return fail(fmt.Errorf("commit: %w", err)), true
 	}
 	return results, true
+}
+
+// allCreates says every job of a batch is a create the batch may store
+// with the others.
+func allCreates(jobs []*groupJob) bool {
+	for _, j := range jobs {
+		if j.create == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // undoBatch rolls back a batch run without savepoints after err: a job

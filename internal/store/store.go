@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/klacht/klacht/internal/audit"
@@ -250,7 +251,13 @@ type conn struct {
 	auditKey *audit.Key
 	// state is what a write transaction knows; nil outside one.
 	state *txState
+	// pipe, in a batch of creates on PostgreSQL, sends statements together
+	// (see pipeline.go); nil elsewhere.
+	pipe *pipeline
 }
+
+// row is a row asked for: *sql.Row, or a row through the pipeline.
+type row interface{ Scan(dest ...any) error }
 
 // txState is what a write transaction knows of the rows only it may change
 // until it commits, so that a batch of creates asks once: the audit
@@ -381,22 +388,53 @@ func (c conn) args(args []any) []any {
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q := c.rebind(query)
+	if c.pipe != nil {
+		var res pipedResult
+		err := c.pipe.send(ctx, q, args, func(br pgx.BatchResults) (err error) {
+			res.tag, err = br.Exec()
+			return err
+		})
+		return res, err
+	}
 	if st := c.stmt(ctx, q); st != nil {
 		return st.ExecContext(ctx, c.args(args)...)
 	}
 	return c.q.ExecContext(ctx, q, c.args(args)...)
 }
 
+// execLater runs a statement whose answer is only its error (what says
+// what it does, for that error); in a pipeline it waits for the next
+// statement sent.
+func (c conn) execLater(ctx context.Context, what, query string, args ...any) error {
+	if c.pipe != nil {
+		c.pipe.later(what, c.rebind(query), args)
+		return nil
+	}
+	if _, err := c.exec(ctx, query, args...); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q := c.rebind(query)
+	if c.pipe != nil {
+		// Rows come through database/sql: what waits goes first.
+		if err := c.pipe.send(ctx, "", nil, nil); err != nil {
+			return nil, err
+		}
+	}
 	if st := c.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, c.args(args)...)
 	}
 	return c.q.QueryContext(ctx, q, c.args(args)...)
 }
 
-func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	q := c.rebind(query)
+	if c.pipe != nil {
+		return pipedRow{ctx: ctx, p: c.pipe, query: q, args: args}
+	}
 	if st := c.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, c.args(args)...)
 	}

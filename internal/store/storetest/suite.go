@@ -84,6 +84,7 @@ func Run(t *testing.T, open Opener) {
 		"ConcurrentReferences":  testConcurrentReferences,
 		"Idempotency":           testIdempotency,
 		"BatchWithFailures":     testBatchWithFailures,
+		"CreatesFailingLate":    testCreatesFailingLate,
 		"Remember":              testRemember,
 		"Update":                testUpdate,
 		"TimelineAppendOnly":    testTimelineAppendOnly,
@@ -387,65 +388,130 @@ func testConcurrentReferences(t *testing.T, s *store.Store) {
 // those that fail (a key reused for another request) fail alone, the
 // others are stored with gapless references and a chain that verifies.
 func testBatchWithFailures(t *testing.T, s *store.Store) {
-	ctx := store.System(context.Background())
 	u := MustUser(t, s, "batch@example.nl", auth.RoleAgent)
-	p := procedure.Default()
 	opt := store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026, IdempotencyKey: "taken", RequestHash: "h"}
-	MustCreate := func(opt store.CreateOptions, name string) (complaint.Complaint, error) {
-		c, err := complaint.New(Draft(name), p, p.Terms(), u.ID, T0)
-		if err != nil {
-			t.Fatal(err)
+	const n = 60
+	refs := createTogether(t, s, u, opt, n, func(i int) store.CreateOptions {
+		if i%4 == 0 {
+			o := opt
+			o.RequestHash = "another request"
+			return o
 		}
-		// Each create is someone else's: the audit log names each one's.
-		as := audit.WithActor(ctx, audit.Actor{UserID: u.ID, Name: "Agent " + name, Role: "agent"})
-		c, _, err = s.CreateComplaint(as, c, opt)
-		return c, err
-	}
-	if _, err := MustCreate(opt, "First"); err != nil {
-		t.Fatal(err)
+		return store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026}
+	}, func(i int, err error) {
+		switch {
+		case i%4 == 0 && fault.CodeOf(err) != fault.Conflict:
+			t.Errorf("create %d with a reused key: %v, want a conflict", i, err)
+		case i%4 != 0 && err != nil:
+			t.Errorf("create %d: %v", i, err)
+		}
+	})
+	checkStoredWithoutGaps(t, s, "K", refs, 1+n*3/4)
+}
+
+// testCreatesFailingLate: creates that arrive together, some of which fail
+// in a write whose answer the batch reads only at its end (on PostgreSQL
+// it waits in the pipeline): a status link already taken. Each of those
+// hears its failure; the others are stored, numbered without gaps, each
+// with its own registration in a verifiable audit chain.
+func testCreatesFailingLate(t *testing.T, s *store.Store) {
+	u := MustUser(t, s, "late@example.nl", auth.RoleAgent)
+	withLink := func(link string) store.CreateOptions {
+		return store.CreateOptions{ReferencePrefix: "L", ReferenceYear: 2026, StatusLinkHash: link}
 	}
 	const n = 60
+	refs := createTogether(t, s, u, withLink("taken-link"), n, func(i int) store.CreateOptions {
+		if i%4 == 0 {
+			return withLink("taken-link")
+		}
+		return withLink(fmt.Sprint("link-", i))
+	}, func(i int, err error) {
+		switch {
+		case i%4 == 0 && err == nil:
+			t.Errorf("create %d with a status link taken was stored", i)
+		case i%4 != 0 && err != nil:
+			t.Errorf("create %d: %v", i, err)
+		}
+	})
+	checkStoredWithoutGaps(t, s, "L", refs, 1+n*3/4)
+}
+
+// createTogether registers a first complaint with the options first, then
+// n at once, the i-th with opt(i); check hears each one's outcome. It
+// gives the references of those stored.
+func createTogether(
+	t *testing.T,
+	s *store.Store,
+	u auth.User,
+	first store.CreateOptions,
+	n int,
+	opt func(i int) store.CreateOptions,
+	check func(i int, err error),
+) <-chan string {
+	if _, err := createAsAgent(t, s, u, "First", first); err != nil {
+		t.Fatal(err)
+	}
 	var wg sync.WaitGroup
 	refs := make(chan string, n)
 	for i := range n {
 		wg.Go(func() {
-			o := store.CreateOptions{ReferencePrefix: "K", ReferenceYear: 2026}
-			if i%4 == 0 {
-				o = opt
-				o.RequestHash = "another request"
-			}
-			c, err := MustCreate(o, fmt.Sprint("B", i))
-			switch {
-			case i%4 == 0:
-				if fault.CodeOf(err) != fault.Conflict {
-					t.Errorf("create %d with a reused key: %v, want a conflict", i, err)
-				}
-			case err != nil:
-				t.Errorf("create %d: %v", i, err)
-			default:
+			c, err := createAsAgent(t, s, u, fmt.Sprint("B", i), opt(i))
+			check(i, err)
+			if err == nil {
 				refs <- c.Reference
 			}
 		})
 	}
 	wg.Wait()
 	close(refs)
+	return refs
+}
+
+// createAsAgent registers a complaint from name taken by u, in the name
+// of an agent of its own: the audit log names each create's.
+func createAsAgent(
+	t *testing.T,
+	s *store.Store,
+	u auth.User,
+	name string,
+	opt store.CreateOptions,
+) (complaint.Complaint, error) {
+	p := procedure.Default()
+	c, err := complaint.New(Draft(name), p, p.Terms(), u.ID, T0)
+	if err != nil {
+		t.Error(err) // from the test's goroutines too: no Fatal
+		return c, err
+	}
+	as := audit.WithActor(store.System(context.Background()),
+		audit.Actor{UserID: u.ID, Name: "Agent " + name, Role: "agent"})
+	c, _, err = s.CreateComplaint(as, c, opt)
+	return c, err
+}
+
+// checkStoredWithoutGaps: the creates that were stored (refs, after the
+// first, PREFIX-2026-00001) are numbered without gaps, the register holds
+// want complaints, and each has its own registration, in its agent's
+// name, in a verifiable audit chain.
+func checkStoredWithoutGaps(t *testing.T, s *store.Store, prefix string, refs <-chan string, want int) {
+	t.Helper()
+	ctx := store.System(context.Background())
 	seen := map[string]bool{}
 	for r := range refs {
 		seen[r] = true
 	}
-	for i := 2; i <= 1+n*3/4; i++ {
-		if r := complaint.FormatReference("K", 2026, int64(i)); !seen[r] {
+	for i := 2; i <= want; i++ {
+		if r := complaint.FormatReference(prefix, 2026, int64(i)); !seen[r] {
 			t.Errorf("reference %s missing: numbers must have no gaps (have %d)", r, len(seen))
 		}
 	}
-	if total, _ := s.CountComplaints(ctx, store.Filter{}); total != 1+n*3/4 {
-		t.Errorf("complaints = %d, want %d", total, 1+n*3/4)
+	if total, _ := s.CountComplaints(ctx, store.Filter{}); total != want {
+		t.Errorf("complaints = %d, want %d", total, want)
 	}
 	if _, err := s.VerifyAudit(ctx, nil); err != nil {
 		t.Errorf("audit chain: %v", err)
 	}
 	log, err := s.AuditLog(ctx, store.AuditFilter{Action: "complaint.registered"}, 100)
-	if err != nil || len(log) != 1+n*3/4 {
+	if err != nil || len(log) != want {
 		t.Fatalf("registrations in the audit log: %d, %v", len(log), err)
 	}
 	for _, e := range log {
