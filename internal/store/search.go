@@ -130,18 +130,28 @@ type Hit struct {
 // SearchComplaints finds complaints whose text matches q, best first, with
 // a snippet each, within f (and the reader's scope); at most limit.
 func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit int) ([]Hit, error) {
+	hits, _, err := s.SearchRanked(ctx, q, f, limit)
+	return hits, err
+}
+
+// SearchRanked is SearchComplaints, and how many complaints it ranked:
+// every one within f whose text matches q, or the newest rankWindow of
+// them when there are more. The list's count of q within f (which finds
+// by who the complainant is too) is at least as many, so a page that
+// counts up to fewer need not count.
+func (s *Store) SearchRanked(ctx context.Context, q string, f Filter, limit int) ([]Hit, int, error) {
 	if limit <= 0 || limit > MaxLimit {
-		return nil, fmt.Errorf("search: limit %d", limit)
+		return nil, 0, fmt.Errorf("search: limit %d", limit)
 	}
 	c := s.analytics()
 	sc, err := scopeOf(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	f.scope = &sc
 	stop, pairs, err := s.textQuery(ctx, q)
 	if err != nil || stop {
-		return nil, err // nothing the text search can rank; the list's q finds it
+		return nil, 0, err // nothing the text search can rank; the list's q finds it
 	}
 	f.Query = ""
 	where, args := f.where(c)
@@ -162,20 +172,21 @@ func (s *Store) SearchComplaints(ctx context.Context, q string, f Filter, limit 
 		for i, it := range items {
 			hits[i] = Hit{Complaint: it, Snippet: markup(markOpen + it.Reference + markClose)}
 		}
-		return s.redactHits(ctx, hits), err
+		return s.redactHits(ctx, hits), len(hits), err
 	}
 	var hits []Hit
+	var ranked int
 	if c.dialect == Postgres {
-		hits, err = s.searchPostgresTx(ctx, q, pairs, where+kw, args, limit)
+		hits, ranked, err = s.searchPostgresTx(ctx, q, pairs, where+kw, args, limit)
 	} else {
 		match := ftsQuery(q)
 		window, wargs := ftsWindow(c, f, sc, where+kw, args, match)
-		hits, err = s.searchFTS(ctx, c, match, window, wargs, limit)
+		hits, ranked, err = s.searchFTS(ctx, c, match, window, wargs, limit)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	return s.redactHits(ctx, hits), nil
+	return s.redactHits(ctx, hits), ranked, nil
 }
 
 // rankWindow bounds how many matches are ranked: the newest this many.
@@ -226,10 +237,10 @@ func (s *Store) searchPostgresTx(
 	q, pairs, whereAnd string,
 	args []any,
 	limit int,
-) (_ []Hit, err error) {
+) (_ []Hit, ranked int, err error) {
 	tx, err := s.analyticsTx(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer func() {
 		if cerr := tx.Commit(); cerr != nil && err == nil {
@@ -267,17 +278,17 @@ func (s *Store) searchPostgres(
 	args []any,
 	limit int,
 	ranging func(on bool) error,
-) ([]Hit, error) {
+) ([]Hit, int, error) {
 	var top int64
 	if err := c.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM complaints`).Scan(&top); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	match, check, matchArgs := pgWords("q", pairs)
 	if check != "" {
 		match += " AND " + check
 	}
 	if err := ranging(true); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	type scored struct {
 		id    int64
@@ -309,7 +320,7 @@ func (s *Store) searchPostgres(
 				n, err := plannedRows(ctx, c, `SELECT 1 FROM complaints c, websearch_to_tsquery('dutch', ?) q`+
 					whereAnd+`c.search @@ q`, append([]any{q}, args...)...)
 				if err != nil {
-					return nil, err
+					return nil, 0, err
 				}
 				planned = n
 			}
@@ -333,7 +344,7 @@ func (s *Store) searchPostgres(
 		all := append(append(append([]any{q}, args...), matchArgs...), bounds...)
 		part, err := collect(ctx, c, scan, query, all...)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		slices.SortFunc(part, func(a, b scored) int { return cmp.Compare(b.id, a.id) })
 		window = append(window, part[:min(len(part), rankWindow-len(window))]...)
@@ -355,7 +366,7 @@ func (s *Store) searchPostgres(
 		}
 	}
 	if err := ranging(false); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	// Best first; among equals the newer (as ORDER BY score DESC, id DESC).
 	slices.SortFunc(window, func(a, b scored) int {
@@ -364,11 +375,12 @@ func (s *Store) searchPostgres(
 		}
 		return cmp.Compare(b.id, a.id)
 	})
+	ranked := len(window)
 	if len(window) > limit {
 		window = window[:limit]
 	}
 	if len(window) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	ids := make([]int64, len(window))
 	for i, x := range window {
@@ -380,7 +392,7 @@ func (s *Store) searchPostgres(
 		`, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "')`+complaintFrom+
 		`, websearch_to_tsquery('dutch', ?) q WHERE c.id IN `+in, append([]any{q}, inArgs...)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	byID := make(map[int64]Hit, len(found))
 	for _, h := range found {
@@ -392,7 +404,7 @@ func (s *Store) searchPostgres(
 			hits = append(hits, h)
 		}
 	}
-	return hits, nil
+	return hits, ranked, nil
 }
 
 // ftsWindow is where SQLite's search takes its window of matches (FROM …
@@ -428,16 +440,23 @@ func ftsWindow(c conn, f Filter, sc Scope, whereAnd string, args []any, match st
 // in the words' lists, where with c.id it read every match of the query
 // and joined them all (a phrase of two common words: 13–35 ms in SQLite's
 // shell, now 2–3 ms).
-func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, args []any, limit int) ([]Hit, error) {
-	scanID := func(r interface{ Scan(...any) error }) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
+func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, args []any, limit int) ([]Hit, int, error) {
+	type rankedID struct{ id, ranked int64 }
+	scanID := func(r interface{ Scan(...any) error }) (rankedID, error) {
+		var x rankedID
+		return x, r.Scan(&x.id, &x.ranked)
 	}
-	ids, err := collect(ctx, c, scanID, `SELECT id FROM (SELECT complaints_fts.rowid AS id, bm25(complaints_fts) AS score`+
-		window+` ORDER BY complaints_fts.rowid DESC LIMIT ?) ORDER BY score, id DESC LIMIT ?`,
+	// COUNT(*) OVER () is how many the window held, before the LIMIT.
+	best, err := collect(ctx, c, scanID, `SELECT id, COUNT(*) OVER () FROM (SELECT complaints_fts.rowid AS id,
+		bm25(complaints_fts) AS score`+window+` ORDER BY complaints_fts.rowid DESC LIMIT ?)
+		ORDER BY score, id DESC LIMIT ?`,
 		append(slices.Clone(args), rankWindow, limit)...)
-	if err != nil || len(ids) == 0 {
-		return nil, err
+	if err != nil || len(best) == 0 {
+		return nil, 0, err
+	}
+	ids := make([]int64, len(best))
+	for i, x := range best {
+		ids[i] = x.id
 	}
 	in, inArgs := inList(ids)
 	found, err := collect(
@@ -449,7 +468,7 @@ func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, arg
 			WHERE complaints_fts MATCH ? AND complaints_fts.rowid IN `+in,
 		append([]any{match}, inArgs...)...)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	byID := make(map[int64]Hit, len(found))
 	for _, h := range found {
@@ -461,7 +480,7 @@ func (s *Store) searchFTS(ctx context.Context, c conn, match, window string, arg
 			hits = append(hits, h)
 		}
 	}
-	return hits, nil
+	return hits, int(best[0].ranked), nil
 }
 
 func scanHit(r interface{ Scan(...any) error }) (Hit, error) {

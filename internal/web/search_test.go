@@ -1,11 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/klacht/klacht/internal/auth"
+	"github.com/klacht/klacht/internal/store/storetest"
 )
 
 // TestSearchAPIAndPage: q answers best match first with a marked snippet,
@@ -44,5 +47,36 @@ func TestSearchAPIAndPage(t *testing.T) {
 	page := string(e.page("/complaints?q=afgeschreven", auth.RoleAgent).Body)
 	if !strings.Contains(page, "<mark>afgeschreven</mark>") || !strings.Contains(page, `class="snippet"`) {
 		t.Error("the list page shows no marked snippet")
+	}
+}
+
+// TestSearchPageCount: the search page says how many complaints its words
+// find, exactly up to a thousand and "more than" beyond, on both
+// databases: a search that ranked more than a thousand says so without
+// counting again.
+func TestSearchPageCount(t *testing.T) {
+	for name, open := range storetest.Dialects() {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, open)
+			u := e.users[auth.RoleAgent]
+			for i := range 1005 {
+				d := storetest.Draft(fmt.Sprintf("Veel%d", i))
+				d.Description = "Mijn incasso is verhoogd zonder toestemming."
+				if i < 3 {
+					d.Description = "Een zeldzame klacht over de collectebus."
+				}
+				storetest.MustComplaint(t, e.store, u, d, t0)
+			}
+			for _, c := range []struct{ q, want string }{
+				{"incasso", "Meer dan 1000 klachten"},
+				{"collectebus", "3 klachten"},
+				{"zeldzame collectebus", "3 klachten"},
+			} {
+				page := string(e.page("/complaints?q="+url.QueryEscape(c.q), auth.RoleCoordinator).Body)
+				if !strings.Contains(page, c.want) {
+					t.Errorf("%q: the page does not say %q", c.q, c.want)
+				}
+			}
+		})
 	}
 }

@@ -108,7 +108,7 @@ func (s *Handler) apiListComplaints(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if lq.Relevance {
-		hits, err := s.Search(r.Context(), lq)
+		hits, _, err := s.Search(r.Context(), lq)
 		if err != nil {
 			s.WriteProblem(w, r, err)
 			return

@@ -75,8 +75,6 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 		s.Render(w, r, http.StatusUnprocessableEntity, "list", page)
 		return
 	}
-	// The count runs beside the page's own query: a search's ranking and
-	// its count each read the text index, and the page waits for both.
 	upTo := maxCount
 	if lq.Filter.Query != "" {
 		upTo = maxSearchCount
@@ -85,15 +83,15 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 		n   int
 		err error
 	}
-	count := make(chan counted, 1)
-	go func() {
+	countNow := func() counted {
 		n, err := s.Store.CountComplaintsUpTo(r.Context(), lq.Filter, upTo)
-		count <- counted{n, err}
-	}()
+		return counted{n, err}
+	}
 	var items []complaint.Complaint
 	var next *store.Cursor
+	var total counted
 	if lq.Relevance {
-		hits, err := s.Search(r.Context(), lq)
+		hits, ranked, err := s.Search(r.Context(), lq)
 		if err != nil {
 			s.ErrorPage(w, r, err)
 			return
@@ -104,11 +102,23 @@ func (s *Handler) listPage(w http.ResponseWriter, r *http.Request) {
 			// The store escaped the text and added only <mark>.
 			page.Snippets[h.ID] = template.HTML(h.Snippet)
 		}
-	} else if items, next, err = s.Store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After); err != nil {
-		s.ErrorPage(w, r, err)
-		return
+		// A search that ranked more than the page counts up to has its
+		// count: "more than" (a common word's count read its matches
+		// again beside the ranking).
+		total = counted{n: ranked}
+		if ranked <= upTo {
+			total = countNow()
+		}
+	} else {
+		// The count runs beside the page's own query, which it waits for.
+		count := make(chan counted, 1)
+		go func() { count <- countNow() }()
+		if items, next, err = s.Store.ListComplaints(r.Context(), lq.Filter, lq.Sort, lq.Limit, lq.After); err != nil {
+			s.ErrorPage(w, r, err)
+			return
+		}
+		total = <-count
 	}
-	total := <-count
 	if total.err != nil {
 		s.ErrorPage(w, r, total.err)
 		return
