@@ -17,7 +17,9 @@ import (
 // BenchmarkImportCancellations imports a file of 100,000 cancellations
 // into a register of 20,000 complaints (KLACHT_BENCH_REGISTER), parsing
 // included, and times the list's first page before and while it runs:
-// s/op, and the list's median while importing ÷ before.
+// s/op, and the list's median while importing ÷ before; beside it the
+// same ratio while a busy loop in another process takes a core for as
+// long (what the machine's two cores cost the list, whatever the load).
 //
 //	go test ./internal/store -run '^$' -bench ImportCancellations -benchtime 1x
 func BenchmarkImportCancellations(b *testing.B) {
@@ -45,9 +47,12 @@ func BenchmarkImportCancellations(b *testing.B) {
 				}
 				var imported int
 				var rep cancellation.Report
+				var took time.Duration
 				slowdown := storetest.Slowdown(list, 20*time.Millisecond, func() {
 					b.StartTimer()
 					defer b.StopTimer()
+					start := time.Now()
+					defer func() { took = time.Since(start) }()
 					var rows []cancellation.Row
 					rows, rep, err = cancellation.ParseCSV(bytes.NewReader(data), procedure.Default(),
 						cancellation.DefaultMapping(), storetest.T0, i18n.NL, nil)
@@ -59,6 +64,7 @@ func BenchmarkImportCancellations(b *testing.B) {
 					b.Fatalf("import: %d of %d good rows, %v", imported, rep.Good, err)
 				}
 				b.ReportMetric(slowdown, "list-slowdown")
+				b.ReportMetric(storetest.BusyCoreSlowdown(b, list, 20*time.Millisecond, took), "busy-core-slowdown")
 			}
 		})
 	}

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"context"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"sync"
@@ -43,6 +45,23 @@ func Slowdown(page func() time.Duration, interval time.Duration, load func()) fl
 	close(done)
 	wg.Wait()
 	return float64(Median(during)) / float64(Median(before))
+}
+
+// BusyCoreSlowdown is Slowdown for a load that is nothing but a busy loop
+// in another process for d: how much slower page is on this machine only
+// because another core is busy. Beside a load's own slowdown it says what
+// of it the load's work could have spared.
+func BusyCoreSlowdown(tb testing.TB, page func() time.Duration, interval, d time.Duration) float64 {
+	return Slowdown(page, interval, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		spin := exec.CommandContext(ctx, "sh", "-c", "while :; do :; done")
+		if err := spin.Start(); err != nil {
+			tb.Errorf("busy loop: %v", err)
+			return
+		}
+		_ = spin.Wait() // ended by the timeout: that is its end
+	})
 }
 
 // BenchRegister is the number of complaints the volume benchmarks seed
